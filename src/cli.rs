@@ -1,0 +1,178 @@
+//! The command line: `podium build` and `podium check`, their flags, and how their results
+//! are printed. Kept apart from `main` so tests can run commands without a process.
+
+use crate::diagnostic::Diagnostics;
+use crate::{BuildOptions, Today};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "podium",
+    version,
+    about = "Build a static site of forums, speakers and organizations from Markdown reports"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (atomically: a failed build changes nothing).
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site [default: <root>/public].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Print nothing but problems.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Load, resolve and render the whole site without writing anything; report every problem.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// The site folder, containing `content/` [default: the current folder].
+    #[arg(long, short, default_value = ".")]
+    pub root: PathBuf,
+    /// The date that decides which forums are upcoming (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH, else today].
+    #[arg(long)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+impl SiteArgs {
+    fn options(&self) -> Result<BuildOptions, String> {
+        let today = match (self.today, std::env::var("SOURCE_DATE_EPOCH")) {
+            (Some(d), _) => Today::Fixed(d),
+            (None, Ok(epoch)) if !epoch.is_empty() => {
+                Today::Fixed(crate::model::dates::date_from_epoch(&epoch)?)
+            }
+            _ => Today::Clock,
+        };
+        Ok(BuildOptions {
+            root: self.root.clone(),
+            output: None,
+            today,
+        })
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match cli.command {
+        Command::Build {
+            site,
+            output,
+            quiet,
+        } => {
+            let mut options = match site.options() {
+                Ok(o) => o,
+                Err(e) => return usage_error(&e),
+            };
+            options.output = output;
+            match crate::build(&options) {
+                Ok(report) => {
+                    print_diagnostics(&report.warnings, color);
+                    if !quiet {
+                        let p = &report.pages;
+                        println!(
+                            "Built {} pages ({} forums, {} speakers, {} organizations, {} topics, {} series, {} other) and {} files in {} ms into {}",
+                            p.total(),
+                            p.forums,
+                            p.speakers,
+                            p.organizations,
+                            p.topics,
+                            p.series,
+                            p.other,
+                            report.files - p.total(),
+                            report.elapsed.as_millis(),
+                            options.output_dir().display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print_diagnostics(&diags, color);
+                    eprintln!(
+                        "{}",
+                        summary(
+                            &diags,
+                            "build failed; the previous output was left as it was"
+                        )
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check {
+            site,
+            deny_warnings,
+            format,
+        } => {
+            let options = match site.options() {
+                Ok(o) => o,
+                Err(e) => return usage_error(&e),
+            };
+            let diags = crate::check(&options);
+            match format {
+                Format::Human => {
+                    print_diagnostics(&diags, color);
+                    eprintln!("{}", summary(&diags, "check finished"));
+                }
+                Format::Json => {
+                    let list: Vec<_> = diags.iter().collect();
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&list).unwrap_or_default()
+                    );
+                }
+            }
+            let failed = diags.has_errors() || (deny_warnings && !diags.is_empty());
+            if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+fn print_diagnostics(diags: &Diagnostics, color: bool) {
+    for d in diags.iter() {
+        eprint!("{}", d.render(color));
+    }
+}
+
+fn summary(diags: &Diagnostics, what: &str) -> String {
+    format!(
+        "{what}: {} error(s), {} warning(s)",
+        diags.error_count(),
+        diags.warning_count()
+    )
+}

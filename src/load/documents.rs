@@ -1,0 +1,314 @@
+//! The typed front matter of every kind of source file: the public content format.
+//!
+//! Field names here are what editors write (documented in `docs/content.md`). Every struct
+//! denies unknown fields so a typo is an error with a "did you mean" hint rather than a
+//! silently ignored value; free-form data goes under `extra:`. Values stay close to what was
+//! written (text stays text); their meaning — dates, names resolved to entities — is worked out
+//! by the model stage, which can point back here through the key positions we keep.
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// Text that may have been written as any YAML scalar: `edition: 5` or `zip: 0123` are read
+/// as the text the editor meant, not rejected for being numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct Text(pub String);
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+                Ok(Text(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A list that may also be written as a single item: `organizers: Agency` or
+/// `organizers: [Agency, Foundation]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OneOrMany<T>(pub Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<OneOrMany<T>, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list, or a single value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(OneOrMany(items))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                T::deserialize(de::value::StrDeserializer::new(v)).map(|t| OneOrMany(vec![t]))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|t| OneOrMany(vec![t]))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(OneOrMany(Vec::new()))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// `content/forums/**/*.md`: one report of one forum.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportFront {
+    pub title: Option<Text>,
+    pub date: Option<Text>,
+    pub end: Option<Text>,
+    pub status: Option<Text>,
+    pub series: Option<Text>,
+    pub theme: Option<Text>,
+    pub venue: Option<Text>,
+    pub city: Option<Text>,
+    pub country: Option<Text>,
+    #[serde(default)]
+    pub organizers: OneOrMany<Text>,
+    #[serde(default)]
+    pub partners: OneOrMany<Text>,
+    #[serde(default)]
+    pub speakers: OneOrMany<AppearanceFront>,
+    #[serde(default)]
+    pub topics: OneOrMany<Text>,
+    #[serde(default)]
+    pub sessions: OneOrMany<SessionFront>,
+    pub source: Option<SourceFront>,
+    pub summary: Option<Text>,
+    pub image: Option<Text>,
+    pub slug: Option<Text>,
+    #[serde(default)]
+    pub aliases: OneOrMany<Text>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// Free-form data passed to templates untouched.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// One person's part in a forum: `- name: Aygun Aliyeva` with title, organization and role,
+/// or just `- Aygun Aliyeva`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppearanceFront {
+    pub name: Option<Text>,
+    pub title: Option<Text>,
+    pub organization: Option<Text>,
+    pub role: Option<Text>,
+    pub topic: Option<Text>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AppearanceMap {
+    name: Option<Text>,
+    title: Option<Text>,
+    organization: Option<Text>,
+    role: Option<Text>,
+    topic: Option<Text>,
+}
+
+impl<'de> Deserialize<'de> for AppearanceFront {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<AppearanceFront, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AppearanceFront;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a speaker: a name, or a map with `name`, `title`, `organization`, `role`",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<AppearanceFront, E> {
+                Ok(AppearanceFront {
+                    name: Some(Text(v.to_string())),
+                    ..AppearanceFront::default()
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AppearanceFront, A::Error> {
+                let m = AppearanceMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(AppearanceFront {
+                    name: m.name,
+                    title: m.title,
+                    organization: m.organization,
+                    role: m.role,
+                    topic: m.topic,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A panel or session inside a forum, with its own speakers.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionFront {
+    pub title: Option<Text>,
+    pub time: Option<Text>,
+    pub summary: Option<Text>,
+    pub moderator: Option<AppearanceFront>,
+    #[serde(default)]
+    pub speakers: OneOrMany<AppearanceFront>,
+}
+
+/// Where a report comes from.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceFront {
+    pub publisher: Option<Text>,
+    pub title: Option<Text>,
+    pub date: Option<Text>,
+    pub url: Option<Text>,
+}
+
+/// A link on a profile: `- https://...` or `- { label: Website, url: https://... }`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinkFront {
+    pub label: Option<Text>,
+    pub url: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkMap {
+    label: Option<Text>,
+    url: Text,
+}
+
+impl<'de> Deserialize<'de> for LinkFront {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<LinkFront, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LinkFront;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a link: a URL, or a map with `label` and `url`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LinkFront, E> {
+                Ok(LinkFront {
+                    label: None,
+                    url: Text(v.to_string()),
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LinkFront, A::Error> {
+                let m = LinkMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(LinkFront {
+                    label: m.label,
+                    url: m.url,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `content/speakers/<slug>.md`: an optional profile of a person. The body is the bio.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerFront {
+    pub name: Option<Text>,
+    #[serde(default)]
+    pub aliases: OneOrMany<Text>,
+    pub photo: Option<Text>,
+    #[serde(default)]
+    pub links: OneOrMany<LinkFront>,
+    pub slug: Option<Text>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// `content/organizations/<slug>.md`: an optional profile of an organization.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationFront {
+    pub name: Option<Text>,
+    pub kind: Option<Text>,
+    pub parent: Option<Text>,
+    #[serde(default)]
+    pub aliases: OneOrMany<Text>,
+    pub logo: Option<Text>,
+    pub website: Option<Text>,
+    #[serde(default)]
+    pub links: OneOrMany<LinkFront>,
+    pub slug: Option<Text>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// `content/_index.md`: site settings. Every field is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFront {
+    pub title: Option<Text>,
+    pub description: Option<Text>,
+    pub base_url: Option<Text>,
+    pub language: Option<Text>,
+    pub timezone: Option<Text>,
+    pub theme: Option<Text>,
+    pub author: Option<Text>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// A plain page outside the three sections, e.g. `content/about.md` -> `/about/`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: Option<Text>,
+    pub summary: Option<Text>,
+    pub slug: Option<Text>,
+    #[serde(default)]
+    pub aliases: OneOrMany<Text>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// `themes/<name>/theme.yaml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeFront {
+    pub name: Option<Text>,
+    pub description: Option<Text>,
+    pub extends: Option<Text>,
+}

@@ -1,0 +1,373 @@
+//! Stage 1, `load`: read every source file of a site and parse its front matter into typed
+//! documents. No meaning is given to the values yet (that is `model`'s job); this stage only
+//! guarantees that each document is valid UTF-8, has well-formed front matter with known
+//! fields, and remembers where each key sits so later stages can point at it.
+//!
+//! Every file is read and parsed independently (in parallel), and every failure becomes a
+//! diagnostic: one broken report never hides the problems of another.
+
+pub mod documents;
+pub mod front_matter;
+pub mod walk;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean, line_col};
+use documents::{OrganizationFront, PageFront, ReportFront, SiteFront, SpeakerFront};
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// Larger files are refused before they are parsed: no editor writes a 16 MiB report, and a
+/// cap keeps a stray binary from eating memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Front matter is metadata; beyond this it is a mistake (or an attack on the YAML parser).
+pub const MAX_FRONT_MATTER_BYTES: usize = 1024 * 1024;
+
+/// A parsed source file: typed front matter, the Markdown body, and enough of the source to
+/// point back into it.
+#[derive(Debug, Clone)]
+pub struct Document<F> {
+    /// Path relative to the site root, as shown in messages (`content/forums/2025/x.md`).
+    pub file: PathBuf,
+    /// Path relative to its section folder (`2025/x.md` for a report).
+    pub relative: PathBuf,
+    pub front: F,
+    pub body: String,
+    /// The line of the file on which `body` starts.
+    pub body_line: usize,
+    /// The front matter text and the file line it starts on, to locate keys and values.
+    pub yaml: String,
+    pub yaml_line: usize,
+}
+
+impl<F> Document<F> {
+    /// Where a top-level key (`date:`) is written, or the start of the front matter.
+    pub fn key_span(&self, key: &str) -> Span {
+        for (i, line) in self.yaml.lines().enumerate() {
+            if let Some(rest) = line.strip_prefix(key) {
+                if rest.trim_start().starts_with(':') {
+                    return Span::new(&self.file, self.yaml_line + i, 1);
+                }
+            }
+        }
+        Span::new(&self.file, self.yaml_line.saturating_sub(1), 1)
+    }
+
+    /// Where a value (a name, say) first appears in the front matter, at or after `key`'s line.
+    pub fn value_span(&self, key: &str, value: &str) -> Span {
+        let start = self.key_span(key).line.saturating_sub(self.yaml_line);
+        for (i, line) in self.yaml.lines().enumerate().skip(start) {
+            if let Some(col) = line.find(value) {
+                return Span::new(
+                    &self.file,
+                    self.yaml_line + i,
+                    line[..col].chars().count() + 1,
+                );
+            }
+        }
+        self.key_span(key)
+    }
+
+    /// A diagnostic at `span` with the source line captured for the caret display.
+    pub fn diagnostic(&self, d: Diagnostic, span: Span) -> Diagnostic {
+        let line = span.line;
+        let mut d = d.at(span);
+        if line >= self.yaml_line {
+            d.source_line = self
+                .yaml
+                .lines()
+                .nth(line - self.yaml_line)
+                .map(str::to_string);
+        }
+        if d.source_line.is_none() && line == self.yaml_line.saturating_sub(1) {
+            d.source_line = Some("---".to_string());
+        }
+        d
+    }
+}
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path relative to the site root, for messages.
+    pub display: PathBuf,
+    /// Output path relative to the output folder, with `/` separators.
+    pub output: String,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub site: Option<Document<SiteFront>>,
+    pub reports: Vec<Document<ReportFront>>,
+    pub speakers: Vec<Document<SpeakerFront>>,
+    pub organizations: Vec<Document<OrganizationFront>>,
+    pub pages: Vec<Document<PageFront>>,
+    pub assets: Vec<Asset>,
+}
+
+enum Parsed {
+    Site(Document<SiteFront>),
+    Report(Document<ReportFront>),
+    Speaker(Document<SpeakerFront>),
+    Organization(Document<OrganizationFront>),
+    Page(Document<PageFront>),
+    Asset(Asset),
+    Skipped(Diagnostic),
+}
+
+/// Read and parse every file under `<root>/content`.
+pub fn load_content(root: &Path) -> (Content, Diagnostics) {
+    let content_dir = root.join("content");
+    let (files, mut diags) = walk::walk_content(root, &content_dir);
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(format!("no content folder at {}", content_dir.display()))
+                .with_help("run podium in a site folder (one with `content/`), pass --root, or create one with `podium init`"),
+        );
+    }
+    let parsed: Vec<Result<Parsed, Diagnostic>> = files.par_iter().map(parse_file).collect();
+    let mut content = Content::default();
+    for result in parsed {
+        match result {
+            Ok(Parsed::Site(d)) => content.site = Some(d),
+            Ok(Parsed::Report(d)) => content.reports.push(d),
+            Ok(Parsed::Speaker(d)) => content.speakers.push(d),
+            Ok(Parsed::Organization(d)) => content.organizations.push(d),
+            Ok(Parsed::Page(d)) => content.pages.push(d),
+            Ok(Parsed::Asset(a)) => content.assets.push(a),
+            Ok(Parsed::Skipped(d)) | Err(d) => diags.push(d),
+        }
+    }
+    (content, diags)
+}
+
+fn parse_file(file: &walk::FoundFile) -> Result<Parsed, Diagnostic> {
+    let components: Vec<&str> = file.relative.iter().filter_map(|c| c.to_str()).collect();
+    let is_markdown = file.relative.extension().is_some_and(|e| e == "md");
+    let section = if components.len() > 1 {
+        components[0]
+    } else {
+        ""
+    };
+    if !is_markdown || section == "static" {
+        let output = match section {
+            // `content/static/x` is published at `/x`; anything else keeps its place.
+            "static" => components[1..].join("/"),
+            _ => components.join("/"),
+        };
+        return Ok(Parsed::Asset(Asset {
+            source: file.absolute.clone(),
+            display: file.display.clone(),
+            output,
+        }));
+    }
+    let text = read_source(&file.absolute, &file.display)?;
+    if text.trim().is_empty() {
+        return Ok(Parsed::Skipped(
+            Diagnostic::warning("skipped: the file is empty")
+                .at(Span::file_start(&file.display))
+                .with_help("start it with front matter between two `---` lines, or delete it"),
+        ));
+    }
+    let relative_in_section = |depth: usize| file.relative.iter().skip(depth).collect::<PathBuf>();
+    match (section, components.len()) {
+        ("", 1) if components[0] == "_index.md" => {
+            parse_document(&file.display, PathBuf::from("_index.md"), &text).map(Parsed::Site)
+        }
+        ("", _) => parse_document(&file.display, relative_in_section(0), &text).map(Parsed::Page),
+        ("forums", _) => parse_document(&file.display, relative_in_section(1), &text).map(Parsed::Report),
+        ("speakers", 2) => parse_document(&file.display, relative_in_section(1), &text).map(Parsed::Speaker),
+        ("organizations", 2) => {
+            parse_document(&file.display, relative_in_section(1), &text).map(Parsed::Organization)
+        }
+        _ => Ok(Parsed::Skipped(
+            Diagnostic::warning("ignored: Markdown outside `forums/`, `speakers/` and `organizations/`")
+                .at(Span::file_start(&file.display))
+                .with_help("reports go under content/forums/ (any depth); profiles directly in content/speakers/ or content/organizations/"),
+        )),
+    }
+}
+
+/// Read a file as UTF-8 text: refuse oversized files, UTF-16 and invalid bytes with their
+/// position (no lossy replacement), drop a byte-order mark and fold CRLF to LF.
+pub fn read_source(path: &Path, display: &Path) -> Result<String, Diagnostic> {
+    let at_start = || Span::file_start(display);
+    let size = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).at(at_start()))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "file is {} MiB; the limit is {} MiB",
+            size / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+        .at(at_start())
+        .with_help("split the report, or move large data to a linked file beside it"));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).at(at_start()))?;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error("UTF-16 is not supported")
+            .at(at_start())
+            .with_help("re-save the file as UTF-8"));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+            let (line, col) = line_col(prefix, valid);
+            return Err(Diagnostic::error(format!("not valid UTF-8 at byte {valid}"))
+                .at(Span::new(display, line, col))
+                .with_help("re-save the file as UTF-8 (it looks like another encoding, such as Latin-1 or Windows-1252)"));
+        }
+    };
+    if let Some(nul) = text.find('\0') {
+        let (line, col) = line_col(&text, nul);
+        return Err(
+            Diagnostic::error("the file contains a NUL byte; is it a binary file?")
+                .at_in(Span::new(display, line, col), &text),
+        );
+    }
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+/// Split and parse one Markdown file with front matter of type `F`.
+pub fn parse_document<F: DeserializeOwned>(
+    display: &Path,
+    relative: PathBuf,
+    text: &str,
+) -> Result<Document<F>, Diagnostic> {
+    let split = front_matter::split(text).map_err(|e| match e {
+        front_matter::SplitError::Missing => Diagnostic::error("expected `---` front matter at the start of the file")
+            .at_in(Span::file_start(display), text)
+            .with_help("begin the file with a line `---`, then fields such as `title: ...`, then a closing `---`"),
+        front_matter::SplitError::Unterminated => Diagnostic::error("unterminated front matter: no closing `---`")
+            .at_in(Span::file_start(display), text)
+            .with_help("add a line `---` after the last front-matter field"),
+    })?;
+    if split.yaml.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(Diagnostic::error(format!(
+            "front matter is {} KiB; the limit is {} KiB",
+            split.yaml.len() / 1024,
+            MAX_FRONT_MATTER_BYTES / 1024
+        ))
+        .at(Span::file_start(display)));
+    }
+    let front = parse_yaml::<F>(split.yaml, display, split.yaml_line, text)?;
+    Ok(Document {
+        file: display.to_path_buf(),
+        relative,
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        yaml: split.yaml.to_string(),
+        yaml_line: split.yaml_line,
+    })
+}
+
+/// Parse YAML into `F`, turning errors into diagnostics positioned in the *file*.
+pub fn parse_yaml<F: DeserializeOwned>(
+    yaml: &str,
+    display: &Path,
+    first_line: usize,
+    file_text: &str,
+) -> Result<F, Diagnostic> {
+    // An empty block (or only comments) means "all defaults", not an error.
+    let has_content = yaml.lines().any(|l| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#')
+    });
+    if !has_content {
+        return serde_yaml::from_str::<F>("{}")
+            .map_err(|e| yaml_diagnostic(&e, display, first_line, file_text));
+    }
+    serde_yaml::from_str::<F>(yaml).map_err(|e| yaml_diagnostic(&e, display, first_line, file_text))
+}
+
+fn yaml_diagnostic(
+    e: &serde_yaml::Error,
+    display: &Path,
+    first_line: usize,
+    file_text: &str,
+) -> Diagnostic {
+    let raw = e.to_string();
+    // The library appends its own position; we print ours (counted from the file's start).
+    let message = match raw.find(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw.clone(),
+    };
+    let span = match e.location() {
+        Some(loc) => Span::new(display, loc.line() + first_line - 1, loc.column()),
+        None => Span::new(display, first_line.saturating_sub(1), 1),
+    };
+    let (message, help) = explain_yaml_error(&message);
+    let mut d = Diagnostic::error(message).at_in(span, file_text);
+    if let Some(help) = help {
+        d = d.with_help(help);
+    }
+    d
+}
+
+/// Rewrite serde's messages into what an editor can act on.
+fn explain_yaml_error(message: &str) -> (String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest
+            .split('`')
+            .skip(1)
+            .collect::<Vec<_>>()
+            .chunks(2)
+            .filter_map(|c| c.get(1).copied())
+            .collect();
+        let hint = match did_you_mean(field, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? "),
+            None => String::new(),
+        };
+        let fields = expected
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let help = if fields.is_empty() {
+            format!("{hint}free-form data belongs under `extra:`")
+        } else {
+            format!("{hint}known fields here: {fields}; free-form data belongs under `extra:`")
+        };
+        return (format!("unknown field `{field}`"), Some(help));
+    }
+    if message.contains("found character that cannot start any token")
+        || message.contains("found a tab")
+        || message.contains("tab") && message.contains("indent")
+    {
+        return (
+            message.to_string(),
+            Some("YAML indentation must use spaces, not tabs".to_string()),
+        );
+    }
+    if message.contains("recursion limit exceeded") {
+        return (
+            "nesting too deep".to_string(),
+            Some("front matter is nested far deeper than any report needs".to_string()),
+        );
+    }
+    if message.contains("repetition limit exceeded")
+        || message.contains("alias") && message.contains("limit")
+    {
+        return (
+            "alias expansion limit exceeded".to_string(),
+            Some("the front matter expands YAML aliases (`*name`) too many times".to_string()),
+        );
+    }
+    (message.to_string(), None)
+}

@@ -1,0 +1,144 @@
+//! Finding the site's source files: a sorted, symlink-safe walk of `content/`.
+//!
+//! Output must not depend on directory order, so entries are sorted by file name. Symlinks
+//! are followed only while they stay inside the site root; one pointing out (or a loop) is an
+//! error naming the link, never a silent skip (Jekyll #3070). Editors' temporary files are
+//! ignored so that a half-saved buffer never becomes a page.
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+use std::path::{Path, PathBuf};
+
+/// One file found under `content/`, with its path relative to the site root (for messages)
+/// and relative to `content/` (for routing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFile {
+    pub absolute: PathBuf,
+    pub display: PathBuf,
+    pub relative: PathBuf,
+}
+
+/// Names editors and tools leave behind while saving: vim swap and backup files, emacs lock
+/// and autosave files, JetBrains safe-write files, macOS metadata.
+pub fn is_temporary(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bck")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name == "4913"
+}
+
+pub fn walk_content(root: &Path, content: &Path) -> (Vec<FoundFile>, Diagnostics) {
+    let mut files = Vec::new();
+    let mut diags = Diagnostics::new();
+    if !content.is_dir() {
+        return (files, diags);
+    }
+    let canonical_root = match root.canonicalize() {
+        Ok(p) => p,
+        Err(e) => {
+            diags.push(Diagnostic::error(format!(
+                "cannot read the site root {}: {e}",
+                root.display()
+            )));
+            return (files, diags);
+        }
+    };
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_temporary));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                let message = if e.loop_ancestor().is_some() {
+                    "symlink loop: this link points back to a folder that contains it".to_string()
+                } else {
+                    match e.io_error() {
+                        Some(io) => format!("cannot read: {io}"),
+                        None => e.to_string(),
+                    }
+                };
+                diags.push(
+                    Diagnostic::error(message)
+                        .at(Span::file_start(path))
+                        .with_help("fix the permissions or remove the link"),
+                );
+                continue;
+            }
+        };
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) => {}
+                Ok(target) => {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "symlink points outside the site: {}",
+                            target.display()
+                        ))
+                        .at(Span::file_start(display_path(root, entry.path())))
+                        .with_help("copy the file into the site instead of linking to it"),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(format!("broken symlink: {e}"))
+                            .at(Span::file_start(display_path(root, entry.path()))),
+                    );
+                    continue;
+                }
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(content)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        files.push(FoundFile {
+            absolute: entry.path().to_path_buf(),
+            display: display_path(root, entry.path()),
+            relative,
+        });
+    }
+    (files, diags)
+}
+
+/// The path as the user would write it: relative to the site root when inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_temporary;
+
+    #[test]
+    fn editor_temporary_files_are_ignored() {
+        for name in [
+            ".x.md.swp",
+            ".x.md.swx",
+            "4913",
+            "x.md~",
+            "#x.md#",
+            ".#x.md",
+            "x.md___jb_tmp___",
+            ".DS_Store",
+        ] {
+            assert!(is_temporary(name), "{name}");
+        }
+        for name in ["x.md", "photo.jpg", "2025"] {
+            assert!(!is_temporary(name), "{name}");
+        }
+    }
+}

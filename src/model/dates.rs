@@ -1,0 +1,125 @@
+//! Reading the dates editors write: `2025-10-20`, `2025-10-20T10:00:00+04:00`, or a local
+//! `2025-10-20 10:00` in the site's time zone.
+//!
+//! A plain date is a civil date and stays one: it is never converted through the build
+//! machine's zone, so the same input renders the same day everywhere (reptar #79, 11ty #2968).
+
+use super::entities::When;
+use jiff::civil;
+use jiff::fmt::temporal::Pieces;
+use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
+
+pub fn parse_when(text: &str, zone: &TimeZone, zone_name: &str) -> Result<When, String> {
+    let text = text.trim();
+    let normalised = normalise(text);
+    let pieces = Pieces::parse(normalised.as_str()).map_err(|_| {
+        format!("cannot read `{text}` as a date; write `YYYY-MM-DD`, or a date and time such as `2025-10-20T10:00+04:00`")
+    })?;
+    let date = pieces.date();
+    let Some(time) = pieces.time() else {
+        return Ok(When::Date(date));
+    };
+    let datetime = date.to_datetime(time);
+    let zoned = match pieces.to_numeric_offset() {
+        Some(offset) => datetime.to_zoned_datetime(TimeZone::fixed(offset)).map_err(|e| e.to_string())?,
+        None if pieces.offset().is_some() => datetime.to_zoned_datetime(TimeZone::fixed(Offset::UTC)).map_err(|e| e.to_string())?,
+        None => {
+            let ambiguous = zone.to_ambiguous_zoned_datetime(datetime);
+            if ambiguous.is_ambiguous() {
+                return Err(if matches!(ambiguous.offset(), AmbiguousOffset::Gap { .. }) {
+                    format!("{datetime} does not exist in {zone_name} (the clocks skip it); add an offset such as `+01:00`")
+                } else {
+                    format!("{datetime} happens twice in {zone_name} (the clocks go back); add an offset to say which")
+                });
+            }
+            ambiguous.unambiguous()
+        }
+        .map_err(|e| e.to_string())?,
+    };
+    Ok(When::DateTime(zoned))
+}
+
+/// Accept the YAML timestamp spellings `2025-10-20 10:00:00 +04:00` and `2025-10-20 10:00`.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut seen_date = false;
+    for (i, part) in text.split_whitespace().enumerate() {
+        match i {
+            0 => {
+                out.push_str(part);
+                seen_date = true;
+            }
+            1 if seen_date && !part.starts_with(['+', '-']) && part != "Z" => {
+                out.push('T');
+                out.push_str(part);
+            }
+            _ => out.push_str(part),
+        }
+    }
+    out
+}
+
+/// A date for "today" from `SOURCE_DATE_EPOCH` (seconds since 1970, UTC), for reproducible
+/// builds.
+pub fn date_from_epoch(value: &str) -> Result<civil::Date, String> {
+    let seconds: i64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("SOURCE_DATE_EPOCH `{value}` is not a number of seconds"))?;
+    let ts =
+        jiff::Timestamp::from_second(seconds).map_err(|e| format!("SOURCE_DATE_EPOCH: {e}"))?;
+    Ok(ts.to_zoned_datetime(TimeZone::UTC).date())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn baku() -> TimeZone {
+        TimeZone::get("Asia/Baku").unwrap()
+    }
+
+    #[test]
+    fn plain_dates_stay_civil() {
+        assert_eq!(
+            parse_when("2025-03-01", &baku(), "Asia/Baku").unwrap(),
+            When::Date(civil::date(2025, 3, 1))
+        );
+    }
+
+    #[test]
+    fn offsets_and_yaml_timestamps() {
+        let w = parse_when("2025-10-20T10:00:00+04:00", &TimeZone::UTC, "UTC").unwrap();
+        let When::DateTime(z) = w else { panic!() };
+        assert_eq!(z.hour(), 10);
+        assert_eq!(z.offset().seconds(), 4 * 3600);
+        let w = parse_when("2025-10-20 10:00:00 +04:00", &TimeZone::UTC, "UTC").unwrap();
+        assert!(matches!(w, When::DateTime(_)));
+    }
+
+    #[test]
+    fn naive_times_use_the_site_zone() {
+        let When::DateTime(z) = parse_when("2025-10-20 10:00", &baku(), "Asia/Baku").unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(z.offset().seconds(), 4 * 3600);
+    }
+
+    #[test]
+    fn gaps_and_nonsense_are_errors() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        let err = parse_when("2025-03-30T02:30", &berlin, "Europe/Berlin").unwrap_err();
+        assert!(err.contains("does not exist in Europe/Berlin"), "{err}");
+        assert!(parse_when("2025-13-45", &berlin, "Europe/Berlin").is_err());
+        assert!(parse_when("next tuesday", &berlin, "Europe/Berlin").is_err());
+    }
+
+    #[test]
+    fn epoch() {
+        assert_eq!(
+            date_from_epoch("1760918400").unwrap(),
+            civil::date(2025, 10, 20)
+        );
+    }
+}

@@ -1,0 +1,375 @@
+//! The entities a site is made of: forums, and the speakers, organizations, topics and
+//! series they connect. Plain data, fully built before anyone reads it; ids are indexes into
+//! the `Model`'s vectors, so edges are cheap to store and follow in both directions.
+
+use crate::load::Asset;
+use jiff::civil;
+use std::path::PathBuf;
+
+macro_rules! id_type {
+    ($name:ident) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+id_type!(ForumId);
+id_type!(SpeakerId);
+id_type!(OrganizationId);
+id_type!(TopicId);
+id_type!(SeriesId);
+
+/// Markdown source kept with its position, rendered by the `render` stage (which knows URLs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Markdown {
+    pub source: String,
+    pub file: PathBuf,
+    /// Line of the file on which `source` starts, to position warnings about its links.
+    pub first_line: usize,
+    /// Output folder (relative to the output root, `/`-separated) that relative links in the
+    /// source resolve against: the folder the file sits in.
+    pub base_dir: String,
+}
+
+/// Site settings from `content/_index.md`, with defaults filled in and values checked.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute URL with a trailing slash: `https://example.org/archive/`.
+    pub base_url: String,
+    /// Path part of `base_url`, with leading and trailing slash: `/archive/`.
+    pub base_path: String,
+    pub language: String,
+    pub timezone_name: String,
+    pub timezone: jiff::tz::TimeZone,
+    pub theme: String,
+    pub author: Option<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub intro: Markdown,
+}
+
+/// When a forum starts or ends: a civil date (never shifted by any time zone), or a precise
+/// moment with the offset it was written with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum When {
+    Date(civil::Date),
+    DateTime(jiff::ZonedDateTime),
+}
+
+impl When {
+    pub fn date(&self) -> civil::Date {
+        match self {
+            When::Date(d) => *d,
+            When::DateTime(z) => z.date(),
+        }
+    }
+
+    /// A sort key that orders dates and date-times on one line (dates at midnight).
+    pub fn sort_key(&self) -> civil::DateTime {
+        match self {
+            When::Date(d) => d.to_datetime(civil::Time::midnight()),
+            When::DateTime(z) => z.datetime(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Held,
+    Announced,
+    Postponed,
+    Cancelled,
+}
+
+impl Status {
+    pub const NAMES: [&'static str; 4] = ["held", "announced", "postponed", "cancelled"];
+
+    pub fn parse(s: &str) -> Option<Status> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "held" => Some(Status::Held),
+            "announced" => Some(Status::Announced),
+            "postponed" => Some(Status::Postponed),
+            "cancelled" | "canceled" => Some(Status::Cancelled),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Status::NAMES[self as usize]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Host,
+    Moderator,
+    Speaker,
+    Panelist,
+    Video,
+}
+
+impl Role {
+    pub const NAMES: [&'static str; 5] = ["host", "moderator", "speaker", "panelist", "video"];
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "host" => Some(Role::Host),
+            "moderator" => Some(Role::Moderator),
+            "speaker" => Some(Role::Speaker),
+            "panelist" => Some(Role::Panelist),
+            "video" => Some(Role::Video),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Role::NAMES[self as usize]
+    }
+}
+
+/// One person's part in one forum, as it was then: their title and organization at the
+/// time, which may differ from forum to forum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appearance {
+    pub speaker: SpeakerId,
+    pub role: Role,
+    pub title: Option<String>,
+    pub organization: Option<OrganizationId>,
+    pub topic: Option<String>,
+    /// Index into the forum's `sessions`, for appearances inside a panel.
+    pub session: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub title: String,
+    pub time: Option<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub publisher: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<civil::Date>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Forum {
+    pub id: ForumId,
+    pub file: PathBuf,
+    /// The forum's place under `/forums/`: its path in `content/forums/` without `.md`,
+    /// slugified, with `slug:` replacing the last segment (`2025/khankendi-ngo-forum`).
+    pub path: String,
+    pub title: String,
+    pub start: Option<When>,
+    pub end: Option<When>,
+    pub status: Status,
+    pub series: Option<SeriesId>,
+    pub theme: Option<String>,
+    pub venue: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub organizers: Vec<OrganizationId>,
+    pub partners: Vec<OrganizationId>,
+    pub appearances: Vec<Appearance>,
+    pub sessions: Vec<Session>,
+    pub topics: Vec<TopicId>,
+    pub source: Option<Source>,
+    pub summary: Option<String>,
+    pub image: Option<String>,
+    pub aliases: Vec<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub body: Markdown,
+    /// Upcoming relative to the build's "today": announced, or not yet over.
+    pub upcoming: bool,
+}
+
+impl Forum {
+    /// Chronological order; undated (announced) forums sort after every dated one.
+    pub fn sort_key(&self) -> (bool, Option<jiff::civil::DateTime>, &str) {
+        (
+            self.start.is_none(),
+            self.start.as_ref().map(When::sort_key),
+            &self.path,
+        )
+    }
+
+    pub fn year(&self) -> Option<i16> {
+        self.start.as_ref().map(|w| w.date().year())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrganizationKind {
+    Government,
+    Ngo,
+    Foundation,
+    Company,
+    International,
+    Media,
+    Academic,
+    Other,
+}
+
+impl OrganizationKind {
+    pub const NAMES: [&'static str; 8] = [
+        "government",
+        "ngo",
+        "foundation",
+        "company",
+        "international",
+        "media",
+        "academic",
+        "other",
+    ];
+
+    pub fn parse(s: &str) -> Option<OrganizationKind> {
+        use OrganizationKind::*;
+        let all = [
+            Government,
+            Ngo,
+            Foundation,
+            Company,
+            International,
+            Media,
+            Academic,
+            Other,
+        ];
+        let s = s.trim().to_ascii_lowercase();
+        all.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        OrganizationKind::NAMES[self as usize]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Speaker {
+    pub id: SpeakerId,
+    pub slug: String,
+    pub name: String,
+    /// Other spellings seen or declared, excluding `name`.
+    pub aliases: Vec<String>,
+    pub bio: Option<Markdown>,
+    pub photo: Option<String>,
+    pub links: Vec<Link>,
+    pub profile: Option<PathBuf>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// (forum, index into its appearances), chronological.
+    pub appearances: Vec<(ForumId, usize)>,
+    /// Organizations represented at any forum, by name.
+    pub organizations: Vec<OrganizationId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organization {
+    pub id: OrganizationId,
+    pub slug: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: Option<OrganizationKind>,
+    pub parent: Option<OrganizationId>,
+    pub children: Vec<OrganizationId>,
+    pub description: Option<Markdown>,
+    pub website: Option<String>,
+    pub logo: Option<String>,
+    pub links: Vec<Link>,
+    pub profile: Option<PathBuf>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Chronological lists of forums by the part the organization played.
+    pub organized: Vec<ForumId>,
+    pub partnered: Vec<ForumId>,
+    /// (forum, appearance index) of everyone who spoke for it.
+    pub spoke_at: Vec<(ForumId, usize)>,
+    /// Everyone who ever represented it, by name.
+    pub people: Vec<SpeakerId>,
+}
+
+impl Organization {
+    /// Every forum it took part in, in any way, chronological and without repeats.
+    pub fn forums(&self) -> Vec<ForumId> {
+        let mut all: Vec<ForumId> = self
+            .organized
+            .iter()
+            .chain(&self.partnered)
+            .copied()
+            .chain(self.spoke_at.iter().map(|(f, _)| *f))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+}
+
+/// A topic or a series: a named group of forums.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub slug: String,
+    pub name: String,
+    /// Chronological.
+    pub forums: Vec<ForumId>,
+}
+
+/// A plain page such as `content/about.md`.
+#[derive(Debug, Clone)]
+pub struct InfoPage {
+    pub file: PathBuf,
+    pub path: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub aliases: Vec<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub body: Markdown,
+}
+
+/// The whole site, resolved: what `render` turns into pages.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub site: Site,
+    pub today: civil::Date,
+    /// In chronological order, so `ForumId`s sort by date.
+    pub forums: Vec<Forum>,
+    /// By slug.
+    pub speakers: Vec<Speaker>,
+    pub organizations: Vec<Organization>,
+    pub topics: Vec<Term>,
+    pub series: Vec<Term>,
+    pub pages: Vec<InfoPage>,
+    pub assets: Vec<Asset>,
+}
+
+impl Model {
+    pub fn forum(&self, id: ForumId) -> &Forum {
+        &self.forums[id.index()]
+    }
+    pub fn speaker(&self, id: SpeakerId) -> &Speaker {
+        &self.speakers[id.index()]
+    }
+    pub fn organization(&self, id: OrganizationId) -> &Organization {
+        &self.organizations[id.index()]
+    }
+    pub fn topic(&self, id: TopicId) -> &Term {
+        &self.topics[id.index()]
+    }
+    pub fn series_of(&self, id: SeriesId) -> &Term {
+        &self.series[id.index()]
+    }
+}

@@ -1,0 +1,937 @@
+//! Stage 2, `model`: give the loaded documents their meaning. Names become entities, dates
+//! become dates, and every edge between forums, speakers, organizations, topics and series is
+//! made once, in both directions, so that rendering any page is a lookup and never a scan.
+//!
+//! Pure: no I/O. Problems become diagnostics positioned at the key or value that caused them.
+
+pub mod dates;
+pub mod entities;
+pub mod resolve;
+pub mod slug;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::links::{UrlKind, classify};
+use crate::load::documents::{AppearanceFront, LinkFront, ReportFront, Text};
+use crate::load::{Content, Document};
+pub use entities::*;
+use jiff::civil;
+use resolve::Registry;
+use std::path::Path;
+
+/// Where "today" comes from: it decides which forums are upcoming.
+#[derive(Debug, Clone, Copy)]
+pub enum Today {
+    /// `--today` or `SOURCE_DATE_EPOCH`: reproducible.
+    Fixed(civil::Date),
+    /// The build machine's clock, read in the site's time zone.
+    Clock,
+}
+
+/// Build the model. On success, also returns the warnings found on the way.
+pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let site = site_settings(content.site.as_ref(), &mut diags);
+    let today = match today {
+        Today::Fixed(d) => d,
+        Today::Clock => jiff::Timestamp::now()
+            .to_zoned_datetime(site.timezone.clone())
+            .date(),
+    };
+
+    let mut speakers = Registry::default();
+    let mut speaker_profiles = Vec::new();
+    for doc in &content.speakers {
+        let (name, slug, aliases) = profile_identity(
+            doc,
+            doc.front.name.as_ref(),
+            doc.front.slug.as_ref(),
+            &doc.front.aliases.0,
+            &mut diags,
+        );
+        match speakers.add_profile(slug, name, &aliases, doc.file.clone()) {
+            Ok(i) => speaker_profiles.push((i, doc)),
+            Err(c) => diags.push(conflict(doc, &c, "speaker")),
+        }
+    }
+    let mut organizations = Registry::default();
+    let mut org_profiles = Vec::new();
+    for doc in &content.organizations {
+        let (name, slug, aliases) = profile_identity(
+            doc,
+            doc.front.name.as_ref(),
+            doc.front.slug.as_ref(),
+            &doc.front.aliases.0,
+            &mut diags,
+        );
+        match organizations.add_profile(slug, name, &aliases, doc.file.clone()) {
+            Ok(i) => org_profiles.push((i, doc)),
+            Err(c) => diags.push(conflict(doc, &c, "organization")),
+        }
+    }
+    let mut topics = Registry::default();
+    let mut series = Registry::default();
+
+    let mut forums: Vec<Forum> = Vec::with_capacity(content.reports.len());
+    for doc in &content.reports {
+        if doc.front.draft {
+            continue;
+        }
+        let mut names = Names {
+            speakers: &mut speakers,
+            organizations: &mut organizations,
+            topics: &mut topics,
+            series: &mut series,
+        };
+        if let Some(forum) = build_forum(doc, &site, today, &mut names, &mut diags) {
+            forums.push(forum);
+        }
+    }
+
+    // Profiles: fields that need other entities (an organization's parent) or checks.
+    let mut speaker_extra = Vec::new();
+    for (index, doc) in &speaker_profiles {
+        let f = &doc.front;
+        speaker_extra.push((
+            *index,
+            SpeakerProfile {
+                bio: markdown(doc),
+                photo: f
+                    .photo
+                    .as_ref()
+                    .and_then(|p| checked_url(doc, "photo", p, &mut diags)),
+                links: links(doc, &f.links.0, &mut diags),
+                extra: f.extra.clone(),
+            },
+        ));
+    }
+    let mut org_extra = Vec::new();
+    for (index, doc) in &org_profiles {
+        let f = &doc.front;
+        let kind = f.kind.as_ref().and_then(|k| {
+            let kind = OrganizationKind::parse(k);
+            if kind.is_none() {
+                let hint = did_you_mean(k, OrganizationKind::NAMES)
+                    .map(|b| format!("did you mean `{b}`? "))
+                    .unwrap_or_default();
+                diags.push(doc.diagnostic(
+                    Diagnostic::error(format!("unknown organization kind `{}`", k.0)).with_help(
+                        format!("{hint}kinds are: {}", OrganizationKind::NAMES.join(", ")),
+                    ),
+                    doc.key_span("kind"),
+                ));
+            }
+            kind
+        });
+        let parent = f.parent.as_ref().and_then(|p| {
+            let parent = organizations.mention(p);
+            if parent == Some(*index) {
+                diags.push(doc.diagnostic(
+                    Diagnostic::error("an organization cannot be its own parent"),
+                    doc.key_span("parent"),
+                ));
+                return None;
+            }
+            parent
+        });
+        org_extra.push((
+            *index,
+            OrgProfile {
+                kind,
+                parent,
+                description: markdown(doc),
+                website: f
+                    .website
+                    .as_ref()
+                    .and_then(|w| checked_url(doc, "website", w, &mut diags)),
+                logo: f
+                    .logo
+                    .as_ref()
+                    .and_then(|l| checked_url(doc, "logo", l, &mut diags)),
+                links: links(doc, &f.links.0, &mut diags),
+                extra: f.extra.clone(),
+            },
+        ));
+    }
+    for (registry, what) in [(&speakers, "speaker"), (&organizations, "organization")] {
+        for entry in registry.entries.iter().filter(|e| e.mentions == 0) {
+            if let Some(file) = &entry.profile {
+                diags.push(
+                    Diagnostic::warning(format!("no report mentions the {what} `{}`", entry.name))
+                        .at(crate::diagnostic::Span::file_start(file))
+                        .with_help(format!("the profile still gets a page; check the name and aliases against the reports' `{what}` entries")),
+                );
+            }
+        }
+    }
+
+    let pages = content
+        .pages
+        .iter()
+        .filter(|d| !d.front.draft)
+        .filter_map(|d| build_page(d, &mut diags))
+        .collect();
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    // Chronological forum order; ids follow it, so every list of ids sorts by date.
+    forums.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    for (i, f) in forums.iter_mut().enumerate() {
+        f.id = ForumId(i as u32);
+    }
+
+    let mut model = Model {
+        site,
+        today,
+        forums,
+        speakers: speakers
+            .entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| Speaker {
+                id: SpeakerId(i as u32),
+                slug: e.slug,
+                name: e.name,
+                aliases: e.aliases,
+                bio: None,
+                photo: None,
+                links: Vec::new(),
+                profile: e.profile,
+                extra: Default::default(),
+                appearances: Vec::new(),
+                organizations: Vec::new(),
+            })
+            .collect(),
+        organizations: organizations
+            .entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| Organization {
+                id: OrganizationId(i as u32),
+                slug: e.slug,
+                name: e.name,
+                aliases: e.aliases,
+                kind: None,
+                parent: None,
+                children: Vec::new(),
+                description: None,
+                website: None,
+                logo: None,
+                links: Vec::new(),
+                profile: e.profile,
+                extra: Default::default(),
+                organized: Vec::new(),
+                partnered: Vec::new(),
+                spoke_at: Vec::new(),
+                people: Vec::new(),
+            })
+            .collect(),
+        topics: terms(topics),
+        series: terms(series),
+        pages,
+        assets: content.assets,
+    };
+    for (i, p) in speaker_extra {
+        let s = &mut model.speakers[i];
+        s.bio = p.bio;
+        s.photo = p.photo;
+        s.links = p.links;
+        s.extra = p.extra;
+    }
+    for (i, p) in org_extra {
+        let o = &mut model.organizations[i];
+        o.kind = p.kind;
+        o.parent = p.parent.map(|i| OrganizationId(i as u32));
+        o.description = p.description;
+        o.website = p.website;
+        o.logo = p.logo;
+        o.links = p.links;
+        o.extra = p.extra;
+    }
+    connect(&mut model);
+    Ok((model, diags))
+}
+
+struct SpeakerProfile {
+    bio: Option<Markdown>,
+    photo: Option<String>,
+    links: Vec<Link>,
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+struct OrgProfile {
+    kind: Option<OrganizationKind>,
+    parent: Option<usize>,
+    description: Option<Markdown>,
+    website: Option<String>,
+    logo: Option<String>,
+    links: Vec<Link>,
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn terms(registry: Registry) -> Vec<Term> {
+    registry
+        .entries
+        .into_iter()
+        .map(|e| Term {
+            slug: e.slug,
+            name: e.name,
+            forums: Vec::new(),
+        })
+        .collect()
+}
+
+/// Make the reverse edges: who appeared where, which organization did what, which forums
+/// carry a topic or belong to a series. Forums are visited in chronological order, so every
+/// list comes out chronological without sorting.
+fn connect(model: &mut Model) {
+    for forum in &model.forums {
+        let id = forum.id;
+        for (i, a) in forum.appearances.iter().enumerate() {
+            let speaker = &mut model.speakers[a.speaker.index()];
+            speaker.appearances.push((id, i));
+            if let Some(org) = a.organization {
+                if !speaker.organizations.contains(&org) {
+                    speaker.organizations.push(org);
+                }
+                let org = &mut model.organizations[org.index()];
+                org.spoke_at.push((id, i));
+                if !org.people.contains(&a.speaker) {
+                    org.people.push(a.speaker);
+                }
+            }
+        }
+        for &o in &forum.organizers {
+            model.organizations[o.index()].organized.push(id);
+        }
+        for &o in &forum.partners {
+            model.organizations[o.index()].partnered.push(id);
+        }
+        for &t in &forum.topics {
+            model.topics[t.index()].forums.push(id);
+        }
+        if let Some(s) = forum.series {
+            model.series[s.index()].forums.push(id);
+        }
+    }
+    let parents: Vec<(usize, OrganizationId)> = model
+        .organizations
+        .iter()
+        .filter_map(|o| o.parent.map(|p| (p.index(), o.id)))
+        .collect();
+    for (parent, child) in parents {
+        model.organizations[parent].children.push(child);
+    }
+}
+
+fn site_settings(
+    doc: Option<&Document<crate::load::documents::SiteFront>>,
+    diags: &mut Diagnostics,
+) -> Site {
+    let front = doc.map(|d| d.front.clone()).unwrap_or_default();
+    let text = |t: &Option<Text>| {
+        t.as_ref()
+            .map(|t| t.0.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let mut base_url = text(&front.base_url).unwrap_or_else(|| "/".to_string());
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let base_path = if let Some(rest) = base_url
+        .strip_prefix("https://")
+        .or_else(|| base_url.strip_prefix("http://"))
+    {
+        match rest.find('/') {
+            Some(i) => rest[i..].to_string(),
+            None => "/".to_string(),
+        }
+    } else if base_url.starts_with('/') {
+        base_url.clone()
+    } else {
+        if let Some(d) = doc {
+            diags.push(
+                d.diagnostic(
+                    Diagnostic::error(format!(
+                        "`base_url` `{base_url}` is not an http(s) URL or a path"
+                    ))
+                    .with_help(
+                        "write it as `https://example.org/` or `https://example.org/archive/`",
+                    ),
+                    d.key_span("base_url"),
+                ),
+            );
+        }
+        "/".to_string()
+    };
+    let timezone_name = text(&front.timezone).unwrap_or_else(|| "UTC".to_string());
+    let timezone = match jiff::tz::TimeZone::get(&timezone_name) {
+        Ok(tz) => tz,
+        Err(_) => {
+            if let Some(d) = doc {
+                diags.push(d.diagnostic(
+                    Diagnostic::error(format!("unknown time zone `{timezone_name}`")).with_help(
+                        "use an IANA name such as `Asia/Baku`, `Europe/Berlin` or `UTC`",
+                    ),
+                    d.key_span("timezone"),
+                ));
+            }
+            jiff::tz::TimeZone::UTC
+        }
+    };
+    Site {
+        title: text(&front.title).unwrap_or_else(|| "Forums".to_string()),
+        description: text(&front.description),
+        base_url,
+        base_path,
+        language: text(&front.language).unwrap_or_else(|| "en".to_string()),
+        timezone_name,
+        timezone,
+        theme: text(&front.theme).unwrap_or_else(|| "default".to_string()),
+        author: text(&front.author),
+        extra: front.extra,
+        intro: doc.and_then(markdown).unwrap_or_default(),
+    }
+}
+
+fn markdown<F>(doc: &Document<F>) -> Option<Markdown> {
+    if doc.body.trim().is_empty() {
+        return None;
+    }
+    let dir = doc
+        .file
+        .parent()
+        .and_then(|p| p.strip_prefix("content").ok())
+        .unwrap_or(Path::new(""));
+    Some(Markdown {
+        source: doc.body.clone(),
+        file: doc.file.clone(),
+        first_line: doc.body_line,
+        base_dir: dir
+            .iter()
+            .filter_map(|c| c.to_str())
+            .collect::<Vec<_>>()
+            .join("/"),
+    })
+}
+
+/// A profile's name, slug and aliases. The slug is `slug:` if given, else the name's, else
+/// the file name's.
+fn profile_identity<F>(
+    doc: &Document<F>,
+    name: Option<&Text>,
+    slug: Option<&Text>,
+    aliases: &[Text],
+    diags: &mut Diagnostics,
+) -> (String, String, Vec<String>) {
+    let stem = doc
+        .relative
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let name = match name.map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        Some(n) => n.to_string(),
+        None => {
+            diags.push(
+                doc.diagnostic(
+                    Diagnostic::error("missing `name`")
+                        .with_help("add `name: Full Name` to the front matter"),
+                    doc.key_span("name"),
+                ),
+            );
+            stem.clone()
+        }
+    };
+    let slug = match slug {
+        Some(s) => {
+            if let Err(why) = slug::check_segment(s) {
+                diags.push(doc.diagnostic(
+                    Diagnostic::error(format!("invalid slug `{}`: {why}", s.0)),
+                    doc.key_span("slug"),
+                ));
+            }
+            s.0.clone()
+        }
+        None => Some(slug::slugify(&name))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| slug::slugify(&stem)),
+    };
+    let mut all_aliases: Vec<String> = aliases
+        .iter()
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
+    // The file name is a key too, so `[x](@/speakers/file-name)` always works.
+    if slug::slugify(&stem) != slug && !stem.is_empty() {
+        all_aliases.push(stem);
+    }
+    (name, slug, all_aliases)
+}
+
+fn conflict<F>(doc: &Document<F>, c: &resolve::Conflict, what: &str) -> Diagnostic {
+    doc.diagnostic(
+        Diagnostic::error(format!(
+            "`{}` already names the {what} in {} (both reduce to `{}`)",
+            c.spelling,
+            c.other.display(),
+            c.key
+        ))
+        .with_help("one profile per person or organization: merge the two files, or remove the alias from one of them"),
+        doc.value_span("aliases", &c.spelling),
+    )
+}
+
+fn checked_url<F>(
+    doc: &Document<F>,
+    key: &str,
+    url: &Text,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    match classify(url) {
+        UrlKind::Unsafe => {
+            diags.push(
+                doc.diagnostic(
+                    Diagnostic::error(format!(
+                        "`{key}` uses a URL scheme that is not allowed: `{}`",
+                        url.0
+                    ))
+                    .with_help(
+                        "links may use http, https, mailto or tel, or be a path on this site",
+                    ),
+                    doc.value_span(key, url),
+                ),
+            );
+            None
+        }
+        _ => Some(url.trim().to_string()),
+    }
+}
+
+fn links<F>(doc: &Document<F>, links: &[LinkFront], diags: &mut Diagnostics) -> Vec<Link> {
+    links
+        .iter()
+        .filter_map(|l| {
+            let url = checked_url(doc, "links", &l.url, diags)?;
+            let label = l
+                .label
+                .as_ref()
+                .map(|t| t.0.clone())
+                .unwrap_or_else(|| link_label(&url));
+            Some(Link { label, url })
+        })
+        .collect()
+}
+
+/// `https://www.example.org/people/x` -> `example.org`.
+fn link_label(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split('/').next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host).to_string()
+}
+
+struct Names<'a> {
+    speakers: &'a mut Registry,
+    organizations: &'a mut Registry,
+    topics: &'a mut Registry,
+    series: &'a mut Registry,
+}
+
+fn build_forum(
+    doc: &Document<ReportFront>,
+    site: &Site,
+    today: civil::Date,
+    names: &mut Names,
+    diags: &mut Diagnostics,
+) -> Option<Forum> {
+    let f = &doc.front;
+    let errors_before = diags.error_count();
+    let error = |d: &mut Diagnostics, key: &str, message: String, help: &str| {
+        let mut diag = Diagnostic::error(message);
+        if !help.is_empty() {
+            diag = diag.with_help(help);
+        }
+        d.push(doc.diagnostic(diag, doc.key_span(key)));
+    };
+    let text = |t: &Option<Text>| {
+        t.as_ref()
+            .map(|t| t.0.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+
+    let title = text(&f.title);
+    if title.is_none() {
+        error(
+            diags,
+            "title",
+            "missing `title`".into(),
+            "add `title: Name of the forum` to the front matter",
+        );
+    }
+    let status = match &f.status {
+        Some(s) => match Status::parse(s) {
+            Some(st) => Some(st),
+            None => {
+                let hint = did_you_mean(&s.to_ascii_lowercase(), Status::NAMES)
+                    .map(|b| format!("did you mean `{b}`? "))
+                    .unwrap_or_default();
+                error(
+                    diags,
+                    "status",
+                    format!("unknown status `{}`", s.0),
+                    &format!("{hint}a status is one of: {}", Status::NAMES.join(", ")),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let when = |d: &mut Diagnostics, key: &str, value: &Option<Text>| -> Option<When> {
+        let v = value.as_ref()?;
+        match dates::parse_when(v, &site.timezone, &site.timezone_name) {
+            Ok(w) => Some(w),
+            Err(why) => {
+                d.push(doc.diagnostic(
+                    Diagnostic::error(format!("`{key}`: {why}")),
+                    doc.key_span(key),
+                ));
+                None
+            }
+        }
+    };
+    let start = when(diags, "date", &f.date);
+    let end = when(diags, "end", &f.end);
+    if f.date.is_none() && status != Some(Status::Announced) {
+        error(
+            diags,
+            "date",
+            "missing `date`".into(),
+            "add `date: YYYY-MM-DD`; a forum whose date is not known yet takes `status: announced`",
+        );
+    }
+    if f.end.is_some() && f.date.is_none() {
+        error(
+            diags,
+            "end",
+            "`end` without `date`".into(),
+            "add the start as `date: YYYY-MM-DD`",
+        );
+    }
+    if let (Some(s), Some(e)) = (&start, &end) {
+        if e.sort_key() < s.sort_key() {
+            let show = |w: &When| match w {
+                When::Date(d) => d.to_string(),
+                When::DateTime(z) => z.datetime().to_string(),
+            };
+            error(
+                diags,
+                "end",
+                format!("`end` {} is before `date` {}", show(e), show(s)),
+                "swap the two, or correct the end date",
+            );
+        }
+    }
+    // Without a status, a forum is held once its date has passed and announced before.
+    let status = status.unwrap_or(match &start {
+        Some(s) if s.date() > today => Status::Announced,
+        _ => Status::Held,
+    });
+    let last_day = end.as_ref().or(start.as_ref()).map(When::date);
+    let upcoming = match last_day {
+        None => status != Status::Cancelled,
+        Some(d) => d >= today,
+    };
+
+    let path = forum_path(doc, diags);
+
+    let mut mention_org = |d: &mut Diagnostics, key: &str, name: &Text| {
+        let id = names.organizations.mention(name);
+        if id.is_none() {
+            d.push(doc.diagnostic(
+                Diagnostic::error(format!("`{}` is not a usable organization name", name.0)),
+                doc.value_span(key, name),
+            ));
+        }
+        id.map(|i| OrganizationId(i as u32))
+    };
+    let organizers: Vec<OrganizationId> = f
+        .organizers
+        .0
+        .iter()
+        .filter_map(|n| mention_org(diags, "organizers", n))
+        .collect();
+    let partners: Vec<OrganizationId> = f
+        .partners
+        .0
+        .iter()
+        .filter_map(|n| mention_org(diags, "partners", n))
+        .collect();
+
+    let mut appearances = Vec::new();
+    let mut sessions = Vec::new();
+    let mut appearance =
+        |d: &mut Diagnostics, a: &AppearanceFront, default_role: Role, session: Option<usize>| {
+            let Some(name) = a.name.as_ref().filter(|n| !n.trim().is_empty()) else {
+                d.push(
+                    doc.diagnostic(
+                        Diagnostic::error("a speaker entry has no `name`")
+                            .with_help("every entry under `speakers:` needs `name: Full Name`"),
+                        doc.key_span("speakers"),
+                    ),
+                );
+                return;
+            };
+            let Some(speaker) = names.speakers.mention(name) else {
+                d.push(doc.diagnostic(
+                    Diagnostic::error(format!("`{}` is not a usable name", name.0)),
+                    doc.value_span("speakers", name),
+                ));
+                return;
+            };
+            let role = match &a.role {
+                None => default_role,
+                Some(r) => match Role::parse(r) {
+                    Some(role) => role,
+                    None => {
+                        let hint = did_you_mean(&r.to_ascii_lowercase(), Role::NAMES)
+                            .map(|b| format!("did you mean `{b}`? "))
+                            .unwrap_or_default();
+                        d.push(doc.diagnostic(
+                            Diagnostic::error(format!("unknown role `{}`", r.0)).with_help(
+                                format!("{hint}a role is one of: {}", Role::NAMES.join(", ")),
+                            ),
+                            doc.value_span("speakers", r),
+                        ));
+                        default_role
+                    }
+                },
+            };
+            let organization = a
+                .organization
+                .as_ref()
+                .filter(|o| !o.trim().is_empty())
+                .and_then(|o| mention_org(d, "speakers", o));
+            appearances.push(Appearance {
+                speaker: SpeakerId(speaker as u32),
+                role,
+                title: text(&a.title),
+                organization,
+                topic: text(&a.topic),
+                session,
+            });
+        };
+    for a in &f.speakers.0 {
+        appearance(diags, a, Role::Speaker, None);
+    }
+    for (i, s) in f.sessions.0.iter().enumerate() {
+        let Some(title) = text(&s.title) else {
+            error(
+                diags,
+                "sessions",
+                "a session has no `title`".into(),
+                "give every session a `title:`",
+            );
+            continue;
+        };
+        sessions.push(Session {
+            title,
+            time: text(&s.time),
+            summary: text(&s.summary),
+        });
+        if let Some(m) = &s.moderator {
+            appearance(diags, m, Role::Moderator, Some(i));
+        }
+        for a in &s.speakers.0 {
+            appearance(diags, a, Role::Panelist, Some(i));
+        }
+    }
+
+    let topics = f
+        .topics
+        .0
+        .iter()
+        .filter_map(|t| names.topics.mention(t).map(|i| TopicId(i as u32)))
+        .fold(Vec::new(), |mut v, t| {
+            if !v.contains(&t) {
+                v.push(t);
+            }
+            v
+        });
+    let series = f
+        .series
+        .as_ref()
+        .and_then(|s| names.series.mention(s))
+        .map(|i| SeriesId(i as u32));
+
+    let source = f.source.as_ref().map(|s| Source {
+        publisher: text(&s.publisher),
+        title: text(&s.title),
+        date: s.date.as_ref().and_then(|d| {
+            match dates::parse_when(d, &site.timezone, &site.timezone_name) {
+                Ok(w) => Some(w.date()),
+                Err(why) => {
+                    diags.push(doc.diagnostic(
+                        Diagnostic::error(format!("`source.date`: {why}")),
+                        doc.value_span("source", d),
+                    ));
+                    None
+                }
+            }
+        }),
+        url: s
+            .url
+            .as_ref()
+            .and_then(|u| checked_url(doc, "source", u, diags)),
+    });
+    let image = f
+        .image
+        .as_ref()
+        .and_then(|i| checked_url(doc, "image", i, diags));
+    let aliases = url_aliases(doc, &f.aliases.0, diags);
+
+    if diags.error_count() > errors_before {
+        return None;
+    }
+    Some(Forum {
+        id: ForumId(0),
+        file: doc.file.clone(),
+        path: path?,
+        title: title?,
+        start,
+        end,
+        status,
+        series,
+        theme: text(&f.theme),
+        venue: text(&f.venue),
+        city: text(&f.city),
+        country: text(&f.country),
+        organizers,
+        partners,
+        appearances,
+        sessions,
+        topics,
+        source,
+        summary: text(&f.summary),
+        image,
+        aliases,
+        extra: f.extra.clone(),
+        body: markdown(doc).unwrap_or_else(|| Markdown {
+            file: doc.file.clone(),
+            ..Markdown::default()
+        }),
+        upcoming,
+    })
+}
+
+/// `2025/Khankendi Forum.md` -> `2025/khankendi-forum`; `slug:` replaces the last segment.
+fn forum_path(doc: &Document<ReportFront>, diags: &mut Diagnostics) -> Option<String> {
+    let mut segments: Vec<String> = Vec::new();
+    let components: Vec<&str> = doc.relative.iter().filter_map(|c| c.to_str()).collect();
+    for (i, c) in components.iter().enumerate() {
+        let is_last = i + 1 == components.len();
+        let raw = if is_last {
+            c.strip_suffix(".md").unwrap_or(c)
+        } else {
+            c
+        };
+        let slug = slug::slugify(raw);
+        if slug.is_empty() {
+            diags.push(
+                doc.diagnostic(
+                    Diagnostic::error(format!("cannot make a URL from the name `{raw}`"))
+                        .with_help(
+                            "rename the file or folder with letters or digits, or set `slug:`",
+                        ),
+                    doc.key_span("slug"),
+                ),
+            );
+            return None;
+        }
+        segments.push(slug);
+    }
+    if let Some(custom) = &doc.front.slug {
+        if let Err(why) = slug::check_segment(custom) {
+            diags.push(doc.diagnostic(
+                Diagnostic::error(format!("invalid slug `{}`: {why}", custom.0))
+                    .with_help("a slug is one path segment of lower-case letters, digits and hyphens, such as `khankendi-ngo-forum`"),
+                doc.key_span("slug"),
+            ));
+            return None;
+        }
+        *segments.last_mut()? = custom.0.clone();
+    }
+    Some(segments.join("/"))
+}
+
+fn url_aliases<F>(doc: &Document<F>, aliases: &[Text], diags: &mut Diagnostics) -> Vec<String> {
+    aliases
+        .iter()
+        .filter_map(|a| match slug::check_url_path(a) {
+            Ok(p) => Some(p),
+            Err(why) => {
+                diags.push(doc.diagnostic(
+                    Diagnostic::error(format!("invalid alias `{}`: {why}", a.0)).with_help(
+                        "an alias is an old path on this site, such as `/news/2025/forum/`",
+                    ),
+                    doc.value_span("aliases", a),
+                ));
+                None
+            }
+        })
+        .collect()
+}
+
+fn build_page(
+    doc: &Document<crate::load::documents::PageFront>,
+    diags: &mut Diagnostics,
+) -> Option<InfoPage> {
+    let f = &doc.front;
+    let Some(title) = f
+        .title
+        .as_ref()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+    else {
+        diags.push(doc.diagnostic(
+            Diagnostic::error("missing `title`").with_help("add `title: Page title`"),
+            doc.key_span("title"),
+        ));
+        return None;
+    };
+    let stem = doc.relative.with_extension("");
+    let mut segments: Vec<String> = stem
+        .iter()
+        .filter_map(|c| c.to_str())
+        .map(slug::slugify)
+        .collect();
+    if let Some(custom) = &f.slug {
+        if let Err(why) = slug::check_segment(custom) {
+            diags.push(doc.diagnostic(
+                Diagnostic::error(format!("invalid slug `{}`: {why}", custom.0)),
+                doc.key_span("slug"),
+            ));
+            return None;
+        }
+        *segments.last_mut()? = custom.0.clone();
+    }
+    if segments.iter().any(String::is_empty) {
+        diags.push(
+            doc.diagnostic(
+                Diagnostic::error("cannot make a URL from this file name")
+                    .with_help("rename the file, or set `slug:`"),
+                doc.key_span("slug"),
+            ),
+        );
+        return None;
+    }
+    Some(InfoPage {
+        file: doc.file.clone(),
+        path: segments.join("/"),
+        title,
+        summary: f.summary.as_ref().map(|s| s.0.clone()),
+        aliases: url_aliases(doc, &f.aliases.0, diags),
+        extra: f.extra.clone(),
+        body: markdown(doc).unwrap_or_default(),
+    })
+}

@@ -1,0 +1,161 @@
+//! Name resolution: turning the names editors write into entities.
+//!
+//! A speaker or organization is known by its slug (the transliterated name), by the slug of
+//! each alias its profile declares, and by the profile's file name. Two spellings that
+//! transliterate alike (`Aygün Əliyeva`, `Aygun Aliyeva`) therefore meet at one key and one
+//! page, with no profile needed; a profile only adds spellings that do not (`Айгюн Алиева`).
+
+use super::slug::slugify;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// An entity being collected: the first spelling seen becomes its name unless a profile
+/// names it; every other spelling becomes an alias.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub slug: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub profile: Option<PathBuf>,
+    /// How many times a report mentions it (a profile nobody mentions is worth a warning).
+    pub mentions: usize,
+}
+
+/// Why a profile could not claim a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub key: String,
+    pub spelling: String,
+    pub other: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub entries: Vec<Entry>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Registry {
+    /// Register a profile with its own slug, name and aliases. Every key must be free.
+    pub fn add_profile(
+        &mut self,
+        slug: String,
+        name: String,
+        aliases: &[String],
+        file: PathBuf,
+    ) -> Result<usize, Conflict> {
+        let mut keys = vec![(slug.clone(), name.clone()), (slugify(&name), name.clone())];
+        keys.extend(aliases.iter().map(|a| (slugify(a), a.clone())));
+        for (key, spelling) in &keys {
+            if let Some(&existing) = self.by_key.get(key) {
+                return Err(Conflict {
+                    key: key.clone(),
+                    spelling: spelling.clone(),
+                    other: self.entries[existing].profile.clone().unwrap_or_default(),
+                });
+            }
+        }
+        let index = self.entries.len();
+        for (key, _) in keys.into_iter().filter(|(k, _)| !k.is_empty()) {
+            self.by_key.insert(key, index);
+        }
+        self.entries.push(Entry {
+            slug,
+            name,
+            aliases: aliases.to_vec(),
+            profile: Some(file),
+            mentions: 0,
+        });
+        Ok(index)
+    }
+
+    /// The entity a report's name refers to, created on first mention. `None` when the name
+    /// has nothing to make a slug from.
+    pub fn mention(&mut self, spelling: &str) -> Option<usize> {
+        let spelling = spelling.trim();
+        let key = slugify(spelling);
+        if key.is_empty() {
+            return None;
+        }
+        let index = match self.by_key.get(&key) {
+            Some(&i) => i,
+            None => {
+                let i = self.entries.len();
+                self.by_key.insert(key.clone(), i);
+                self.entries.push(Entry {
+                    slug: key,
+                    name: spelling.to_string(),
+                    aliases: Vec::new(),
+                    profile: None,
+                    mentions: 0,
+                });
+                i
+            }
+        };
+        let entry = &mut self.entries[index];
+        entry.mentions += 1;
+        if entry.name != spelling && !entry.aliases.iter().any(|a| a == spelling) {
+            entry.aliases.push(spelling.to_string());
+        }
+        Some(index)
+    }
+
+    /// Look a name up without creating anything.
+    pub fn find(&self, spelling: &str) -> Option<usize> {
+        self.by_key.get(&slugify(spelling)).copied()
+    }
+
+    /// Every slug in use, for "did you mean" hints.
+    pub fn slugs(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.slug.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_that_transliterate_alike_are_one_entity() {
+        let mut r = Registry::default();
+        let a = r.mention("Aygun Aliyeva").unwrap();
+        let b = r.mention("Aygün Alıyeva").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(r.entries[a].name, "Aygun Aliyeva");
+        assert_eq!(r.entries[a].aliases, vec!["Aygün Alıyeva"]);
+        assert_eq!(r.entries[a].mentions, 2);
+    }
+
+    #[test]
+    fn profile_aliases_catch_other_scripts() {
+        let mut r = Registry::default();
+        let p = r
+            .add_profile(
+                "aygun-aliyeva".into(),
+                "Aygun Aliyeva".into(),
+                &["Айгюн Алиева".into()],
+                "p.md".into(),
+            )
+            .unwrap();
+        assert_eq!(r.mention("Айгюн Алиева"), Some(p));
+        assert_eq!(r.mention("AYGUN ALIYEVA"), Some(p));
+    }
+
+    #[test]
+    fn two_profiles_cannot_claim_one_alias() {
+        let mut r = Registry::default();
+        r.add_profile("a".into(), "A".into(), &["Shared".into()], "a.md".into())
+            .unwrap();
+        let err = r
+            .add_profile("b".into(), "B".into(), &["Shared".into()], "b.md".into())
+            .unwrap_err();
+        assert_eq!(err.other, PathBuf::from("a.md"));
+        assert_eq!(err.key, "shared");
+    }
+
+    #[test]
+    fn nameless_mentions_are_refused() {
+        let mut r = Registry::default();
+        assert_eq!(r.mention("  ?? "), None);
+    }
+}

@@ -1,0 +1,223 @@
+//! Slugs: the ASCII, lower-case, hyphenated names that speakers, organizations, topics and
+//! series get in URLs, and the keys under which their spellings are matched.
+//!
+//! Generic transliteration crates turn Azerbaijani `ə` into `@`; `any_ascii` maps it to `e`,
+//! and we transliterate *before* lower-casing so that Turkic dotted/dotless I never meets
+//! Rust's non-Turkic `to_lowercase`.
+
+/// `Aygün Əliyeva` -> `aygun-eliyeva`, `Xankəndi` -> `xankendi`, `Ağdərə` -> `agdere`,
+/// `Айгюн Алиева` -> `aygyun-alieva`. Returns an empty string when nothing sluggable is left.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        // The apostrophe in "Martyrs'" or "O'Brien" joins, it does not separate.
+        if matches!(c, '\'' | '’' | 'ʼ' | '`') {
+            continue;
+        }
+        let ascii = transliterate(c);
+        for b in ascii.chars() {
+            if b.is_ascii_alphanumeric() {
+                if pending_dash && !out.is_empty() {
+                    out.push('-');
+                }
+                pending_dash = false;
+                out.push(b.to_ascii_lowercase());
+            } else if b != '\'' {
+                pending_dash = true;
+            }
+        }
+    }
+    out
+}
+
+fn transliterate(c: char) -> std::borrow::Cow<'static, str> {
+    match c {
+        // any_ascii renders these well already; listed for the letters where a generic
+        // table disagrees with how Azerbaijani and Turkish names are usually spelled.
+        'ə' | 'Ə' => "e".into(),
+        'ı' | 'İ' => "i".into(),
+        'ğ' | 'Ğ' => "g".into(),
+        'ş' | 'Ş' => "s".into(),
+        'ç' | 'Ç' => "c".into(),
+        'ö' | 'Ö' => "o".into(),
+        'ü' | 'Ü' => "u".into(),
+        c if c.is_ascii() => {
+            let mut s = String::new();
+            s.push(c);
+            s.into()
+        }
+        c => any_ascii::any_ascii_char(c).to_string().into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn azerbaijani_and_turkish_letters() {
+        assert_eq!(slugify("Xankəndi"), "xankendi");
+        assert_eq!(slugify("Ağdərə"), "agdere");
+        assert_eq!(slugify("Şuşa"), "susa");
+        assert_eq!(slugify("Aygün Əliyeva"), "aygun-eliyeva");
+        assert_eq!(slugify("İstanbul Işık"), "istanbul-isik");
+        assert_eq!(slugify("Sumqayıt"), "sumqayit");
+    }
+
+    #[test]
+    fn cyrillic_is_transliterated() {
+        let s = slugify("Айгюн Алиева");
+        assert!(s.is_ascii() && s.starts_with("a") && s.contains('-'), "{s}");
+        assert_eq!(slugify("Баку"), "baku");
+    }
+
+    #[test]
+    fn punctuation_collapses_to_single_hyphens() {
+        assert_eq!(
+            slugify("  State Support Agency for NGOs!! "),
+            "state-support-agency-for-ngos"
+        );
+        assert_eq!(
+            slugify("Martyrs’ Families \"Zefer\""),
+            "martyrs-families-zefer"
+        );
+        assert_eq!(slugify("bp"), "bp");
+        assert_eq!(slugify("--- ..."), "");
+    }
+
+    #[test]
+    fn never_produces_at_signs_or_uppercase() {
+        for s in ["ə", "Ə", "Öz", "ÇİN", "ğı"] {
+            let slug = slugify(s);
+            assert!(
+                slug.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{s} -> {slug}"
+            );
+        }
+    }
+}
+
+/// Names Windows reserves in every folder, whatever the extension: output must stay portable
+/// to the machines editors preview on.
+const WINDOWS_RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// The longest path segment we write; file systems stop at 255 bytes.
+pub const MAX_SEGMENT_BYTES: usize = 200;
+
+/// Check one URL path segment that an editor chose (`slug:`, a segment of `aliases:`).
+/// Returns what is wrong, in words an editor can act on.
+pub fn check_segment(segment: &str) -> Result<(), String> {
+    if segment.is_empty() {
+        return Err("it is empty".into());
+    }
+    if segment == "." || segment == ".." {
+        return Err("`.` and `..` would leave the output folder".into());
+    }
+    if segment.len() > MAX_SEGMENT_BYTES {
+        return Err(format!(
+            "it is {} bytes long; the limit is {MAX_SEGMENT_BYTES}",
+            segment.len()
+        ));
+    }
+    if let Some(c) = segment
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
+    {
+        return Err(format!(
+            "it contains {c:?}; use letters, digits, `-`, `_` and `.` only"
+        ));
+    }
+    if segment.ends_with('.') || segment.starts_with('.') {
+        return Err("it starts or ends with a dot".into());
+    }
+    let stem = segment
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if WINDOWS_RESERVED.contains(&stem.as_str()) {
+        return Err(format!("`{stem}` is a reserved file name on Windows"));
+    }
+    Ok(())
+}
+
+/// Check an old URL kept as a redirect (`aliases: [/old/url/]`) and return it normalised,
+/// without leading slash (`old/url/`). Percent-escapes and backslashes are refused outright:
+/// they are how traversals sneak past checks.
+pub fn check_url_path(path: &str) -> Result<String, String> {
+    let trimmed = path.trim();
+    if trimmed.contains('\\') || trimmed.contains('%') {
+        return Err("backslashes and `%` escapes are not allowed".into());
+    }
+    if trimmed.contains("://") {
+        return Err("give a path on this site (`/old/page/`), not a full URL".into());
+    }
+    let inner = trimmed.trim_start_matches('/');
+    if inner.is_empty() {
+        return Err("the site root cannot be an alias".into());
+    }
+    let (body, trailing) = match inner.strip_suffix('/') {
+        Some(b) => (b, "/"),
+        None => (inner, ""),
+    };
+    for segment in body.split('/') {
+        check_segment(segment).map_err(|why| format!("segment `{segment}`: {why}"))?;
+    }
+    Ok(format!("{body}{trailing}"))
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    #[test]
+    fn hostile_segments_are_refused() {
+        for s in [
+            "",
+            ".",
+            "..",
+            "../x",
+            "a/b",
+            "..\\x",
+            "C:",
+            "con",
+            "NUL.html",
+            "aux",
+            "x.",
+            "a\0b",
+            "é",
+            &"a".repeat(256),
+        ] {
+            assert!(check_segment(s).is_err(), "{s:?}");
+        }
+        assert!(check_segment("khankendi-ngo-forum").is_ok());
+        assert!(check_segment("report_2025.v2").is_ok());
+    }
+
+    #[test]
+    fn hostile_url_paths_are_refused() {
+        for p in [
+            "../../x",
+            "/etc/../x",
+            "a/../../b",
+            "..\\..\\x",
+            "C:\\x",
+            "%2e%2e/x",
+            ".",
+            "..",
+            "",
+            "/",
+            "a//b",
+            "https://evil.example/",
+        ] {
+            assert!(check_url_path(p).is_err(), "{p:?}");
+        }
+        assert_eq!(check_url_path("/old/url/").unwrap(), "old/url/");
+        assert_eq!(check_url_path("old/page.html").unwrap(), "old/page.html");
+    }
+}

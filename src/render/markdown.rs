@@ -1,0 +1,343 @@
+//! Markdown bodies to HTML: CommonMark with tables, footnotes, strikethrough and smart
+//! punctuation, made safe and linked into the site.
+//!
+//! - Raw HTML in a report is shown as text, never passed through (reports come from many
+//!   hands; Hugo's `unsafe = false` default for the same reason).
+//! - Every link and image URL is checked: script schemes are neutralised with a warning.
+//! - Internal links are resolved here, where URLs are known: `@/forums/2025/x.md`,
+//!   `@/speakers/slug`, and relative `../x.md` links become the page's URL; a relative link to
+//!   a file beside the report becomes that file's URL. A target that does not exist is a
+//!   warning with the file and line of the link.
+//! - Headings get ids so `#anchors` work.
+
+use crate::diagnostic::{Diagnostic, Span, line_col};
+use crate::links::{UrlKind, classify};
+use crate::model::entities::Markdown;
+use crate::model::slug::slugify;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+
+/// Everything a Markdown link may point to inside the site.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    /// Content path without `.md` (`forums/2025/x`, `speakers/aygun-aliyeva`, `about`) -> href.
+    pub pages: HashMap<String, String>,
+    /// Output paths of copied files (`forums/2025/photo.jpg`).
+    pub files: HashSet<String>,
+    /// `/` or `/archive/`.
+    pub base_path: String,
+}
+
+enum Target {
+    Keep,
+    Rewrite(String),
+    Missing(String),
+    Unsafe,
+}
+
+impl LinkIndex {
+    /// The URL for an image or file named in front matter (`photo:`, `image:`, `logo:`):
+    /// external URLs stay, paths relative to the file's folder become site URLs.
+    pub fn resolve_src(&self, url: &str, base_dir: &str) -> String {
+        match self.resolve(url, base_dir) {
+            Target::Rewrite(href) => href,
+            Target::Unsafe => "#".to_string(),
+            Target::Keep | Target::Missing(_) => url.to_string(),
+        }
+    }
+
+    fn resolve(&self, url: &str, base_dir: &str) -> Target {
+        match classify(url) {
+            UrlKind::Unsafe => return Target::Unsafe,
+            UrlKind::External => return Target::Keep,
+            UrlKind::Relative => {}
+        }
+        if url.starts_with('#') || url.starts_with('?') || url.starts_with('/') || url.is_empty() {
+            return Target::Keep;
+        }
+        let (path, fragment) = match url.find('#') {
+            Some(i) => (&url[..i], &url[i..]),
+            None => (url, ""),
+        };
+        if let Some(site_path) = path.strip_prefix("@/") {
+            let key = site_path.trim_end_matches('/').trim_end_matches(".md");
+            return match self.pages.get(key) {
+                Some(href) => Target::Rewrite(format!("{href}{fragment}")),
+                None => Target::Missing(format!("`{url}` does not name a page of this site")),
+            };
+        }
+        let Some(joined) = join(base_dir, path) else {
+            return Target::Missing(format!("`{url}` points above the content folder"));
+        };
+        if let Some(stem) = joined.strip_suffix(".md") {
+            return match self.pages.get(stem) {
+                Some(href) => Target::Rewrite(format!("{href}{fragment}")),
+                None => Target::Missing(format!("`{url}` links to a report that does not exist")),
+            };
+        }
+        if self.files.contains(&joined) {
+            return Target::Rewrite(format!("{}{joined}{fragment}", self.base_path));
+        }
+        Target::Missing(format!("`{url}` links to a file that does not exist"))
+    }
+}
+
+/// `forums/2025` + `../img/a.png` -> `forums/img/a.png`; `None` when it climbs out.
+fn join(base_dir: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn options() -> Options {
+    // Never `Options::all()`: it turns on YAML metadata blocks, which eat `---` pairs.
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Render one body. Returns the HTML and warnings about its links.
+pub fn render(md: &Markdown, links: &LinkIndex) -> (String, Vec<Diagnostic>) {
+    let mut warnings = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let position = |offset: usize| {
+        let (line, col) = line_col(&md.source, offset);
+        Span::new(&md.file, md.first_line + line - 1, col)
+    };
+    for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
+        let event = match event {
+            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = checked(
+                    links,
+                    dest_url,
+                    &md.base_dir,
+                    position(range.start),
+                    &mut warnings,
+                );
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = checked(
+                    links,
+                    dest_url,
+                    &md.base_dir,
+                    position(range.start),
+                    &mut warnings,
+                );
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    add_heading_ids(&mut events);
+    let mut html = String::with_capacity(md.source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    (html, warnings)
+}
+
+fn checked<'a>(
+    links: &LinkIndex,
+    url: CowStr<'a>,
+    base_dir: &str,
+    at: Span,
+    warnings: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    match links.resolve(&url, base_dir) {
+        Target::Keep => url,
+        Target::Rewrite(href) => href.into(),
+        Target::Missing(why) => {
+            warnings.push(
+                Diagnostic::warning(format!("broken link: {why}"))
+                    .at(at)
+                    .with_help("link to another report as `@/forums/<path>.md`, to a speaker as `@/speakers/<slug>`, or to a file beside the report"),
+            );
+            url
+        }
+        Target::Unsafe => {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "link removed: `{url}` uses a scheme that could run code"
+                ))
+                .at(at)
+                .with_help("links may use http, https, mailto or tel, or be a path on this site"),
+            );
+            "#".into()
+        }
+    }
+}
+
+/// Give each heading without an explicit `{#id}` an id made from its text, unique per page.
+fn add_heading_ids(events: &mut [Event]) {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = Some(slugify(&text))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "section".into());
+            let mut candidate = base.clone();
+            let mut n = 1;
+            while used.contains(&candidate) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(candidate.clone());
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(candidate.into());
+            }
+            i = j;
+        } else {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[i] {
+                used.insert(id.to_string());
+            }
+            i += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(source: &str) -> Markdown {
+        Markdown {
+            source: source.into(),
+            file: "content/forums/2025/a.md".into(),
+            first_line: 10,
+            base_dir: "forums/2025".into(),
+        }
+    }
+
+    fn index() -> LinkIndex {
+        let mut l = LinkIndex {
+            base_path: "/site/".into(),
+            ..LinkIndex::default()
+        };
+        l.pages
+            .insert("forums/2025/b".into(), "/site/forums/2025/b/".into());
+        l.pages.insert(
+            "speakers/aygun-aliyeva".into(),
+            "/site/speakers/aygun-aliyeva/".into(),
+        );
+        l.files.insert("forums/2025/photo.jpg".into());
+        l
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let (html, _) = render(
+            &md("<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)>"),
+            &index(),
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn script_links_are_neutralised_with_a_positioned_warning() {
+        let (html, warnings) = render(
+            &md("first\n\n[x](javascript:alert(1)) and ![i](JaVaScRiPt:alert(1))"),
+            &index(),
+        );
+        assert!(!html.to_lowercase().contains("javascript"), "{html}");
+        assert_eq!(warnings.len(), 2);
+        let span = warnings[0].span.as_ref().unwrap();
+        assert_eq!((span.line, span.col), (12, 1));
+    }
+
+    #[test]
+    fn internal_links_resolve() {
+        let (html, warnings) = render(
+            &md(
+                "[b](b.md#agenda) [c](@/forums/2025/b.md) [s](@/speakers/aygun-aliyeva) ![p](photo.jpg) [ext](https://example.org)",
+            ),
+            &index(),
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(
+            html.contains(r#"href="/site/forums/2025/b/#agenda""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"href="/site/forums/2025/b/""#), "{html}");
+        assert!(
+            html.contains(r#"href="/site/speakers/aygun-aliyeva/""#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"src="/site/forums/2025/photo.jpg""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"href="https://example.org""#), "{html}");
+    }
+
+    #[test]
+    fn missing_targets_warn() {
+        let (_, warnings) = render(
+            &md("[x](@/forums/2099/nope.md)\n[y](../../../../etc/passwd)\n[z](nope.md)"),
+            &index(),
+        );
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(
+            warnings
+                .iter()
+                .all(|w| w.message.starts_with("broken link"))
+        );
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_extensions_work() {
+        let (html, _) = render(
+            &md(
+                "## Agenda\n\n## Agenda\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"[^1]\n\n[^1]: note",
+            ),
+            &index(),
+        );
+        assert!(html.contains(r#"<h2 id="agenda">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="agenda-1">"#), "{html}");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>old</del>"), "{html}");
+        assert!(html.contains("“quoted”"), "{html}");
+        assert!(html.contains("footnote"), "{html}");
+    }
+}

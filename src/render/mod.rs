@@ -1,0 +1,972 @@
+//! Stage 3, `render`: turn the model into the files of the site.
+//!
+//! Markdown bodies are rendered first (they need every URL, for `@/` links), then every page
+//! is rendered through the theme's templates in parallel. A page's template context is made
+//! of borrowed views (see `views`), never a copy of the site. Output is sorted by path, so it
+//! does not depend on thread timing.
+
+pub mod filters;
+pub mod markdown;
+pub mod routes;
+pub mod theme;
+pub mod views;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::*;
+use crate::write::{Contents, OutputFile};
+use markdown::LinkIndex;
+use rayon::prelude::*;
+use routes::{Route, Urls};
+use serde::Serialize;
+use std::collections::HashMap;
+use theme::{Theme, ThemeFile};
+use views::*;
+
+/// How many pages of each kind a build made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PageCounts {
+    pub forums: usize,
+    pub speakers: usize,
+    pub organizations: usize,
+    pub topics: usize,
+    pub series: usize,
+    /// Home, indexes, year archives, plain pages, redirects, 404.
+    pub other: usize,
+}
+
+impl PageCounts {
+    pub fn total(&self) -> usize {
+        self.forums + self.speakers + self.organizations + self.topics + self.series + self.other
+    }
+}
+
+/// The rendered site, ready to write.
+#[derive(Debug)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub counts: PageCounts,
+    pub warnings: Diagnostics,
+}
+
+/// The HTML of every Markdown text of the site, rendered once.
+struct Bodies {
+    forums: Vec<String>,
+    speakers: Vec<Option<String>>,
+    organizations: Vec<Option<String>>,
+    pages: Vec<String>,
+    intro: String,
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    Forums,
+    Year(i16),
+    Forum(ForumId),
+    Speakers,
+    Speaker(SpeakerId),
+    Organizations,
+    Organization(OrganizationId),
+    Topics,
+    Topic(TopicId),
+    SeriesIndex,
+    Series(SeriesId),
+    Page(usize),
+    NotFound,
+}
+
+/// How many of the latest forums of a year the forums index shows (the year page has all).
+const LATEST_PER_YEAR: usize = 10;
+/// How many upcoming and latest forums the home page shows.
+const HOME_LIST: usize = 10;
+
+pub fn render_site(model: &Model, theme: &Theme) -> Result<Rendered, Diagnostics> {
+    let urls = Urls::new(&model.site.base_url, &model.site.base_path);
+    let links = link_index(model, &urls);
+    let mut warnings = Diagnostics::new();
+    let bodies = render_bodies(model, &links, &mut warnings);
+
+    let years = forum_years(model);
+    let mut jobs = vec![
+        Job::Home,
+        Job::Forums,
+        Job::Speakers,
+        Job::Organizations,
+        Job::Topics,
+        Job::SeriesIndex,
+        Job::NotFound,
+    ];
+    jobs.extend(years.iter().map(|(y, _)| Job::Year(*y)));
+    jobs.extend(model.forums.iter().map(|f| Job::Forum(f.id)));
+    jobs.extend(model.speakers.iter().map(|s| Job::Speaker(s.id)));
+    jobs.extend(model.organizations.iter().map(|o| Job::Organization(o.id)));
+    jobs.extend((0..model.topics.len()).map(|i| Job::Topic(TopicId(i as u32))));
+    jobs.extend((0..model.series.len()).map(|i| Job::Series(SeriesId(i as u32))));
+    jobs.extend((0..model.pages.len()).map(Job::Page));
+
+    let renderer = PageRenderer {
+        model,
+        theme,
+        urls: &urls,
+        views: Views { model, urls: &urls },
+        links: &links,
+        bodies: &bodies,
+        years: &years,
+        site: site_value(model, &urls)?,
+    };
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render(*job)).collect();
+
+    let mut files = Vec::with_capacity(results.len() + model.assets.len());
+    let mut errors = Diagnostics::new();
+    let mut failures: HashMap<String, usize> = HashMap::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => {
+                // One broken template fails every page that uses it: report it once.
+                let key = format!(
+                    "{:?}{}",
+                    d.span,
+                    d.message
+                        .split(" (while rendering")
+                        .next()
+                        .unwrap_or_default()
+                );
+                let count = failures.entry(key).or_default();
+                if *count == 0 {
+                    errors.push(d);
+                }
+                *count += 1;
+            }
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors.sorted());
+    }
+
+    let mut counts = PageCounts {
+        forums: model.forums.len(),
+        speakers: model.speakers.len(),
+        organizations: model.organizations.len(),
+        topics: model.topics.len(),
+        series: model.series.len(),
+        other: files.len()
+            - model.forums.len()
+            - model.speakers.len()
+            - model.organizations.len()
+            - model.topics.len()
+            - model.series.len(),
+    };
+    let redirects = redirect_pages(model, &urls);
+    counts.other += redirects.len();
+    files.extend(redirects);
+    for asset in &model.assets {
+        files.push(OutputFile {
+            path: asset.output.clone(),
+            contents: Contents::Copy(asset.source.clone()),
+            origin: asset.display.display().to_string(),
+        });
+    }
+    // A site's own static file replaces the theme's file of the same name.
+    for (path, file) in &theme.static_files {
+        if model.assets.iter().any(|a| &a.output == path) {
+            continue;
+        }
+        files.push(OutputFile {
+            path: path.clone(),
+            contents: match file {
+                ThemeFile::Disk(p) => Contents::Copy(p.clone()),
+                ThemeFile::Embedded(b) => Contents::Bytes(b.to_vec()),
+            },
+            origin: format!("theme {} (static/{path})", theme.name),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered {
+        files,
+        counts,
+        warnings: warnings.sorted(),
+    })
+}
+
+/// Every link target a Markdown body may name.
+fn link_index(model: &Model, urls: &Urls) -> LinkIndex {
+    let mut index = LinkIndex {
+        base_path: urls.base_path().to_string(),
+        ..LinkIndex::default()
+    };
+    for f in &model.forums {
+        let key = content_key(&f.file);
+        index.pages.insert(key, urls.href(Route::Forum(&f.path)));
+        // `@/forums/<final path>` works too, also when `slug:` changed the last segment.
+        index.pages.insert(
+            format!("forums/{}", f.path),
+            urls.href(Route::Forum(&f.path)),
+        );
+    }
+    for s in &model.speakers {
+        let href = urls.href(Route::Speaker(&s.slug));
+        index
+            .pages
+            .insert(format!("speakers/{}", s.slug), href.clone());
+        if let Some(p) = &s.profile {
+            index.pages.insert(content_key(p), href);
+        }
+    }
+    for o in &model.organizations {
+        let href = urls.href(Route::Organization(&o.slug));
+        index
+            .pages
+            .insert(format!("organizations/{}", o.slug), href.clone());
+        if let Some(p) = &o.profile {
+            index.pages.insert(content_key(p), href);
+        }
+    }
+    for t in &model.topics {
+        index.pages.insert(
+            format!("topics/{}", t.slug),
+            urls.href(Route::Topic(&t.slug)),
+        );
+    }
+    for t in &model.series {
+        index.pages.insert(
+            format!("series/{}", t.slug),
+            urls.href(Route::Series(&t.slug)),
+        );
+    }
+    for p in &model.pages {
+        index
+            .pages
+            .insert(content_key(&p.file), urls.href(Route::Page(&p.path)));
+        index
+            .pages
+            .insert(p.path.clone(), urls.href(Route::Page(&p.path)));
+    }
+    for (name, route) in [
+        ("forums", Route::Forums),
+        ("speakers", Route::Speakers),
+        ("organizations", Route::Organizations),
+        ("topics", Route::Topics),
+        ("series", Route::SeriesIndex),
+        ("", Route::Home),
+    ] {
+        index.pages.insert(name.to_string(), urls.href(route));
+    }
+    index.files = model.assets.iter().map(|a| a.output.clone()).collect();
+    index
+}
+
+/// `content/forums/2025/x.md` -> `forums/2025/x`.
+fn content_key(file: &std::path::Path) -> String {
+    let inner = file
+        .strip_prefix("content")
+        .unwrap_or(file)
+        .with_extension("");
+    inner
+        .iter()
+        .filter_map(|c| c.to_str())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn render_bodies(model: &Model, links: &LinkIndex, warnings: &mut Diagnostics) -> Bodies {
+    let render = |md: &Markdown| markdown::render(md, links);
+    let forums: Vec<(String, Vec<Diagnostic>)> =
+        model.forums.par_iter().map(|f| render(&f.body)).collect();
+    let speakers: Vec<Option<(String, Vec<Diagnostic>)>> = model
+        .speakers
+        .par_iter()
+        .map(|s| s.bio.as_ref().map(render))
+        .collect();
+    let organizations: Vec<Option<(String, Vec<Diagnostic>)>> = model
+        .organizations
+        .par_iter()
+        .map(|o| o.description.as_ref().map(render))
+        .collect();
+    let pages: Vec<(String, Vec<Diagnostic>)> =
+        model.pages.par_iter().map(|p| render(&p.body)).collect();
+    let intro = render(&model.site.intro);
+    let mut take = |(html, w): (String, Vec<Diagnostic>)| {
+        warnings.extend(w.into_iter().collect());
+        html
+    };
+    Bodies {
+        forums: forums.into_iter().map(&mut take).collect(),
+        speakers: speakers.into_iter().map(|b| b.map(&mut take)).collect(),
+        organizations: organizations
+            .into_iter()
+            .map(|b| b.map(&mut take))
+            .collect(),
+        pages: pages.into_iter().map(&mut take).collect(),
+        intro: take(intro),
+    }
+}
+
+/// Years with at least one forum, newest first, with their forums (chronological).
+fn forum_years(model: &Model) -> Vec<(i16, Vec<ForumId>)> {
+    let mut years: Vec<(i16, Vec<ForumId>)> = Vec::new();
+    for f in &model.forums {
+        if let Some(y) = f.year() {
+            match years.last_mut() {
+                Some((last, ids)) if *last == y => ids.push(f.id),
+                _ => years.push((y, vec![f.id])),
+            }
+        }
+    }
+    years.reverse();
+    years
+}
+
+fn site_value(model: &Model, urls: &Urls) -> Result<tera::Value, Diagnostics> {
+    let site = &model.site;
+    let nav = [
+        ("Forums", Route::Forums, "forums"),
+        ("Speakers", Route::Speakers, "speakers"),
+        ("Organizations", Route::Organizations, "organizations"),
+        ("Topics", Route::Topics, "topics"),
+    ]
+    .into_iter()
+    .map(|(label, route, section)| NavLink {
+        label,
+        href: urls.href(route),
+        section,
+    })
+    .collect();
+    let view = SiteView {
+        title: &site.title,
+        description: site.description.as_deref(),
+        base_url: &site.base_url,
+        base_path: &site.base_path,
+        language: &site.language,
+        timezone: &site.timezone_name,
+        author: site.author.as_deref(),
+        extra: &site.extra,
+        nav,
+        stylesheet: urls.href(Route::File("style.css")),
+        counts: SiteCounts {
+            forums: model.forums.len(),
+            speakers: model.speakers.len(),
+            organizations: model.organizations.len(),
+            topics: model.topics.len(),
+            series: model.series.len(),
+        },
+    };
+    tera::Value::try_from_serializable(&view).map_err(|e| {
+        Diagnostic::error(format!("cannot prepare site settings for templates: {e}")).into()
+    })
+}
+
+struct PageRenderer<'a> {
+    model: &'a Model,
+    theme: &'a Theme,
+    urls: &'a Urls,
+    views: Views<'a>,
+    links: &'a LinkIndex,
+    bodies: &'a Bodies,
+    years: &'a [(i16, Vec<ForumId>)],
+    site: tera::Value,
+}
+
+/// The page-specific part of a template context, under its own name.
+enum Data<'a> {
+    Forum(ForumView<'a>),
+    Speaker(SpeakerView<'a>),
+    Organization(OrganizationView<'a>),
+    Any(&'static str, tera::Value),
+}
+
+impl<'a> PageRenderer<'a> {
+    fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+        let (route, template, meta, data, origin) = self.prepare(job)?;
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("site", self.site.clone());
+        ctx.insert_value("page", value(&meta)?);
+        match data {
+            Data::Forum(v) => ctx.insert_value("forum", value(&v)?),
+            Data::Speaker(v) => ctx.insert_value("speaker", value(&v)?),
+            Data::Organization(v) => ctx.insert_value("organization", value(&v)?),
+            Data::Any(name, v) => ctx.insert_value(name, v),
+        }
+        let html = self.theme.tera.render(template, &ctx).map_err(|e| {
+            theme::template_error(&e, &self.theme.template_origin, Some(&meta.href))
+        })?;
+        Ok(OutputFile {
+            path: route.output_file(),
+            contents: Contents::Bytes(html.into_bytes()),
+            origin,
+        })
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn prepare(
+        &self,
+        job: Job,
+    ) -> Result<(Route<'a>, &'static str, PageMeta, Data<'a>, String), Diagnostic> {
+        let m = self.model;
+        let v = &self.views;
+        let meta = |route: Route,
+                    title: String,
+                    description: Option<String>,
+                    section: &'static str,
+                    kind: &'static str| PageMeta {
+            title,
+            description: description.or_else(|| m.site.description.clone()),
+            href: self.urls.href(route),
+            url: self.urls.permalink(route),
+            section,
+            kind,
+        };
+        Ok(match job {
+            Job::Home => {
+                let upcoming: Vec<ForumItem> = self
+                    .upcoming()
+                    .into_iter()
+                    .take(HOME_LIST)
+                    .map(|id| v.forum_item(id))
+                    .collect();
+                let latest: Vec<ForumItem> = m
+                    .forums
+                    .iter()
+                    .rev()
+                    .filter(|f| !f.upcoming && f.start.is_some())
+                    .take(HOME_LIST)
+                    .map(|f| v.forum_item(f.id))
+                    .collect();
+                let data = HomeData {
+                    intro: &self.bodies.intro,
+                    upcoming,
+                    latest,
+                };
+                (
+                    Route::Home,
+                    "home.html",
+                    meta(Route::Home, m.site.title.clone(), None, "home", "home"),
+                    Data::Any("home", value(&data)?),
+                    "home page".into(),
+                )
+            }
+            Job::Forums => {
+                let upcoming: Vec<ForumItem> = self
+                    .upcoming()
+                    .into_iter()
+                    .map(|id| v.forum_item(id))
+                    .collect();
+                let years: Vec<YearSummary> = self
+                    .years
+                    .iter()
+                    .map(|(y, ids)| YearSummary {
+                        year: *y,
+                        href: self.urls.href(Route::ForumYear(*y)),
+                        count: ids.len(),
+                        latest: ids
+                            .iter()
+                            .rev()
+                            .filter(|&&id| !m.forum(id).upcoming)
+                            .take(LATEST_PER_YEAR)
+                            .map(|&id| v.forum_item(id))
+                            .collect(),
+                    })
+                    .collect();
+                let data = ForumsData { upcoming, years };
+                (
+                    Route::Forums,
+                    "forums.html",
+                    meta(Route::Forums, "Forums".into(), None, "forums", "forums"),
+                    Data::Any("forums", value(&data)?),
+                    "forums index".into(),
+                )
+            }
+            Job::Year(year) => {
+                let ids = self
+                    .years
+                    .iter()
+                    .find(|(y, _)| *y == year)
+                    .map(|(_, ids)| ids.as_slice())
+                    .unwrap_or_default();
+                let data = YearData {
+                    year,
+                    count: ids.len(),
+                    forums: ids.iter().rev().map(|&id| v.forum_item(id)).collect(),
+                    forums_href: self.urls.href(Route::Forums),
+                    newer: self
+                        .years
+                        .iter()
+                        .rev()
+                        .find(|(y, _)| *y > year)
+                        .map(|(y, _)| YearLink {
+                            year: *y,
+                            href: self.urls.href(Route::ForumYear(*y)),
+                        }),
+                    older: self
+                        .years
+                        .iter()
+                        .find(|(y, _)| *y < year)
+                        .map(|(y, _)| YearLink {
+                            year: *y,
+                            href: self.urls.href(Route::ForumYear(*y)),
+                        }),
+                };
+                let route = Route::ForumYear(year);
+                (
+                    route,
+                    "year.html",
+                    meta(route, format!("Forums of {year}"), None, "forums", "year"),
+                    Data::Any("year", value(&data)?),
+                    format!("forums of {year}"),
+                )
+            }
+            Job::Forum(id) => {
+                let f = m.forum(id);
+                let image = f
+                    .image
+                    .as_ref()
+                    .map(|i| self.links.resolve_src(i, &f.body.base_dir));
+                let view = v.forum(f, self.bodies.forums[id.index()].clone(), image);
+                let route = Route::Forum(&f.path);
+                let description = f.summary.clone();
+                (
+                    route,
+                    "forum.html",
+                    meta(route, f.title.clone(), description, "forums", "forum"),
+                    Data::Forum(view),
+                    f.file.display().to_string(),
+                )
+            }
+            Job::Speakers => {
+                let data = SpeakersData {
+                    letters: self.speaker_letters(),
+                };
+                (
+                    Route::Speakers,
+                    "speakers.html",
+                    meta(
+                        Route::Speakers,
+                        "Speakers".into(),
+                        None,
+                        "speakers",
+                        "speakers",
+                    ),
+                    Data::Any("speakers", value(&data)?),
+                    "speakers index".into(),
+                )
+            }
+            Job::Speaker(id) => {
+                let s = m.speaker(id);
+                let photo = s
+                    .photo
+                    .as_ref()
+                    .map(|p| self.links.resolve_src(p, "speakers"));
+                let view = v.speaker(s, self.bodies.speakers[id.index()].clone(), photo);
+                let route = Route::Speaker(&s.slug);
+                let description = Some(speaker_description(&view));
+                let origin = s.profile.as_ref().map_or_else(
+                    || format!("speaker {}", s.name),
+                    |p| p.display().to_string(),
+                );
+                (
+                    route,
+                    "speaker.html",
+                    meta(route, s.name.clone(), description, "speakers", "speaker"),
+                    Data::Speaker(view),
+                    origin,
+                )
+            }
+            Job::Organizations => {
+                let data = OrganizationsData {
+                    kinds: self.organization_kinds(),
+                };
+                (
+                    Route::Organizations,
+                    "organizations.html",
+                    meta(
+                        Route::Organizations,
+                        "Organizations".into(),
+                        None,
+                        "organizations",
+                        "organizations",
+                    ),
+                    Data::Any("organizations", value(&data)?),
+                    "organizations index".into(),
+                )
+            }
+            Job::Organization(id) => {
+                let o = m.organization(id);
+                let logo = o
+                    .logo
+                    .as_ref()
+                    .map(|l| self.links.resolve_src(l, "organizations"));
+                let view = v.organization(o, self.bodies.organizations[id.index()].clone(), logo);
+                let route = Route::Organization(&o.slug);
+                let description = Some(format!(
+                    "{}: {} forums, {} people.",
+                    o.name,
+                    view.forum_count,
+                    view.people.len()
+                ));
+                let origin = o.profile.as_ref().map_or_else(
+                    || format!("organization {}", o.name),
+                    |p| p.display().to_string(),
+                );
+                (
+                    route,
+                    "organization.html",
+                    meta(
+                        route,
+                        o.name.clone(),
+                        description,
+                        "organizations",
+                        "organization",
+                    ),
+                    Data::Organization(view),
+                    origin,
+                )
+            }
+            Job::Topics | Job::SeriesIndex => {
+                let (terms, route, title, section, kind): (
+                    &Vec<Term>,
+                    Route,
+                    &str,
+                    &'static str,
+                    &'static str,
+                ) = match job {
+                    Job::Topics => (&m.topics, Route::Topics, "Topics", "topics", "topics"),
+                    _ => (
+                        &m.series,
+                        Route::SeriesIndex,
+                        "Series",
+                        "series",
+                        "series_index",
+                    ),
+                };
+                let mut items: Vec<Counted> = terms
+                    .iter()
+                    .map(|t| Counted {
+                        name: &t.name,
+                        href: self.urls.href(if kind == "topics" {
+                            Route::Topic(&t.slug)
+                        } else {
+                            Route::Series(&t.slug)
+                        }),
+                        count: t.forums.len(),
+                        note: None,
+                    })
+                    .collect();
+                items.sort_by(|a, b| sort_key(a.name).cmp(&sort_key(b.name)));
+                let data = TermsData { items };
+                (
+                    route,
+                    if kind == "topics" {
+                        "topics.html"
+                    } else {
+                        "series_index.html"
+                    },
+                    meta(route, title.into(), None, section, kind),
+                    Data::Any("terms", value(&data)?),
+                    format!("{section} index"),
+                )
+            }
+            Job::Topic(TopicId(i)) | Job::Series(SeriesId(i)) => {
+                let is_topic = matches!(job, Job::Topic(_));
+                let t = if is_topic {
+                    &m.topics[i as usize]
+                } else {
+                    &m.series[i as usize]
+                };
+                let route = if is_topic {
+                    Route::Topic(&t.slug)
+                } else {
+                    Route::Series(&t.slug)
+                };
+                let data = TermData {
+                    name: &t.name,
+                    slug: &t.slug,
+                    href: self.urls.href(route),
+                    count: t.forums.len(),
+                    years: v.forums_by_year(&t.forums),
+                };
+                let (template, section, title) = if is_topic {
+                    ("topic.html", "topics", format!("Topic: {}", t.name))
+                } else {
+                    ("series.html", "series", t.name.clone())
+                };
+                (
+                    route,
+                    template,
+                    meta(
+                        route,
+                        title,
+                        None,
+                        section,
+                        if is_topic { "topic" } else { "series" },
+                    ),
+                    Data::Any("term", value(&data)?),
+                    format!("{section} {}", t.name),
+                )
+            }
+            Job::Page(i) => {
+                let p = &m.pages[i];
+                let route = Route::Page(&p.path);
+                let data = InfoData {
+                    title: &p.title,
+                    body: &self.bodies.pages[i],
+                    extra: &p.extra,
+                };
+                (
+                    route,
+                    "page.html",
+                    meta(route, p.title.clone(), p.summary.clone(), "page", "page"),
+                    Data::Any("info", value(&data)?),
+                    p.file.display().to_string(),
+                )
+            }
+            Job::NotFound => (
+                Route::NotFound,
+                "404.html",
+                meta(
+                    Route::NotFound,
+                    "Page not found".into(),
+                    None,
+                    "page",
+                    "404",
+                ),
+                Data::Any(
+                    "links",
+                    value(&NotFoundData {
+                        forums: self.urls.href(Route::Forums),
+                        home: self.urls.href(Route::Home),
+                    })?,
+                ),
+                "404 page".into(),
+            ),
+        })
+    }
+
+    /// Upcoming forums, soonest first; undated announcements last.
+    fn upcoming(&self) -> Vec<ForumId> {
+        self.model
+            .forums
+            .iter()
+            .filter(|f| f.upcoming)
+            .map(|f| f.id)
+            .collect()
+    }
+
+    fn speaker_letters(&self) -> Vec<LetterGroup<'a>> {
+        let mut speakers: Vec<&Speaker> = self.model.speakers.iter().collect();
+        speakers.sort_by(|a, b| sort_key(&a.name).cmp(&sort_key(&b.name)));
+        let mut groups: Vec<LetterGroup> = Vec::new();
+        for s in speakers {
+            let letter = s
+                .slug
+                .chars()
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .unwrap_or('#');
+            let letter = if letter.is_ascii_alphabetic() {
+                letter.to_string()
+            } else {
+                "#".to_string()
+            };
+            let latest_title = s
+                .appearances
+                .iter()
+                .rev()
+                .find_map(|&(f, i)| self.model.forum(f).appearances[i].title.as_deref());
+            let item = Counted {
+                name: &s.name,
+                href: self.urls.href(Route::Speaker(&s.slug)),
+                count: s.appearances.len(),
+                note: latest_title,
+            };
+            match groups.last_mut() {
+                Some(g) if g.letter == letter => g.items.push(item),
+                _ => groups.push(LetterGroup {
+                    id: format!("letter-{}", letter.to_ascii_lowercase()),
+                    letter,
+                    items: vec![item],
+                }),
+            }
+        }
+        groups
+    }
+
+    fn organization_kinds(&self) -> Vec<KindGroup<'a>> {
+        let mut orgs: Vec<&Organization> = self.model.organizations.iter().collect();
+        orgs.sort_by(|a, b| {
+            (a.kind.is_none(), a.kind, sort_key(&a.name)).cmp(&(
+                b.kind.is_none(),
+                b.kind,
+                sort_key(&b.name),
+            ))
+        });
+        let mut groups: Vec<KindGroup> = Vec::new();
+        for o in orgs {
+            let item = Counted {
+                name: &o.name,
+                href: self.urls.href(Route::Organization(&o.slug)),
+                count: o.forums().len(),
+                note: None,
+            };
+            match groups.last_mut() {
+                Some(g) if g.kind == o.kind => g.items.push(item),
+                _ => {
+                    let (label, id) = kind_label(o.kind);
+                    groups.push(KindGroup {
+                        kind: o.kind,
+                        label,
+                        id,
+                        items: vec![item],
+                    })
+                }
+            }
+        }
+        groups
+    }
+}
+
+fn kind_label(kind: Option<OrganizationKind>) -> (&'static str, &'static str) {
+    match kind {
+        Some(OrganizationKind::Government) => ("Government bodies", "government"),
+        Some(OrganizationKind::Ngo) => ("Non-governmental organizations", "ngo"),
+        Some(OrganizationKind::Foundation) => ("Foundations", "foundation"),
+        Some(OrganizationKind::Company) => ("Companies", "company"),
+        Some(OrganizationKind::International) => ("International organizations", "international"),
+        Some(OrganizationKind::Media) => ("Media", "media"),
+        Some(OrganizationKind::Academic) => ("Universities and research", "academic"),
+        Some(OrganizationKind::Other) => ("Other organizations", "other"),
+        None => ("Not yet classified", "unclassified"),
+    }
+}
+
+/// Sort names the way a reader expects: by their transliteration, ignoring case.
+fn sort_key(name: &str) -> String {
+    slug::slugify(name)
+}
+
+fn speaker_description(v: &SpeakerView) -> String {
+    let role = v.latest_title.map(|t| format!(", {t}")).unwrap_or_default();
+    format!(
+        "{}{role}: {} appearances at forums.",
+        v.name, v.appearance_count
+    )
+}
+
+fn value<T: Serialize>(data: &T) -> Result<tera::Value, Diagnostic> {
+    tera::Value::try_from_serializable(data)
+        .map_err(|e| Diagnostic::error(format!("cannot prepare a page for its template: {e}")))
+}
+
+/// Small HTML pages at old URLs that send readers to the new one.
+fn redirect_pages(model: &Model, urls: &Urls) -> Vec<OutputFile> {
+    let mut out = Vec::new();
+    let mut add = |alias: &str, target: Route, origin: &std::path::Path| {
+        let href = urls.permalink(target);
+        let escaped = html_escape(&href);
+        let html = format!(
+            "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Moved</title>\
+             <link rel=\"canonical\" href=\"{escaped}\"><meta name=\"robots\" content=\"noindex\">\
+             <meta http-equiv=\"refresh\" content=\"0; url={escaped}\"></head>\
+             <body><p>This page has moved to <a href=\"{escaped}\">{escaped}</a>.</p></body></html>\n",
+            html_escape(&model.site.language)
+        );
+        out.push(OutputFile {
+            path: Route::Alias(alias).output_file(),
+            contents: Contents::Bytes(html.into_bytes()),
+            origin: format!("{} (alias `{alias}`)", origin.display()),
+        });
+    };
+    for f in &model.forums {
+        for a in &f.aliases {
+            add(a, Route::Forum(&f.path), &f.file);
+        }
+    }
+    for p in &model.pages {
+        for a in &p.aliases {
+            add(a, Route::Page(&p.path), &p.file);
+        }
+    }
+    out
+}
+
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct HomeData<'a> {
+    intro: &'a str,
+    upcoming: Vec<ForumItem<'a>>,
+    latest: Vec<ForumItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct ForumsData<'a> {
+    upcoming: Vec<ForumItem<'a>>,
+    years: Vec<YearSummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i16,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct YearData<'a> {
+    year: i16,
+    count: usize,
+    forums: Vec<ForumItem<'a>>,
+    forums_href: String,
+    newer: Option<YearLink>,
+    older: Option<YearLink>,
+}
+
+#[derive(Serialize)]
+struct SpeakersData<'a> {
+    letters: Vec<LetterGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct OrganizationsData<'a> {
+    kinds: Vec<KindGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermsData<'a> {
+    items: Vec<Counted<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermData<'a> {
+    name: &'a str,
+    slug: &'a str,
+    href: String,
+    count: usize,
+    years: Vec<YearGroup<ForumItem<'a>>>,
+}
+
+#[derive(Serialize)]
+struct InfoData<'a> {
+    title: &'a str,
+    body: &'a str,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct NotFoundData {
+    forums: String,
+    home: String,
+}

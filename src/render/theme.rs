@@ -1,0 +1,262 @@
+//! Themes: a folder of Tera templates and static files, optionally extending another theme.
+//!
+//! A site names its theme in `_index.md` (`theme: name`, default `default`). The theme is
+//! looked up in `<root>/themes/<name>/`; `default` falls back to the copy compiled into the
+//! binary. A theme's `theme.yaml` may say `extends: <parent>`: the parent's templates and
+//! static files are loaded first and the child's replace those with the same name, so a
+//! theme overrides only what it changes.
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::load::documents::ThemeFront;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+
+/// Where a theme file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum ThemeFile {
+    Disk(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+/// A loaded theme: templates compiled once, static files to copy.
+#[derive(Debug)]
+pub struct Theme {
+    pub name: String,
+    pub tera: tera::Tera,
+    /// Output path (relative to the site root) -> file, parent theme files first replaced
+    /// by the child's.
+    pub static_files: BTreeMap<String, ThemeFile>,
+    /// Template name -> where it was read from, to point errors at the right file.
+    pub template_origin: BTreeMap<String, String>,
+}
+
+/// The longest `extends` chain we follow; deeper is certainly a mistake.
+const MAX_DEPTH: usize = 8;
+
+impl Theme {
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+        let mut chain: Vec<(String, Source)> = Vec::new();
+        let mut next = Some(name.to_string());
+        while let Some(current) = next.take() {
+            if chain.iter().any(|(n, _)| *n == current) {
+                let names: Vec<&str> = chain.iter().map(|(n, _)| n.as_str()).collect();
+                return Err(Diagnostic::error(format!(
+                    "theme `{current}` extends itself (through {})",
+                    names.join(" -> ")
+                ))
+                .into());
+            }
+            if chain.len() >= MAX_DEPTH {
+                return Err(Diagnostic::error(format!(
+                    "theme `{name}` extends more than {MAX_DEPTH} themes"
+                ))
+                .into());
+            }
+            let source = Source::find(root, &current)?;
+            next = source
+                .manifest(root)?
+                .extends
+                .map(|e| e.0.trim().to_string());
+            chain.push((current, source));
+        }
+        // Parents first, so the child's files replace theirs.
+        let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut static_files = BTreeMap::new();
+        let mut diags = Diagnostics::new();
+        for (_, source) in chain.iter().rev() {
+            for (path, file) in source.files(root, &mut diags) {
+                if let Some(template) = path.strip_prefix("templates/") {
+                    match read_text(&file, &source.display(root, &path)) {
+                        Ok(text) => {
+                            templates
+                                .insert(template.to_string(), (text, source.display(root, &path)));
+                        }
+                        Err(d) => diags.push(d),
+                    }
+                } else if let Some(asset) = path.strip_prefix("static/") {
+                    static_files.insert(asset.to_string(), file);
+                }
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let mut tera = tera::Tera::new();
+        super::filters::register(&mut tera);
+        let template_origin: BTreeMap<String, String> = templates
+            .iter()
+            .map(|(k, (_, origin))| (k.clone(), origin.clone()))
+            .collect();
+        tera.add_raw_templates(
+            templates
+                .iter()
+                .map(|(k, (text, _))| (k.as_str(), text.as_str())),
+        )
+        .map_err(|e| Diagnostics::from(template_error(&e, &template_origin, None)))?;
+        Ok(Theme {
+            name: name.to_string(),
+            tera,
+            static_files,
+            template_origin,
+        })
+    }
+}
+
+/// One theme of a chain: on disk, or the compiled-in default.
+enum Source {
+    Disk(PathBuf),
+    Embedded,
+}
+
+impl Source {
+    fn find(root: &Path, name: &str) -> Result<Source, Diagnostics> {
+        let themes = root.join("themes");
+        let valid = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+        if valid && themes.join(name).is_dir() {
+            return Ok(Source::Disk(themes.join(name)));
+        }
+        if name == "default" {
+            return Ok(Source::Embedded);
+        }
+        let mut available: Vec<String> = std::fs::read_dir(&themes)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .collect();
+        available.push("default".into());
+        available.sort();
+        available.dedup();
+        let hint = did_you_mean(name, available.iter().map(String::as_str))
+            .map(|b| format!("did you mean `{b}`? "))
+            .unwrap_or_default();
+        let site = root.join("content/_index.md");
+        let mut d = Diagnostic::error(format!("unknown theme `{name}`")).with_help(format!(
+            "{hint}themes are folders in themes/; available: {}",
+            available.join(", ")
+        ));
+        if site.exists() {
+            d = d.at(Span::file_start("content/_index.md"));
+        }
+        Err(d.into())
+    }
+
+    fn display(&self, root: &Path, path: &str) -> String {
+        match self {
+            Source::Disk(dir) => dir
+                .join(path)
+                .strip_prefix(root)
+                .unwrap_or(&dir.join(path))
+                .display()
+                .to_string(),
+            Source::Embedded => format!("themes/default/{path} (built in)"),
+        }
+    }
+
+    fn manifest(&self, root: &Path) -> Result<ThemeFront, Diagnostics> {
+        let (text, display) = match self {
+            Source::Disk(dir) => {
+                let path = dir.join("theme.yaml");
+                if !path.exists() {
+                    return Ok(ThemeFront::default());
+                }
+                let display = self.display(root, "theme.yaml");
+                (read_text(&ThemeFile::Disk(path), &display)?, display)
+            }
+            Source::Embedded => match embedded::FILES.iter().find(|(p, _)| *p == "theme.yaml") {
+                Some((_, bytes)) => (
+                    String::from_utf8_lossy(bytes).into_owned(),
+                    self.display(root, "theme.yaml"),
+                ),
+                None => return Ok(ThemeFront::default()),
+            },
+        };
+        crate::load::parse_yaml::<ThemeFront>(&text, Path::new(&display), 1, &text)
+            .map_err(Diagnostics::from)
+    }
+
+    /// Every file of the theme as (path inside the theme with `/`, file), sorted.
+    fn files(&self, root: &Path, diags: &mut Diagnostics) -> Vec<(String, ThemeFile)> {
+        match self {
+            Source::Embedded => embedded::FILES
+                .iter()
+                .map(|(p, b)| (p.to_string(), ThemeFile::Embedded(b)))
+                .collect(),
+            Source::Disk(dir) => {
+                let mut files = Vec::new();
+                for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+                    match entry {
+                        Ok(e) if e.file_type().is_file() => {
+                            let Ok(relative) = e.path().strip_prefix(dir) else {
+                                continue;
+                            };
+                            let relative: Vec<&str> =
+                                relative.iter().filter_map(|c| c.to_str()).collect();
+                            if relative.iter().any(|c| crate::load::walk::is_temporary(c)) {
+                                continue;
+                            }
+                            files.push((
+                                relative.join("/"),
+                                ThemeFile::Disk(e.path().to_path_buf()),
+                            ));
+                        }
+                        Ok(_) => {}
+                        Err(e) => diags.push(
+                            Diagnostic::error(format!("cannot read theme file: {e}")).at(
+                                Span::file_start(
+                                    e.path()
+                                        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                                        .unwrap_or_default(),
+                                ),
+                            ),
+                        ),
+                    }
+                }
+                files
+            }
+        }
+    }
+}
+
+fn read_text(file: &ThemeFile, display: &str) -> Result<String, Diagnostic> {
+    match file {
+        ThemeFile::Embedded(b) => Ok(String::from_utf8_lossy(b).into_owned()),
+        ThemeFile::Disk(p) => crate::load::read_source(p, Path::new(display)),
+    }
+}
+
+/// Turn a Tera error into a diagnostic at the template file, line and column.
+pub fn template_error(
+    e: &tera::Error,
+    origin: &BTreeMap<String, String>,
+    page: Option<&str>,
+) -> Diagnostic {
+    let while_rendering = page
+        .map(|p| format!(" (while rendering {p})"))
+        .unwrap_or_default();
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let file = origin
+                .get(report.filename())
+                .cloned()
+                .unwrap_or_else(|| report.filename().to_string());
+            let span = report.span();
+            Diagnostic::error(format!(
+                "template error: {}{while_rendering}",
+                report.message()
+            ))
+            .at(Span::new(file, span.start_line, span.start_col + 1))
+            .with_help("fix the template; the page kinds' variables are listed in docs/themes.md")
+        }
+        _ => Diagnostic::error(format!("template error: {e}{while_rendering}"))
+            .with_help("fix the template; the page kinds' variables are listed in docs/themes.md"),
+    }
+}

@@ -1,0 +1,668 @@
+//! Views: what templates see. These borrowed, serialisable structs *are* the template
+//! contract documented in `docs/themes.md`; a field added here is a field themes may use.
+//!
+//! Views are made per page from the model and the routes, never by cloning the whole site:
+//! a list shows `ForumItem`s (a handful of fields), and only a forum's own page carries its
+//! full `ForumView`.
+
+use super::routes::{Route, Urls};
+use crate::model::*;
+use serde::Serialize;
+
+/// A link to an entity: its name and where its page is.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ref<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub href: String,
+}
+
+/// A date (or date-time) as machines and people read it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2025-10-20`, or RFC 3339 `2025-10-20T10:00:00+04:00` for a time.
+    pub iso: String,
+    /// `20 October 2025`, or `20 October 2025, 10:00`.
+    pub display: String,
+    pub year: i16,
+    pub has_time: bool,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+pub fn month_name(month: i8) -> &'static str {
+    MONTHS[(month.clamp(1, 12) - 1) as usize]
+}
+
+pub fn date_view(when: &When) -> DateView {
+    let d = when.date();
+    let day = format!("{} {} {}", d.day(), month_name(d.month()), d.year());
+    match when {
+        When::Date(d) => DateView {
+            iso: d.to_string(),
+            display: day,
+            year: d.year(),
+            has_time: false,
+        },
+        When::DateTime(z) => DateView {
+            iso: z.timestamp().display_with_offset(z.offset()).to_string(),
+            display: format!("{day}, {:02}:{:02}", z.hour(), z.minute()),
+            year: d.year(),
+            has_time: true,
+        },
+    }
+}
+
+/// `20 October 2025`, `20–22 October 2025`, `30 September – 2 October 2025`.
+pub fn date_range(start: Option<&When>, end: Option<&When>) -> Option<String> {
+    let s = start?;
+    let Some(e) = end.filter(|e| e.date() != s.date()) else {
+        return Some(date_view(s).display);
+    };
+    let (a, b) = (s.date(), e.date());
+    Some(if a.year() == b.year() && a.month() == b.month() {
+        format!(
+            "{}–{} {} {}",
+            a.day(),
+            b.day(),
+            month_name(a.month()),
+            a.year()
+        )
+    } else if a.year() == b.year() {
+        format!(
+            "{} {} – {} {} {}",
+            a.day(),
+            month_name(a.month()),
+            b.day(),
+            month_name(b.month()),
+            b.year()
+        )
+    } else {
+        format!("{} – {}", date_view(s).display, date_view(e).display)
+    })
+}
+
+/// A forum as it appears in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct ForumItem<'a> {
+    pub title: &'a str,
+    pub href: String,
+    pub start: Option<DateView>,
+    pub date_range: Option<String>,
+    pub status: Status,
+    pub upcoming: bool,
+    pub place: Option<String>,
+    pub summary: Option<&'a str>,
+}
+
+/// Everything about one appearance, from the forum's side.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppearanceView<'a> {
+    pub name: &'a str,
+    pub href: String,
+    pub role: Role,
+    pub title: Option<&'a str>,
+    pub organization: Option<Ref<'a>>,
+    pub topic: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionView<'a> {
+    pub title: &'a str,
+    pub time: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub people: Vec<AppearanceView<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView<'a> {
+    pub publisher: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub date: Option<DateView>,
+    pub url: Option<&'a str>,
+}
+
+/// A forum's own page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ForumView<'a> {
+    #[serde(flatten)]
+    pub item: ForumItem<'a>,
+    pub url: String,
+    pub end: Option<DateView>,
+    pub year: Option<i16>,
+    pub year_href: Option<String>,
+    pub series: Option<Ref<'a>>,
+    pub theme: Option<&'a str>,
+    pub venue: Option<&'a str>,
+    pub city: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub organizers: Vec<Ref<'a>>,
+    pub partners: Vec<Ref<'a>>,
+    /// Appearances outside any session.
+    pub speakers: Vec<AppearanceView<'a>>,
+    pub sessions: Vec<SessionView<'a>>,
+    pub topics: Vec<Ref<'a>>,
+    pub source: Option<SourceView<'a>>,
+    pub image: Option<String>,
+    pub body: String,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// A group of list items under a year heading.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearGroup<T> {
+    pub year: String,
+    pub items: Vec<T>,
+}
+
+/// One appearance, from the speaker's side.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpeakerAppearance<'a> {
+    pub forum: ForumItem<'a>,
+    pub role: Role,
+    pub title: Option<&'a str>,
+    pub organization: Option<Ref<'a>>,
+    pub session: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SpeakerView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub href: String,
+    pub url: String,
+    pub aliases: &'a [String],
+    pub bio: Option<String>,
+    pub photo: Option<String>,
+    pub links: &'a [Link],
+    /// Most recent title, for headers and structured data.
+    pub latest_title: Option<&'a str>,
+    pub organizations: Vec<Ref<'a>>,
+    pub appearance_count: usize,
+    /// Newest year first, newest appearance first within a year.
+    pub years: Vec<YearGroup<SpeakerAppearance<'a>>>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// A person who spoke for an organization, with the titles they held when they did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member<'a> {
+    pub name: &'a str,
+    pub href: String,
+    pub titles: Vec<&'a str>,
+    pub appearance_count: usize,
+}
+
+/// A forum at which an organization's people spoke, and who.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpokeAt<'a> {
+    pub forum: ForumItem<'a>,
+    pub people: Vec<AppearanceView<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganizationView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub href: String,
+    pub url: String,
+    pub kind: Option<OrganizationKind>,
+    /// `Government body`, `Non-governmental organization`, ...
+    pub kind_label: Option<&'static str>,
+    pub aliases: &'a [String],
+    pub description: Option<String>,
+    pub website: Option<&'a str>,
+    pub logo: Option<String>,
+    pub links: &'a [Link],
+    pub parent: Option<Ref<'a>>,
+    pub children: Vec<Ref<'a>>,
+    /// Newest first.
+    pub organized: Vec<ForumItem<'a>>,
+    pub partnered: Vec<ForumItem<'a>>,
+    pub spoke_at: Vec<YearGroup<SpokeAt<'a>>>,
+    pub people: Vec<Member<'a>>,
+    pub forum_count: usize,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// An entry of an index: a name, its page and how many forums it has.
+#[derive(Debug, Clone, Serialize)]
+pub struct Counted<'a> {
+    pub name: &'a str,
+    pub href: String,
+    pub count: usize,
+    /// A short line under the name (a speaker's latest title, an organization's kind).
+    pub note: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterGroup<'a> {
+    pub letter: String,
+    pub id: String,
+    pub items: Vec<Counted<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KindGroup<'a> {
+    pub kind: Option<OrganizationKind>,
+    pub label: &'static str,
+    pub id: &'static str,
+    pub items: Vec<Counted<'a>>,
+}
+
+/// A year on the forums index: how many forums, and the latest few.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearSummary<'a> {
+    pub year: i16,
+    pub href: String,
+    pub count: usize,
+    pub latest: Vec<ForumItem<'a>>,
+}
+
+/// The site-wide values every template gets as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub language: &'a str,
+    pub timezone: &'a str,
+    pub author: Option<&'a str>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Links of the main navigation.
+    pub nav: Vec<NavLink>,
+    pub stylesheet: String,
+    pub counts: SiteCounts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    pub label: &'static str,
+    pub href: String,
+    /// The `page.section` it lights up for.
+    pub section: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SiteCounts {
+    pub forums: usize,
+    pub speakers: usize,
+    pub organizations: usize,
+    pub topics: usize,
+    pub series: usize,
+}
+
+/// What every template gets as `page`: the page's own title, address and section.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: Option<String>,
+    pub href: String,
+    pub url: String,
+    /// `home`, `forums`, `speakers`, `organizations`, `topics`, `series`, `page`.
+    pub section: &'static str,
+    /// The template that renders it, without `.html`.
+    pub kind: &'static str,
+}
+
+/// Makes views from the model; holds nothing but references and the URL maker.
+pub struct Views<'a> {
+    pub model: &'a Model,
+    pub urls: &'a Urls,
+}
+
+impl<'a> Views<'a> {
+    pub fn speaker_ref(&self, id: SpeakerId) -> Ref<'a> {
+        let s = self.model.speaker(id);
+        Ref {
+            name: &s.name,
+            slug: &s.slug,
+            href: self.urls.href(Route::Speaker(&s.slug)),
+        }
+    }
+
+    pub fn organization_ref(&self, id: OrganizationId) -> Ref<'a> {
+        let o = self.model.organization(id);
+        Ref {
+            name: &o.name,
+            slug: &o.slug,
+            href: self.urls.href(Route::Organization(&o.slug)),
+        }
+    }
+
+    pub fn topic_ref(&self, id: TopicId) -> Ref<'a> {
+        let t = self.model.topic(id);
+        Ref {
+            name: &t.name,
+            slug: &t.slug,
+            href: self.urls.href(Route::Topic(&t.slug)),
+        }
+    }
+
+    pub fn series_ref(&self, id: SeriesId) -> Ref<'a> {
+        let t = self.model.series_of(id);
+        Ref {
+            name: &t.name,
+            slug: &t.slug,
+            href: self.urls.href(Route::Series(&t.slug)),
+        }
+    }
+
+    pub fn forum_item(&self, id: ForumId) -> ForumItem<'a> {
+        let f = self.model.forum(id);
+        ForumItem {
+            title: &f.title,
+            href: self.urls.href(Route::Forum(&f.path)),
+            start: f.start.as_ref().map(date_view),
+            date_range: date_range(f.start.as_ref(), f.end.as_ref()),
+            status: f.status,
+            upcoming: f.upcoming,
+            place: place(f),
+            summary: f.summary.as_deref(),
+        }
+    }
+
+    pub fn appearance(&self, a: &'a Appearance) -> AppearanceView<'a> {
+        let s = self.model.speaker(a.speaker);
+        AppearanceView {
+            name: &s.name,
+            href: self.urls.href(Route::Speaker(&s.slug)),
+            role: a.role,
+            title: a.title.as_deref(),
+            organization: a.organization.map(|o| self.organization_ref(o)),
+            topic: a.topic.as_deref(),
+        }
+    }
+
+    pub fn forum(&self, f: &'a Forum, body: String, image: Option<String>) -> ForumView<'a> {
+        let in_session = |a: &&Appearance| a.session.is_some();
+        ForumView {
+            item: self.forum_item(f.id),
+            url: self.urls.permalink(Route::Forum(&f.path)),
+            end: f.end.as_ref().map(date_view),
+            year: f.year(),
+            year_href: f.year().map(|y| self.urls.href(Route::ForumYear(y))),
+            series: f.series.map(|s| self.series_ref(s)),
+            theme: f.theme.as_deref(),
+            venue: f.venue.as_deref(),
+            city: f.city.as_deref(),
+            country: f.country.as_deref(),
+            organizers: f
+                .organizers
+                .iter()
+                .map(|&o| self.organization_ref(o))
+                .collect(),
+            partners: f
+                .partners
+                .iter()
+                .map(|&o| self.organization_ref(o))
+                .collect(),
+            speakers: f
+                .appearances
+                .iter()
+                .filter(|a| !in_session(a))
+                .map(|a| self.appearance(a))
+                .collect(),
+            sessions: f
+                .sessions
+                .iter()
+                .enumerate()
+                .map(|(i, s)| SessionView {
+                    title: &s.title,
+                    time: s.time.as_deref(),
+                    summary: s.summary.as_deref(),
+                    people: f
+                        .appearances
+                        .iter()
+                        .filter(|a| a.session == Some(i))
+                        .map(|a| self.appearance(a))
+                        .collect(),
+                })
+                .collect(),
+            topics: f.topics.iter().map(|&t| self.topic_ref(t)).collect(),
+            source: f.source.as_ref().map(|s| SourceView {
+                publisher: s.publisher.as_deref(),
+                title: s.title.as_deref(),
+                date: s.date.map(|d| date_view(&When::Date(d))),
+                url: s.url.as_deref(),
+            }),
+            image,
+            body,
+            extra: &f.extra,
+        }
+    }
+
+    pub fn speaker(
+        &self,
+        s: &'a Speaker,
+        bio: Option<String>,
+        photo: Option<String>,
+    ) -> SpeakerView<'a> {
+        let mut years: Vec<YearGroup<SpeakerAppearance>> = Vec::new();
+        for &(forum_id, i) in s.appearances.iter().rev() {
+            let f = self.model.forum(forum_id);
+            let a = &f.appearances[i];
+            let item = SpeakerAppearance {
+                forum: self.forum_item(forum_id),
+                role: a.role,
+                title: a.title.as_deref(),
+                organization: a.organization.map(|o| self.organization_ref(o)),
+                session: a.session.map(|i| f.sessions[i].title.as_str()),
+            };
+            push_grouped(&mut years, year_label(f), item);
+        }
+        let latest_title = s
+            .appearances
+            .iter()
+            .rev()
+            .find_map(|&(f, i)| self.model.forum(f).appearances[i].title.as_deref());
+        SpeakerView {
+            name: &s.name,
+            slug: &s.slug,
+            href: self.urls.href(Route::Speaker(&s.slug)),
+            url: self.urls.permalink(Route::Speaker(&s.slug)),
+            aliases: &s.aliases,
+            bio,
+            photo,
+            links: &s.links,
+            latest_title,
+            organizations: s
+                .organizations
+                .iter()
+                .map(|&o| self.organization_ref(o))
+                .collect(),
+            appearance_count: s.appearances.len(),
+            years,
+            extra: &s.extra,
+        }
+    }
+
+    pub fn organization(
+        &self,
+        o: &'a Organization,
+        description: Option<String>,
+        logo: Option<String>,
+    ) -> OrganizationView<'a> {
+        let mut spoke_at: Vec<YearGroup<SpokeAt>> = Vec::new();
+        let mut i = o.spoke_at.len();
+        // Group the (forum, appearance) pairs by forum, newest forum first.
+        while i > 0 {
+            let forum_id = o.spoke_at[i - 1].0;
+            let mut start = i - 1;
+            while start > 0 && o.spoke_at[start - 1].0 == forum_id {
+                start -= 1;
+            }
+            let f = self.model.forum(forum_id);
+            let people = o.spoke_at[start..i]
+                .iter()
+                .map(|&(_, a)| self.appearance(&f.appearances[a]))
+                .collect();
+            push_grouped(
+                &mut spoke_at,
+                year_label(f),
+                SpokeAt {
+                    forum: self.forum_item(forum_id),
+                    people,
+                },
+            );
+            i = start;
+        }
+        let people = o
+            .people
+            .iter()
+            .map(|&p| {
+                let s = self.model.speaker(p);
+                let mut titles: Vec<&str> = Vec::new();
+                let mut count = 0;
+                for &(f, a) in &o.spoke_at {
+                    let a = &self.model.forum(f).appearances[a];
+                    if a.speaker == p {
+                        count += 1;
+                        if let Some(t) = a.title.as_deref() {
+                            if !titles.contains(&t) {
+                                titles.push(t);
+                            }
+                        }
+                    }
+                }
+                Member {
+                    name: &s.name,
+                    href: self.urls.href(Route::Speaker(&s.slug)),
+                    titles,
+                    appearance_count: count,
+                }
+            })
+            .collect();
+        OrganizationView {
+            name: &o.name,
+            slug: &o.slug,
+            href: self.urls.href(Route::Organization(&o.slug)),
+            url: self.urls.permalink(Route::Organization(&o.slug)),
+            kind: o.kind,
+            kind_label: o.kind.map(kind_singular),
+            aliases: &o.aliases,
+            description,
+            website: o.website.as_deref(),
+            logo,
+            links: &o.links,
+            parent: o.parent.map(|p| self.organization_ref(p)),
+            children: o
+                .children
+                .iter()
+                .map(|&c| self.organization_ref(c))
+                .collect(),
+            organized: o
+                .organized
+                .iter()
+                .rev()
+                .map(|&f| self.forum_item(f))
+                .collect(),
+            partnered: o
+                .partnered
+                .iter()
+                .rev()
+                .map(|&f| self.forum_item(f))
+                .collect(),
+            spoke_at,
+            people,
+            forum_count: o.forums().len(),
+            extra: &o.extra,
+        }
+    }
+
+    /// Forums grouped by year, newest first.
+    pub fn forums_by_year(&self, ids: &[ForumId]) -> Vec<YearGroup<ForumItem<'a>>> {
+        let mut groups = Vec::new();
+        for &id in ids.iter().rev() {
+            push_grouped(
+                &mut groups,
+                year_label(self.model.forum(id)),
+                self.forum_item(id),
+            );
+        }
+        groups
+    }
+}
+
+pub fn kind_singular(kind: OrganizationKind) -> &'static str {
+    match kind {
+        OrganizationKind::Government => "Government body",
+        OrganizationKind::Ngo => "Non-governmental organization",
+        OrganizationKind::Foundation => "Foundation",
+        OrganizationKind::Company => "Company",
+        OrganizationKind::International => "International organization",
+        OrganizationKind::Media => "Media",
+        OrganizationKind::Academic => "University or research institute",
+        OrganizationKind::Other => "Organization",
+    }
+}
+
+fn year_label(f: &Forum) -> String {
+    f.year()
+        .map_or_else(|| "Date to be announced".to_string(), |y| y.to_string())
+}
+
+fn push_grouped<T>(groups: &mut Vec<YearGroup<T>>, year: String, item: T) {
+    match groups.last_mut() {
+        Some(g) if g.year == year => g.items.push(item),
+        _ => groups.push(YearGroup {
+            year,
+            items: vec![item],
+        }),
+    }
+}
+
+/// `Congress Center, Khankendi, Azerbaijan`.
+pub fn place(f: &Forum) -> Option<String> {
+    let parts: Vec<&str> = [&f.venue, &f.city, &f.country]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn date_ranges_read_naturally() {
+        let d = |y, m, d| When::Date(date(y, m, d));
+        assert_eq!(
+            date_range(Some(&d(2025, 10, 20)), Some(&d(2025, 10, 20))).unwrap(),
+            "20 October 2025"
+        );
+        assert_eq!(
+            date_range(Some(&d(2025, 10, 20)), Some(&d(2025, 10, 22))).unwrap(),
+            "20–22 October 2025"
+        );
+        assert_eq!(
+            date_range(Some(&d(2025, 9, 30)), Some(&d(2025, 10, 2))).unwrap(),
+            "30 September – 2 October 2025"
+        );
+        assert_eq!(
+            date_range(Some(&d(2025, 12, 30)), Some(&d(2026, 1, 2))).unwrap(),
+            "30 December 2025 – 2 January 2026"
+        );
+        assert_eq!(date_range(None, None), None);
+    }
+}
