@@ -127,12 +127,23 @@ impl Diagnostic {
         if let (Some(span), Some(line)) = (&self.span, &self.source_line) {
             let number = span.line.to_string();
             let gutter = " ".repeat(number.len());
-            // Tabs would misplace the caret: show them as single spaces on both lines.
-            let shown: String = line
+            // Tabs would misplace the caret: show them as single spaces on both lines. Very
+            // long lines (minified data, 10 000 brackets) are cut to a window around the column.
+            let chars: Vec<char> = line
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
-            let caret_pad = " ".repeat(span.col.saturating_sub(1).min(shown.chars().count()));
+            let col = span.col.saturating_sub(1).min(chars.len());
+            let start = col.saturating_sub(60);
+            let end = (start + 120).min(chars.len());
+            let mut shown: String = chars[start..end].iter().collect();
+            if start > 0 {
+                shown.insert(0, '…');
+            }
+            if end < chars.len() {
+                shown.push('…');
+            }
+            let caret_pad = " ".repeat(col - start + usize::from(start > 0));
             out.push_str(&format!("{blue}{gutter} |{reset}\n"));
             out.push_str(&format!("{blue}{number} |{reset} {shown}\n"));
             out.push_str(&format!(
@@ -268,18 +279,30 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+/// neighbouring letters (the commonest typo, `chidl` for `child`) each cost one.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -301,6 +324,18 @@ mod tests {
         assert_eq!(did_you_mean("tittle", fields), Some("title"));
         assert_eq!(did_you_mean("spekers", fields), Some("speakers"));
         assert_eq!(did_you_mean("venue", fields), None);
+        assert_eq!(did_you_mean("chidl", ["child", "default"]), Some("child"));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("title: {}", "[".repeat(10_000));
+        let d = Diagnostic::error("deep").at_in(Span::new("a.md", 1, 5000), &line);
+        let text = d.render(false);
+        assert!(text.len() < 400, "{}", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        let caret = lines[3].chars().position(|c| c == '^').unwrap();
+        assert_eq!(lines[2].chars().nth(caret), Some('['), "{text}");
     }
 
     #[test]

@@ -106,6 +106,9 @@ pub struct Content {
     pub assets: Vec<Asset>,
 }
 
+// Each value is moved once, from the parallel parse into its list: boxing would only add
+// an allocation per file.
+#[allow(clippy::large_enum_variant)]
 enum Parsed {
     Site(Document<SiteFront>),
     Report(Document<ReportFront>),
@@ -302,25 +305,59 @@ fn yaml_diagnostic(
     file_text: &str,
 ) -> Diagnostic {
     let raw = e.to_string();
-    // The library appends its own position; we print ours (counted from the file's start).
-    let message = match raw.find(" at line ") {
-        Some(i) => raw[..i].to_string(),
-        None => raw.clone(),
+    // The library appends its own positions ("at line 3 column 1, while scanning a quoted
+    // scalar at line 1 column 8"); we print ours, counted from the start of the file.
+    let (message, context) = match raw.find(" at line ") {
+        Some(i) => (
+            raw[..i].to_string(),
+            raw[i..].split_once(", while ").map(|(_, c)| c.to_string()),
+        ),
+        None => (raw.clone(), None),
     };
-    let span = match e.location() {
-        Some(loc) => Span::new(display, loc.line() + first_line - 1, loc.column()),
+    let to_file = |line: usize, col: usize| Span::new(display, line + first_line - 1, col);
+    let mut span = match e.location() {
+        Some(loc) => to_file(loc.line(), loc.column()),
         None => Span::new(display, first_line.saturating_sub(1), 1),
     };
-    let (message, help) = explain_yaml_error(&message);
+    let mut message = message;
+    let mut help = None;
+    // An unterminated quote or bracket is reported at the end of the front matter; the
+    // place it was opened is what the editor needs.
+    if let Some(context) = context.filter(|_| {
+        message.contains("end of stream") || message.contains("could not find expected")
+    }) {
+        if let Some((what, position)) = context.split_once(" at line ") {
+            let mut numbers = position
+                .split(" column ")
+                .map(|n| n.trim().parse::<usize>().unwrap_or(1));
+            if let (Some(line), Some(col)) = (numbers.next(), numbers.next()) {
+                span = to_file(line, col);
+                let what = what
+                    .trim_start_matches("scanning ")
+                    .trim_start_matches("parsing ");
+                message = format!("{what} opened here is never closed");
+                help = Some("add the closing quote or bracket".to_string());
+            }
+        }
+    }
+    let found = file_text
+        .lines()
+        .nth(span.line - 1)
+        .and_then(|l| l.chars().nth(span.col - 1));
+    let (message, explained) = explain_yaml_error(&message, found, file_text);
     let mut d = Diagnostic::error(message).at_in(span, file_text);
-    if let Some(help) = help {
+    if let Some(help) = explained.or(help) {
         d = d.with_help(help);
     }
     d
 }
 
 /// Rewrite serde's messages into what an editor can act on.
-fn explain_yaml_error(message: &str) -> (String, Option<String>) {
+fn explain_yaml_error(
+    message: &str,
+    found: Option<char>,
+    file_text: &str,
+) -> (String, Option<String>) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or_default();
         let expected: Vec<&str> = rest
@@ -346,13 +383,33 @@ fn explain_yaml_error(message: &str) -> (String, Option<String>) {
         };
         return (format!("unknown field `{field}`"), Some(help));
     }
-    if message.contains("found character that cannot start any token")
-        || message.contains("found a tab")
-        || message.contains("tab") && message.contains("indent")
-    {
+    if let Some(rest) = message.strip_prefix("duplicate field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        let lines: Vec<String> = file_text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.strip_prefix(field)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
         return (
-            message.to_string(),
+            format!("`{field}` is given twice (lines {})", lines.join(" and ")),
+            Some("keep one of them".to_string()),
+        );
+    }
+    if found == Some('\t') || message.contains("tab") {
+        return (
+            "a tab in the front matter".to_string(),
             Some("YAML indentation must use spaces, not tabs".to_string()),
+        );
+    }
+    if message.contains("found character that cannot start any token") {
+        let c = found.map(|c| format!(" `{c}`")).unwrap_or_default();
+        return (
+            format!("a value cannot start with{c}"),
+            Some("put the value in quotes: `key: \"...\"`".to_string()),
         );
     }
     if message.contains("recursion limit exceeded") {
@@ -370,4 +427,36 @@ fn explain_yaml_error(message: &str) -> (String, Option<String>) {
         );
     }
     (message.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(file: &str) -> Diagnostic {
+        parse_document::<documents::ReportFront>(Path::new("a.md"), "a.md".into(), file)
+            .unwrap_err()
+    }
+
+    #[test]
+    fn unclosed_quotes_point_where_they_open() {
+        let d = error_of("---\ntitle: \"unclosed\ndate: 2025-01-01\n---\n");
+        assert_eq!(
+            d.to_string(),
+            "a.md:2:8: a quoted scalar opened here is never closed"
+        );
+    }
+
+    #[test]
+    fn wrong_types_and_odd_characters() {
+        assert_eq!(
+            error_of("---\ntitle: [a, b]\n---\n").to_string(),
+            "a.md:2:8: title: invalid type: sequence, expected text"
+        );
+        let d = error_of("---\nslug: %2e\n---\n");
+        assert_eq!(d.to_string(), "a.md:2:7: a value cannot start with `%`");
+        assert!(d.help.unwrap().contains("quotes"));
+        let d = error_of("---\nspeakers:\n\t- name: x\n---\n");
+        assert!(d.help.clone().unwrap().contains("tabs"), "{d}");
+    }
 }

@@ -370,6 +370,8 @@ struct PageRenderer<'a> {
 }
 
 /// The page-specific part of a template context, under its own name.
+// Made and consumed once per page; boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 enum Data<'a> {
     Forum(ForumView<'a>),
     Speaker(SpeakerView<'a>),
@@ -653,7 +655,7 @@ impl<'a> PageRenderer<'a> {
                         note: None,
                     })
                     .collect();
-                items.sort_by(|a, b| sort_key(a.name).cmp(&sort_key(b.name)));
+                items.sort_by_cached_key(|t| sort_key(t.name));
                 let data = TermsData { items };
                 (
                     route,
@@ -755,7 +757,7 @@ impl<'a> PageRenderer<'a> {
 
     fn speaker_letters(&self) -> Vec<LetterGroup<'a>> {
         let mut speakers: Vec<&Speaker> = self.model.speakers.iter().collect();
-        speakers.sort_by(|a, b| sort_key(&a.name).cmp(&sort_key(&b.name)));
+        speakers.sort_by_cached_key(|s| sort_key(&s.name));
         let mut groups: Vec<LetterGroup> = Vec::new();
         for s in speakers {
             let letter = s

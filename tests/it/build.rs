@@ -1,0 +1,510 @@
+//! `podium build` end to end: every page kind, the links between them, name merging, dates.
+
+use crate::support::*;
+
+/// Two held forums a year apart, one announced; one person spelt three ways; an
+/// organization with a parent; a panel; a photo beside a report.
+const SITE: &str = r#"
+-- content/_index.md --
+---
+title: Civic Forums
+description: Reports of civil-society forums.
+base_url: https://example.org/archive/
+timezone: Asia/Baku
+---
+Welcome to the **archive**.
+-- content/forums/2024/baku-dialogue.md --
+---
+title: Baku Civic Dialogue
+date: 2024-05-14
+end: 2024-05-15
+status: held
+series: Civic Dialogue
+venue: Congress Hall
+city: Baku
+country: Azerbaijan
+organizers: [State Support Agency for NGOs]
+partners: [Open Society Partners]
+speakers:
+  - name: Aygün Aliyeva
+    title: Deputy Director
+    organization: State Support Agency for NGOs
+  - name: Tural Mammadov
+    title: Researcher
+    organization: Youth Network
+topics: [Civic space, Youth]
+sessions:
+  - title: Panel on grants
+    moderator:
+      name: Leyla Karimova
+      organization: Media Watch
+    speakers:
+      - name: Rauf Hasanov
+        title: Lawyer
+---
+The dialogue opened with a review. See the [next edition](../2025/khankendi-forum.md) and ![the hall](hall.jpg).
+-- content/forums/2024/hall.jpg --
+not really a jpeg
+-- content/forums/2025/khankendi-forum.md --
+---
+title: Khankendi Forum
+date: 2025-10-20
+series: Civic Dialogue
+city: Khankendi
+country: Azerbaijan
+organizers: State Support Agency for NGOs
+speakers:
+  - name: Aygun Aliyeva
+    title: Executive Director
+    organization: State Support Agency for NGOs
+  - name: Айгюн Алиева
+    role: video
+  - Dilyara Salim
+topics: [civic space]
+source: { publisher: Trend, date: 2025-10-21, url: "https://example.com/report" }
+summary: The second edition.
+---
+Hosted by [Dilyara Salim](@/speakers/dilyara-salim).
+-- content/forums/announced/turkic-forum.md --
+---
+title: Turkic States NGO Forum
+status: announced
+organizers: [State Support Agency for NGOs]
+---
+Announced at Khankendi.
+-- content/speakers/aygun-aliyeva.md --
+---
+name: Aygun Aliyeva
+aliases: [Айгюн Алиева]
+links:
+  - https://example.org/people/aygun
+---
+Heads the agency.
+-- content/organizations/state-support-agency.md --
+---
+name: State Support Agency for NGOs
+kind: government
+parent: Cabinet of Ministers
+aliases: [NGO Agency]
+---
+A public body.
+"#;
+
+fn built() -> Site {
+    let site = Site::new(SITE);
+    site.build();
+    site
+}
+
+#[test]
+fn every_page_kind_exists_and_links_onward() {
+    let site = built();
+    let forum = site.page("forums/2024/baku-dialogue/index.html");
+    assert_eq!(forum.text("h1"), "Baku Civic Dialogue");
+    assert!(forum.link_to("/archive/speakers/aygun-aliyeva/"));
+    assert!(forum.link_to("/archive/organizations/state-support-agency-for-ngos/"));
+    assert!(forum.link_to("/archive/series/civic-dialogue/"));
+    assert!(forum.link_to("/archive/topics/civic-space/"));
+    assert!(forum.link_to("/archive/forums/2024/"));
+
+    let speaker = site.page("speakers/aygun-aliyeva/index.html");
+    assert!(speaker.link_to("/archive/forums/2025/khankendi-forum/"));
+    assert!(speaker.link_to("/archive/organizations/state-support-agency-for-ngos/"));
+
+    let org = site.page("organizations/state-support-agency-for-ngos/index.html");
+    assert!(
+        org.link_to("/archive/forums/2024/baku-dialogue/"),
+        "organized forum"
+    );
+    assert!(
+        org.link_to("/archive/speakers/aygun-aliyeva/"),
+        "its people"
+    );
+    assert!(
+        org.link_to("/archive/organizations/cabinet-of-ministers/"),
+        "its parent"
+    );
+    let parent = site.page("organizations/cabinet-of-ministers/index.html");
+    assert!(
+        parent.link_to("/archive/organizations/state-support-agency-for-ngos/"),
+        "its children"
+    );
+
+    for index in [
+        "index.html",
+        "forums/index.html",
+        "forums/2024/index.html",
+        "speakers/index.html",
+        "organizations/index.html",
+        "topics/index.html",
+        "series/index.html",
+        "topics/youth/index.html",
+        "series/civic-dialogue/index.html",
+        "404.html",
+    ] {
+        let page = site.page(index);
+        assert_eq!(page.count("h1"), 1, "{index} has one h1");
+        assert!(
+            page.count("main a[href]") > 0 || index == "404.html",
+            "{index} links onward"
+        );
+    }
+    assert!(
+        site.page("series/civic-dialogue/index.html")
+            .link_to("/archive/forums/2025/khankendi-forum/")
+    );
+    assert!(
+        site.page("speakers/index.html")
+            .link_to("/archive/speakers/rauf-hasanov/")
+    );
+    let orgs = site.page("organizations/index.html");
+    assert!(orgs.text("main").contains("Government bodies"));
+    assert!(orgs.link_to("/archive/organizations/media-watch/"));
+}
+
+#[test]
+fn no_internal_link_points_to_a_missing_file() {
+    let site = built();
+    let dead = dead_internal_links(&site.out(), "/archive/");
+    assert!(dead.is_empty(), "dead links:\n{}", dead.join("\n"));
+    assert!(site.exists("style.css"));
+}
+
+#[test]
+fn spellings_and_aliases_merge_into_one_speaker() {
+    let site = built();
+    // "Aygün Aliyeva" and "Aygun Aliyeva" share a slug; "Айгюн Алиева" is a profile alias.
+    let speaker = site.page("speakers/aygun-aliyeva/index.html");
+    assert_eq!(
+        speaker.count("ul.appearances > li"),
+        3,
+        "three appearances on one page"
+    );
+    assert!(!site.exists("speakers/aigyun-alieva/index.html"));
+    let speakers = site.page("speakers/index.html");
+    let aygun: Vec<_> = speakers
+        .links("main")
+        .into_iter()
+        .filter(|(h, _)| h.contains("aygun"))
+        .collect();
+    assert_eq!(aygun.len(), 1, "{aygun:?}");
+    assert!(speaker.text(".aliases").contains("Aygün Aliyeva"));
+}
+
+#[test]
+fn appearances_keep_the_title_and_organization_of_their_forum() {
+    let site = built();
+    let speaker = site.page("speakers/aygun-aliyeva/index.html");
+    let items = speaker.texts("ul.appearances > li");
+    let baku = items
+        .iter()
+        .find(|t| t.contains("Baku Civic Dialogue"))
+        .unwrap();
+    let khankendi = items
+        .iter()
+        .find(|t| t.contains("Khankendi Forum") && t.contains("Executive"))
+        .unwrap();
+    assert!(baku.contains("Deputy Director"), "{baku}");
+    assert!(!baku.contains("Executive Director"), "{baku}");
+    assert!(khankendi.contains("Executive Director"), "{khankendi}");
+    assert!(items.iter().any(|t| t.contains("Video")), "{items:?}");
+    // The organization lists the person with both titles.
+    let org = site.page("organizations/state-support-agency-for-ngos/index.html");
+    let people = org.text("ul.people");
+    assert!(
+        people.contains("Deputy Director") && people.contains("Executive Director"),
+        "{people}"
+    );
+}
+
+#[test]
+fn sessions_list_their_moderator_and_panelists() {
+    let site = built();
+    let forum = site.page("forums/2024/baku-dialogue/index.html");
+    let session = forum.text("section.session");
+    assert!(
+        session.contains("Panel on grants")
+            && session.contains("Leyla Karimova")
+            && session.contains("moderator"),
+        "{session}"
+    );
+    assert!(
+        session.contains("Rauf Hasanov") && session.contains("panelist"),
+        "{session}"
+    );
+    let org = site.page("organizations/media-watch/index.html");
+    assert!(org.link_to("/archive/speakers/leyla-karimova/"));
+}
+
+#[test]
+fn upcoming_and_past_follow_the_given_today() {
+    let site = Site::new(SITE);
+    // On 1 November 2025 only the announced forum is upcoming.
+    site.build();
+    let home = site.page("index.html");
+    let upcoming = home.text("section[aria-labelledby=upcoming-heading]");
+    assert!(upcoming.contains("Turkic States NGO Forum"), "{upcoming}");
+    assert!(!upcoming.contains("Khankendi Forum"), "{upcoming}");
+    assert!(
+        home.text("section[aria-labelledby=latest-heading]")
+            .contains("Khankendi Forum")
+    );
+
+    // On 1 October 2025 the Khankendi forum is still ahead.
+    let mut options = site.options();
+    options.today = podium::Today::Fixed(jiff::civil::date(2025, 10, 1));
+    podium::build(&options).unwrap();
+    let forums = site.page("forums/index.html");
+    let upcoming = forums.text("section[aria-labelledby=upcoming-heading]");
+    assert!(
+        upcoming.contains("Khankendi Forum") && upcoming.contains("Turkic States NGO Forum"),
+        "{upcoming}"
+    );
+    // Soonest first, undated announcements last.
+    assert!(upcoming.find("Khankendi").unwrap() < upcoming.find("Turkic").unwrap());
+}
+
+#[test]
+fn forums_index_groups_past_forums_by_year_newest_first() {
+    let site = built();
+    let forums = site.page("forums/index.html");
+    let headings = forums.texts("main h2");
+    let y2025 = headings.iter().position(|h| h == "2025").unwrap();
+    let y2024 = headings.iter().position(|h| h == "2024").unwrap();
+    assert!(y2025 < y2024, "{headings:?}");
+    assert!(forums.link_to("/archive/forums/2024/"));
+    let year = site.page("forums/2024/index.html");
+    assert_eq!(
+        year.links("ul.forum-list")
+            .iter()
+            .filter(|(h, _)| h.starts_with("/archive/forums/"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn dates_render_as_time_elements_in_every_time_zone() {
+    let site = built();
+    let forum = site.page("forums/2024/baku-dialogue/index.html");
+    assert_eq!(forum.attr(".facts time", "datetime"), vec!["2024-05-14"]);
+    assert_eq!(forum.text(".facts time"), "14–15 May 2024");
+    // A civil date is never shifted by the machine's zone.
+    let other = Site::new(SITE);
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(["build", "--quiet", "--today", "2025-11-01", "--root"])
+        .arg(other.root())
+        .env("TZ", "America/Los_Angeles")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(
+        other.read("forums/2024/baku-dialogue/index.html"),
+        site.read("forums/2024/baku-dialogue/index.html")
+    );
+}
+
+#[test]
+fn markdown_links_resolve_and_files_beside_reports_are_copied() {
+    let site = built();
+    let forum = site.page("forums/2024/baku-dialogue/index.html");
+    assert!(forum.link_to("/archive/forums/2025/khankendi-forum/"));
+    assert_eq!(
+        forum.attr(".report img", "src"),
+        vec!["/archive/forums/2024/hall.jpg"]
+    );
+    assert_eq!(site.read("forums/2024/hall.jpg"), "not really a jpeg\n");
+    let khankendi = site.page("forums/2025/khankendi-forum/index.html");
+    assert!(khankendi.link_to("/archive/speakers/dilyara-salim/"));
+    assert!(khankendi.text(".source").contains("Trend"));
+    assert!(khankendi.link_to("https://example.com/report"));
+}
+
+#[test]
+fn front_matter_text_is_escaped() {
+    let site = Site::new(
+        r#"
+-- content/forums/x.md --
+---
+title: "<script>alert(1)</script> & \" onmouseover=\"alert(2)"
+date: 2025-01-01
+speakers:
+  - name: "<b>Bold</b> Name"
+    title: "<img src=x onerror=alert(3)>"
+---
+Body with <script>alert(4)</script> raw HTML.
+"#,
+    );
+    site.build();
+    let html = site.read("forums/x/index.html");
+    assert!(!html.contains("<script>"), "no live script element");
+    assert!(!html.contains("<img src=x"), "no live img");
+    assert!(
+        !html.contains("<b>Bold"),
+        "no live markup from front matter"
+    );
+    let page = site.page("forums/x/index.html");
+    assert_eq!(
+        page.text("h1"),
+        "<script>alert(1)</script> & \" onmouseover=\"alert(2)"
+    );
+    assert!(
+        page.text(".report").contains("<script>alert(4)</script>"),
+        "raw HTML shown as text"
+    );
+    for content in page.attr("meta[property='og:title']", "content") {
+        assert!(
+            content.contains("onmouseover"),
+            "attribute kept whole: {content}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_settings_file_gives_working_defaults() {
+    let site = Site::new(
+        r#"
+-- content/_index.md --
+---
+---
+-- content/forums/a.md --
+---
+title: A
+date: 2025-01-01
+---
+"#,
+    );
+    site.build();
+    let home = site.page("index.html");
+    assert_eq!(home.attr("html", "lang"), vec!["en"]);
+    assert!(home.link_to("/forums/"));
+    assert!(site.exists("forums/a/index.html"));
+    assert!(dead_internal_links(&site.out(), "/").is_empty());
+}
+
+#[test]
+fn a_site_without_settings_or_themes_builds_with_the_built_in_theme() {
+    let site = Site::new(
+        r#"
+-- content/forums/only.md --
+---
+title: Only
+date: 2025-01-01
+---
+"#,
+    );
+    site.build();
+    assert!(
+        site.read("style.css").len() > 500,
+        "the built-in stylesheet is copied"
+    );
+    assert_eq!(site.page("forums/only/index.html").text("h1"), "Only");
+}
+
+#[test]
+fn slug_overrides_and_aliases_redirect() {
+    let site = Site::new(
+        r#"
+-- content/forums/2025/Long Name Of A Forum.md --
+---
+title: Long
+date: 2025-02-02
+slug: short
+aliases: [/old/long-forum/]
+---
+"#,
+    );
+    site.build();
+    assert!(site.exists("forums/2025/short/index.html"));
+    let redirect = site.page("old/long-forum/index.html");
+    assert_eq!(
+        redirect.attr("link[rel=canonical]", "href"),
+        vec!["/forums/2025/short/"]
+    );
+    assert!(
+        redirect.attr("meta[http-equiv=refresh]", "content")[0]
+            .ends_with("url=/forums/2025/short/")
+    );
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let site = Site::new(SITE);
+    let build_with = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| site.build());
+        site.tree()
+    };
+    let one = build_with(1);
+    let many = build_with(4);
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        many.keys().collect::<Vec<_>>()
+    );
+    assert!(one == many, "outputs differ between 1 and 4 threads");
+}
+
+#[test]
+fn the_cli_prints_counts_and_honours_quiet_and_output() {
+    let site = Site::new(SITE);
+    let out = site.root().join("elsewhere");
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_podium"))
+            .args(["build", "--today", "2025-11-01", "--root"])
+            .arg(site.root())
+            .arg("--output")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let loud = run(&[]);
+    assert!(
+        loud.status.success(),
+        "{}",
+        String::from_utf8_lossy(&loud.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&loud.stdout);
+    assert!(
+        stdout.contains("3 forums") && stdout.contains("speakers") && stdout.contains(" ms"),
+        "{stdout}"
+    );
+    assert!(out.join("forums/2025/khankendi-forum/index.html").exists());
+    let quiet = run(&["--quiet"]);
+    assert!(quiet.status.success());
+    assert!(
+        quiet.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&quiet.stdout)
+    );
+}
+
+#[test]
+fn source_date_epoch_fixes_today() {
+    let site = Site::new(SITE);
+    let run = |epoch: &str| {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_podium"))
+            .args(["build", "--quiet", "--root"])
+            .arg(site.root())
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        site.page("index.html").text("main")
+    };
+    // 2025-10-01: the Khankendi forum is upcoming; 2025-11-01: it is the latest report.
+    let before = run("1759276800");
+    assert!(
+        before.contains("Upcoming")
+            && before.find("Khankendi").unwrap() < before.find("Latest").unwrap(),
+        "{before}"
+    );
+    let after = run("1761955200");
+    assert!(
+        after.find("Khankendi").unwrap() > after.find("Latest").unwrap(),
+        "{after}"
+    );
+}

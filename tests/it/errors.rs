@@ -1,0 +1,354 @@
+//! Bad input: every broken file reported in one run, with file, line, column and a fix;
+//! a failed build changes nothing.
+
+use crate::support::*;
+
+const GOOD: &str = r#"
+-- content/forums/good.md --
+---
+title: Good
+date: 2025-01-01
+---
+"#;
+
+#[test]
+fn every_broken_report_is_reported_in_one_run_with_positions() {
+    let site = Site::new(
+        r#"
+-- content/forums/a-bad-yaml.md --
+---
+title: "unclosed
+date: 2025-01-01
+---
+-- content/forums/b-unknown-field.md --
+---
+title: B
+date: 2025-01-01
+spekers: []
+---
+-- content/forums/c-no-front-matter.md --
+# Just a heading
+-- content/forums/d-good.md --
+---
+title: D
+date: 2025-01-01
+---
+"#,
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains(
+            "content/forums/a-bad-yaml.md:2:8: a quoted scalar opened here is never closed"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/forums/b-unknown-field.md:4:1: unknown field `spekers`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `speakers`?"), "{err}");
+    assert!(
+        err.contains("content/forums/c-no-front-matter.md:1:1: expected `---` front matter"),
+        "{err}"
+    );
+    assert!(!err.contains("d-good"), "{err}");
+    // The caret display shows the offending line.
+    assert!(err.contains("4 | spekers: []"), "{err}");
+}
+
+#[test]
+fn semantic_mistakes_point_at_their_key() {
+    let site = Site::new(
+        r#"
+-- content/forums/a.md --
+---
+title: A
+date: 2025-10-20
+end: 2025-10-19
+status: hled
+---
+-- content/forums/b.md --
+---
+date: next tuesday
+---
+-- content/forums/c.md --
+---
+title: C
+status: held
+speakers:
+  - title: Director
+---
+"#,
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/a.md:4:1: `end` 2025-10-19 is before `date` 2025-10-20"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/forums/a.md:5:1: unknown status `hled`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `held`?"), "{err}");
+    assert!(
+        err.contains("content/forums/b.md:2:1: `date`: cannot read `next tuesday` as a date"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/forums/b.md:1:1: missing `title`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/forums/c.md:1:1: missing `date`"),
+        "{err}"
+    );
+    assert!(err.contains("a speaker entry has no `name`"), "{err}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
+    let site = Site::new(GOOD);
+    site.build();
+    let before = site.tree();
+    site.write("content/forums/broken.md", "---\ntitle: [unclosed\n---\n");
+    site.build_err();
+    assert_eq!(site.tree(), before, "public/ changed after a failed build");
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains("podium-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn deleted_reports_disappear_from_the_next_build() {
+    let site = Site::new(GOOD);
+    site.write(
+        "content/forums/other.md",
+        "---\ntitle: Other\ndate: 2024-01-01\n---\n",
+    );
+    site.build();
+    assert!(site.exists("forums/other/index.html"));
+    std::fs::remove_file(site.root().join("content/forums/other.md")).unwrap();
+    site.build();
+    assert!(!site.exists("forums/other/index.html"));
+    assert!(site.exists("forums/good/index.html"));
+}
+
+#[test]
+fn refuses_an_output_folder_podium_did_not_make() {
+    let site = Site::new(GOOD);
+    site.write("precious/notes.txt", "keep me");
+    let mut options = site.options();
+    options.output = Some(site.root().join("precious"));
+    let err = podium::build(&options).unwrap_err();
+    let text: String = err.iter().map(|d| d.render(false)).collect();
+    assert!(
+        text.contains("refusing to write the site into")
+            && text.contains("no `.podium-output` file"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("precious/notes.txt")).unwrap(),
+        "keep me"
+    );
+    for bad in [
+        site.root().to_path_buf(),
+        site.root().join("content"),
+        site.root().join("content/forums/x"),
+    ] {
+        options.output = Some(bad.clone());
+        assert!(podium::build(&options).is_err(), "{}", bad.display());
+    }
+    assert!(site.root().join("content/forums/good.md").exists());
+}
+
+#[test]
+fn two_reports_claiming_one_page_name_both() {
+    let site = Site::new(
+        r#"
+-- content/forums/2025/a.md --
+---
+title: A
+date: 2025-01-01
+slug: same
+---
+-- content/forums/2025/same.md --
+---
+title: B
+date: 2025-01-01
+---
+"#,
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/2025/a.md") && err.contains("content/forums/2025/same.md"),
+        "{err}"
+    );
+    assert!(err.contains("forums/2025/same/index.html"), "{err}");
+}
+
+#[test]
+fn hostile_slugs_and_aliases_are_refused() {
+    for value in [
+        "../../x",
+        "/etc/x",
+        "a/../../b",
+        "..\\x",
+        "C:\\x",
+        "%2e%2e",
+        ".",
+        "..",
+        "",
+        "con",
+        "nul.html",
+        "x.",
+    ] {
+        let site = Site::new(&format!(
+            "-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-01-01\nslug: '{value}'\n---\n"
+        ));
+        let err = site.build_err();
+        assert!(
+            err.contains("content/forums/a.md:4:1: invalid slug"),
+            "{value}: {err}"
+        );
+    }
+    let site = Site::new(
+        "-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-01-01\naliases: [../../outside/]\n---\n",
+    );
+    assert!(site.build_err().contains("invalid alias"));
+}
+
+#[test]
+fn crlf_bom_and_tabs_after_delimiters_just_work() {
+    let site = Site::new("");
+    site.write(
+        "content/forums/crlf.md",
+        "\u{feff}---  \r\ntitle: Windows\r\ndate: 2025-01-01\r\n---\t\r\nBody line\r\n",
+    );
+    site.build();
+    let page = site.page("forums/crlf/index.html");
+    assert_eq!(page.text("h1"), "Windows");
+    assert!(!site.read("forums/crlf/index.html").contains('\r'));
+}
+
+#[test]
+fn non_utf8_and_empty_files() {
+    let site = Site::new(GOOD);
+    std::fs::write(
+        site.root().join("content/forums/latin1.md"),
+        b"---\ntitle: Caf\xe9\n---\n",
+    )
+    .unwrap();
+    std::fs::write(site.root().join("content/forums/empty.md"), b"").unwrap();
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/latin1.md:2:11: not valid UTF-8"),
+        "{err}"
+    );
+    std::fs::remove_file(site.root().join("content/forums/latin1.md")).unwrap();
+    let warnings = site.warnings();
+    assert!(
+        warnings.contains("content/forums/empty.md:1:1: skipped: the file is empty"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn yaml_bombs_and_deep_nesting_fail_fast() {
+    let mut bomb = String::from(
+        "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (i, name) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().enumerate() {
+        let prev = ["a", "b", "c", "d", "e", "f", "g", "h"][i];
+        bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+    }
+    bomb.push_str("title: x\n---\n");
+    let site = Site::new("");
+    site.write("content/forums/bomb.md", &bomb);
+    site.write(
+        "content/forums/deep.md",
+        &format!("---\ntitle: {}\n---\n", "[".repeat(10_000)),
+    );
+    let started = std::time::Instant::now();
+    let err = site.build_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(err.contains("content/forums/bomb.md"), "{err}");
+    assert!(err.contains("content/forums/deep.md"), "{err}");
+}
+
+#[test]
+fn javascript_links_are_neutralised_and_warned() {
+    let site = Site::new(
+        "-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-01-01\n---\nSee [this](javascript:alert(1)).\n",
+    );
+    let warnings = site.warnings();
+    assert!(
+        warnings.contains("content/forums/a.md:5:5: link removed"),
+        "{warnings}"
+    );
+    assert!(!site.read("forums/a/index.html").contains("javascript:"));
+}
+
+#[test]
+fn broken_internal_links_are_warnings_with_positions() {
+    let site = Site::new(
+        "-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-01-01\n---\n\nSee [b](@/forums/nope.md) and [c](missing.md).\n",
+    );
+    let warnings = site.warnings();
+    assert!(
+        warnings.contains("content/forums/a.md:6:5: broken link"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("content/forums/a.md:6:31: broken link"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn profiles_claiming_one_alias_and_unmentioned_profiles() {
+    let site = Site::new(
+        r#"
+-- content/forums/a.md --
+---
+title: A
+date: 2025-01-01
+speakers: [Ann Lee]
+---
+-- content/speakers/ann-lee.md --
+---
+name: Ann Lee
+aliases: [A. Lee]
+---
+-- content/speakers/arthur-lee.md --
+---
+name: Arthur Lee
+aliases: [A. Lee]
+---
+"#,
+    );
+    let err = site.build_err();
+    assert!(err.contains("content/speakers/arthur-lee.md:3:"), "{err}");
+    assert!(
+        err.contains("already names the speaker in content/speakers/ann-lee.md"),
+        "{err}"
+    );
+
+    site.write(
+        "content/speakers/arthur-lee.md",
+        "---\nname: Arthur Lee\n---\n",
+    );
+    let warnings = site.warnings();
+    assert!(
+        warnings.contains(
+            "content/speakers/arthur-lee.md:1:1: no report mentions the speaker `Arthur Lee`"
+        ),
+        "{warnings}"
+    );
+}

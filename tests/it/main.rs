@@ -1,0 +1,8 @@
+//! Podium's integration tests: one binary, many modules. Each test writes a small site
+//! inline (txtar style, see `support`), builds it, and asserts on the part of the output that
+//! matters, parsed as HTML where it is HTML.
+
+mod build;
+mod errors;
+mod support;
+mod themes;
