@@ -58,8 +58,18 @@ pub fn walk_content(root: &Path, content: &Path) -> (Vec<FoundFile>, Diagnostics
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                let dangling = e
+                    .path()
+                    .and_then(|p| std::fs::read_link(p).ok())
+                    .filter(|t| {
+                        e.io_error()
+                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+                            && !t.as_os_str().is_empty()
+                    });
                 let message = if e.loop_ancestor().is_some() {
                     "symlink loop: this link points back to a folder that contains it".to_string()
+                } else if let Some(target) = dangling {
+                    format!("broken symlink: {} does not exist", target.display())
                 } else {
                     match e.io_error() {
                         Some(io) => format!("cannot read: {io}"),

@@ -152,6 +152,7 @@ pub fn write_site(
     std::fs::create_dir_all(parent)
         .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
     let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+    remove_leftovers(parent, name);
     let staging = unique_sibling(parent, name, "staging");
     let result = fill(&staging, &files);
     if let Err(e) = result {
@@ -176,6 +177,21 @@ pub fn write_site(
         files: files.len(),
         bytes,
     })
+}
+
+/// A build killed mid-way leaves its staging folder behind (the previous output is intact);
+/// the next build of the same output clears it.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.podium-");
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        let file_name = entry.file_name();
+        let Some(n) = file_name.to_str() else {
+            continue;
+        };
+        if n.starts_with(&prefix) && (n.contains("-staging-") || n.contains("-old-")) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn unique_sibling(parent: &Path, name: &str, what: &str) -> PathBuf {

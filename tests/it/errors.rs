@@ -352,3 +352,155 @@ aliases: [A. Lee]
         "{warnings}"
     );
 }
+
+#[test]
+fn unterminated_front_matter_points_at_its_opening() {
+    let site = Site::new(
+        "-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-01-01\n\nBody without a closing line.\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/a.md:1:1: unterminated front matter"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wrong_types_and_tabs_are_positioned() {
+    let site = Site::new(
+        "-- content/forums/a.md --\n---\ntitle: [not, text]\ndate: 2025-01-01\n---\n-- content/forums/b.md --\n---\ntitle: B\nspeakers:\n\t- name: X\n---\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/a.md:2:8: title: invalid type: sequence, expected text"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/forums/b.md:4:1: a tab in the front matter"),
+        "{err}"
+    );
+    assert!(err.contains("not tabs"), "{err}");
+}
+
+#[test]
+fn oversized_reports_are_refused_with_the_limit() {
+    let site = Site::new(GOOD);
+    let big = format!(
+        "---\ntitle: Big\ndate: 2025-01-01\n---\n{}",
+        "word ".repeat(10 * 1024 * 1024)
+    );
+    site.write("content/forums/big.md", &big);
+    let started = std::time::Instant::now();
+    let err = site.build_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(
+        err.contains("content/forums/big.md:1:1: file is 50 MiB; the limit is 16 MiB"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_and_loops_are_errors() {
+    let site = Site::new(GOOD);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: Secret\ndate: 2025-01-01\n---\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.root().join("content/forums/leak.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("content/forums"),
+        site.root().join("content/forums/loop"),
+    )
+    .unwrap();
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/leak.md:1:1: symlink points outside the site"),
+        "{err}"
+    );
+    assert!(err.contains("symlink loop"), "{err}");
+    assert!(!site.exists("forums/leak/index.html"));
+}
+
+#[cfg(unix)]
+#[test]
+fn broken_and_unreadable_files_are_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::new(GOOD);
+    std::os::unix::fs::symlink(
+        site.root().join("nowhere.md"),
+        site.root().join("content/forums/dangling.md"),
+    )
+    .unwrap();
+    let locked = site.root().join("content/forums/locked.md");
+    std::fs::write(&locked, "---\ntitle: L\ndate: 2025-01-01\n---\n").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/dangling.md:1:1: broken symlink"),
+        "{err}"
+    );
+    // Root reads any file, so the permission case can only be checked as another user.
+    if std::fs::read(&locked).is_err() {
+        assert!(
+            err.contains("content/forums/locked.md:1:1: cannot read"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_static_file_and_a_page_on_one_path_collide() {
+    let site = Site::new(&format!(
+        "{GOOD}-- content/static/forums/good/index.html --\n<p>stale</p>\n"
+    ));
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/good.md")
+            && err.contains("content/static/forums/good/index.html"),
+        "{err}"
+    );
+}
+
+#[test]
+fn names_that_collide_on_case_insensitive_disks_are_refused() {
+    let site = Site::new(&format!(
+        "{GOOD}-- content/static/Style.css --\nbody {{}}\n"
+    ));
+    let err = site.build_err();
+    assert!(err.contains("differ only in case"), "{err}");
+}
+
+#[test]
+fn unknown_roles_and_kinds_get_hints() {
+    let site = Site::new(
+        "-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-01-01\nspeakers:\n  - name: X\n    role: moderater\n---\n-- content/organizations/o.md --\n---\nname: O\nkind: goverment\n---\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/a.md:6:11: unknown role `moderater`")
+            && err.contains("did you mean `moderator`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/organizations/o.md:3:1: unknown organization kind `goverment`")
+            && err.contains("did you mean `government`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_killed_build_leaves_a_staging_folder_that_the_next_build_clears() {
+    let site = Site::new(GOOD);
+    site.build();
+    let leftover = site.root().join(".public.podium-staging-999999-1");
+    std::fs::create_dir_all(leftover.join("forums")).unwrap();
+    site.build();
+    assert!(!leftover.exists());
+}

@@ -3,6 +3,8 @@
 //! matters, parsed as HTML where it is HTML.
 
 mod build;
+mod check;
 mod errors;
+mod fuzz;
 mod support;
 mod themes;

@@ -1,0 +1,105 @@
+//! `podium check`: everything `build` would report, nothing written, exit codes that tools
+//! can rely on.
+
+use crate::support::*;
+use std::process::{Command, Output};
+
+fn check(site: &Site, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(["check", "--today", "2025-11-01", "--root"])
+        .arg(site.root())
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+const WARNING_ONLY: &str = "-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-01-01\n---\nSee [x](@/forums/missing.md).\n";
+
+#[test]
+fn errors_fail_and_nothing_is_written() {
+    let site = Site::new("-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-13-45\n---\n");
+    let out = check(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("error: content/forums/a.md:3:1: `date`: cannot read `2025-13-45` as a date"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("3 | date: 2025-13-45"), "{stderr}");
+    assert!(stderr.contains("1 error(s)"), "{stderr}");
+    assert!(!site.out().exists(), "check wrote output");
+    assert!(!stderr.contains("\x1b["), "no colours off a terminal");
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let site = Site::new(WARNING_ONLY);
+    let out = check(&site, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("warning: content/forums/a.md:5:5: broken link")
+    );
+    assert_eq!(check(&site, &["--deny-warnings"]).status.code(), Some(1));
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn json_diagnostics_for_editors() {
+    let site = Site::new(&format!(
+        "{WARNING_ONLY}-- content/forums/b.md --\n---\ntitle: B\ntittle: C\n---\n"
+    ));
+    let out = check(&site, &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    let list = list.as_array().unwrap();
+    let unknown = list
+        .iter()
+        .find(|d| d["message"] == "unknown field `tittle`")
+        .expect("the unknown field");
+    assert_eq!(unknown["severity"], "error");
+    assert_eq!(unknown["span"]["file"], "content/forums/b.md");
+    assert_eq!(unknown["span"]["line"], 3);
+    assert_eq!(unknown["span"]["col"], 1);
+    assert!(
+        unknown["help"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `title`?")
+    );
+
+    let warning_only = Site::new(WARNING_ONLY);
+    let out = check(&warning_only, &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(list[0]["severity"], "warning", "{list}");
+    assert_eq!(list[0]["span"]["line"], 5, "{list}");
+}
+
+#[test]
+fn check_and_build_report_the_same_problems() {
+    let site = Site::new("-- content/forums/a.md --\n---\ntitle: A\nstatus: done\n---\n");
+    let from_check: String = podium::check(&site.options())
+        .iter()
+        .map(|d| d.render(false))
+        .collect();
+    assert_eq!(from_check, site.build_err());
+}
+
+#[test]
+fn a_bad_today_is_a_usage_error() {
+    let site = Site::new(WARNING_ONLY);
+    let out = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(["check", "--today", "someday", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
