@@ -268,6 +268,8 @@ pub struct Speaker {
     pub name: String,
     /// Other spellings seen or declared, excluding `name`.
     pub aliases: Vec<String>,
+    /// Old URLs of the page, kept as redirects.
+    pub redirects: Vec<String>,
     pub bio: Option<Markdown>,
     pub photo: Option<String>,
     pub links: Vec<Link>,
@@ -285,6 +287,8 @@ pub struct Organization {
     pub slug: String,
     pub name: String,
     pub aliases: Vec<String>,
+    /// Old URLs of the page, kept as redirects.
+    pub redirects: Vec<String>,
     pub kind: Option<OrganizationKind>,
     pub parent: Option<OrganizationId>,
     pub children: Vec<OrganizationId>,

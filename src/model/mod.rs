@@ -94,6 +94,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
         speaker_extra.push((
             *index,
             SpeakerProfile {
+                redirects: url_aliases(doc, &old_urls(&f.aliases.0), &mut diags),
                 bio: markdown(doc),
                 photo: f
                     .photo
@@ -136,6 +137,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
         org_extra.push((
             *index,
             OrgProfile {
+                redirects: url_aliases(doc, &old_urls(&f.aliases.0), &mut diags),
                 kind,
                 parent,
                 description: markdown(doc),
@@ -194,6 +196,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
                 slug: e.slug,
                 name: e.name,
                 aliases: e.aliases,
+                redirects: Vec::new(),
                 bio: None,
                 photo: None,
                 links: Vec::new(),
@@ -212,6 +215,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
                 slug: e.slug,
                 name: e.name,
                 aliases: e.aliases,
+                redirects: Vec::new(),
                 kind: None,
                 parent: None,
                 children: Vec::new(),
@@ -234,6 +238,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
     };
     for (i, p) in speaker_extra {
         let s = &mut model.speakers[i];
+        s.redirects = p.redirects;
         s.bio = p.bio;
         s.photo = p.photo;
         s.links = p.links;
@@ -241,6 +246,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
     }
     for (i, p) in org_extra {
         let o = &mut model.organizations[i];
+        o.redirects = p.redirects;
         o.kind = p.kind;
         o.parent = p.parent.map(|i| OrganizationId(i as u32));
         o.description = p.description;
@@ -254,6 +260,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
 }
 
 struct SpeakerProfile {
+    redirects: Vec<String>,
     bio: Option<Markdown>,
     photo: Option<String>,
     links: Vec<Link>,
@@ -261,6 +268,7 @@ struct SpeakerProfile {
 }
 
 struct OrgProfile {
+    redirects: Vec<String>,
     kind: Option<OrganizationKind>,
     parent: Option<usize>,
     description: Option<Markdown>,
@@ -458,10 +466,11 @@ fn profile_identity<F>(
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| slug::slugify(&stem)),
     };
+    // Aliases starting with `/` are old URLs (redirects), not spellings.
     let mut all_aliases: Vec<String> = aliases
         .iter()
         .map(|a| a.trim().to_string())
-        .filter(|a| !a.is_empty())
+        .filter(|a| !a.is_empty() && !a.starts_with('/'))
         .collect();
     // The file name is a key too, so `[x](@/speakers/file-name)` always works.
     if slug::slugify(&stem) != slug && !stem.is_empty() {
@@ -862,6 +871,15 @@ fn forum_path(doc: &Document<ReportFront>, diags: &mut Diagnostics) -> Option<St
         *segments.last_mut()? = custom.0.clone();
     }
     Some(segments.join("/"))
+}
+
+/// The aliases of a profile that are old URLs of its page.
+fn old_urls(aliases: &[Text]) -> Vec<Text> {
+    aliases
+        .iter()
+        .filter(|a| a.trim().starts_with('/'))
+        .cloned()
+        .collect()
 }
 
 fn url_aliases<F>(doc: &Document<F>, aliases: &[Text], diags: &mut Diagnostics) -> Vec<String> {

@@ -5,9 +5,15 @@
 //! of borrowed views (see `views`), never a copy of the site. Output is sorted by path, so it
 //! does not depend on thread timing.
 
+pub mod api;
+pub mod calendar;
+pub mod dates;
+pub mod feeds;
 pub mod filters;
 pub mod markdown;
 pub mod routes;
+pub mod sitemap;
+pub mod structured;
 pub mod theme;
 pub mod views;
 
@@ -16,7 +22,7 @@ use crate::model::*;
 use crate::write::{Contents, OutputFile};
 use markdown::LinkIndex;
 use rayon::prelude::*;
-use routes::{Route, Urls};
+use routes::{FeedOwner, Route, Urls};
 use serde::Serialize;
 use std::collections::HashMap;
 use theme::{Theme, ThemeFile};
@@ -159,6 +165,7 @@ pub fn render_site(model: &Model, theme: &Theme) -> Result<Rendered, Diagnostics
             - model.topics.len()
             - model.series.len(),
     };
+    files.extend(machine_readable(model, &urls, &renderer, &jobs));
     let redirects = redirect_pages(model, &urls);
     counts.other += redirects.len();
     files.extend(redirects);
@@ -189,6 +196,80 @@ pub fn render_site(model: &Model, theme: &Theme) -> Result<Rendered, Diagnostics
         counts,
         warnings: warnings.sorted(),
     })
+}
+
+/// Feeds, calendars, sitemap, robots.txt and the open-data API.
+fn machine_readable(
+    model: &Model,
+    urls: &Urls,
+    renderer: &PageRenderer,
+    jobs: &[Job],
+) -> Vec<OutputFile> {
+    let all: Vec<ForumId> = model.forums.iter().map(|f| f.id).collect();
+    let mut feeds: Vec<(FeedOwner, String, &[ForumId])> =
+        vec![(FeedOwner::Site, model.site.title.clone(), &all)];
+    let speaker_forums: Vec<Vec<ForumId>> = model
+        .speakers
+        .iter()
+        .map(|s| {
+            let mut ids: Vec<ForumId> = s.appearances.iter().map(|(f, _)| *f).collect();
+            ids.dedup();
+            ids
+        })
+        .collect();
+    let org_forums: Vec<Vec<ForumId>> = model
+        .organizations
+        .iter()
+        .map(Organization::forums)
+        .collect();
+    for (s, ids) in model.speakers.iter().zip(&speaker_forums) {
+        feeds.push((
+            FeedOwner::Speaker(&s.slug),
+            format!("{} · {}", s.name, model.site.title),
+            ids,
+        ));
+    }
+    for (o, ids) in model.organizations.iter().zip(&org_forums) {
+        feeds.push((
+            FeedOwner::Organization(&o.slug),
+            format!("{} · {}", o.name, model.site.title),
+            ids,
+        ));
+    }
+    for t in &model.topics {
+        feeds.push((
+            FeedOwner::Topic(&t.slug),
+            format!("{} · {}", t.name, model.site.title),
+            &t.forums,
+        ));
+    }
+    for t in &model.series {
+        feeds.push((
+            FeedOwner::Series(&t.slug),
+            format!("{} · {}", t.name, model.site.title),
+            &t.forums,
+        ));
+    }
+    let mut files: Vec<OutputFile> = feeds
+        .par_iter()
+        .map(|(owner, title, ids)| feeds::atom(model, urls, *owner, title, ids))
+        .collect();
+    files.push(calendar::site_calendar(model, urls));
+    files.extend(
+        model
+            .forums
+            .par_iter()
+            .filter_map(|f| calendar::forum_calendar(model, urls, f))
+            .collect::<Vec<_>>(),
+    );
+    let pages: Vec<_> = jobs
+        .iter()
+        .filter_map(|&j| renderer.sitemap_entry(j))
+        .collect();
+    files.push(sitemap::sitemap(urls, &pages));
+    files.push(sitemap::robots(urls));
+    files.extend(api::files(model, urls));
+    files
 }
 
 /// Every link target a Markdown body may name.
@@ -381,7 +462,8 @@ enum Data<'a> {
 
 impl<'a> PageRenderer<'a> {
     fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
-        let (route, template, meta, data, origin) = self.prepare(job)?;
+        let (route, template, mut meta, data, origin) = self.prepare(job)?;
+        self.decorate(job, &mut meta, &data);
         let mut ctx = tera::Context::new();
         ctx.insert_value("site", self.site.clone());
         ctx.insert_value("page", value(&meta)?);
@@ -419,6 +501,10 @@ impl<'a> PageRenderer<'a> {
             url: self.urls.permalink(route),
             section,
             kind,
+            feed: None,
+            calendar: None,
+            image: None,
+            jsonld: None,
         };
         Ok(match job {
             Job::Home => {
@@ -745,6 +831,103 @@ impl<'a> PageRenderer<'a> {
         })
     }
 
+    /// Feeds, calendar links, sharing image and structured data for the page kinds that
+    /// have them.
+    fn decorate(&self, job: Job, meta: &mut PageMeta, data: &Data) {
+        let (m, urls) = (self.model, self.urls);
+        let feed = |owner| Some(urls.href(Route::Feed(owner)));
+        let absolute = |href: &str| match href.strip_prefix(urls.base_path()) {
+            Some(rest) if !href.contains("://") => format!("{}{rest}", m.site.base_url),
+            _ => href.to_string(),
+        };
+        match (job, data) {
+            (Job::Home, _) => meta.feed = feed(FeedOwner::Site),
+            (Job::Forum(id), Data::Forum(view)) => {
+                let f = m.forum(id);
+                meta.calendar = f
+                    .start
+                    .as_ref()
+                    .map(|_| urls.href(Route::ForumCalendar(&f.path)));
+                meta.image = view.image.as_deref().map(absolute);
+                meta.feed = feed(FeedOwner::Site);
+                meta.jsonld = Some(structured::event(
+                    m,
+                    urls,
+                    f,
+                    f.summary.as_deref(),
+                    meta.image.as_deref(),
+                ));
+            }
+            (Job::Speaker(id), Data::Speaker(view)) => {
+                let s = m.speaker(id);
+                meta.feed = feed(FeedOwner::Speaker(&s.slug));
+                meta.image = view.photo.as_deref().map(absolute);
+                meta.jsonld = Some(structured::person(
+                    m,
+                    urls,
+                    s,
+                    view.latest_title,
+                    meta.image.as_deref(),
+                ));
+            }
+            (Job::Organization(id), Data::Organization(view)) => {
+                let o = m.organization(id);
+                meta.feed = feed(FeedOwner::Organization(&o.slug));
+                meta.image = view.logo.as_deref().map(absolute);
+                meta.jsonld = Some(structured::organization(m, urls, o, meta.image.as_deref()));
+            }
+            (Job::Topic(id), _) => meta.feed = feed(FeedOwner::Topic(&m.topic(id).slug)),
+            (Job::Series(id), _) => meta.feed = feed(FeedOwner::Series(&m.series_of(id).slug)),
+            _ => {}
+        }
+    }
+
+    /// The page a job makes and when its content last changed, for the sitemap.
+    fn sitemap_entry(&self, job: Job) -> Option<(Route<'a>, Option<jiff::civil::Date>)> {
+        let m = self.model;
+        let latest = |ids: &[ForumId]| {
+            ids.iter()
+                .filter_map(|&f| dates::forum_updated(m.forum(f)))
+                .max()
+        };
+        let site_latest = m.forums.iter().filter_map(dates::forum_updated).max();
+        Some(match job {
+            Job::Home => (Route::Home, site_latest),
+            Job::Forums => (Route::Forums, site_latest),
+            Job::Speakers => (Route::Speakers, site_latest),
+            Job::Organizations => (Route::Organizations, site_latest),
+            Job::Topics => (Route::Topics, site_latest),
+            Job::SeriesIndex => (Route::SeriesIndex, site_latest),
+            Job::Year(y) => (
+                Route::ForumYear(y),
+                self.years
+                    .iter()
+                    .find(|(year, _)| *year == y)
+                    .and_then(|(_, ids)| latest(ids)),
+            ),
+            Job::Forum(id) => (
+                Route::Forum(&m.forum(id).path),
+                dates::forum_updated(m.forum(id)),
+            ),
+            Job::Speaker(id) => {
+                let s = m.speaker(id);
+                let ids: Vec<ForumId> = s.appearances.iter().map(|(f, _)| *f).collect();
+                (Route::Speaker(&s.slug), latest(&ids))
+            }
+            Job::Organization(id) => {
+                let o = m.organization(id);
+                (Route::Organization(&o.slug), latest(&o.forums()))
+            }
+            Job::Topic(id) => (Route::Topic(&m.topic(id).slug), latest(&m.topic(id).forums)),
+            Job::Series(id) => (
+                Route::Series(&m.series_of(id).slug),
+                latest(&m.series_of(id).forums),
+            ),
+            Job::Page(i) => (Route::Page(&m.pages[i].path), None),
+            Job::NotFound => return None,
+        })
+    }
+
     /// Upcoming forums, soonest first; undated announcements last.
     fn upcoming(&self) -> Vec<ForumId> {
         self.model
@@ -887,6 +1070,28 @@ fn redirect_pages(model: &Model, urls: &Urls) -> Vec<OutputFile> {
     for p in &model.pages {
         for a in &p.aliases {
             add(a, Route::Page(&p.path), &p.file);
+        }
+    }
+    for s in &model.speakers {
+        for a in &s.redirects {
+            add(
+                a,
+                Route::Speaker(&s.slug),
+                s.profile
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new("speaker")),
+            );
+        }
+    }
+    for o in &model.organizations {
+        for a in &o.redirects {
+            add(
+                a,
+                Route::Organization(&o.slug),
+                o.profile
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new("organization")),
+            );
         }
     }
     out

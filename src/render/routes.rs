@@ -27,6 +27,39 @@ pub enum Route<'a> {
     NotFound,
     /// A file copied as is (a theme stylesheet, a photo beside a report).
     File(&'a str),
+    /// The Atom feed of the whole site or of one entity, beside its page.
+    Feed(FeedOwner<'a>),
+    /// `calendar.ics`: every dated forum.
+    Calendar,
+    /// One forum as an iCalendar file, beside its page.
+    ForumCalendar(&'a str),
+    Sitemap,
+    Robots,
+    /// Open data under `api/`: `forums.json`, `schema/forums.json`, `appearances.csv`.
+    Api(&'static str),
+}
+
+/// Whose feed a `Route::Feed` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedOwner<'a> {
+    Site,
+    Speaker(&'a str),
+    Organization(&'a str),
+    Topic(&'a str),
+    Series(&'a str),
+}
+
+impl<'a> FeedOwner<'a> {
+    /// The page the feed belongs to.
+    pub fn page(self) -> Route<'a> {
+        match self {
+            FeedOwner::Site => Route::Home,
+            FeedOwner::Speaker(s) => Route::Speaker(s),
+            FeedOwner::Organization(s) => Route::Organization(s),
+            FeedOwner::Topic(s) => Route::Topic(s),
+            FeedOwner::Series(s) => Route::Series(s),
+        }
+    }
 }
 
 impl Route<'_> {
@@ -49,6 +82,12 @@ impl Route<'_> {
             Route::Alias(p) => p.to_string(),
             Route::NotFound => "404.html".into(),
             Route::File(p) => p.to_string(),
+            Route::Feed(owner) => format!("{}feed.xml", owner.page().path()),
+            Route::Calendar => "calendar.ics".into(),
+            Route::ForumCalendar(p) => format!("forums/{p}/event.ics"),
+            Route::Sitemap => "sitemap.xml".into(),
+            Route::Robots => "robots.txt".into(),
+            Route::Api(file) => format!("api/{file}"),
         }
     }
 
@@ -112,6 +151,19 @@ mod tests {
         );
         assert_eq!(Route::Alias("old/page.html").output_file(), "old/page.html");
         assert_eq!(Route::NotFound.output_file(), "404.html");
+        assert_eq!(Route::Feed(FeedOwner::Site).output_file(), "feed.xml");
+        assert_eq!(
+            Route::Feed(FeedOwner::Speaker("a")).output_file(),
+            "speakers/a/feed.xml"
+        );
+        assert_eq!(
+            Route::ForumCalendar("2025/x").output_file(),
+            "forums/2025/x/event.ics"
+        );
+        assert_eq!(
+            Route::Api("schema/forums.json").output_file(),
+            "api/schema/forums.json"
+        );
     }
 
     #[test]

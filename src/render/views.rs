@@ -317,6 +317,14 @@ pub struct PageMeta {
     pub section: &'static str,
     /// The template that renders it, without `.html`.
     pub kind: &'static str,
+    /// The page's Atom feed, if it has one (home, speaker, organization, topic, series).
+    pub feed: Option<String>,
+    /// The forum's iCalendar file, on dated forum pages.
+    pub calendar: Option<String>,
+    /// An absolute image URL for sharing cards.
+    pub image: Option<String>,
+    /// schema.org data for the page, printed with `json_script`.
+    pub jsonld: Option<serde_json::Value>,
 }
 
 /// Makes views from the model; holds nothing but references and the URL maker.

@@ -6,5 +6,6 @@ mod build;
 mod check;
 mod errors;
 mod fuzz;
+mod machine;
 mod support;
 mod themes;

@@ -1,0 +1,368 @@
+//! Open data: every forum, speaker and organization as JSON under `/api/`, each file
+//! described by a JSON Schema shipped beside it (`/api/schema/*.json`, also in `docs/api.md`),
+//! and every appearance as CSV for spreadsheets.
+//!
+//! Ids are the entities' URL slugs (a forum's id is its path under `/forums/`), so they are
+//! stable as long as the URLs are, and every record carries its page's URL.
+
+use super::routes::{Route, Urls};
+use crate::model::*;
+use crate::write::{Contents, OutputFile};
+use serde::Serialize;
+
+pub const FORUMS_SCHEMA: &str = include_str!("schema/forums.json");
+pub const SPEAKERS_SCHEMA: &str = include_str!("schema/speakers.json");
+pub const ORGANIZATIONS_SCHEMA: &str = include_str!("schema/organizations.json");
+
+#[derive(Serialize)]
+struct Named<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ApiAppearance<'a> {
+    speaker: Named<'a>,
+    role: Role,
+    title: Option<&'a str>,
+    organization: Option<Named<'a>>,
+    topic: Option<&'a str>,
+    session: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ApiSource<'a> {
+    publisher: Option<&'a str>,
+    title: Option<&'a str>,
+    date: Option<String>,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ApiForum<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    start: Option<String>,
+    end: Option<String>,
+    status: Status,
+    upcoming: bool,
+    series: Option<Named<'a>>,
+    theme: Option<&'a str>,
+    venue: Option<&'a str>,
+    city: Option<&'a str>,
+    country: Option<&'a str>,
+    organizers: Vec<Named<'a>>,
+    partners: Vec<Named<'a>>,
+    appearances: Vec<ApiAppearance<'a>>,
+    sessions: Vec<&'a str>,
+    topics: Vec<Named<'a>>,
+    summary: Option<&'a str>,
+    source: Option<ApiSource<'a>>,
+}
+
+#[derive(Serialize)]
+struct ForumAppearance<'a> {
+    forum: &'a str,
+    role: Role,
+    title: Option<&'a str>,
+    organization: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ApiSpeaker<'a> {
+    id: &'a str,
+    url: String,
+    name: &'a str,
+    aliases: &'a [String],
+    links: &'a [Link],
+    organizations: Vec<&'a str>,
+    appearances: Vec<ForumAppearance<'a>>,
+}
+
+#[derive(Serialize)]
+struct ApiOrganization<'a> {
+    id: &'a str,
+    url: String,
+    name: &'a str,
+    kind: Option<OrganizationKind>,
+    aliases: &'a [String],
+    website: Option<&'a str>,
+    parent: Option<&'a str>,
+    children: Vec<&'a str>,
+    organized: Vec<&'a str>,
+    partnered: Vec<&'a str>,
+    spoke_at: Vec<&'a str>,
+    people: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Envelope<'a, T> {
+    #[serde(rename = "$schema")]
+    schema: String,
+    generated: String,
+    site: &'a str,
+    items: Vec<T>,
+}
+
+fn iso(w: &When) -> String {
+    match w {
+        When::Date(d) => d.to_string(),
+        When::DateTime(z) => z.timestamp().display_with_offset(z.offset()).to_string(),
+    }
+}
+
+pub fn files(model: &Model, urls: &Urls) -> Vec<OutputFile> {
+    let org = |id: OrganizationId| {
+        let o = model.organization(id);
+        Named {
+            id: &o.slug,
+            name: &o.name,
+            url: urls.permalink(Route::Organization(&o.slug)),
+        }
+    };
+    let forums: Vec<ApiForum> = model
+        .forums
+        .iter()
+        .map(|f| ApiForum {
+            id: &f.path,
+            url: urls.permalink(Route::Forum(&f.path)),
+            title: &f.title,
+            start: f.start.as_ref().map(iso),
+            end: f.end.as_ref().map(iso),
+            status: f.status,
+            upcoming: f.upcoming,
+            series: f.series.map(|s| {
+                let t = model.series_of(s);
+                Named {
+                    id: &t.slug,
+                    name: &t.name,
+                    url: urls.permalink(Route::Series(&t.slug)),
+                }
+            }),
+            theme: f.theme.as_deref(),
+            venue: f.venue.as_deref(),
+            city: f.city.as_deref(),
+            country: f.country.as_deref(),
+            organizers: f.organizers.iter().map(|&o| org(o)).collect(),
+            partners: f.partners.iter().map(|&o| org(o)).collect(),
+            appearances: f
+                .appearances
+                .iter()
+                .map(|a| {
+                    let s = model.speaker(a.speaker);
+                    ApiAppearance {
+                        speaker: Named {
+                            id: &s.slug,
+                            name: &s.name,
+                            url: urls.permalink(Route::Speaker(&s.slug)),
+                        },
+                        role: a.role,
+                        title: a.title.as_deref(),
+                        organization: a.organization.map(org),
+                        topic: a.topic.as_deref(),
+                        session: a.session.map(|i| f.sessions[i].title.as_str()),
+                    }
+                })
+                .collect(),
+            sessions: f.sessions.iter().map(|s| s.title.as_str()).collect(),
+            topics: f
+                .topics
+                .iter()
+                .map(|&t| {
+                    let t = model.topic(t);
+                    Named {
+                        id: &t.slug,
+                        name: &t.name,
+                        url: urls.permalink(Route::Topic(&t.slug)),
+                    }
+                })
+                .collect(),
+            summary: f.summary.as_deref(),
+            source: f.source.as_ref().map(|s| ApiSource {
+                publisher: s.publisher.as_deref(),
+                title: s.title.as_deref(),
+                date: s.date.map(|d| d.to_string()),
+                url: s.url.as_deref(),
+            }),
+        })
+        .collect();
+    let speakers: Vec<ApiSpeaker> = model
+        .speakers
+        .iter()
+        .map(|s| ApiSpeaker {
+            id: &s.slug,
+            url: urls.permalink(Route::Speaker(&s.slug)),
+            name: &s.name,
+            aliases: &s.aliases,
+            links: &s.links,
+            organizations: s
+                .organizations
+                .iter()
+                .map(|&o| model.organization(o).slug.as_str())
+                .collect(),
+            appearances: s
+                .appearances
+                .iter()
+                .map(|&(f, i)| {
+                    let forum = model.forum(f);
+                    let a = &forum.appearances[i];
+                    ForumAppearance {
+                        forum: &forum.path,
+                        role: a.role,
+                        title: a.title.as_deref(),
+                        organization: a.organization.map(|o| model.organization(o).slug.as_str()),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let forum_ids = |ids: &[ForumId]| {
+        ids.iter()
+            .map(|&f| model.forum(f).path.as_str())
+            .collect::<Vec<_>>()
+    };
+    let organizations: Vec<ApiOrganization> = model
+        .organizations
+        .iter()
+        .map(|o| {
+            let mut spoke: Vec<ForumId> = o.spoke_at.iter().map(|(f, _)| *f).collect();
+            spoke.dedup();
+            ApiOrganization {
+                id: &o.slug,
+                url: urls.permalink(Route::Organization(&o.slug)),
+                name: &o.name,
+                kind: o.kind,
+                aliases: &o.aliases,
+                website: o.website.as_deref(),
+                parent: o.parent.map(|p| model.organization(p).slug.as_str()),
+                children: o
+                    .children
+                    .iter()
+                    .map(|&c| model.organization(c).slug.as_str())
+                    .collect(),
+                organized: forum_ids(&o.organized),
+                partnered: forum_ids(&o.partnered),
+                spoke_at: forum_ids(&spoke),
+                people: o
+                    .people
+                    .iter()
+                    .map(|&p| model.speaker(p).slug.as_str())
+                    .collect(),
+            }
+        })
+        .collect();
+    let generated = model.today.to_string();
+    let envelope = |name: &str| {
+        (
+            urls.permalink(Route::Api(schema_path(name))),
+            generated.clone(),
+        )
+    };
+    let mut out = Vec::new();
+    let mut json = |name: &'static str, bytes: Vec<u8>| {
+        out.push(OutputFile {
+            path: Route::Api(name).output_file(),
+            contents: Contents::Bytes(bytes),
+            origin: format!("open data {name}"),
+        });
+    };
+    let (schema, generated_at) = envelope("forums");
+    json(
+        "forums.json",
+        to_json(&Envelope {
+            schema,
+            generated: generated_at,
+            site: &model.site.title,
+            items: forums,
+        }),
+    );
+    let (schema, generated_at) = envelope("speakers");
+    json(
+        "speakers.json",
+        to_json(&Envelope {
+            schema,
+            generated: generated_at,
+            site: &model.site.title,
+            items: speakers,
+        }),
+    );
+    let (schema, generated_at) = envelope("organizations");
+    json(
+        "organizations.json",
+        to_json(&Envelope {
+            schema,
+            generated: generated_at,
+            site: &model.site.title,
+            items: organizations,
+        }),
+    );
+    json("schema/forums.json", FORUMS_SCHEMA.as_bytes().to_vec());
+    json("schema/speakers.json", SPEAKERS_SCHEMA.as_bytes().to_vec());
+    json(
+        "schema/organizations.json",
+        ORGANIZATIONS_SCHEMA.as_bytes().to_vec(),
+    );
+    json("appearances.csv", appearances_csv(model));
+    out
+}
+
+fn schema_path(name: &str) -> &'static str {
+    match name {
+        "forums" => "schema/forums.json",
+        "speakers" => "schema/speakers.json",
+        _ => "schema/organizations.json",
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("API records are plain data");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// One row per appearance, chronological: what a spreadsheet user wants.
+fn appearances_csv(model: &Model) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "forum_id",
+        "forum",
+        "date",
+        "city",
+        "country",
+        "speaker_id",
+        "speaker",
+        "role",
+        "title",
+        "organization_id",
+        "organization",
+        "session",
+    ];
+    let _ = writer.write_record(header);
+    for f in &model.forums {
+        for a in &f.appearances {
+            let s = model.speaker(a.speaker);
+            let o = a.organization.map(|o| model.organization(o));
+            let record = [
+                f.path.as_str(),
+                f.title.as_str(),
+                &f.start
+                    .as_ref()
+                    .map(|w| w.date().to_string())
+                    .unwrap_or_default(),
+                f.city.as_deref().unwrap_or_default(),
+                f.country.as_deref().unwrap_or_default(),
+                s.slug.as_str(),
+                s.name.as_str(),
+                a.role.as_str(),
+                a.title.as_deref().unwrap_or_default(),
+                o.map_or("", |o| o.slug.as_str()),
+                o.map_or("", |o| o.name.as_str()),
+                a.session.map_or("", |i| f.sessions[i].title.as_str()),
+            ];
+            let _ = writer.write_record(record);
+        }
+    }
+    writer.into_inner().unwrap_or_default()
+}

@@ -1,0 +1,171 @@
+//! iCalendar (RFC 5545): `/calendar.ics` with every dated forum, and one `event.ics` beside
+//! each dated forum's page.
+//!
+//! All-day forums are `DTSTART;VALUE=DATE` with an exclusive `DTEND` (the day after the last
+//! day); timed ones are written in UTC. `DTSTAMP` is the build's "today", so two builds of the
+//! same input are identical. Lines end in CRLF and are folded at 75 octets, never inside a
+//! UTF-8 character; text values escape `\`, `;`, `,` and newlines.
+
+use super::routes::{Route, Urls};
+use crate::model::{Forum, Model, Status, When};
+use crate::write::{Contents, OutputFile};
+
+pub fn site_calendar(model: &Model, urls: &Urls) -> OutputFile {
+    let events: Vec<&Forum> = model.forums.iter().filter(|f| f.start.is_some()).collect();
+    file(model, urls, Route::Calendar, &model.site.title, &events)
+}
+
+pub fn forum_calendar(model: &Model, urls: &Urls, forum: &Forum) -> Option<OutputFile> {
+    forum.start.as_ref()?;
+    Some(file(
+        model,
+        urls,
+        Route::ForumCalendar(&forum.path),
+        &forum.title,
+        &[forum],
+    ))
+}
+
+fn file(model: &Model, urls: &Urls, route: Route, name: &str, forums: &[&Forum]) -> OutputFile {
+    let mut ics = Calendar::default();
+    ics.line("BEGIN:VCALENDAR");
+    ics.line("VERSION:2.0");
+    ics.line("PRODID:-//Podium//Podium static site generator//EN");
+    ics.line("CALSCALE:GREGORIAN");
+    ics.line("METHOD:PUBLISH");
+    ics.property("X-WR-CALNAME", &text(name));
+    ics.property("X-WR-TIMEZONE", &model.site.timezone_name);
+    let stamp = format!("{}T000000Z", basic_date(model.today));
+    let host = host(&model.site.base_url);
+    for f in forums {
+        let Some(start) = &f.start else { continue };
+        ics.line("BEGIN:VEVENT");
+        ics.property("UID", &format!("{}@{host}", f.path.replace('/', "-")));
+        ics.property("DTSTAMP", &stamp);
+        match (start, &f.end) {
+            (When::Date(d), end) => {
+                let last = end.as_ref().map_or(*d, When::date);
+                ics.property("DTSTART;VALUE=DATE", &basic_date(*d));
+                ics.property(
+                    "DTEND;VALUE=DATE",
+                    &basic_date(last.tomorrow().unwrap_or(last)),
+                );
+            }
+            (When::DateTime(z), end) => {
+                ics.property("DTSTART", &utc(z));
+                if let Some(When::DateTime(e)) = end {
+                    ics.property("DTEND", &utc(e));
+                }
+            }
+        }
+        ics.property("SUMMARY", &text(&f.title));
+        if let Some(s) = &f.summary {
+            ics.property("DESCRIPTION", &text(s));
+        }
+        if let Some(place) = super::views::place(f) {
+            ics.property("LOCATION", &text(&place));
+        }
+        ics.property(
+            "STATUS",
+            match f.status {
+                Status::Held => "CONFIRMED",
+                Status::Announced | Status::Postponed => "TENTATIVE",
+                Status::Cancelled => "CANCELLED",
+            },
+        );
+        ics.property("URL", &urls.permalink(Route::Forum(&f.path)));
+        ics.line("END:VEVENT");
+    }
+    ics.line("END:VCALENDAR");
+    OutputFile {
+        path: route.output_file(),
+        contents: Contents::Bytes(ics.0.into_bytes()),
+        origin: format!("calendar {}", route.path()),
+    }
+}
+
+#[derive(Default)]
+struct Calendar(String);
+
+impl Calendar {
+    fn property(&mut self, name: &str, value: &str) {
+        self.line(&format!("{name}:{value}"));
+    }
+
+    /// Append one content line, folded at 75 octets with CRLF + space.
+    fn line(&mut self, line: &str) {
+        let mut width = 0;
+        for c in line.chars() {
+            if width + c.len_utf8() > 75 {
+                self.0.push_str("\r\n ");
+                width = 1;
+            }
+            self.0.push(c);
+            width += c.len_utf8();
+        }
+        self.0.push_str("\r\n");
+    }
+}
+
+/// TEXT value escaping (RFC 5545 3.3.11).
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn basic_date(d: jiff::civil::Date) -> String {
+    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
+}
+
+fn utc(z: &jiff::ZonedDateTime) -> String {
+    let u = z.timestamp().to_zoned_datetime(jiff::tz::TimeZone::UTC);
+    format!(
+        "{}T{:02}{:02}{:02}Z",
+        basic_date(u.date()),
+        u.hour(),
+        u.minute(),
+        u.second()
+    )
+}
+
+/// The host of the base URL, for globally unique UIDs; `podium.invalid` without one.
+fn host(base_url: &str) -> String {
+    base_url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split('/').next())
+        .filter(|h| !h.is_empty())
+        .unwrap_or("podium.invalid")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_never_splits_a_character_and_keeps_lines_short() {
+        let mut c = Calendar::default();
+        c.property("SUMMARY", &"Əliyeva ".repeat(30));
+        for line in c.0.split("\r\n") {
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        }
+        let unfolded = c.0.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("SUMMARY:{}\r\n", "Əliyeva ".repeat(30)));
+    }
+
+    #[test]
+    fn text_escaping() {
+        assert_eq!(text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+}
