@@ -74,6 +74,7 @@ impl SiteArgs {
             root: self.root.clone(),
             output: None,
             today,
+            progress: false,
         })
     }
 }
@@ -91,6 +92,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(e) => return usage_error(&e),
             };
             options.output = output;
+            options.progress = !quiet;
             match crate::build(&options) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings, color);

@@ -31,6 +31,8 @@ pub struct BuildOptions {
     /// Where the site is written; `<root>/public` when not given.
     pub output: Option<PathBuf>,
     pub today: Today,
+    /// Show a progress spinner on an interactive terminal.
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -39,6 +41,7 @@ impl BuildOptions {
             root: root.into(),
             output: None,
             today: Today::Clock,
+            progress: false,
         }
     }
 
@@ -60,56 +63,104 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
-/// Everything up to writing: the files a build would write, plus its warnings.
-pub fn render_site(options: &BuildOptions) -> Result<render::Rendered, Diagnostics> {
+/// Load, resolve and prepare the theme: everything before rendering. Returns the warnings
+/// found so far with the model.
+fn prepare(
+    options: &BuildOptions,
+) -> Result<(model::Model, render::theme::Theme, Diagnostics), Diagnostics> {
     let (content, mut diags) = load::load_content(&options.root);
     if diags.has_errors() {
         // Keep going far enough to report model problems of the files that did load, so one
-        // run shows as many mistakes as possible.
+        // run shows as many mistakes as possible. (Its warnings would be guesses: a profile
+        // "nobody mentions" may be mentioned by a report that failed to load.)
         if let Err(more) = model::build_model(content, options.today) {
             diags.extend(more.into_iter().filter(|d| d.is_error()).collect());
         }
         return Err(diags.sorted());
     }
-    let (model, warnings) = model::build_model(content, options.today).map_err(|mut d| {
-        d.extend(diags.clone());
+    let with_earlier = |mut d: Diagnostics, earlier: &Diagnostics| {
+        d.extend(earlier.clone());
         d.sorted()
-    })?;
+    };
+    let (model, warnings) =
+        model::build_model(content, options.today).map_err(|d| with_earlier(d, &diags))?;
     diags.extend(warnings);
-    let theme = render::theme::Theme::load(&options.root, &model.site.theme).map_err(|mut d| {
-        d.extend(diags.clone());
-        d.sorted()
-    })?;
-    let mut rendered = render::render_site(&model, &theme).map_err(|mut d| {
-        d.extend(diags.clone());
-        d.sorted()
-    })?;
-    diags.extend(std::mem::take(&mut rendered.warnings));
-    rendered.warnings = diags.sorted();
-    Ok(rendered)
+    let theme = render::theme::Theme::load(&options.root, &model.site.theme)
+        .map_err(|d| with_earlier(d, &diags))?;
+    Ok((model, theme, diags))
 }
 
-/// Build the site: load, model, render, write.
+/// Build the site: load, model, render, write. The output is replaced only if everything
+/// succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let out = options.output_dir();
     // Refuse a dangerous output folder before spending time on the build.
     write::check_output_dir(&options.root, &out).map_err(Diagnostics::from)?;
-    let rendered = render_site(options)?;
-    let written = write::write_site(&options.root, rendered.files, &out)?;
+    let (model, theme, mut warnings) = prepare(options)?;
+    let staging = write::Staging::begin(&options.root, &out)?;
+    let progress = progress_bar(options.progress);
+    // Each rendering thread writes the files it renders: disk writes overlap rendering, and
+    // the site's bytes are never all in memory at once.
+    let sink = |file| {
+        staging.add(file);
+        progress.inc(1);
+    };
+    let rendered = render::render_site(&model, &theme, &sink);
+    progress.finish_and_clear();
+    let rendered = rendered.map_err(|mut d| {
+        d.extend(warnings.clone());
+        d.sorted()
+    })?;
+    let written = staging.commit().map_err(|mut d| {
+        d.extend(warnings.clone());
+        d.sorted()
+    })?;
+    warnings.extend(rendered.warnings);
     Ok(BuildReport {
         pages: rendered.counts,
         files: written.files,
         bytes: written.bytes,
         elapsed: started.elapsed(),
-        warnings: rendered.warnings,
+        warnings: warnings.sorted(),
     })
 }
 
-/// Load, resolve and render without writing anything; every problem found.
-pub fn check(options: &BuildOptions) -> Diagnostics {
-    match render_site(options) {
-        Ok(rendered) => rendered.warnings,
-        Err(diags) => diags,
+/// A spinner with a count on an interactive terminal; hidden in CI, in pipes and when quiet.
+fn progress_bar(wanted: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let interactive = wanted && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !interactive {
+        return indicatif::ProgressBar::hidden();
     }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} files written ({per_sec})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Load, resolve and render everything without writing; every problem found, including
+/// output paths claimed twice.
+pub fn check(options: &BuildOptions) -> Diagnostics {
+    let (model, theme, mut diags) = match prepare(options) {
+        Ok(prepared) => prepared,
+        Err(diags) => return diags,
+    };
+    let collisions = std::sync::Mutex::new(write::Collisions::default());
+    let sink = |file: write::OutputFile| {
+        if let Ok(mut c) = collisions.lock() {
+            c.claim(&file.path, &file.origin);
+        }
+    };
+    match render::render_site(&model, &theme, &sink) {
+        Ok(rendered) => diags.extend(rendered.warnings),
+        Err(errors) => diags.extend(errors),
+    }
+    if let Ok(c) = collisions.into_inner() {
+        diags.extend(c.into_diagnostics());
+    }
+    diags.sorted()
 }

@@ -317,7 +317,8 @@ fn schema_path(name: &str) -> &'static str {
 }
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).expect("API records are plain data");
+    // Compact: the files are large (50 MB of forums at 10,000 reports) and read by programs.
+    let mut bytes = serde_json::to_vec(value).expect("API records are plain data");
     bytes.push(b'\n');
     bytes
 }

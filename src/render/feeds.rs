@@ -10,7 +10,7 @@ use crate::model::{ForumId, Model};
 use crate::write::{Contents, OutputFile};
 
 /// How many entries a feed carries; readers only ever show the latest.
-pub const FEED_ENTRIES: usize = 50;
+pub const FEED_ENTRIES: usize = 20;
 
 /// One feed: `forums` chronological (oldest first), as the model keeps them.
 pub fn atom(

@@ -24,7 +24,7 @@ use markdown::LinkIndex;
 use rayon::prelude::*;
 use routes::{FeedOwner, Route, Urls};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use theme::{Theme, ThemeFile};
 use views::*;
 
@@ -46,17 +46,15 @@ impl PageCounts {
     }
 }
 
-/// The rendered site, ready to write.
+/// What rendering made, besides the files it sent to the sink.
 #[derive(Debug)]
 pub struct Rendered {
-    pub files: Vec<OutputFile>,
     pub counts: PageCounts,
     pub warnings: Diagnostics,
 }
 
 /// The HTML of every Markdown text of the site, rendered once.
 struct Bodies {
-    forums: Vec<String>,
     speakers: Vec<Option<String>>,
     organizations: Vec<Option<String>>,
     pages: Vec<String>,
@@ -87,7 +85,11 @@ const LATEST_PER_YEAR: usize = 10;
 /// How many upcoming and latest forums the home page shows.
 const HOME_LIST: usize = 10;
 
-pub fn render_site(model: &Model, theme: &Theme) -> Result<Rendered, Diagnostics> {
+/// Where rendered files go: a writer, or (for `check`) a collision check.
+pub type Sink<'s> = &'s (dyn Fn(OutputFile) + Sync);
+
+/// Render every file of the site into `sink`, from many threads, in no particular order.
+pub fn render_site(model: &Model, theme: &Theme, sink: Sink) -> Result<Rendered, Diagnostics> {
     let urls = Urls::new(&model.site.base_url, &model.site.base_path);
     let links = link_index(model, &urls);
     let mut warnings = Diagnostics::new();
@@ -115,73 +117,79 @@ pub fn render_site(model: &Model, theme: &Theme) -> Result<Rendered, Diagnostics
         model,
         theme,
         urls: &urls,
-        views: Views { model, urls: &urls },
+        views: Views::new(model, &urls),
         links: &links,
         bodies: &bodies,
         years: &years,
         site: site_value(model, &urls)?,
+        site_latest: model.forums.iter().filter_map(dates::forum_updated).max(),
+        warnings: std::sync::Mutex::new(Diagnostics::new()),
     };
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(*job)).collect();
-
-    let mut files = Vec::with_capacity(results.len() + model.assets.len());
-    let mut errors = Diagnostics::new();
-    let mut failures: HashMap<String, usize> = HashMap::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => {
-                // One broken template fails every page that uses it: report it once.
-                let key = format!(
-                    "{:?}{}",
-                    d.span,
-                    d.message
-                        .split(" (while rendering")
-                        .next()
-                        .unwrap_or_default()
-                );
-                let count = failures.entry(key).or_default();
-                if *count == 0 {
-                    errors.push(d);
-                }
-                *count += 1;
+    // Pages go to the sink as soon as they are rendered (the writer streams them to disk),
+    // so the site's bytes are never all in memory at once.
+    let failed: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| match renderer.render(*job) {
+            Ok(file) => {
+                sink(file);
+                None
             }
+            Err(d) => Some(d),
+        })
+        .collect();
+    let mut errors = Diagnostics::new();
+    let mut reported: HashSet<String> = HashSet::new();
+    for d in failed {
+        // One broken template fails every page that uses it: report it once.
+        let key = format!(
+            "{:?}{}",
+            d.span,
+            d.message
+                .split(" (while rendering")
+                .next()
+                .unwrap_or_default()
+        );
+        if reported.insert(key) {
+            errors.push(d);
         }
     }
     if errors.has_errors() {
         return Err(errors.sorted());
     }
 
-    let mut counts = PageCounts {
+    let entity_pages = model.forums.len()
+        + model.speakers.len()
+        + model.organizations.len()
+        + model.topics.len()
+        + model.series.len();
+    let redirects = redirect_pages(model, &urls);
+    let counts = PageCounts {
         forums: model.forums.len(),
         speakers: model.speakers.len(),
         organizations: model.organizations.len(),
         topics: model.topics.len(),
         series: model.series.len(),
-        other: files.len()
-            - model.forums.len()
-            - model.speakers.len()
-            - model.organizations.len()
-            - model.topics.len()
-            - model.series.len(),
+        other: jobs.len() - entity_pages + redirects.len(),
     };
-    files.extend(machine_readable(model, &urls, &renderer, &jobs));
-    let redirects = redirect_pages(model, &urls);
-    counts.other += redirects.len();
-    files.extend(redirects);
+    machine_readable(model, &urls, &renderer, &jobs, sink);
+    warnings.extend(std::mem::take(
+        &mut *renderer.warnings.lock().unwrap_or_else(|p| p.into_inner()),
+    ));
+    redirects.into_iter().for_each(sink);
     for asset in &model.assets {
-        files.push(OutputFile {
+        sink(OutputFile {
             path: asset.output.clone(),
             contents: Contents::Copy(asset.source.clone()),
             origin: asset.display.display().to_string(),
         });
     }
     // A site's own static file replaces the theme's file of the same name.
+    let site_files: HashSet<&str> = model.assets.iter().map(|a| a.output.as_str()).collect();
     for (path, file) in &theme.static_files {
-        if model.assets.iter().any(|a| &a.output == path) {
+        if site_files.contains(path.as_str()) {
             continue;
         }
-        files.push(OutputFile {
+        sink(OutputFile {
             path: path.clone(),
             contents: match file {
                 ThemeFile::Disk(p) => Contents::Copy(p.clone()),
@@ -190,21 +198,14 @@ pub fn render_site(model: &Model, theme: &Theme) -> Result<Rendered, Diagnostics
             origin: format!("theme {} (static/{path})", theme.name),
         });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendered {
-        files,
         counts,
         warnings: warnings.sorted(),
     })
 }
 
 /// Feeds, calendars, sitemap, robots.txt and the open-data API.
-fn machine_readable(
-    model: &Model,
-    urls: &Urls,
-    renderer: &PageRenderer,
-    jobs: &[Job],
-) -> Vec<OutputFile> {
+fn machine_readable(model: &Model, urls: &Urls, renderer: &PageRenderer, jobs: &[Job], sink: Sink) {
     let all: Vec<ForumId> = model.forums.iter().map(|f| f.id).collect();
     let mut feeds: Vec<(FeedOwner, String, &[ForumId])> =
         vec![(FeedOwner::Site, model.site.title.clone(), &all)];
@@ -250,26 +251,22 @@ fn machine_readable(
             &t.forums,
         ));
     }
-    let mut files: Vec<OutputFile> = feeds
+    feeds
         .par_iter()
-        .map(|(owner, title, ids)| feeds::atom(model, urls, *owner, title, ids))
-        .collect();
-    files.push(calendar::site_calendar(model, urls));
-    files.extend(
-        model
-            .forums
-            .par_iter()
-            .filter_map(|f| calendar::forum_calendar(model, urls, f))
-            .collect::<Vec<_>>(),
-    );
+        .for_each(|(owner, title, ids)| sink(feeds::atom(model, urls, *owner, title, ids)));
+    sink(calendar::site_calendar(model, urls));
+    model
+        .forums
+        .par_iter()
+        .filter_map(|f| calendar::forum_calendar(model, urls, f))
+        .for_each(sink);
     let pages: Vec<_> = jobs
         .iter()
         .filter_map(|&j| renderer.sitemap_entry(j))
         .collect();
-    files.push(sitemap::sitemap(urls, &pages));
-    files.push(sitemap::robots(urls));
-    files.extend(api::files(model, urls));
-    files
+    sink(sitemap::sitemap(urls, &pages));
+    sink(sitemap::robots(urls));
+    api::files(model, urls).into_iter().for_each(sink);
 }
 
 /// Every link target a Markdown body may name.
@@ -354,8 +351,6 @@ fn content_key(file: &std::path::Path) -> String {
 
 fn render_bodies(model: &Model, links: &LinkIndex, warnings: &mut Diagnostics) -> Bodies {
     let render = |md: &Markdown| markdown::render(md, links);
-    let forums: Vec<(String, Vec<Diagnostic>)> =
-        model.forums.par_iter().map(|f| render(&f.body)).collect();
     let speakers: Vec<Option<(String, Vec<Diagnostic>)>> = model
         .speakers
         .par_iter()
@@ -374,7 +369,6 @@ fn render_bodies(model: &Model, links: &LinkIndex, warnings: &mut Diagnostics) -
         html
     };
     Bodies {
-        forums: forums.into_iter().map(&mut take).collect(),
         speakers: speakers.into_iter().map(|b| b.map(&mut take)).collect(),
         organizations: organizations
             .into_iter()
@@ -448,6 +442,10 @@ struct PageRenderer<'a> {
     bodies: &'a Bodies,
     years: &'a [(i16, Vec<ForumId>)],
     site: tera::Value,
+    /// When the newest forum last changed: the index pages' sitemap date.
+    site_latest: Option<jiff::civil::Date>,
+    /// Warnings found while rendering pages (broken links in report bodies).
+    warnings: std::sync::Mutex<Diagnostics>,
 }
 
 /// The page-specific part of a template context, under its own name.
@@ -508,13 +506,13 @@ impl<'a> PageRenderer<'a> {
         };
         Ok(match job {
             Job::Home => {
-                let upcoming: Vec<ForumItem> = self
+                let upcoming: Vec<Shared> = self
                     .upcoming()
                     .into_iter()
                     .take(HOME_LIST)
                     .map(|id| v.forum_item(id))
                     .collect();
-                let latest: Vec<ForumItem> = m
+                let latest: Vec<Shared> = m
                     .forums
                     .iter()
                     .rev()
@@ -536,7 +534,7 @@ impl<'a> PageRenderer<'a> {
                 )
             }
             Job::Forums => {
-                let upcoming: Vec<ForumItem> = self
+                let upcoming: Vec<Shared> = self
                     .upcoming()
                     .into_iter()
                     .map(|id| v.forum_item(id))
@@ -611,7 +609,16 @@ impl<'a> PageRenderer<'a> {
                     .image
                     .as_ref()
                     .map(|i| self.links.resolve_src(i, &f.body.base_dir));
-                let view = v.forum(f, self.bodies.forums[id.index()].clone(), image);
+                // Rendered here rather than up front: a report's body appears on its page only,
+                // so holding every body's HTML at once would be memory for nothing.
+                let (body, warnings) = markdown::render(&f.body, self.links);
+                if !warnings.is_empty() {
+                    self.warnings
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .extend(warnings.into_iter().collect());
+                }
+                let view = v.forum(f, body, image);
                 let route = Route::Forum(&f.path);
                 let description = f.summary.clone();
                 (
@@ -646,7 +653,7 @@ impl<'a> PageRenderer<'a> {
                     .photo
                     .as_ref()
                     .map(|p| self.links.resolve_src(p, "speakers"));
-                let view = v.speaker(s, self.bodies.speakers[id.index()].clone(), photo);
+                let view = v.speaker(s, self.bodies.speakers[id.index()].as_deref(), photo);
                 let route = Route::Speaker(&s.slug);
                 let description = Some(speaker_description(&view));
                 let origin = s.profile.as_ref().map_or_else(
@@ -685,7 +692,8 @@ impl<'a> PageRenderer<'a> {
                     .logo
                     .as_ref()
                     .map(|l| self.links.resolve_src(l, "organizations"));
-                let view = v.organization(o, self.bodies.organizations[id.index()].clone(), logo);
+                let view =
+                    v.organization(o, self.bodies.organizations[id.index()].as_deref(), logo);
                 let route = Route::Organization(&o.slug);
                 let description = Some(format!(
                     "{}: {} forums, {} people.",
@@ -890,7 +898,7 @@ impl<'a> PageRenderer<'a> {
                 .filter_map(|&f| dates::forum_updated(m.forum(f)))
                 .max()
         };
-        let site_latest = m.forums.iter().filter_map(dates::forum_updated).max();
+        let site_latest = self.site_latest;
         Some(match job {
             Job::Home => (Route::Home, site_latest),
             Job::Forums => (Route::Forums, site_latest),
@@ -1115,14 +1123,14 @@ pub fn html_escape(s: &str) -> String {
 #[derive(Serialize)]
 struct HomeData<'a> {
     intro: &'a str,
-    upcoming: Vec<ForumItem<'a>>,
-    latest: Vec<ForumItem<'a>>,
+    upcoming: Vec<Shared>,
+    latest: Vec<Shared>,
 }
 
 #[derive(Serialize)]
-struct ForumsData<'a> {
-    upcoming: Vec<ForumItem<'a>>,
-    years: Vec<YearSummary<'a>>,
+struct ForumsData {
+    upcoming: Vec<Shared>,
+    years: Vec<YearSummary>,
 }
 
 #[derive(Serialize)]
@@ -1132,10 +1140,10 @@ struct YearLink {
 }
 
 #[derive(Serialize)]
-struct YearData<'a> {
+struct YearData {
     year: i16,
     count: usize,
-    forums: Vec<ForumItem<'a>>,
+    forums: Vec<Shared>,
     forums_href: String,
     newer: Option<YearLink>,
     older: Option<YearLink>,
@@ -1162,7 +1170,7 @@ struct TermData<'a> {
     slug: &'a str,
     href: String,
     count: usize,
-    years: Vec<YearGroup<ForumItem<'a>>>,
+    years: Vec<YearGroup<Shared>>,
 }
 
 #[derive(Serialize)]

@@ -9,8 +9,15 @@
 //! did not make, so a typo in `--output` can never delete someone's files.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+/// A poisoned lock only means another writer thread panicked; its data is still a set of
+/// paths and messages, safe to keep using (the build fails on the panic anyway).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 use std::path::{Component, Path, PathBuf};
 
 /// Left in every output folder Podium writes, so a later build knows the folder is its own.
@@ -130,11 +137,197 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// What `write_site` did.
+/// What a finished `Staging` wrote.
 #[derive(Debug, Clone, Default)]
 pub struct WriteReport {
     pub files: usize,
     pub bytes: u64,
+}
+
+/// Finds output paths claimed twice, including paths that differ only in letter case (they
+/// collide on macOS and Windows). Files arrive in any order, so messages are sorted at the end.
+#[derive(Debug, Default)]
+pub struct Collisions {
+    seen: HashMap<String, (String, String)>,
+    found: Diagnostics,
+}
+
+impl Collisions {
+    /// Record `path` as written by `origin`; false if another source already claimed it.
+    pub fn claim(&mut self, path: &str, origin: &str) -> bool {
+        match self.seen.entry(path.to_lowercase()) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((path.to_string(), origin.to_string()));
+                true
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let (first_path, first_origin) = o.get();
+                // Report the pair in a stable order whichever thread sent its file first.
+                let (a, b) = if first_origin.as_str() <= origin {
+                    (first_origin.as_str(), origin)
+                } else {
+                    (origin, first_origin.as_str())
+                };
+                let case = if first_path == path {
+                    String::new()
+                } else {
+                    let (x, y) = if first_path.as_str() <= path {
+                        (first_path.as_str(), path)
+                    } else {
+                        (path, first_path.as_str())
+                    };
+                    format!(" (as `{x}` and `{y}`; the names differ only in case)")
+                };
+                self.found.push(
+                    Diagnostic::error(format!(
+                        "{a} and {b} both write `{}`{case}",
+                        path.to_lowercase()
+                    ))
+                    .with_help("give one of them another `slug:` or file name"),
+                );
+                false
+            }
+        }
+    }
+
+    pub fn into_diagnostics(self) -> Diagnostics {
+        self.found.sorted()
+    }
+}
+
+/// A build being written: files go into a staging folder beside the output as they are
+/// rendered, and `commit` swaps the folder in once everything succeeded. Dropped without a
+/// commit (an error, a panic), it removes the staging folder and the output is untouched.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// Shared by the rendering threads, which write their own files; each lock is held
+    /// only for a lookup, never during I/O.
+    collisions: Mutex<Collisions>,
+    errors: Mutex<Diagnostics>,
+    dirs: Mutex<std::collections::HashSet<PathBuf>>,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    committed: bool,
+}
+
+impl Staging {
+    /// Check the output folder and create an empty staging folder beside it.
+    pub fn begin(root: &Path, out: &Path) -> Result<Staging, Diagnostics> {
+        check_output_dir(root, out).map_err(Diagnostics::from)?;
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
+        let name = out
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("public")
+            .to_string();
+        remove_leftovers(&parent, &name);
+        let dir = unique_sibling(&parent, &name, "staging");
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
+        let mut dirs = std::collections::HashSet::new();
+        dirs.insert(dir.clone());
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            parent,
+            name,
+            collisions: Mutex::new(Collisions::default()),
+            errors: Mutex::new(Diagnostics::new()),
+            dirs: Mutex::new(dirs),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            committed: false,
+        })
+    }
+
+    /// Write one file; callable from many threads at once. Problems are recorded and
+    /// reported by `commit`; writing goes on so that one run reports them all.
+    pub fn add(&self, file: OutputFile) {
+        let error = |d: Diagnostic| lock(&self.errors).push(d);
+        if !lock(&self.collisions).claim(&file.path, &file.origin) {
+            return;
+        }
+        let target = match contained_path(&self.dir, &file.path) {
+            Ok(t) => t,
+            Err(why) => {
+                return error(Diagnostic::error(format!(
+                    "{}: refusing to write outside the output folder: {why}",
+                    file.origin
+                )));
+            }
+        };
+        if let Some(parent) = target.parent() {
+            if !lock(&self.dirs).contains(parent) {
+                // Two threads may both create it; create_dir_all accepts that.
+                if let Err(e) = std::fs::create_dir_all(parent) {
+                    return error(Diagnostic::error(format!(
+                        "cannot create {}: {e}",
+                        parent.display()
+                    )));
+                }
+                lock(&self.dirs).insert(parent.to_path_buf());
+            }
+        }
+        let written = match &file.contents {
+            Contents::Bytes(b) => std::fs::write(&target, b).map(|_| b.len() as u64),
+            Contents::Copy(from) => std::fs::copy(from, &target),
+        };
+        match written {
+            Ok(bytes) => {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                self.bytes.fetch_add(bytes, Ordering::Relaxed);
+            }
+            Err(e) => error(Diagnostic::error(format!(
+                "cannot write `{}` (from {}): {e}",
+                file.path, file.origin
+            ))),
+        }
+    }
+
+    /// How many files have been written so far.
+    pub fn written(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    /// Swap the staging folder in for the output, if nothing went wrong.
+    pub fn commit(mut self) -> Result<WriteReport, Diagnostics> {
+        let mut problems = std::mem::take(&mut *lock(&self.collisions)).into_diagnostics();
+        problems.extend(std::mem::take(&mut *lock(&self.errors)));
+        if problems.has_errors() {
+            return Err(problems.sorted());
+        }
+        std::fs::write(
+            self.dir.join(MARKER),
+            "This folder is written by `podium build`; it is replaced on every build.\n",
+        )
+        .map_err(|e| Diagnostic::error(format!("cannot write the output marker: {e}")))?;
+        swap(&self.dir, &self.out, &self.parent, &self.name).map_err(|e| {
+            Diagnostic::error(format!("cannot replace {}: {e}", self.out.display()))
+        })?;
+        self.committed = true;
+        Ok(WriteReport {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Write `files` as the new contents of `out`, atomically.
@@ -143,40 +336,11 @@ pub fn write_site(
     files: Vec<OutputFile>,
     out: &Path,
 ) -> Result<WriteReport, Diagnostics> {
-    check_output_dir(root, out).map_err(Diagnostics::from)?;
-    check_collisions(&files)?;
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)
-        .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
-    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-    remove_leftovers(parent, name);
-    let staging = unique_sibling(parent, name, "staging");
-    let result = fill(&staging, &files);
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+    let staging = Staging::begin(root, out)?;
+    for f in files {
+        staging.add(f);
     }
-    swap(&staging, out, parent, name).map_err(|e| {
-        let _ = std::fs::remove_dir_all(&staging);
-        Diagnostics::from(Diagnostic::error(format!(
-            "cannot replace {}: {e}",
-            out.display()
-        )))
-    })?;
-    let bytes = files
-        .iter()
-        .map(|f| match &f.contents {
-            Contents::Bytes(b) => b.len() as u64,
-            Contents::Copy(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
-        })
-        .sum();
-    Ok(WriteReport {
-        files: files.len(),
-        bytes,
-    })
+    staging.commit()
 }
 
 /// A build killed mid-way leaves its staging folder behind (the previous output is intact);
@@ -203,84 +367,6 @@ fn unique_sibling(parent: &Path, name: &str, what: &str) -> PathBuf {
         ".{name}.podium-{what}-{}-{nanos}",
         std::process::id()
     ))
-}
-
-fn check_collisions(files: &[OutputFile]) -> Result<(), Diagnostics> {
-    let mut seen: HashMap<String, &OutputFile> = HashMap::with_capacity(files.len());
-    let mut diags = Diagnostics::new();
-    for f in files {
-        if let Some(first) = seen.insert(f.path.to_lowercase(), f) {
-            let same_case = first.path == f.path;
-            diags.push(
-                Diagnostic::error(format!(
-                    "{} and {} both write `{}`{}",
-                    first.origin,
-                    f.origin,
-                    f.path,
-                    if same_case {
-                        String::new()
-                    } else {
-                        format!(" (as `{}`; the names differ only in case)", first.path)
-                    }
-                ))
-                .with_help("give one of them another `slug:` or file name"),
-            );
-        }
-    }
-    if diags.is_empty() { Ok(()) } else { Err(diags) }
-}
-
-fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostics> {
-    std::fs::create_dir_all(staging)
-        .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", staging.display())))?;
-    let mut targets = Vec::with_capacity(files.len());
-    let mut dirs = std::collections::BTreeSet::new();
-    let mut diags = Diagnostics::new();
-    for f in files {
-        match contained_path(staging, &f.path) {
-            Ok(p) => {
-                if let Some(d) = p.parent() {
-                    dirs.insert(d.to_path_buf());
-                }
-                targets.push((p, f));
-            }
-            Err(why) => diags.push(Diagnostic::error(format!(
-                "{}: refusing to write outside the output folder: {why}",
-                f.origin
-            ))),
-        }
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    for d in &dirs {
-        std::fs::create_dir_all(d)
-            .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", d.display())))?;
-    }
-    let errors: Vec<Diagnostic> = targets
-        .par_iter()
-        .filter_map(|(path, f)| {
-            let result = match &f.contents {
-                Contents::Bytes(b) => std::fs::write(path, b),
-                Contents::Copy(from) => std::fs::copy(from, path).map(|_| ()),
-            };
-            result.err().map(|e| {
-                Diagnostic::error(format!(
-                    "cannot write `{}` (from {}): {e}",
-                    f.path, f.origin
-                ))
-            })
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors.into_iter().collect());
-    }
-    std::fs::write(
-        staging.join(MARKER),
-        "This folder is written by `podium build`; it is replaced on every build.\n",
-    )
-    .map_err(|e| Diagnostic::error(format!("cannot write the output marker: {e}")))?;
-    Ok(())
 }
 
 /// Put `staging` in place of `out`, keeping the old tree until the new one is in.
@@ -334,16 +420,10 @@ mod tests {
 
     #[test]
     fn collisions_name_both_sources_even_across_case() {
-        let file = |path: &str, origin: &str| OutputFile {
-            path: path.into(),
-            contents: Contents::Bytes(vec![]),
-            origin: origin.into(),
-        };
-        let err = check_collisions(&[
-            file("about/index.html", "content/About.md"),
-            file("About/index.html", "content/about.md"),
-        ])
-        .unwrap_err();
+        let mut c = Collisions::default();
+        assert!(c.claim("about/index.html", "content/About.md"));
+        assert!(!c.claim("About/index.html", "content/about.md"));
+        let err = c.into_diagnostics();
         let text = err.iter().next().unwrap().message.clone();
         assert!(
             text.contains("content/About.md") && text.contains("content/about.md"),

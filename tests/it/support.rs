@@ -46,6 +46,7 @@ impl Site {
             root: self.root().to_path_buf(),
             output: None,
             today: Today::Fixed(today()),
+            progress: false,
         }
     }
 

@@ -1,0 +1,109 @@
+//! The floors under a build, for `docs/benchmarks.md`: how long reading every input takes,
+//! parsing it, resolving the model, rendering every Markdown body alone, and rendering the
+//! whole site without writing it. The distance from these to a full build is what the
+//! pipeline costs.
+//!
+//! `cargo run --release --example floors -- <site root>`
+
+use std::time::Instant;
+
+fn main() {
+    let root =
+        std::path::PathBuf::from(std::env::args().nth(1).expect("usage: floors <site root>"));
+    let today = podium::Today::Fixed(jiff::civil::date(2025, 11, 1));
+
+    let started = Instant::now();
+    let mut bytes = 0u64;
+    for entry in walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_file() {
+            bytes += std::fs::read(entry.path())
+                .map(|b| b.len() as u64)
+                .unwrap_or(0);
+        }
+    }
+    report(
+        "read every input file",
+        started,
+        &format!("{} MB", bytes / 1_000_000),
+    );
+
+    let started = Instant::now();
+    let (content, diags) = podium::load::load_content(&root);
+    report(
+        "load: read + split + parse front matter",
+        started,
+        &format!(
+            "{} reports, {} problems",
+            content.reports.len(),
+            diags.iter().count()
+        ),
+    );
+
+    let bodies: Vec<String> = content.reports.iter().map(|d| d.body.clone()).collect();
+    let started = Instant::now();
+    let html: usize = {
+        use rayon::prelude::*;
+        bodies
+            .par_iter()
+            .map(|b| {
+                let mut out = String::new();
+                let options = pulldown_cmark::Options::ENABLE_TABLES
+                    | pulldown_cmark::Options::ENABLE_FOOTNOTES;
+                pulldown_cmark::html::push_html(
+                    &mut out,
+                    pulldown_cmark::Parser::new_ext(b, options),
+                );
+                out.len()
+            })
+            .sum()
+    };
+    report(
+        "render every Markdown body alone (pulldown-cmark, all cores)",
+        started,
+        &format!("{} MB of HTML", html / 1_000_000),
+    );
+
+    let started = Instant::now();
+    let (model, _) = podium::model::build_model(content, today)
+        .unwrap_or_else(|d| panic!("{} errors", d.error_count()));
+    report(
+        "model: resolve names, build edges",
+        started,
+        &format!(
+            "{} speakers, {} organizations",
+            model.speakers.len(),
+            model.organizations.len()
+        ),
+    );
+
+    let theme = podium::render::theme::Theme::load(&root, &model.site.theme).expect("theme");
+    let started = Instant::now();
+    let files = std::sync::atomic::AtomicUsize::new(0);
+    let out_bytes = std::sync::atomic::AtomicUsize::new(0);
+    let sink = |f: podium::write::OutputFile| {
+        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let podium::write::Contents::Bytes(b) = &f.contents {
+            out_bytes.fetch_add(b.len(), std::sync::atomic::Ordering::Relaxed);
+        }
+    };
+    podium::render::render_site(&model, &theme, &sink).expect("render");
+    report(
+        "render the whole site, writing nothing",
+        started,
+        &format!(
+            "{} files, {} MB",
+            files.into_inner(),
+            out_bytes.into_inner() / 1_000_000
+        ),
+    );
+}
+
+fn report(what: &str, started: Instant, detail: &str) {
+    println!(
+        "{:>8.3} s  {what} ({detail})",
+        started.elapsed().as_secs_f64()
+    );
+}
