@@ -126,7 +126,7 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::error(format!("no content folder at {}", content_dir.display()))
-                .with_help("run podium in a site folder (one with `content/`), pass --root, or create one with `podium init`"),
+                .with_help("run podium in a site folder (one with `content/`), or pass --root"),
         );
     }
     let parsed: Vec<Result<Parsed, Diagnostic>> = files.par_iter().map(parse_file).collect();
@@ -392,6 +392,16 @@ fn explain_yaml_error(
     found: Option<char>,
     file_text: &str,
 ) -> (String, Option<String>) {
+    // Nested fields come with their path: "speakers[0]: unknown field `nmae`, expected ...".
+    let (path, message) = match message.find("unknown field `") {
+        Some(i) => (message[..i].trim_end_matches([':', ' ']), &message[i..]),
+        None => ("", message),
+    };
+    let at = if path.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{path}`")
+    };
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or_default();
         let expected: Vec<&str> = rest
@@ -415,7 +425,7 @@ fn explain_yaml_error(
         } else {
             format!("{hint}known fields here: {fields}; free-form data belongs under `extra:`")
         };
-        return (format!("unknown field `{field}`"), Some(help));
+        return (format!("unknown field `{field}`{at}"), Some(help));
     }
     if let Some(rest) = message.strip_prefix("duplicate field `") {
         let field = rest.split('`').next().unwrap_or_default();

@@ -24,6 +24,10 @@ pub fn parse_when(text: &str, zone: &TimeZone, zone_name: &str) -> Result<When, 
         Some(offset) => datetime.to_zoned_datetime(TimeZone::fixed(offset)).map_err(|e| e.to_string())?,
         None if pieces.offset().is_some() => datetime.to_zoned_datetime(TimeZone::fixed(Offset::UTC)).map_err(|e| e.to_string())?,
         None => {
+            // `2025-10-20T10:00[Europe/Berlin]` names its own zone; otherwise the site's.
+            let named = pieces.to_time_zone().map_err(|e| format!("`{text}`: {e}"))?;
+            let zone_name = named.as_ref().and_then(|z| z.iana_name()).unwrap_or(zone_name).to_string();
+            let zone = named.unwrap_or_else(|| zone.clone());
             let ambiguous = zone.to_ambiguous_zoned_datetime(datetime);
             if ambiguous.is_ambiguous() {
                 return Err(if matches!(ambiguous.offset(), AmbiguousOffset::Gap { .. }) {
@@ -104,6 +108,17 @@ mod tests {
             panic!()
         };
         assert_eq!(z.offset().seconds(), 4 * 3600);
+    }
+
+    #[test]
+    fn a_bracketed_zone_wins_over_the_site_zone() {
+        let When::DateTime(z) =
+            parse_when("2025-10-20T10:00[Europe/Berlin]", &baku(), "Asia/Baku").unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(z.offset().seconds(), 2 * 3600);
+        assert!(parse_when("2025-10-20T10:00[Mars/Olympus]", &baku(), "Asia/Baku").is_err());
     }
 
     #[test]

@@ -41,14 +41,14 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
     let mut speakers = Registry::default();
     let mut speaker_profiles = Vec::new();
     for doc in &content.speakers {
-        let (name, slug, aliases) = profile_identity(
+        let (name, slug, aliases, lookup_only) = profile_identity(
             doc,
             doc.front.name.as_ref(),
             doc.front.slug.as_ref(),
             &doc.front.aliases.0,
             &mut diags,
         );
-        match speakers.add_profile(slug, name, &aliases, doc.file.clone()) {
+        match speakers.add_profile(slug, name, &aliases, &lookup_only, doc.file.clone()) {
             Ok(i) => speaker_profiles.push((i, doc)),
             Err(c) => diags.push(conflict(doc, &c, "speaker")),
         }
@@ -56,14 +56,14 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
     let mut organizations = Registry::default();
     let mut org_profiles = Vec::new();
     for doc in &content.organizations {
-        let (name, slug, aliases) = profile_identity(
+        let (name, slug, aliases, lookup_only) = profile_identity(
             doc,
             doc.front.name.as_ref(),
             doc.front.slug.as_ref(),
             &doc.front.aliases.0,
             &mut diags,
         );
-        match organizations.add_profile(slug, name, &aliases, doc.file.clone()) {
+        match organizations.add_profile(slug, name, &aliases, &lookup_only, doc.file.clone()) {
             Ok(i) => org_profiles.push((i, doc)),
             Err(c) => diags.push(conflict(doc, &c, "organization")),
         }
@@ -125,6 +125,12 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
         });
         let parent = f.parent.as_ref().and_then(|p| {
             let parent = organizations.mention(p);
+            if parent.is_none() {
+                diags.push(doc.diagnostic(
+                    Diagnostic::error(format!("`{}` is not a usable organization name", p.0)),
+                    doc.key_span("parent"),
+                ));
+            }
             if parent == Some(*index) {
                 diags.push(doc.diagnostic(
                     Diagnostic::error("an organization cannot be its own parent"),
@@ -294,6 +300,10 @@ fn terms(registry: Registry) -> Vec<Term> {
 /// carry a topic or belong to a series. Forums are visited in chronological order, so every
 /// list comes out chronological without sorting.
 fn connect(model: &mut Model) {
+    // (organization, person) pairs already linked: a busy organization has thousands of
+    // people, so a list scan per appearance would be quadratic.
+    let mut members: std::collections::HashSet<(OrganizationId, SpeakerId)> =
+        std::collections::HashSet::new();
     for forum in &model.forums {
         let id = forum.id;
         for (i, a) in forum.appearances.iter().enumerate() {
@@ -303,9 +313,10 @@ fn connect(model: &mut Model) {
                 if !speaker.organizations.contains(&org) {
                     speaker.organizations.push(org);
                 }
+                let new_member = members.insert((org, a.speaker));
                 let org = &mut model.organizations[org.index()];
                 org.spoke_at.push((id, i));
-                if !org.people.contains(&a.speaker) {
+                if new_member {
                     org.people.push(a.speaker);
                 }
             }
@@ -432,7 +443,7 @@ fn profile_identity<F>(
     slug: Option<&Text>,
     aliases: &[Text],
     diags: &mut Diagnostics,
-) -> (String, String, Vec<String>) {
+) -> (String, String, Vec<String>, Vec<String>) {
     let stem = doc
         .relative
         .file_stem()
@@ -467,16 +478,19 @@ fn profile_identity<F>(
             .unwrap_or_else(|| slug::slugify(&stem)),
     };
     // Aliases starting with `/` are old URLs (redirects), not spellings.
-    let mut all_aliases: Vec<String> = aliases
+    let all_aliases: Vec<String> = aliases
         .iter()
         .map(|a| a.trim().to_string())
         .filter(|a| !a.is_empty() && !a.starts_with('/'))
         .collect();
-    // The file name is a key too, so `[x](@/speakers/file-name)` always works.
-    if slug::slugify(&stem) != slug && !stem.is_empty() {
-        all_aliases.push(stem);
-    }
-    (name, slug, all_aliases)
+    // The file name is a key too, so `[x](@/speakers/file-name)` always works; it is not a
+    // spelling of the name, so it is not shown as one.
+    let lookup_only = if slug::slugify(&stem) != slug && !stem.is_empty() {
+        vec![stem]
+    } else {
+        Vec::new()
+    };
+    (name, slug, all_aliases, lookup_only)
 }
 
 fn conflict<F>(doc: &Document<F>, c: &resolve::Conflict, what: &str) -> Diagnostic {
@@ -628,7 +642,13 @@ fn build_forum(
         );
     }
     if let (Some(s), Some(e)) = (&start, &end) {
-        if e.sort_key() < s.sort_key() {
+        // Two moments compare as moments (offsets included); a plain date compares by day,
+        // so a timed start and a date-only end on the same day are fine.
+        let before = match (s, e) {
+            (When::DateTime(a), When::DateTime(b)) => b.timestamp() < a.timestamp(),
+            _ => e.date() < s.date(),
+        };
+        if before {
             let show = |w: &When| match w {
                 When::Date(d) => d.to_string(),
                 When::DateTime(z) => z.datetime().to_string(),
@@ -760,18 +780,38 @@ fn build_forum(
         .topics
         .0
         .iter()
-        .filter_map(|t| names.topics.mention(t).map(|i| TopicId(i as u32)))
+        .filter_map(|t| {
+            let id = names.topics.mention(t).map(|i| TopicId(i as u32));
+            if id.is_none() {
+                diags.push(
+                    doc.diagnostic(
+                        Diagnostic::error(format!("cannot make a URL from the topic `{}`", t.0))
+                            .with_help("a topic needs letters or digits"),
+                        doc.value_span("topics", t),
+                    ),
+                );
+            }
+            id
+        })
         .fold(Vec::new(), |mut v, t| {
             if !v.contains(&t) {
                 v.push(t);
             }
             v
         });
-    let series = f
-        .series
-        .as_ref()
-        .and_then(|s| names.series.mention(s))
-        .map(|i| SeriesId(i as u32));
+    let series = f.series.as_ref().and_then(|s| {
+        let id = names.series.mention(s).map(|i| SeriesId(i as u32));
+        if id.is_none() {
+            diags.push(
+                doc.diagnostic(
+                    Diagnostic::error(format!("cannot make a URL from the series `{}`", s.0))
+                        .with_help("a series name needs letters or digits"),
+                    doc.key_span("series"),
+                ),
+            );
+        }
+        id
+    });
 
     let source = f.source.as_ref().map(|s| Source {
         publisher: text(&s.publisher),

@@ -2,8 +2,9 @@
 //!
 //! A speaker or organization is known by its slug (the transliterated name), by the slug of
 //! each alias its profile declares, and by the profile's file name. Two spellings that
-//! transliterate alike (`Aygün Əliyeva`, `Aygun Aliyeva`) therefore meet at one key and one
-//! page, with no profile needed; a profile only adds spellings that do not (`Айгюн Алиева`).
+//! transliterate alike (`Aygün Aliyeva`, `Aygun Aliyeva`) therefore meet at one key and one
+//! page, with no profile needed; a profile only adds spellings that do not (`Aygün Əliyeva`,
+//! whose `ə` becomes `e`, or `Айгюн Алиева`).
 
 use super::slug::slugify;
 use std::collections::HashMap;
@@ -37,15 +38,23 @@ pub struct Registry {
 
 impl Registry {
     /// Register a profile with its own slug, name and aliases. Every key must be free.
+    /// `lookup_only` are further keys (the profile's file name) that find the entity
+    /// without being shown as spellings of its name.
     pub fn add_profile(
         &mut self,
         slug: String,
         name: String,
         aliases: &[String],
+        lookup_only: &[String],
         file: PathBuf,
     ) -> Result<usize, Conflict> {
         let mut keys = vec![(slug.clone(), name.clone()), (slugify(&name), name.clone())];
-        keys.extend(aliases.iter().map(|a| (slugify(a), a.clone())));
+        keys.extend(
+            aliases
+                .iter()
+                .chain(lookup_only)
+                .map(|a| (slugify(a), a.clone())),
+        );
         for (key, spelling) in &keys {
             if let Some(&existing) = self.by_key.get(key) {
                 return Err(Conflict {
@@ -134,6 +143,7 @@ mod tests {
                 "aygun-aliyeva".into(),
                 "Aygun Aliyeva".into(),
                 &["Айгюн Алиева".into()],
+                &[],
                 "p.md".into(),
             )
             .unwrap();
@@ -144,10 +154,22 @@ mod tests {
     #[test]
     fn two_profiles_cannot_claim_one_alias() {
         let mut r = Registry::default();
-        r.add_profile("a".into(), "A".into(), &["Shared".into()], "a.md".into())
-            .unwrap();
+        r.add_profile(
+            "a".into(),
+            "A".into(),
+            &["Shared".into()],
+            &[],
+            "a.md".into(),
+        )
+        .unwrap();
         let err = r
-            .add_profile("b".into(), "B".into(), &["Shared".into()], "b.md".into())
+            .add_profile(
+                "b".into(),
+                "B".into(),
+                &["Shared".into()],
+                &[],
+                "b.md".into(),
+            )
             .unwrap_err();
         assert_eq!(err.other, PathBuf::from("a.md"));
         assert_eq!(err.key, "shared");

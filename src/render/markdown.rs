@@ -38,11 +38,16 @@ enum Target {
 impl LinkIndex {
     /// The URL for an image or file named in front matter (`photo:`, `image:`, `logo:`):
     /// external URLs stay, paths relative to the file's folder become site URLs.
-    pub fn resolve_src(&self, url: &str, base_dir: &str) -> String {
+    /// A file that does not exist comes back as written, with the reason.
+    pub fn resolve_src(&self, url: &str, base_dir: &str) -> (String, Option<String>) {
         match self.resolve(url, base_dir) {
-            Target::Rewrite(href) => href,
-            Target::Unsafe => "#".to_string(),
-            Target::Keep | Target::Missing(_) => url.to_string(),
+            Target::Rewrite(href) => (href, None),
+            Target::Unsafe => (
+                "#".to_string(),
+                Some(format!("`{url}` uses a scheme that could run code")),
+            ),
+            Target::Keep => (url.to_string(), None),
+            Target::Missing(why) => (url.to_string(), Some(why)),
         }
     }
 

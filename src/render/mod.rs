@@ -608,7 +608,7 @@ impl<'a> PageRenderer<'a> {
                 let image = f
                     .image
                     .as_ref()
-                    .map(|i| self.links.resolve_src(i, &f.body.base_dir));
+                    .map(|i| self.file_url(i, &f.body.base_dir, &f.file, "image"));
                 // Rendered here rather than up front: a report's body appears on its page only,
                 // so holding every body's HTML at once would be memory for nothing.
                 let (body, warnings) = markdown::render(&f.body, self.links);
@@ -649,10 +649,16 @@ impl<'a> PageRenderer<'a> {
             }
             Job::Speaker(id) => {
                 let s = m.speaker(id);
-                let photo = s
-                    .photo
-                    .as_ref()
-                    .map(|p| self.links.resolve_src(p, "speakers"));
+                let photo = s.photo.as_ref().map(|p| {
+                    self.file_url(
+                        p,
+                        "speakers",
+                        s.profile
+                            .as_deref()
+                            .unwrap_or(std::path::Path::new("content/speakers")),
+                        "photo",
+                    )
+                });
                 let view = v.speaker(s, self.bodies.speakers[id.index()].as_deref(), photo);
                 let route = Route::Speaker(&s.slug);
                 let description = Some(speaker_description(&view));
@@ -688,10 +694,16 @@ impl<'a> PageRenderer<'a> {
             }
             Job::Organization(id) => {
                 let o = m.organization(id);
-                let logo = o
-                    .logo
-                    .as_ref()
-                    .map(|l| self.links.resolve_src(l, "organizations"));
+                let logo = o.logo.as_ref().map(|l| {
+                    self.file_url(
+                        l,
+                        "organizations",
+                        o.profile
+                            .as_deref()
+                            .unwrap_or(std::path::Path::new("content/organizations")),
+                        "logo",
+                    )
+                });
                 let view =
                     v.organization(o, self.bodies.organizations[id.index()].as_deref(), logo);
                 let route = Route::Organization(&o.slug);
@@ -837,6 +849,22 @@ impl<'a> PageRenderer<'a> {
                 "404 page".into(),
             ),
         })
+    }
+
+    /// The URL of a file named in front matter (`image:`, `photo:`, `logo:`); a file that
+    /// does not exist is a warning at the front-matter file.
+    fn file_url(&self, url: &str, base_dir: &str, file: &std::path::Path, key: &str) -> String {
+        let (href, problem) = self.links.resolve_src(url, base_dir);
+        if let Some(why) = problem {
+            let warning = Diagnostic::warning(format!("`{key}`: {why}"))
+                .at(crate::diagnostic::Span::file_start(file))
+                .with_help("put the file beside the Markdown file that names it, or give a full https:// URL");
+            self.warnings
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(warning);
+        }
+        href
     }
 
     /// Feeds, calendar links, sharing image and structured data for the page kinds that

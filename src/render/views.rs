@@ -559,24 +559,26 @@ impl<'a> Views<'a> {
             );
             i = start;
         }
+        // One pass over the organization's appearances (the busiest has tens of thousands),
+        // not one per person.
+        let mut by_person: std::collections::HashMap<SpeakerId, (Vec<&'a str>, usize)> =
+            std::collections::HashMap::new();
+        for &(f, a) in &o.spoke_at {
+            let a = &self.model.forum(f).appearances[a];
+            let (titles, count) = by_person.entry(a.speaker).or_default();
+            *count += 1;
+            if let Some(t) = a.title.as_deref() {
+                if !titles.contains(&t) {
+                    titles.push(t);
+                }
+            }
+        }
         let people = o
             .people
             .iter()
             .map(|&p| {
                 let s = self.model.speaker(p);
-                let mut titles: Vec<&str> = Vec::new();
-                let mut count = 0;
-                for &(f, a) in &o.spoke_at {
-                    let a = &self.model.forum(f).appearances[a];
-                    if a.speaker == p {
-                        count += 1;
-                        if let Some(t) = a.title.as_deref() {
-                            if !titles.contains(&t) {
-                                titles.push(t);
-                            }
-                        }
-                    }
-                }
+                let (titles, count) = by_person.remove(&p).unwrap_or_default();
                 Member {
                     name: &s.name,
                     href: self.urls.href(Route::Speaker(&s.slug)),

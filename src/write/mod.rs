@@ -10,7 +10,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 /// A poisoned lock only means another writer thread panicked; its data is still a set of
@@ -211,6 +211,9 @@ pub struct Staging {
     dirs: Mutex<std::collections::HashSet<PathBuf>>,
     files: AtomicUsize,
     bytes: AtomicU64,
+    /// Set by the first I/O error; later files are counted, not written.
+    failed: AtomicBool,
+    skipped: AtomicUsize,
     committed: bool,
 }
 
@@ -246,6 +249,8 @@ impl Staging {
             dirs: Mutex::new(dirs),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            failed: AtomicBool::new(false),
+            skipped: AtomicUsize::new(0),
             committed: false,
         })
     }
@@ -253,27 +258,36 @@ impl Staging {
     /// Write one file; callable from many threads at once. Problems are recorded and
     /// reported by `commit`; writing goes on so that one run reports them all.
     pub fn add(&self, file: OutputFile) {
-        let error = |d: Diagnostic| lock(&self.errors).push(d);
         if !lock(&self.collisions).claim(&file.path, &file.origin) {
+            return;
+        }
+        // After a disk error (full, read-only, quota) every further write would fail the same
+        // way: stop writing and report the first one, not thousands.
+        if self.failed.load(Ordering::Relaxed) {
+            self.skipped.fetch_add(1, Ordering::Relaxed);
             return;
         }
         let target = match contained_path(&self.dir, &file.path) {
             Ok(t) => t,
             Err(why) => {
-                return error(Diagnostic::error(format!(
+                let why = format!(
                     "{}: refusing to write outside the output folder: {why}",
                     file.origin
-                )));
+                );
+                return lock(&self.errors).push(Diagnostic::error(why));
             }
+        };
+        let io_error = |e: std::io::Error, what: String| {
+            self.failed.store(true, Ordering::Relaxed);
+            lock(&self.errors).push(Diagnostic::error(format!("{what}: {e}")).with_help(
+                "nothing was changed in the output folder; free some space (or fix the permissions) and build again",
+            ));
         };
         if let Some(parent) = target.parent() {
             if !lock(&self.dirs).contains(parent) {
                 // Two threads may both create it; create_dir_all accepts that.
                 if let Err(e) = std::fs::create_dir_all(parent) {
-                    return error(Diagnostic::error(format!(
-                        "cannot create {}: {e}",
-                        parent.display()
-                    )));
+                    return io_error(e, format!("cannot create {}", parent.display()));
                 }
                 lock(&self.dirs).insert(parent.to_path_buf());
             }
@@ -287,10 +301,10 @@ impl Staging {
                 self.files.fetch_add(1, Ordering::Relaxed);
                 self.bytes.fetch_add(bytes, Ordering::Relaxed);
             }
-            Err(e) => error(Diagnostic::error(format!(
-                "cannot write `{}` (from {}): {e}",
-                file.path, file.origin
-            ))),
+            Err(e) => io_error(
+                e,
+                format!("cannot write `{}` (from {})", file.path, file.origin),
+            ),
         }
     }
 
@@ -303,6 +317,12 @@ impl Staging {
     pub fn commit(mut self) -> Result<WriteReport, Diagnostics> {
         let mut problems = std::mem::take(&mut *lock(&self.collisions)).into_diagnostics();
         problems.extend(std::mem::take(&mut *lock(&self.errors)));
+        let skipped = self.skipped.load(Ordering::Relaxed);
+        if skipped > 0 {
+            problems.push(Diagnostic::error(format!(
+                "{skipped} more files were not written after that error"
+            )));
+        }
         if problems.has_errors() {
             return Err(problems.sorted());
         }

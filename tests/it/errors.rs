@@ -504,3 +504,67 @@ fn a_killed_build_leaves_a_staging_folder_that_the_next_build_clears() {
     site.build();
     assert!(!leftover.exists());
 }
+
+#[test]
+fn a_write_error_stops_the_build_once_and_leaves_the_output() {
+    // A static file named `forums` takes the place the forum pages' folder needs: every
+    // forum write fails like a full disk would. One error, a count of the rest, no change.
+    let site = Site::new(GOOD);
+    site.build();
+    let before = site.tree();
+    for i in 0..20 {
+        site.write(
+            &format!("content/forums/extra-{i}.md"),
+            "---\ntitle: X\ndate: 2024-01-01\n---\n",
+        );
+    }
+    site.write("content/static/forums", "not a folder");
+    let err = site.build_err();
+    let errors = err.matches("error:").count();
+    assert!(errors <= 3, "{errors} errors:\n{err}");
+    assert!(
+        err.contains("nothing was changed in the output folder"),
+        "{err}"
+    );
+    assert!(err.contains("more files were not written"), "{err}");
+    assert_eq!(site.tree(), before);
+}
+
+#[test]
+fn end_compares_moments_with_their_offsets_and_days_with_days() {
+    let site = Site::new(
+        "-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-10-20T10:00+04:00\nend: 2025-10-20T09:00+02:00\n---\n-- content/forums/b.md --\n---\ntitle: B\ndate: 2025-10-20 10:00\nend: 2025-10-20\n---\n",
+    );
+    // 09:00+02:00 is an hour after 10:00+04:00; a date-only end on the start's day is fine.
+    site.build();
+}
+
+#[test]
+fn missing_image_files_and_nested_typos_are_explained() {
+    let site = Site::new(
+        "-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-01-01\nimage: missing.jpg\n---\n-- content/speakers/x.md --\n---\nname: Other Person\n---\n",
+    );
+    let warnings = site.warnings();
+    assert!(
+        warnings.contains(
+            "content/forums/a.md:1:1: `image`: `missing.jpg` links to a file that does not exist"
+        ),
+        "{warnings}"
+    );
+    // The profile's file name finds it, but is not a spelling of the name.
+    assert!(
+        !site
+            .read("speakers/other-person/index.html")
+            .contains("Also written")
+    );
+
+    let site = Site::new(
+        "-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-01-01\nspeakers:\n  - nmae: X\n---\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/a.md:5:5: unknown field `nmae` in `speakers[0]`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `name`?"), "{err}");
+}
