@@ -169,7 +169,19 @@ pub fn render(md: &Markdown, links: &LinkIndex) -> (String, Vec<Diagnostic>) {
     add_heading_ids(&mut events);
     let mut html = String::with_capacity(md.source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    (html, warnings)
+    (without_style_attributes(html), warnings)
+}
+
+/// pulldown-cmark aligns table columns with `style="text-align: …"`, the only `style`
+/// attribute it writes (raw HTML never reaches the output as markup). Themes promise a strict
+/// `Content-Security-Policy` with no inline styles, so alignment becomes a class instead.
+fn without_style_attributes(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
 fn checked<'a>(
@@ -334,13 +346,14 @@ mod tests {
     fn headings_get_unique_ids_and_extensions_work() {
         let (html, _) = render(
             &md(
-                "## Agenda\n\n## Agenda\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"[^1]\n\n[^1]: note",
+                "## Agenda\n\n## Agenda\n\n| a | b |\n|:---|--:|\n| 1 | 2 |\n\n~~old~~ \"quoted\"[^1]\n\n[^1]: note",
             ),
             &index(),
         );
         assert!(html.contains(r#"<h2 id="agenda">"#), "{html}");
         assert!(html.contains(r#"<h2 id="agenda-1">"#), "{html}");
         assert!(html.contains("<table>"), "{html}");
+        assert!(!html.contains("style="), "{html}");
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("“quoted”"), "{html}");
         assert!(html.contains("footnote"), "{html}");

@@ -100,7 +100,7 @@ function pickPages(site, files) {
 }
 
 function validateHtml(label, htmlFiles) {
-  const vnu = require.resolve("vnu-jar");
+  const vnu = require("vnu-jar");
   let report;
   try {
     const out = execFileSync("java", ["-jar", vnu, "--errors-only", "--format", "json", "--exit-zero-always", ...htmlFiles], { maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "pipe"] });
