@@ -178,6 +178,12 @@ fn parse_file(file: &walk::FoundFile) -> Result<Parsed, Diagnostic> {
         ("", 1) if components[0] == "_index.md" => {
             parse_document(&file.display, PathBuf::from("_index.md"), &text).map(Parsed::Site)
         }
+        // `_index.md` means site settings only at the top; elsewhere `_` names are reserved.
+        _ if components.last().is_some_and(|n| n.starts_with('_')) => Ok(Parsed::Skipped(
+            Diagnostic::warning("ignored: names starting with `_` are reserved")
+                .at(Span::file_start(&file.display))
+                .with_help("site settings go in content/_index.md; rename this file to publish it"),
+        )),
         ("", _) => parse_document(&file.display, relative_in_section(0), &text).map(Parsed::Page),
         ("forums", _) => parse_document(&file.display, relative_in_section(1), &text).map(Parsed::Report),
         ("speakers", 2) => parse_document(&file.display, relative_in_section(1), &text).map(Parsed::Speaker),

@@ -465,7 +465,7 @@ fn profile_identity<F>(
     };
     let slug = match slug {
         Some(s) => {
-            if let Err(why) = slug::check_segment(s) {
+            if let Err(why) = slug::check_slug(s) {
                 diags.push(doc.diagnostic(
                     Diagnostic::error(format!("invalid slug `{}`: {why}", s.0)),
                     doc.key_span("slug"),
@@ -900,7 +900,7 @@ fn forum_path(doc: &Document<ReportFront>, diags: &mut Diagnostics) -> Option<St
         segments.push(slug);
     }
     if let Some(custom) = &doc.front.slug {
-        if let Err(why) = slug::check_segment(custom) {
+        if let Err(why) = slug::check_slug(custom) {
             diags.push(doc.diagnostic(
                 Diagnostic::error(format!("invalid slug `{}`: {why}", custom.0))
                     .with_help("a slug is one path segment of lower-case letters, digits and hyphens, such as `khankendi-ngo-forum`"),
@@ -964,7 +964,7 @@ fn build_page(
         .map(slug::slugify)
         .collect();
     if let Some(custom) = &f.slug {
-        if let Err(why) = slug::check_segment(custom) {
+        if let Err(why) = slug::check_slug(custom) {
             diags.push(doc.diagnostic(
                 Diagnostic::error(format!("invalid slug `{}`: {why}", custom.0)),
                 doc.key_span("slug"),

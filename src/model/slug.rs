@@ -146,6 +146,15 @@ pub fn check_segment(segment: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Check a `slug:` an editor chose: a segment, in lower case like every slug Podium makes.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    check_segment(slug)?;
+    if slug.chars().any(|c| c.is_ascii_uppercase()) {
+        return Err("use lower-case letters".into());
+    }
+    Ok(())
+}
+
 /// Check an old URL kept as a redirect (`aliases: [/old/url/]`) and return it normalised,
 /// without leading slash (`old/url/`). Percent-escapes and backslashes are refused outright:
 /// they are how traversals sneak past checks.
@@ -197,6 +206,8 @@ mod path_tests {
         }
         assert!(check_segment("khankendi-ngo-forum").is_ok());
         assert!(check_segment("report_2025.v2").is_ok());
+        assert!(check_slug("Khankendi").is_err());
+        assert!(check_slug("khankendi-2025").is_ok());
     }
 
     #[test]
