@@ -32,6 +32,23 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Serve the site on this machine, rebuild it on every save and reload open pages.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but loopback exposes the site to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Watch by polling instead of file-system events (network drives, containers).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Load, resolve and render the whole site without writing anything; report every problem.
     Check {
         #[command(flatten)]
@@ -123,6 +140,31 @@ pub fn run(cli: Cli) -> ExitCode {
                             "build failed; the previous output was left as it was"
                         )
                     );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+            poll,
+        } => {
+            let build = match site.options() {
+                Ok(o) => o,
+                Err(e) => return usage_error(&e),
+            };
+            match crate::serve::serve(crate::serve::ServeOptions {
+                build,
+                bind,
+                port,
+                open,
+                poll,
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
                     ExitCode::FAILURE
                 }
             }

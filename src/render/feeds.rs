@@ -131,7 +131,9 @@ fn id(urls: &Urls, route: Route) -> String {
     if permalink.starts_with("http://") || permalink.starts_with("https://") {
         permalink
     } else {
-        format!("urn:podium:{}", route.path().trim_end_matches('/'))
+        let path = route.path();
+        let path = path.trim_end_matches('/');
+        format!("urn:podium:{}", if path.is_empty() { "site" } else { path })
     }
 }
 

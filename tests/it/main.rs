@@ -7,5 +7,6 @@ mod check;
 mod errors;
 mod fuzz;
 mod machine;
+mod serve;
 mod support;
 mod themes;

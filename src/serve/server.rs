@@ -1,0 +1,422 @@
+//! HTTP for `serve`: the in-memory site, the live-reload socket, and the guards around them.
+//!
+//! - Only files of the current snapshot are served; a path is decoded once, and anything
+//!   with `.`/`..` segments, backslashes or NUL is simply not a key (404).
+//! - The `Host` header must name this machine (DNS rebinding), and the live-reload socket
+//!   checks `Origin`; no `Access-Control-Allow-Origin` is ever sent.
+//! - HTML gets the live-reload script (serve only; `build` output never has it) and, while
+//!   the latest build has failed, an overlay with its errors over the last good page.
+
+use super::site::{Served, Snapshot};
+use axum::body::Body;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::{Arc, RwLock};
+use tokio::sync::broadcast;
+
+pub const RELOAD_PATH: &str = "/__podium/livereload";
+const SCRIPT_PATH: &str = "/__podium/livereload.js";
+const OVERLAY_CSS_PATH: &str = "/__podium/overlay.css";
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub snapshot: Arc<RwLock<Arc<Snapshot>>>,
+    pub reload: broadcast::Sender<u64>,
+    /// Host names (without port) requests may use.
+    pub hosts: Arc<Vec<String>>,
+}
+
+impl AppState {
+    fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+pub fn router(state: AppState) -> axum::Router {
+    axum::Router::new()
+        .route(RELOAD_PATH, axum::routing::get(reload_socket))
+        .route(
+            SCRIPT_PATH,
+            axum::routing::get(|| async { asset("text/javascript", LIVERELOAD_JS) }),
+        )
+        .route(
+            OVERLAY_CSS_PATH,
+            axum::routing::get(|| async { asset("text/css", OVERLAY_CSS) }),
+        )
+        .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            check_host,
+        ))
+        .with_state(state)
+}
+
+/// Refuse requests whose `Host` is not this machine: a page on another site must not be
+/// able to read this one through a DNS name pointed at 127.0.0.1.
+async fn check_host(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if allowed_host(host, &state.hosts) {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            "this server answers only to its own address\n",
+        )
+            .into_response()
+    }
+}
+
+fn allowed_host(host_and_port: &str, hosts: &[String]) -> bool {
+    let host = if let Some(rest) = host_and_port.strip_prefix('[') {
+        rest.split(']').next().unwrap_or_default()
+    } else {
+        host_and_port
+            .rsplit_once(':')
+            .map_or(host_and_port, |(h, _)| h)
+    };
+    hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    let mut response = Response::new(Body::from(body));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+async fn site_file(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let snapshot = state.current();
+    let raw_path = request.uri().path();
+    let Some(path) = decode_path(raw_path) else {
+        return not_found(&snapshot);
+    };
+    let inner = path
+        .strip_prefix(snapshot.base_path.as_str())
+        .or_else(|| path.strip_prefix('/'))
+        .unwrap_or(&path);
+    let key = if inner.is_empty() || inner.ends_with('/') {
+        format!("{inner}index.html")
+    } else {
+        inner.to_string()
+    };
+    match snapshot.files.get(&key) {
+        Some(file) => respond(&snapshot, &key, file, &headers, StatusCode::OK),
+        None if snapshot.files.contains_key(&format!("{key}/index.html")) => {
+            let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+            if let Ok(location) = HeaderValue::from_str(&format!("{raw_path}/")) {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            response
+        }
+        None => not_found(&snapshot),
+    }
+}
+
+/// Decode percent-escapes once and keep only plain paths: no `.` or `..` segment, no
+/// backslash, no NUL, valid UTF-8. Anything else names nothing we serve.
+fn decode_path(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let path = String::from_utf8(out).ok()?;
+    if !path.starts_with('/') || path.contains(['\\', '\0']) || path.len() > 4096 {
+        return None;
+    }
+    if path
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+        || path.contains("//")
+    {
+        return None;
+    }
+    Some(path)
+}
+
+fn not_found(snapshot: &Snapshot) -> Response {
+    match snapshot.files.get("404.html") {
+        Some(page) => respond(
+            snapshot,
+            "404.html",
+            page,
+            &HeaderMap::new(),
+            StatusCode::NOT_FOUND,
+        ),
+        None if snapshot.errors.is_some() => {
+            // The very first build failed: there is no site yet, only the errors.
+            let page = Served { bytes: "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body></body></html>".into(), etag: String::new() };
+            respond(
+                snapshot,
+                "error.html",
+                &page,
+                &HeaderMap::new(),
+                StatusCode::OK,
+            )
+        }
+        None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    }
+}
+
+fn respond(
+    snapshot: &Snapshot,
+    key: &str,
+    file: &Served,
+    request: &HeaderMap,
+    status: StatusCode,
+) -> Response {
+    let content_type = content_type(key);
+    let is_html = content_type.starts_with("text/html");
+    // HTML varies with the build's errors (the overlay), so its validator includes them.
+    let etag = if is_html {
+        format!("{}-{}", file.etag.trim_end_matches('"'), snapshot.version) + "\""
+    } else {
+        file.etag.clone()
+    };
+    if status == StatusCode::OK
+        && request
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            == Some(etag.as_str())
+    {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(v) = HeaderValue::from_str(&etag) {
+            response.headers_mut().insert(header::ETAG, v);
+        }
+        return response;
+    }
+    let body = if is_html {
+        Body::from(inject(&file.bytes, snapshot))
+    } else {
+        Body::from(file.bytes.clone())
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, v);
+    }
+    response
+}
+
+/// Add the live-reload script, and the error overlay while the latest build has failed.
+fn inject(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let mut extra = format!(
+        "<script src=\"{SCRIPT_PATH}\" data-version=\"{}\" defer></script>",
+        snapshot.version
+    );
+    if let Some(errors) = &snapshot.errors {
+        let listing: String = errors
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.render(false))
+            .collect();
+        extra.push_str(&format!(
+            "<link rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\"><aside id=\"podium-overlay\" role=\"alert\"><h2>The site did not build</h2>\
+             <p>Showing the last good version. Fix the problem below and save; this page reloads by itself.</p><pre>{}</pre></aside>",
+            crate::render::html_escape(&listing)
+        ));
+    }
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{extra}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{extra}").into_bytes(),
+    }
+}
+
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "ics" => "text/calendar; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "wasm" => "application/wasm",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The live-reload WebSocket: one message per build; only pages of this server may open it.
+async fn reload_socket(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin.strip_prefix("http://").unwrap_or("");
+    if !allowed_host(origin_host, &state.hosts) {
+        return (StatusCode::FORBIDDEN, "cross-origin live reload refused\n").into_response();
+    }
+    let builds = state.reload.subscribe();
+    upgrade
+        .max_message_size(64 * 1024)
+        .on_upgrade(move |socket| notify_reloads(socket, builds))
+}
+
+async fn notify_reloads(mut socket: WebSocket, mut builds: broadcast::Receiver<u64>) {
+    loop {
+        tokio::select! {
+            build = builds.recv() => match build {
+                Ok(version) | Err(broadcast::error::RecvError::Lagged(version)) => {
+                    if socket.send(Message::Text(format!("reload {version}").into())).await.is_err() {
+                        return;
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            incoming = socket.recv() => match incoming {
+                // Clients have nothing to say; anything but pings ends the connection.
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                _ => return,
+            },
+        }
+    }
+}
+
+const LIVERELOAD_JS: &str = r#"// Podium live reload (served by `podium serve` only).
+(function () {
+  var script = document.currentScript;
+  var version = script ? script.getAttribute("data-version") : null;
+  var delay = 250;
+  function connect() {
+    var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/__podium/livereload");
+    socket.onopen = function () { delay = 250; };
+    socket.onmessage = function (event) {
+      var next = String(event.data).split(" ")[1];
+      if (next !== version) { location.reload(); }
+    };
+    socket.onclose = function () {
+      // The server restarted or went away: try again, more slowly each time.
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 5000);
+    };
+  }
+  connect();
+})();
+"#;
+
+const OVERLAY_CSS: &str = "#podium-overlay{position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;\
+margin:0;padding:1rem 1.25rem;background:#2b0f0f;color:#ffe9e9;border-top:4px solid #ff6b6b;font:14px/1.45 system-ui,sans-serif}\
+#podium-overlay h2{margin:0 0 .25rem;font-size:1.1rem}#podium-overlay pre{white-space:pre-wrap;font:13px/1.4 ui-monospace,monospace}\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_paths_decode_to_nothing() {
+        for raw in [
+            "/../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/..%2f..%2fx",
+            "/..%5c..%5cx",
+            "/a/./b",
+            "//etc/passwd",
+            "/%00",
+            "/%c0%ae%c0%ae/",
+            "/%zz",
+            "/a%2F..%2F..%2Fb",
+        ] {
+            assert_eq!(decode_path(raw), None, "{raw}");
+        }
+        // `%252e` decodes once, to the harmless name `%2e`.
+        assert_eq!(decode_path("/%252e%252e/").as_deref(), Some("/%2e%2e/"));
+        assert_eq!(
+            decode_path("/forums/2025/").as_deref(),
+            Some("/forums/2025/")
+        );
+    }
+
+    #[test]
+    fn hosts_are_matched_without_ports() {
+        let hosts = vec![
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+            "::1".to_string(),
+        ];
+        for ok in ["localhost:1111", "127.0.0.1:8", "[::1]:9", "LOCALHOST"] {
+            assert!(allowed_host(ok, &hosts), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "",
+        ] {
+            assert!(!allowed_host(bad, &hosts), "{bad}");
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("feed.xml"), "application/xml");
+        assert_eq!(content_type("x/event.ics"), "text/calendar; charset=utf-8");
+        assert_eq!(content_type("f.woff2"), "font/woff2");
+        assert_eq!(content_type("m.wasm"), "application/wasm");
+        assert_eq!(content_type("weird"), "application/octet-stream");
+    }
+}
