@@ -49,6 +49,19 @@ pub enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Start a new report: `podium new forum "Title" [--date YYYY-MM-DD] [--city C]`.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// Create a new site in DIR that builds at once.
+    Init {
+        /// The folder to create the site in (created if missing).
+        dir: PathBuf,
+        /// Also unpack the default theme into themes/default/ for editing.
+        #[arg(long)]
+        theme: bool,
+    },
     /// Load, resolve and render the whole site without writing anything; report every problem.
     Check {
         #[command(flatten)]
@@ -59,6 +72,22 @@ pub enum Command {
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A report under content/forums/<year>/ (or announced/ without a date).
+    Forum {
+        /// The forum's title; the file name is made from it.
+        title: String,
+        #[arg(long)]
+        date: Option<jiff::civil::Date>,
+        #[arg(long)]
+        city: Option<String>,
+        /// The site folder [default: the current folder].
+        #[arg(long, short, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -169,6 +198,28 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
+        Command::New {
+            what:
+                NewCommand::Forum {
+                    title,
+                    date,
+                    city,
+                    root,
+                },
+        } => {
+            let forum = crate::scaffold::NewForum { title, date, city };
+            report_scaffold(crate::scaffold::new_forum(&root, &forum).map(|p| vec![p]))
+        }
+        Command::Init { dir, theme } => {
+            let today = jiff::Timestamp::now()
+                .to_zoned_datetime(jiff::tz::TimeZone::system())
+                .date();
+            let code = report_scaffold(crate::scaffold::init(&dir, theme, today));
+            if code == ExitCode::SUCCESS {
+                println!("Next: cd {} && podium serve", dir.display());
+            }
+            code
+        }
         Command::Check {
             site,
             deny_warnings,
@@ -198,6 +249,21 @@ pub fn run(cli: Cli) -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+    }
+}
+
+fn report_scaffold(result: Result<Vec<PathBuf>, String>) -> ExitCode {
+    match result {
+        Ok(paths) => {
+            for p in paths {
+                println!("created {}", p.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }

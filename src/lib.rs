@@ -15,6 +15,7 @@ pub mod links;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod write;
 

@@ -15,6 +15,11 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 }
 
+/// Every file of the built-in default theme, as (path inside the theme, bytes).
+pub fn default_theme_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    embedded::FILES.iter().copied()
+}
+
 /// Where a theme file's bytes come from.
 #[derive(Debug, Clone)]
 pub enum ThemeFile {

@@ -103,3 +103,106 @@ fn a_bad_today_is_a_usage_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn init_and_new_forum_make_files_that_build_without_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_podium"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let init = run(&["init", site.to_str().unwrap(), "--theme"]);
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    assert!(
+        site.join("themes/default/templates/forum.html").exists(),
+        "--theme unpacks the templates"
+    );
+    let new = run(&[
+        "new",
+        "forum",
+        "Şuşa Youth Forum: \"Next\" steps",
+        "--date",
+        "2026-05-04",
+        "--city",
+        "Şuşa",
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    assert!(
+        new.status.success(),
+        "{}",
+        String::from_utf8_lossy(&new.stderr)
+    );
+    let report = site.join("content/forums/2026/susa-youth-forum-next-steps.md");
+    assert!(report.exists());
+    let undated = run(&[
+        "new",
+        "forum",
+        "Later forum",
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    assert!(undated.status.success());
+    assert!(
+        std::fs::read_to_string(site.join("content/forums/announced/later-forum.md"))
+            .unwrap()
+            .contains("status: announced")
+    );
+
+    // Nothing is ever overwritten.
+    std::fs::write(&report, "my own words").unwrap();
+    let again = run(&[
+        "new",
+        "forum",
+        "Şuşa Youth Forum: \"Next\" steps",
+        "--date",
+        "2026-05-04",
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), "my own words");
+    assert!(
+        !run(&["init", site.to_str().unwrap()]).status.success(),
+        "init refuses an existing site"
+    );
+    std::fs::remove_file(&report).unwrap();
+    run(&[
+        "new",
+        "forum",
+        "Şuşa Youth Forum: \"Next\" steps",
+        "--date",
+        "2026-05-04",
+        "--city",
+        "Şuşa",
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+
+    let options = podium::BuildOptions {
+        root: site.clone(),
+        output: None,
+        today: podium::Today::Fixed(jiff::civil::date(2026, 5, 1)),
+        progress: false,
+    };
+    let report = podium::build(&options)
+        .unwrap_or_else(|d| panic!("{}", d.iter().map(|d| d.render(false)).collect::<String>()));
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let html = std::fs::read_to_string(
+        site.join("public/forums/2026/susa-youth-forum-next-steps/index.html"),
+    )
+    .unwrap();
+    assert!(
+        html.contains("Şuşa Youth Forum: &quot;Next&quot; steps")
+            || html.contains("Şuşa Youth Forum: \"Next\" steps"),
+        "{html}"
+    );
+}

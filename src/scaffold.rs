@@ -1,0 +1,129 @@
+//! `podium new forum` and `podium init`: files an editor starts from, filled in and
+//! commented so that they build at once and explain themselves. Neither ever overwrites.
+
+use crate::model::slug::slugify;
+use std::path::{Path, PathBuf};
+
+/// What to put in a new report.
+#[derive(Debug, Clone, Default)]
+pub struct NewForum {
+    pub title: String,
+    pub date: Option<jiff::civil::Date>,
+    pub city: Option<String>,
+}
+
+/// Write `content/forums/<year>/<slug>.md` (or `announced/` without a date) and return its
+/// path. Refuses to overwrite.
+pub fn new_forum(root: &Path, forum: &NewForum) -> Result<PathBuf, String> {
+    let slug = slugify(&forum.title);
+    if slug.is_empty() {
+        return Err(format!(
+            "cannot make a file name from the title `{}`; give it some letters or digits",
+            forum.title
+        ));
+    }
+    let folder = forum
+        .date
+        .map_or_else(|| "announced".to_string(), |d| d.year().to_string());
+    let path = root
+        .join("content/forums")
+        .join(folder)
+        .join(format!("{slug}.md"));
+    write_new(&path, &report(forum))?;
+    Ok(path)
+}
+
+fn quoted(text: &str) -> String {
+    // A JSON string is a valid YAML double-quoted scalar, escapes and all.
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+fn report(forum: &NewForum) -> String {
+    let when = match forum.date {
+        Some(d) => format!(
+            "date: {d}                # a date, or a date-time with offset: {d}T10:00:00+04:00\n# end: {d}               # the last day, if it lasts longer\nstatus: held              # held | announced | postponed | cancelled\n"
+        ),
+        None => "# date: 2025-10-20        # not known yet; add it when it is\nstatus: announced         # held | announced | postponed | cancelled\n".to_string(),
+    };
+    let city = forum.city.as_deref().map_or_else(
+        || "# city: Baku\n".to_string(),
+        |c| format!("city: {}\n", quoted(c)),
+    );
+    format!(
+        "---\ntitle: {title}\n{when}{city}# country: Azerbaijan\n# venue: Congress Center\n# series: Annual Forum of Azerbaijani NGOs\n\
+organizers: []            # e.g. [State Support Agency for NGOs]\n\
+speakers: []              # one entry per person, as they were at this forum:\n\
+#  - name: Full Name\n\
+#    title: Their title at the time\n\
+#    organization: Who they spoke for\n\
+#    role: speaker          # speaker | host | moderator | panelist | video\n\
+topics: []                # e.g. [civic space, youth]\n\
+# summary: One or two sentences for lists, feeds and search engines.\n\
+# source: {{ publisher: Trend, date: 2025-10-21, url: \"https://...\" }}\n\
+---\n\
+Write the report here, in Markdown. Link to a speaker as `[Full Name](@/speakers/full-name)`,\n\
+to another report as `[its title](@/forums/2025/other-forum.md)`.\n\
+Every field is explained in docs/content.md.\n",
+        title = quoted(&forum.title),
+    )
+}
+
+/// Create a new site in `dir`: settings, one sample report, and (with `theme`) the default
+/// theme unpacked into `themes/default/` for editing. Refuses if `dir/content` exists.
+pub fn init(dir: &Path, theme: bool, today: jiff::civil::Date) -> Result<Vec<PathBuf>, String> {
+    if dir.join("content").exists() {
+        return Err(format!(
+            "{} already has a content/ folder; nothing was changed",
+            dir.display()
+        ));
+    }
+    let mut written = Vec::new();
+    let settings = dir.join("content/_index.md");
+    write_new(
+        &settings,
+        "---\ntitle: \"My forums\"              # the site's name\ndescription: \"Reports of the forums we organize and attend.\"\n\
+base_url: \"https://example.org/\"     # where the site will be published\nlanguage: en\ntimezone: UTC                 # e.g. Asia/Baku: local times in reports are read in it\n\
+theme: default\n---\nWelcome! This introduction is the text of the home page. Edit it in content/_index.md.\n",
+    )?;
+    written.push(settings);
+    written.push(new_forum(
+        dir,
+        &NewForum {
+            title: "Our first forum".into(),
+            date: Some(today),
+            city: Some("Baku".into()),
+        },
+    )?);
+    if theme {
+        for (path, bytes) in crate::render::theme::default_theme_files() {
+            let target = dir.join("themes/default").join(path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::write(&target, bytes)
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            written.push(target);
+        }
+    }
+    Ok(written)
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                format!("{} already exists; nothing was changed", path.display())
+            }
+            _ => format!("cannot create {}: {e}", path.display()),
+        })?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
