@@ -38,36 +38,9 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
             .date(),
     };
 
-    let mut speakers = Registry::default();
-    let mut speaker_profiles = Vec::new();
-    for doc in &content.speakers {
-        let (name, slug, aliases, lookup_only) = profile_identity(
-            doc,
-            doc.front.name.as_ref(),
-            doc.front.slug.as_ref(),
-            &doc.front.aliases.0,
-            &mut diags,
-        );
-        match speakers.add_profile(slug, name, &aliases, &lookup_only, doc.file.clone()) {
-            Ok(i) => speaker_profiles.push((i, doc)),
-            Err(c) => diags.push(conflict(doc, &c, "speaker")),
-        }
-    }
-    let mut organizations = Registry::default();
-    let mut org_profiles = Vec::new();
-    for doc in &content.organizations {
-        let (name, slug, aliases, lookup_only) = profile_identity(
-            doc,
-            doc.front.name.as_ref(),
-            doc.front.slug.as_ref(),
-            &doc.front.aliases.0,
-            &mut diags,
-        );
-        match organizations.add_profile(slug, name, &aliases, &lookup_only, doc.file.clone()) {
-            Ok(i) => org_profiles.push((i, doc)),
-            Err(c) => diags.push(conflict(doc, &c, "organization")),
-        }
-    }
+    let (mut speakers, speaker_profiles) = register_profiles(&content.speakers, "speaker", &mut diags, |f| (f.name.as_ref(), f.slug.as_ref(), &f.aliases.0));
+    let (mut organizations, org_profiles) =
+        register_profiles(&content.organizations, "organization", &mut diags, |f| (f.name.as_ref(), f.slug.as_ref(), &f.aliases.0));
     let mut topics = Registry::default();
     let mut series = Registry::default();
 
@@ -433,6 +406,27 @@ fn markdown<F>(doc: &Document<F>) -> Option<Markdown> {
             .collect::<Vec<_>>()
             .join("/"),
     })
+}
+
+/// Register every profile of one kind; a name or alias claimed twice is an error naming both.
+#[allow(clippy::type_complexity)]
+fn register_profiles<'d, F>(
+    docs: &'d [Document<F>],
+    what: &str,
+    diags: &mut Diagnostics,
+    identity: impl Fn(&F) -> (Option<&Text>, Option<&Text>, &[Text]),
+) -> (Registry, Vec<(usize, &'d Document<F>)>) {
+    let mut registry = Registry::default();
+    let mut registered = Vec::new();
+    for doc in docs {
+        let (name, slug, aliases) = identity(&doc.front);
+        let (name, slug, aliases, lookup_only) = profile_identity(doc, name, slug, aliases, diags);
+        match registry.add_profile(slug, name, &aliases, &lookup_only, doc.file.clone()) {
+            Ok(i) => registered.push((i, doc)),
+            Err(c) => diags.push(conflict(doc, &c, what)),
+        }
+    }
+    (registry, registered)
 }
 
 /// A profile's name, slug and aliases. The slug is `slug:` if given, else the name's, else

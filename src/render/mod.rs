@@ -1133,19 +1133,9 @@ fn redirect_pages(model: &Model, urls: &Urls) -> Vec<OutputFile> {
     out
 }
 
+/// Escape text for HTML (text and quoted attributes alike); the XML rules are a safe subset.
 pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    feeds::escape(s)
 }
 
 #[derive(Serialize)]
