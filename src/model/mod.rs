@@ -38,9 +38,14 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
             .date(),
     };
 
-    let (mut speakers, speaker_profiles) = register_profiles(&content.speakers, "speaker", &mut diags, |f| (f.name.as_ref(), f.slug.as_ref(), &f.aliases.0));
+    let (mut speakers, speaker_profiles) =
+        register_profiles(&content.speakers, "speaker", &mut diags, |f| {
+            (f.name.as_ref(), f.slug.as_ref(), &f.aliases.0)
+        });
     let (mut organizations, org_profiles) =
-        register_profiles(&content.organizations, "organization", &mut diags, |f| (f.name.as_ref(), f.slug.as_ref(), &f.aliases.0));
+        register_profiles(&content.organizations, "organization", &mut diags, |f| {
+            (f.name.as_ref(), f.slug.as_ref(), &f.aliases.0)
+        });
     let mut topics = Registry::default();
     let mut series = Registry::default();
 

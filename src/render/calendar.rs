@@ -76,6 +76,22 @@ fn file(model: &Model, urls: &Urls, route: Route, name: &str, forums: &[&Forum])
         ics.property("URL", &urls.permalink(Route::Forum(&f.path)));
         ics.line("END:VEVENT");
     }
+    if !forums.iter().any(|f| f.start.is_some()) {
+        // RFC 5545 wants at least one component; a calendar with no dated forum yet gets
+        // the definition of UTC, which every client accepts and nothing displays.
+        for line in [
+            "BEGIN:VTIMEZONE",
+            "TZID:UTC",
+            "BEGIN:STANDARD",
+            "DTSTART:19700101T000000",
+            "TZOFFSETFROM:+0000",
+            "TZOFFSETTO:+0000",
+            "END:STANDARD",
+            "END:VTIMEZONE",
+        ] {
+            ics.line(line);
+        }
+    }
     ics.line("END:VCALENDAR");
     OutputFile {
         path: route.output_file(),

@@ -464,3 +464,18 @@ fn old_urls_of_reports_and_profiles_redirect() {
             .contains("/people/")
     );
 }
+
+#[test]
+fn a_calendar_without_dated_forums_is_still_valid() {
+    let site = Site::new("-- content/forums/a.md --\n---\ntitle: A\nstatus: announced\n---\n");
+    site.build();
+    let ics = site.read("calendar.ics");
+    let unfolded = icalendar::parser::unfold(&ics);
+    let calendar = icalendar::parser::read_calendar(&unfolded).expect("valid iCalendar");
+    assert_eq!(
+        calendar.components.len(),
+        1,
+        "one component, as RFC 5545 requires"
+    );
+    assert_eq!(calendar.components[0].name.as_str(), "VTIMEZONE");
+}
