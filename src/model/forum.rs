@@ -1,0 +1,370 @@
+//! One report into one `Forum`: every field checked and given its meaning, every name
+//! registered with the entity it refers to. Problems are diagnostics at the key or value that
+//! caused them; a report with any error yields no forum, so the site never shows half of one.
+
+use super::entities::*;
+use super::resolve::Registry;
+use super::{Site, checked_url, dates, markdown, slug, url_aliases};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::Document;
+use crate::load::documents::{AppearanceFront, ReportFront, Text};
+use jiff::civil;
+
+pub(super) struct Names<'a> {
+    pub(super) speakers: &'a mut Registry,
+    pub(super) organizations: &'a mut Registry,
+    pub(super) topics: &'a mut Registry,
+    pub(super) series: &'a mut Registry,
+}
+
+pub(super) fn build_forum(
+    doc: &Document<ReportFront>,
+    site: &Site,
+    today: civil::Date,
+    names: &mut Names,
+    diags: &mut Diagnostics,
+) -> Option<Forum> {
+    let f = &doc.front;
+    let errors_before = diags.error_count();
+    let error = |d: &mut Diagnostics, key: &str, message: String, help: &str| {
+        let mut diag = Diagnostic::error(message);
+        if !help.is_empty() {
+            diag = diag.with_help(help);
+        }
+        d.push(doc.diagnostic(diag, doc.key_span(key)));
+    };
+    let text = |t: &Option<Text>| {
+        t.as_ref()
+            .map(|t| t.0.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+
+    let title = text(&f.title);
+    if title.is_none() {
+        error(
+            diags,
+            "title",
+            "missing `title`".into(),
+            "add `title: Name of the forum` to the front matter",
+        );
+    }
+    let status = match &f.status {
+        Some(s) => match Status::parse(s) {
+            Some(st) => Some(st),
+            None => {
+                let hint = did_you_mean(&s.to_ascii_lowercase(), Status::NAMES)
+                    .map(|b| format!("did you mean `{b}`? "))
+                    .unwrap_or_default();
+                error(
+                    diags,
+                    "status",
+                    format!("unknown status `{}`", s.0),
+                    &format!("{hint}a status is one of: {}", Status::NAMES.join(", ")),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let when = |d: &mut Diagnostics, key: &str, value: &Option<Text>| -> Option<When> {
+        let v = value.as_ref()?;
+        match dates::parse_when(v, &site.timezone, &site.timezone_name) {
+            Ok(w) => Some(w),
+            Err(why) => {
+                d.push(doc.diagnostic(
+                    Diagnostic::error(format!("`{key}`: {why}")),
+                    doc.key_span(key),
+                ));
+                None
+            }
+        }
+    };
+    let start = when(diags, "date", &f.date);
+    let end = when(diags, "end", &f.end);
+    if f.date.is_none() && status != Some(Status::Announced) {
+        error(
+            diags,
+            "date",
+            "missing `date`".into(),
+            "add `date: YYYY-MM-DD`; a forum whose date is not known yet takes `status: announced`",
+        );
+    }
+    if f.end.is_some() && f.date.is_none() {
+        error(
+            diags,
+            "end",
+            "`end` without `date`".into(),
+            "add the start as `date: YYYY-MM-DD`",
+        );
+    }
+    if let (Some(s), Some(e)) = (&start, &end) {
+        // Two moments compare as moments (offsets included); a plain date compares by day,
+        // so a timed start and a date-only end on the same day are fine.
+        let before = match (s, e) {
+            (When::DateTime(a), When::DateTime(b)) => b.timestamp() < a.timestamp(),
+            _ => e.date() < s.date(),
+        };
+        if before {
+            let show = |w: &When| match w {
+                When::Date(d) => d.to_string(),
+                When::DateTime(z) => z.datetime().to_string(),
+            };
+            error(
+                diags,
+                "end",
+                format!("`end` {} is before `date` {}", show(e), show(s)),
+                "swap the two, or correct the end date",
+            );
+        }
+    }
+    // Without a status, a forum is held once its date has passed and announced before.
+    let status = status.unwrap_or(match &start {
+        Some(s) if s.date() > today => Status::Announced,
+        _ => Status::Held,
+    });
+    let last_day = end.as_ref().or(start.as_ref()).map(When::date);
+    let upcoming = match last_day {
+        None => status != Status::Cancelled,
+        Some(d) => d >= today,
+    };
+
+    let path = forum_path(doc, diags);
+
+    let mut mention_org = |d: &mut Diagnostics, key: &str, name: &Text| {
+        let id = names.organizations.mention(name);
+        if id.is_none() {
+            d.push(doc.diagnostic(
+                Diagnostic::error(format!("`{}` is not a usable organization name", name.0)),
+                doc.value_span(key, name),
+            ));
+        }
+        id.map(|i| OrganizationId(i as u32))
+    };
+    let organizers: Vec<OrganizationId> = f
+        .organizers
+        .0
+        .iter()
+        .filter_map(|n| mention_org(diags, "organizers", n))
+        .collect();
+    let partners: Vec<OrganizationId> = f
+        .partners
+        .0
+        .iter()
+        .filter_map(|n| mention_org(diags, "partners", n))
+        .collect();
+
+    let mut appearances = Vec::new();
+    let mut sessions = Vec::new();
+    let mut appearance =
+        |d: &mut Diagnostics, a: &AppearanceFront, default_role: Role, session: Option<usize>| {
+            let Some(name) = a.name.as_ref().filter(|n| !n.trim().is_empty()) else {
+                d.push(
+                    doc.diagnostic(
+                        Diagnostic::error("a speaker entry has no `name`")
+                            .with_help("every entry under `speakers:` needs `name: Full Name`"),
+                        doc.key_span("speakers"),
+                    ),
+                );
+                return;
+            };
+            let Some(speaker) = names.speakers.mention(name) else {
+                d.push(doc.diagnostic(
+                    Diagnostic::error(format!("`{}` is not a usable name", name.0)),
+                    doc.value_span("speakers", name),
+                ));
+                return;
+            };
+            let role = match &a.role {
+                None => default_role,
+                Some(r) => match Role::parse(r) {
+                    Some(role) => role,
+                    None => {
+                        let hint = did_you_mean(&r.to_ascii_lowercase(), Role::NAMES)
+                            .map(|b| format!("did you mean `{b}`? "))
+                            .unwrap_or_default();
+                        d.push(doc.diagnostic(
+                            Diagnostic::error(format!("unknown role `{}`", r.0)).with_help(
+                                format!("{hint}a role is one of: {}", Role::NAMES.join(", ")),
+                            ),
+                            doc.value_span("speakers", r),
+                        ));
+                        default_role
+                    }
+                },
+            };
+            let organization = a
+                .organization
+                .as_ref()
+                .filter(|o| !o.trim().is_empty())
+                .and_then(|o| mention_org(d, "speakers", o));
+            appearances.push(Appearance {
+                speaker: SpeakerId(speaker as u32),
+                role,
+                title: text(&a.title),
+                organization,
+                topic: text(&a.topic),
+                session,
+            });
+        };
+    for a in &f.speakers.0 {
+        appearance(diags, a, Role::Speaker, None);
+    }
+    for (i, s) in f.sessions.0.iter().enumerate() {
+        let Some(title) = text(&s.title) else {
+            error(
+                diags,
+                "sessions",
+                "a session has no `title`".into(),
+                "give every session a `title:`",
+            );
+            continue;
+        };
+        sessions.push(Session {
+            title,
+            time: text(&s.time),
+            summary: text(&s.summary),
+        });
+        if let Some(m) = &s.moderator {
+            appearance(diags, m, Role::Moderator, Some(i));
+        }
+        for a in &s.speakers.0 {
+            appearance(diags, a, Role::Panelist, Some(i));
+        }
+    }
+
+    let topics = f
+        .topics
+        .0
+        .iter()
+        .filter_map(|t| {
+            let id = names.topics.mention(t).map(|i| TopicId(i as u32));
+            if id.is_none() {
+                diags.push(
+                    doc.diagnostic(
+                        Diagnostic::error(format!("cannot make a URL from the topic `{}`", t.0))
+                            .with_help("a topic needs letters or digits"),
+                        doc.value_span("topics", t),
+                    ),
+                );
+            }
+            id
+        })
+        .fold(Vec::new(), |mut v, t| {
+            if !v.contains(&t) {
+                v.push(t);
+            }
+            v
+        });
+    let series = f.series.as_ref().and_then(|s| {
+        let id = names.series.mention(s).map(|i| SeriesId(i as u32));
+        if id.is_none() {
+            diags.push(
+                doc.diagnostic(
+                    Diagnostic::error(format!("cannot make a URL from the series `{}`", s.0))
+                        .with_help("a series name needs letters or digits"),
+                    doc.key_span("series"),
+                ),
+            );
+        }
+        id
+    });
+
+    let source = f.source.as_ref().map(|s| Source {
+        publisher: text(&s.publisher),
+        title: text(&s.title),
+        date: s.date.as_ref().and_then(|d| {
+            match dates::parse_when(d, &site.timezone, &site.timezone_name) {
+                Ok(w) => Some(w.date()),
+                Err(why) => {
+                    diags.push(doc.diagnostic(
+                        Diagnostic::error(format!("`source.date`: {why}")),
+                        doc.value_span("source", d),
+                    ));
+                    None
+                }
+            }
+        }),
+        url: s
+            .url
+            .as_ref()
+            .and_then(|u| checked_url(doc, "source", u, diags)),
+    });
+    let image = f
+        .image
+        .as_ref()
+        .and_then(|i| checked_url(doc, "image", i, diags));
+    let aliases = url_aliases(doc, &f.aliases.0, diags);
+
+    if diags.error_count() > errors_before {
+        return None;
+    }
+    Some(Forum {
+        id: ForumId(0),
+        file: doc.file.clone(),
+        path: path?,
+        title: title?,
+        start,
+        end,
+        status,
+        series,
+        theme: text(&f.theme),
+        venue: text(&f.venue),
+        city: text(&f.city),
+        country: text(&f.country),
+        organizers,
+        partners,
+        appearances,
+        sessions,
+        topics,
+        source,
+        summary: text(&f.summary),
+        image,
+        aliases,
+        extra: f.extra.clone(),
+        body: markdown(doc).unwrap_or_else(|| Markdown {
+            file: doc.file.clone(),
+            ..Markdown::default()
+        }),
+        upcoming,
+    })
+}
+
+/// `2025/Khankendi Forum.md` -> `2025/khankendi-forum`; `slug:` replaces the last segment.
+fn forum_path(doc: &Document<ReportFront>, diags: &mut Diagnostics) -> Option<String> {
+    let mut segments: Vec<String> = Vec::new();
+    let components: Vec<&str> = doc.relative.iter().filter_map(|c| c.to_str()).collect();
+    for (i, c) in components.iter().enumerate() {
+        let is_last = i + 1 == components.len();
+        let raw = if is_last {
+            c.strip_suffix(".md").unwrap_or(c)
+        } else {
+            c
+        };
+        let slug = slug::slugify(raw);
+        if slug.is_empty() {
+            diags.push(
+                doc.diagnostic(
+                    Diagnostic::error(format!("cannot make a URL from the name `{raw}`"))
+                        .with_help(
+                            "rename the file or folder with letters or digits, or set `slug:`",
+                        ),
+                    doc.key_span("slug"),
+                ),
+            );
+            return None;
+        }
+        segments.push(slug);
+    }
+    if let Some(custom) = &doc.front.slug {
+        if let Err(why) = slug::check_slug(custom) {
+            diags.push(doc.diagnostic(
+                Diagnostic::error(format!("invalid slug `{}`: {why}", custom.0))
+                    .with_help("a slug is one path segment of lower-case letters, digits and hyphens, such as `khankendi-ngo-forum`"),
+                doc.key_span("slug"),
+            ));
+            return None;
+        }
+        *segments.last_mut()? = custom.0.clone();
+    }
+    Some(segments.join("/"))
+}
