@@ -535,3 +535,39 @@ fn ctrl_c_stops_the_server_cleanly() {
         "nothing left behind: {leftovers:?}"
     );
 }
+
+#[test]
+fn vim_style_saves_and_bursts_are_picked_up() {
+    let site = Site::new(SITE);
+    let server = serve(&site, &[]);
+    let page = site.root().join("content/forums/2025/alpha.md");
+    for round in 0..3 {
+        // vim: rename the original away, write a new file, delete the backup.
+        let backup = site.root().join("content/forums/2025/alpha.md~");
+        std::fs::rename(&page, &backup).unwrap();
+        std::fs::write(
+            &page,
+            format!("---\ntitle: Alpha Round {round}\ndate: 2025-03-01\n---\n"),
+        )
+        .unwrap();
+        std::fs::remove_file(&backup).unwrap();
+        server.wait_for("/forums/2025/alpha/", "the vim save", |r| {
+            r.body.contains(&format!("Alpha Round {round}"))
+        });
+    }
+    // A burst (a git checkout): many files at once; the final state is what is served.
+    for i in 0..40 {
+        site.write(
+            &format!("content/forums/2025/burst-{i}.md"),
+            &format!("---\ntitle: Burst {i}\ndate: 2025-06-01\n---\n"),
+        );
+    }
+    server.wait_for(
+        "/forums/2025/burst-39/",
+        "the last file of the burst",
+        |r| r.status == 200,
+    );
+    server.wait_for("/forums/2025/", "every file of the burst", |r| {
+        (0..40).all(|i| r.body.contains(&format!(">Burst {i}<")))
+    });
+}
