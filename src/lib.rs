@@ -70,7 +70,15 @@ pub struct BuildReport {
 fn prepare(
     options: &BuildOptions,
 ) -> Result<(model::Model, render::theme::Theme, Diagnostics), Diagnostics> {
-    let (content, mut diags) = load::load_content(&options.root);
+    prepare_cached(options, &mut load::LoadCache::one_off())
+}
+
+/// `prepare`, reusing the documents `cache` holds for files that did not change.
+fn prepare_cached(
+    options: &BuildOptions,
+    cache: &mut load::LoadCache,
+) -> Result<(model::Model, render::theme::Theme, Diagnostics), Diagnostics> {
+    let (content, mut diags) = load::load_content_cached(&options.root, cache);
     if diags.has_errors() {
         // Keep going far enough to report model problems of the files that did load, so one
         // run shows as many mistakes as possible. (Its warnings would be guesses: a profile

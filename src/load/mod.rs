@@ -14,6 +14,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean, line_col};
 use documents::{OrganizationFront, PageFront, ReportFront, SiteFront, SpeakerFront};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Larger files are refused before they are parsed: no editor writes a 16 MiB report, and a
@@ -109,6 +110,7 @@ pub struct Content {
 // Each value is moved once, from the parallel parse into its list: boxing would only add
 // an allocation per file.
 #[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
 enum Parsed {
     Site(Document<SiteFront>),
     Report(Document<ReportFront>),
@@ -121,6 +123,34 @@ enum Parsed {
 
 /// Read and parse every file under `<root>/content`.
 pub fn load_content(root: &Path) -> (Content, Diagnostics) {
+    load_content_cached(root, &mut LoadCache::one_off())
+}
+
+/// What a previous load parsed, by file, with the modification time and size it had: `serve`
+/// keeps one so that a save re-reads only the files that changed.
+#[derive(Debug)]
+pub struct LoadCache {
+    files: HashMap<PathBuf, (Option<std::time::SystemTime>, u64, Result<Parsed, Diagnostic>)>,
+    /// A one-off build keeps nothing: a copy of every document would double its memory.
+    keep: bool,
+}
+
+impl Default for LoadCache {
+    fn default() -> LoadCache {
+        LoadCache { files: HashMap::new(), keep: true }
+    }
+}
+
+impl LoadCache {
+    /// For a single build: remembers nothing.
+    pub fn one_off() -> LoadCache {
+        LoadCache { files: HashMap::new(), keep: false }
+    }
+}
+
+/// `load_content`, reusing what `cache` already parsed for files whose modification time
+/// (to the nanosecond) and size are unchanged. The cache is left holding this load.
+pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diagnostics) {
     let content_dir = root.join("content");
     let (files, mut diags) = walk::walk_content(root, &content_dir);
     if !content_dir.is_dir() {
@@ -129,9 +159,25 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
                 .with_help("run podium in a site folder (one with `content/`), or pass --root"),
         );
     }
-    let parsed: Vec<Result<Parsed, Diagnostic>> = files.par_iter().map(parse_file).collect();
+    let previous = std::mem::take(&mut cache.files);
+    let parsed: Vec<(PathBuf, Option<std::time::SystemTime>, u64, Result<Parsed, Diagnostic>)> = files
+        .par_iter()
+        .map(|file| {
+            let meta = std::fs::metadata(&file.absolute).ok();
+            let modified = meta.as_ref().and_then(|m| m.modified().ok());
+            let len = meta.as_ref().map_or(0, |m| m.len());
+            let result = match previous.get(&file.absolute) {
+                Some((m, l, cached)) if modified.is_some() && *m == modified && *l == len => cached.clone(),
+                _ => parse_file(file),
+            };
+            (file.absolute.clone(), modified, len, result)
+        })
+        .collect();
     let mut content = Content::default();
-    for result in parsed {
+    for (path, modified, len, result) in parsed {
+        if cache.keep {
+            cache.files.insert(path, (modified, len, result.clone()));
+        }
         match result {
             Ok(Parsed::Site(d)) => content.site = Some(d),
             Ok(Parsed::Report(d)) => content.reports.push(d),

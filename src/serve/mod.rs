@@ -38,7 +38,8 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let (changed, changes) = std::sync::mpsc::channel();
     let _watching = watch::watch(&options.build.root, options.poll, changed)?;
     // The first build may fail: the server starts anyway and shows the errors.
-    apply(&snapshot, &reload, site::build(&options.build), color);
+    let mut cache = crate::load::LoadCache::default();
+    apply(&snapshot, &reload, site::build(&options.build, &mut cache), color);
 
     let mut hosts = vec![
         "localhost".to_string(),
@@ -85,7 +86,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
             // Saves that arrive during a build queue up; they are folded into one more build.
             while changes.recv().is_ok() {
                 while changes.try_recv().is_ok() {}
-                apply(&rebuild_snapshot, &reload, site::build(&build_options), color);
+                apply(&rebuild_snapshot, &reload, site::build(&build_options, &mut cache), color);
             }
         });
         if options.open {

@@ -6,7 +6,8 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::write::{Collisions, Contents, OutputFile};
-use crate::{BuildOptions, prepare, render};
+use crate::load::LoadCache;
+use crate::{BuildOptions, prepare_cached, render};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
@@ -39,10 +40,11 @@ pub struct Built {
     pub elapsed: Duration,
 }
 
-/// Load, resolve and render the site into memory.
-pub fn build(options: &BuildOptions) -> Built {
+/// Load, resolve and render the site into memory, re-reading only files that changed since
+/// the build `cache` remembers.
+pub fn build(options: &BuildOptions, cache: &mut LoadCache) -> Built {
     let started = Instant::now();
-    let result = build_files(options);
+    let result = build_files(options, cache);
     Built {
         result,
         elapsed: started.elapsed(),
@@ -51,8 +53,9 @@ pub fn build(options: &BuildOptions) -> Built {
 
 fn build_files(
     options: &BuildOptions,
+    cache: &mut LoadCache,
 ) -> Result<(HashMap<String, Served>, String, Diagnostics), Diagnostics> {
-    let (model, theme, mut warnings) = prepare(options)?;
+    let (model, theme, mut warnings) = prepare_cached(options, cache)?;
     let collected: Mutex<(Collisions, HashMap<String, Served>, Diagnostics)> =
         Mutex::new(Default::default());
     let sink = |file: OutputFile| {
