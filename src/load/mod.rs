@@ -38,6 +38,8 @@ pub struct Document<F> {
     /// The front matter text and the file line it starts on, to locate keys and values.
     pub yaml: String,
     pub yaml_line: usize,
+    /// A hash of the whole file: `serve` re-renders only pages whose inputs' digests changed.
+    pub digest: u64,
 }
 
 impl<F> Document<F> {
@@ -126,25 +128,38 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
     load_content_cached(root, &mut LoadCache::one_off())
 }
 
+/// A file's modification time and size when it was parsed, and what parsing it gave.
+type Cached = (
+    Option<std::time::SystemTime>,
+    u64,
+    Result<Parsed, Diagnostic>,
+);
+
 /// What a previous load parsed, by file, with the modification time and size it had: `serve`
 /// keeps one so that a save re-reads only the files that changed.
 #[derive(Debug)]
 pub struct LoadCache {
-    files: HashMap<PathBuf, (Option<std::time::SystemTime>, u64, Result<Parsed, Diagnostic>)>,
+    files: HashMap<PathBuf, Cached>,
     /// A one-off build keeps nothing: a copy of every document would double its memory.
     keep: bool,
 }
 
 impl Default for LoadCache {
     fn default() -> LoadCache {
-        LoadCache { files: HashMap::new(), keep: true }
+        LoadCache {
+            files: HashMap::new(),
+            keep: true,
+        }
     }
 }
 
 impl LoadCache {
     /// For a single build: remembers nothing.
     pub fn one_off() -> LoadCache {
-        LoadCache { files: HashMap::new(), keep: false }
+        LoadCache {
+            files: HashMap::new(),
+            keep: false,
+        }
     }
 }
 
@@ -160,21 +175,23 @@ pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diag
         );
     }
     let previous = std::mem::take(&mut cache.files);
-    let parsed: Vec<(PathBuf, Option<std::time::SystemTime>, u64, Result<Parsed, Diagnostic>)> = files
+    let parsed: Vec<(PathBuf, Cached)> = files
         .par_iter()
         .map(|file| {
             let meta = std::fs::metadata(&file.absolute).ok();
             let modified = meta.as_ref().and_then(|m| m.modified().ok());
             let len = meta.as_ref().map_or(0, |m| m.len());
             let result = match previous.get(&file.absolute) {
-                Some((m, l, cached)) if modified.is_some() && *m == modified && *l == len => cached.clone(),
+                Some((m, l, cached)) if modified.is_some() && *m == modified && *l == len => {
+                    cached.clone()
+                }
                 _ => parse_file(file),
             };
-            (file.absolute.clone(), modified, len, result)
+            (file.absolute.clone(), (modified, len, result))
         })
         .collect();
     let mut content = Content::default();
-    for (path, modified, len, result) in parsed {
+    for (path, (modified, len, result)) in parsed {
         if cache.keep {
             cache.files.insert(path, (modified, len, result.clone()));
         }
@@ -328,7 +345,16 @@ pub fn parse_document<F: DeserializeOwned>(
         body_line: split.body_line,
         yaml: split.yaml.to_string(),
         yaml_line: split.yaml_line,
+        digest: digest(text),
     })
+}
+
+/// A stable hash of a text (the same within one run of Podium, which is all it is used for).
+pub fn digest(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Parse YAML into `F`, turning errors into diagnostics positioned in the *file*.

@@ -52,6 +52,8 @@ pub struct Site {
     pub author: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub intro: Markdown,
+    /// The settings file's digest (0 without one).
+    pub digest: u64,
 }
 
 /// When a forum starts or ends: a civil date (never shifted by any time zone), or a precise
@@ -198,6 +200,8 @@ pub struct Forum {
     pub body: Markdown,
     /// Upcoming relative to the build's "today": announced, or not yet over.
     pub upcoming: bool,
+    /// The report file's digest.
+    pub digest: u64,
 }
 
 impl Forum {
@@ -274,6 +278,8 @@ pub struct Speaker {
     pub photo: Option<String>,
     pub links: Vec<Link>,
     pub profile: Option<PathBuf>,
+    /// The profile file's digest (0 without a profile).
+    pub digest: u64,
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// (forum, index into its appearances), chronological.
     pub appearances: Vec<(ForumId, usize)>,
@@ -297,6 +303,8 @@ pub struct Organization {
     pub logo: Option<String>,
     pub links: Vec<Link>,
     pub profile: Option<PathBuf>,
+    /// The profile file's digest (0 without a profile).
+    pub digest: u64,
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Chronological lists of forums by the part the organization played.
     pub organized: Vec<ForumId>,
@@ -342,6 +350,7 @@ pub struct InfoPage {
     pub aliases: Vec<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub body: Markdown,
+    pub digest: u64,
 }
 
 /// The whole site, resolved: what `render` turns into pages.

@@ -300,6 +300,7 @@ pub(super) fn build_forum(
     }
     Some(Forum {
         id: ForumId(0),
+        digest: doc.digest,
         file: doc.file.clone(),
         path: path?,
         title: title?,

@@ -74,6 +74,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
         speaker_extra.push((
             *index,
             SpeakerProfile {
+                digest: doc.digest,
                 redirects: url_aliases(doc, &old_urls(&f.aliases.0), &mut diags),
                 bio: markdown(doc),
                 photo: f
@@ -123,6 +124,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
         org_extra.push((
             *index,
             OrgProfile {
+                digest: doc.digest,
                 redirects: url_aliases(doc, &old_urls(&f.aliases.0), &mut diags),
                 kind,
                 parent,
@@ -187,6 +189,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
                 photo: None,
                 links: Vec::new(),
                 profile: e.profile,
+                digest: 0,
                 extra: Default::default(),
                 appearances: Vec::new(),
                 organizations: Vec::new(),
@@ -210,6 +213,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
                 logo: None,
                 links: Vec::new(),
                 profile: e.profile,
+                digest: 0,
                 extra: Default::default(),
                 organized: Vec::new(),
                 partnered: Vec::new(),
@@ -225,6 +229,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
     for (i, p) in speaker_extra {
         let s = &mut model.speakers[i];
         s.redirects = p.redirects;
+        s.digest = p.digest;
         s.bio = p.bio;
         s.photo = p.photo;
         s.links = p.links;
@@ -233,6 +238,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
     for (i, p) in org_extra {
         let o = &mut model.organizations[i];
         o.redirects = p.redirects;
+        o.digest = p.digest;
         o.kind = p.kind;
         o.parent = p.parent.map(|i| OrganizationId(i as u32));
         o.description = p.description;
@@ -246,6 +252,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
 }
 
 struct SpeakerProfile {
+    digest: u64,
     redirects: Vec<String>,
     bio: Option<Markdown>,
     photo: Option<String>,
@@ -254,6 +261,7 @@ struct SpeakerProfile {
 }
 
 struct OrgProfile {
+    digest: u64,
     redirects: Vec<String>,
     kind: Option<OrganizationKind>,
     parent: Option<usize>,
@@ -380,6 +388,7 @@ fn site_settings(
         }
     };
     Site {
+        digest: doc.map_or(0, |d| d.digest),
         title: text(&front.title).unwrap_or_else(|| "Forums".to_string()),
         description: text(&front.description),
         base_url,
@@ -633,5 +642,6 @@ fn build_page(
         aliases: url_aliases(doc, &f.aliases.0, diags),
         extra: f.extra.clone(),
         body: markdown(doc).unwrap_or_default(),
+        digest: doc.digest,
     })
 }

@@ -26,7 +26,7 @@ use pages::{Job, PageRenderer};
 use rayon::prelude::*;
 use routes::{FeedOwner, Route, Urls};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use theme::{Theme, ThemeFile};
 use views::*;
 
@@ -53,6 +53,10 @@ impl PageCounts {
 pub struct Rendered {
     pub counts: PageCounts,
     pub warnings: Diagnostics,
+    /// Output path -> fingerprint of every page that has one (see `render_site_reusing`).
+    pub fingerprints: HashMap<String, u64>,
+    /// Pages not rendered because their fingerprint matched: the caller still has them.
+    pub reused: Vec<String>,
 }
 
 /// The HTML of every Markdown text of the site, rendered once.
@@ -68,6 +72,19 @@ pub type Sink<'s> = &'s (dyn Fn(OutputFile) + Sync);
 
 /// Render every file of the site into `sink`, from many threads, in no particular order.
 pub fn render_site(model: &Model, theme: &Theme, sink: Sink) -> Result<Rendered, Diagnostics> {
+    render_site_reusing(model, theme, sink, &HashMap::new())
+}
+
+/// `render_site`, except that a page whose fingerprint equals the one in `previous` (an
+/// earlier build's `Rendered::fingerprints`) is not rendered: it is listed in
+/// `Rendered::reused` and the caller keeps its earlier bytes. Site-wide pages and files
+/// (indexes, feeds, calendars, sitemap, API) are always made.
+pub fn render_site_reusing(
+    model: &Model,
+    theme: &Theme,
+    sink: Sink,
+    previous: &HashMap<String, u64>,
+) -> Result<Rendered, Diagnostics> {
     let urls = Urls::new(&model.site.base_url, &model.site.base_path);
     let links = link_index(model, &urls);
     let mut warnings = Diagnostics::new();
@@ -105,16 +122,48 @@ pub fn render_site(model: &Model, theme: &Theme, sink: Sink) -> Result<Rendered,
     };
     // Pages go to the sink as soon as they are rendered (the writer streams them to disk),
     // so the site's bytes are never all in memory at once.
-    let failed: Vec<Diagnostic> = jobs
+    let base = structure_digest(model, theme);
+    enum Outcome {
+        Rendered(String, Option<u64>),
+        Reused(String, u64),
+        Failed(Diagnostic),
+    }
+    let outcomes: Vec<Outcome> = jobs
         .par_iter()
-        .filter_map(|job| match renderer.render(*job) {
-            Ok(file) => {
-                sink(file);
-                None
+        .map(|&job| {
+            let fingerprint = renderer.fingerprint(job, base);
+            if let Some(fp) = fingerprint {
+                let path = renderer.output_file(job);
+                if previous.get(&path) == Some(&fp) {
+                    return Outcome::Reused(path, fp);
+                }
             }
-            Err(d) => Some(d),
+            match renderer.render(job) {
+                Ok(file) => {
+                    let path = file.path.clone();
+                    sink(file);
+                    Outcome::Rendered(path, fingerprint)
+                }
+                Err(d) => Outcome::Failed(d),
+            }
         })
         .collect();
+    let mut failed = Vec::new();
+    let mut fingerprints = HashMap::new();
+    let mut reused = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Rendered(path, Some(fp)) => {
+                fingerprints.insert(path, fp);
+            }
+            Outcome::Rendered(_, None) => {}
+            Outcome::Reused(path, fp) => {
+                fingerprints.insert(path.clone(), fp);
+                reused.push(path);
+            }
+            Outcome::Failed(d) => failed.push(d),
+        }
+    }
     let mut errors = Diagnostics::new();
     let mut reported: HashSet<String> = HashSet::new();
     for d in failed {
@@ -179,7 +228,37 @@ pub fn render_site(model: &Model, theme: &Theme, sink: Sink) -> Result<Rendered,
     Ok(Rendered {
         counts,
         warnings: warnings.sorted(),
+        fingerprints,
+        reused,
     })
+}
+
+/// Everything every page may show of the rest of the site: settings, templates, "today", and
+/// the name and address of every forum, speaker, organization, topic, series and page. Any
+/// change here (an added, removed or renamed report, say) re-renders every page.
+fn structure_digest(model: &Model, theme: &Theme) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (model.site.digest, theme.digest, model.today.to_string()).hash(&mut h);
+    for f in &model.forums {
+        (&f.path, f.upcoming).hash(&mut h);
+    }
+    for s in &model.speakers {
+        (&s.slug, &s.name).hash(&mut h);
+    }
+    for o in &model.organizations {
+        (&o.slug, &o.name, o.kind.map(|k| k.as_str())).hash(&mut h);
+    }
+    for t in model.topics.iter().chain(&model.series) {
+        (&t.slug, &t.name).hash(&mut h);
+    }
+    for p in &model.pages {
+        (&p.path, &p.title).hash(&mut h);
+    }
+    for a in &model.assets {
+        a.output.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// Feeds, calendars, sitemap, robots.txt and the open-data API.

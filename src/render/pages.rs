@@ -522,6 +522,71 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
+    /// A hash of everything a page shows, beyond what `base` (the site's structure, settings
+    /// and templates) covers; `None` for pages that show the whole site (home, indexes, 404),
+    /// which are always rendered. `serve` skips a page whose fingerprint did not change.
+    pub(super) fn fingerprint(&self, job: Job, base: u64) -> Option<u64> {
+        use std::hash::{Hash, Hasher};
+        let m = self.model;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        base.hash(&mut h);
+        let forum = |h: &mut std::collections::hash_map::DefaultHasher, id: ForumId| {
+            let f = m.forum(id);
+            (f.digest, &f.path, f.upcoming).hash(h);
+        };
+        match job {
+            Job::Forum(id) => forum(&mut h, id),
+            Job::Speaker(id) => {
+                let s = m.speaker(id);
+                (1u8, s.digest).hash(&mut h);
+                for &(f, i) in &s.appearances {
+                    forum(&mut h, f);
+                    i.hash(&mut h);
+                }
+            }
+            Job::Organization(id) => {
+                let o = m.organization(id);
+                (2u8, o.digest, o.parent, &o.children).hash(&mut h);
+                for f in o.forums() {
+                    forum(&mut h, f);
+                }
+                o.spoke_at.hash(&mut h);
+            }
+            Job::Topic(id) => m.topic(id).forums.iter().for_each(|&f| forum(&mut h, f)),
+            Job::Series(id) => m
+                .series_of(id)
+                .forums
+                .iter()
+                .for_each(|&f| forum(&mut h, f)),
+            Job::Year(y) => {
+                y.hash(&mut h);
+                self.years
+                    .iter()
+                    .find(|(year, _)| *year == y)
+                    .into_iter()
+                    .flat_map(|(_, ids)| ids)
+                    .for_each(|&f| forum(&mut h, f));
+            }
+            Job::Page(i) => m.pages[i].digest.hash(&mut h),
+            Job::Home
+            | Job::Forums
+            | Job::Speakers
+            | Job::Organizations
+            | Job::Topics
+            | Job::SeriesIndex
+            | Job::NotFound => return None,
+        }
+        Some(h.finish())
+    }
+
+    /// The file a job writes.
+    pub(super) fn output_file(&self, job: Job) -> String {
+        match self.sitemap_entry(job) {
+            Some((route, _)) => route.output_file(),
+            None => Route::NotFound.output_file(),
+        }
+    }
+
     /// The page a job makes and when its content last changed, for the sitemap.
     pub(super) fn sitemap_entry(&self, job: Job) -> Option<(Route<'a>, Option<jiff::civil::Date>)> {
         let m = self.model;

@@ -37,6 +37,8 @@ pub struct Theme {
     pub static_files: BTreeMap<String, ThemeFile>,
     /// Template name -> where it was read from, to point errors at the right file.
     pub template_origin: BTreeMap<String, String>,
+    /// A hash of every template: a changed template re-renders every page in `serve`.
+    pub digest: u64,
 }
 
 /// The longest `extends` chain we follow; deeper is certainly a mistake.
@@ -102,8 +104,15 @@ impl Theme {
                 .map(|(k, (text, _))| (k.as_str(), text.as_str())),
         )
         .map_err(|e| Diagnostics::from(template_error(&e, &template_origin, None)))?;
+        let digest = crate::load::digest(
+            &templates
+                .iter()
+                .map(|(k, (text, _))| format!("{k}\0{text}\0"))
+                .collect::<String>(),
+        );
         Ok(Theme {
             name: name.to_string(),
+            digest,
             tera,
             static_files,
             template_origin,

@@ -39,7 +39,13 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let _watching = watch::watch(&options.build.root, options.poll, changed)?;
     // The first build may fail: the server starts anyway and shows the errors.
     let mut cache = crate::load::LoadCache::default();
-    apply(&snapshot, &reload, site::build(&options.build, &mut cache), color);
+    let first = snapshot.read().unwrap_or_else(|p| p.into_inner()).clone();
+    apply(
+        &snapshot,
+        &reload,
+        site::build(&options.build, &mut cache, &first),
+        color,
+    );
 
     let mut hosts = vec![
         "localhost".to_string(),
@@ -86,7 +92,8 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
             // Saves that arrive during a build queue up; they are folded into one more build.
             while changes.recv().is_ok() {
                 while changes.try_recv().is_ok() {}
-                apply(&rebuild_snapshot, &reload, site::build(&build_options, &mut cache), color);
+                let previous = rebuild_snapshot.read().unwrap_or_else(|p| p.into_inner()).clone();
+                apply(&rebuild_snapshot, &reload, site::build(&build_options, &mut cache, &previous), color);
             }
         });
         if options.open {
@@ -117,20 +124,23 @@ fn apply(
     let previous = snapshot.read().unwrap_or_else(|p| p.into_inner()).clone();
     let version = previous.version + 1;
     let next = match built.result {
-        Ok((files, base_path, warnings)) => {
-            for w in warnings.iter() {
+        Ok(fresh) => {
+            for w in fresh.warnings.iter() {
                 eprint!("{}", w.render(color));
             }
             println!(
-                "Built {} files in {} ms",
-                files.len(),
-                built.elapsed.as_millis()
+                "Built {} files in {} ms ({} pages rendered, {} unchanged)",
+                fresh.files.len(),
+                built.elapsed.as_millis(),
+                fresh.rendered,
+                fresh.reused
             );
             Snapshot {
-                files,
-                base_path,
+                files: fresh.files,
+                base_path: fresh.base_path,
                 errors: None,
                 version,
+                fingerprints: fresh.fingerprints,
             }
         }
         Err(errors) => {
@@ -146,6 +156,7 @@ fn apply(
                 base_path: previous.base_path.clone(),
                 errors: Some(errors),
                 version,
+                fingerprints: previous.fingerprints.clone(),
             }
         }
     };

@@ -5,8 +5,8 @@
 //! and a rebuild replaces the whole snapshot at once: no reader sees half a build.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::write::{Collisions, Contents, OutputFile};
 use crate::load::LoadCache;
+use crate::write::{Collisions, Contents, OutputFile};
 use crate::{BuildOptions, prepare_cached, render};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -32,19 +32,33 @@ pub struct Snapshot {
     pub errors: Option<Diagnostics>,
     /// Counts every build, failed ones included; live-reload clients compare it.
     pub version: u64,
+    /// The fingerprint of each page of `files` (see `render::render_site_reusing`).
+    pub fingerprints: HashMap<String, u64>,
 }
 
 /// A build's outcome: its files, or what went wrong; and how long it took.
 pub struct Built {
-    pub result: Result<(HashMap<String, Served>, String, Diagnostics), Diagnostics>,
+    pub result: Result<Fresh, Diagnostics>,
     pub elapsed: Duration,
+}
+
+/// A successful build.
+pub struct Fresh {
+    pub files: HashMap<String, Served>,
+    pub base_path: String,
+    pub warnings: Diagnostics,
+    pub fingerprints: HashMap<String, u64>,
+    /// How many pages were rendered, and how many kept from the previous build.
+    pub rendered: usize,
+    pub reused: usize,
 }
 
 /// Load, resolve and render the site into memory, re-reading only files that changed since
 /// the build `cache` remembers.
-pub fn build(options: &BuildOptions, cache: &mut LoadCache) -> Built {
+/// Pages whose inputs did not change since `previous` are taken from it, not rendered.
+pub fn build(options: &BuildOptions, cache: &mut LoadCache, previous: &Snapshot) -> Built {
     let started = Instant::now();
-    let result = build_files(options, cache);
+    let result = build_files(options, cache, previous);
     Built {
         result,
         elapsed: started.elapsed(),
@@ -54,7 +68,8 @@ pub fn build(options: &BuildOptions, cache: &mut LoadCache) -> Built {
 fn build_files(
     options: &BuildOptions,
     cache: &mut LoadCache,
-) -> Result<(HashMap<String, Served>, String, Diagnostics), Diagnostics> {
+    previous: &Snapshot,
+) -> Result<Fresh, Diagnostics> {
     let (model, theme, mut warnings) = prepare_cached(options, cache)?;
     let collected: Mutex<(Collisions, HashMap<String, Served>, Diagnostics)> =
         Mutex::new(Default::default());
@@ -84,14 +99,34 @@ fn build_files(
             ))),
         }
     };
-    let rendered = render::render_site(&model, &theme, &sink)?;
-    let (collisions, files, mut errors) = collected.into_inner().unwrap_or_else(|p| p.into_inner());
+    // Only pages the previous build still holds can be reused.
+    let reusable: HashMap<String, u64> = previous
+        .fingerprints
+        .iter()
+        .filter(|(path, _)| previous.files.contains_key(*path))
+        .map(|(p, f)| (p.clone(), *f))
+        .collect();
+    let rendered = render::render_site_reusing(&model, &theme, &sink, &reusable)?;
+    let (collisions, mut files, mut errors) =
+        collected.into_inner().unwrap_or_else(|p| p.into_inner());
     errors.extend(collisions.into_diagnostics());
     if errors.has_errors() {
         return Err(errors.sorted());
     }
+    for path in &rendered.reused {
+        if let Some(file) = previous.files.get(path) {
+            files.insert(path.clone(), file.clone());
+        }
+    }
     warnings.extend(rendered.warnings);
-    Ok((files, model.site.base_path.clone(), warnings.sorted()))
+    Ok(Fresh {
+        files,
+        base_path: model.site.base_path.clone(),
+        warnings: warnings.sorted(),
+        rendered: rendered.fingerprints.len() - rendered.reused.len(),
+        reused: rendered.reused.len(),
+        fingerprints: rendered.fingerprints,
+    })
 }
 
 fn etag(bytes: &[u8]) -> String {

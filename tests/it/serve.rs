@@ -23,6 +23,8 @@ public text
 struct Server {
     child: Child,
     port: u16,
+    /// Everything the server printed.
+    output: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Drop for Server {
@@ -43,18 +45,25 @@ fn serve(site: &Site, extra: &[&str]) -> Server {
         .unwrap();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
+    let output = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let lines = output.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
                 let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
                 let _ = tx.send(port);
             }
+            lines.lock().unwrap().push(line);
         }
     });
     let port = rx
         .recv_timeout(Duration::from_secs(20))
         .expect("server printed its address");
-    Server { child, port }
+    Server {
+        child,
+        port,
+        output,
+    }
 }
 
 struct Reply {
@@ -425,6 +434,26 @@ fn served_files_are_exactly_what_a_build_writes() {
         "---\ntitle: Gamma\ndate: 2025-05-01\nspeakers: [Ann Lee]\n---\n",
     );
     server.wait_for("/forums/2025/gamma/", "the new report", |r| r.status == 200);
+    // An edit that changes no page's address re-renders only the pages that show it.
+    site.write("content/forums/2025/alpha.md", "---\ntitle: Alpha Forum\ndate: 2025-03-01\nspeakers:\n  - name: Ann Lee\n    title: Chair\n---\nThird version.\n");
+    server.wait_for(
+        "/speakers/ann-lee/",
+        "the new title on the speaker page",
+        |r| r.body.contains("Chair"),
+    );
+    server.wait_for("/forums/2025/alpha/", "the new body", |r| {
+        r.body.contains("Third version")
+    });
+    let last = server
+        .output
+        .lock()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|l| l.starts_with("Built"))
+        .cloned()
+        .unwrap();
+    assert!(!last.contains(" 0 unchanged"), "pages were reused: {last}");
     site.build();
     for (path, bytes) in site.tree() {
         if path == ".podium-output" {
@@ -460,6 +489,7 @@ fn pages_stay_whole_while_rebuilds_run() {
                 let probe = Server {
                     child: Command::new("true").spawn().unwrap(),
                     port,
+                    output: Default::default(),
                 };
                 let mut seen = 0;
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) && seen < 150 {
