@@ -253,13 +253,6 @@ pub fn files(model: &Model, urls: &Urls) -> Vec<OutputFile> {
             }
         })
         .collect();
-    let generated = model.today.to_string();
-    let envelope = |name: &str| {
-        (
-            urls.permalink(Route::Api(schema_path(name))),
-            generated.clone(),
-        )
-    };
     let mut out = Vec::new();
     let mut json = |name: &'static str, bytes: Vec<u8>| {
         out.push(OutputFile {
@@ -268,35 +261,17 @@ pub fn files(model: &Model, urls: &Urls) -> Vec<OutputFile> {
             origin: format!("open data {name}"),
         });
     };
-    let (schema, generated_at) = envelope("forums");
     json(
         "forums.json",
-        to_json(&Envelope {
-            schema,
-            generated: generated_at,
-            site: &model.site.title,
-            items: forums,
-        }),
+        envelope(model, urls, "schema/forums.json", forums),
     );
-    let (schema, generated_at) = envelope("speakers");
     json(
         "speakers.json",
-        to_json(&Envelope {
-            schema,
-            generated: generated_at,
-            site: &model.site.title,
-            items: speakers,
-        }),
+        envelope(model, urls, "schema/speakers.json", speakers),
     );
-    let (schema, generated_at) = envelope("organizations");
     json(
         "organizations.json",
-        to_json(&Envelope {
-            schema,
-            generated: generated_at,
-            site: &model.site.title,
-            items: organizations,
-        }),
+        envelope(model, urls, "schema/organizations.json", organizations),
     );
     json("schema/forums.json", FORUMS_SCHEMA.as_bytes().to_vec());
     json("schema/speakers.json", SPEAKERS_SCHEMA.as_bytes().to_vec());
@@ -308,12 +283,19 @@ pub fn files(model: &Model, urls: &Urls) -> Vec<OutputFile> {
     out
 }
 
-fn schema_path(name: &str) -> &'static str {
-    match name {
-        "forums" => "schema/forums.json",
-        "speakers" => "schema/speakers.json",
-        _ => "schema/organizations.json",
-    }
+/// Each file names its schema and the build's "today", so a reader knows what it holds.
+fn envelope<T: Serialize>(
+    model: &Model,
+    urls: &Urls,
+    schema: &'static str,
+    items: Vec<T>,
+) -> Vec<u8> {
+    to_json(&Envelope {
+        schema: urls.permalink(Route::Api(schema)),
+        generated: model.today.to_string(),
+        site: &model.site.title,
+        items,
+    })
 }
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {

@@ -90,14 +90,19 @@ fn allowed_host(host_and_port: &str, hosts: &[String]) -> bool {
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
     let mut response = Response::new(Body::from(body));
-    let headers = response.headers_mut();
+    dev_headers(response.headers_mut(), content_type);
+    response
+}
+
+/// What every answer of the dev server carries: its type, "always revalidate" (a rebuilt file
+/// must never be served stale) and no content sniffing.
+fn dev_headers(headers: &mut HeaderMap, content_type: &'static str) {
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    response
 }
 
 async fn site_file(
@@ -229,12 +234,7 @@ fn respond(
     let mut response = Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    dev_headers(headers, content_type);
     if let Ok(v) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, v);
     }
