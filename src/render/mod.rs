@@ -198,7 +198,14 @@ pub fn render_site_reusing(
         series: model.series.len(),
         other: jobs.len() - entity_pages + redirects.len(),
     };
-    machine_readable(model, &urls, &renderer, &jobs, sink);
+    for (path, fp, was_kept) in
+        machine_readable(model, &urls, &renderer, &jobs, sink, base, previous)
+    {
+        if was_kept {
+            reused.push(path.clone());
+        }
+        fingerprints.insert(path, fp);
+    }
     warnings.extend(std::mem::take(
         &mut *renderer.warnings.lock().unwrap_or_else(|p| p.into_inner()),
     ));
@@ -261,62 +268,94 @@ fn structure_digest(model: &Model, theme: &Theme) -> u64 {
     h.finish()
 }
 
-/// Feeds, calendars, sitemap, robots.txt and the open-data API.
-fn machine_readable(model: &Model, urls: &Urls, renderer: &PageRenderer, jobs: &[Job], sink: Sink) {
+/// Feeds, calendars, sitemap, robots.txt and the open-data API. An entity's feed and a
+/// forum's calendar show what its page shows, so they share its fingerprint and, like it, are
+/// kept when it matches `previous`. Returns (path, fingerprint, kept) for those.
+fn machine_readable(
+    model: &Model,
+    urls: &Urls,
+    renderer: &PageRenderer,
+    jobs: &[Job],
+    sink: Sink,
+    base: u64,
+    previous: &HashMap<String, u64>,
+) -> Vec<(String, u64, bool)> {
     let all: Vec<ForumId> = model.forums.iter().map(|f| f.id).collect();
-    let mut feeds: Vec<(FeedOwner, String, &[ForumId])> =
-        vec![(FeedOwner::Site, model.site.title.clone(), &all)];
-    let speaker_forums: Vec<Vec<ForumId>> = model
-        .speakers
-        .iter()
-        .map(|s| {
-            let mut ids: Vec<ForumId> = s.appearances.iter().map(|(f, _)| *f).collect();
-            ids.dedup();
-            ids
-        })
-        .collect();
-    let org_forums: Vec<Vec<ForumId>> = model
-        .organizations
-        .iter()
-        .map(Organization::forums)
-        .collect();
-    for (s, ids) in model.speakers.iter().zip(&speaker_forums) {
+    let mut feeds: Vec<(FeedOwner, String, Vec<ForumId>, Option<Job>)> =
+        vec![(FeedOwner::Site, model.site.title.clone(), all, None)];
+    let named = |name: &str| format!("{name} · {}", model.site.title);
+    for s in &model.speakers {
+        let mut ids: Vec<ForumId> = s.appearances.iter().map(|(f, _)| *f).collect();
+        ids.dedup();
         feeds.push((
             FeedOwner::Speaker(&s.slug),
-            format!("{} · {}", s.name, model.site.title),
+            named(&s.name),
             ids,
+            Some(Job::Speaker(s.id)),
         ));
     }
-    for (o, ids) in model.organizations.iter().zip(&org_forums) {
+    for o in &model.organizations {
         feeds.push((
             FeedOwner::Organization(&o.slug),
-            format!("{} · {}", o.name, model.site.title),
-            ids,
+            named(&o.name),
+            o.forums(),
+            Some(Job::Organization(o.id)),
         ));
     }
-    for t in &model.topics {
+    for (i, t) in model.topics.iter().enumerate() {
         feeds.push((
             FeedOwner::Topic(&t.slug),
-            format!("{} · {}", t.name, model.site.title),
-            &t.forums,
+            named(&t.name),
+            t.forums.clone(),
+            Some(Job::Topic(TopicId(i as u32))),
         ));
     }
-    for t in &model.series {
+    for (i, t) in model.series.iter().enumerate() {
         feeds.push((
             FeedOwner::Series(&t.slug),
-            format!("{} · {}", t.name, model.site.title),
-            &t.forums,
+            named(&t.name),
+            t.forums.clone(),
+            Some(Job::Series(SeriesId(i as u32))),
         ));
     }
-    feeds
+    // Make a file unless its page's fingerprint says the previous one still stands.
+    let make = |path: String,
+                job: Option<Job>,
+                produce: &dyn Fn() -> Option<OutputFile>|
+     -> Option<(String, u64, bool)> {
+        let fingerprint = job.and_then(|j| renderer.fingerprint(j, base));
+        if let Some(fp) = fingerprint {
+            if previous.get(&path) == Some(&fp) {
+                return Some((path, fp, true));
+            }
+        }
+        let file = produce()?;
+        sink(file);
+        fingerprint.map(|fp| (path, fp, false))
+    };
+    let mut kept: Vec<(String, u64, bool)> = feeds
         .par_iter()
-        .for_each(|(owner, title, ids)| sink(feeds::atom(model, urls, *owner, title, ids)));
+        .filter_map(|(owner, title, ids, job)| {
+            make(Route::Feed(*owner).output_file(), *job, &|| {
+                Some(feeds::atom(model, urls, *owner, title, ids))
+            })
+        })
+        .collect();
+    kept.extend(
+        model
+            .forums
+            .par_iter()
+            .filter(|f| f.start.is_some())
+            .filter_map(|f| {
+                make(
+                    Route::ForumCalendar(&f.path).output_file(),
+                    Some(Job::Forum(f.id)),
+                    &|| calendar::forum_calendar(model, urls, f),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
     sink(calendar::site_calendar(model, urls));
-    model
-        .forums
-        .par_iter()
-        .filter_map(|f| calendar::forum_calendar(model, urls, f))
-        .for_each(sink);
     let pages: Vec<_> = jobs
         .iter()
         .filter_map(|&j| renderer.sitemap_entry(j))
@@ -324,6 +363,7 @@ fn machine_readable(model: &Model, urls: &Urls, renderer: &PageRenderer, jobs: &
     sink(sitemap::sitemap(urls, &pages));
     sink(sitemap::robots(urls));
     api::files(model, urls).into_iter().for_each(sink);
+    kept
 }
 
 /// Every link target a Markdown body may name.

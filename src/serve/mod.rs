@@ -129,7 +129,7 @@ fn apply(
                 eprint!("{}", w.render(color));
             }
             println!(
-                "Built {} files in {} ms ({} pages rendered, {} unchanged)",
+                "Built {} files in {} ms ({} pages and feeds remade, {} unchanged)",
                 fresh.files.len(),
                 built.elapsed.as_millis(),
                 fresh.rendered,
