@@ -226,19 +226,66 @@ fn respond(
         }
         return response;
     }
-    let body = if is_html {
-        Body::from(inject(&file.bytes, snapshot))
+    let bytes: axum::body::Bytes = if is_html {
+        inject(&file.bytes, snapshot).into()
     } else {
-        Body::from(file.bytes.clone())
+        file.bytes.clone()
     };
-    let mut response = Response::new(body);
+    // One byte range, for media players and resumed downloads; HTML is always sent whole.
+    let range = request
+        .get(header::RANGE)
+        .and_then(|r| r.to_str().ok())
+        .filter(|_| status == StatusCode::OK && !is_html);
+    let (status, bytes, content_range) = match range.map(|r| byte_range(r, bytes.len() as u64)) {
+        None => (status, bytes, None),
+        Some(Some((start, end))) => {
+            let part = bytes.slice(start as usize..=end as usize);
+            (
+                StatusCode::PARTIAL_CONTENT,
+                part,
+                Some(format!("bytes {start}-{end}/{}", bytes.len())),
+            )
+        }
+        Some(None) => (
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            axum::body::Bytes::new(),
+            Some(format!("bytes */{}", bytes.len())),
+        ),
+    };
+    let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     dev_headers(headers, content_type);
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if let Some(v) = content_range.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        headers.insert(header::CONTENT_RANGE, v);
+    }
     if let Ok(v) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, v);
     }
     response
+}
+
+/// The first and last byte of a single `Range: bytes=…` request over `len` bytes; `None` when
+/// it cannot be satisfied (past the end, malformed, or several ranges, which we do not serve).
+fn byte_range(header: &str, len: u64) -> Option<(u64, u64)> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') || len == 0 {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (start, end) = match (first.trim(), last.trim()) {
+        ("", suffix) => {
+            let n: u64 = suffix.parse().ok()?;
+            if n == 0 {
+                return None;
+            }
+            (len.saturating_sub(n), len - 1)
+        }
+        (from, "") => (from.parse().ok()?, len - 1),
+        (from, to) => (from.parse().ok()?, to.parse::<u64>().ok()?.min(len - 1)),
+    };
+    (start <= end && start < len).then_some((start, end))
 }
 
 /// Add the live-reload script, and the error overlay while the latest build has failed.
@@ -407,6 +454,24 @@ mod tests {
             "",
         ] {
             assert!(!allowed_host(bad, &hosts), "{bad}");
+        }
+    }
+
+    #[test]
+    fn byte_ranges() {
+        assert_eq!(byte_range("bytes=0-0", 10), Some((0, 0)));
+        assert_eq!(byte_range("bytes=-3", 10), Some((7, 9)));
+        assert_eq!(byte_range("bytes=5-", 10), Some((5, 9)));
+        assert_eq!(byte_range("bytes=2-100", 10), Some((2, 9)));
+        for bad in [
+            "bytes=10-",
+            "bytes=5-2",
+            "bytes=0-1,3-4",
+            "items=0-1",
+            "bytes=x-y",
+            "bytes=-0",
+        ] {
+            assert_eq!(byte_range(bad, 10), None, "{bad}");
         }
     }
 

@@ -222,6 +222,26 @@ fn serves_the_site_with_the_right_headers() {
     assert_eq!(head.status, 200);
     assert_eq!(head.header("content-length"), page.header("content-length"));
     assert!(head.body.is_empty());
+    // Ranges (S9): one range gets 206 with Content-Range; past the end gets 416.
+    let css_len = server.get("/style.css").body.len();
+    let part = server.request("GET", "/style.css", "Range: bytes=0-0\r\n");
+    assert_eq!((part.status, part.body.len()), (206, 1));
+    assert_eq!(
+        part.header("content-range"),
+        Some(format!("bytes 0-0/{css_len}").as_str())
+    );
+    let tail = server.request("GET", "/style.css", "Range: bytes=-10\r\n");
+    assert_eq!((tail.status, tail.body.len()), (206, 10));
+    let past = server.request(
+        "GET",
+        "/style.css",
+        &format!("Range: bytes={}-\r\n", css_len + 5),
+    );
+    assert_eq!(past.status, 416);
+    assert_eq!(
+        past.header("content-range"),
+        Some(format!("bytes */{css_len}").as_str())
+    );
     let etag = page.header("etag").unwrap().to_string();
     assert_eq!(
         server
