@@ -91,9 +91,7 @@ A public body.
 "#;
 
 fn built() -> Site {
-    let site = Site::new(SITE);
-    site.build();
-    site
+    Site::built(SITE)
 }
 
 #[test]

@@ -124,17 +124,20 @@ fn init_and_new_forum_make_files_that_build_without_a_warning() {
         site.join("themes/default/templates/forum.html").exists(),
         "--theme unpacks the templates"
     );
-    let new = run(&[
-        "new",
-        "forum",
-        "Şuşa Youth Forum: \"Next\" steps",
-        "--date",
-        "2026-05-04",
-        "--city",
-        "Şuşa",
-        "--root",
-        site.to_str().unwrap(),
-    ]);
+    let new_susa_forum = || {
+        run(&[
+            "new",
+            "forum",
+            "Şuşa Youth Forum: \"Next\" steps",
+            "--date",
+            "2026-05-04",
+            "--city",
+            "Şuşa",
+            "--root",
+            site.to_str().unwrap(),
+        ])
+    };
+    let new = new_susa_forum();
     assert!(
         new.status.success(),
         "{}",
@@ -175,17 +178,7 @@ fn init_and_new_forum_make_files_that_build_without_a_warning() {
         "init refuses an existing site"
     );
     std::fs::remove_file(&report).unwrap();
-    run(&[
-        "new",
-        "forum",
-        "Şuşa Youth Forum: \"Next\" steps",
-        "--date",
-        "2026-05-04",
-        "--city",
-        "Şuşa",
-        "--root",
-        site.to_str().unwrap(),
-    ]);
+    new_susa_forum();
 
     let options = podium::BuildOptions {
         root: site.clone(),

@@ -56,9 +56,7 @@ parent: Cabinet of Ministers
 "#;
 
 fn built() -> Site {
-    let site = Site::new(SITE);
-    site.build();
-    site
+    Site::built(SITE)
 }
 
 #[test]

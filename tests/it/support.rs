@@ -27,6 +27,13 @@ impl Site {
         site
     }
 
+    /// A site written and built, for tests that only read the output.
+    pub fn built(txtar: &str) -> Site {
+        let site = Site::new(txtar);
+        site.build();
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
