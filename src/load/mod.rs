@@ -163,6 +163,53 @@ impl LoadCache {
     }
 }
 
+impl LoadCache {
+    /// Forget what is known of these files (and of everything below these folders), so the
+    /// next load reads them again even if their size and modification time look the same: a
+    /// watcher that compared contents knows better than the clock.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        self.files
+            .retain(|file, _| !paths.iter().any(|p| file.starts_with(p)));
+    }
+
+    /// Read again one report the last load parsed successfully, for `serve`'s quick path:
+    /// the document as it was and as it is now. `None` when that is not the whole story
+    /// (the file was not a report, is gone, is now a folder or a link, or does not parse):
+    /// the caller then loads everything, which also reports any problem.
+    pub fn reload_report(
+        &mut self,
+        root: &Path,
+        path: &Path,
+    ) -> Option<(Document<ReportFront>, Document<ReportFront>)> {
+        let (_, _, Ok(Parsed::Report(old))) = self.files.get(path)? else {
+            return None;
+        };
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if !meta.file_type().is_file() {
+            return None;
+        }
+        let content = root.join("content");
+        let file = walk::FoundFile {
+            absolute: path.to_path_buf(),
+            display: walk::display_path(root, path),
+            relative: path.strip_prefix(&content).ok()?.to_path_buf(),
+        };
+        let Ok(Parsed::Report(new)) = parse_file(&file) else {
+            return None;
+        };
+        let old = old.clone();
+        if self.keep {
+            let entry = (
+                meta.modified().ok(),
+                meta.len(),
+                Ok(Parsed::Report(new.clone())),
+            );
+            self.files.insert(path.to_path_buf(), entry);
+        }
+        Some((old, new))
+    }
+}
+
 /// `load_content`, reusing what `cache` already parsed for files whose modification time
 /// (to the nanosecond) and size are unchanged. The cache is left holding this load.
 pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diagnostics) {

@@ -9,6 +9,7 @@ pub mod entities;
 mod forum;
 pub mod resolve;
 pub mod slug;
+mod update;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::links::{UrlKind, classify};
@@ -19,6 +20,7 @@ use forum::{Names, build_forum};
 use jiff::civil;
 use resolve::Registry;
 use std::path::Path;
+pub use update::update_report;
 
 /// Where "today" comes from: it decides which forums are upcoming.
 #[derive(Debug, Clone, Copy)]

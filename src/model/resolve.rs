@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 /// An entity being collected: the first spelling seen becomes its name unless a profile
 /// names it; every other spelling becomes an alias.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub slug: String,
     pub name: String,

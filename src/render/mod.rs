@@ -28,7 +28,7 @@ use routes::{FeedOwner, Route, Urls};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use theme::{Theme, ThemeFile};
-use views::*;
+use views::{NavLink, SiteCounts, SiteView, Views};
 
 /// How many pages of each kind a build made.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -70,6 +70,66 @@ pub(super) struct Bodies {
 /// Where rendered files go: a writer, or (for `check`) a collision check.
 pub type Sink<'s> = &'s (dyn Fn(OutputFile) + Sync);
 
+/// What every page needs besides its own entity: addresses, link targets, the rendered
+/// profile and page texts, shared list items, the site's settings as a template value and the
+/// digest of its structure. Made once per model; `serve` keeps it between saves and, when a
+/// report changed alone (`model::update_report`), refreshes only that forum's part.
+pub struct Context {
+    urls: Urls,
+    links: LinkIndex,
+    bodies: Bodies,
+    cache: views::Cache,
+    years: Vec<(i16, Vec<ForumId>)>,
+    site: tera::Value,
+    /// See `structure_digest`.
+    base: u64,
+    /// Problems found in the profile and page texts.
+    warnings: Diagnostics,
+}
+
+impl Context {
+    pub fn new(model: &Model, theme: &Theme) -> Result<Context, Diagnostics> {
+        let urls = Urls::new(&model.site.base_url, &model.site.base_path);
+        let links = link_index(model, &urls);
+        let mut warnings = Diagnostics::new();
+        let bodies = render_bodies(model, &links, &mut warnings);
+        Ok(Context {
+            cache: views::Cache::new(model, &urls),
+            years: forum_years(model),
+            site: site_value(model, &urls)?,
+            base: structure_digest(model, theme),
+            urls,
+            links,
+            bodies,
+            warnings,
+        })
+    }
+
+    /// Take in a forum that `model::update_report` replaced.
+    pub fn forum_changed(&mut self, model: &Model, id: ForumId) {
+        self.cache.refresh_forum(model, &self.urls, id);
+    }
+
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+
+    fn renderer<'a>(&'a self, model: &'a Model, theme: &'a Theme) -> PageRenderer<'a> {
+        PageRenderer {
+            model,
+            theme,
+            urls: &self.urls,
+            views: Views::new(model, &self.urls, &self.cache),
+            links: &self.links,
+            bodies: &self.bodies,
+            years: &self.years,
+            site: self.site.clone(),
+            site_latest: model.forums.iter().filter_map(dates::forum_updated).max(),
+            warnings: std::sync::Mutex::new(Diagnostics::new()),
+        }
+    }
+}
+
 /// Render every file of the site into `sink`, from many threads, in no particular order.
 pub fn render_site(model: &Model, theme: &Theme, sink: Sink) -> Result<Rendered, Diagnostics> {
     render_site_reusing(model, theme, sink, &HashMap::new())
@@ -85,130 +145,70 @@ pub fn render_site_reusing(
     sink: Sink,
     previous: &HashMap<String, u64>,
 ) -> Result<Rendered, Diagnostics> {
-    let urls = Urls::new(&model.site.base_url, &model.site.base_path);
-    let links = link_index(model, &urls);
-    let mut warnings = Diagnostics::new();
-    let bodies = render_bodies(model, &links, &mut warnings);
+    let context = Context::new(model, theme)?;
+    let mut rendered = render_pages(model, theme, &context, sink, previous)?;
+    let site_wide = render_site_wide(model, theme, &context, sink)?;
+    rendered.warnings.extend(site_wide);
+    rendered.warnings.extend(context.warnings.clone());
+    rendered.warnings = std::mem::take(&mut rendered.warnings).sorted();
+    Ok(rendered)
+}
 
-    let years = forum_years(model);
-    let mut jobs = vec![
-        Job::Home,
-        Job::Forums,
-        Job::Speakers,
-        Job::Organizations,
-        Job::Topics,
-        Job::SeriesIndex,
-        Job::NotFound,
-    ];
-    jobs.extend(years.iter().map(|(y, _)| Job::Year(*y)));
+/// The jobs of the pages that show one entity (a forum, a person, a year...) rather than the
+/// whole site; each has a fingerprint.
+fn entity_jobs(model: &Model, years: &[(i16, Vec<ForumId>)]) -> Vec<Job> {
+    let mut jobs: Vec<Job> = years.iter().map(|(y, _)| Job::Year(*y)).collect();
     jobs.extend(model.forums.iter().map(|f| Job::Forum(f.id)));
     jobs.extend(model.speakers.iter().map(|s| Job::Speaker(s.id)));
     jobs.extend(model.organizations.iter().map(|o| Job::Organization(o.id)));
     jobs.extend((0..model.topics.len()).map(|i| Job::Topic(TopicId(i as u32))));
     jobs.extend((0..model.series.len()).map(|i| Job::Series(SeriesId(i as u32))));
     jobs.extend((0..model.pages.len()).map(Job::Page));
+    jobs
+}
 
-    let renderer = PageRenderer {
+/// The pages that show the whole site: none has a fingerprint, all change with anything.
+const SITE_WIDE_JOBS: [Job; 7] = [
+    Job::Home,
+    Job::Forums,
+    Job::Speakers,
+    Job::Organizations,
+    Job::Topics,
+    Job::SeriesIndex,
+    Job::NotFound,
+];
+
+/// Everything but the site-wide files (see `render_site_wide`): every entity's page with its
+/// feed or calendar, plain pages, redirects, the site's and the theme's static files. A page
+/// whose fingerprint matches `previous` is reused rather than rendered (see
+/// `render_site_reusing`).
+pub fn render_pages(
+    model: &Model,
+    theme: &Theme,
+    context: &Context,
+    sink: Sink,
+    previous: &HashMap<String, u64>,
+) -> Result<Rendered, Diagnostics> {
+    let renderer = context.renderer(model, theme);
+    let jobs = entity_jobs(model, &context.years);
+    let mut kept = render_jobs(&renderer, &jobs, context.base, sink, previous)?;
+    kept.extend(entity_files(
         model,
-        theme,
-        urls: &urls,
-        views: Views::new(model, &urls),
-        links: &links,
-        bodies: &bodies,
-        years: &years,
-        site: site_value(model, &urls)?,
-        site_latest: model.forums.iter().filter_map(dates::forum_updated).max(),
-        warnings: std::sync::Mutex::new(Diagnostics::new()),
-    };
-    // Pages go to the sink as soon as they are rendered (the writer streams them to disk),
-    // so the site's bytes are never all in memory at once.
-    let base = structure_digest(model, theme);
-    enum Outcome {
-        Rendered(String, Option<u64>),
-        Reused(String, u64),
-        Failed(Diagnostic),
-    }
-    let outcomes: Vec<Outcome> = jobs
-        .par_iter()
-        .map(|&job| {
-            let fingerprint = renderer.fingerprint(job, base);
-            if let Some(fp) = fingerprint {
-                let path = renderer.output_file(job);
-                if previous.get(&path) == Some(&fp) {
-                    return Outcome::Reused(path, fp);
-                }
-            }
-            match renderer.render(job) {
-                Ok(file) => {
-                    let path = file.path.clone();
-                    sink(file);
-                    Outcome::Rendered(path, fingerprint)
-                }
-                Err(d) => Outcome::Failed(d),
-            }
-        })
-        .collect();
-    let mut failed = Vec::new();
-    let mut fingerprints = HashMap::new();
-    let mut reused = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Rendered(path, Some(fp)) => {
-                fingerprints.insert(path, fp);
-            }
-            Outcome::Rendered(_, None) => {}
-            Outcome::Reused(path, fp) => {
-                fingerprints.insert(path.clone(), fp);
-                reused.push(path);
-            }
-            Outcome::Failed(d) => failed.push(d),
-        }
-    }
-    let mut errors = Diagnostics::new();
-    let mut reported: HashSet<String> = HashSet::new();
-    for d in failed {
-        // One broken template fails every page that uses it: report it once.
-        let key = format!(
-            "{:?}{}",
-            d.span,
-            d.message
-                .split(" (while rendering")
-                .next()
-                .unwrap_or_default()
-        );
-        if reported.insert(key) {
-            errors.push(d);
-        }
-    }
-    if errors.has_errors() {
-        return Err(errors.sorted());
-    }
-
-    let entity_pages = model.forums.len()
-        + model.speakers.len()
-        + model.organizations.len()
-        + model.topics.len()
-        + model.series.len();
-    let redirects = redirect_pages(model, &urls);
+        &renderer,
+        &jobs,
+        sink,
+        context.base,
+        previous,
+    ));
+    let redirects = redirect_pages(model, &context.urls);
     let counts = PageCounts {
         forums: model.forums.len(),
         speakers: model.speakers.len(),
         organizations: model.organizations.len(),
         topics: model.topics.len(),
         series: model.series.len(),
-        other: jobs.len() - entity_pages + redirects.len(),
+        other: SITE_WIDE_JOBS.len() + context.years.len() + model.pages.len() + redirects.len(),
     };
-    for (path, fp, was_kept) in
-        machine_readable(model, &urls, &renderer, &jobs, sink, base, previous)
-    {
-        if was_kept {
-            reused.push(path.clone());
-        }
-        fingerprints.insert(path, fp);
-    }
-    warnings.extend(std::mem::take(
-        &mut *renderer.warnings.lock().unwrap_or_else(|p| p.into_inner()),
-    ));
     redirects.into_iter().for_each(sink);
     for asset in &model.assets {
         sink(OutputFile {
@@ -232,12 +232,181 @@ pub fn render_site_reusing(
             origin: format!("theme {} (static/{path})", theme.name),
         });
     }
-    Ok(Rendered {
+    Ok(Rendered::from_outcomes(
         counts,
-        warnings: warnings.sorted(),
-        fingerprints,
-        reused,
-    })
+        renderer.take_warnings(),
+        kept,
+    ))
+}
+
+/// The pages and files that show the whole site: home, the indexes, the 404 page, the site's
+/// feed and calendar, the sitemap, robots.txt and the open-data API. Returns the warnings.
+pub fn render_site_wide(
+    model: &Model,
+    theme: &Theme,
+    context: &Context,
+    sink: Sink,
+) -> Result<Diagnostics, Diagnostics> {
+    let renderer = context.renderer(model, theme);
+    render_jobs(
+        &renderer,
+        &SITE_WIDE_JOBS,
+        context.base,
+        sink,
+        &HashMap::new(),
+    )?;
+    let urls = &context.urls;
+    let all: Vec<ForumId> = model.forums.iter().map(|f| f.id).collect();
+    sink(feeds::atom(
+        model,
+        urls,
+        FeedOwner::Site,
+        &model.site.title,
+        &all,
+    ));
+    sink(calendar::site_calendar(model, urls));
+    let pages: Vec<_> = SITE_WIDE_JOBS
+        .iter()
+        .copied()
+        .chain(entity_jobs(model, &context.years))
+        .filter_map(|j| renderer.sitemap_entry(j))
+        .collect();
+    sink(sitemap::sitemap(urls, &pages));
+    sink(sitemap::robots(urls));
+    api::files(model, urls).into_iter().for_each(sink);
+    Ok(renderer.take_warnings())
+}
+
+/// The files one forum shows up in, made again after `model::update_report` replaced it (and
+/// `Context::forum_changed` took it in): its page and calendar, its year's page, and the
+/// page and feed of every speaker, organization, topic and series it names. Every other
+/// entity's page shows nothing of it. Site-wide files are left to `render_site_wide`.
+pub fn render_forum_change(
+    model: &Model,
+    theme: &Theme,
+    context: &Context,
+    id: ForumId,
+    sink: Sink,
+) -> Result<Rendered, Diagnostics> {
+    let f = model.forum(id);
+    let mut jobs = vec![Job::Forum(id)];
+    jobs.extend(f.year().map(Job::Year));
+    let once = |job: Job, jobs: &mut Vec<Job>| {
+        if !jobs.iter().any(|j| j.same(job)) {
+            jobs.push(job);
+        }
+    };
+    for a in &f.appearances {
+        once(Job::Speaker(a.speaker), &mut jobs);
+        if let Some(o) = a.organization {
+            once(Job::Organization(o), &mut jobs);
+        }
+    }
+    for &o in f.organizers.iter().chain(&f.partners) {
+        once(Job::Organization(o), &mut jobs);
+    }
+    for &t in &f.topics {
+        once(Job::Topic(t), &mut jobs);
+    }
+    if let Some(s) = f.series {
+        once(Job::Series(s), &mut jobs);
+    }
+    let renderer = context.renderer(model, theme);
+    let nothing = HashMap::new();
+    let mut made = render_jobs(&renderer, &jobs, context.base, sink, &nothing)?;
+    made.extend(entity_files(
+        model,
+        &renderer,
+        &jobs,
+        sink,
+        context.base,
+        &nothing,
+    ));
+    let counts = PageCounts::default();
+    Ok(Rendered::from_outcomes(
+        counts,
+        renderer.take_warnings(),
+        made,
+    ))
+}
+
+impl Rendered {
+    fn from_outcomes(
+        counts: PageCounts,
+        warnings: Diagnostics,
+        outcomes: Vec<(String, u64, bool)>,
+    ) -> Rendered {
+        let mut fingerprints = HashMap::new();
+        let mut reused = Vec::new();
+        for (path, fp, was_kept) in outcomes {
+            if was_kept {
+                reused.push(path.clone());
+            }
+            fingerprints.insert(path, fp);
+        }
+        Rendered {
+            counts,
+            warnings: warnings.sorted(),
+            fingerprints,
+            reused,
+        }
+    }
+}
+
+/// Render `jobs` in parallel into `sink`, skipping those whose fingerprint matches
+/// `previous`. Returns (path, fingerprint, kept) of every job that has a fingerprint.
+fn render_jobs(
+    renderer: &PageRenderer,
+    jobs: &[Job],
+    base: u64,
+    sink: Sink,
+    previous: &HashMap<String, u64>,
+) -> Result<Vec<(String, u64, bool)>, Diagnostics> {
+    // Pages go to the sink as soon as they are rendered (the writer streams them to disk),
+    // so the site's bytes are never all in memory at once.
+    let outcomes: Vec<Result<Option<(String, u64, bool)>, Diagnostic>> = jobs
+        .par_iter()
+        .map(|&job| {
+            let fingerprint = renderer.fingerprint(job, base);
+            if let Some(fp) = fingerprint {
+                let path = renderer.output_file(job);
+                if previous.get(&path) == Some(&fp) {
+                    return Ok(Some((path, fp, true)));
+                }
+            }
+            let file = renderer.render(job)?;
+            let path = file.path.clone();
+            sink(file);
+            Ok(fingerprint.map(|fp| (path, fp, false)))
+        })
+        .collect();
+    let mut made = Vec::new();
+    let mut errors = Diagnostics::new();
+    let mut reported: HashSet<String> = HashSet::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok(Some(m)) => made.push(m),
+            Ok(None) => {}
+            Err(d) => {
+                // One broken template fails every page that uses it: report it once.
+                let key = format!(
+                    "{:?}{}",
+                    d.span,
+                    d.message
+                        .split(" (while rendering")
+                        .next()
+                        .unwrap_or_default()
+                );
+                if reported.insert(key) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors.sorted());
+    }
+    Ok(made)
 }
 
 /// Everything every page may show of the rest of the site: settings, templates, "today", and
@@ -268,102 +437,77 @@ fn structure_digest(model: &Model, theme: &Theme) -> u64 {
     h.finish()
 }
 
-/// Feeds, calendars, sitemap, robots.txt and the open-data API. An entity's feed and a
-/// forum's calendar show what its page shows, so they share its fingerprint and, like it, are
-/// kept when it matches `previous`. Returns (path, fingerprint, kept) for those.
-fn machine_readable(
+/// The feed of each speaker, organization, topic and series among `jobs`, and the calendar
+/// of each dated forum among them. They show what their page shows, so they share its
+/// fingerprint and, like it, are kept when it matches `previous`. Returns (path,
+/// fingerprint, kept) for each.
+fn entity_files(
     model: &Model,
-    urls: &Urls,
     renderer: &PageRenderer,
     jobs: &[Job],
     sink: Sink,
     base: u64,
     previous: &HashMap<String, u64>,
 ) -> Vec<(String, u64, bool)> {
-    let all: Vec<ForumId> = model.forums.iter().map(|f| f.id).collect();
-    let mut feeds: Vec<(FeedOwner, String, Vec<ForumId>, Option<Job>)> =
-        vec![(FeedOwner::Site, model.site.title.clone(), all, None)];
+    let urls = renderer.urls;
     let named = |name: &str| format!("{name} · {}", model.site.title);
-    for s in &model.speakers {
-        let mut ids: Vec<ForumId> = s.appearances.iter().map(|(f, _)| *f).collect();
-        ids.dedup();
-        feeds.push((
-            FeedOwner::Speaker(&s.slug),
-            named(&s.name),
-            ids,
-            Some(Job::Speaker(s.id)),
-        ));
-    }
-    for o in &model.organizations {
-        feeds.push((
-            FeedOwner::Organization(&o.slug),
-            named(&o.name),
-            o.forums(),
-            Some(Job::Organization(o.id)),
-        ));
-    }
-    for (i, t) in model.topics.iter().enumerate() {
-        feeds.push((
-            FeedOwner::Topic(&t.slug),
-            named(&t.name),
-            t.forums.clone(),
-            Some(Job::Topic(TopicId(i as u32))),
-        ));
-    }
-    for (i, t) in model.series.iter().enumerate() {
-        feeds.push((
-            FeedOwner::Series(&t.slug),
-            named(&t.name),
-            t.forums.clone(),
-            Some(Job::Series(SeriesId(i as u32))),
-        ));
-    }
-    // Make a file unless its page's fingerprint says the previous one still stands.
-    let make = |path: String,
-                job: Option<Job>,
-                produce: &dyn Fn() -> Option<OutputFile>|
-     -> Option<(String, u64, bool)> {
-        let fingerprint = job.and_then(|j| renderer.fingerprint(j, base));
-        if let Some(fp) = fingerprint {
+    jobs.par_iter()
+        .filter_map(|&job| {
+            let produce = || -> Option<OutputFile> {
+                let (owner, title, ids) = match job {
+                    Job::Forum(id) => {
+                        return calendar::forum_calendar(model, urls, model.forum(id));
+                    }
+                    Job::Speaker(id) => {
+                        let s = model.speaker(id);
+                        let mut ids: Vec<ForumId> = s.appearances.iter().map(|(f, _)| *f).collect();
+                        ids.dedup();
+                        (FeedOwner::Speaker(&s.slug), named(&s.name), ids)
+                    }
+                    Job::Organization(id) => {
+                        let o = model.organization(id);
+                        (FeedOwner::Organization(&o.slug), named(&o.name), o.forums())
+                    }
+                    Job::Topic(id) => {
+                        let t = model.topic(id);
+                        (FeedOwner::Topic(&t.slug), named(&t.name), t.forums.clone())
+                    }
+                    Job::Series(id) => {
+                        let t = model.series_of(id);
+                        (FeedOwner::Series(&t.slug), named(&t.name), t.forums.clone())
+                    }
+                    _ => return None,
+                };
+                Some(feeds::atom(model, urls, owner, &title, &ids))
+            };
+            let path = match job {
+                Job::Forum(id) => {
+                    let f = model.forum(id);
+                    f.start.as_ref()?;
+                    Route::ForumCalendar(&f.path).output_file()
+                }
+                Job::Speaker(id) => {
+                    Route::Feed(FeedOwner::Speaker(&model.speaker(id).slug)).output_file()
+                }
+                Job::Organization(id) => {
+                    Route::Feed(FeedOwner::Organization(&model.organization(id).slug)).output_file()
+                }
+                Job::Topic(id) => {
+                    Route::Feed(FeedOwner::Topic(&model.topic(id).slug)).output_file()
+                }
+                Job::Series(id) => {
+                    Route::Feed(FeedOwner::Series(&model.series_of(id).slug)).output_file()
+                }
+                _ => return None,
+            };
+            let fp = renderer.fingerprint(job, base)?;
             if previous.get(&path) == Some(&fp) {
                 return Some((path, fp, true));
             }
-        }
-        let file = produce()?;
-        sink(file);
-        fingerprint.map(|fp| (path, fp, false))
-    };
-    let mut kept: Vec<(String, u64, bool)> = feeds
-        .par_iter()
-        .filter_map(|(owner, title, ids, job)| {
-            make(Route::Feed(*owner).output_file(), *job, &|| {
-                Some(feeds::atom(model, urls, *owner, title, ids))
-            })
+            sink(produce()?);
+            Some((path, fp, false))
         })
-        .collect();
-    kept.extend(
-        model
-            .forums
-            .par_iter()
-            .filter(|f| f.start.is_some())
-            .filter_map(|f| {
-                make(
-                    Route::ForumCalendar(&f.path).output_file(),
-                    Some(Job::Forum(f.id)),
-                    &|| calendar::forum_calendar(model, urls, f),
-                )
-            })
-            .collect::<Vec<_>>(),
-    );
-    sink(calendar::site_calendar(model, urls));
-    let pages: Vec<_> = jobs
-        .iter()
-        .filter_map(|&j| renderer.sitemap_entry(j))
-        .collect();
-    sink(sitemap::sitemap(urls, &pages));
-    sink(sitemap::robots(urls));
-    api::files(model, urls).into_iter().for_each(sink);
-    kept
+        .collect()
 }
 
 /// Every link target a Markdown body may name.

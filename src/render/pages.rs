@@ -62,7 +62,29 @@ enum Data<'a> {
     Any(&'static str, tera::Value),
 }
 
+impl Job {
+    /// The same page (jobs hold only ids, so this is equality).
+    pub(super) fn same(self, other: Job) -> bool {
+        use Job::*;
+        match (self, other) {
+            (Year(a), Year(b)) => a == b,
+            (Forum(a), Forum(b)) => a == b,
+            (Speaker(a), Speaker(b)) => a == b,
+            (Organization(a), Organization(b)) => a == b,
+            (Topic(a), Topic(b)) => a == b,
+            (Series(a), Series(b)) => a == b,
+            (Page(a), Page(b)) => a == b,
+            _ => std::mem::discriminant(&self) == std::mem::discriminant(&other),
+        }
+    }
+}
+
 impl<'a> PageRenderer<'a> {
+    /// The warnings found so far (broken links in report bodies), taken out.
+    pub(super) fn take_warnings(&self) -> Diagnostics {
+        std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
     pub(super) fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
         let (route, template, mut meta, data, origin) = self.prepare(job)?;
         self.decorate(job, &mut meta, &data);

@@ -346,7 +346,7 @@ pub struct Cache {
 pub struct Views<'a> {
     pub model: &'a Model,
     pub urls: &'a Urls,
-    cache: Cache,
+    cache: &'a Cache,
 }
 
 fn shared<T: Serialize>(value: &T) -> Shared {
@@ -354,17 +354,14 @@ fn shared<T: Serialize>(value: &T) -> Shared {
     tera::Value::try_from_serializable(value).unwrap_or_else(|_| tera::Value::none())
 }
 
-impl<'a> Views<'a> {
-    pub fn new(model: &'a Model, urls: &'a Urls) -> Views<'a> {
+fn entity_ref(name: &str, slug: &str, href: String) -> Shared {
+    shared(&Ref { name, slug, href })
+}
+
+impl Cache {
+    pub fn new(model: &Model, urls: &Urls) -> Cache {
         use rayon::prelude::*;
-        let r = |name: &'a str, slug: &'a str, route: Route| {
-            shared(&Ref {
-                name,
-                slug,
-                href: urls.href(route),
-            })
-        };
-        let cache = Cache {
+        Cache {
             forum_items: model
                 .forums
                 .par_iter()
@@ -373,24 +370,34 @@ impl<'a> Views<'a> {
             speakers: model
                 .speakers
                 .par_iter()
-                .map(|s| r(&s.name, &s.slug, Route::Speaker(&s.slug)))
+                .map(|s| entity_ref(&s.name, &s.slug, urls.href(Route::Speaker(&s.slug))))
                 .collect(),
             organizations: model
                 .organizations
                 .par_iter()
-                .map(|o| r(&o.name, &o.slug, Route::Organization(&o.slug)))
+                .map(|o| entity_ref(&o.name, &o.slug, urls.href(Route::Organization(&o.slug))))
                 .collect(),
             topics: model
                 .topics
                 .iter()
-                .map(|t| r(&t.name, &t.slug, Route::Topic(&t.slug)))
+                .map(|t| entity_ref(&t.name, &t.slug, urls.href(Route::Topic(&t.slug))))
                 .collect(),
             series: model
                 .series
                 .iter()
-                .map(|t| r(&t.name, &t.slug, Route::Series(&t.slug)))
+                .map(|t| entity_ref(&t.name, &t.slug, urls.href(Route::Series(&t.slug))))
                 .collect(),
-        };
+        }
+    }
+
+    /// Make a forum's list item again after the forum changed in place.
+    pub fn refresh_forum(&mut self, model: &Model, urls: &Urls, id: ForumId) {
+        self.forum_items[id.index()] = shared(&make_forum_item(urls, model.forum(id)));
+    }
+}
+
+impl<'a> Views<'a> {
+    pub fn new(model: &'a Model, urls: &'a Urls, cache: &'a Cache) -> Views<'a> {
         Views { model, urls, cache }
     }
 

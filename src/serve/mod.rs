@@ -90,8 +90,10 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         let build_options = options.build.clone();
         std::thread::spawn(move || {
             // Saves that arrive during a build queue up; they are folded into one more build.
-            while changes.recv().is_ok() {
-                while changes.try_recv().is_ok() {}
+            while let Ok(mut change) = changes.recv() {
+                while let Ok(later) = changes.try_recv() {
+                    change.merge(later);
+                }
                 let previous = rebuild_snapshot.read().unwrap_or_else(|p| p.into_inner()).clone();
                 apply(&rebuild_snapshot, &reload, site::build(&build_options, &mut cache, &previous), color);
             }

@@ -6,6 +6,10 @@
 //! ...) are ignored, so they never trigger a rebuild. If the system watcher cannot start
 //! (inotify limits), or `--poll` asks for it, a polling watcher that compares contents takes
 //! over.
+//!
+//! Each batch names the files it touched, so a save of one report can be rebuilt from that
+//! report alone; a batch the system could not describe (a queue overflow asks for a rescan)
+//! says so, and the whole site is read again.
 
 use crate::load::walk::is_temporary;
 use notify::RecursiveMode;
@@ -14,16 +18,39 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-/// How long a burst of changes may last before the rebuild starts.
-const DEBOUNCE: Duration = Duration::from_millis(120);
+/// How long the watcher waits for a burst of changes to end before the rebuild starts. Saves
+/// by rename (vim, IDEs) and `git checkout` land within a few milliseconds; a longer wait
+/// would be most of the time from save to page.
+const DEBOUNCE: Duration = Duration::from_millis(30);
 /// How often `--poll` looks.
 const POLL_INTERVAL: Duration = Duration::from_millis(400);
 
 /// Keeps the watcher alive; dropping it stops watching.
 pub struct Watching(#[allow(dead_code)] Box<dyn std::any::Any + Send>);
 
-/// Start watching; each relevant batch of changes sends one `()`.
-pub fn watch(root: &Path, poll: bool, changed: Sender<()>) -> anyhow::Result<Watching> {
+/// One batch of changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Change {
+    /// The files and folders touched (editors' temporary files left out).
+    pub paths: Vec<PathBuf>,
+    /// The watcher lost track (an overflowing event queue): anything may have changed.
+    pub rescan: bool,
+}
+
+impl Change {
+    /// Fold a later batch into this one.
+    pub fn merge(&mut self, later: Change) {
+        self.rescan |= later.rescan;
+        for p in later.paths {
+            if !self.paths.contains(&p) {
+                self.paths.push(p);
+            }
+        }
+    }
+}
+
+/// Start watching; each relevant batch of changes sends one `Change`.
+pub fn watch(root: &Path, poll: bool, changed: Sender<Change>) -> anyhow::Result<Watching> {
     let folders: Vec<PathBuf> = ["content", "themes"]
         .iter()
         .map(|f| root.join(f))
@@ -32,21 +59,29 @@ pub fn watch(root: &Path, poll: bool, changed: Sender<()>) -> anyhow::Result<Wat
     let root = root.to_path_buf();
     let handler = move |result: DebounceEventResult| match result {
         Ok(events) => {
+            let mut change = Change::default();
             // Reading files (the build itself does) is reported as access: not a change.
-            let relevant = events
+            for event in events
                 .iter()
                 .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
-                .flat_map(|e| e.paths.iter())
-                // Only the part below the site root counts: the root itself may well live in
-                // a hidden folder (`/tmp/.tmpXyz`).
-                .any(|p| {
+            {
+                change.rescan |= event.need_rescan() || event.paths.is_empty();
+                // Only the part below the site root counts: the root itself may well live
+                // in a hidden folder (`/tmp/.tmpXyz`).
+                let wanted = event.paths.iter().filter(|p| {
                     !p.strip_prefix(&root)
                         .unwrap_or(p)
                         .components()
                         .any(|c| c.as_os_str().to_str().is_some_and(is_temporary))
                 });
-            if relevant {
-                let _ = changed.send(());
+                for p in wanted {
+                    if !change.paths.contains(p) {
+                        change.paths.push(p.clone());
+                    }
+                }
+            }
+            if change.rescan || !change.paths.is_empty() {
+                let _ = changed.send(change);
             }
         }
         Err(errors) => {
