@@ -8,6 +8,7 @@
 use super::routes::{Route, Urls};
 use crate::model::*;
 use crate::write::{Contents, OutputFile};
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub const FORUMS_SCHEMA: &str = include_str!("schema/forums.json");
@@ -122,137 +123,139 @@ pub fn files(model: &Model, urls: &Urls) -> Vec<OutputFile> {
             url: urls.permalink(Route::Organization(&o.slug)),
         }
     };
-    let forums: Vec<ApiForum> = model
-        .forums
-        .iter()
-        .map(|f| ApiForum {
-            id: &f.path,
-            url: urls.permalink(Route::Forum(&f.path)),
-            title: &f.title,
-            start: f.start.as_ref().map(iso),
-            end: f.end.as_ref().map(iso),
-            status: f.status,
-            upcoming: f.upcoming,
-            series: f.series.map(|s| {
-                let t = model.series_of(s);
+    let forums = records(&model.forums, |f| ApiForum {
+        id: &f.path,
+        url: urls.permalink(Route::Forum(&f.path)),
+        title: &f.title,
+        start: f.start.as_ref().map(iso),
+        end: f.end.as_ref().map(iso),
+        status: f.status,
+        upcoming: f.upcoming,
+        series: f.series.map(|s| {
+            let t = model.series_of(s);
+            Named {
+                id: &t.slug,
+                name: &t.name,
+                url: urls.permalink(Route::Series(&t.slug)),
+            }
+        }),
+        theme: f.theme.as_deref(),
+        venue: f.venue.as_deref(),
+        city: f.city.as_deref(),
+        country: f.country.as_deref(),
+        organizers: f.organizers.iter().map(|&o| org(o)).collect(),
+        partners: f.partners.iter().map(|&o| org(o)).collect(),
+        appearances: f
+            .appearances
+            .iter()
+            .map(|a| {
+                let s = model.speaker(a.speaker);
+                ApiAppearance {
+                    speaker: Named {
+                        id: &s.slug,
+                        name: &s.name,
+                        url: urls.permalink(Route::Speaker(&s.slug)),
+                    },
+                    role: a.role,
+                    title: a.title.as_deref(),
+                    organization: a.organization.map(org),
+                    topic: a.topic.as_deref(),
+                    session: a.session.map(|i| f.sessions[i].title.as_str()),
+                }
+            })
+            .collect(),
+        sessions: f.sessions.iter().map(|s| s.title.as_str()).collect(),
+        topics: f
+            .topics
+            .iter()
+            .map(|&t| {
+                let t = model.topic(t);
                 Named {
                     id: &t.slug,
                     name: &t.name,
-                    url: urls.permalink(Route::Series(&t.slug)),
+                    url: urls.permalink(Route::Topic(&t.slug)),
                 }
-            }),
-            theme: f.theme.as_deref(),
-            venue: f.venue.as_deref(),
-            city: f.city.as_deref(),
-            country: f.country.as_deref(),
-            organizers: f.organizers.iter().map(|&o| org(o)).collect(),
-            partners: f.partners.iter().map(|&o| org(o)).collect(),
-            appearances: f
-                .appearances
-                .iter()
-                .map(|a| {
-                    let s = model.speaker(a.speaker);
-                    ApiAppearance {
-                        speaker: Named {
-                            id: &s.slug,
-                            name: &s.name,
-                            url: urls.permalink(Route::Speaker(&s.slug)),
-                        },
-                        role: a.role,
-                        title: a.title.as_deref(),
-                        organization: a.organization.map(org),
-                        topic: a.topic.as_deref(),
-                        session: a.session.map(|i| f.sessions[i].title.as_str()),
-                    }
-                })
-                .collect(),
-            sessions: f.sessions.iter().map(|s| s.title.as_str()).collect(),
-            topics: f
-                .topics
-                .iter()
-                .map(|&t| {
-                    let t = model.topic(t);
-                    Named {
-                        id: &t.slug,
-                        name: &t.name,
-                        url: urls.permalink(Route::Topic(&t.slug)),
-                    }
-                })
-                .collect(),
-            summary: f.summary.as_deref(),
-            source: f.source.as_ref().map(|s| ApiSource {
-                publisher: s.publisher.as_deref(),
-                title: s.title.as_deref(),
-                date: s.date.map(|d| d.to_string()),
-                url: s.url.as_deref(),
-            }),
-        })
-        .collect();
-    let speakers: Vec<ApiSpeaker> = model
-        .speakers
-        .iter()
-        .map(|s| ApiSpeaker {
-            id: &s.slug,
-            url: urls.permalink(Route::Speaker(&s.slug)),
-            name: &s.name,
-            aliases: &s.aliases,
-            links: &s.links,
-            organizations: s
-                .organizations
-                .iter()
-                .map(|&o| model.organization(o).slug.as_str())
-                .collect(),
-            appearances: s
-                .appearances
-                .iter()
-                .map(|&(f, i)| {
-                    let forum = model.forum(f);
-                    let a = &forum.appearances[i];
-                    ForumAppearance {
-                        forum: &forum.path,
-                        role: a.role,
-                        title: a.title.as_deref(),
-                        organization: a.organization.map(|o| model.organization(o).slug.as_str()),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+            })
+            .collect(),
+        summary: f.summary.as_deref(),
+        source: f.source.as_ref().map(|s| ApiSource {
+            publisher: s.publisher.as_deref(),
+            title: s.title.as_deref(),
+            date: s.date.map(|d| d.to_string()),
+            url: s.url.as_deref(),
+        }),
+    });
+    let speakers = records(&model.speakers, |s| ApiSpeaker {
+        id: &s.slug,
+        url: urls.permalink(Route::Speaker(&s.slug)),
+        name: &s.name,
+        aliases: &s.aliases,
+        links: &s.links,
+        organizations: s
+            .organizations
+            .iter()
+            .map(|&o| model.organization(o).slug.as_str())
+            .collect(),
+        appearances: s
+            .appearances
+            .iter()
+            .map(|&(f, i)| {
+                let forum = model.forum(f);
+                let a = &forum.appearances[i];
+                ForumAppearance {
+                    forum: &forum.path,
+                    role: a.role,
+                    title: a.title.as_deref(),
+                    organization: a.organization.map(|o| model.organization(o).slug.as_str()),
+                }
+            })
+            .collect(),
+    });
     let forum_ids = |ids: &[ForumId]| {
         ids.iter()
             .map(|&f| model.forum(f).path.as_str())
             .collect::<Vec<_>>()
     };
-    let organizations: Vec<ApiOrganization> = model
-        .organizations
-        .iter()
-        .map(|o| {
-            let mut spoke: Vec<ForumId> = o.spoke_at.iter().map(|(f, _)| *f).collect();
-            spoke.dedup();
-            ApiOrganization {
-                id: &o.slug,
-                url: urls.permalink(Route::Organization(&o.slug)),
-                name: &o.name,
-                kind: o.kind,
-                aliases: &o.aliases,
-                website: o.website.as_deref(),
-                parent: o.parent.map(|p| model.organization(p).slug.as_str()),
-                children: o
-                    .children
-                    .iter()
-                    .map(|&c| model.organization(c).slug.as_str())
-                    .collect(),
-                organized: forum_ids(&o.organized),
-                partnered: forum_ids(&o.partnered),
-                spoke_at: forum_ids(&spoke),
-                people: o
-                    .people
-                    .iter()
-                    .map(|&p| model.speaker(p).slug.as_str())
-                    .collect(),
-            }
-        })
-        .collect();
+    let organizations = records(&model.organizations, |o| {
+        let mut spoke: Vec<ForumId> = o.spoke_at.iter().map(|(f, _)| *f).collect();
+        spoke.dedup();
+        ApiOrganization {
+            id: &o.slug,
+            url: urls.permalink(Route::Organization(&o.slug)),
+            name: &o.name,
+            kind: o.kind,
+            aliases: &o.aliases,
+            website: o.website.as_deref(),
+            parent: o.parent.map(|p| model.organization(p).slug.as_str()),
+            children: o
+                .children
+                .iter()
+                .map(|&c| model.organization(c).slug.as_str())
+                .collect(),
+            organized: forum_ids(&o.organized),
+            partnered: forum_ids(&o.partnered),
+            spoke_at: forum_ids(&spoke),
+            people: o
+                .people
+                .iter()
+                .map(|&p| model.speaker(p).slug.as_str())
+                .collect(),
+        }
+    });
+    let ((forums, speakers), (organizations, csv)) = rayon::join(
+        || {
+            rayon::join(
+                || envelope(model, urls, "schema/forums.json", forums),
+                || envelope(model, urls, "schema/speakers.json", speakers),
+            )
+        },
+        || {
+            rayon::join(
+                || envelope(model, urls, "schema/organizations.json", organizations),
+                || appearances_csv(model),
+            )
+        },
+    );
     let mut out = Vec::new();
     let mut json = |name: &'static str, bytes: Vec<u8>| {
         out.push(OutputFile {
@@ -261,41 +264,63 @@ pub fn files(model: &Model, urls: &Urls) -> Vec<OutputFile> {
             origin: format!("open data {name}"),
         });
     };
-    json(
-        "forums.json",
-        envelope(model, urls, "schema/forums.json", forums),
-    );
-    json(
-        "speakers.json",
-        envelope(model, urls, "schema/speakers.json", speakers),
-    );
-    json(
-        "organizations.json",
-        envelope(model, urls, "schema/organizations.json", organizations),
-    );
+    json("forums.json", forums);
+    json("speakers.json", speakers);
+    json("organizations.json", organizations);
     json("schema/forums.json", FORUMS_SCHEMA.as_bytes().to_vec());
     json("schema/speakers.json", SPEAKERS_SCHEMA.as_bytes().to_vec());
     json(
         "schema/organizations.json",
         ORGANIZATIONS_SCHEMA.as_bytes().to_vec(),
     );
-    json("appearances.csv", appearances_csv(model));
+    json("appearances.csv", csv);
     out
 }
 
-/// Each file names its schema and the build's "today", so a reader knows what it holds.
-fn envelope<T: Serialize>(
-    model: &Model,
-    urls: &Urls,
-    schema: &'static str,
-    items: Vec<T>,
-) -> Vec<u8> {
-    to_json(&Envelope {
+/// The records of `items`, serialized in parallel a chunk at a time: each chunk is its
+/// records' JSON joined by commas.
+fn records<'m, I: Sync + 'm, R: Serialize>(
+    items: &'m [I],
+    make: impl Fn(&'m I) -> R + Sync,
+) -> Vec<Vec<u8>> {
+    items
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut out = Vec::new();
+            for (i, item) in chunk.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                serde_json::to_writer(&mut out, &make(item)).expect("API records are plain data");
+            }
+            out
+        })
+        .collect()
+}
+
+/// The file: the envelope around the records, which go in as they are.
+fn envelope(model: &Model, urls: &Urls, schema: &'static str, chunks: Vec<Vec<u8>>) -> Vec<u8> {
+    let empty = to_json(&Envelope::<()> {
         schema: urls.permalink(Route::Api(schema)),
         generated: model.today.to_string(),
         site: &model.site.title,
-        items,
-    })
+        items: Vec::new(),
+    });
+    // `items` is the envelope's last field, so its list is at the very end: `[]}` + newline.
+    let tail = b"]}\n";
+    let head = &empty[..empty.len() - tail.len()];
+    debug_assert!(head.ends_with(b"\"items\":["));
+    let size = chunks.iter().map(|c| c.len() + 1).sum::<usize>();
+    let mut out = Vec::with_capacity(head.len() + size + tail.len());
+    out.extend_from_slice(head);
+    for (i, chunk) in chunks.iter().filter(|c| !c.is_empty()).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(chunk);
+    }
+    out.extend_from_slice(tail);
+    out
 }
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
@@ -307,6 +332,12 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// One row per appearance, chronological: what a spreadsheet user wants.
 fn appearances_csv(model: &Model) -> Vec<u8> {
+    // Rows are written a chunk of forums at a time, in parallel, then joined in order.
+    let chunks: Vec<Vec<u8>> = model
+        .forums
+        .par_chunks(512)
+        .map(|forums| appearance_rows(model, forums))
+        .collect();
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
         "forum_id",
@@ -323,7 +354,16 @@ fn appearances_csv(model: &Model) -> Vec<u8> {
         "session",
     ];
     let _ = writer.write_record(header);
-    for f in &model.forums {
+    let mut out = writer.into_inner().unwrap_or_default();
+    for chunk in chunks {
+        out.extend(chunk);
+    }
+    out
+}
+
+fn appearance_rows(model: &Model, forums: &[Forum]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for f in forums {
         for a in &f.appearances {
             let s = model.speaker(a.speaker);
             let o = a.organization.map(|o| model.organization(o));

@@ -22,7 +22,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::write::{Contents, OutputFile};
 use markdown::LinkIndex;
-use pages::{Job, PageRenderer};
+use pages::{Job, PageRenderer, job_route};
 use rayon::prelude::*;
 use routes::{FeedOwner, Route, Urls};
 use serde::Serialize;
@@ -66,6 +66,10 @@ pub(super) struct Bodies {
     pub(super) pages: Vec<String>,
     pub(super) intro: String,
 }
+
+/// A page or feed that has a fingerprint: its path, the fingerprint, and whether it was kept
+/// from the previous build rather than made.
+type Made = (String, u64, bool);
 
 /// Where rendered files go: a writer, or (for `check`) a collision check.
 pub type Sink<'s> = &'s (dyn Fn(OutputFile) + Sync);
@@ -247,84 +251,174 @@ pub fn render_site_wide(
     context: &Context,
     sink: Sink,
 ) -> Result<Diagnostics, Diagnostics> {
+    // The API is the largest single file to make: it runs beside the rest.
+    let (api, rest) = rayon::join(
+        || render_site_wide_part(model, theme, context, SiteWide::Api, sink),
+        || {
+            let pages = render_site_wide_part(model, theme, context, SiteWide::Pages, sink)?;
+            let files = render_site_wide_part(model, theme, context, SiteWide::Files, sink)?;
+            Ok::<_, Diagnostics>((pages, files))
+        },
+    );
+    let mut warnings = api?;
+    let (pages, files) = rest?;
+    warnings.extend(pages);
+    warnings.extend(files);
+    Ok(warnings)
+}
+
+/// The parts of `render_site_wide`, from the quickest to make to the slowest, so that `serve`
+/// can make them one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteWide {
+    /// Home, the indexes and the 404 page.
+    Pages,
+    /// The site's feed and calendar, the sitemap and robots.txt.
+    Files,
+    /// The open-data API.
+    Api,
+}
+
+impl SiteWide {
+    pub const ALL: [SiteWide; 3] = [SiteWide::Pages, SiteWide::Files, SiteWide::Api];
+}
+
+/// One part of `render_site_wide`.
+pub fn render_site_wide_part(
+    model: &Model,
+    theme: &Theme,
+    context: &Context,
+    part: SiteWide,
+    sink: Sink,
+) -> Result<Diagnostics, Diagnostics> {
     let renderer = context.renderer(model, theme);
-    render_jobs(
-        &renderer,
-        &SITE_WIDE_JOBS,
-        context.base,
-        sink,
-        &HashMap::new(),
-    )?;
     let urls = &context.urls;
-    let all: Vec<ForumId> = model.forums.iter().map(|f| f.id).collect();
-    sink(feeds::atom(
-        model,
-        urls,
-        FeedOwner::Site,
-        &model.site.title,
-        &all,
-    ));
-    sink(calendar::site_calendar(model, urls));
-    let pages: Vec<_> = SITE_WIDE_JOBS
-        .iter()
-        .copied()
-        .chain(entity_jobs(model, &context.years))
-        .filter_map(|j| renderer.sitemap_entry(j))
-        .collect();
-    sink(sitemap::sitemap(urls, &pages));
-    sink(sitemap::robots(urls));
-    api::files(model, urls).into_iter().for_each(sink);
+    match part {
+        SiteWide::Pages => {
+            render_jobs(
+                &renderer,
+                &SITE_WIDE_JOBS,
+                context.base,
+                sink,
+                &HashMap::new(),
+            )?;
+        }
+        SiteWide::Files => {
+            let all: Vec<ForumId> = model.forums.iter().map(|f| f.id).collect();
+            sink(feeds::atom(
+                model,
+                urls,
+                FeedOwner::Site,
+                &model.site.title,
+                &all,
+            ));
+            sink(calendar::site_calendar(model, urls));
+            let pages: Vec<_> = SITE_WIDE_JOBS
+                .iter()
+                .copied()
+                .chain(entity_jobs(model, &context.years))
+                .filter_map(|j| renderer.sitemap_entry(j))
+                .collect();
+            sink(sitemap::sitemap(urls, &pages));
+            sink(sitemap::robots(urls));
+        }
+        SiteWide::Api => api::files(model, urls).into_iter().for_each(sink),
+    }
     Ok(renderer.take_warnings())
 }
 
-/// The files one forum shows up in, made again after `model::update_report` replaced it (and
-/// `Context::forum_changed` took it in): its page and calendar, its year's page, and the
-/// page and feed of every speaker, organization, topic and series it names. Every other
-/// entity's page shows nothing of it. Site-wide files are left to `render_site_wide`.
-pub fn render_forum_change(
+/// A forum's page and calendar, made again after `model::update_report` replaced it (and
+/// `Context::forum_changed` took it in). The pages that mention it are
+/// `render_forum_mentions`; site-wide files are `render_site_wide`.
+pub fn render_forum_page(
     model: &Model,
     theme: &Theme,
     context: &Context,
     id: ForumId,
     sink: Sink,
 ) -> Result<Rendered, Diagnostics> {
-    let f = model.forum(id);
-    let mut jobs = vec![Job::Forum(id)];
-    jobs.extend(f.year().map(Job::Year));
-    let once = |job: Job, jobs: &mut Vec<Job>| {
+    render_entities(model, theme, context, &[Job::Forum(id)], sink)
+}
+
+/// The other pages a changed forum shows up in: its year's page and the page and feed of
+/// every speaker, organization, topic and series it names. No other entity's page shows
+/// anything of it (their fingerprints do not include it).
+pub fn render_forum_mentions(
+    model: &Model,
+    theme: &Theme,
+    context: &Context,
+    ids: &[ForumId],
+    sink: Sink,
+) -> Result<Rendered, Diagnostics> {
+    render_entities(model, theme, context, &mention_jobs(model, ids), sink)
+}
+
+/// The output paths `render_forum_mentions` makes.
+pub fn forum_mention_paths(model: &Model, ids: &[ForumId]) -> Vec<String> {
+    mention_jobs(model, ids)
+        .into_iter()
+        .flat_map(|job| {
+            [
+                Some(job_route(model, job).output_file()),
+                entity_file_path(model, job),
+            ]
+        })
+        .flatten()
+        .collect()
+}
+
+fn mention_jobs(model: &Model, ids: &[ForumId]) -> Vec<Job> {
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut once = |job: Job| {
         if !jobs.iter().any(|j| j.same(job)) {
             jobs.push(job);
         }
     };
-    for a in &f.appearances {
-        once(Job::Speaker(a.speaker), &mut jobs);
-        if let Some(o) = a.organization {
-            once(Job::Organization(o), &mut jobs);
+    for &id in ids {
+        let f = model.forum(id);
+        if let Some(y) = f.year() {
+            once(Job::Year(y));
+        }
+        for a in &f.appearances {
+            once(Job::Speaker(a.speaker));
+            if let Some(o) = a.organization {
+                once(Job::Organization(o));
+            }
+        }
+        for &o in f.organizers.iter().chain(&f.partners) {
+            once(Job::Organization(o));
+        }
+        for &t in &f.topics {
+            once(Job::Topic(t));
+        }
+        if let Some(s) = f.series {
+            once(Job::Series(s));
         }
     }
-    for &o in f.organizers.iter().chain(&f.partners) {
-        once(Job::Organization(o), &mut jobs);
-    }
-    for &t in &f.topics {
-        once(Job::Topic(t), &mut jobs);
-    }
-    if let Some(s) = f.series {
-        once(Job::Series(s), &mut jobs);
-    }
+    jobs
+}
+
+/// Render entity jobs and their feeds or calendars, whatever their fingerprints say.
+fn render_entities(
+    model: &Model,
+    theme: &Theme,
+    context: &Context,
+    jobs: &[Job],
+    sink: Sink,
+) -> Result<Rendered, Diagnostics> {
     let renderer = context.renderer(model, theme);
     let nothing = HashMap::new();
-    let mut made = render_jobs(&renderer, &jobs, context.base, sink, &nothing)?;
+    let mut made = render_jobs(&renderer, jobs, context.base, sink, &nothing)?;
     made.extend(entity_files(
         model,
         &renderer,
-        &jobs,
+        jobs,
         sink,
         context.base,
         &nothing,
     ));
-    let counts = PageCounts::default();
     Ok(Rendered::from_outcomes(
-        counts,
+        PageCounts::default(),
         renderer.take_warnings(),
         made,
     ))
@@ -334,7 +428,7 @@ impl Rendered {
     fn from_outcomes(
         counts: PageCounts,
         warnings: Diagnostics,
-        outcomes: Vec<(String, u64, bool)>,
+        outcomes: Vec<Made>,
     ) -> Rendered {
         let mut fingerprints = HashMap::new();
         let mut reused = Vec::new();
@@ -361,10 +455,10 @@ fn render_jobs(
     base: u64,
     sink: Sink,
     previous: &HashMap<String, u64>,
-) -> Result<Vec<(String, u64, bool)>, Diagnostics> {
+) -> Result<Vec<Made>, Diagnostics> {
     // Pages go to the sink as soon as they are rendered (the writer streams them to disk),
     // so the site's bytes are never all in memory at once.
-    let outcomes: Vec<Result<Option<(String, u64, bool)>, Diagnostic>> = jobs
+    let outcomes: Vec<Result<Option<Made>, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
             let fingerprint = renderer.fingerprint(job, base);
@@ -448,7 +542,7 @@ fn entity_files(
     sink: Sink,
     base: u64,
     previous: &HashMap<String, u64>,
-) -> Vec<(String, u64, bool)> {
+) -> Vec<Made> {
     let urls = renderer.urls;
     let named = |name: &str| format!("{name} · {}", model.site.title);
     jobs.par_iter()
@@ -480,26 +574,7 @@ fn entity_files(
                 };
                 Some(feeds::atom(model, urls, owner, &title, &ids))
             };
-            let path = match job {
-                Job::Forum(id) => {
-                    let f = model.forum(id);
-                    f.start.as_ref()?;
-                    Route::ForumCalendar(&f.path).output_file()
-                }
-                Job::Speaker(id) => {
-                    Route::Feed(FeedOwner::Speaker(&model.speaker(id).slug)).output_file()
-                }
-                Job::Organization(id) => {
-                    Route::Feed(FeedOwner::Organization(&model.organization(id).slug)).output_file()
-                }
-                Job::Topic(id) => {
-                    Route::Feed(FeedOwner::Topic(&model.topic(id).slug)).output_file()
-                }
-                Job::Series(id) => {
-                    Route::Feed(FeedOwner::Series(&model.series_of(id).slug)).output_file()
-                }
-                _ => return None,
-            };
+            let path = entity_file_path(model, job)?;
             let fp = renderer.fingerprint(job, base)?;
             if previous.get(&path) == Some(&fp) {
                 return Some((path, fp, true));
@@ -508,6 +583,25 @@ fn entity_files(
             Some((path, fp, false))
         })
         .collect()
+}
+
+/// Where the feed of a speaker, organization, topic or series job goes, or the calendar of
+/// a dated forum's.
+fn entity_file_path(model: &Model, job: Job) -> Option<String> {
+    Some(match job {
+        Job::Forum(id) => {
+            let f = model.forum(id);
+            f.start.as_ref()?;
+            Route::ForumCalendar(&f.path).output_file()
+        }
+        Job::Speaker(id) => Route::Feed(FeedOwner::Speaker(&model.speaker(id).slug)).output_file(),
+        Job::Organization(id) => {
+            Route::Feed(FeedOwner::Organization(&model.organization(id).slug)).output_file()
+        }
+        Job::Topic(id) => Route::Feed(FeedOwner::Topic(&model.topic(id).slug)).output_file(),
+        Job::Series(id) => Route::Feed(FeedOwner::Series(&model.series_of(id).slug)).output_file(),
+        _ => return None,
+    })
 }
 
 /// Every link target a Markdown body may name.

@@ -62,6 +62,26 @@ enum Data<'a> {
     Any(&'static str, tera::Value),
 }
 
+/// The page a job makes.
+pub(super) fn job_route(m: &Model, job: Job) -> Route<'_> {
+    match job {
+        Job::Home => Route::Home,
+        Job::Forums => Route::Forums,
+        Job::Speakers => Route::Speakers,
+        Job::Organizations => Route::Organizations,
+        Job::Topics => Route::Topics,
+        Job::SeriesIndex => Route::SeriesIndex,
+        Job::Year(y) => Route::ForumYear(y),
+        Job::Forum(id) => Route::Forum(&m.forum(id).path),
+        Job::Speaker(id) => Route::Speaker(&m.speaker(id).slug),
+        Job::Organization(id) => Route::Organization(&m.organization(id).slug),
+        Job::Topic(id) => Route::Topic(&m.topic(id).slug),
+        Job::Series(id) => Route::Series(&m.series_of(id).slug),
+        Job::Page(i) => Route::Page(&m.pages[i].path),
+        Job::NotFound => Route::NotFound,
+    }
+}
+
 impl Job {
     /// The same page (jobs hold only ids, so this is equality).
     pub(super) fn same(self, other: Job) -> bool {
@@ -603,10 +623,7 @@ impl<'a> PageRenderer<'a> {
 
     /// The file a job writes.
     pub(super) fn output_file(&self, job: Job) -> String {
-        match self.sitemap_entry(job) {
-            Some((route, _)) => route.output_file(),
-            None => Route::NotFound.output_file(),
-        }
+        job_route(self.model, job).output_file()
     }
 
     /// The page a job makes and when its content last changed, for the sitemap.
@@ -617,42 +634,31 @@ impl<'a> PageRenderer<'a> {
                 .filter_map(|&f| dates::forum_updated(m.forum(f)))
                 .max()
         };
-        let site_latest = self.site_latest;
-        Some(match job {
-            Job::Home => (Route::Home, site_latest),
-            Job::Forums => (Route::Forums, site_latest),
-            Job::Speakers => (Route::Speakers, site_latest),
-            Job::Organizations => (Route::Organizations, site_latest),
-            Job::Topics => (Route::Topics, site_latest),
-            Job::SeriesIndex => (Route::SeriesIndex, site_latest),
-            Job::Year(y) => (
-                Route::ForumYear(y),
-                self.years
-                    .iter()
-                    .find(|(year, _)| *year == y)
-                    .and_then(|(_, ids)| latest(ids)),
-            ),
-            Job::Forum(id) => (
-                Route::Forum(&m.forum(id).path),
-                dates::forum_updated(m.forum(id)),
-            ),
+        let route = job_route(m, job);
+        let date = match job {
+            Job::Home
+            | Job::Forums
+            | Job::Speakers
+            | Job::Organizations
+            | Job::Topics
+            | Job::SeriesIndex => self.site_latest,
+            Job::Year(y) => self
+                .years
+                .iter()
+                .find(|(year, _)| *year == y)
+                .and_then(|(_, ids)| latest(ids)),
+            Job::Forum(id) => dates::forum_updated(m.forum(id)),
             Job::Speaker(id) => {
-                let s = m.speaker(id);
-                let ids: Vec<ForumId> = s.appearances.iter().map(|(f, _)| *f).collect();
-                (Route::Speaker(&s.slug), latest(&ids))
+                let ids: Vec<ForumId> = m.speaker(id).appearances.iter().map(|(f, _)| *f).collect();
+                latest(&ids)
             }
-            Job::Organization(id) => {
-                let o = m.organization(id);
-                (Route::Organization(&o.slug), latest(&o.forums()))
-            }
-            Job::Topic(id) => (Route::Topic(&m.topic(id).slug), latest(&m.topic(id).forums)),
-            Job::Series(id) => (
-                Route::Series(&m.series_of(id).slug),
-                latest(&m.series_of(id).forums),
-            ),
-            Job::Page(i) => (Route::Page(&m.pages[i].path), None),
+            Job::Organization(id) => latest(&m.organization(id).forums()),
+            Job::Topic(id) => latest(&m.topic(id).forums),
+            Job::Series(id) => latest(&m.series_of(id).forums),
+            Job::Page(_) => None,
             Job::NotFound => return None,
-        })
+        };
+        Some((route, date))
     }
 
     /// Upcoming forums, soonest first; undated announcements last.

@@ -12,6 +12,7 @@ pub mod site;
 pub mod watch;
 
 use crate::BuildOptions;
+use crate::diagnostic::Diagnostics;
 use site::Snapshot;
 use std::io::IsTerminal;
 use std::net::IpAddr;
@@ -30,22 +31,34 @@ pub struct ServeOptions {
     pub poll: bool,
 }
 
-pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
+pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    // The watcher reports absolute paths; the loader must key its files the same way.
+    options.build.root = options.build.root.canonicalize().map_err(|e| {
+        anyhow::anyhow!(
+            "cannot open the site folder {}: {e}",
+            options.build.root.display()
+        )
+    })?;
     let snapshot = Arc::new(RwLock::new(Arc::new(Snapshot::default())));
     let (reload, _) = broadcast::channel(16);
+    let published = Arc::new(tokio::sync::watch::Sender::new(0u64));
     // Watch before the first build, so a save made while it runs is not missed.
     let (changed, changes) = std::sync::mpsc::channel();
     let _watching = watch::watch(&options.build.root, options.poll, changed)?;
     // The first build may fail: the server starts anyway and shows the errors.
-    let mut cache = crate::load::LoadCache::default();
-    let first = snapshot.read().unwrap_or_else(|p| p.into_inner()).clone();
-    apply(
-        &snapshot,
-        &reload,
-        site::build(&options.build, &mut cache, &first),
+    let mut builder = site::Builder::new(options.build.clone());
+    let everything = watch::Change {
+        paths: Vec::new(),
+        rescan: true,
+    };
+    let rebuild = Rebuild {
+        snapshot: &snapshot,
+        reload: &reload,
+        published: &published,
         color,
-    );
+    };
+    let mut waiting = rebuild.run(&mut builder, &everything, &changes, false);
 
     let mut hosts = vec![
         "localhost".to_string(),
@@ -65,6 +78,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let state = server::AppState {
         snapshot: snapshot.clone(),
         reload: reload.clone(),
+        published: published.clone(),
         hosts: Arc::new(hosts),
     };
 
@@ -86,16 +100,25 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         let url = if address.is_ipv6() { format!("http://[{}]:{}{base}", address.ip(), address.port()) } else { format!("http://{address}{base}") };
         println!("Serving {} at {url}  (Ctrl-C to stop)", options.build.root.display());
 
-        let rebuild_snapshot = snapshot.clone();
-        let build_options = options.build.clone();
+        let (snapshot, reload, published) = (snapshot.clone(), reload.clone(), published.clone());
         std::thread::spawn(move || {
-            // Saves that arrive during a build queue up; they are folded into one more build.
-            while let Ok(mut change) = changes.recv() {
+            let rebuild = Rebuild { snapshot: &snapshot, reload: &reload, published: &published, color };
+            loop {
+                let (mut change, gave_way) = match waiting.take() {
+                    Some(change) => (change, true),
+                    None => match changes.recv() {
+                        Ok(change) => (change, false),
+                        Err(_) => break,
+                    },
+                };
+                // Saves that arrive during a build queue up; they are folded into one more.
                 while let Ok(later) = changes.try_recv() {
                     change.merge(later);
                 }
-                let previous = rebuild_snapshot.read().unwrap_or_else(|p| p.into_inner()).clone();
-                apply(&rebuild_snapshot, &reload, site::build(&build_options, &mut cache, &previous), color);
+                // A save that arrives between the steps of a rebuild goes first, unless the
+                // last rebuild already gave way (so a fast typist's autosave cannot keep the
+                // index pages from ever being made).
+                waiting = rebuild.run(&mut builder, &change, &changes, gave_way);
             }
         });
         if options.open {
@@ -115,55 +138,143 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     result
 }
 
-/// Make a build the current snapshot (or, if it failed, record its errors over the last
-/// good files), say so on the terminal, and tell the open pages.
-fn apply(
-    snapshot: &RwLock<Arc<Snapshot>>,
-    reload: &broadcast::Sender<u64>,
-    built: site::Built,
+/// One rebuild after a change, in its steps (see `site`): each is published as it is done,
+/// and open pages reload after the first.
+struct Rebuild<'a> {
+    snapshot: &'a RwLock<Arc<Snapshot>>,
+    reload: &'a broadcast::Sender<u64>,
+    published: &'a tokio::sync::watch::Sender<u64>,
     color: bool,
-) {
-    let previous = snapshot.read().unwrap_or_else(|p| p.into_inner()).clone();
-    let version = previous.version + 1;
-    let next = match built.result {
-        Ok(fresh) => {
-            for w in fresh.warnings.iter() {
-                eprint!("{}", w.render(color));
+}
+
+impl Rebuild<'_> {
+    fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn publish(&self, next: Snapshot) {
+        *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(next);
+        self.published.send_modify(|n| *n += 1);
+    }
+
+    /// Rebuild after `change`. Unless `finish` asks to finish first, a later change that
+    /// arrives between two steps cuts the rebuild short and is returned (the builder keeps
+    /// the steps left and does them after that change's first step).
+    fn run(
+        &self,
+        builder: &mut site::Builder,
+        change: &watch::Change,
+        changes: &std::sync::mpsc::Receiver<watch::Change>,
+        finish: bool,
+    ) -> Option<watch::Change> {
+        let previous = self.current();
+        let version = previous.version + 1;
+        let built = builder.rebuild(change, &previous);
+        match built.result {
+            Ok(fresh) => {
+                for w in fresh.warnings.iter() {
+                    eprint!("{}", w.render(self.color));
+                }
+                let how = if fresh.quick {
+                    "the saved report read again"
+                } else {
+                    "the whole site read again"
+                };
+                println!(
+                    "Built {} pages and feeds in {} ms ({how}; {} unchanged)",
+                    fresh.rendered,
+                    built.elapsed.as_millis(),
+                    fresh.reused
+                );
+                self.publish(Snapshot {
+                    files: fresh.files,
+                    base_path: fresh.base_path,
+                    errors: None,
+                    version,
+                    pending: Some(Arc::new(fresh.pending)),
+                });
+                let _ = self.reload.send(version);
             }
-            println!(
-                "Built {} files in {} ms ({} pages and feeds remade, {} unchanged)",
-                fresh.files.len(),
-                built.elapsed.as_millis(),
-                fresh.rendered,
-                fresh.reused
-            );
-            Snapshot {
-                files: fresh.files,
-                base_path: fresh.base_path,
-                errors: None,
-                version,
-                fingerprints: fresh.fingerprints,
+            Err(errors) => {
+                self.report_failure(&errors);
+                self.publish(Snapshot {
+                    errors: Some(errors),
+                    version,
+                    pending: None,
+                    ..(*previous).clone()
+                });
+                let _ = self.reload.send(version);
+                return None;
             }
         }
-        Err(errors) => {
-            for d in errors.iter() {
-                eprint!("{}", d.render(color));
+        loop {
+            if !finish {
+                if let Ok(change) = changes.try_recv() {
+                    return Some(change);
+                }
             }
-            eprintln!(
-                "build failed: {} error(s); still serving the last good version",
-                errors.error_count()
-            );
-            Snapshot {
-                files: previous.files.clone(),
-                base_path: previous.base_path.clone(),
-                errors: Some(errors),
-                version,
-                fingerprints: previous.fingerprints.clone(),
+            let started = std::time::Instant::now();
+            let current = self.current();
+            let Some(step) = builder.next_step(&current) else {
+                // Nothing left (a step failed earlier, or there was nothing to do).
+                if current.pending.is_some() {
+                    self.publish(Snapshot {
+                        pending: None,
+                        ..(*current).clone()
+                    });
+                }
+                return None;
+            };
+            match step {
+                Ok(step) => {
+                    for w in step.warnings.iter() {
+                        eprint!("{}", w.render(self.color));
+                    }
+                    let what = if step.pending.is_some() {
+                        "pages and feeds that name the saved report"
+                    } else {
+                        "site-wide files"
+                    };
+                    println!(
+                        "  then {} {what} in {} ms",
+                        step.made,
+                        started.elapsed().as_millis()
+                    );
+                    self.publish(Snapshot {
+                        files: step.files,
+                        pending: step.pending.map(Arc::new),
+                        ..(*current).clone()
+                    });
+                }
+                Err(errors) => {
+                    self.report_failure(&errors);
+                    // Show the overlay: the open pages reload once more.
+                    let version = current.version + 1;
+                    self.publish(Snapshot {
+                        errors: Some(errors),
+                        version,
+                        pending: None,
+                        ..(*current).clone()
+                    });
+                    let _ = self.reload.send(version);
+                    return None;
+                }
             }
         }
-    };
-    *snapshot.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(next);
-    let _ = reload.send(version);
+    }
+
+    fn report_failure(&self, errors: &Diagnostics) {
+        for d in errors.iter() {
+            eprint!("{}", d.render(self.color));
+        }
+        eprintln!(
+            "build failed: {} error(s); still serving the last good version",
+            errors.error_count()
+        );
+    }
 }
 
 fn open_browser(url: &str) {

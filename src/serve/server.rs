@@ -26,6 +26,8 @@ const OVERLAY_CSS_PATH: &str = "/__podium/overlay.css";
 pub struct AppState {
     pub snapshot: Arc<RwLock<Arc<Snapshot>>>,
     pub reload: broadcast::Sender<u64>,
+    /// Counts every snapshot published, for requests waiting on a pending file.
+    pub published: Arc<tokio::sync::watch::Sender<u64>>,
     /// Host names (without port) requests may use.
     pub hosts: Arc<Vec<String>>,
 }
@@ -118,20 +120,29 @@ async fn site_file(
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let snapshot = state.current();
     let raw_path = request.uri().path();
     let Some(path) = decode_path(raw_path) else {
-        return not_found(&snapshot);
+        return not_found(&state.current());
     };
-    let inner = path
-        .strip_prefix(snapshot.base_path.as_str())
-        .or_else(|| path.strip_prefix('/'))
-        .unwrap_or(&path);
-    let key = if inner.is_empty() || inner.ends_with('/') {
-        format!("{inner}index.html")
-    } else {
-        inner.to_string()
-    };
+    let mut snapshot = state.current();
+    let mut key = file_key(&snapshot, &path);
+    if snapshot.must_wait(&key) {
+        // The file is being made again: wait for the step that makes it rather than answer
+        // with the previous version's (or a 404 for a file about to exist).
+        let mut published = state.published.subscribe();
+        let deadline = tokio::time::Instant::now() + PENDING_WAIT;
+        loop {
+            snapshot = state.current();
+            key = file_key(&snapshot, &path);
+            if !snapshot.must_wait(&key) {
+                break;
+            }
+            match tokio::time::timeout_at(deadline, published.changed()).await {
+                Ok(Ok(())) => {}
+                _ => break,
+            }
+        }
+    }
     match snapshot.files.get(&key) {
         Some(file) => respond(&snapshot, &key, file, &headers, StatusCode::OK),
         None if snapshot.files.contains_key(&format!("{key}/index.html")) => {
@@ -142,6 +153,23 @@ async fn site_file(
             response
         }
         None => not_found(&snapshot),
+    }
+}
+
+/// How long a request for a pending file waits for it before it is answered from what there
+/// is (a step takes well under this even for 100,000 reports).
+const PENDING_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The output file a decoded request path names: `/forums/` -> `forums/index.html`.
+fn file_key(snapshot: &Snapshot, path: &str) -> String {
+    let inner = path
+        .strip_prefix(snapshot.base_path.as_str())
+        .or_else(|| path.strip_prefix('/'))
+        .unwrap_or(path);
+    if inner.is_empty() || inner.ends_with('/') {
+        format!("{inner}index.html")
+    } else {
+        inner.to_string()
     }
 }
 

@@ -1,16 +1,32 @@
-//! The site as `serve` holds it: every output file in memory, keyed by its output path.
+//! The site as `serve` holds it, and how a save turns into a new version of it.
 //!
-//! Serving from memory means a request can only ever name a file the build produced (no
-//! path on disk is ever opened on a request's behalf, so traversal has nothing to reach),
-//! and a rebuild replaces the whole snapshot at once: no reader sees half a build.
+//! Every output file is in memory, keyed by its output path. Serving from memory means a
+//! request can only ever name a file the build produced (no path on disk is opened on a
+//! request's behalf, so traversal has nothing to reach), and each version replaces the
+//! snapshot at once: no reader sees half a build.
+//!
+//! A rebuild comes in steps, so that the page being written is back first:
+//! 1. `Builder::rebuild`. When the save only rewrote reports in place (the common case while
+//!    writing), just those reports are read again, their forums replaced in the model
+//!    (`model::update_report`) and their pages made. Otherwise the whole site is loaded and
+//!    resolved again, and every entity page whose fingerprint changed is made.
+//! 2. `Builder::next_step`, until it returns `None`: the pages and feeds of everyone the
+//!    saved reports name, then the files that show the whole site (home, indexes, site feed
+//!    and calendar, sitemap, API).
+//!
+//! Each step is published as it is done. Until the last, the snapshot lists what is still
+//! `pending`; the server holds a request for a pending file (or for one that does not exist
+//! yet) until it is made, so nothing stale is ever served.
 
+use super::watch::Change;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::LoadCache;
+use crate::model::{self, Model};
+use crate::render::{self, Context, SiteWide, theme::Theme};
 use crate::write::{Collisions, Contents, OutputFile};
-use crate::{BuildOptions, prepare_cached, render};
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::sync::Mutex;
+use crate::{BuildOptions, prepare_cached};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// One file, ready to send.
@@ -25,112 +41,468 @@ pub struct Served {
 /// A consistent view of the site for the server.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    pub files: HashMap<String, Served>,
+    pub files: Files,
     /// `/` or the path part of `base_url` (`/archive/`): requests are resolved under it.
     pub base_path: String,
     /// The problems of the latest build, if it failed; `files` are then the last good build.
     pub errors: Option<Diagnostics>,
     /// Counts every build, failed ones included; live-reload clients compare it.
     pub version: u64,
-    /// The fingerprint of each page of `files` (see `render::render_site_reusing`).
-    pub fingerprints: HashMap<String, u64>,
+    /// While a rebuild still has steps to go: the files it will make again. A request for
+    /// one of them, or for a file not in `files` yet, waits.
+    pub pending: Option<Arc<HashSet<String>>>,
 }
 
-/// A build's outcome: its files, or what went wrong; and how long it took.
+impl Snapshot {
+    /// Whether a request for `path` must wait for a later step.
+    pub fn must_wait(&self, path: &str) -> bool {
+        self.pending
+            .as_ref()
+            .is_some_and(|p| p.contains(path) || !self.files.contains_key(path))
+    }
+}
+
+/// The files of a snapshot. A save remakes a few dozen of a large site's 25,000 files;
+/// holding those in a small map over a shared base means a new version copies only them.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    base: Arc<HashMap<String, Served>>,
+    recent: HashMap<String, Served>,
+}
+
+impl Files {
+    fn new(files: HashMap<String, Served>) -> Files {
+        Files {
+            base: Arc::new(files),
+            recent: HashMap::new(),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Served> {
+        self.recent.get(path).or_else(|| self.base.get(path))
+    }
+
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        let added = self.recent.keys().filter(|k| !self.base.contains_key(*k));
+        self.base.len() + added.count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// These files with `more` added or replacing. `settle` folds the recent files into
+    /// the base once there are many (a copy of the whole map, so not on the way to the
+    /// first page).
+    fn with(&self, more: HashMap<String, Served>, settle: bool) -> Files {
+        let mut next = self.clone();
+        next.recent.extend(more);
+        if settle && next.recent.len() > 4096 {
+            let mut base = (*next.base).clone();
+            base.extend(std::mem::take(&mut next.recent));
+            next.base = Arc::new(base);
+        }
+        next
+    }
+}
+
+/// A rebuild's outcome: its files, or what went wrong; and how long it took.
 pub struct Built {
     pub result: Result<Fresh, Diagnostics>,
     pub elapsed: Duration,
 }
 
-/// A successful build.
+/// The first step of a successful rebuild.
 pub struct Fresh {
-    pub files: HashMap<String, Served>,
+    /// The files to serve now.
+    pub files: Files,
     pub base_path: String,
+    /// What the next steps will make again.
+    pub pending: HashSet<String>,
     pub warnings: Diagnostics,
-    pub fingerprints: HashMap<String, u64>,
-    /// How many pages were rendered, and how many kept from the previous build.
+    /// How many pages and feeds were made, and how many kept from the previous build.
     pub rendered: usize,
     pub reused: usize,
+    /// Only the saved report(s) were read again and their forums replaced in place.
+    pub quick: bool,
 }
 
-/// Load, resolve and render the site into memory, re-reading only files that changed since
-/// the build `cache` remembers.
-/// Pages whose inputs did not change since `previous` are taken from it, not rendered.
-pub fn build(options: &BuildOptions, cache: &mut LoadCache, previous: &Snapshot) -> Built {
-    let started = Instant::now();
-    let result = build_files(options, cache, previous);
-    Built {
-        result,
-        elapsed: started.elapsed(),
+/// A later step of a rebuild.
+pub struct Step {
+    /// The files to serve now.
+    pub files: Files,
+    /// What later steps will still make, or `None` after the last.
+    pub pending: Option<HashSet<String>>,
+    pub warnings: Diagnostics,
+    pub made: usize,
+}
+
+/// What the last good build leaves for the next save: the model and the render context
+/// (both updated in place by the quick path), the theme, the output paths claimed, and the
+/// warnings (shown again after each save).
+struct Live {
+    model: Model,
+    theme: Theme,
+    context: Context,
+    claimed: Collisions,
+    warnings: Diagnostics,
+}
+
+/// What the steps after the first still have to make.
+#[derive(Default)]
+struct Todo {
+    /// Forums whose mentions (speakers' pages, ...) are still to be made again.
+    mentions: Vec<model::ForumId>,
+    /// The parts of the site-wide files still to make, in order.
+    site_wide: Vec<SiteWide>,
+}
+
+/// Builds the site again and again, keeping what it can between builds.
+pub struct Builder {
+    options: BuildOptions,
+    cache: LoadCache,
+    live: Option<Live>,
+    /// The fingerprint of each page and feed that is up to date in the snapshot.
+    fingerprints: HashMap<String, u64>,
+    todo: Todo,
+    /// The paths the last complete set of site-wide steps made.
+    site_wide: HashSet<String>,
+    /// The paths the site-wide steps of this rebuild have made so far, and all paths
+    /// claimed so far.
+    site_wide_made: HashSet<String>,
+    site_claims: Option<Collisions>,
+}
+
+impl Builder {
+    pub fn new(options: BuildOptions) -> Builder {
+        Builder {
+            options,
+            cache: LoadCache::default(),
+            live: None,
+            fingerprints: HashMap::new(),
+            todo: Todo::default(),
+            site_wide: HashSet::new(),
+            site_wide_made: HashSet::new(),
+            site_claims: None,
+        }
+    }
+
+    /// Every rebuild makes the site-wide files from the first part on.
+    fn restart_site_wide(&mut self) {
+        self.todo.site_wide = SiteWide::ALL.to_vec();
+        self.site_wide_made.clear();
+        self.site_claims = None;
+    }
+
+    /// The site-wide paths still to be made by this rebuild's steps.
+    fn site_wide_pending(&self) -> HashSet<String> {
+        self.site_wide
+            .difference(&self.site_wide_made)
+            .cloned()
+            .collect()
+    }
+
+    /// The first step after `change` (for the first build, pass `Change { rescan: true,
+    /// .. }`). `previous` is the snapshot being served.
+    pub fn rebuild(&mut self, change: &Change, previous: &Snapshot) -> Built {
+        let started = Instant::now();
+        let result = match self.quick(change, previous) {
+            Some(result) => result,
+            None => self.full(change, previous),
+        };
+        if result.is_err() {
+            // The next save starts from the files, not from what this build half-did.
+            self.live = None;
+            self.todo = Todo::default();
+        }
+        Built {
+            result,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    /// The quick path: every changed file is a report the last build read, and each still
+    /// names what it named (`model::update_report`). `None` when that does not hold.
+    fn quick(
+        &mut self,
+        change: &Change,
+        previous: &Snapshot,
+    ) -> Option<Result<Fresh, Diagnostics>> {
+        if change.rescan || change.paths.is_empty() {
+            return None;
+        }
+        let live = self.live.as_mut()?;
+        let mut edits = Vec::new();
+        for path in &change.paths {
+            edits.push(self.cache.reload_report(&self.options.root, path)?);
+        }
+        let mut changed = Vec::new();
+        for (old, new) in &edits {
+            changed.push(model::update_report(&mut live.model, old, new)?);
+        }
+        for &id in &changed {
+            live.context.forum_changed(&live.model, id);
+        }
+        // The paths are those of the last build, so only claims among these files count.
+        let collector = Collector::new(previous, None);
+        let sink = |file| collector.add(file);
+        let mut made = Vec::new();
+        let mut warnings = Diagnostics::new();
+        for &id in &changed {
+            match render::render_forum_page(&live.model, &live.theme, &live.context, id, &sink) {
+                Ok(r) => {
+                    warnings.extend(r.warnings);
+                    made.extend(r.fingerprints);
+                }
+                Err(errors) => return Some(Err(errors)),
+            }
+        }
+        let files = match collector.finish() {
+            Ok((files, _)) => files,
+            Err(errors) => return Some(Err(errors)),
+        };
+        let rendered = made.len();
+        self.fingerprints.extend(made);
+        // This build's warnings about the saved reports replace the last build's.
+        let saved: Vec<&std::path::Path> =
+            edits.iter().map(|(_, new)| new.file.as_path()).collect();
+        let mut all: Diagnostics = live
+            .warnings
+            .iter()
+            .filter(|w| {
+                !w.span
+                    .as_ref()
+                    .is_some_and(|s| saved.contains(&s.file.as_path()))
+            })
+            .cloned()
+            .collect();
+        all.extend(warnings);
+        live.warnings = all.sorted();
+
+        for id in changed {
+            if !self.todo.mentions.contains(&id) {
+                self.todo.mentions.push(id);
+            }
+        }
+        let mut pending: HashSet<String> =
+            render::forum_mention_paths(&live.model, &self.todo.mentions)
+                .into_iter()
+                .collect();
+        pending.extend(self.site_wide.iter().cloned());
+        let base_path = live.model.site.base_path.clone();
+        let warnings = live.warnings.clone();
+        self.restart_site_wide();
+        let files = previous.files.with(files, false);
+        Some(Ok(Fresh {
+            reused: files.len() - rendered,
+            files,
+            base_path,
+            pending,
+            warnings,
+            rendered,
+            quick: true,
+        }))
+    }
+
+    /// Load and resolve the whole site again; make the entity pages whose fingerprint
+    /// changed.
+    fn full(&mut self, change: &Change, previous: &Snapshot) -> Result<Fresh, Diagnostics> {
+        self.live = None;
+        self.todo = Todo::default();
+        if change.rescan {
+            self.cache = LoadCache::default();
+        } else {
+            // A watcher that compares contents may report a file whose size and time
+            // did not change: read what it names again whatever the clock says.
+            self.cache.forget(&change.paths);
+        }
+        let (model, theme, mut warnings) = prepare_cached(&self.options, &mut self.cache)?;
+        let context = Context::new(&model, &theme)?;
+        let collector = Collector::new(previous, None);
+        let sink = |file| collector.add(file);
+        // Only pages the snapshot still holds can be kept.
+        let reusable: HashMap<String, u64> = self
+            .fingerprints
+            .iter()
+            .filter(|(path, _)| previous.files.contains_key(path))
+            .map(|(p, f)| (p.clone(), *f))
+            .collect();
+        let rendered = render::render_pages(&model, &theme, &context, &sink, &reusable)?;
+        let (mut files, claimed) = collector.finish()?;
+        for path in &rendered.reused {
+            if let Some(file) = previous.files.get(path) {
+                files.insert(path.clone(), file.clone());
+            }
+        }
+        // The site-wide files stay the previous build's until their step.
+        for path in &self.site_wide {
+            if let Some(file) = previous.files.get(path) {
+                files.entry(path.clone()).or_insert_with(|| file.clone());
+            }
+        }
+        warnings.extend(rendered.warnings);
+        warnings.extend(context.warnings().clone());
+        let warnings = warnings.sorted();
+        let base_path = model.site.base_path.clone();
+        self.fingerprints = rendered.fingerprints;
+        self.live = Some(Live {
+            model,
+            theme,
+            context,
+            claimed,
+            warnings: warnings.clone(),
+        });
+        self.restart_site_wide();
+        Ok(Fresh {
+            files: Files::new(files),
+            base_path,
+            pending: self.site_wide.clone(),
+            warnings,
+            rendered: self.fingerprints.len() - rendered.reused.len(),
+            reused: rendered.reused.len(),
+            quick: false,
+        })
+    }
+
+    /// The next step of the last rebuild, on top of `current` (the snapshot being served);
+    /// `None` when there is nothing left to do.
+    pub fn next_step(&mut self, current: &Snapshot) -> Option<Result<Step, Diagnostics>> {
+        let live = self.live.as_ref()?;
+        let result = if !self.todo.mentions.is_empty() {
+            let ids = std::mem::take(&mut self.todo.mentions);
+            let collector = Collector::new(current, None);
+            let sink = |file| collector.add(file);
+            render::render_forum_mentions(&live.model, &live.theme, &live.context, &ids, &sink)
+                .and_then(|r| {
+                    let made = r.fingerprints.len();
+                    self.fingerprints.extend(r.fingerprints);
+                    let (files, _) = collector.finish()?;
+                    Ok(Step {
+                        files: current.files.with(files, true),
+                        pending: Some(self.site_wide_pending()),
+                        warnings: r.warnings,
+                        made,
+                    })
+                })
+        } else if !self.todo.site_wide.is_empty() {
+            let part = self.todo.site_wide.remove(0);
+            // Each part's paths must be free of the entity pages' and the earlier parts'.
+            let claimed = self
+                .site_claims
+                .take()
+                .unwrap_or_else(|| live.claimed.clone());
+            let collector = Collector::new(current, Some(claimed));
+            let sink = |file| collector.add(file);
+            render::render_site_wide_part(&live.model, &live.theme, &live.context, part, &sink)
+                .and_then(|warnings| {
+                    let (files, claimed) = collector.finish()?;
+                    self.site_claims = Some(claimed);
+                    let made = files.len();
+                    self.site_wide_made.extend(files.keys().cloned());
+                    let pending = if self.todo.site_wide.is_empty() {
+                        self.site_wide = std::mem::take(&mut self.site_wide_made);
+                        None
+                    } else {
+                        Some(self.site_wide_pending())
+                    };
+                    Ok(Step {
+                        made,
+                        files: current.files.with(files, true),
+                        pending,
+                        warnings,
+                    })
+                })
+        } else {
+            return None;
+        };
+        if result.is_err() {
+            self.live = None;
+            self.todo = Todo::default();
+        }
+        Some(result)
     }
 }
 
-fn build_files(
-    options: &BuildOptions,
-    cache: &mut LoadCache,
-    previous: &Snapshot,
-) -> Result<Fresh, Diagnostics> {
-    let (model, theme, mut warnings) = prepare_cached(options, cache)?;
-    let collected: Mutex<(Collisions, HashMap<String, Served>, Diagnostics)> =
-        Mutex::new(Default::default());
-    let sink = |file: OutputFile| {
-        let bytes = match &file.contents {
-            Contents::Bytes(b) => Ok(b.clone()),
-            Contents::Copy(path) => std::fs::read(path),
+/// Gathers rendered files into memory from many threads: checks that no path is claimed
+/// twice, reads copied files, and gives each its ETag (or the previous `Served` when the
+/// bytes are the same, which is cheaper than hashing them again).
+struct Collector<'p> {
+    previous: &'p Snapshot,
+    state: Mutex<(Collisions, HashMap<String, Served>, Diagnostics)>,
+}
+
+impl<'p> Collector<'p> {
+    fn new(previous: &'p Snapshot, claimed: Option<Collisions>) -> Collector<'p> {
+        Collector {
+            previous,
+            state: Mutex::new((
+                claimed.unwrap_or_default(),
+                HashMap::new(),
+                Diagnostics::new(),
+            )),
+        }
+    }
+
+    fn add(&self, file: OutputFile) {
+        let OutputFile {
+            path,
+            contents,
+            origin,
+        } = file;
+        let bytes = match contents {
+            Contents::Bytes(b) => Ok(b),
+            Contents::Copy(source) => std::fs::read(source),
         };
-        let mut guard = collected.lock().unwrap_or_else(|p| p.into_inner());
+        let served = bytes.map(|bytes| match self.previous.files.get(&path) {
+            Some(old) if old.bytes[..] == bytes[..] => old.clone(),
+            _ => Served {
+                etag: etag(&bytes),
+                bytes: bytes.into(),
+            },
+        });
+        let mut guard = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let (collisions, files, errors) = &mut *guard;
-        if !collisions.claim(&file.path, &file.origin) {
+        if !collisions.claim(&path, &origin) {
             return;
         }
-        match bytes {
-            Ok(bytes) => {
-                files.insert(
-                    file.path,
-                    Served {
-                        etag: etag(&bytes),
-                        bytes: bytes.into(),
-                    },
-                );
+        match served {
+            Ok(served) => {
+                files.insert(path, served);
             }
-            Err(e) => errors.push(Diagnostic::error(format!(
-                "cannot read {}: {e}",
-                file.origin
-            ))),
-        }
-    };
-    // Only pages the previous build still holds can be reused.
-    let reusable: HashMap<String, u64> = previous
-        .fingerprints
-        .iter()
-        .filter(|(path, _)| previous.files.contains_key(*path))
-        .map(|(p, f)| (p.clone(), *f))
-        .collect();
-    let rendered = render::render_site_reusing(&model, &theme, &sink, &reusable)?;
-    let (collisions, mut files, mut errors) =
-        collected.into_inner().unwrap_or_else(|p| p.into_inner());
-    errors.extend(collisions.into_diagnostics());
-    if errors.has_errors() {
-        return Err(errors.sorted());
-    }
-    for path in &rendered.reused {
-        if let Some(file) = previous.files.get(path) {
-            files.insert(path.clone(), file.clone());
+            Err(e) => errors.push(Diagnostic::error(format!("cannot read {origin}: {e}"))),
         }
     }
-    warnings.extend(rendered.warnings);
-    Ok(Fresh {
-        files,
-        base_path: model.site.base_path.clone(),
-        warnings: warnings.sorted(),
-        rendered: rendered.fingerprints.len() - rendered.reused.len(),
-        reused: rendered.reused.len(),
-        fingerprints: rendered.fingerprints,
-    })
+
+    fn finish(self) -> Result<(HashMap<String, Served>, Collisions), Diagnostics> {
+        let (collisions, files, mut errors) =
+            self.state.into_inner().unwrap_or_else(|p| p.into_inner());
+        let claimed = collisions.clone();
+        errors.extend(collisions.into_diagnostics());
+        if errors.has_errors() {
+            return Err(errors.sorted());
+        }
+        Ok((files, claimed))
+    }
 }
 
+/// A strong validator for new bytes: this process's start time and a counter. A file whose
+/// bytes did not change keeps its `Served` and so its ETag (see `Collector::add`); any other
+/// gets a value never given before, also across restarts (a browser may hold a page from the
+/// last run). Cheaper than hashing the 65 MB of a large site's API after each save.
 fn etag(bytes: &[u8]) -> String {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    format!("\"{:016x}-{}\"", hasher.finish(), bytes.len())
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static STARTED: OnceLock<u128> = OnceLock::new();
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let started = STARTED.get_or_init(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    });
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("\"{started:x}-{n:x}-{}\"", bytes.len())
 }

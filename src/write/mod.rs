@@ -146,7 +146,7 @@ pub struct WriteReport {
 
 /// Finds output paths claimed twice, including paths that differ only in letter case (they
 /// collide on macOS and Windows). Files arrive in any order, so messages are sorted at the end.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Collisions {
     seen: HashMap<String, (String, String)>,
     found: Diagnostics,
