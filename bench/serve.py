@@ -16,13 +16,15 @@ included. Three things are timed per save:
     cargo build --release
     python3 bench/serve.py --size 10000 --saves 20
 
-Each timed save waits --settle seconds for the rebuild's later steps to end; a last series
+After each timed save the script waits until /__podium/status says every step of the
+rebuild is done; a last series
 saves every 0.2 s, as an editor saving in a hurry would. Prints medians, 90th percentiles and
 the range in milliseconds.
 """
 
 import argparse
 import http.client
+import json
 import re
 import shutil
 import statistics
@@ -85,6 +87,15 @@ class Server:
             time.sleep(0.001)
         return (time.perf_counter() - started) * 1000
 
+    def settle(self, limit=120.0):
+        """Wait until the latest rebuild has done all its steps."""
+        started = time.perf_counter()
+        time.sleep(0.1)  # past the watcher's wait, so the save's rebuild has begun
+        while json.loads(self.get("/__podium/status")[1])["pending"]:
+            if time.perf_counter() - started > limit:
+                sys.exit("the rebuild never finished")
+            time.sleep(0.01)
+
     def wait_for(self, path, text, started, limit=60.0):
         while True:
             status, body = self.get(path)
@@ -112,7 +123,6 @@ def main():
     parser.add_argument("--saves", type=int, default=20)
     parser.add_argument("--corpora", default="/tmp/podium-bench/corpora")
     parser.add_argument("--scratch", default="/tmp/podium-bench/serve")
-    parser.add_argument("--settle", type=float, default=1.0, help="seconds to wait after each timed save")
     parser.add_argument("--binary", default=str(REPO / "target" / "release" / "podium"))
     args = parser.parse_args()
 
@@ -154,22 +164,22 @@ def main():
         for n in range(args.saves):
             marker = f"Benchmark sentence {n}."
             times["page"].append(server.wait_for(path, marker, save(f"{original}\n{marker}\n")))
-            time.sleep(args.settle)
+            server.settle()
             title = f"Benchmark Title {n}"
             edited = original.replace(f'title: "{speaker_title}"', f'title: "{title}"', 1)
             times["mentions"].append(server.wait_for(speaker_page, title, save(edited)))
-            time.sleep(args.settle)
+            server.settle()
             forum_title = f"Benchmark Forum {n}"
             edited = re.sub(r'^title: "', f'title: "{forum_title} ', original, count=1, flags=re.M)
             old = server.etag("/api/forums.json")
             times["api"].append(server.wait_for_new_etag("/api/forums.json", old, save(edited)))
-            time.sleep(args.settle)
+            server.settle()
             new = root / "content" / "forums" / "2025" / f"benchmark-forum-{n}.md"
             started = save_new(new, f"---\ntitle: Benchmark forum {n}\ndate: 2025-06-0{1 + n % 9}\nspeakers: [{speaker_name}]\n---\nA new report.\n")
             times["new report"].append(server.wait_for(f"/forums/2025/benchmark-forum-{n}/", "A new report.", started))
-            time.sleep(args.settle * 2)
+            server.settle()
             new.unlink()
-            time.sleep(args.settle * 2)
+            server.settle()
         # An editor saving quickly: the next save comes while the last one's later steps run.
         for n in range(args.saves):
             marker = f"Quick sentence {n}."

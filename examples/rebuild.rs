@@ -89,10 +89,7 @@ fn rebuild(
         Ok(fresh) => fresh,
         Err(e) => panic!("build failed: {e:?}"),
     };
-    eprintln!(
-        "  {} remade, {} kept, quick: {}",
-        fresh.rendered, fresh.reused, fresh.quick
-    );
+    eprintln!("  {} made first, quick: {}", fresh.rendered, fresh.quick);
     *snapshot = site::Snapshot {
         files: fresh.files,
         base_path: fresh.base_path,

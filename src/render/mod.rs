@@ -193,8 +193,50 @@ pub fn render_pages(
     sink: Sink,
     previous: &HashMap<String, u64>,
 ) -> Result<Rendered, Diagnostics> {
+    let mut rendered = render_entity_pages(model, theme, context, sink, previous)?;
+    let redirects = render_other_files(model, theme, context, sink);
+    rendered.counts.other += redirects;
+    Ok(rendered)
+}
+
+/// Every entity's page with its feed or calendar, and the plain pages; a page whose
+/// fingerprint matches `previous` is reused rather than rendered.
+pub fn render_entity_pages(
+    model: &Model,
+    theme: &Theme,
+    context: &Context,
+    sink: Sink,
+    previous: &HashMap<String, u64>,
+) -> Result<Rendered, Diagnostics> {
+    let all = 0..entity_page_count(model, context);
+    render_entity_pages_in(model, theme, context, sink, previous, all)
+}
+
+/// How many pages `render_entity_pages` makes (each may come with a feed or calendar).
+pub fn entity_page_count(model: &Model, context: &Context) -> usize {
+    context.years.len()
+        + model.forums.len()
+        + model.speakers.len()
+        + model.organizations.len()
+        + model.topics.len()
+        + model.series.len()
+        + model.pages.len()
+}
+
+/// `render_entity_pages` for the pages numbered `range` (of `entity_page_count`), so that
+/// `serve` can make a large site's pages a slice at a time.
+pub fn render_entity_pages_in(
+    model: &Model,
+    theme: &Theme,
+    context: &Context,
+    sink: Sink,
+    previous: &HashMap<String, u64>,
+    range: std::ops::Range<usize>,
+) -> Result<Rendered, Diagnostics> {
     let renderer = context.renderer(model, theme);
-    let jobs = entity_jobs(model, &context.years);
+    let mut jobs = entity_jobs(model, &context.years);
+    jobs.truncate(range.end);
+    let jobs = jobs.split_off(range.start.min(jobs.len()));
     let mut kept = render_jobs(&renderer, &jobs, context.base, sink, previous)?;
     kept.extend(entity_files(
         model,
@@ -204,15 +246,46 @@ pub fn render_pages(
         context.base,
         previous,
     ));
-    let redirects = redirect_pages(model, &context.urls);
     let counts = PageCounts {
         forums: model.forums.len(),
         speakers: model.speakers.len(),
         organizations: model.organizations.len(),
         topics: model.topics.len(),
         series: model.series.len(),
-        other: SITE_WIDE_JOBS.len() + context.years.len() + model.pages.len() + redirects.len(),
+        other: SITE_WIDE_JOBS.len() + context.years.len() + model.pages.len(),
     };
+    Ok(Rendered::from_outcomes(
+        counts,
+        renderer.take_warnings(),
+        kept,
+    ))
+}
+
+/// The output paths of `render_entity_pages_in` for the same `range`.
+pub fn entity_paths_in(
+    model: &Model,
+    context: &Context,
+    range: std::ops::Range<usize>,
+) -> Vec<String> {
+    entity_jobs(model, &context.years)
+        .into_iter()
+        .skip(range.start)
+        .take(range.len())
+        .flat_map(|job| {
+            [
+                Some(job_route(model, job).output_file()),
+                entity_file_path(model, job),
+            ]
+        })
+        .flatten()
+        .collect()
+}
+
+/// The files that are not rendered from templates: redirects from old addresses, the site's
+/// and the theme's static files. Returns how many redirects there are.
+pub fn render_other_files(model: &Model, theme: &Theme, context: &Context, sink: Sink) -> usize {
+    let redirects = redirect_pages(model, &context.urls);
+    let count = redirects.len();
     redirects.into_iter().for_each(sink);
     for asset in &model.assets {
         sink(OutputFile {
@@ -236,11 +309,7 @@ pub fn render_pages(
             origin: format!("theme {} (static/{path})", theme.name),
         });
     }
-    Ok(Rendered::from_outcomes(
-        counts,
-        renderer.take_warnings(),
-        kept,
-    ))
+    count
 }
 
 /// The pages and files that show the whole site: home, the indexes, the 404 page, the site's
@@ -425,11 +494,7 @@ fn render_entities(
 }
 
 impl Rendered {
-    fn from_outcomes(
-        counts: PageCounts,
-        warnings: Diagnostics,
-        outcomes: Vec<Made>,
-    ) -> Rendered {
+    fn from_outcomes(counts: PageCounts, warnings: Diagnostics, outcomes: Vec<Made>) -> Rendered {
         let mut fingerprints = HashMap::new();
         let mut reused = Vec::new();
         for (path, fp, was_kept) in outcomes {

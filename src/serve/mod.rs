@@ -43,6 +43,7 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
     let snapshot = Arc::new(RwLock::new(Arc::new(Snapshot::default())));
     let (reload, _) = broadcast::channel(16);
     let published = Arc::new(tokio::sync::watch::Sender::new(0u64));
+    let building = Arc::new(std::sync::atomic::AtomicBool::new(true));
     // Watch before the first build, so a save made while it runs is not missed.
     let (changed, changes) = std::sync::mpsc::channel();
     let _watching = watch::watch(&options.build.root, options.poll, changed)?;
@@ -56,6 +57,7 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
         snapshot: &snapshot,
         reload: &reload,
         published: &published,
+        building: &building,
         color,
     };
     let mut waiting = rebuild.run(&mut builder, &everything, &changes, false);
@@ -79,6 +81,7 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
         snapshot: snapshot.clone(),
         reload: reload.clone(),
         published: published.clone(),
+        building: building.clone(),
         hosts: Arc::new(hosts),
     };
 
@@ -100,9 +103,9 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
         let url = if address.is_ipv6() { format!("http://[{}]:{}{base}", address.ip(), address.port()) } else { format!("http://{address}{base}") };
         println!("Serving {} at {url}  (Ctrl-C to stop)", options.build.root.display());
 
-        let (snapshot, reload, published) = (snapshot.clone(), reload.clone(), published.clone());
+        let (snapshot, reload, published, building) = (snapshot.clone(), reload.clone(), published.clone(), building.clone());
         std::thread::spawn(move || {
-            let rebuild = Rebuild { snapshot: &snapshot, reload: &reload, published: &published, color };
+            let rebuild = Rebuild { snapshot: &snapshot, reload: &reload, published: &published, building: &building, color };
             loop {
                 let (mut change, gave_way) = match waiting.take() {
                     Some(change) => (change, true),
@@ -144,6 +147,7 @@ struct Rebuild<'a> {
     snapshot: &'a RwLock<Arc<Snapshot>>,
     reload: &'a broadcast::Sender<u64>,
     published: &'a tokio::sync::watch::Sender<u64>,
+    building: &'a std::sync::atomic::AtomicBool,
     color: bool,
 }
 
@@ -170,6 +174,21 @@ impl Rebuild<'_> {
         changes: &std::sync::mpsc::Receiver<watch::Change>,
         finish: bool,
     ) -> Option<watch::Change> {
+        use std::sync::atomic::Ordering;
+        self.building.store(true, Ordering::SeqCst);
+        let later = self.steps(builder, change, changes, finish);
+        // A change cut this rebuild short: the next one starts at once.
+        self.building.store(later.is_some(), Ordering::SeqCst);
+        later
+    }
+
+    fn steps(
+        &self,
+        builder: &mut site::Builder,
+        change: &watch::Change,
+        changes: &std::sync::mpsc::Receiver<watch::Change>,
+        finish: bool,
+    ) -> Option<watch::Change> {
         let previous = self.current();
         let version = previous.version + 1;
         let built = builder.rebuild(change, &previous);
@@ -184,10 +203,9 @@ impl Rebuild<'_> {
                     "the whole site read again"
                 };
                 println!(
-                    "Built {} pages and feeds in {} ms ({how}; {} unchanged)",
+                    "Built {} pages and feeds in {} ms ({how})",
                     fresh.rendered,
                     built.elapsed.as_millis(),
-                    fresh.reused
                 );
                 self.publish(Snapshot {
                     files: fresh.files,
@@ -233,13 +251,8 @@ impl Rebuild<'_> {
                     for w in step.warnings.iter() {
                         eprint!("{}", w.render(self.color));
                     }
-                    let what = if step.pending.is_some() {
-                        "pages and feeds that name the saved report"
-                    } else {
-                        "site-wide files"
-                    };
                     println!(
-                        "  then {} {what} in {} ms",
+                        "  then {} in {} ms",
                         step.made,
                         started.elapsed().as_millis()
                     );

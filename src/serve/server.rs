@@ -20,6 +20,8 @@ use tokio::sync::broadcast;
 pub const RELOAD_PATH: &str = "/__podium/livereload";
 const SCRIPT_PATH: &str = "/__podium/livereload.js";
 const OVERLAY_CSS_PATH: &str = "/__podium/overlay.css";
+/// Where tools (and our tests and benchmarks) learn whether the latest rebuild is done.
+pub const STATUS_PATH: &str = "/__podium/status";
 
 /// Shared by every request.
 #[derive(Clone)]
@@ -28,6 +30,8 @@ pub struct AppState {
     pub reload: broadcast::Sender<u64>,
     /// Counts every snapshot published, for requests waiting on a pending file.
     pub published: Arc<tokio::sync::watch::Sender<u64>>,
+    /// A rebuild is under way (its first step may not be published yet).
+    pub building: Arc<std::sync::atomic::AtomicBool>,
     /// Host names (without port) requests may use.
     pub hosts: Arc<Vec<String>>,
 }
@@ -52,6 +56,7 @@ pub fn router(state: AppState) -> axum::Router {
             OVERLAY_CSS_PATH,
             axum::routing::get(|| async { asset("text/css", OVERLAY_CSS) }),
         )
+        .route(STATUS_PATH, axum::routing::get(status))
         .fallback(site_file)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -369,6 +374,22 @@ pub fn content_type(path: &str) -> &'static str {
         "webmanifest" => "application/manifest+json",
         _ => "application/octet-stream",
     }
+}
+
+/// `{"version": 7, "pending": false, "errors": 0}`: the current snapshot's version, whether
+/// a rebuild is under way (including steps still to come), and how many errors
+/// the latest build had.
+async fn status(State(state): State<AppState>) -> Response {
+    let snapshot = state.current();
+    let building = state.building.load(std::sync::atomic::Ordering::SeqCst);
+    let body = serde_json::json!({
+        "version": snapshot.version,
+        "pending": building || snapshot.pending.is_some(),
+        "errors": snapshot.errors.as_ref().map_or(0, |e| e.error_count()),
+    });
+    let mut response = (StatusCode::OK, format!("{body}\n")).into_response();
+    dev_headers(response.headers_mut(), "application/json");
+    response
 }
 
 /// The live-reload WebSocket: one message per build; only pages of this server may open it.

@@ -124,9 +124,8 @@ pub struct Fresh {
     /// What the next steps will make again.
     pub pending: HashSet<String>,
     pub warnings: Diagnostics,
-    /// How many pages and feeds were made, and how many kept from the previous build.
+    /// How many pages and feeds were made.
     pub rendered: usize,
-    pub reused: usize,
     /// Only the saved report(s) were read again and their forums replaced in place.
     pub quick: bool,
 }
@@ -138,7 +137,8 @@ pub struct Step {
     /// What later steps will still make, or `None` after the last.
     pub pending: Option<HashSet<String>>,
     pub warnings: Diagnostics,
-    pub made: usize,
+    /// What the step made, for the terminal: "12 pages and feeds that name the saved report".
+    pub made: String,
 }
 
 /// What the last good build leaves for the next save: the model and the render context
@@ -152,11 +152,18 @@ struct Live {
     warnings: Diagnostics,
 }
 
+/// How many entity pages one step makes at most: small enough that a save made meanwhile
+/// waits a fraction of a second, large enough that a step's overhead does not count.
+const PAGES_PER_STEP: usize = 1000;
+
 /// What the steps after the first still have to make.
 #[derive(Default)]
 struct Todo {
     /// Forums whose mentions (speakers' pages, ...) are still to be made again.
     mentions: Vec<model::ForumId>,
+    /// The entity pages still to be made again (those whose fingerprint changed), by
+    /// number (see `render::entity_page_count`); made a slice per step.
+    pages: std::ops::Range<usize>,
     /// The parts of the site-wide files still to make, in order.
     site_wide: Vec<SiteWide>,
 }
@@ -232,7 +239,8 @@ impl Builder {
         change: &Change,
         previous: &Snapshot,
     ) -> Option<Result<Fresh, Diagnostics>> {
-        if change.rescan || change.paths.is_empty() {
+        // A whole-site rebuild still under way is finished by reading everything again.
+        if change.rescan || change.paths.is_empty() || !self.todo.pages.is_empty() {
             return None;
         }
         let live = self.live.as_mut()?;
@@ -298,7 +306,6 @@ impl Builder {
         self.restart_site_wide();
         let files = previous.files.with(files, false);
         Some(Ok(Fresh {
-            reused: files.len() - rendered,
             files,
             base_path,
             pending,
@@ -308,7 +315,9 @@ impl Builder {
         }))
     }
 
-    /// Load and resolve the whole site again; make the entity pages whose fingerprint
+    /// Load and resolve the whole site again. The first step makes the pages of the saved
+    /// reports and the files that are not pages (redirects, static files); every other
+    /// entity page is pending until the next step, which makes those whose fingerprint
     /// changed.
     fn full(&mut self, change: &Change, previous: &Snapshot) -> Result<Fresh, Diagnostics> {
         self.live = None;
@@ -324,31 +333,38 @@ impl Builder {
         let context = Context::new(&model, &theme)?;
         let collector = Collector::new(previous, None);
         let sink = |file| collector.add(file);
-        // Only pages the snapshot still holds can be kept.
-        let reusable: HashMap<String, u64> = self
-            .fingerprints
+        let saved: Vec<model::ForumId> = model
+            .forums
             .iter()
-            .filter(|(path, _)| previous.files.contains_key(path))
-            .map(|(p, f)| (p.clone(), *f))
+            .filter(|f| change.paths.contains(&self.options.root.join(&f.file)))
+            .map(|f| f.id)
             .collect();
-        let rendered = render::render_pages(&model, &theme, &context, &sink, &reusable)?;
-        let (mut files, claimed) = collector.finish()?;
-        for path in &rendered.reused {
-            if let Some(file) = previous.files.get(path) {
-                files.insert(path.clone(), file.clone());
-            }
+        let mut made = HashMap::new();
+        for &id in &saved {
+            let r = render::render_forum_page(&model, &theme, &context, id, &sink)?;
+            warnings.extend(r.warnings);
+            made.extend(r.fingerprints);
         }
-        // The site-wide files stay the previous build's until their step.
-        for path in &self.site_wide {
+        render::render_other_files(&model, &theme, &context, &sink);
+        let (mut files, claimed) = collector.finish()?;
+        // Every other page keeps its previous bytes, pending, until the next step.
+        let all = 0..render::entity_page_count(&model, &context);
+        let mut pending: HashSet<String> = render::entity_paths_in(&model, &context, all)
+            .into_iter()
+            .filter(|p| !made.contains_key(p))
+            .collect();
+        pending.extend(self.site_wide.iter().cloned());
+        for path in &pending {
             if let Some(file) = previous.files.get(path) {
                 files.entry(path.clone()).or_insert_with(|| file.clone());
             }
         }
-        warnings.extend(rendered.warnings);
         warnings.extend(context.warnings().clone());
         let warnings = warnings.sorted();
         let base_path = model.site.base_path.clone();
-        self.fingerprints = rendered.fingerprints;
+        let rendered = made.len();
+        self.fingerprints.extend(made);
+        self.todo.pages = 0..render::entity_page_count(&model, &context);
         self.live = Some(Live {
             model,
             theme,
@@ -360,10 +376,9 @@ impl Builder {
         Ok(Fresh {
             files: Files::new(files),
             base_path,
-            pending: self.site_wide.clone(),
+            pending,
             warnings,
-            rendered: self.fingerprints.len() - rendered.reused.len(),
-            reused: rendered.reused.len(),
+            rendered,
             quick: false,
         })
     }
@@ -378,7 +393,10 @@ impl Builder {
             let sink = |file| collector.add(file);
             render::render_forum_mentions(&live.model, &live.theme, &live.context, &ids, &sink)
                 .and_then(|r| {
-                    let made = r.fingerprints.len();
+                    let made = format!(
+                        "{} pages and feeds that name the saved report",
+                        r.fingerprints.len()
+                    );
                     self.fingerprints.extend(r.fingerprints);
                     let (files, _) = collector.finish()?;
                     Ok(Step {
@@ -388,6 +406,59 @@ impl Builder {
                         made,
                     })
                 })
+        } else if !self.todo.pages.is_empty() {
+            let slice = self.todo.pages.start
+                ..(self.todo.pages.start + PAGES_PER_STEP).min(self.todo.pages.end);
+            self.todo.pages.start = slice.end;
+            let last = self.todo.pages.is_empty();
+            let claimed = live.claimed.clone();
+            let collector = Collector::new(current, Some(claimed));
+            let sink = |file| collector.add(file);
+            // Only pages the snapshot holds can be kept.
+            let reusable: HashMap<String, u64> = self
+                .fingerprints
+                .iter()
+                .filter(|(path, _)| current.files.contains_key(path))
+                .map(|(p, f)| (p.clone(), *f))
+                .collect();
+            let (model, theme, context) = (&live.model, &live.theme, &live.context);
+            let later = if last {
+                Vec::new()
+            } else {
+                render::entity_paths_in(model, context, self.todo.pages.clone())
+            };
+            let rendered = render::render_entity_pages_in(
+                model,
+                theme,
+                context,
+                &sink,
+                &reusable,
+                slice.clone(),
+            );
+            rendered.and_then(|r| {
+                let (files, claimed) = collector.finish()?;
+                let mut pending = self.site_wide_pending();
+                pending.extend(later);
+                self.fingerprints.extend(r.fingerprints);
+                if let Some(live) = self.live.as_mut() {
+                    live.claimed = claimed;
+                    let mut all = std::mem::take(&mut live.warnings);
+                    all.extend(r.warnings.clone());
+                    live.warnings = all.sorted();
+                }
+                Ok(Step {
+                    made: format!(
+                        "{} pages and feeds whose inputs changed, of pages {}-{} ({} unchanged)",
+                        files.len(),
+                        slice.start + 1,
+                        slice.end,
+                        r.reused.len()
+                    ),
+                    files: current.files.with(files, true),
+                    pending: Some(pending),
+                    warnings: r.warnings,
+                })
+            })
         } else if !self.todo.site_wide.is_empty() {
             let part = self.todo.site_wide.remove(0);
             // Each part's paths must be free of the entity pages' and the earlier parts'.
@@ -401,7 +472,7 @@ impl Builder {
                 .and_then(|warnings| {
                     let (files, claimed) = collector.finish()?;
                     self.site_claims = Some(claimed);
-                    let made = files.len();
+                    let made = format!("{} site-wide files ({part:?})", files.len());
                     self.site_wide_made.extend(files.keys().cloned());
                     let pending = if self.todo.site_wide.is_empty() {
                         self.site_wide = std::mem::take(&mut self.site_wide_made);
