@@ -179,3 +179,104 @@ impl Translation {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Content, parse_document};
+    use crate::model::{Today, build_model};
+    use std::path::{Path, PathBuf};
+
+    const ALPHA: &str = "---\ntitle: Alpha\ndate: 2025-03-01\nseries: Spring Talks\ntopics: [water]\norganizers: [Green Org]\nspeakers:\n  - name: Ann Lee\n    title: Director\n    organization: Green Org\n  - name: Bob Ray\n---\nFirst.\n";
+    const BETA: &str = "---\ntitle: Beta\ndate: 2025-04-01\ntopics: [air, water]\nspeakers: [Bob Ray, Ann Lee]\n---\nSecond.\n";
+    const GAMMA: &str = "---\ntitle: Gamma\ndate: 2025-05-01\nspeakers: [Ann Lee]\n---\n";
+
+    fn report(name: &str, text: &str) -> Document<ReportFront> {
+        let file = PathBuf::from(format!("content/forums/2025/{name}.md"));
+        parse_document(&file, PathBuf::from(format!("2025/{name}.md")), text).unwrap()
+    }
+
+    fn model_of(alpha: &str) -> Model {
+        let content = Content {
+            reports: vec![
+                report("alpha", alpha),
+                report("beta", BETA),
+                report("gamma", GAMMA),
+            ],
+            ..Content::default()
+        };
+        let today = Today::Fixed(jiff::civil::date(2025, 11, 1));
+        build_model(content, today).unwrap().0
+    }
+
+    /// Update the model of the site with `ALPHA` to `edited`; if it applies, the result must
+    /// be exactly the model a full build of the edited site gives.
+    fn update(edited: &str) -> Option<ForumId> {
+        let mut model = model_of(ALPHA);
+        let id = update_report(
+            &mut model,
+            &report("alpha", ALPHA),
+            &report("alpha", edited),
+        )?;
+        assert_eq!(format!("{model:?}"), format!("{:?}", model_of(edited)));
+        Some(id)
+    }
+
+    #[test]
+    fn edits_within_a_report_update_it_in_place() {
+        let edits = [
+            ALPHA.replace("First.", "A longer account of the day."),
+            ALPHA.replace("title: Alpha", "title: Alpha, renamed"),
+            ALPHA.replace("Director", "Chair"),
+            ALPHA.replace("2025-03-01", "2025-03-02"),
+            ALPHA.replace(
+                "---\nFirst",
+                "summary: Short.\nvenue: Town Hall\n---\nFirst",
+            ),
+        ];
+        for edited in &edits {
+            assert_eq!(update(edited), Some(ForumId(0)), "{edited}");
+        }
+    }
+
+    #[test]
+    fn edits_that_reach_other_entities_are_left_to_a_full_build() {
+        let refused = [
+            // Another person, organization, topic or series.
+            ALPHA.replace("Bob Ray", "Carl Diaz"),
+            ALPHA.replace("  - name: Bob Ray\n", ""),
+            ALPHA.replace("organizers: [Green Org]", "organizers: [Blue Org]"),
+            ALPHA.replace("[water]", "[water, air]"),
+            ALPHA.replace("Spring Talks", "Autumn Talks"),
+            // The same people in another order, or another spelling.
+            ALPHA.replace("Ann Lee", "Ann LEE"),
+            // Later than Beta: the chronology changes.
+            ALPHA.replace("2025-03-01", "2025-04-15"),
+            // Another address, a draft, a problem.
+            ALPHA.replace("title: Alpha", "title: Alpha\nslug: alpha-2025"),
+            ALPHA.replace("title: Alpha", "title: Alpha\ndraft: true"),
+            ALPHA.replace("2025-03-01", "2025-13-01"),
+        ];
+        for edited in &refused {
+            assert_eq!(update(edited), None, "{edited}");
+        }
+        // Reordered speakers change the reverse edges.
+        let swapped = ALPHA.replace(
+            "  - name: Ann Lee\n    title: Director\n    organization: Green Org\n  - name: Bob Ray\n",
+            "  - name: Bob Ray\n  - name: Ann Lee\n    title: Director\n    organization: Green Org\n",
+        );
+        assert_eq!(update(&swapped), None);
+    }
+
+    #[test]
+    fn only_a_report_of_the_model_is_updated() {
+        let mut model = model_of(ALPHA);
+        let stranger = parse_document(
+            Path::new("content/forums/2025/delta.md"),
+            "2025/delta.md".into(),
+            GAMMA,
+        )
+        .unwrap();
+        assert_eq!(update_report(&mut model, &stranger, &stranger), None);
+    }
+}

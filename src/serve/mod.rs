@@ -46,7 +46,10 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
     let building = Arc::new(std::sync::atomic::AtomicBool::new(true));
     // Watch before the first build, so a save made while it runs is not missed.
     let (changed, changes) = std::sync::mpsc::channel();
-    let _watching = watch::watch(&options.build.root, options.poll, changed)?;
+    let watching = watch::watch(&options.build.root, options.poll, changed)?;
+    if let Some(warning) = &watching.warning {
+        eprintln!("warning: {warning}");
+    }
     // The first build may fail: the server starts anyway and shows the errors.
     let mut builder = site::Builder::new(options.build.clone());
     let everything = watch::Change {
@@ -82,6 +85,7 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
         reload: reload.clone(),
         published: published.clone(),
         building: building.clone(),
+        clients: Default::default(),
         hosts: Arc::new(hosts),
     };
 
@@ -127,9 +131,8 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
         if options.open {
             open_browser(&url);
         }
-        let server = axum::serve(listener, server::router(state));
         tokio::select! {
-            served = server => served.map_err(anyhow::Error::from),
+            () = server::accept(listener, server::router(state)) => Ok(()),
             _ = tokio::signal::ctrl_c() => {
                 println!("Stopped.");
                 Ok(())

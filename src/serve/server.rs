@@ -32,6 +32,8 @@ pub struct AppState {
     pub published: Arc<tokio::sync::watch::Sender<u64>>,
     /// A rebuild is under way (its first step may not be published yet).
     pub building: Arc<std::sync::atomic::AtomicBool>,
+    /// Live-reload sockets open now.
+    pub clients: Arc<std::sync::atomic::AtomicUsize>,
     /// Host names (without port) requests may use.
     pub hosts: Arc<Vec<String>>,
 }
@@ -63,6 +65,46 @@ pub fn router(state: AppState) -> axum::Router {
             check_host,
         ))
         .with_state(state)
+}
+
+/// How long a client may take to send a request's headers (or its first byte) before its
+/// connection is closed, so connections that stall (slowloris) do not pile up.
+const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Accept connections for ever, each served on its own task. Like `axum::serve`, but with a
+/// timeout on reading headers (which `axum::serve` does not set), and a failed `accept`
+/// (out of file descriptors, say) waits a moment rather than ending the server.
+pub async fn accept(listener: tokio::net::TcpListener, router: axum::Router) {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            // A connection that sends nothing at all is closed after the same time.
+            let mut first = [0u8; 1];
+            if tokio::time::timeout(HEADER_TIMEOUT, stream.peek(&mut first))
+                .await
+                .is_err()
+            {
+                return;
+            }
+            let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT);
+            // A client that goes away mid-answer is not our problem.
+            let _ = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
 /// Refuse requests whose `Host` is not this machine: a page on another site must not be
@@ -326,7 +368,7 @@ fn inject(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     let mut extra = format!(
         "<script src=\"{SCRIPT_PATH}\" data-version=\"{}\" defer></script>",
-        snapshot.version
+        build_id(snapshot.version)
     );
     if let Some(errors) = &snapshot.errors {
         let listing: String = errors
@@ -376,9 +418,9 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// `{"version": 7, "pending": false, "errors": 0}`: the current snapshot's version, whether
-/// a rebuild is under way (including steps still to come), and how many errors
-/// the latest build had.
+/// `{"version": 7, "pending": false, "errors": 0, "clients": 2}`: the current snapshot's
+/// version, whether a rebuild is under way (including steps still to come), how many errors
+/// the latest build had, and how many live-reload sockets are open.
 async fn status(State(state): State<AppState>) -> Response {
     let snapshot = state.current();
     let building = state.building.load(std::sync::atomic::Ordering::SeqCst);
@@ -386,6 +428,7 @@ async fn status(State(state): State<AppState>) -> Response {
         "version": snapshot.version,
         "pending": building || snapshot.pending.is_some(),
         "errors": snapshot.errors.as_ref().map_or(0, |e| e.error_count()),
+        "clients": state.clients.load(std::sync::atomic::Ordering::SeqCst),
     });
     let mut response = (StatusCode::OK, format!("{body}\n")).into_response();
     dev_headers(response.headers_mut(), "application/json");
@@ -407,27 +450,86 @@ async fn reload_socket(
         return (StatusCode::FORBIDDEN, "cross-origin live reload refused\n").into_response();
     }
     let builds = state.reload.subscribe();
+    let current = state.current().version;
+    let clients = Client::count(state.clients.clone());
     upgrade
         .max_message_size(64 * 1024)
-        .on_upgrade(move |socket| notify_reloads(socket, builds))
+        .on_upgrade(move |socket| notify_reloads(socket, builds, current, clients))
 }
 
-async fn notify_reloads(mut socket: WebSocket, mut builds: broadcast::Receiver<u64>) {
+/// Names a build for live reload: the server's start time and the build's number, so a page
+/// from before a restart never mistakes the new server's build 1 for its own.
+fn build_id(version: u64) -> String {
+    static STARTED: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    let started = STARTED.get_or_init(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    });
+    format!("{started:x}.{version}")
+}
+
+/// How often the server pings a live-reload client, and how long it may stay silent (no
+/// pong, no message) before it is dropped: a client that stopped reading must not hold
+/// its socket for ever.
+const PING_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+const SILENCE_LIMIT: std::time::Duration = std::time::Duration::from_secs(8);
+
+/// One open live-reload socket, counted while it lives (`/__podium/status` shows the count).
+struct Client(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Client {
+    fn count(clients: Arc<std::sync::atomic::AtomicUsize>) -> Client {
+        clients.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Client(clients)
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Tell a page about the current build at once (it may have missed one while loading, or
+/// come from before a restart), then about each new one.
+async fn notify_reloads(
+    mut socket: WebSocket,
+    mut builds: broadcast::Receiver<u64>,
+    current: u64,
+    _client: Client,
+) {
+    let send = |version: u64| Message::Text(format!("reload {}", build_id(version)).into());
+    let mut ping = tokio::time::interval(PING_EVERY);
+    let mut heard = tokio::time::Instant::now();
+    if socket.send(send(current)).await.is_err() {
+        return;
+    }
     loop {
         tokio::select! {
             build = builds.recv() => match build {
                 Ok(version) | Err(broadcast::error::RecvError::Lagged(version)) => {
-                    if socket.send(Message::Text(format!("reload {version}").into())).await.is_err() {
+                    let sent = tokio::time::timeout(SILENCE_LIMIT, socket.send(send(version))).await;
+                    if !matches!(sent, Ok(Ok(()))) {
                         return;
                     }
                 }
                 Err(broadcast::error::RecvError::Closed) => return,
             },
             incoming = socket.recv() => match incoming {
-                // Clients have nothing to say; anything but pings ends the connection.
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                // Clients have nothing to say; anything but pings and pongs ends the connection.
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => heard = tokio::time::Instant::now(),
                 _ => return,
             },
+            _ = ping.tick() => {
+                if heard.elapsed() > SILENCE_LIMIT {
+                    return;
+                }
+                let sent = tokio::time::timeout(SILENCE_LIMIT, socket.send(Message::Ping(Default::default()))).await;
+                if !matches!(sent, Ok(Ok(()))) {
+                    return;
+                }
+            }
         }
     }
 }

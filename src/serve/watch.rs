@@ -26,7 +26,13 @@ const DEBOUNCE: Duration = Duration::from_millis(30);
 const POLL_INTERVAL: Duration = Duration::from_millis(400);
 
 /// Keeps the watcher alive; dropping it stops watching.
-pub struct Watching(#[allow(dead_code)] Box<dyn std::any::Any + Send>);
+pub struct Watching {
+    _watcher: Box<dyn std::any::Any + Send>,
+    /// Polling rather than the system's file events.
+    pub polling: bool,
+    /// Why the system watcher could not be used, and what to do about it.
+    pub warning: Option<String>,
+}
 
 /// One batch of changes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,15 +55,89 @@ impl Change {
     }
 }
 
+/// What a watcher reports to: one debounced batch of events at a time.
+type Handler = Box<dyn FnMut(DebounceEventResult) + Send>;
+
+/// Starts the system's watcher on `folders`; fails when it cannot (inotify limits, ...).
+pub type StartNative = fn(&[PathBuf], Handler) -> Result<Box<dyn std::any::Any + Send>, String>;
+
 /// Start watching; each relevant batch of changes sends one `Change`.
 pub fn watch(root: &Path, poll: bool, changed: Sender<Change>) -> anyhow::Result<Watching> {
+    watch_with(root, poll, changed, start_native)
+}
+
+/// `watch`, with the system watcher started by `native` (tests inject a failing one).
+pub fn watch_with(
+    root: &Path,
+    poll: bool,
+    changed: Sender<Change>,
+    native: StartNative,
+) -> anyhow::Result<Watching> {
     let folders: Vec<PathBuf> = ["content", "themes"]
         .iter()
         .map(|f| root.join(f))
         .filter(|p| p.is_dir())
         .collect();
-    let root = root.to_path_buf();
-    let handler = move |result: DebounceEventResult| match result {
+    let handler = batch_handler(root.to_path_buf(), changed);
+    let mut warning = None;
+    if !poll {
+        match native(&folders, Box::new(handler.clone())) {
+            Ok(watcher) => {
+                return Ok(Watching {
+                    _watcher: watcher,
+                    polling: false,
+                    warning: None,
+                });
+            }
+            Err(why) => {
+                warning = Some(format!(
+                    "cannot watch the site with file-system events ({why}); polling every {} ms instead\n  help: raise fs.inotify.max_user_watches (sysctl), or pass --poll to choose polling",
+                    POLL_INTERVAL.as_millis()
+                ));
+            }
+        }
+    }
+    let config = notify::Config::default()
+        .with_poll_interval(POLL_INTERVAL)
+        .with_compare_contents(true);
+    let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, notify_debouncer_full::NoCache>(
+        DEBOUNCE,
+        None,
+        handler,
+        notify_debouncer_full::NoCache,
+        config,
+    )?;
+    for folder in &folders {
+        debouncer.watch(folder, RecursiveMode::Recursive)?;
+    }
+    Ok(Watching {
+        _watcher: Box::new(debouncer),
+        polling: true,
+        warning,
+    })
+}
+
+/// The system's watcher (inotify, FSEvents, ...), debounced.
+fn start_native(
+    folders: &[PathBuf],
+    handler: Handler,
+) -> Result<Box<dyn std::any::Any + Send>, String> {
+    let mut debouncer = new_debouncer(DEBOUNCE, None, handler).map_err(|e| e.to_string())?;
+    for folder in folders {
+        debouncer
+            .watch(folder, RecursiveMode::Recursive)
+            .map_err(|e| format!("{}: {e}", folder.display()))?;
+    }
+    Ok(Box::new(debouncer))
+}
+
+/// Turns each debounced batch into a `Change` (or nothing, for a batch of temporary files
+/// and reads) and sends it.
+fn batch_handler(
+    root: PathBuf,
+    changed: Sender<Change>,
+) -> impl FnMut(DebounceEventResult) + Clone + Send + 'static {
+    move |result: DebounceEventResult| match result {
         Ok(events) => {
             let mut change = Change::default();
             // Reading files (the build itself does) is reported as access: not a change.
@@ -85,49 +165,49 @@ pub fn watch(root: &Path, poll: bool, changed: Sender<Change>) -> anyhow::Result
             }
         }
         Err(errors) => {
-            for e in errors {
+            for e in &errors {
                 eprintln!("watch error: {e}");
-            }
-        }
-    };
-    if !poll {
-        let handler = handler.clone();
-        match new_debouncer(DEBOUNCE, None, handler) {
-            Ok(mut debouncer) => {
-                let mut ok = true;
-                for folder in &folders {
-                    if let Err(e) = debouncer.watch(folder, RecursiveMode::Recursive) {
-                        eprintln!("cannot watch {}: {e}", folder.display());
-                        eprintln!(
-                            "  help: raise fs.inotify.max_user_watches, or use --poll; falling back to polling"
-                        );
-                        ok = false;
-                    }
-                }
-                if ok {
-                    return Ok(Watching(Box::new(debouncer)));
+                if matches!(e.kind, notify::ErrorKind::MaxFilesWatch)
+                    || matches!(&e.kind, notify::ErrorKind::Io(io) if io.raw_os_error() == Some(28))
+                {
+                    eprintln!(
+                        "  help: new folders may go unwatched; raise fs.inotify.max_user_watches (sysctl), or restart with --poll"
+                    );
                 }
             }
-            Err(e) => {
-                eprintln!("cannot start the file watcher: {e}");
-                eprintln!(
-                    "  help: raise fs.inotify.max_user_watches, or use --poll; falling back to polling"
-                );
-            }
+            // Whatever the errors hid may have changed: read everything again.
+            let _ = changed.send(Change {
+                paths: Vec::new(),
+                rescan: true,
+            });
         }
     }
-    let config = notify::Config::default()
-        .with_poll_interval(POLL_INTERVAL)
-        .with_compare_contents(true);
-    let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, notify_debouncer_full::NoCache>(
-        DEBOUNCE,
-        None,
-        handler,
-        notify_debouncer_full::NoCache,
-        config,
-    )?;
-    for folder in &folders {
-        debouncer.watch(folder, RecursiveMode::Recursive)?;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refuse(_: &[PathBuf], _: Handler) -> Result<Box<dyn std::any::Any + Send>, String> {
+        Err(notify::Error::new(notify::ErrorKind::MaxFilesWatch).to_string())
     }
-    Ok(Watching(Box::new(debouncer)))
+
+    #[test]
+    fn a_failing_system_watcher_falls_back_to_polling_that_still_sees_saves() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("content")).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let watching = watch_with(site.path(), false, tx, refuse).unwrap();
+        assert!(watching.polling);
+        let warning = watching.warning.clone().unwrap();
+        assert!(
+            warning.contains("max_user_watches") && warning.contains("--poll"),
+            "{warning}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        let report = site.path().join("content/new.md");
+        std::fs::write(&report, "---\ntitle: New\n---\n").unwrap();
+        let change = rx.recv_timeout(Duration::from_secs(5)).expect("a change");
+        assert!(change.paths.contains(&report), "{change:?}");
+    }
 }

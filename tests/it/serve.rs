@@ -123,6 +123,82 @@ impl Server {
         self.request("GET", path, "")
     }
 
+    /// A number from `/__podium/status`.
+    fn status_field(&self, name: &str) -> u64 {
+        let reply = self.get("/__podium/status");
+        let v: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        v[name].as_u64().unwrap()
+    }
+
+    /// `/__podium/status`: (version, a rebuild under way).
+    fn status(&self) -> (u64, bool) {
+        let reply = self.get("/__podium/status");
+        let v: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        (
+            v["version"].as_u64().unwrap(),
+            v["pending"].as_bool().unwrap(),
+        )
+    }
+
+    /// Wait until a rebuild after `version` has done all its steps; returns the new version.
+    fn settled_after(&self, version: u64) -> u64 {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let (now, pending) = self.status();
+            if now > version && !pending {
+                return now;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no rebuild after version {version}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The last "Built ..." line the server printed.
+    fn last_build(&self) -> String {
+        let output = self.output.lock().unwrap();
+        output
+            .iter()
+            .rev()
+            .find(|l| l.starts_with("Built"))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Every file a full `podium build` of the site writes is served with the same bytes
+    /// (less the live-reload script), and every file of `gone` is not served at all.
+    fn assert_serves_build(&self, site: &Site, gone: &[String]) {
+        site.build();
+        for (path, bytes) in site.tree() {
+            if path == ".podium-output" {
+                continue;
+            }
+            let reply = self.get(&format!("/{path}"));
+            assert_eq!(reply.status, 200, "{path}");
+            let served = match reply.body.find("<script src=\"/__podium/livereload.js\"") {
+                Some(i) => {
+                    let end = reply.body[i..].find("</script>").unwrap() + i + "</script>".len();
+                    format!("{}{}", &reply.body[..i], &reply.body[end..])
+                }
+                None => reply.body.clone(),
+            };
+            assert_eq!(
+                served,
+                String::from_utf8_lossy(&bytes),
+                "{path} differs from the build"
+            );
+        }
+        for path in gone {
+            assert_eq!(
+                self.get(&format!("/{path}")).status,
+                404,
+                "{path} is still served"
+            );
+        }
+    }
+
     /// Poll until `check` holds for the page, or fail after 15 s.
     fn wait_for(&self, path: &str, what: &str, check: impl Fn(&Reply) -> bool) -> Reply {
         let deadline = Instant::now() + Duration::from_secs(15);
@@ -168,6 +244,20 @@ impl Server {
                 tungstenite::HandshakeError::Failure(e) => e,
                 tungstenite::HandshakeError::Interrupted(_) => tungstenite::Error::ConnectionClosed,
             })
+    }
+}
+
+/// The next text message of a live-reload socket (pings are answered on the way).
+fn read_text(socket: &mut tungstenite::WebSocket<TcpStream>) -> String {
+    loop {
+        // A signal to this process (another test stops its server with SIGINT) may interrupt
+        // the blocking read; that is not the server's doing.
+        match socket.read() {
+            Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Ok(tungstenite::Message::Text(text)) => return text.to_string(),
+            Ok(_) => {}
+            Err(e) => panic!("no reload message: {e}"),
+        }
     }
 }
 
@@ -328,21 +418,13 @@ fn edits_rebuild_and_reload_open_pages() {
     let mut socket = server
         .websocket(&format!("http://127.0.0.1:{}", server.port))
         .expect("same-origin socket");
+    // On connecting, a page learns the current build (it may have missed one loading).
+    let hello = read_text(&mut socket);
+    assert!(hello.starts_with("reload "), "{hello}");
     site.write("content/forums/2025/alpha.md", "---\ntitle: Alpha Forum Renamed\ndate: 2025-03-01\nspeakers: [Ann Lee]\n---\nSecond version.\n");
-    let message = loop {
-        // A signal to this process (another test stops its server with SIGINT) may interrupt
-        // the blocking read; that is not the server's doing.
-        match socket.read() {
-            Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
-                continue;
-            }
-            other => break other.expect("a reload message"),
-        }
-    };
-    assert!(
-        message.to_text().unwrap().starts_with("reload "),
-        "{message:?}"
-    );
+    let message = read_text(&mut socket);
+    assert!(message.starts_with("reload "), "{message}");
+    assert_ne!(message, hello, "the rebuild has a new id");
     server.wait_for("/forums/2025/alpha/", "the new title", |r| {
         r.body.contains("Alpha Forum Renamed")
     });
@@ -477,26 +559,7 @@ fn served_files_are_exactly_what_a_build_writes() {
         last.contains("the saved report read again"),
         "the edit took the whole-site path: {last}"
     );
-    site.build();
-    for (path, bytes) in site.tree() {
-        if path == ".podium-output" {
-            continue;
-        }
-        let reply = server.get(&format!("/{path}"));
-        assert_eq!(reply.status, 200, "{path}");
-        let served = match reply.body.find("<script src=\"/__podium/livereload.js\"") {
-            Some(i) => {
-                let end = reply.body[i..].find("</script>").unwrap() + i + "</script>".len();
-                format!("{}{}", &reply.body[..i], &reply.body[end..])
-            }
-            None => reply.body.clone(),
-        };
-        assert_eq!(
-            served,
-            String::from_utf8_lossy(&bytes),
-            "{path} differs from the build"
-        );
-    }
+    server.assert_serves_build(&site, &[]);
 }
 
 #[test]
@@ -623,4 +686,366 @@ fn vim_style_saves_and_bursts_are_picked_up() {
     server.wait_for("/forums/2025/", "every file of the burst", |r| {
         (0..40).all(|i| r.body.contains(&format!(">Burst {i}<")))
     });
+}
+
+const RICH_SITE: &str = r#"
+-- content/_index.md --
+---
+title: Forums Archive
+---
+-- content/speakers/ann-lee.md --
+---
+name: Ann Lee
+---
+Ann works on water policy.
+-- content/forums/2025/alpha.md --
+---
+title: Alpha Forum
+date: 2025-03-01
+series: Spring Talks
+topics: [water]
+organizers: [Green Org]
+speakers:
+  - name: Ann Lee
+    title: Director
+    organization: Green Org
+  - name: Bob Ray
+---
+First version, see [Beta](@/forums/2025/beta.md).
+-- content/forums/2025/beta.md --
+---
+title: Beta Meeting
+date: 2025-04-01
+topics: [air, water]
+speakers: [Bob Ray, Ann Lee]
+---
+Second report.
+-- content/forums/2024/gamma.md --
+---
+title: Gamma Hearing
+date: 2024-05-01
+speakers: [Ann Lee]
+---
+"#;
+
+#[test]
+fn every_kind_of_save_serves_exactly_what_a_build_writes() {
+    let site = Site::new(RICH_SITE);
+    let server = serve(&site, &[]);
+    let mut version = server.settled_after(0);
+    let alpha = parse_txtar(RICH_SITE)
+        .into_iter()
+        .find(|(p, _)| p.ends_with("alpha.md"))
+        .unwrap()
+        .1;
+    // (what, file, new contents or None to delete, the path the rebuild should take,
+    // output files that must be gone afterwards)
+    type Save<'a> = (&'a str, &'a str, Option<String>, &'a str, Vec<String>);
+    let saves: Vec<Save> = vec![
+        (
+            "body",
+            "content/forums/2025/alpha.md",
+            Some(alpha.replace("First version", "Second version")),
+            "the saved report read again",
+            vec![],
+        ),
+        (
+            "title",
+            "content/forums/2025/alpha.md",
+            Some(alpha.replace("title: Alpha Forum", "title: Alpha Forum Renamed")),
+            "the saved report read again",
+            vec![],
+        ),
+        (
+            "a speaker's title",
+            "content/forums/2025/alpha.md",
+            Some(alpha.replace("Director", "Chair")),
+            "the saved report read again",
+            vec![],
+        ),
+        (
+            "a day later",
+            "content/forums/2025/alpha.md",
+            Some(alpha.replace("2025-03-01", "2025-03-02")),
+            "the saved report read again",
+            vec![],
+        ),
+        (
+            "after Beta",
+            "content/forums/2025/alpha.md",
+            Some(alpha.replace("2025-03-01", "2025-05-01")),
+            "the whole site read again",
+            vec![],
+        ),
+        (
+            "a new speaker",
+            "content/forums/2025/alpha.md",
+            Some(alpha.replace("Bob Ray", "Carl Diaz")),
+            "the whole site read again",
+            vec![],
+        ),
+        (
+            "a profile",
+            "content/speakers/ann-lee.md",
+            Some("---\nname: Ann Lee\n---\nAnn chairs the water network.\n".into()),
+            "the whole site read again",
+            vec![],
+        ),
+        (
+            "a new report",
+            "content/forums/2025/delta.md",
+            Some(
+                "---\ntitle: Delta Day\ndate: 2025-06-01\nspeakers: [Ann Lee]\n---\nNew.\n".into(),
+            ),
+            "the whole site read again",
+            vec![],
+        ),
+        (
+            "a deleted report",
+            "content/forums/2025/beta.md",
+            None,
+            "the whole site read again",
+            vec![
+                "forums/2025/beta/index.html".into(),
+                "topics/air/index.html".into(),
+                "speakers/bob-ray/index.html".into(),
+            ],
+        ),
+        (
+            "the settings",
+            "content/_index.md",
+            Some("---\ntitle: Renamed Archive\n---\n".into()),
+            "the whole site read again",
+            vec![],
+        ),
+    ];
+    for (what, file, contents, path, gone) in saves {
+        match contents {
+            Some(text) => site.write(file, &text),
+            None => std::fs::remove_file(site.root().join(file)).unwrap(),
+        }
+        version = server.settled_after(version);
+        let built = server.last_build();
+        assert!(built.contains(path), "{what}: expected {path}, got {built}");
+        server.assert_serves_build(&site, &gone);
+    }
+}
+
+#[test]
+fn files_a_save_will_remake_are_never_served_stale() {
+    // Enough reports that the later steps take a while after the saved page is out.
+    let site = Site::new(RICH_SITE);
+    for i in 0..400 {
+        site.write(
+            &format!("content/forums/2023/filler-{i:03}.md"),
+            &format!("---\ntitle: Filler {i}\ndate: 2023-01-01\nspeakers: [Person {i}, Ann Lee]\ntopics: [water]\n---\nText.\n"),
+        );
+    }
+    let server = serve(&site, &[]);
+    server.settled_after(0);
+    for round in 0..3 {
+        let title = format!("Alpha Forum take {round}");
+        let alpha = parse_txtar(RICH_SITE)
+            .into_iter()
+            .find(|(p, _)| p.ends_with("alpha.md"))
+            .unwrap()
+            .1
+            .replace("title: Alpha Forum", &format!("title: {title}"));
+        site.write("content/forums/2025/alpha.md", &alpha);
+        // The moment the saved page shows the change, every file that shows it must too:
+        // later steps' files are either made already or waited for, never the old ones.
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !server.get("/forums/2025/alpha/").body.contains(&title) {
+            assert!(Instant::now() < deadline, "the saved page never changed");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let paths = [
+            "/forums/2025/",
+            "/forums/",
+            "/",
+            "/speakers/ann-lee/",
+            "/topics/water/",
+            "/series/spring-talks/",
+            "/api/forums.json",
+            "/feed.xml",
+            "/calendar.ics",
+            "/speakers/ann-lee/feed.xml",
+        ];
+        std::thread::scope(|scope| {
+            for path in paths {
+                let (server, title) = (&server, &title);
+                scope.spawn(move || {
+                    let reply = server.get(path);
+                    assert_eq!(reply.status, 200, "{path}");
+                    assert!(
+                        reply.body.contains(title.as_str()),
+                        "{path} is stale in round {round}"
+                    );
+                });
+            }
+        });
+    }
+}
+
+#[test]
+fn stalled_connections_neither_block_pages_nor_stay_open() {
+    let site = Site::new(SITE);
+    let server = serve(&site, &[]);
+    let stalled: Vec<TcpStream> = (0..300)
+        .map(|i| {
+            let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            // Half a header line, or nothing at all.
+            if i % 3 != 0 {
+                s.write_all(b"GET / HTTP/1.1\r\nHo").unwrap();
+            }
+            s
+        })
+        .collect();
+    let started = Instant::now();
+    assert_eq!(server.get("/forums/2025/alpha/").status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    // The header timeout (10 s) closes every stalled connection.
+    for (i, mut s) in stalled.into_iter().enumerate() {
+        s.set_read_timeout(Some(Duration::from_secs(14))).unwrap();
+        let mut buf = [0u8; 64];
+        let read = s.read(&mut buf);
+        assert!(
+            matches!(read, Ok(0))
+                || matches!(&read, Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset),
+            "connection {i} still open after {:?}: {read:?}",
+            started.elapsed()
+        );
+    }
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert_eq!(server.get("/forums/2025/alpha/").status, 200);
+}
+
+#[test]
+fn live_reload_reaches_every_tab_and_drops_those_that_stop_reading() {
+    let site = Site::new(SITE);
+    let server = serve(&site, &[]);
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    let mut sockets: Vec<_> = (0..50)
+        .map(|_| server.websocket(&origin).expect("a socket"))
+        .collect();
+    let hello: Vec<String> = sockets.iter_mut().map(read_text).collect();
+    assert_eq!(server.status_field("clients"), 50);
+    // Many tabs hold a socket each, and pages still load (WebSocket, not SSE).
+    for _ in 0..10 {
+        assert_eq!(server.get("/").status, 200);
+    }
+    let stuck: Vec<_> = sockets.drain(..5).collect();
+    let saved = Instant::now();
+    site.write(
+        "content/forums/2025/alpha.md",
+        "---\ntitle: Alpha\ndate: 2025-03-01\n---\nNew.\n",
+    );
+    // Each reading tab gets exactly one reload, all within a second of the first; then they
+    // keep reading (and so answer the server's pings) until told to stop.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = sockets
+        .into_iter()
+        .zip(hello.into_iter().skip(5))
+        .map(|(mut socket, hello)| {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let reload = read_text(&mut socket);
+                let at = Instant::now();
+                assert_ne!(reload, hello);
+                socket
+                    .get_mut()
+                    .set_read_timeout(Some(Duration::from_millis(200)))
+                    .unwrap();
+                let mut more = 0;
+                while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                    match socket.read() {
+                        Ok(tungstenite::Message::Text(_)) => more += 1,
+                        Ok(_) => {}
+                        Err(tungstenite::Error::Io(e))
+                            if matches!(
+                                e.kind(),
+                                std::io::ErrorKind::WouldBlock
+                                    | std::io::ErrorKind::TimedOut
+                                    | std::io::ErrorKind::Interrupted
+                            ) => {}
+                        Err(e) => panic!("socket failed: {e}"),
+                    }
+                }
+                (at, more)
+            })
+        })
+        .collect();
+    // The tabs that stopped reading do not answer pings and are dropped.
+    let deadline = Instant::now() + Duration::from_secs(14);
+    while server.status_field("clients") > 45 {
+        assert!(
+            Instant::now() < deadline,
+            "stuck sockets kept: {}",
+            server.status_field("clients")
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(server.status_field("clients"), 45);
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let results: Vec<(Instant, usize)> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+    let first = results.iter().map(|(at, _)| *at).min().unwrap();
+    let last = results.iter().map(|(at, _)| *at).max().unwrap();
+    assert!(
+        last - first < Duration::from_secs(1),
+        "fan-out took {:?}",
+        last - first
+    );
+    assert!(
+        last - saved < Duration::from_secs(3),
+        "reload {:?} after the save",
+        last - saved
+    );
+    assert!(
+        results.iter().all(|(_, more)| *more == 0),
+        "a tab was told to reload twice"
+    );
+    drop(stuck);
+    // Everyone gone: no socket is left counted.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while server.status_field("clients") > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "sockets left: {}",
+            server.status_field("clients")
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn polling_sees_an_edit_that_keeps_size_and_modification_time() {
+    let site = Site::new(SITE);
+    let server = serve(&site, &["--poll"]);
+    let version = server.settled_after(0);
+    let file = site.root().join("content/forums/2025/alpha.md");
+    let before = std::fs::metadata(&file).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace("First version.", "Other version.");
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&file, &edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(before.modified().unwrap())
+        .unwrap();
+    let after = std::fs::metadata(&file).unwrap();
+    assert_eq!(
+        (after.len(), after.modified().unwrap()),
+        (before.len(), before.modified().unwrap())
+    );
+    server.wait_for("/forums/2025/alpha/", "the edit", |r| {
+        r.body.contains("Other version.")
+    });
+    server.settled_after(version);
+    server.assert_serves_build(&site, &[]);
 }
