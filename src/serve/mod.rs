@@ -111,17 +111,16 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
         std::thread::spawn(move || {
             let rebuild = Rebuild { snapshot: &snapshot, reload: &reload, published: &published, building: &building, color };
             loop {
-                let (mut change, gave_way) = match waiting.take() {
+                let (change, gave_way) = match waiting.take() {
                     Some(change) => (change, true),
                     None => match changes.recv() {
                         Ok(change) => (change, false),
                         Err(_) => break,
                     },
                 };
-                // Saves that arrive during a build queue up; they are folded into one more.
-                while let Ok(later) = changes.try_recv() {
-                    change.merge(later);
-                }
+                // Saves that arrived during a build, or keep arriving (a checkout), are
+                // folded into one more.
+                let change = watch::gather(change, &changes);
                 // A save that arrives between the steps of a rebuild goes first, unless the
                 // last rebuild already gave way (so a fast typist's autosave cannot keep the
                 // index pages from ever being made).

@@ -18,10 +18,16 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-/// How long the watcher waits for a burst of changes to end before the rebuild starts. Saves
-/// by rename (vim, IDEs) and `git checkout` land within a few milliseconds; a longer wait
-/// would be most of the time from save to page.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How long the watcher lets a file's events settle before reporting them. Saves by rename
+/// (vim, IDEs) land within a few milliseconds; a longer wait would be most of the time from
+/// save to page. (The debouncer reports each file once its own events are this old, so a
+/// burst over many files comes in several batches: see `QUIET`.)
+const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How long the rebuild loop waits for further batches before it starts: a `git checkout`
+/// of 200 files is one rebuild, not one per batch.
+pub const QUIET: Duration = Duration::from_millis(25);
+/// The longest a stream of batches can hold a rebuild back.
+pub const MOST_QUIET_WAIT: Duration = Duration::from_millis(500);
 /// How often `--poll` looks.
 const POLL_INTERVAL: Duration = Duration::from_millis(400);
 
@@ -32,6 +38,23 @@ pub struct Watching {
     pub polling: bool,
     /// Why the system watcher could not be used, and what to do about it.
     pub warning: Option<String>,
+}
+
+/// Wait for `first` to be followed by a quiet moment (`QUIET`), folding in every batch that
+/// comes meanwhile, for at most `MOST_QUIET_WAIT`.
+pub fn gather(first: Change, changes: &std::sync::mpsc::Receiver<Change>) -> Change {
+    let mut change = first;
+    let deadline = std::time::Instant::now() + MOST_QUIET_WAIT;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match changes.recv_timeout(QUIET.min(left)) {
+            Ok(later) => change.merge(later),
+            Err(_) => return change,
+        }
+        if left.is_zero() {
+            return change;
+        }
+    }
 }
 
 /// One batch of changes.

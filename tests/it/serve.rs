@@ -247,6 +247,30 @@ impl Server {
     }
 }
 
+/// Whether the server ends the socket (a close frame or a closed connection) without saying
+/// anything else.
+fn ends(socket: &mut tungstenite::WebSocket<TcpStream>) -> bool {
+    socket
+        .get_mut()
+        .set_read_timeout(Some(Duration::from_secs(3)))
+        .unwrap();
+    loop {
+        match socket.read() {
+            Err(tungstenite::Error::Io(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return false;
+            }
+            Ok(tungstenite::Message::Close(_)) | Err(_) => return true,
+            Ok(tungstenite::Message::Ping(_) | tungstenite::Message::Pong(_)) => {}
+            Ok(_) => return false,
+        }
+    }
+}
+
 /// The next text message of a live-reload socket (pings are answered on the way).
 fn read_text(socket: &mut tungstenite::WebSocket<TcpStream>) -> String {
     loop {
@@ -564,59 +588,114 @@ fn served_files_are_exactly_what_a_build_writes() {
 
 #[test]
 fn pages_stay_whole_while_rebuilds_run() {
-    let site = Site::new(SITE);
+    let site = Site::new(RICH_SITE);
+    for i in 0..5 {
+        site.write(
+            &format!("content/forums/2024/more-{i}.md"),
+            &format!(
+                "---\ntitle: More {i}\ndate: 2024-0{}-01\nspeakers: [Person {i}]\n---\n",
+                i + 1
+            ),
+        );
+    }
+    // Every file of the site, to spread the requests over.
+    site.build();
+    let paths: Vec<String> = site
+        .tree()
+        .into_keys()
+        .filter(|p| p != ".podium-output")
+        .map(|p| format!("/{p}"))
+        .collect();
+    assert!(paths.len() >= 50, "{} files", paths.len());
     let server = serve(&site, &[]);
+    server.settled_after(0);
     let port = server.port;
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let workers: Vec<_> = (0..8)
+    let alpha = parse_txtar(RICH_SITE)
+        .into_iter()
+        .find(|(p, _)| p.ends_with("alpha.md"))
+        .unwrap()
+        .1;
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    // 32 workers share 1,000 requests: GET, HEAD and byte ranges, over every file.
+    let workers: Vec<_> = (0..32)
         .map(|_| {
-            let stop = stop.clone();
+            let (next, paths) = (next.clone(), paths.clone());
             std::thread::spawn(move || {
                 let probe = Server {
                     child: Command::new("true").spawn().unwrap(),
                     port,
                     output: Default::default(),
                 };
-                let mut seen = 0;
-                while !stop.load(std::sync::atomic::Ordering::Relaxed) && seen < 150 {
-                    let reply = probe.get(if seen % 3 == 0 {
-                        "/style.css"
-                    } else {
-                        "/forums/2025/alpha/"
-                    });
-                    assert!(reply.status == 200, "status {}", reply.status);
-                    if reply.body.starts_with("<!doctype html>") {
-                        assert!(reply.body.trim_end().ends_with("</html>"), "a torn page");
+                let mut times = Vec::new();
+                loop {
+                    let n = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    if n >= 1000 {
+                        return times;
+                    }
+                    let path = &paths[n % paths.len()];
+                    let started = Instant::now();
+                    let reply = match n % 3 {
+                        0 => probe.get(path),
+                        1 => probe.request("HEAD", path, ""),
+                        _ => probe.request("GET", path, "Range: bytes=0-99\r\n"),
+                    };
+                    times.push(started.elapsed());
+                    assert!(reply.status < 500, "{path}: status {}", reply.status);
+                    assert!(
+                        [200, 206].contains(&reply.status),
+                        "{path}: status {}",
+                        reply.status
+                    );
+                    if n % 3 == 0 && reply.body.starts_with("<!doctype html>") {
                         assert!(
-                            reply.body.contains("<h1>Alpha Forum"),
-                            "a page from no build"
+                            reply.body.trim_end().ends_with("</html>"),
+                            "{path}: a torn page"
                         );
                     }
-                    seen += 1;
+                    if n % 3 == 0 && path == "/forums/2025/alpha/" {
+                        // One build's page: the title and the text of the same version.
+                        let version =
+                            (0..20).find(|i| reply.body.contains(&format!("<h1>Alpha Forum {i}<")));
+                        match version {
+                            Some(i) => assert!(
+                                reply.body.contains(&format!("Version {i}.")),
+                                "a page of two builds"
+                            ),
+                            None => assert!(
+                                reply.body.contains("First version"),
+                                "a page from no build"
+                            ),
+                        }
+                    }
                 }
-                seen
             })
         })
         .collect();
-    for i in 0..10 {
+    // 20 rebuilds while they run.
+    for i in 0..20 {
         site.write(
             "content/forums/2025/alpha.md",
-            &format!("---\ntitle: Alpha Forum {i}\ndate: 2025-03-01\n---\nVersion {i}.\n"),
+            &alpha
+                .replace("title: Alpha Forum", &format!("title: Alpha Forum {i}"))
+                .replace("First version", &format!("Version {i}.")),
         );
-        std::thread::sleep(Duration::from_millis(150));
+        std::thread::sleep(Duration::from_millis(60));
     }
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    let served: usize = workers
+    let mut times: Vec<Duration> = workers
         .into_iter()
-        .map(|w| w.join().expect("no failed request"))
-        .sum();
-    assert!(served > 100, "{served}");
+        .flat_map(|w| w.join().expect("no failed request"))
+        .collect();
+    assert_eq!(times.len(), 1000);
+    times.sort();
+    eprintln!(
+        "1,000 requests from 32 workers during 20 rebuilds: median {:?}, p99 {:?}",
+        times[500], times[990]
+    );
     server.wait_for("/forums/2025/alpha/", "the last version", |r| {
-        r.body.contains("Alpha Forum 9")
+        r.body.contains("Alpha Forum 19")
     });
 }
 
-#[cfg(unix)]
 #[test]
 fn ctrl_c_stops_the_server_cleanly() {
     let site = Site::new(SITE);
@@ -1048,4 +1127,208 @@ fn polling_sees_an_edit_that_keeps_size_and_modification_time() {
     });
     server.settled_after(version);
     server.assert_serves_build(&site, &[]);
+}
+
+#[test]
+fn the_watcher_rebuilds_once_per_save_and_never_for_noise() {
+    let site = Site::new(RICH_SITE);
+    let server = serve(&site, &[]);
+    let version = std::cell::Cell::new(server.settled_after(0));
+    let root = site.root().to_path_buf();
+    let alpha = root.join("content/forums/2025/alpha.md");
+    // Run `act`, wait for the rebuilds it causes, and return how many there were.
+    let rebuilds = |act: &dyn Fn()| -> u64 {
+        act();
+        let now = server.settled_after(version.get());
+        // Anything still to come would show up in this time.
+        std::thread::sleep(Duration::from_millis(400));
+        let (later, pending) = server.status();
+        assert!(
+            !pending && later == now,
+            "a late rebuild ({now} -> {later})"
+        );
+        let count = now - version.get();
+        version.set(now);
+        count
+    };
+
+    // W1: an append in place.
+    let appended = rebuilds(&|| {
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&alpha)
+            .unwrap();
+        file.write_all(b"\nAppended line.\n").unwrap();
+    });
+    assert_eq!(appended, 1);
+    assert!(
+        server
+            .get("/forums/2025/alpha/")
+            .body
+            .contains("Appended line.")
+    );
+
+    // W3: editors' temporary files alone cause no rebuild.
+    let dir = root.join("content/forums/2025");
+    for name in [
+        ".alpha.md.swp",
+        ".alpha.md.swx",
+        "4913",
+        "alpha.md~",
+        "#alpha.md#",
+        ".#alpha.md",
+        "alpha.md___jb_tmp___",
+        ".DS_Store",
+    ] {
+        std::fs::write(dir.join(name), "noise").unwrap();
+        std::fs::remove_file(dir.join(name)).unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(
+        server.status(),
+        (version.get(), false),
+        "temporary files caused a rebuild"
+    );
+
+    // W2: three vim-style saves, three rebuilds; a rename-over save too.
+    let before_vim = std::fs::read_to_string(&alpha).unwrap();
+    for round in 0..3 {
+        let count = rebuilds(&|| {
+            let backup = dir.join("alpha.md~");
+            std::fs::rename(&alpha, &backup).unwrap();
+            let text = before_vim.replace("First version", &format!("Vim {round} version"));
+            std::fs::write(&alpha, text).unwrap();
+            std::fs::remove_file(&backup).unwrap();
+        });
+        assert_eq!(count, 1, "vim save {round}");
+        assert!(
+            server
+                .get("/forums/2025/alpha/")
+                .body
+                .contains(&format!("Vim {round} version"))
+        );
+    }
+    let count = rebuilds(&|| {
+        let text = std::fs::read_to_string(&alpha).unwrap();
+        std::fs::write(
+            dir.join("alpha.md.tmp"),
+            text.replace("Vim 2 version", "Renamed-over version"),
+        )
+        .unwrap();
+        std::fs::rename(dir.join("alpha.md.tmp"), &alpha).unwrap();
+    });
+    assert_eq!(count, 1);
+    assert!(
+        server
+            .get("/forums/2025/alpha/")
+            .body
+            .contains("Renamed-over version")
+    );
+
+    // W13: broken and fixed within the watcher's wait: one rebuild, of the fixed file.
+    let good = std::fs::read_to_string(&alpha).unwrap();
+    let count = rebuilds(&|| {
+        std::fs::write(&alpha, "---\ntitle: \"unclosed\n---\n").unwrap();
+        std::thread::sleep(Duration::from_millis(5));
+        std::fs::write(
+            &alpha,
+            good.replace("Renamed-over version", "Fixed quickly"),
+        )
+        .unwrap();
+    });
+    assert_eq!(count, 1);
+    let page = server.get("/forums/2025/alpha/").body;
+    assert!(page.contains("Fixed quickly") && !page.contains("podium-overlay"));
+
+    // W4: a checkout of 200 files within a moment: at most two rebuilds, all of it served.
+    let started = Instant::now();
+    let count = rebuilds(&|| {
+        for i in 0..200 {
+            std::fs::write(
+                dir.join(format!("checkout-{i:03}.md")),
+                format!("---\ntitle: Checkout {i}\ndate: 2025-07-01\n---\n"),
+            )
+            .unwrap();
+        }
+    });
+    assert!(
+        count <= 2,
+        "{count} rebuilds for one checkout (written in {:?})",
+        started.elapsed()
+    );
+    let index = server.get("/forums/2025/").body;
+    assert!((0..200).all(|i| index.contains(&format!(">Checkout {i}<"))));
+
+    // W9: the settings saved by rename three times: three rebuilds, the last one shown.
+    for round in 0..3 {
+        let count = rebuilds(&|| {
+            let settings = root.join("content/_index.md");
+            std::fs::write(
+                root.join("content/.settings.tmp"),
+                format!("---\ntitle: Archive {round}\n---\n"),
+            )
+            .unwrap();
+            std::fs::rename(root.join("content/.settings.tmp"), &settings).unwrap();
+        });
+        assert_eq!(count, 1, "settings save {round}");
+        assert!(server.get("/").body.contains(&format!("Archive {round}")));
+    }
+
+    // W6: a renamed folder moves its reports: old addresses gone, new ones served.
+    rebuilds(&|| {
+        std::fs::rename(
+            root.join("content/forums/2024"),
+            root.join("content/forums/2023"),
+        )
+        .unwrap()
+    });
+    assert_eq!(server.get("/forums/2024/gamma/").status, 404);
+    assert_eq!(server.get("/forums/2023/gamma/").status, 200);
+
+    // W12: a report replaced by a folder: the server lives on, the report is gone; back again.
+    rebuilds(&|| {
+        std::fs::remove_file(root.join("content/forums/2025/beta.md")).unwrap();
+        std::fs::create_dir(root.join("content/forums/2025/beta.md")).unwrap();
+    });
+    assert_eq!(server.get("/forums/2025/beta/").status, 404);
+    assert_eq!(server.get("/").status, 200);
+    rebuilds(&|| {
+        std::fs::remove_dir(root.join("content/forums/2025/beta.md")).unwrap();
+        site.write(
+            "content/forums/2025/beta.md",
+            "---\ntitle: Beta Again\ndate: 2025-04-01\n---\n",
+        );
+    });
+    assert!(server.get("/forums/2025/beta/").body.contains("Beta Again"));
+    server.assert_serves_build(&site, &[]);
+}
+
+#[test]
+fn garbage_on_the_live_reload_socket_closes_only_that_socket() {
+    let site = Site::new(SITE);
+    let server = serve(&site, &[]);
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    let big = "x".repeat(1 << 20);
+    let messages = [
+        tungstenite::Message::Text("hello".into()),
+        tungstenite::Message::Binary(vec![0u8, 159, 146, 150].into()),
+        tungstenite::Message::Text(big.as_str().into()),
+    ];
+    for message in messages {
+        let mut socket = server.websocket(&origin).expect("a socket");
+        read_text(&mut socket);
+        let _ = socket.send(message);
+        assert!(ends(&mut socket), "the server kept the socket open");
+    }
+    // Raw garbage instead of a frame.
+    let mut socket = server.websocket(&origin).expect("a socket");
+    read_text(&mut socket);
+    socket.get_mut().write_all(&[0xff; 64]).unwrap();
+    assert!(ends(&mut socket), "the server kept the socket open");
+    // The server is fine.
+    assert_eq!(server.get("/forums/2025/alpha/").status, 200);
+    let mut fresh = server
+        .websocket(&origin)
+        .expect("a socket after the garbage");
+    assert!(read_text(&mut fresh).starts_with("reload "));
 }
