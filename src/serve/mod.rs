@@ -44,6 +44,7 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
     let (reload, _) = broadcast::channel(16);
     let published = Arc::new(tokio::sync::watch::Sender::new(0u64));
     let building = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let waiting_requests = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     // Watch before the first build, so a save made while it runs is not missed.
     let (changed, changes) = std::sync::mpsc::channel();
     let watching = watch::watch(&options.build.root, options.poll, changed)?;
@@ -61,9 +62,10 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
         reload: &reload,
         published: &published,
         building: &building,
+        waiting: &waiting_requests,
         color,
     };
-    let mut waiting = rebuild.run(&mut builder, &everything, &changes, false);
+    let mut waiting = rebuild.run(&mut builder, &everything, &changes);
 
     let mut hosts = vec![
         "localhost".to_string(),
@@ -86,6 +88,7 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
         published: published.clone(),
         building: building.clone(),
         clients: Default::default(),
+        waiting: waiting_requests.clone(),
         hosts: Arc::new(hosts),
     };
 
@@ -108,23 +111,21 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
         println!("Serving {} at {url}  (Ctrl-C to stop)", options.build.root.display());
 
         let (snapshot, reload, published, building) = (snapshot.clone(), reload.clone(), published.clone(), building.clone());
+        let waiting_requests = waiting_requests.clone();
         std::thread::spawn(move || {
-            let rebuild = Rebuild { snapshot: &snapshot, reload: &reload, published: &published, building: &building, color };
+            let rebuild = Rebuild { snapshot: &snapshot, reload: &reload, published: &published, building: &building, waiting: &waiting_requests, color };
             loop {
-                let (change, gave_way) = match waiting.take() {
-                    Some(change) => (change, true),
+                let change = match waiting.take() {
+                    Some(change) => change,
                     None => match changes.recv() {
-                        Ok(change) => (change, false),
+                        Ok(change) => change,
                         Err(_) => break,
                     },
                 };
                 // Saves that arrived during a build, or keep arriving (a checkout), are
                 // folded into one more.
                 let change = watch::gather(change, &changes);
-                // A save that arrives between the steps of a rebuild goes first, unless the
-                // last rebuild already gave way (so a fast typist's autosave cannot keep the
-                // index pages from ever being made).
-                waiting = rebuild.run(&mut builder, &change, &changes, gave_way);
+                waiting = rebuild.run(&mut builder, &change, &changes);
             }
         });
         if options.open {
@@ -150,6 +151,8 @@ struct Rebuild<'a> {
     reload: &'a broadcast::Sender<u64>,
     published: &'a tokio::sync::watch::Sender<u64>,
     building: &'a std::sync::atomic::AtomicBool,
+    /// Requests waiting for a pending file.
+    waiting: &'a std::sync::atomic::AtomicUsize,
     color: bool,
 }
 
@@ -166,19 +169,19 @@ impl Rebuild<'_> {
         self.published.send_modify(|n| *n += 1);
     }
 
-    /// Rebuild after `change`. Unless `finish` asks to finish first, a later change that
-    /// arrives between two steps cuts the rebuild short and is returned (the builder keeps
-    /// the steps left and does them after that change's first step).
+    /// Rebuild after `change`. A later change that arrives between two steps cuts the
+    /// rebuild short and is returned (the builder keeps the steps left and does them after
+    /// that change's first step), unless a request is waiting for a file a step will make:
+    /// then the steps go on, so a stream of saves cannot keep a reader waiting.
     fn run(
         &self,
         builder: &mut site::Builder,
         change: &watch::Change,
         changes: &std::sync::mpsc::Receiver<watch::Change>,
-        finish: bool,
     ) -> Option<watch::Change> {
         use std::sync::atomic::Ordering;
         self.building.store(true, Ordering::SeqCst);
-        let later = self.steps(builder, change, changes, finish);
+        let later = self.steps(builder, change, changes);
         // A change cut this rebuild short: the next one starts at once.
         self.building.store(later.is_some(), Ordering::SeqCst);
         later
@@ -189,7 +192,6 @@ impl Rebuild<'_> {
         builder: &mut site::Builder,
         change: &watch::Change,
         changes: &std::sync::mpsc::Receiver<watch::Change>,
-        finish: bool,
     ) -> Option<watch::Change> {
         let previous = self.current();
         let version = previous.version + 1;
@@ -231,7 +233,7 @@ impl Rebuild<'_> {
             }
         }
         loop {
-            if !finish {
+            if self.waiting.load(std::sync::atomic::Ordering::SeqCst) == 0 {
                 if let Ok(change) = changes.try_recv() {
                     return Some(change);
                 }

@@ -34,6 +34,8 @@ pub struct AppState {
     pub building: Arc<std::sync::atomic::AtomicBool>,
     /// Live-reload sockets open now.
     pub clients: Arc<std::sync::atomic::AtomicUsize>,
+    /// Requests waiting for a pending file now.
+    pub waiting: Arc<std::sync::atomic::AtomicUsize>,
     /// Host names (without port) requests may use.
     pub hosts: Arc<Vec<String>>,
 }
@@ -178,6 +180,8 @@ async fn site_file(
         // with the previous version's (or a 404 for a file about to exist).
         let mut published = state.published.subscribe();
         let deadline = tokio::time::Instant::now() + PENDING_WAIT;
+        // While someone waits, the rebuild finishes its steps before it takes a new save.
+        let _waiting = Waiting::count(state.waiting.clone());
         loop {
             snapshot = state.current();
             key = file_key(&snapshot, &path);
@@ -475,21 +479,25 @@ fn build_id(version: u64) -> String {
 const PING_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
 const SILENCE_LIMIT: std::time::Duration = std::time::Duration::from_secs(8);
 
-/// One open live-reload socket, counted while it lives (`/__podium/status` shows the count).
-struct Client(Arc<std::sync::atomic::AtomicUsize>);
+/// Counts something while it lives: an open live-reload socket (`/__podium/status` shows
+/// the count), a request waiting for a pending file.
+struct Counted(Arc<std::sync::atomic::AtomicUsize>);
 
-impl Client {
-    fn count(clients: Arc<std::sync::atomic::AtomicUsize>) -> Client {
-        clients.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        Client(clients)
+impl Counted {
+    fn count(counter: Arc<std::sync::atomic::AtomicUsize>) -> Counted {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Counted(counter)
     }
 }
 
-impl Drop for Client {
+impl Drop for Counted {
     fn drop(&mut self) {
         self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
     }
 }
+
+type Client = Counted;
+type Waiting = Counted;
 
 /// Tell a page about the current build at once (it may have missed one while loading, or
 /// come from before a restart), then about each new one.

@@ -239,8 +239,7 @@ impl Builder {
         change: &Change,
         previous: &Snapshot,
     ) -> Option<Result<Fresh, Diagnostics>> {
-        // A whole-site rebuild still under way is finished by reading everything again.
-        if change.rescan || change.paths.is_empty() || !self.todo.pages.is_empty() {
+        if change.rescan || change.paths.is_empty() {
             return None;
         }
         let live = self.live.as_mut()?;
@@ -301,6 +300,11 @@ impl Builder {
                 .into_iter()
                 .collect();
         pending.extend(self.site_wide.iter().cloned());
+        // The pages a whole-site rebuild cut short had still to make stay pending.
+        if !self.todo.pages.is_empty() {
+            let left = self.todo.pages.clone();
+            pending.extend(render::entity_paths_in(&live.model, &live.context, left));
+        }
         let base_path = live.model.site.base_path.clone();
         let warnings = live.warnings.clone();
         self.restart_site_wide();

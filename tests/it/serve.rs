@@ -1332,3 +1332,95 @@ fn garbage_on_the_live_reload_socket_closes_only_that_socket() {
         .expect("a socket after the garbage");
     assert!(read_text(&mut fresh).starts_with("reload "));
 }
+
+#[test]
+fn rapid_saves_across_every_kind_of_rebuild_end_in_what_a_build_writes() {
+    // Enough reports that a whole-site rebuild takes several steps, so saves land between.
+    let site = Site::new(RICH_SITE);
+    for i in 0..2100 {
+        site.write(
+            &format!("content/forums/2023/filler-{i:03}.md"),
+            &format!("---\ntitle: Filler {i}\ndate: 2023-02-01\nspeakers: [Person {}, Ann Lee]\n---\nText.\n", i % 40),
+        );
+    }
+    let server = serve(&site, &[]);
+    let version = server.settled_after(0);
+    let alpha = parse_txtar(RICH_SITE)
+        .into_iter()
+        .find(|(p, _)| p.ends_with("alpha.md"))
+        .unwrap()
+        .1;
+    let pause = |ms| std::thread::sleep(Duration::from_millis(ms));
+    let until = |path: &str, text: &str| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !server.get(path).body.contains(text) {
+            assert!(Instant::now() < deadline, "{path} never showed {text}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    };
+    // A new report: the whole site is read again, its page first, the others in slices.
+    site.write(
+        "content/forums/2025/delta.md",
+        "---\ntitle: Delta\ndate: 2025-06-01\nspeakers: [Ann Lee]\n---\nDelta text.\n",
+    );
+    until("/forums/2025/delta/", "Delta text.");
+    // An edit while those slices are made (nobody waits for them, so the rebuild gives
+    // way): the quick path, with the slices left still pending.
+    let (before, _) = server.status();
+    site.write(
+        "content/forums/2025/alpha.md",
+        &alpha.replace("First version", "Quick one"),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while server.status().0 == before {
+        assert!(Instant::now() < deadline, "the edit was not built");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    until("/forums/2025/alpha/", "Quick one");
+    // A reader asks for a file a later step remakes, while saves keep coming.
+    let reader = {
+        let port = server.port;
+        std::thread::spawn(move || {
+            let probe = Server {
+                child: Command::new("true").spawn().unwrap(),
+                port,
+                output: Default::default(),
+            };
+            probe.get("/api/forums.json")
+        })
+    };
+    site.write(
+        "content/forums/2025/alpha.md",
+        &alpha.replace("title: Alpha Forum", "title: Alpha Quick"),
+    );
+    pause(30);
+    std::fs::remove_file(site.root().join("content/forums/2025/delta.md")).unwrap();
+    pause(30);
+    site.write(
+        "content/forums/2025/alpha.md",
+        &alpha.replace("title: Alpha Forum", "title: Alpha Final"),
+    );
+    let reply = reader.join().unwrap();
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.ends_with("]}\n"), "a whole API file");
+    // Let everything settle, then compare with a build.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let now = server.settled_after(version);
+        std::thread::sleep(Duration::from_millis(500));
+        if server.status() == (now, false) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the rebuilds never settled");
+    }
+    assert!(
+        server
+            .get("/forums/2025/alpha/")
+            .body
+            .contains("Alpha Final")
+    );
+    let output = server.output.lock().unwrap().join("\n");
+    assert!(output.contains("the saved report read again"), "{output}");
+    assert!(output.contains("of pages 1001-2000"), "{output}");
+    server.assert_serves_build(&site, &["forums/2025/delta/index.html".to_string()]);
+}
