@@ -114,7 +114,44 @@ fn iso(w: &When) -> String {
     }
 }
 
-pub fn files(model: &Model, urls: &Urls) -> Vec<OutputFile> {
+/// How many records (or forums' CSV rows) are serialized, and kept, together.
+const CHUNK: usize = 256;
+
+/// Serialized records kept between `serve` rebuilds, a chunk at a time; a `None` chunk is
+/// made again. After a report changed in place only its chunks are, not 65 MB of JSON.
+#[derive(Debug, Default)]
+pub struct Records {
+    forums: Vec<Option<Vec<u8>>>,
+    speakers: Vec<Option<Vec<u8>>>,
+    organizations: Vec<Option<Vec<u8>>>,
+    appearances: Vec<Option<Vec<u8>>>,
+}
+
+impl Records {
+    /// Forget every chunk that shows the forum `id`, after `model::update_report` replaced
+    /// it: its record, its CSV rows, and the records of the people who appeared (their
+    /// appearances carry their titles and roles). Organizations' records list forums only by
+    /// id, which such a change keeps.
+    pub fn forum_changed(&mut self, model: &Model, id: ForumId) {
+        forget(&mut self.forums, id.index());
+        forget(&mut self.appearances, id.index());
+        for a in &model.forum(id).appearances {
+            forget(&mut self.speakers, a.speaker.index());
+        }
+    }
+}
+
+fn forget(chunks: &mut [Option<Vec<u8>>], index: usize) {
+    if let Some(chunk) = chunks.get_mut(index / CHUNK) {
+        *chunk = None;
+    }
+}
+
+/// The API files. `kept` holds the chunks of an earlier call for the same site (`serve`);
+/// without it every record is serialized.
+pub fn files(model: &Model, urls: &Urls, kept: Option<&mut Records>) -> Vec<OutputFile> {
+    let mut fresh = Records::default();
+    let kept = kept.unwrap_or(&mut fresh);
     let org = |id: OrganizationId| {
         let o = model.organization(id);
         Named {
@@ -123,7 +160,7 @@ pub fn files(model: &Model, urls: &Urls) -> Vec<OutputFile> {
             url: urls.permalink(Route::Organization(&o.slug)),
         }
     };
-    let forums = records(&model.forums, |f| ApiForum {
+    records(&mut kept.forums, &model.forums, |f| ApiForum {
         id: &f.path,
         url: urls.permalink(Route::Forum(&f.path)),
         title: &f.title,
@@ -185,7 +222,7 @@ pub fn files(model: &Model, urls: &Urls) -> Vec<OutputFile> {
             url: s.url.as_deref(),
         }),
     });
-    let speakers = records(&model.speakers, |s| ApiSpeaker {
+    records(&mut kept.speakers, &model.speakers, |s| ApiSpeaker {
         id: &s.slug,
         url: urls.permalink(Route::Speaker(&s.slug)),
         name: &s.name,
@@ -216,7 +253,7 @@ pub fn files(model: &Model, urls: &Urls) -> Vec<OutputFile> {
             .map(|&f| model.forum(f).path.as_str())
             .collect::<Vec<_>>()
     };
-    let organizations = records(&model.organizations, |o| {
+    records(&mut kept.organizations, &model.organizations, |o| {
         let mut spoke: Vec<ForumId> = o.spoke_at.iter().map(|(f, _)| *f).collect();
         spoke.dedup();
         ApiOrganization {
@@ -242,17 +279,26 @@ pub fn files(model: &Model, urls: &Urls) -> Vec<OutputFile> {
                 .collect(),
         }
     });
+    appearance_rows(&mut kept.appearances, model);
+    let kept = &*kept;
     let ((forums, speakers), (organizations, csv)) = rayon::join(
         || {
             rayon::join(
-                || envelope(model, urls, "schema/forums.json", forums),
-                || envelope(model, urls, "schema/speakers.json", speakers),
+                || envelope(model, urls, "schema/forums.json", &kept.forums),
+                || envelope(model, urls, "schema/speakers.json", &kept.speakers),
             )
         },
         || {
             rayon::join(
-                || envelope(model, urls, "schema/organizations.json", organizations),
-                || appearances_csv(model),
+                || {
+                    envelope(
+                        model,
+                        urls,
+                        "schema/organizations.json",
+                        &kept.organizations,
+                    )
+                },
+                || appearances_csv(&kept.appearances),
             )
         },
     );
@@ -277,29 +323,54 @@ pub fn files(model: &Model, urls: &Urls) -> Vec<OutputFile> {
     out
 }
 
-/// The records of `items`, serialized in parallel a chunk at a time: each chunk is its
-/// records' JSON joined by commas.
+/// Serialize the records of `items` into the chunks of `kept` that are missing, in
+/// parallel: each chunk is its records' JSON joined by commas.
 fn records<'m, I: Sync + 'm, R: Serialize>(
+    kept: &mut Vec<Option<Vec<u8>>>,
     items: &'m [I],
     make: impl Fn(&'m I) -> R + Sync,
-) -> Vec<Vec<u8>> {
-    items
-        .par_chunks(256)
-        .map(|chunk| {
-            let mut out = Vec::new();
-            for (i, item) in chunk.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                serde_json::to_writer(&mut out, &make(item)).expect("API records are plain data");
+) {
+    fill(kept, items, |chunk| {
+        let mut out = Vec::new();
+        for (i, item) in chunk.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
             }
-            out
-        })
-        .collect()
+            serde_json::to_writer(&mut out, &make(item)).expect("API records are plain data");
+        }
+        out
+    });
+}
+
+/// Make the missing chunks of `kept` (all of them if `items` changed in number).
+fn fill<'m, I: Sync>(
+    kept: &mut Vec<Option<Vec<u8>>>,
+    items: &'m [I],
+    make: impl Fn(&'m [I]) -> Vec<u8> + Sync,
+) {
+    let count = items.len().div_ceil(CHUNK);
+    if kept.len() != count {
+        *kept = vec![None; count];
+    }
+    let missing: Vec<bool> = kept.iter().map(Option::is_none).collect();
+    let made: Vec<(usize, Vec<u8>)> = items
+        .par_chunks(CHUNK)
+        .enumerate()
+        .filter(|(i, _)| missing[*i])
+        .map(|(i, chunk)| (i, make(chunk)))
+        .collect();
+    for (i, bytes) in made {
+        kept[i] = Some(bytes);
+    }
 }
 
 /// The file: the envelope around the records, which go in as they are.
-fn envelope(model: &Model, urls: &Urls, schema: &'static str, chunks: Vec<Vec<u8>>) -> Vec<u8> {
+fn envelope(
+    model: &Model,
+    urls: &Urls,
+    schema: &'static str,
+    chunks: &[Option<Vec<u8>>],
+) -> Vec<u8> {
     let empty = to_json(&Envelope::<()> {
         schema: urls.permalink(Route::Api(schema)),
         generated: model.today.to_string(),
@@ -310,10 +381,11 @@ fn envelope(model: &Model, urls: &Urls, schema: &'static str, chunks: Vec<Vec<u8
     let tail = b"]}\n";
     let head = &empty[..empty.len() - tail.len()];
     debug_assert!(head.ends_with(b"\"items\":["));
-    let size = chunks.iter().map(|c| c.len() + 1).sum::<usize>();
+    let chunks = chunks.iter().flatten().filter(|c| !c.is_empty());
+    let size = chunks.clone().map(|c| c.len() + 1).sum::<usize>();
     let mut out = Vec::with_capacity(head.len() + size + tail.len());
     out.extend_from_slice(head);
-    for (i, chunk) in chunks.iter().filter(|c| !c.is_empty()).enumerate() {
+    for (i, chunk) in chunks.enumerate() {
         if i > 0 {
             out.push(b',');
         }
@@ -331,13 +403,7 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// One row per appearance, chronological: what a spreadsheet user wants.
-fn appearances_csv(model: &Model) -> Vec<u8> {
-    // Rows are written a chunk of forums at a time, in parallel, then joined in order.
-    let chunks: Vec<Vec<u8>> = model
-        .forums
-        .par_chunks(512)
-        .map(|forums| appearance_rows(model, forums))
-        .collect();
+fn appearances_csv(chunks: &[Option<Vec<u8>>]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
         "forum_id",
@@ -355,13 +421,18 @@ fn appearances_csv(model: &Model) -> Vec<u8> {
     ];
     let _ = writer.write_record(header);
     let mut out = writer.into_inner().unwrap_or_default();
-    for chunk in chunks {
-        out.extend(chunk);
+    for chunk in chunks.iter().flatten() {
+        out.extend_from_slice(chunk);
     }
     out
 }
 
-fn appearance_rows(model: &Model, forums: &[Forum]) -> Vec<u8> {
+/// The CSV rows of every forum, into the missing chunks of `kept` (a chunk of forums each).
+fn appearance_rows(kept: &mut Vec<Option<Vec<u8>>>, model: &Model) {
+    fill(kept, &model.forums, |forums| forum_rows(model, forums));
+}
+
+fn forum_rows(model: &Model, forums: &[Forum]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for f in forums {
         for a in &f.appearances {

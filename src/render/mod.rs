@@ -89,6 +89,8 @@ pub struct Context {
     base: u64,
     /// Problems found in the profile and page texts.
     warnings: Diagnostics,
+    /// The API's serialized records, when kept between builds (`keep_api_records`).
+    api_records: std::sync::Mutex<Option<api::Records>>,
 }
 
 impl Context {
@@ -106,12 +108,29 @@ impl Context {
             links,
             bodies,
             warnings,
+            api_records: Default::default(),
         })
+    }
+
+    /// Keep the API's serialized records from one build to the next (`serve`): after a
+    /// report changed in place only its records are made again.
+    pub fn keep_api_records(&mut self) {
+        *self
+            .api_records
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner()) = Some(api::Records::default());
     }
 
     /// Take in a forum that `model::update_report` replaced.
     pub fn forum_changed(&mut self, model: &Model, id: ForumId) {
         self.cache.refresh_forum(model, &self.urls, id);
+        let records = self
+            .api_records
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(records) = records {
+            records.forum_changed(model, id);
+        }
     }
 
     pub fn warnings(&self) -> &Diagnostics {
@@ -391,7 +410,15 @@ pub fn render_site_wide_part(
             sink(sitemap::sitemap(urls, &pages));
             sink(sitemap::robots(urls));
         }
-        SiteWide::Api => api::files(model, urls).into_iter().for_each(sink),
+        SiteWide::Api => {
+            let mut kept = context
+                .api_records
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            api::files(model, urls, kept.as_mut())
+                .into_iter()
+                .for_each(sink);
+        }
     }
     Ok(renderer.take_warnings())
 }

@@ -122,8 +122,9 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
                         Err(_) => break,
                     },
                 };
-                // Saves that arrived during a build, or keep arriving (a checkout), are
-                // folded into one more.
+                // Wait for the rest of a burst: briefly after one saved file (its later
+                // events may come one debouncer tick after the first), longer after several
+                // (a checkout, or saves that came during the last build).
                 let change = watch::gather(change, &changes);
                 waiting = rebuild.run(&mut builder, &change, &changes);
             }

@@ -23,9 +23,11 @@ use std::time::Duration;
 /// save to page. (The debouncer reports each file once its own events are this old, so a
 /// burst over many files comes in several batches: see `QUIET`.)
 const DEBOUNCE: Duration = Duration::from_millis(20);
-/// How long the rebuild loop waits for further batches before it starts: a `git checkout`
-/// of 200 files is one rebuild, not one per batch.
+/// How long the rebuild loop waits for further batches before it starts: after a batch of
+/// several files (a `git checkout` of 200 files is one rebuild, not one per batch), and after
+/// a batch of one (its later events, a fix right after a typo, come a tick later).
 pub const QUIET: Duration = Duration::from_millis(25);
+pub const QUIET_AFTER_ONE: Duration = Duration::from_millis(8);
 /// The longest a stream of batches can hold a rebuild back.
 pub const MOST_QUIET_WAIT: Duration = Duration::from_millis(500);
 /// How often `--poll` looks.
@@ -40,14 +42,20 @@ pub struct Watching {
     pub warning: Option<String>,
 }
 
-/// Wait for `first` to be followed by a quiet moment (`QUIET`), folding in every batch that
-/// comes meanwhile, for at most `MOST_QUIET_WAIT`.
+/// Wait for `first` to be followed by a quiet moment (`QUIET`, or `QUIET_AFTER_ONE` while
+/// only one file changed), folding in every batch that comes meanwhile, for at most
+/// `MOST_QUIET_WAIT`.
 pub fn gather(first: Change, changes: &std::sync::mpsc::Receiver<Change>) -> Change {
     let mut change = first;
     let deadline = std::time::Instant::now() + MOST_QUIET_WAIT;
     loop {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
-        match changes.recv_timeout(QUIET.min(left)) {
+        let quiet = if change.rescan || change.paths.len() > 1 {
+            QUIET
+        } else {
+            QUIET_AFTER_ONE
+        };
+        match changes.recv_timeout(quiet.min(left)) {
             Ok(later) => change.merge(later),
             Err(_) => return change,
         }
