@@ -103,7 +103,7 @@ fn rebuild(
         snapshot.files = step.files;
         snapshot.pending = step.pending.map(std::sync::Arc::new);
         eprintln!(
-            "    step: {} files, {:.0} ms",
+            "    then {} ({:.0} ms in)",
             step.made,
             started.elapsed().as_secs_f64() * 1000.0
         );
