@@ -332,6 +332,12 @@ fn serves_the_site_with_the_right_headers() {
         (post.status, post.header("allow")),
         (405, Some("GET, HEAD"))
     );
+    // A preflight from another site is granted nothing (S6).
+    let preflight = server.request("OPTIONS", "/api/forums.json", "Origin: http://evil.example\r\nAccess-Control-Request-Method: GET\r\n");
+    assert_eq!(preflight.status, 405);
+    assert!(preflight.header("access-control-allow-origin").is_none());
+    let cross = server.request("GET", "/api/forums.json", "Origin: http://evil.example\r\n");
+    assert!(cross.header("access-control-allow-origin").is_none());
     let head = server.request("HEAD", "/forums/2025/alpha/", "");
     assert_eq!(head.status, 200);
     assert_eq!(head.header("content-length"), page.header("content-length"));
@@ -1428,4 +1434,29 @@ fn rapid_saves_across_every_kind_of_rebuild_end_in_what_a_build_writes() {
     assert!(output.contains("the saved report read again"), "{output}");
     assert!(output.contains("of pages 1001-2000"), "{output}");
     server.assert_serves_build(&site, &["forums/2025/delta/index.html".to_string()]);
+}
+
+#[test]
+fn it_listens_on_loopback_unless_told_and_then_warns() {
+    let site = Site::new(SITE);
+    // The default: the printed address is 127.0.0.1 (the helper reads it from there).
+    let server = serve(&site, &[]);
+    assert!(TcpStream::connect(("127.0.0.1", server.port)).is_ok());
+    drop(server);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(["serve", "--port", "0", "--bind", "0.0.0.0", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let warning = BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("warning: serving on 0.0.0.0"));
+    let _ = child.kill();
+    let _ = child.wait();
+    let warning = warning.expect("a warning about the network");
+    assert!(warning.contains("other machines"), "{warning}");
 }
