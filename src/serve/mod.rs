@@ -222,14 +222,7 @@ impl Rebuild<'_> {
                 let _ = self.reload.send(version);
             }
             Err(errors) => {
-                self.report_failure(&errors);
-                self.publish(Snapshot {
-                    errors: Some(errors),
-                    version,
-                    pending: None,
-                    ..(*previous).clone()
-                });
-                let _ = self.reload.send(version);
+                self.fail(errors, &previous, version);
                 return None;
             }
         }
@@ -268,23 +261,18 @@ impl Rebuild<'_> {
                     });
                 }
                 Err(errors) => {
-                    self.report_failure(&errors);
-                    // Show the overlay: the open pages reload once more.
-                    let version = current.version + 1;
-                    self.publish(Snapshot {
-                        errors: Some(errors),
-                        version,
-                        pending: None,
-                        ..(*current).clone()
-                    });
-                    let _ = self.reload.send(version);
+                    // The pages published so far stay; the open pages reload once more,
+                    // to show the overlay.
+                    self.fail(errors, &current, current.version + 1);
                     return None;
                 }
             }
         }
     }
 
-    fn report_failure(&self, errors: &Diagnostics) {
+    /// Say what failed, and keep serving `over`'s files with the errors shown over them as
+    /// version `version`; open pages reload to show the overlay.
+    fn fail(&self, errors: Diagnostics, over: &Snapshot, version: u64) {
         for d in errors.iter() {
             eprint!("{}", d.render(self.color));
         }
@@ -292,6 +280,13 @@ impl Rebuild<'_> {
             "build failed: {} error(s); still serving the last good version",
             errors.error_count()
         );
+        self.publish(Snapshot {
+            errors: Some(errors),
+            version,
+            pending: None,
+            ..over.clone()
+        });
+        let _ = self.reload.send(version);
     }
 }
 
