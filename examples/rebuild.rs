@@ -22,6 +22,7 @@ fn main() {
     let everything = Change {
         paths: Vec::new(),
         rescan: true,
+        watcher_failed: false,
     };
     let (pages, rest) = rebuild(&mut builder, &mut snapshot, &everything);
     println!(
@@ -44,6 +45,7 @@ fn main() {
     let saved = Change {
         paths: vec![report.clone()],
         rescan: false,
+        watcher_failed: false,
     };
     for (what, edit) in [
         ("body", edit_body as fn(&str, usize) -> String),

@@ -47,7 +47,7 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
     let waiting_requests = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     // Watch before the first build, so a save made while it runs is not missed.
     let (changed, changes) = std::sync::mpsc::channel();
-    let watching = watch::watch(&options.build.root, options.poll, changed)?;
+    let mut watching = watch::watch(&options.build.root, options.poll, changed.clone())?;
     if let Some(warning) = &watching.warning {
         eprintln!("warning: {warning}");
     }
@@ -56,6 +56,7 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
     let everything = watch::Change {
         paths: Vec::new(),
         rescan: true,
+        watcher_failed: false,
     };
     let rebuild = Rebuild {
         snapshot: &snapshot,
@@ -112,6 +113,7 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
 
         let (snapshot, reload, published, building) = (snapshot.clone(), reload.clone(), published.clone(), building.clone());
         let waiting_requests = waiting_requests.clone();
+        let root = options.build.root.clone();
         std::thread::spawn(move || {
             let rebuild = Rebuild { snapshot: &snapshot, reload: &reload, published: &published, building: &building, waiting: &waiting_requests, color };
             loop {
@@ -126,6 +128,9 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
                 // events may come one debouncer tick after the first), longer after several
                 // (a checkout, or saves that came during the last build).
                 let change = watch::gather(change, &changes);
+                if let Err(e) = watch::keep_watching(&mut watching, &change, &root, &changed) {
+                    eprintln!("error: cannot watch the site any more: {e}; saves are not seen until a restart");
+                }
                 waiting = rebuild.run(&mut builder, &change, &changes);
             }
         });

@@ -72,12 +72,16 @@ pub struct Change {
     pub paths: Vec<PathBuf>,
     /// The watcher lost track (an overflowing event queue): anything may have changed.
     pub rescan: bool,
+    /// The system watcher cannot cover the site any more (out of inotify watches, say):
+    /// `keep_watching` switches to polling.
+    pub watcher_failed: bool,
 }
 
 impl Change {
     /// Fold a later batch into this one.
     pub fn merge(&mut self, later: Change) {
         self.rescan |= later.rescan;
+        self.watcher_failed |= later.watcher_failed;
         for p in later.paths {
             if !self.paths.contains(&p) {
                 self.paths.push(p);
@@ -196,23 +200,39 @@ fn batch_handler(
             }
         }
         Err(errors) => {
+            let mut failed = false;
             for e in &errors {
                 eprintln!("watch error: {e}");
-                if matches!(e.kind, notify::ErrorKind::MaxFilesWatch)
-                    || matches!(&e.kind, notify::ErrorKind::Io(io) if io.raw_os_error() == Some(28))
-                {
-                    eprintln!(
-                        "  help: new folders may go unwatched; raise fs.inotify.max_user_watches (sysctl), or restart with --poll"
-                    );
-                }
+                failed |= matches!(e.kind, notify::ErrorKind::MaxFilesWatch)
+                    || matches!(&e.kind, notify::ErrorKind::Io(io) if io.raw_os_error() == Some(28));
             }
             // Whatever the errors hid may have changed: read everything again.
             let _ = changed.send(Change {
                 paths: Vec::new(),
                 rescan: true,
+                watcher_failed: failed,
             });
         }
     }
+}
+
+/// After a batch that says the system watcher failed, poll instead (and say why, with the
+/// fix); anything else leaves `watching` as it is.
+pub fn keep_watching(
+    watching: &mut Watching,
+    change: &Change,
+    root: &Path,
+    changed: &Sender<Change>,
+) -> anyhow::Result<()> {
+    if !change.watcher_failed || watching.polling {
+        return Ok(());
+    }
+    *watching = watch(root, true, changed.clone())?;
+    eprintln!(
+        "warning: the system watcher cannot cover the site any more; polling every {} ms instead\n  help: raise fs.inotify.max_user_watches (sysctl), or start with --poll",
+        POLL_INTERVAL.as_millis()
+    );
+    Ok(())
 }
 
 #[cfg(test)]
@@ -240,5 +260,34 @@ mod tests {
         std::fs::write(&report, "---\ntitle: New\n---\n").unwrap();
         let change = rx.recv_timeout(Duration::from_secs(5)).expect("a change");
         assert!(change.paths.contains(&report), "{change:?}");
+    }
+
+    #[test]
+    fn a_watcher_that_fails_while_running_is_replaced_by_polling() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("content")).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut watching = watch(site.path(), false, tx.clone()).unwrap();
+        assert!(!watching.polling);
+        // The system runs out of watches: the handler is told so.
+        let mut handler = batch_handler(site.path().to_path_buf(), tx.clone());
+        let limit = notify::Error::new(notify::ErrorKind::MaxFilesWatch);
+        handler(Err(vec![limit]));
+        let change = rx.recv_timeout(Duration::from_secs(1)).unwrap();
+        assert!(change.watcher_failed && change.rescan, "{change:?}");
+        keep_watching(&mut watching, &change, site.path(), &tx).unwrap();
+        assert!(watching.polling);
+        // Saves are still seen.
+        std::thread::sleep(Duration::from_millis(100));
+        let report = site.path().join("content/later.md");
+        std::fs::write(&report, "---\ntitle: Later\n---\n").unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let change = rx.recv_timeout(Duration::from_secs(5)).expect("a change");
+            if change.paths.contains(&report) {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline);
+        }
     }
 }
