@@ -1,9 +1,17 @@
 //! Stage 3, `render`: turn the model into the files of the site.
 //!
-//! Markdown bodies are rendered first (they need every URL, for `@/` links), then every page
-//! is rendered through the theme's templates in parallel. A page's template context is made
-//! of borrowed views (see `views`), never a copy of the site. Output is sorted by path, so it
-//! does not depend on thread timing.
+//! What every page needs (link targets, the profile and page texts in HTML (they need every
+//! URL, for `@/` links), shared list items, the structure digest) is made once into a
+//! `Context`; then every page is rendered through the theme's templates in parallel. A
+//! page's template context is made of borrowed views (see `views`), never a copy of the site.
+//! Output does not depend on thread timing.
+//!
+//! `render_site` makes everything at once (`build`, `check`). The parts it is made of are
+//! public for `serve`, which makes them in steps and keeps the `Context` between saves:
+//! entity pages (`render_entity_pages_in`, by slice; `render_forum_page` and
+//! `render_forum_mentions` after one report changed), other files, and the site-wide files
+//! (`render_site_wide_part`). Every entity page has a fingerprint (`PageRenderer::fingerprint`)
+//! so a page whose inputs did not change can be kept.
 
 pub mod api;
 pub mod calendar;
@@ -53,7 +61,7 @@ impl PageCounts {
 pub struct Rendered {
     pub counts: PageCounts,
     pub warnings: Diagnostics,
-    /// Output path -> fingerprint of every page that has one (see `render_site_reusing`).
+    /// Output path -> fingerprint of every page that has one (see `PageRenderer::fingerprint`).
     pub fingerprints: HashMap<String, u64>,
     /// Pages not rendered because their fingerprint matched: the caller still has them.
     pub reused: Vec<String>,
@@ -154,22 +162,10 @@ impl Context {
 }
 
 /// Render every file of the site into `sink`, from many threads, in no particular order.
+/// (`podium build` and `check`; `serve` makes the same files in steps, see `serve::site`.)
 pub fn render_site(model: &Model, theme: &Theme, sink: Sink) -> Result<Rendered, Diagnostics> {
-    render_site_reusing(model, theme, sink, &HashMap::new())
-}
-
-/// `render_site`, except that a page whose fingerprint equals the one in `previous` (an
-/// earlier build's `Rendered::fingerprints`) is not rendered: it is listed in
-/// `Rendered::reused` and the caller keeps its earlier bytes. Site-wide pages and files
-/// (indexes, feeds, calendars, sitemap, API) are always made.
-pub fn render_site_reusing(
-    model: &Model,
-    theme: &Theme,
-    sink: Sink,
-    previous: &HashMap<String, u64>,
-) -> Result<Rendered, Diagnostics> {
     let context = Context::new(model, theme)?;
-    let mut rendered = render_pages(model, theme, &context, sink, previous)?;
+    let mut rendered = render_pages(model, theme, &context, sink, &HashMap::new())?;
     let site_wide = render_site_wide(model, theme, &context, sink)?;
     rendered.warnings.extend(site_wide);
     rendered.warnings.extend(context.warnings.clone());
@@ -203,8 +199,8 @@ const SITE_WIDE_JOBS: [Job; 7] = [
 
 /// Everything but the site-wide files (see `render_site_wide`): every entity's page with its
 /// feed or calendar, plain pages, redirects, the site's and the theme's static files. A page
-/// whose fingerprint matches `previous` is reused rather than rendered (see
-/// `render_site_reusing`).
+/// whose fingerprint matches `previous` (an earlier build's `Rendered::fingerprints`) is not
+/// rendered: it is listed in `Rendered::reused` and the caller keeps its earlier bytes.
 pub fn render_pages(
     model: &Model,
     theme: &Theme,

@@ -1,11 +1,13 @@
 //! `podium serve`: build the site into memory, serve it on loopback, rebuild on every save,
 //! and reload the open pages.
 //!
-//! Three parts, one direction: the watcher (`watch`) turns file-system events into "something
-//! changed"; the rebuild loop turns that into a new `Snapshot` (a failed build keeps the last
-//! good files and records its errors for the overlay); the server (`server`) answers from
-//! whatever snapshot is current and tells live-reload clients about each new one. A bad file
-//! never stops the server.
+//! Three parts, one direction: the watcher (`watch`) turns file-system events into batches of
+//! changed paths; the rebuild loop hands each to the `site::Builder`, which makes the saved
+//! page first and the rest in later steps, each published as a new `Snapshot` (a failed
+//! build keeps the last good files and records its errors for the overlay); the server
+//! (`server`) answers from whatever snapshot is current, holds requests for files a later
+//! step will remake, and tells live-reload clients about each new build. A bad file never
+//! stops the server. `docs/serve.md` tells the whole story.
 
 pub mod server;
 pub mod site;
