@@ -102,7 +102,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(model: &Model, theme: &Theme) -> Result<Context, Diagnostics> {
+    pub fn new(model: &Model) -> Result<Context, Diagnostics> {
         let urls = Urls::new(&model.site.base_url, &model.site.base_path);
         let links = link_index(model, &urls);
         let mut warnings = Diagnostics::new();
@@ -111,7 +111,7 @@ impl Context {
             cache: views::Cache::new(model, &urls),
             years: forum_years(model),
             site: site_value(model, &urls)?,
-            base: structure_digest(model, theme),
+            base: structure_digest(model),
             urls,
             links,
             bodies,
@@ -164,7 +164,7 @@ impl Context {
 /// Render every file of the site into `sink`, from many threads, in no particular order.
 /// (`podium build` and `check`; `serve` makes the same files in steps, see `serve::site`.)
 pub fn render_site(model: &Model, theme: &Theme, sink: Sink) -> Result<Rendered, Diagnostics> {
-    let context = Context::new(model, theme)?;
+    let context = Context::new(model)?;
     let mut rendered = render_pages(model, theme, &context, sink, &HashMap::new())?;
     let site_wide = render_site_wide(model, theme, &context, sink)?;
     rendered.warnings.extend(site_wide);
@@ -591,13 +591,14 @@ fn render_jobs(
     Ok(made)
 }
 
-/// Everything every page may show of the rest of the site: settings, templates, "today", and
-/// the name and address of every forum, speaker, organization, topic, series and page. Any
-/// change here (an added, removed or renamed report, say) re-renders every page.
-fn structure_digest(model: &Model, theme: &Theme) -> u64 {
+/// Everything every page may show of the rest of the site: settings, "today", and the name
+/// and address of every forum, speaker, organization, topic, series and page. Any change here
+/// (an added, removed or renamed report, say) re-renders every page. (Templates are not in
+/// it: each page's fingerprint has the templates that page uses.)
+fn structure_digest(model: &Model) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (model.site.digest, theme.digest, model.today.to_string()).hash(&mut h);
+    (model.site.digest, model.today.to_string()).hash(&mut h);
     for f in &model.forums {
         (&f.path, f.upcoming).hash(&mut h);
     }

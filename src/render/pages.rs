@@ -82,6 +82,26 @@ pub(super) fn job_route(m: &Model, job: Job) -> Route<'_> {
     }
 }
 
+/// The template a job renders with.
+pub(super) fn job_template(job: Job) -> &'static str {
+    match job {
+        Job::Home => "home.html",
+        Job::Forums => "forums.html",
+        Job::Year(_) => "year.html",
+        Job::Forum(_) => "forum.html",
+        Job::Speakers => "speakers.html",
+        Job::Speaker(_) => "speaker.html",
+        Job::Organizations => "organizations.html",
+        Job::Organization(_) => "organization.html",
+        Job::Topics => "topics.html",
+        Job::Topic(_) => "topic.html",
+        Job::SeriesIndex => "series_index.html",
+        Job::Series(_) => "series.html",
+        Job::Page(_) => "page.html",
+        Job::NotFound => "404.html",
+    }
+}
+
 impl Job {
     /// The same page (jobs hold only ids, so this is equality).
     pub(super) fn same(self, other: Job) -> bool {
@@ -107,6 +127,11 @@ impl<'a> PageRenderer<'a> {
 
     pub(super) fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
         let (route, template, mut meta, data, origin) = self.prepare(job)?;
+        debug_assert_eq!(
+            template,
+            job_template(job),
+            "the fingerprint uses the template"
+        );
         self.decorate(job, &mut meta, &data);
         let mut ctx = tera::Context::new();
         ctx.insert_value("site", self.site.clone());
@@ -571,7 +596,8 @@ impl<'a> PageRenderer<'a> {
         use std::hash::{Hash, Hasher};
         let m = self.model;
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        base.hash(&mut h);
+        // The site's structure, and the templates this page uses (and only those).
+        (base, self.theme.digest_of(job_template(job))).hash(&mut h);
         let forum = |h: &mut std::collections::hash_map::DefaultHasher, id: ForumId| {
             let f = m.forum(id);
             (f.digest, &f.path, f.upcoming).hash(h);

@@ -37,8 +37,83 @@ pub struct Theme {
     pub static_files: BTreeMap<String, ThemeFile>,
     /// Template name -> where it was read from, to point errors at the right file.
     pub template_origin: BTreeMap<String, String>,
-    /// A hash of every template: a changed template re-renders every page in `serve`.
+    /// A hash of every template.
     pub digest: u64,
+    /// Template name -> a hash of it and of every template it extends, includes or imports,
+    /// so `serve` re-renders after a template change only the pages that use it.
+    pub uses: BTreeMap<String, u64>,
+}
+
+impl Theme {
+    /// The hash of `template` and everything it uses (`digest` for an unknown name).
+    pub fn digest_of(&self, template: &str) -> u64 {
+        self.uses.get(template).copied().unwrap_or(self.digest)
+    }
+}
+
+/// The templates a template names in `extends`, `include` and `import` tags; `None` when a
+/// tag names one by an expression rather than a string (then it may use any of them).
+fn named_templates(text: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for tag in text.split("{%").skip(1) {
+        let tag = tag.split("%}").next().unwrap_or_default();
+        let tag = tag.trim_start_matches(['-', '+']).trim_start();
+        let keyword = tag.split_whitespace().next().unwrap_or_default();
+        if !matches!(keyword, "extends" | "include" | "import") {
+            continue;
+        }
+        let rest = &tag[keyword.len()..].trim_start();
+        let quote = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+        let name = rest[1..].split(quote).next()?;
+        names.push(name.to_string());
+    }
+    Some(names)
+}
+
+/// `Theme::uses`: each template's hash with those of the templates it uses, transitively.
+fn template_uses(
+    templates: &BTreeMap<String, (String, String)>,
+    all: u64,
+) -> BTreeMap<String, u64> {
+    use std::hash::{Hash, Hasher};
+    templates
+        .keys()
+        .map(|name| {
+            let mut seen: Vec<&str> = Vec::new();
+            let mut todo = vec![name.as_str()];
+            let mut dynamic = false;
+            while let Some(current) = todo.pop() {
+                if seen.contains(&current) {
+                    continue;
+                }
+                seen.push(current);
+                let Some((text, _)) = templates.get(current) else {
+                    continue;
+                };
+                match named_templates(text) {
+                    Some(names) => todo.extend(
+                        names
+                            .iter()
+                            .filter_map(|n| templates.get_key_value(n.as_str()))
+                            .map(|(k, _)| k.as_str()),
+                    ),
+                    None => dynamic = true,
+                }
+            }
+            if dynamic {
+                return (name.clone(), all);
+            }
+            seen.sort_unstable();
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for used in seen {
+                (used, &templates[used].0).hash(&mut h);
+            }
+            (name.clone(), h.finish())
+        })
+        .collect()
 }
 
 /// The longest `extends` chain we follow; deeper is certainly a mistake.
@@ -112,6 +187,7 @@ impl Theme {
         );
         Ok(Theme {
             name: name.to_string(),
+            uses: template_uses(&templates, digest),
             digest,
             tera,
             static_files,
@@ -272,5 +348,60 @@ pub fn template_error(
         }
         _ => Diagnostic::error(format!("template error: {e}{while_rendering}"))
             .with_help("fix the template; the page kinds' variables are listed in docs/themes.md"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(files: &[(&str, &str)]) -> BTreeMap<String, (String, String)> {
+        files
+            .iter()
+            .map(|(n, t)| (n.to_string(), (t.to_string(), n.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn a_template_depends_on_what_it_extends_includes_and_imports() {
+        let base = theme(&[
+            (
+                "base.html",
+                "<body>{% block content %}{% endblock content %}</body>",
+            ),
+            (
+                "forum.html",
+                "{% extends \"base.html\" %}{%- include 'partials/item.html' -%}",
+            ),
+            (
+                "speaker.html",
+                "{% extends \"base.html\" %}{% import \"macros.html\" as m %}",
+            ),
+            ("partials/item.html", "item"),
+            ("macros.html", "{% macro x() %}{% endmacro x %}"),
+        ]);
+        let uses = template_uses(&base, 0);
+        let mut changed = base.clone();
+        changed.get_mut("partials/item.html").unwrap().0 = "another item".into();
+        let after = template_uses(&changed, 0);
+        assert_ne!(uses["forum.html"], after["forum.html"]);
+        assert_eq!(uses["speaker.html"], after["speaker.html"]);
+        let mut changed = base.clone();
+        changed.get_mut("base.html").unwrap().0 =
+            "<main>{% block content %}{% endblock content %}</main>".into();
+        let after = template_uses(&changed, 0);
+        assert_ne!(uses["forum.html"], after["forum.html"]);
+        assert_ne!(uses["speaker.html"], after["speaker.html"]);
+    }
+
+    #[test]
+    fn a_template_named_by_an_expression_may_use_any() {
+        assert_eq!(named_templates("{% include page.template %}"), None);
+        assert_eq!(
+            named_templates("{% extends \"a.html\" %}{% include \"b.html\" ignore missing %}"),
+            Some(vec!["a.html".to_string(), "b.html".to_string()])
+        );
+        let files = theme(&[("x.html", "{% include name %}"), ("y.html", "y")]);
+        assert_eq!(template_uses(&files, 42)["x.html"], 42);
     }
 }

@@ -334,7 +334,7 @@ impl Builder {
             self.cache.forget(&change.paths);
         }
         let (model, theme, mut warnings) = prepare_cached(&self.options, &mut self.cache)?;
-        let mut context = Context::new(&model, &theme)?;
+        let mut context = Context::new(&model)?;
         context.keep_api_records();
         let collector = Collector::new(previous, None);
         let sink = |file| collector.add(file);

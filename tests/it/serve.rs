@@ -1468,3 +1468,59 @@ fn it_listens_on_loopback_unless_told_and_then_warns() {
     let warning = warning.expect("a warning about the network");
     assert!(warning.contains("other machines"), "{warning}");
 }
+
+#[test]
+fn a_template_change_rerenders_only_the_pages_that_use_it() {
+    let site = Site::new(&format!(
+        "{RICH_SITE}\n-- themes/child/theme.yaml --\nname: child\nextends: default\n-- themes/child/templates/forum.html --\n{{% extends \"base.html\" %}}\n{{% block content %}}<h1 class=\"child\">{{{{ forum.title }}}}</h1>{{% endblock content %}}\n"
+    ));
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Forums Archive\ntheme: child\n---\n",
+    );
+    let server = serve(&site, &[]);
+    let version = server.settled_after(0);
+    // The file's own validator (an HTML page's ETag ends with the build it was served in).
+    let etag = |path: &str| {
+        let etag = server
+            .request("HEAD", path, "")
+            .header("etag")
+            .unwrap()
+            .to_string();
+        etag.rsplit_once('-').unwrap().0.to_string()
+    };
+    let (speaker, forum) = (etag("/speakers/ann-lee/"), etag("/forums/2025/alpha/"));
+    // Only forum pages use forum.html.
+    site.write(
+        "themes/child/templates/forum.html",
+        "{% extends \"base.html\" %}\n{% block content %}<h1 class=\"child\">Report: {{ forum.title }}</h1>{% endblock content %}\n",
+    );
+    server.settled_after(version);
+    assert!(
+        server
+            .get("/forums/2025/alpha/")
+            .body
+            .contains("Report: Alpha Forum")
+    );
+    assert_ne!(etag("/forums/2025/alpha/"), forum);
+    assert_eq!(
+        etag("/speakers/ann-lee/"),
+        speaker,
+        "a page that does not use forum.html was remade"
+    );
+    let made = server
+        .output
+        .lock()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|l| l.contains("whose inputs changed"))
+        .cloned()
+        .unwrap();
+    // 3 forum pages and their calendars; nothing else.
+    assert!(
+        made.contains("then 6 pages and feeds whose inputs changed"),
+        "{made}"
+    );
+    server.assert_serves_build(&site, &[]);
+}
