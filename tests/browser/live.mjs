@@ -12,6 +12,7 @@
 // The last line is "N passed, M failed".
 
 import { chromium } from "playwright-core";
+import { check, finish } from "./checks.mjs";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -23,16 +24,6 @@ if (!podium || !site) {
 }
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = "") {
-  if (ok) {
-    passed += 1;
-  } else {
-    failed += 1;
-    console.log(`FAIL ${name}${detail ? `\n     ${detail}` : ""}`);
-  }
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -150,5 +141,4 @@ try {
   await browser.close();
   await stop(server);
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

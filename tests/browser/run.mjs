@@ -12,6 +12,7 @@
 // The last line is "N passed, M failed".
 
 import { chromium } from "playwright-core";
+import { check, finish } from "./checks.mjs";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
@@ -28,16 +29,6 @@ if (sites.length === 0) {
   process.exit(2);
 }
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = "") {
-  if (ok) {
-    passed += 1;
-  } else {
-    failed += 1;
-    console.log(`FAIL ${name}${detail ? `\n     ${detail}` : ""}`);
-  }
-}
 
 function walk(dir) {
   const out = [];
@@ -193,5 +184,4 @@ for (const site of sites) {
 }
 await browser.close();
 console.log(`${pagesValidated} pages validated, ${visits} browser visits; screenshots in ${screenshots}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();
