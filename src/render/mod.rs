@@ -79,6 +79,10 @@ pub(super) struct Bodies {
 /// from the previous build rather than made.
 type Made = (String, u64, bool);
 
+/// Whether the caller still has the file at this path as made with this fingerprint (then
+/// it is not made again).
+pub type Keep<'k> = &'k (dyn Fn(&str, u64) -> bool + Sync);
+
 /// Where rendered files go: a writer, or (for `check`) a collision check.
 pub type Sink<'s> = &'s (dyn Fn(OutputFile) + Sync);
 
@@ -165,7 +169,7 @@ impl Context {
 /// (`podium build` and `check`; `serve` makes the same files in steps, see `serve::site`.)
 pub fn render_site(model: &Model, theme: &Theme, sink: Sink) -> Result<Rendered, Diagnostics> {
     let context = Context::new(model)?;
-    let mut rendered = render_pages(model, theme, &context, sink, &HashMap::new())?;
+    let mut rendered = render_pages(model, theme, &context, sink)?;
     let site_wide = render_site_wide(model, theme, &context, sink)?;
     rendered.warnings.extend(site_wide);
     rendered.warnings.extend(context.warnings.clone());
@@ -198,36 +202,20 @@ const SITE_WIDE_JOBS: [Job; 7] = [
 ];
 
 /// Everything but the site-wide files (see `render_site_wide`): every entity's page with its
-/// feed or calendar, plain pages, redirects, the site's and the theme's static files. A page
-/// whose fingerprint matches `previous` (an earlier build's `Rendered::fingerprints`) is not
-/// rendered: it is listed in `Rendered::reused` and the caller keeps its earlier bytes.
+/// feed or calendar, plain pages, redirects, the site's and the theme's static files.
 pub fn render_pages(
     model: &Model,
     theme: &Theme,
     context: &Context,
     sink: Sink,
-    previous: &HashMap<String, u64>,
 ) -> Result<Rendered, Diagnostics> {
-    let mut rendered = render_entity_pages(model, theme, context, sink, previous)?;
-    let redirects = render_other_files(model, theme, context, sink);
-    rendered.counts.other += redirects;
+    let all = 0..entity_page_count(model, context);
+    let mut rendered = render_entity_pages_in(model, theme, context, sink, &|_, _| false, all)?;
+    rendered.counts.other += render_other_files(model, theme, context, sink);
     Ok(rendered)
 }
 
-/// Every entity's page with its feed or calendar, and the plain pages; a page whose
-/// fingerprint matches `previous` is reused rather than rendered.
-pub fn render_entity_pages(
-    model: &Model,
-    theme: &Theme,
-    context: &Context,
-    sink: Sink,
-    previous: &HashMap<String, u64>,
-) -> Result<Rendered, Diagnostics> {
-    let all = 0..entity_page_count(model, context);
-    render_entity_pages_in(model, theme, context, sink, previous, all)
-}
-
-/// How many pages `render_entity_pages` makes (each may come with a feed or calendar).
+/// How many entity pages a site has (each may come with a feed or calendar).
 pub fn entity_page_count(model: &Model, context: &Context) -> usize {
     context.years.len()
         + model.forums.len()
@@ -238,28 +226,30 @@ pub fn entity_page_count(model: &Model, context: &Context) -> usize {
         + model.pages.len()
 }
 
-/// `render_entity_pages` for the pages numbered `range` (of `entity_page_count`), so that
-/// `serve` can make a large site's pages a slice at a time.
+/// The entity pages numbered `range` (of `entity_page_count`), with their feeds or
+/// calendars, so that `serve` can make a large site's pages a slice at a time. A page for
+/// which `keep(path, fingerprint)` holds is not rendered: it is listed in `Rendered::reused`
+/// and the caller keeps the bytes it made earlier with that fingerprint.
 pub fn render_entity_pages_in(
     model: &Model,
     theme: &Theme,
     context: &Context,
     sink: Sink,
-    previous: &HashMap<String, u64>,
+    keep: Keep,
     range: std::ops::Range<usize>,
 ) -> Result<Rendered, Diagnostics> {
     let renderer = context.renderer(model, theme);
     let mut jobs = entity_jobs(model, &context.years);
     jobs.truncate(range.end);
     let jobs = jobs.split_off(range.start.min(jobs.len()));
-    let mut kept = render_jobs(&renderer, &jobs, context.base, sink, previous)?;
+    let mut kept = render_jobs(&renderer, &jobs, context.base, sink, keep)?;
     kept.extend(entity_files(
         model,
         &renderer,
         &jobs,
         sink,
         context.base,
-        previous,
+        keep,
     ));
     let counts = PageCounts {
         forums: model.forums.len(),
@@ -379,13 +369,9 @@ pub fn render_site_wide_part(
     let urls = &context.urls;
     match part {
         SiteWide::Pages => {
-            render_jobs(
-                &renderer,
-                &SITE_WIDE_JOBS,
-                context.base,
-                sink,
-                &HashMap::new(),
-            )?;
+            render_jobs(&renderer, &SITE_WIDE_JOBS, context.base, sink, &|_, _| {
+                false
+            })?;
         }
         SiteWide::Files => {
             let all: Vec<ForumId> = model.forums.iter().map(|f| f.id).collect();
@@ -499,15 +485,14 @@ fn render_entities(
     sink: Sink,
 ) -> Result<Rendered, Diagnostics> {
     let renderer = context.renderer(model, theme);
-    let nothing = HashMap::new();
-    let mut made = render_jobs(&renderer, jobs, context.base, sink, &nothing)?;
+    let mut made = render_jobs(&renderer, jobs, context.base, sink, &|_, _| false)?;
     made.extend(entity_files(
         model,
         &renderer,
         jobs,
         sink,
         context.base,
-        &nothing,
+        &|_, _| false,
     ));
     Ok(Rendered::from_outcomes(
         PageCounts::default(),
@@ -536,13 +521,13 @@ impl Rendered {
 }
 
 /// Render `jobs` in parallel into `sink`, skipping those whose fingerprint matches
-/// `previous`. Returns (path, fingerprint, kept) of every job that has a fingerprint.
+/// `keep`. Returns (path, fingerprint, kept) of every job that has a fingerprint.
 fn render_jobs(
     renderer: &PageRenderer,
     jobs: &[Job],
     base: u64,
     sink: Sink,
-    previous: &HashMap<String, u64>,
+    keep: Keep,
 ) -> Result<Vec<Made>, Diagnostics> {
     // Pages go to the sink as soon as they are rendered (the writer streams them to disk),
     // so the site's bytes are never all in memory at once.
@@ -552,7 +537,7 @@ fn render_jobs(
             let fingerprint = renderer.fingerprint(job, base);
             if let Some(fp) = fingerprint {
                 let path = renderer.output_file(job);
-                if previous.get(&path) == Some(&fp) {
+                if keep(&path, fp) {
                     return Ok(Some((path, fp, true)));
                 }
             }
@@ -622,7 +607,7 @@ fn structure_digest(model: &Model) -> u64 {
 
 /// The feed of each speaker, organization, topic and series among `jobs`, and the calendar
 /// of each dated forum among them. They show what their page shows, so they share its
-/// fingerprint and, like it, are kept when it matches `previous`. Returns (path,
+/// fingerprint and, like it, are kept when `keep` says so. Returns (path,
 /// fingerprint, kept) for each.
 fn entity_files(
     model: &Model,
@@ -630,7 +615,7 @@ fn entity_files(
     jobs: &[Job],
     sink: Sink,
     base: u64,
-    previous: &HashMap<String, u64>,
+    keep: Keep,
 ) -> Vec<Made> {
     let urls = renderer.urls;
     let named = |name: &str| format!("{name} · {}", model.site.title);
@@ -665,7 +650,7 @@ fn entity_files(
             };
             let path = entity_file_path(model, job)?;
             let fp = renderer.fingerprint(job, base)?;
-            if previous.get(&path) == Some(&fp) {
+            if keep(&path, fp) {
                 return Some((path, fp, true));
             }
             sink(produce()?);

@@ -33,8 +33,8 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub struct Served {
     pub bytes: axum::body::Bytes,
-    /// A strong validator from the content, so a rebuild within the same second still
-    /// changes it (mtime-based validators would not).
+    /// A strong validator, new whenever the bytes change (see `etag`), so a rebuild within
+    /// the same second still changes it (mtime-based validators would not).
     pub etag: String,
 }
 
@@ -84,15 +84,6 @@ impl Files {
 
     pub fn contains_key(&self, path: &str) -> bool {
         self.get(path).is_some()
-    }
-
-    pub fn len(&self) -> usize {
-        let added = self.recent.keys().filter(|k| !self.base.contains_key(*k));
-        self.base.len() + added.count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// These files with `more` added or replacing. `settle` folds the recent files into
@@ -416,30 +407,24 @@ impl Builder {
                 ..(self.todo.pages.start + PAGES_PER_STEP).min(self.todo.pages.end);
             self.todo.pages.start = slice.end;
             let last = self.todo.pages.is_empty();
-            let claimed = live.claimed.clone();
-            let collector = Collector::new(current, Some(claimed));
+            // The claims go with the collector and come back with its result.
+            let claimed = self.live.as_mut().map(|l| std::mem::take(&mut l.claimed));
+            let live = self.live.as_ref()?;
+            let collector = Collector::new(current, claimed);
             let sink = |file| collector.add(file);
-            // Only pages the snapshot holds can be kept.
-            let reusable: HashMap<String, u64> = self
-                .fingerprints
-                .iter()
-                .filter(|(path, _)| current.files.contains_key(path))
-                .map(|(p, f)| (p.clone(), *f))
-                .collect();
+            // A page is kept if the snapshot still holds it as made with this fingerprint.
+            let fingerprints = &self.fingerprints;
+            let keep = |path: &str, fp: u64| {
+                fingerprints.get(path) == Some(&fp) && current.files.contains_key(path)
+            };
             let (model, theme, context) = (&live.model, &live.theme, &live.context);
             let later = if last {
                 Vec::new()
             } else {
                 render::entity_paths_in(model, context, self.todo.pages.clone())
             };
-            let rendered = render::render_entity_pages_in(
-                model,
-                theme,
-                context,
-                &sink,
-                &reusable,
-                slice.clone(),
-            );
+            let rendered =
+                render::render_entity_pages_in(model, theme, context, &sink, &keep, slice.clone());
             rendered.and_then(|r| {
                 let (files, claimed) = collector.finish()?;
                 let mut pending = self.site_wide_pending();
