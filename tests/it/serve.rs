@@ -247,6 +247,24 @@ impl Server {
     }
 }
 
+/// Poll `check` every few milliseconds until it holds; fail, naming `what`, after `within`.
+fn eventually(what: &str, within: Duration, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + within;
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(3));
+    }
+}
+
+/// The text of `content/forums/2025/alpha.md` in `RICH_SITE`.
+fn rich_alpha() -> String {
+    parse_txtar(RICH_SITE)
+        .into_iter()
+        .find(|(p, _)| p.ends_with("alpha.md"))
+        .unwrap()
+        .1
+}
+
 /// Whether the server ends the socket (a close frame or a closed connection) without saying
 /// anything else.
 fn ends(socket: &mut tungstenite::WebSocket<TcpStream>) -> bool {
@@ -620,11 +638,7 @@ fn pages_stay_whole_while_rebuilds_run() {
     let server = serve(&site, &[]);
     server.settled_after(0);
     let port = server.port;
-    let alpha = parse_txtar(RICH_SITE)
-        .into_iter()
-        .find(|(p, _)| p.ends_with("alpha.md"))
-        .unwrap()
-        .1;
+    let alpha = rich_alpha();
     let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     // 32 workers share 1,000 requests: GET, HEAD and byte ranges, over every file.
     let workers: Vec<_> = (0..32)
@@ -822,11 +836,7 @@ fn every_kind_of_save_serves_exactly_what_a_build_writes() {
     let site = Site::new(RICH_SITE);
     let server = serve(&site, &[]);
     let mut version = server.settled_after(0);
-    let alpha = parse_txtar(RICH_SITE)
-        .into_iter()
-        .find(|(p, _)| p.ends_with("alpha.md"))
-        .unwrap()
-        .1;
+    let alpha = rich_alpha();
     // (what, file, new contents or None to delete, the path the rebuild should take,
     // output files that must be gone afterwards)
     type Save<'a> = (&'a str, &'a str, Option<String>, &'a str, Vec<String>);
@@ -934,20 +944,13 @@ fn files_a_save_will_remake_are_never_served_stale() {
     server.settled_after(0);
     for round in 0..3 {
         let title = format!("Alpha Forum take {round}");
-        let alpha = parse_txtar(RICH_SITE)
-            .into_iter()
-            .find(|(p, _)| p.ends_with("alpha.md"))
-            .unwrap()
-            .1
-            .replace("title: Alpha Forum", &format!("title: {title}"));
+        let alpha = rich_alpha().replace("title: Alpha Forum", &format!("title: {title}"));
         site.write("content/forums/2025/alpha.md", &alpha);
         // The moment the saved page shows the change, every file that shows it must too:
         // later steps' files are either made already or waited for, never the old ones.
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while !server.get("/forums/2025/alpha/").body.contains(&title) {
-            assert!(Instant::now() < deadline, "the saved page never changed");
-            std::thread::sleep(Duration::from_millis(2));
-        }
+        eventually("the saved page", Duration::from_secs(15), || {
+            server.get("/forums/2025/alpha/").body.contains(&title)
+        });
         let paths = [
             "/forums/2025/",
             "/forums/",
@@ -1074,15 +1077,9 @@ fn live_reload_reaches_every_tab_and_drops_those_that_stop_reading() {
         })
         .collect();
     // The tabs that stopped reading do not answer pings and are dropped.
-    let deadline = Instant::now() + Duration::from_secs(14);
-    while server.status_field("clients") > 45 {
-        assert!(
-            Instant::now() < deadline,
-            "stuck sockets kept: {}",
-            server.status_field("clients")
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    eventually("the stuck sockets to go", Duration::from_secs(14), || {
+        server.status_field("clients") <= 45
+    });
     assert_eq!(server.status_field("clients"), 45);
     done.store(true, std::sync::atomic::Ordering::SeqCst);
     let results: Vec<(Instant, usize)> = readers.into_iter().map(|r| r.join().unwrap()).collect();
@@ -1104,15 +1101,9 @@ fn live_reload_reaches_every_tab_and_drops_those_that_stop_reading() {
     );
     drop(stuck);
     // Everyone gone: no socket is left counted.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while server.status_field("clients") > 0 {
-        assert!(
-            Instant::now() < deadline,
-            "sockets left: {}",
-            server.status_field("clients")
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    eventually("no socket left counted", Duration::from_secs(5), || {
+        server.status_field("clients") == 0
+    });
 }
 
 #[test]
@@ -1364,18 +1355,12 @@ fn rapid_saves_across_every_kind_of_rebuild_end_in_what_a_build_writes() {
     }
     let server = serve(&site, &[]);
     let version = server.settled_after(0);
-    let alpha = parse_txtar(RICH_SITE)
-        .into_iter()
-        .find(|(p, _)| p.ends_with("alpha.md"))
-        .unwrap()
-        .1;
+    let alpha = rich_alpha();
     let pause = |ms| std::thread::sleep(Duration::from_millis(ms));
     let until = |path: &str, text: &str| {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !server.get(path).body.contains(text) {
-            assert!(Instant::now() < deadline, "{path} never showed {text}");
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        eventually(text, Duration::from_secs(20), || {
+            server.get(path).body.contains(text)
+        })
     };
     // A new report: the whole site is read again, its page first, the others in slices.
     site.write(
@@ -1390,11 +1375,9 @@ fn rapid_saves_across_every_kind_of_rebuild_end_in_what_a_build_writes() {
         "content/forums/2025/alpha.md",
         &alpha.replace("First version", "Quick one"),
     );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while server.status().0 == before {
-        assert!(Instant::now() < deadline, "the edit was not built");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    eventually("the edit built", Duration::from_secs(20), || {
+        server.status().0 != before
+    });
     until("/forums/2025/alpha/", "Quick one");
     // A reader asks for a file a later step remakes, while saves keep coming.
     let reader = {
