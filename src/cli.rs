@@ -144,8 +144,9 @@ pub fn run(cli: Cli) -> ExitCode {
                     print_diagnostics(&report.warnings, color);
                     if !quiet {
                         let p = &report.pages;
+                        let w = &report.written;
                         println!(
-                            "Built {} pages ({} forums, {} speakers, {} organizations, {} topics, {} series, {} other) and {} files in {} ms into {}",
+                            "Built {} pages ({} forums, {} speakers, {} organizations, {} topics, {} series, {} other) and {} files in {} ms into {} ({} written, {} removed, {} unchanged)",
                             p.total(),
                             p.forums,
                             p.speakers,
@@ -153,9 +154,12 @@ pub fn run(cli: Cli) -> ExitCode {
                             p.topics,
                             p.series,
                             p.other,
-                            report.files - p.total(),
+                            w.files.saturating_sub(p.total()),
                             report.elapsed.as_millis(),
-                            options.output_dir().display()
+                            options.output_dir().display(),
+                            w.written,
+                            w.removed,
+                            w.files - w.written,
                         );
                     }
                     ExitCode::SUCCESS

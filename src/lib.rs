@@ -58,8 +58,8 @@ impl BuildOptions {
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub pages: render::PageCounts,
-    pub files: usize,
-    pub bytes: u64,
+    /// What the output holds now, and what this build changed in it.
+    pub written: write::WriteReport,
     pub elapsed: Duration,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
@@ -108,29 +108,33 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // Refuse a dangerous output folder before spending time on the build.
     write::check_output_dir(&options.root, &out).map_err(Diagnostics::from)?;
     let (model, theme, mut warnings) = prepare(options)?;
-    let staging = write::Staging::begin(&options.root, &out)?;
+    let output = write::Output::begin(&options.root, &out)?;
     let progress = progress_bar(options.progress);
     // Each rendering thread writes the files it renders: disk writes overlap rendering, and
-    // the site's bytes are never all in memory at once.
+    // the site's bytes are never all in memory at once. A page whose inputs are those of the
+    // page the output already holds is not rendered at all.
     let sink = |file| {
-        staging.add(file);
+        output.add(file);
         progress.inc(1);
     };
-    let rendered = render::render_site(&model, &theme, &sink);
+    let keep = |path: &str, fingerprint: u64| output.intact(path, fingerprint);
+    let rendered = render::render_site(&model, &theme, &sink, &keep);
     progress.finish_and_clear();
     let rendered = rendered.map_err(|mut d| {
         d.extend(warnings.clone());
         d.sorted()
     })?;
-    let written = staging.commit().map_err(|mut d| {
+    for path in &rendered.reused {
+        output.keep(path, "an unchanged page");
+    }
+    let written = output.commit(&rendered.fingerprints).map_err(|mut d| {
         d.extend(warnings.clone());
         d.sorted()
     })?;
     warnings.extend(rendered.warnings);
     Ok(BuildReport {
         pages: rendered.counts,
-        files: written.files,
-        bytes: written.bytes,
+        written,
         elapsed: started.elapsed(),
         warnings: warnings.sorted(),
     })
@@ -165,7 +169,7 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
             c.claim(&file.path, &file.origin);
         }
     };
-    match render::render_site(&model, &theme, &sink) {
+    match render::render_site(&model, &theme, &sink, &|_, _| false) {
         Ok(rendered) => diags.extend(rendered.warnings),
         Err(errors) => diags.extend(errors),
     }

@@ -167,9 +167,14 @@ impl Context {
 
 /// Render every file of the site into `sink`, from many threads, in no particular order.
 /// (`podium build` and `check`; `serve` makes the same files in steps, see `serve::site`.)
-pub fn render_site(model: &Model, theme: &Theme, sink: Sink) -> Result<Rendered, Diagnostics> {
+pub fn render_site(
+    model: &Model,
+    theme: &Theme,
+    sink: Sink,
+    keep: Keep,
+) -> Result<Rendered, Diagnostics> {
     let context = Context::new(model)?;
-    let mut rendered = render_pages(model, theme, &context, sink)?;
+    let mut rendered = render_pages(model, theme, &context, sink, keep)?;
     let site_wide = render_site_wide(model, theme, &context, sink)?;
     rendered.warnings.extend(site_wide);
     rendered.warnings.extend(context.warnings.clone());
@@ -208,9 +213,10 @@ pub fn render_pages(
     theme: &Theme,
     context: &Context,
     sink: Sink,
+    keep: Keep,
 ) -> Result<Rendered, Diagnostics> {
     let all = 0..entity_page_count(model, context);
-    let mut rendered = render_entity_pages_in(model, theme, context, sink, &|_, _| false, all)?;
+    let mut rendered = render_entity_pages_in(model, theme, context, sink, keep, all)?;
     rendered.counts.other += render_other_files(model, theme, context, sink);
     Ok(rendered)
 }
@@ -576,6 +582,20 @@ fn render_jobs(
     Ok(made)
 }
 
+/// Which Podium renders: its version and its executable's size and modification time, so that
+/// a page another build of Podium made (which may render it differently) is made again rather
+/// than kept by `podium build` or `serve`.
+fn podium_identity() -> &'static str {
+    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    IDENTITY.get_or_init(|| {
+        let executable = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .ok()
+            .map(|m| crate::write::manifest::Stamp::of(&m));
+        format!("{} {executable:?}", env!("CARGO_PKG_VERSION"))
+    })
+}
+
 /// Everything every page may show of the rest of the site: settings, "today", and the name
 /// and address of every forum, speaker, organization, topic, series and page. Any change here
 /// (an added, removed or renamed report, say) re-renders every page. (Templates are not in
@@ -583,7 +603,12 @@ fn render_jobs(
 fn structure_digest(model: &Model) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (model.site.digest, model.today.to_string()).hash(&mut h);
+    (
+        podium_identity(),
+        model.site.digest,
+        model.today.to_string(),
+    )
+        .hash(&mut h);
     for f in &model.forums {
         (&f.path, f.upcoming).hash(&mut h);
     }
