@@ -79,6 +79,7 @@ fn prepare_cached(
     cache: &mut load::LoadCache,
 ) -> Result<(model::Model, render::theme::Theme, Diagnostics), Diagnostics> {
     let (content, mut diags) = load::load_content_cached(&options.root, cache);
+    timing("load");
     if diags.has_errors() {
         // Keep going far enough to report model problems of the files that did load, so one
         // run shows as many mistakes as possible. (Its warnings would be guesses: a profile
@@ -95,6 +96,7 @@ fn prepare_cached(
     let (model, warnings) =
         model::build_model(content, options.today).map_err(|d| with_earlier(d, &diags))?;
     diags.extend(warnings);
+    timing("model");
     let theme = render::theme::Theme::load(&options.root, &model.site.theme)
         .map_err(|d| with_earlier(d, &diags))?;
     Ok((model, theme, diags))
@@ -104,6 +106,7 @@ fn prepare_cached(
 /// succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    timing("start");
     let out = options.output_dir();
     // Refuse a dangerous output folder before spending time on the build.
     write::check_output_dir(&options.root, &out).map_err(Diagnostics::from)?;
@@ -120,6 +123,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let keep = |path: &str, fingerprint: u64| output.intact(path, fingerprint);
     let rendered = render::render_site(&model, &theme, &sink, &keep);
     progress.finish_and_clear();
+    timing("render");
     let rendered = rendered.map_err(|mut d| {
         d.extend(warnings.clone());
         d.sorted()
@@ -131,6 +135,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         d.extend(warnings.clone());
         d.sorted()
     })?;
+    timing("commit");
     warnings.extend(rendered.warnings);
     Ok(BuildReport {
         pages: rendered.counts,
@@ -138,6 +143,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         elapsed: started.elapsed(),
         warnings: warnings.sorted(),
     })
+}
+
+/// With `PODIUM_TIMINGS` set, print how long each stage took since the previous one (for
+/// benchmarks and profiling; see docs/benchmarks.md).
+pub fn timing(stage: &str) {
+    static LAST: std::sync::Mutex<Option<Instant>> = std::sync::Mutex::new(None);
+    if std::env::var_os("PODIUM_TIMINGS").is_none() {
+        return;
+    }
+    let now = Instant::now();
+    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(before) = *last {
+        eprintln!(
+            "{stage:>12}: {:>6.0} ms",
+            (now - before).as_secs_f64() * 1000.0
+        );
+    }
+    *last = Some(now);
 }
 
 /// A spinner with a count on an interactive terminal; hidden in CI, in pipes and when quiet.

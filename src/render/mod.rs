@@ -174,7 +174,9 @@ pub fn render_site(
     keep: Keep,
 ) -> Result<Rendered, Diagnostics> {
     let context = Context::new(model)?;
+    crate::timing("context");
     let mut rendered = render_pages(model, theme, &context, sink, keep)?;
+    crate::timing("entity pages");
     let site_wide = render_site_wide(model, theme, &context, sink)?;
     rendered.warnings.extend(site_wide);
     rendered.warnings.extend(context.warnings.clone());
