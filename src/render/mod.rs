@@ -20,6 +20,7 @@ pub mod feeds;
 pub mod filters;
 pub mod markdown;
 mod pages;
+pub mod paginate;
 pub mod routes;
 pub mod sitemap;
 pub mod structured;
@@ -194,6 +195,12 @@ fn entity_jobs(model: &Model, years: &[(i16, Vec<ForumId>)]) -> Vec<Job> {
     jobs.extend((0..model.topics.len()).map(|i| Job::Topic(TopicId(i as u32))));
     jobs.extend((0..model.series.len()).map(|i| Job::Series(SeriesId(i as u32))));
     jobs.extend((0..model.pages.len()).map(Job::Page));
+    // The later pages of long lists go last, so that adding one does not renumber the rest.
+    let more: Vec<Job> = jobs
+        .iter()
+        .flat_map(|&job| pages::with_more_pages(model, years, job).skip(1))
+        .collect();
+    jobs.extend(more);
     jobs
 }
 
@@ -225,13 +232,7 @@ pub fn render_pages(
 
 /// How many entity pages a site has (each may come with a feed or calendar).
 pub fn entity_page_count(model: &Model, context: &Context) -> usize {
-    context.years.len()
-        + model.forums.len()
-        + model.speakers.len()
-        + model.organizations.len()
-        + model.topics.len()
-        + model.series.len()
-        + model.pages.len()
+    entity_jobs(model, &context.years).len()
 }
 
 /// The entity pages numbered `range` (of `entity_page_count`), with their feeds or
@@ -436,12 +437,13 @@ pub fn render_forum_mentions(
     ids: &[ForumId],
     sink: Sink,
 ) -> Result<Rendered, Diagnostics> {
-    render_entities(model, theme, context, &mention_jobs(model, ids), sink)
+    let jobs = mention_jobs(model, &context.years, ids);
+    render_entities(model, theme, context, &jobs, sink)
 }
 
 /// The output paths `render_forum_mentions` makes.
-pub fn forum_mention_paths(model: &Model, ids: &[ForumId]) -> Vec<String> {
-    mention_jobs(model, ids)
+pub fn forum_mention_paths(model: &Model, context: &Context, ids: &[ForumId]) -> Vec<String> {
+    mention_jobs(model, &context.years, ids)
         .into_iter()
         .flat_map(|job| {
             [
@@ -453,7 +455,7 @@ pub fn forum_mention_paths(model: &Model, ids: &[ForumId]) -> Vec<String> {
         .collect()
 }
 
-fn mention_jobs(model: &Model, ids: &[ForumId]) -> Vec<Job> {
+fn mention_jobs(model: &Model, years: &[(i16, Vec<ForumId>)], ids: &[ForumId]) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
     let mut once = |job: Job| {
         if !jobs.iter().any(|j| j.same(job)) {
@@ -481,7 +483,10 @@ fn mention_jobs(model: &Model, ids: &[ForumId]) -> Vec<Job> {
             once(Job::Series(s));
         }
     }
-    jobs
+    // A forum may be on any page of a long list (and moves between pages as others come).
+    jobs.into_iter()
+        .flat_map(|job| pages::with_more_pages(model, years, job))
+        .collect()
 }
 
 /// Render entity jobs and their feeds or calendars, whatever their fingerprints say.

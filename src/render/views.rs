@@ -325,6 +325,8 @@ pub struct PageMeta {
     pub image: Option<String>,
     /// schema.org data for the page, printed with `json_script`.
     pub jsonld: Option<serde_json::Value>,
+    /// Where the page stands in a list over several pages (see `render::paginate`).
+    pub pager: Option<super::paginate::Pager>,
 }
 
 /// A value made once and shared by every page that shows it: a forum as a list item, a

@@ -70,7 +70,8 @@ pub struct Output {
     failed: AtomicBool,
     skipped: AtomicUsize,
     staged_bytes: AtomicU64,
-    committed: bool,
+    /// The staging folder is named by a journal: it must stay until the journal is played.
+    journaled: bool,
 }
 
 /// Where Podium keeps what it knows of the output `out`: `.<name>.podium/` beside it.
@@ -134,7 +135,7 @@ impl Output {
             failed: AtomicBool::new(false),
             skipped: AtomicUsize::new(0),
             staged_bytes: AtomicU64::new(0),
-            committed: false,
+            journaled: false,
         })
     }
 
@@ -299,18 +300,16 @@ impl Output {
             return Err(problems.sorted());
         }
         let produced = std::mem::take(&mut *lock(&self.produced));
-        let result = self.swap_in(&produced, fingerprints).map_err(|e| {
+        self.swap_in(&produced, fingerprints).map_err(|e| {
             Diagnostics::from(
                 Diagnostic::error(format!("cannot update {}: {e}", self.out.display()))
                     .with_help("the next build finishes the change; fix what the message names (space, permissions) and build again"),
             )
-        });
-        self.committed = result.is_ok();
-        result
+        })
     }
 
     fn swap_in(
-        &self,
+        &mut self,
         produced: &HashMap<String, Produced>,
         fingerprints: &HashMap<String, u64>,
     ) -> std::io::Result<WriteReport> {
@@ -367,6 +366,7 @@ impl Output {
             replace,
         };
         journal.write(&self.state.join("journal"))?;
+        self.journaled = true;
         finish(&self.out, &self.state, &journal)?;
         Ok(report)
     }
@@ -375,8 +375,10 @@ impl Output {
 const MARKER_TEXT: &str = "This folder is written by `podium build`; files it did not make are removed on the next build.\n";
 
 impl Drop for Output {
+    /// Whatever happened, the staging folder goes (if a commit did not move it into place),
+    /// unless a journal names it: then the next build plays the journal.
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.journaled || !self.state.join("journal").exists() {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }

@@ -506,3 +506,124 @@ fn source_date_epoch_fixes_today() {
         "{after}"
     );
 }
+
+/// Five forums with the same speaker, organizer, topic and series, in one year, listed two
+/// to a page.
+fn paginated_site() -> String {
+    let mut text = String::from(
+        "-- content/_index.md --\n---\ntitle: Paged\npaginate: 2\n---\n-- content/speakers/ann-lee.md --\n---\nname: Ann Lee\n---\nAnn's biography.\n",
+    );
+    for i in 1..=5 {
+        text.push_str(&format!(
+            "-- content/forums/2024/f{i}.md --\n---\ntitle: Forum {i}\ndate: 2024-0{i}-01\nseries: Round\ntopics: [water]\norganizers: [Green Org]\nspeakers: [Ann Lee]\n---\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn long_lists_go_on_over_numbered_pages_at_the_entitys_address() {
+    let site = Site::built(&paginated_site());
+    for (first, item) in [
+        ("speakers/ann-lee/", "a.forum-title"),
+        ("organizations/green-org/", ".forum-list a"),
+        ("topics/water/", ".forum-list a"),
+        ("series/round/", ".forum-list a"),
+        ("forums/2024/", ".forum-list a"),
+    ] {
+        let mut seen = Vec::new();
+        for (n, href) in [
+            (1, first.to_string()),
+            (2, format!("{first}page/2/")),
+            (3, format!("{first}page/3/")),
+        ] {
+            let page = site.page(&format!("{href}index.html"));
+            let titles: Vec<String> = page
+                .texts(item)
+                .into_iter()
+                .filter(|t| t.starts_with("Forum "))
+                .collect();
+            assert_eq!(
+                titles.len(),
+                if n == 3 { 1 } else { 2 },
+                "{href}: {titles:?}"
+            );
+            seen.extend(titles);
+            // Numbered links to every page, this one marked; previous and next, also in <head>.
+            let numbered = page.links("nav.pagination a:not([rel])");
+            let targets: Vec<&str> = numbered.iter().map(|(h, _)| h.as_str()).collect();
+            assert_eq!(
+                targets,
+                [
+                    format!("/{first}"),
+                    format!("/{first}page/2/"),
+                    format!("/{first}page/3/")
+                ],
+                "{href}"
+            );
+            assert_eq!(
+                page.attr("nav.pagination a[aria-current=page]", "href"),
+                [format!("/{href}")]
+            );
+            let next = page.attr("head link[rel=next]", "href");
+            let prev = page.attr("head link[rel=prev]", "href");
+            assert_eq!(
+                next,
+                page.attr("nav.pagination a[rel=next]", "href"),
+                "{href}"
+            );
+            assert_eq!(
+                prev,
+                page.attr("nav.pagination a[rel=prev]", "href"),
+                "{href}"
+            );
+            assert_eq!(next.len(), usize::from(n < 3), "{href}");
+            assert_eq!(prev.len(), usize::from(n > 1), "{href}");
+            assert_eq!(
+                page.attr("link[rel=canonical]", "href"),
+                [format!("/{href}")]
+            );
+        }
+        seen.sort();
+        assert_eq!(
+            seen,
+            ["Forum 1", "Forum 2", "Forum 3", "Forum 4", "Forum 5"],
+            "{first}"
+        );
+        assert!(!site.exists(&format!("{first}page/4/index.html")));
+        assert!(
+            !site.exists(&format!("{first}page/1/index.html")),
+            "page 1 is the entity's own page"
+        );
+    }
+    // Newest first, the profile on the first page only; feeds stay whole.
+    let first = site.page("speakers/ann-lee/index.html");
+    assert_eq!(first.texts("a.forum-title"), ["Forum 5", "Forum 4"]);
+    assert!(first.text(".bio").contains("biography"));
+    assert!(
+        site.page("speakers/ann-lee/page/2/index.html")
+            .count(".bio")
+            == 0
+    );
+    assert_eq!(
+        site.read("speakers/ann-lee/feed.xml")
+            .matches("<entry>")
+            .count(),
+        5
+    );
+    assert!(
+        site.page("speakers/ann-lee/page/2/index.html")
+            .text("title")
+            .contains("page 2 of 3")
+    );
+}
+
+#[test]
+fn paginate_must_be_a_positive_number() {
+    let site = Site::new(&paginated_site().replace("paginate: 2", "paginate: 0"));
+    let err = site.build_err();
+    assert!(
+        err.contains("content/_index.md:3:1: `paginate` is 0"),
+        "{err}"
+    );
+}

@@ -126,7 +126,10 @@ fn init_and_new_forum_make_files_that_build_without_a_warning() {
     );
     let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
     for line in ["/public/", "/.public.podium/", "/.podium-cache/"] {
-        assert!(ignored.lines().any(|l| l == line), "{line} not in {ignored}");
+        assert!(
+            ignored.lines().any(|l| l == line),
+            "{line} not in {ignored}"
+        );
     }
     let new_susa_forum = || {
         run(&[
