@@ -46,10 +46,10 @@ impl<F> Document<F> {
     /// Where a top-level key (`date:`) is written, or the start of the front matter.
     pub fn key_span(&self, key: &str) -> Span {
         for (i, line) in self.yaml.lines().enumerate() {
-            if let Some(rest) = line.strip_prefix(key) {
-                if rest.trim_start().starts_with(':') {
-                    return Span::new(&self.file, self.yaml_line + i, 1);
-                }
+            if let Some(rest) = line.strip_prefix(key)
+                && rest.trim_start().starts_with(':')
+            {
+                return Span::new(&self.file, self.yaml_line + i, 1);
             }
         }
         Span::new(&self.file, self.yaml_line.saturating_sub(1), 1)
@@ -484,19 +484,18 @@ fn yaml_diagnostic(
     // place it was opened is what the editor needs.
     if let Some(context) = context.filter(|_| {
         message.contains("end of stream") || message.contains("could not find expected")
-    }) {
-        if let Some((what, position)) = context.split_once(" at line ") {
-            let mut numbers = position
-                .split(" column ")
-                .map(|n| n.trim().parse::<usize>().unwrap_or(1));
-            if let (Some(line), Some(col)) = (numbers.next(), numbers.next()) {
-                span = to_file(line, col);
-                let what = what
-                    .trim_start_matches("scanning ")
-                    .trim_start_matches("parsing ");
-                message = format!("{what} opened here is never closed");
-                help = Some("add the closing quote or bracket".to_string());
-            }
+    }) && let Some((what, position)) = context.split_once(" at line ")
+    {
+        let mut numbers = position
+            .split(" column ")
+            .map(|n| n.trim().parse::<usize>().unwrap_or(1));
+        if let (Some(line), Some(col)) = (numbers.next(), numbers.next()) {
+            span = to_file(line, col);
+            let what = what
+                .trim_start_matches("scanning ")
+                .trim_start_matches("parsing ");
+            message = format!("{what} opened here is never closed");
+            help = Some("add the closing quote or bracket".to_string());
         }
     }
     let found = file_text

@@ -576,10 +576,10 @@ impl<'a> Views<'a> {
             let a = &self.model.forum(f).appearances[a];
             let (titles, count) = by_person.entry(a.speaker).or_default();
             *count += 1;
-            if let Some(t) = a.title.as_deref() {
-                if !titles.contains(&t) {
-                    titles.push(t);
-                }
+            if let Some(t) = a.title.as_deref()
+                && !titles.contains(&t)
+            {
+                titles.push(t);
             }
         }
         let people = o

@@ -42,9 +42,9 @@ impl Stamp {
         let modified = meta
             .modified()
             .ok()
-            .and_then(|t| match t.duration_since(std::time::UNIX_EPOCH) {
-                Ok(d) => Some(d.as_nanos() as i128),
-                Err(e) => Some(-(e.duration().as_nanos() as i128)),
+            .map(|t| match t.duration_since(std::time::UNIX_EPOCH) {
+                Ok(d) => d.as_nanos() as i128,
+                Err(e) => -(e.duration().as_nanos() as i128),
             })
             .unwrap_or(0);
         Stamp {

@@ -114,10 +114,10 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
             return refuse(format!("it is inside the site's `{protected}/` folder"));
         }
     }
-    if let Some(home) = std::env::var_os("HOME") {
-        if out_abs == absolute(Path::new(&home)) {
-            return refuse("it is your home folder".into());
-        }
+    if let Some(home) = std::env::var_os("HOME")
+        && out_abs == absolute(Path::new(&home))
+    {
+        return refuse("it is your home folder".into());
     }
     if out_abs.is_file() {
         return refuse("it is a file".into());

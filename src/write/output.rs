@@ -228,38 +228,40 @@ impl Output {
                 let source = std::fs::metadata(from).map_err(|e| read_error(e, from))?;
                 let stamp = Stamp::of(&source);
                 let fingerprint = Some(copy_fingerprint(stamp));
-                if let Some(&e) = previous {
-                    if e.fingerprint == fingerprint && on_disk == Some(e.stamp) {
-                        return Ok(unchanged(e));
-                    }
+                if let Some(&e) = previous
+                    && e.fingerprint == fingerprint
+                    && on_disk == Some(e.stamp)
+                {
+                    return Ok(unchanged(e));
                 }
                 let b = std::fs::read(from).map_err(|e| read_error(e, from))?;
                 (std::borrow::Cow::Owned(b), fingerprint)
             }
         };
         let hash = manifest::hash(&bytes);
-        if let (Some(&e), Some(stamp)) = (previous, on_disk) {
-            if e.hash == hash && e.stamp == stamp {
-                return Ok(unchanged(Entry { fingerprint, ..e }));
-            }
+        if let (Some(&e), Some(stamp)) = (previous, on_disk)
+            && e.hash == hash
+            && e.stamp == stamp
+        {
+            return Ok(unchanged(Entry { fingerprint, ..e }));
         }
         // No manifest, or the file was touched since: compare what is really there.
-        if let Some(stamp) = on_disk.filter(|s| s.len == bytes.len() as u64) {
-            if std::fs::read(target).is_ok_and(|there| there == *bytes) {
-                return Ok(unchanged(Entry {
-                    hash,
-                    stamp,
-                    fingerprint,
-                }));
-            }
+        if let Some(stamp) = on_disk.filter(|s| s.len == bytes.len() as u64)
+            && std::fs::read(target).is_ok_and(|there| there == *bytes)
+        {
+            return Ok(unchanged(Entry {
+                hash,
+                stamp,
+                fingerprint,
+            }));
         }
-        if let Some(parent) = staged.parent() {
-            if !lock(&self.dirs).contains(parent) {
-                // Two threads may both create it; create_dir_all accepts that.
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| (e, format!("cannot create {}", parent.display())))?;
-                lock(&self.dirs).insert(parent.to_path_buf());
-            }
+        if let Some(parent) = staged.parent()
+            && !lock(&self.dirs).contains(parent)
+        {
+            // Two threads may both create it; create_dir_all accepts that.
+            std::fs::create_dir_all(parent)
+                .map_err(|e| (e, format!("cannot create {}", parent.display())))?;
+            lock(&self.dirs).insert(parent.to_path_buf());
         }
         let what = || format!("cannot write `{}` (from {})", file.path, file.origin);
         std::fs::write(staged, &bytes).map_err(|e| (e, what()))?;
@@ -411,10 +413,10 @@ fn finish(out: &Path, state: &Path, journal: &Journal) -> std::io::Result<()> {
 /// killed before committing left (a staging folder, a half-written manifest).
 fn recover(out: &Path, state: &Path) -> std::io::Result<()> {
     let journal_path = state.join("journal");
-    if let Some(journal) = Journal::read(&journal_path) {
-        if journal.staging.starts_with(state) {
-            finish(out, state, &journal)?;
-        }
+    if let Some(journal) = Journal::read(&journal_path)
+        && journal.staging.starts_with(state)
+    {
+        finish(out, state, &journal)?;
     }
     // A journal that is not whole was never acted on; nor was a manifest without one.
     for leftover in ["journal", "journal.tmp", "manifest.next", "manifest.tmp"] {
