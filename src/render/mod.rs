@@ -162,6 +162,7 @@ impl Context {
             site: self.site.clone(),
             site_latest: model.forums.iter().filter_map(dates::forum_updated).max(),
             warnings: std::sync::Mutex::new(Diagnostics::new()),
+            first_pages: Default::default(),
         }
     }
 }

@@ -35,7 +35,7 @@ pub(super) enum Job {
 }
 
 /// An entity page whose list of forums may run over several pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Listing {
     Year(i16),
     Speaker(SpeakerId),
@@ -131,6 +131,15 @@ pub(super) struct PageRenderer<'a> {
     pub(super) site_latest: Option<jiff::civil::Date>,
     /// Warnings found while rendering pages (broken links in report bodies).
     pub(super) warnings: std::sync::Mutex<Diagnostics>,
+    /// The fingerprint and sitemap date of each long list's first page, which its later
+    /// pages share: made once, not once per page (a busy organization has dozens).
+    pub(super) first_pages: std::sync::Mutex<FirstPages>,
+}
+
+#[derive(Default)]
+pub(super) struct FirstPages {
+    fingerprints: std::collections::HashMap<(Listing, u64), Option<u64>>,
+    dates: std::collections::HashMap<Listing, Option<jiff::civil::Date>>,
 }
 
 /// The page-specific part of a template context, under its own name.
@@ -766,15 +775,15 @@ impl<'a> PageRenderer<'a> {
         let m = self.model;
         if let Job::More(l, page) = job {
             // A later page shows part of what its first page's fingerprint covers.
-            let first = self.fingerprint(l.job(), base)?;
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let first = self.first_fingerprint(l, base)?;
+            let mut h = xxhash_rust::xxh3::Xxh3Default::new();
             (first, page).hash(&mut h);
             return Some(h.finish());
         }
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         // The site's structure, and the templates this page uses (and only those).
         (base, self.theme.digest_of(job_template(job))).hash(&mut h);
-        let forum = |h: &mut std::collections::hash_map::DefaultHasher, id: ForumId| {
+        let forum = |h: &mut xxhash_rust::xxh3::Xxh3Default, id: ForumId| {
             let f = m.forum(id);
             (f.digest, &f.path, f.upcoming).hash(h);
         };
@@ -824,6 +833,28 @@ impl<'a> PageRenderer<'a> {
         Some(h.finish())
     }
 
+    /// The fingerprint (with `base`) of a long list's first page, made once.
+    fn first_fingerprint(&self, l: Listing, base: u64) -> Option<u64> {
+        let memo = || self.first_pages.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(&known) = memo().fingerprints.get(&(l, base)) {
+            return known;
+        }
+        let made = self.fingerprint(l.job(), base);
+        memo().fingerprints.insert((l, base), made);
+        made
+    }
+
+    /// The sitemap date of a long list's first page, made once.
+    fn first_date(&self, l: Listing) -> Option<jiff::civil::Date> {
+        let memo = || self.first_pages.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(&known) = memo().dates.get(&l) {
+            return known;
+        }
+        let made = self.sitemap_entry(l.job()).and_then(|(_, date)| date);
+        memo().dates.insert(l, made);
+        made
+    }
+
     /// The file a job writes.
     pub(super) fn output_file(&self, job: Job) -> String {
         job_route(self.model, job).output_file()
@@ -860,7 +891,7 @@ impl<'a> PageRenderer<'a> {
             Job::Series(id) => latest(&m.series_of(id).forums),
             Job::Page(_) => None,
             Job::NotFound => return None,
-            Job::More(l, _) => self.sitemap_entry(l.job()).and_then(|(_, date)| date),
+            Job::More(l, _) => self.first_date(l),
         };
         Some((route, date))
     }

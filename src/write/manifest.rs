@@ -12,7 +12,6 @@
 //! others: a truncated or altered manifest is detected and ignored as a whole.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 
 const HEADER: &str = "podium-manifest 1";
@@ -147,13 +146,11 @@ impl Manifest {
     }
 
     /// Write the manifest to `path` through a temporary file, so that a reader sees the old
-    /// manifest or the new one, never half of one.
+    /// manifest or the new one, never half of one. (Not synced to the disk: after a power
+    /// cut a lost manifest only costs the next build a comparison of the files themselves.)
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
         let temporary = path.with_extension("tmp");
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(self.to_text().as_bytes())?;
-        file.sync_all()?;
-        drop(file);
+        std::fs::write(&temporary, self.to_text())?;
         std::fs::rename(&temporary, path)
     }
 }

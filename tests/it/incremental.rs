@@ -245,7 +245,7 @@ fn after_every_kind_of_edit_the_output_equals_a_clean_build_and_only_changes_are
 }
 
 #[test]
-fn files_edited_added_or_deleted_by_hand_in_the_output_are_put_right() {
+fn files_edited_or_deleted_by_hand_in_the_output_are_put_back_and_others_left_alone() {
     let site = Site::built(SITE);
     let want = site.tree();
     let out = site.out();
@@ -265,13 +265,29 @@ fn files_edited_added_or_deleted_by_hand_in_the_output_are_put_right() {
     std::fs::write(out.join(".git/HEAD"), "deploy repository").unwrap();
     let report = site.build();
     let mut got = site.tree();
-    assert_eq!(
-        got.remove(".git/HEAD").as_deref(),
-        Some(&b"deploy repository"[..])
-    );
+    // Files Podium did not write are not its to remove.
+    for (path, bytes) in [
+        (".git/HEAD", &b"deploy repository"[..]),
+        ("stray.html", b"not ours"),
+        ("old/folder/index.html", b"not ours"),
+    ] {
+        assert_eq!(got.remove(path).as_deref(), Some(bytes), "{path}");
+    }
     assert_same_tree(&got, &want, "after hand edits");
+    assert_eq!(report.written.removed, 0);
+    assert!(report.written.written >= 3, "{:?}", report.written);
+    // Without a manifest, the folder is all there is to go by: what is not produced goes.
+    std::fs::remove_file(podium::write::state_dir(&out).join("manifest")).unwrap();
+    let report = site.build();
+    assert_eq!(report.written.removed, 2, "{:?}", report.written);
     assert!(!out.join("old").exists(), "emptied folders are removed");
-    assert_eq!(report.written.removed, 2);
+    assert!(out.join(".git/HEAD").exists());
+    let got = site
+        .tree()
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with(".git"))
+        .collect();
+    assert_same_tree(&got, &want, "without a manifest");
 }
 
 #[test]
