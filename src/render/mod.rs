@@ -216,6 +216,14 @@ const SITE_WIDE_JOBS: [Job; 7] = [
     Job::NotFound,
 ];
 
+/// The site-wide pages, with the later pages of the speakers' index when it is long.
+fn site_wide_jobs(model: &Model, years: &[(i16, Vec<ForumId>)]) -> Vec<Job> {
+    SITE_WIDE_JOBS
+        .iter()
+        .flat_map(|&job| pages::with_more_pages(model, years, job))
+        .collect()
+}
+
 /// Everything but the site-wide files (see `render_site_wide`): every entity's page with its
 /// feed or calendar, plain pages, redirects, the site's and the theme's static files.
 pub fn render_pages(
@@ -379,9 +387,13 @@ pub fn render_site_wide_part(
     let urls = &context.urls;
     match part {
         SiteWide::Pages => {
-            render_jobs(&renderer, &SITE_WIDE_JOBS, context.base, sink, &|_, _| {
-                false
-            })?;
+            render_jobs(
+                &renderer,
+                &site_wide_jobs(model, &context.years),
+                context.base,
+                sink,
+                &|_, _| false,
+            )?;
         }
         SiteWide::Files => {
             let all: Vec<ForumId> = model.forums.iter().map(|f| f.id).collect();
@@ -393,9 +405,8 @@ pub fn render_site_wide_part(
                 &all,
             ));
             sink(calendar::site_calendar(model, urls));
-            let pages: Vec<_> = SITE_WIDE_JOBS
-                .iter()
-                .copied()
+            let pages: Vec<_> = site_wide_jobs(model, &context.years)
+                .into_iter()
                 .chain(entity_jobs(model, &context.years))
                 .filter_map(|j| renderer.sitemap_entry(j))
                 .collect();

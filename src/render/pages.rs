@@ -37,6 +37,10 @@ pub(super) enum Job {
 /// An entity page whose list of forums may run over several pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Listing {
+    /// The forums index, whose upcoming forums may be many.
+    Forums,
+    /// The speakers' A-Z index.
+    Speakers,
     Year(i16),
     Speaker(SpeakerId),
     Organization(OrganizationId),
@@ -48,6 +52,8 @@ impl Listing {
     /// The job of the list's first page.
     pub(super) fn job(self) -> Job {
         match self {
+            Listing::Forums => Job::Forums,
+            Listing::Speakers => Job::Speakers,
             Listing::Year(y) => Job::Year(y),
             Listing::Speaker(id) => Job::Speaker(id),
             Listing::Organization(id) => Job::Organization(id),
@@ -58,6 +64,8 @@ impl Listing {
 
     fn listed(self, m: &Model) -> Listed<'_> {
         match self {
+            Listing::Forums => Listed::Forums,
+            Listing::Speakers => Listed::Speakers,
             Listing::Year(y) => Listed::Year(y),
             Listing::Speaker(id) => Listed::Speaker(&m.speaker(id).slug),
             Listing::Organization(id) => Listed::Organization(&m.organization(id).slug),
@@ -70,6 +78,8 @@ impl Listing {
     /// organization, the longest of its three lists (organized, partnered, spoken at).
     fn len(self, m: &Model, years: &[(i16, Vec<ForumId>)]) -> usize {
         match self {
+            Listing::Forums => m.forums.iter().filter(|f| f.upcoming).count(),
+            Listing::Speakers => m.speakers.len(),
             Listing::Year(y) => years
                 .iter()
                 .find(|(year, _)| *year == y)
@@ -90,9 +100,18 @@ impl Listing {
         }
     }
 
+    /// How many items a page of it shows: `paginate:` forums, or ten times as many names in
+    /// the speakers' index (a name is a tenth of a forum's lines).
+    pub(super) fn per_page(self, m: &Model) -> usize {
+        match self {
+            Listing::Speakers => m.site.paginate * 10,
+            _ => m.site.paginate,
+        }
+    }
+
     /// How many pages its list takes.
     pub(super) fn pages(self, m: &Model, years: &[(i16, Vec<ForumId>)]) -> usize {
-        paginate::page_count(self.len(m, years), m.site.paginate)
+        paginate::page_count(self.len(m, years), self.per_page(m))
     }
 }
 
@@ -113,7 +132,7 @@ pub(super) fn with_more_pages(
 }
 
 /// How many of the latest forums of a year the forums index shows (the year page has all).
-const LATEST_PER_YEAR: usize = 10;
+const LATEST_PER_YEAR: usize = 5;
 /// How many upcoming and latest forums the home page shows.
 const HOME_LIST: usize = 10;
 
@@ -215,6 +234,8 @@ impl Job {
     pub(super) fn listing(self) -> Option<(Listing, usize)> {
         let first = |l| Some((l, 1));
         match self {
+            Job::Forums => first(Listing::Forums),
+            Job::Speakers => first(Listing::Speakers),
             Job::Year(y) => first(Listing::Year(y)),
             Job::Speaker(id) => first(Listing::Speaker(id)),
             Job::Organization(id) => first(Listing::Organization(id)),
@@ -303,8 +324,10 @@ impl<'a> PageRenderer<'a> {
     ) -> Result<(Route<'a>, &'static str, PageMeta, Data<'a>, String), Diagnostic> {
         let m = self.model;
         let v = &self.views;
-        let page = job.listing().map_or(1, |(_, n)| n);
-        let range = |len: usize| paginate::range(page, m.site.paginate, len);
+        let (page, per_page) = job
+            .listing()
+            .map_or((1, m.site.paginate), |(l, n)| (n, l.per_page(m)));
+        let range = |len: usize| paginate::range(page, per_page, len);
         let job = job.first_page();
         let meta = |route: Route,
                     title: String,
@@ -353,10 +376,12 @@ impl<'a> PageRenderer<'a> {
                 )
             }
             Job::Forums => {
-                let upcoming: Vec<Shared> = self
-                    .upcoming()
-                    .into_iter()
-                    .map(|id| v.forum_item(id))
+                // The upcoming forums run over pages; the years are on the first.
+                let all_upcoming = self.upcoming();
+                let shown = range(all_upcoming.len());
+                let upcoming: Vec<Shared> = all_upcoming[shown]
+                    .iter()
+                    .map(|&id| v.forum_item(id))
                     .collect();
                 let years: Vec<YearSummary> = self
                     .years
@@ -373,6 +398,7 @@ impl<'a> PageRenderer<'a> {
                             .map(|&id| v.forum_item(id))
                             .collect(),
                     })
+                    .filter(|_| page == 1)
                     .collect();
                 let data = ForumsData { upcoming, years };
                 (
@@ -456,8 +482,26 @@ impl<'a> PageRenderer<'a> {
                 )
             }
             Job::Speakers => {
+                let letters = self.speaker_letters();
+                // Every letter, linked where its names start (on a page of its own when the
+                // index runs over several).
+                let mut before = 0;
+                let index = letters
+                    .iter()
+                    .map(|g| {
+                        let on = before / per_page + 1;
+                        before += g.items.len();
+                        let page = self.urls.href(paginate::route(Listed::Speakers, on));
+                        IndexLetter {
+                            letter: g.letter.clone(),
+                            href: format!("{page}#{}", g.id),
+                            count: g.items.len(),
+                        }
+                    })
+                    .collect();
                 let data = SpeakersData {
-                    letters: self.speaker_letters(),
+                    letters: paginate::slice_grouped(letters, range(before), |g| &mut g.items),
+                    index,
                 };
                 (
                     Route::Speakers,
@@ -1041,7 +1085,16 @@ struct YearData {
 }
 
 #[derive(Serialize)]
+struct IndexLetter {
+    letter: String,
+    href: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
 struct SpeakersData<'a> {
+    /// Every letter with a link to where its names are.
+    index: Vec<IndexLetter>,
     letters: Vec<LetterGroup<'a>>,
 }
 

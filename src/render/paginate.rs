@@ -25,20 +25,29 @@ pub fn slice_groups<T>(
     groups: Vec<YearGroup<T>>,
     range: std::ops::Range<usize>,
 ) -> Vec<YearGroup<T>> {
+    slice_grouped(groups, range, |g| &mut g.items)
+}
+
+/// The items of `range` of a list made of groups (`items` gives a group's items), still
+/// grouped; a group cut by the range keeps its heading on both pages.
+pub fn slice_grouped<G, T>(
+    groups: Vec<G>,
+    range: std::ops::Range<usize>,
+    items: impl Fn(&mut G) -> &mut Vec<T>,
+) -> Vec<G> {
     let mut seen = 0;
     let mut out = Vec::new();
-    for group in groups {
-        let len = group.items.len();
+    for mut group in groups {
+        let len = items(&mut group).len();
         let (from, to) = (
             range.start.saturating_sub(seen).min(len),
             range.end.saturating_sub(seen).min(len),
         );
         seen += len;
         if from < to {
-            out.push(YearGroup {
-                year: group.year,
-                items: group.items.into_iter().skip(from).take(to - from).collect(),
-            });
+            let kept: Vec<T> = items(&mut group).drain(from..to).collect();
+            *items(&mut group) = kept;
+            out.push(group);
         }
         if seen >= range.end {
             break;

@@ -44,6 +44,10 @@ pub enum Route<'a> {
 /// A page whose list of forums may run over several pages (see `render::paginate`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Listed<'a> {
+    /// The forums index (its upcoming forums).
+    Forums,
+    /// The speakers' A-Z index.
+    Speakers,
     Year(i16),
     Speaker(&'a str),
     Organization(&'a str),
@@ -55,6 +59,8 @@ impl<'a> Listed<'a> {
     /// The list's first page.
     pub fn page(self) -> Route<'a> {
         match self {
+            Listed::Forums => Route::Forums,
+            Listed::Speakers => Route::Speakers,
             Listed::Year(y) => Route::ForumYear(y),
             Listed::Speaker(s) => Route::Speaker(s),
             Listed::Organization(s) => Route::Organization(s),

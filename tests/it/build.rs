@@ -627,3 +627,57 @@ fn paginate_must_be_a_positive_number() {
         "{err}"
     );
 }
+
+#[test]
+fn the_speakers_index_and_the_upcoming_forums_go_on_over_pages_too() {
+    // paginate: 1 gives ten names a page in the A-Z index, and one upcoming forum a page.
+    let mut text = String::from("-- content/_index.md --\n---\ntitle: Paged\npaginate: 1\n---\n");
+    let names: Vec<String> = (0..25)
+        .map(|i| {
+            format!(
+                "{} Person",
+                ["Ali", "Bea", "Cem", "Dan", "Eva"][i % 5].to_string() + &"x".repeat(i / 5)
+            )
+        })
+        .collect();
+    text.push_str(&format!(
+        "-- content/forums/a.md --\n---\ntitle: Past\ndate: 2020-01-01\nspeakers: [{}]\n---\n",
+        names.join(", ")
+    ));
+    for i in 1..=3 {
+        text.push_str(&format!(
+            "-- content/forums/next-{i}.md --\n---\ntitle: Next {i}\ndate: 2026-0{i}-01\nstatus: announced\n---\n"
+        ));
+    }
+    let site = Site::built(&text);
+    let mut listed = Vec::new();
+    for href in ["speakers/", "speakers/page/2/", "speakers/page/3/"] {
+        let page = site.page(&format!("{href}index.html"));
+        let here = page.texts(".index-list a");
+        assert!(here.len() <= 10, "{href}: {here:?}");
+        listed.extend(here);
+        // Every letter on every page, linked to the page and heading where it starts.
+        for (target, letter) in page.links("nav.letters a") {
+            let (path, id) = target.split_once('#').unwrap();
+            let there = site.page(&format!("{}index.html", path.trim_start_matches('/')));
+            assert_eq!(there.text(&format!("h2#{id}")), letter, "{target}");
+        }
+        assert_eq!(page.count("nav.letters a"), 5, "{href}");
+    }
+    listed.sort();
+    let mut want = names.clone();
+    want.sort();
+    assert_eq!(listed, want);
+    assert!(!site.exists("speakers/page/4/index.html"));
+    let upcoming: Vec<String> = ["forums/", "forums/page/2/", "forums/page/3/"]
+        .iter()
+        .flat_map(|p| {
+            site.page(&format!("{p}index.html"))
+                .texts("#upcoming-heading + ul a")
+        })
+        .collect();
+    assert_eq!(upcoming, ["Next 1", "Next 2", "Next 3"]);
+    // The years are on the first page only.
+    assert_eq!(site.page("forums/index.html").count("nav.years"), 1);
+    assert_eq!(site.page("forums/page/2/index.html").count("nav.years"), 0);
+}
