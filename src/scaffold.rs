@@ -112,7 +112,7 @@ theme: default\n---\nWelcome! This introduction is the text of the home page. Ed
 
 /// What `podium build` writes besides the content: the output, and what Podium keeps beside
 /// it to rebuild only what changed (see docs/publishing.md).
-const IGNORED: &[&str] = &["/public/", "/.public.podium/", "/.podium-cache/"];
+const IGNORED: &[&str] = &["/public/", "/.public.podium/"];
 
 /// Add the build's files to the site's `.gitignore` (made if missing); returns it if changed.
 fn ignore_build_files(dir: &Path) -> Result<Option<PathBuf>, String> {

@@ -125,7 +125,7 @@ fn init_and_new_forum_make_files_that_build_without_a_warning() {
         "--theme unpacks the templates"
     );
     let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
-    for line in ["/public/", "/.public.podium/", "/.podium-cache/"] {
+    for line in ["/public/", "/.public.podium/"] {
         assert!(
             ignored.lines().any(|l| l == line),
             "{line} not in {ignored}"
