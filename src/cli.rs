@@ -142,7 +142,14 @@ pub fn run(cli: Cli) -> ExitCode {
             match crate::build(&options) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings, color);
-                    if !quiet {
+                    if !quiet && report.unchanged {
+                        println!(
+                            "Nothing changed since the last build of {} ({} files, checked in {} ms)",
+                            options.output_dir().display(),
+                            report.written.files,
+                            report.elapsed.as_millis()
+                        );
+                    } else if !quiet {
                         let p = &report.pages;
                         let w = &report.written;
                         println!(

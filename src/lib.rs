@@ -17,6 +17,7 @@ pub mod model;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod unchanged;
 pub mod write;
 
 use diagnostic::Diagnostics;
@@ -61,6 +62,9 @@ pub struct BuildReport {
     /// What the output holds now, and what this build changed in it.
     pub written: write::WriteReport,
     pub elapsed: Duration,
+    /// Nothing had changed since the last build, which was therefore not run again (see
+    /// `unchanged`).
+    pub unchanged: bool,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
 }
@@ -109,9 +113,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     timing("start");
     let out = options.output_dir();
     // Refuse a dangerous output folder before spending time on the build.
-    write::check_output_dir(&options.root, &out).map_err(Diagnostics::from)?;
-    let (model, theme, mut warnings) = prepare(options)?;
     let output = write::Output::begin(&options.root, &out)?;
+    let inputs = unchanged::inputs_digest(options, &out);
+    if let Some(pages) = unchanged::previous_build(output.state(), inputs)
+        && let Some(written) = output.previous_if_intact()
+    {
+        timing("unchanged");
+        return Ok(BuildReport {
+            pages,
+            written,
+            elapsed: started.elapsed(),
+            unchanged: true,
+            warnings: Diagnostics::new(),
+        });
+    }
+    let (model, theme, mut warnings) = prepare(options)?;
     let progress = progress_bar(options.progress);
     // Each rendering thread writes the files it renders: disk writes overlap rendering, and
     // the site's bytes are never all in memory at once. A page whose inputs are those of the
@@ -131,16 +147,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     for path in &rendered.reused {
         output.keep(path, "an unchanged page");
     }
-    let written = output.commit(&rendered.fingerprints).map_err(|mut d| {
-        d.extend(warnings.clone());
-        d.sorted()
-    })?;
+    let state = output.state().to_path_buf();
+    let clean = warnings.is_empty() && rendered.warnings.is_empty();
+    let written = output
+        .commit(&rendered.fingerprints, clean)
+        .map_err(|mut d| {
+            d.extend(warnings.clone());
+            d.sorted()
+        })?;
     timing("commit");
     warnings.extend(rendered.warnings);
+    if clean {
+        // A build with warnings runs whole next time too, so that they are shown again.
+        unchanged::record(&state, inputs, &rendered.counts);
+    }
     Ok(BuildReport {
         pages: rendered.counts,
         written,
         elapsed: started.elapsed(),
+        unchanged: false,
         warnings: warnings.sorted(),
     })
 }

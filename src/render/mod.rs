@@ -40,7 +40,7 @@ use theme::{Theme, ThemeFile};
 use views::{NavLink, SiteCounts, SiteView, Views};
 
 /// How many pages of each kind a build made.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct PageCounts {
     pub forums: usize,
     pub speakers: usize,
@@ -604,7 +604,7 @@ fn render_jobs(
 /// Which Podium renders: its version and its executable's size and modification time, so that
 /// a page another build of Podium made (which may render it differently) is made again rather
 /// than kept by `podium build` or `serve`.
-fn podium_identity() -> &'static str {
+pub fn podium_identity() -> &'static str {
     static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     IDENTITY.get_or_init(|| {
         let executable = std::env::current_exe()

@@ -195,7 +195,7 @@ pub fn write_site(
     for f in files {
         output.add(f);
     }
-    output.commit(&HashMap::new())
+    output.commit(&HashMap::new(), true)
 }
 
 #[cfg(test)]

@@ -139,6 +139,32 @@ impl Output {
         })
     }
 
+    /// The folder beside the output where Podium keeps what it knows of it.
+    pub fn state(&self) -> &Path {
+        &self.state
+    }
+
+    /// What the output held after the last build, if every file of it is still there as
+    /// that build left it (by size and modification time): files and bytes.
+    pub fn previous_if_intact(&self) -> Option<WriteReport> {
+        use rayon::prelude::*;
+        if self.previous.files.is_empty() {
+            return None;
+        }
+        let intact = self.previous.files.par_iter().all(|(path, entry)| {
+            contained_path(&self.out, path)
+                .ok()
+                .and_then(|p| Stamp::read(&p))
+                == Some(entry.stamp)
+        });
+        intact.then(|| WriteReport {
+            files: self.previous.files.len(),
+            bytes: self.previous.files.values().map(|e| e.stamp.len).sum(),
+            written: 0,
+            removed: 0,
+        })
+    }
+
     /// Whether the output still holds, untouched, the file the last build made at `path`
     /// from inputs with this `fingerprint`: then it need not be made again (see `keep`).
     pub fn intact(&self, path: &str, fingerprint: u64) -> bool {
@@ -285,10 +311,13 @@ impl Output {
     }
 
     /// Put the new output in place, if nothing went wrong. `fingerprints` (output path ->
-    /// page fingerprint) go into the manifest, so that the next build can skip those pages.
+    /// page fingerprint) go into the manifest, so that the next build can skip those pages;
+    /// unless `remember` is false (the build had warnings, which only rendering the pages
+    /// again shows again): then those pages' fingerprints are forgotten.
     pub fn commit(
         mut self,
         fingerprints: &HashMap<String, u64>,
+        remember: bool,
     ) -> Result<WriteReport, Diagnostics> {
         let mut problems = std::mem::take(&mut *lock(&self.collisions)).into_diagnostics();
         problems.extend(std::mem::take(&mut *lock(&self.errors)));
@@ -302,7 +331,7 @@ impl Output {
             return Err(problems.sorted());
         }
         let produced = std::mem::take(&mut *lock(&self.produced));
-        self.swap_in(&produced, fingerprints).map_err(|e| {
+        self.swap_in(&produced, fingerprints, remember).map_err(|e| {
             Diagnostics::from(
                 Diagnostic::error(format!("cannot update {}: {e}", self.out.display()))
                     .with_help("the next build finishes the change; fix what the message names (space, permissions) and build again"),
@@ -314,14 +343,17 @@ impl Output {
         &mut self,
         produced: &HashMap<String, Produced>,
         fingerprints: &HashMap<String, u64>,
+        remember: bool,
     ) -> std::io::Result<WriteReport> {
+        // The output is about to change: the record of the inputs it was made from goes.
+        crate::unchanged::forget(&self.state);
         let mut manifest = Manifest::default();
         let mut replace = Vec::new();
         let mut report = WriteReport::default();
         for (path, p) in produced {
             let mut entry = p.entry;
             if let Some(&fp) = fingerprints.get(path) {
-                entry.fingerprint = Some(fp);
+                entry.fingerprint = remember.then_some(fp);
             }
             manifest.files.insert(path.clone(), entry);
             report.bytes += entry.stamp.len;
