@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod errors;
 mod fuzz;
+mod import;
 mod machine;
 mod serve;
 mod support;
