@@ -270,6 +270,8 @@ pub fn read(file: &Path, bytes: &[u8]) -> (Vec<Report>, Diagnostics) {
             match parse_when(&v, &jiff::tz::TimeZone::UTC, "UTC") {
                 Ok(w) => Some((v, w)),
                 Err(e) => {
+                    // The loader's message ends in advice the help line gives more fully.
+                    let e = e.split("; write").next().unwrap_or(&e);
                     error(col, format!("`{}`: {e}", column_name(c)), date_help);
                     None
                 }
