@@ -333,6 +333,37 @@ pub fn read(file: &Path, bytes: &[u8]) -> (Vec<Report>, Diagnostics) {
             ),
             _ => {}
         }
+        // Organizations, topics and series become pages, so each needs something to make an
+        // address from (the loader refuses `??`; an import must not write what it refuses).
+        for (c, what) in [
+            (Column::Organization, "organization name"),
+            (Column::Organizers, "organization name"),
+            (Column::Partners, "organization name"),
+            (Column::Topics, "topic"),
+            (Column::Series, "series name"),
+        ] {
+            let Some((col, value)) = cell(c) else {
+                continue;
+            };
+            let items: Vec<&str> = if matches!(c, Column::Organization | Column::Series) {
+                vec![value.as_str()]
+            } else {
+                value
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .collect()
+            };
+            for item in items {
+                if crate::model::slug::slugify(item).is_empty() {
+                    error(
+                        col,
+                        format!("`{item}` is not a usable {what}"),
+                        "it needs letters or digits to make a page's address from; correct the cell or clear it",
+                    );
+                }
+            }
+        }
         if bad {
             continue;
         }
@@ -708,6 +739,23 @@ mod tests {
         assert_eq!(
             problems,
             "people.csv:3:3: `venue` is `Hall 2` here but `Hall 1` on row 2, for the same forum\n"
+        );
+    }
+
+    #[test]
+    fn organizations_and_topics_without_letters_are_refused_not_written() {
+        // Found by the import property test: the loader refuses these, so `check` failed on
+        // what the import had written.
+        let (reports, problems) =
+            read_str("forum,date,speaker,organization,topics\nA,2025-01-01,Ana Lima,{,ok; {:\n");
+        assert!(reports.is_empty());
+        assert!(
+            problems.contains("people.csv:2:4: `{` is not a usable organization name"),
+            "{problems}"
+        );
+        assert!(
+            problems.contains("people.csv:2:5: `{:` is not a usable topic"),
+            "{problems}"
         );
     }
 

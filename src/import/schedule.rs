@@ -117,6 +117,10 @@ fn speakers(talk: &Talk, role: Option<&str>, diags: &mut Diagnostics) -> Vec<Per
             );
             continue;
         }
+        // An affiliation with nothing to make an address from (`-`, `?`) says nothing.
+        let organization = organization
+            .clone()
+            .filter(|o| !crate::model::slug::slugify(o).is_empty());
         for name in people(name, &talk.at, diags) {
             let p = Person {
                 name,
@@ -182,7 +186,12 @@ fn conference_report(c: &Conference, diags: &mut Diagnostics) -> Report {
     let mut topics: Vec<String> = Vec::new();
     let mut sessions = Vec::new();
     for talk in &c.talks {
-        if let Some(track) = &talk.track {
+        // A track with nothing to make an address from (`-`) cannot be a topic.
+        if let Some(track) = talk
+            .track
+            .as_ref()
+            .filter(|t| !crate::model::slug::slugify(t).is_empty())
+        {
             if !topics.contains(track) {
                 topics.push(track.clone());
             }
@@ -242,11 +251,17 @@ fn talk_reports(c: &Conference, diags: &mut Diagnostics) -> Vec<Report> {
                 title: talk.title.clone(),
                 date: Some(moment(talk.start, talk.offset, zone)),
                 end: end.map(|e| moment(e, talk.offset, zone)),
-                series: Some(c.title.clone()),
+                series: Some(c.title.clone())
+                    .filter(|t| !crate::model::slug::slugify(t).is_empty()),
                 venue: talk.room.clone(),
                 city: c.city.clone(),
                 speakers: speakers(talk, None, diags),
-                topics: talk.track.iter().cloned().collect(),
+                topics: talk
+                    .track
+                    .iter()
+                    .filter(|t| !crate::model::slug::slugify(t).is_empty())
+                    .cloned()
+                    .collect(),
                 summary: talk_summary(talk),
                 body,
                 ..Report::default()
