@@ -387,3 +387,61 @@ fn every_real_fixture_imports_checks_and_builds_together() {
         "{feeds} feeds, {calendars} calendars"
     );
 }
+
+#[test]
+fn the_command_line_reports_writes_and_exits_as_documented() {
+    let site = Site::new(SETTINGS);
+    let podium = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_podium"))
+            .args(args)
+            .arg("--root")
+            .arg(site.root())
+            .current_dir(site.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    std::fs::write(site.root().join("bad.csv"), "forum,date\nA,someday\n").unwrap();
+    let (code, _, err) = podium(&["import", "csv", "bad.csv"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("error: bad.csv:2:2: `date`: cannot read `someday` as a date"),
+        "{err}"
+    );
+    assert!(
+        err.contains("import failed; nothing was written: 1 error(s)"),
+        "{err}"
+    );
+
+    std::fs::write(
+        site.root().join("ok.csv"),
+        "forum,date,speaker\nA,2025-01-01,Ana Lima\n",
+    )
+    .unwrap();
+    let (code, out, _) = podium(&["import", "csv", "ok.csv", "--dry-run"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.starts_with("would write content/forums/2025/a.md\n  | ---\n  | title: A\n"),
+        "{out}"
+    );
+    assert!(!site.root().join("content/forums").exists());
+
+    let (code, out, _) = podium(&["import", "csv", "ok.csv"]);
+    assert_eq!(code, Some(0));
+    assert!(out.starts_with("wrote content/forums/2025/a.md\n"), "{out}");
+    let (code, out, _) = podium(&["import", "csv", "ok.csv"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.starts_with("left alone (it exists): content/forums/2025/a.md\n"),
+        "{out}"
+    );
+    assert!(out.contains("Imported 0 report(s)"), "{out}");
+
+    let (code, _, _) = podium(&["import", "spreadsheet", "ok.csv"]);
+    assert_eq!(code, Some(2));
+}
