@@ -184,6 +184,10 @@ pub fn read(file: &Path, bytes: &[u8]) -> (Vec<Report>, Diagnostics) {
         return (Vec::new(), diags);
     };
     let columns = read_header(file, header, &mut diags);
+    if !columns.contains(&Some(Column::Forum)) || !columns.contains(&Some(Column::Date)) {
+        // Said once at the header; every row would otherwise repeat it.
+        return (Vec::new(), diags);
+    }
     let mut forums = Forums::default();
     for (index, (line, record)) in rows.iter().enumerate().skip(1) {
         // Row numbers as the spreadsheet shows them; a cell with line breaks makes the text
@@ -398,10 +402,6 @@ pub fn read(file: &Path, bytes: &[u8]) -> (Vec<Report>, Diagnostics) {
             }
         }
         forums.add(file, row, facts, appearance, &mut diags);
-    }
-    if !columns.contains(&Some(Column::Forum)) || !columns.contains(&Some(Column::Date)) {
-        // Reported once at the header, not once per row.
-        return (Vec::new(), diags);
     }
     (forums.into_reports(), diags)
 }
@@ -728,6 +728,17 @@ mod tests {
         assert!(
             problems.contains("people.csv:4:4: unknown role `chair`"),
             "{problems}"
+        );
+    }
+
+    #[test]
+    fn a_missing_required_column_is_said_once() {
+        let (reports, problems) = read_str("name,speaker\nA,Ana Lima\nB,Rui Costa\n");
+        assert!(reports.is_empty());
+        assert_eq!(
+            problems,
+            "people.csv:1:2: `speaker` and `name` (column 1) are both the `speaker` column\n\
+             people.csv:1:1: no `forum` column\npeople.csv:1:1: no `date` column\n"
         );
     }
 
