@@ -145,7 +145,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostics> {
     let mut planned = Vec::new();
     for (relative, report) in unique_paths(reports) {
         let path = Path::new("content/forums").join(&relative);
-        let exists = options.root.join(&path).symlink_metadata().is_ok();
+        let exists = exists_ignoring_case(&content.join("forums"), &relative);
         let appearances = report.speakers.len()
             + report
                 .sessions
@@ -276,6 +276,30 @@ fn stem_for(title: &str, fallback: &str) -> String {
     } else {
         slug
     }
+}
+
+/// Whether `relative` exists under `base`, or a path that differs from it only in letter
+/// case: a report beside `NGO-Forum.md` named `ngo-forum.md` would be a second page at one
+/// address (and the same file on macOS and Windows), so it counts as there.
+fn exists_ignoring_case(base: &Path, relative: &Path) -> bool {
+    if base.join(relative).symlink_metadata().is_ok() {
+        return true;
+    }
+    let mut dir = base.to_path_buf();
+    for component in relative.components() {
+        let wanted = component.as_os_str().to_string_lossy().to_lowercase();
+        let found = std::fs::read_dir(&dir).ok().and_then(|entries| {
+            entries
+                .flatten()
+                .find(|e| e.file_name().to_string_lossy().to_lowercase() == wanted)
+                .map(|e| e.path())
+        });
+        match found {
+            Some(next) => dir = next,
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Create `path` with `text`, never replacing a file: `Ok(false)` if one is there.

@@ -232,6 +232,19 @@ fn an_existing_report_is_left_alone_and_named() {
 }
 
 #[test]
+fn a_report_whose_name_differs_only_in_case_counts_as_existing() {
+    let site = Site::new(&format!(
+        "{SETTINGS}-- content/forums/2025/A.md --\n---\ntitle: A by hand\ndate: 2025-01-01\n---\n"
+    ));
+    let file = site.root().join("people.csv");
+    std::fs::write(&file, "forum,date,speaker\nA,2025-01-01,Ana Lima\n").unwrap();
+    let done = run(&site, &file, Kind::Csv, false).unwrap();
+    assert_eq!(done.kept().count(), 1);
+    assert_eq!(reports(&site).len(), 1);
+    assert_clean(&site);
+}
+
+#[test]
 fn a_name_holding_two_people_is_a_warning_and_two_speakers() {
     let site = Site::new(SETTINGS);
     let done = run_bytes(
