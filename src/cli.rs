@@ -329,7 +329,7 @@ fn report_import(
     for p in &imported.reports {
         if p.exists {
             println!("{kept}: {}", p.path.display());
-        } else {
+        } else if p.written || options.dry_run {
             println!("{verb} {}", p.path.display());
             if options.dry_run {
                 for line in p.text.lines() {
@@ -337,6 +337,18 @@ fn report_import(
                 }
             }
         }
+    }
+    if !imported.write_errors.is_empty() {
+        print_diagnostics(&imported.write_errors, color);
+        let written = imported.reports.iter().filter(|p| p.written).count();
+        eprintln!(
+            "{}",
+            summary(
+                &imported.write_errors,
+                &format!("import stopped; the {written} report(s) written stay")
+            )
+        );
+        return ExitCode::FAILURE;
     }
     let new = imported.new_reports().count();
     let appearances: usize = imported.new_reports().map(|p| p.appearances).sum();

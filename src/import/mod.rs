@@ -8,7 +8,8 @@
 //! `content/forums/<year>/` without ever replacing a file that exists: re-running an import
 //! changes nothing, and a report someone has since edited by hand is safe. Every problem of
 //! the input is reported at once with its position (`FILE:row:column` for a spreadsheet), and
-//! an input with errors writes nothing.
+//! an input with errors writes nothing. (A write that fails on a sound input, a full disk say,
+//! leaves the reports written before it: a re-run writes the rest.)
 
 mod csv;
 mod schedule;
@@ -93,6 +94,8 @@ pub struct Planned {
     pub exists: bool,
     /// Speaker entries in it, sessions included, for the summary line.
     pub appearances: usize,
+    /// Whether this run wrote it (never in a dry run).
+    pub written: bool,
 }
 
 /// What an import did, or would do with `dry_run`.
@@ -101,6 +104,9 @@ pub struct Imported {
     pub reports: Vec<Planned>,
     /// Problems that did not stop it (a name that holds two people, say).
     pub warnings: Diagnostics,
+    /// Reports that could not be written (a full disk, a read-only folder). The input was
+    /// fine, so the reports written before stay: `reports` says which (`written`).
+    pub write_errors: Diagnostics,
 }
 
 impl Imported {
@@ -157,29 +163,27 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostics> {
             text: write::render(&report),
             exists,
             appearances,
+            written: false,
         });
     }
+    let mut write_errors = Diagnostics::new();
     if !options.dry_run {
-        let mut failed = Diagnostics::new();
         for p in planned.iter_mut().filter(|p| !p.exists) {
             match write_new(&options.root.join(&p.path), &p.text) {
-                Ok(true) => {}
+                Ok(true) => p.written = true,
                 // Made by someone else since we looked: theirs stays.
                 Ok(false) => p.exists = true,
-                Err(e) => failed.push(
+                Err(e) => write_errors.push(
                     Diagnostic::error(format!("cannot write {}: {e}", p.path.display()))
-                        .with_help("check that the folder is writable; reports written before this one stay, and running the import again writes the rest"),
+                        .with_help("check that the folder is writable and has room; running the import again writes the reports still missing"),
                 ),
             }
-        }
-        if failed.has_errors() {
-            failed.extend(diags);
-            return Err(failed.sorted());
         }
     }
     Ok(Imported {
         reports: planned,
         warnings: diags.sorted(),
+        write_errors,
     })
 }
 

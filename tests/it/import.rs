@@ -458,3 +458,42 @@ fn the_command_line_reports_writes_and_exits_as_documented() {
     let (code, _, _) = podium(&["import", "spreadsheet", "ok.csv"]);
     assert_eq!(code, Some(2));
 }
+
+#[test]
+fn a_failed_write_keeps_the_reports_written_and_a_rerun_writes_the_rest() {
+    // `content/forums/2025` is a file, so no report can be made inside it.
+    let site = Site::new(&format!(
+        "{SETTINGS}-- content/forums/2025 --\nnot a folder\n"
+    ));
+    let file = site.root().join("people.csv");
+    std::fs::write(
+        &file,
+        "forum,date,speaker\nA,2024-01-01,Ana Lima\nB,2025-01-01,Rui Costa\n",
+    )
+    .unwrap();
+    let done = run(&site, &file, Kind::Csv, false).unwrap();
+    let errors: Vec<String> = done.write_errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("cannot write content/forums/2025/b.md"),
+        "{errors:?}"
+    );
+    let written: Vec<_> = done
+        .reports
+        .iter()
+        .filter(|p| p.written)
+        .map(|p| p.path.clone())
+        .collect();
+    assert_eq!(written, [PathBuf::from("content/forums/2024/a.md")]);
+    std::fs::remove_file(site.root().join("content/forums/2025")).unwrap();
+    let again = run(&site, &file, Kind::Csv, false).unwrap();
+    assert!(again.write_errors.is_empty());
+    let written: Vec<_> = again
+        .reports
+        .iter()
+        .filter(|p| p.written)
+        .map(|p| p.path.clone())
+        .collect();
+    assert_eq!(written, [PathBuf::from("content/forums/2025/b.md")]);
+    assert_clean(&site);
+}
