@@ -141,10 +141,20 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostics> {
         return Err(diags.sorted());
     }
     if reports.is_empty() {
+        let (message, help) = match options.kind {
+            Kind::Csv => (
+                "nothing to import: the file holds no forum",
+                "check that it is the file you meant, with its header row and at least one row below it",
+            ),
+            Kind::Schedule { .. } => (
+                "nothing to import: the schedule lists no talks",
+                "export the schedule once talks are scheduled, or import it without --per-talk for one report of the conference",
+            ),
+        };
         diags.push(
-            Diagnostic::error("nothing to import: the file holds no forum")
+            Diagnostic::error(message)
                 .at(Span::file_start(&options.file))
-                .with_help("check that it is the file you meant, with its header row and at least one row below it"),
+                .with_help(help),
         );
         return Err(diags.sorted());
     }

@@ -497,3 +497,34 @@ fn a_failed_write_keeps_the_reports_written_and_a_rerun_writes_the_rest() {
     assert_eq!(written, [PathBuf::from("content/forums/2025/b.md")]);
     assert_clean(&site);
 }
+
+#[test]
+fn a_schedule_without_talks_is_one_report_but_nothing_per_talk() {
+    let site = Site::new(SETTINGS);
+    let json = br#"{"schedule": {"conference": {"title": "Empty Days", "start": "2025-03-01", "end": "2025-03-02", "days": [{"date": "2025-03-01", "rooms": {}}]}}}"#;
+    let err = run_bytes(
+        &site,
+        "schedule.json",
+        json,
+        Kind::Schedule { per_talk: true },
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("nothing to import: the schedule lists no talks"),
+        "{err}"
+    );
+    run_bytes(
+        &site,
+        "schedule.json",
+        json,
+        Kind::Schedule { per_talk: false },
+    )
+    .unwrap();
+    let all = reports(&site);
+    let r = &all["2025/empty-days.md"];
+    assert_eq!(
+        (text(&r.date), text(&r.end)),
+        (Some("2025-03-01"), Some("2025-03-02"))
+    );
+    assert_clean(&site);
+}
