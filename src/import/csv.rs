@@ -144,7 +144,11 @@ fn column_for(header: &str) -> Option<Column> {
 }
 
 /// Read a spreadsheet into reports, with every problem found.
-pub fn read(file: &Path, bytes: &[u8]) -> (Vec<Report>, Diagnostics) {
+pub fn read(
+    file: &Path,
+    bytes: &[u8],
+    (zone, zone_name): &(jiff::tz::TimeZone, String),
+) -> (Vec<Report>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let text = match decode(file, bytes) {
         Ok(t) => t,
@@ -271,7 +275,7 @@ pub fn read(file: &Path, bytes: &[u8]) -> (Vec<Report>, Diagnostics) {
         let date_help = "write dates as YYYY-MM-DD (2025-10-20), or a date and time with its offset (2025-10-20T10:00+04:00); in the spreadsheet, format the column as text so it keeps that form";
         let mut when = |c: Column| -> Option<(String, When)> {
             let (col, v) = cell(c)?;
-            match parse_when(&v, &jiff::tz::TimeZone::UTC, "UTC") {
+            match parse_when(&v, zone, zone_name) {
                 Ok(w) => Some((v, w)),
                 Err(e) => {
                     // The loader's message ends in advice the help line gives more fully.
@@ -658,8 +662,38 @@ impl Forums {
 mod tests {
     use super::*;
 
+    fn utc() -> (jiff::tz::TimeZone, String) {
+        (jiff::tz::TimeZone::UTC, "UTC".to_string())
+    }
+
+    #[test]
+    fn local_times_are_checked_in_the_site_zone() {
+        let berlin = (
+            jiff::tz::TimeZone::get("Europe/Berlin").unwrap(),
+            "Europe/Berlin".to_string(),
+        );
+        let (_, diags) = read(
+            Path::new("p.csv"),
+            b"forum,date,speaker\nA,2025-03-30 02:30,Ana Lima\n",
+            &berlin,
+        );
+        let d = diags.iter().next().expect("a skipped local time");
+        assert!(
+            d.to_string().starts_with(
+                "p.csv:2:2: `date`: 2025-03-30T02:30:00 does not exist in Europe/Berlin"
+            ),
+            "{d}"
+        );
+        let (reports, diags) = read(
+            Path::new("p.csv"),
+            b"forum,date,speaker\nA,2025-03-30 02:30,Ana Lima\n",
+            &utc(),
+        );
+        assert!(diags.is_empty() && reports.len() == 1);
+    }
+
     fn read_str(text: &str) -> (Vec<Report>, String) {
-        let (reports, diags) = read(Path::new("people.csv"), text.as_bytes());
+        let (reports, diags) = read(Path::new("people.csv"), text.as_bytes(), &utc());
         let shown = diags.iter().map(|d| d.to_string() + "\n").collect();
         (reports, shown)
     }
@@ -778,7 +812,7 @@ mod tests {
         with_bom.extend(&le);
         let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
         for bytes in [with_bom, le, be] {
-            let (reports, diags) = read(Path::new("x.txt"), &bytes);
+            let (reports, diags) = read(Path::new("x.txt"), &bytes, &utc());
             assert!(diags.is_empty(), "{diags:?}");
             assert_eq!(reports[0].title, "Fórum");
             assert_eq!(reports[0].speakers[0].name, "Aygün Əliyeva");
@@ -787,7 +821,11 @@ mod tests {
 
     #[test]
     fn latin1_is_refused_with_its_position() {
-        let (_, diags) = read(Path::new("x.csv"), b"forum,date\nF\xe9,2025-01-01\n");
+        let (_, diags) = read(
+            Path::new("x.csv"),
+            b"forum,date\nF\xe9,2025-01-01\n",
+            &utc(),
+        );
         let d = diags.iter().next().unwrap();
         assert_eq!(d.to_string(), "x.csv:2:2: not valid UTF-8 at byte 12");
     }

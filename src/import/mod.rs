@@ -134,7 +134,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostics> {
     }
     let bytes = read_input(&options.file)?;
     let (reports, mut diags) = match options.kind {
-        Kind::Csv => csv::read(&options.file, &bytes),
+        Kind::Csv => csv::read(&options.file, &bytes, &site_zone(&content)),
         Kind::Schedule { per_talk } => schedule::read(&options.file, &bytes, per_talk),
     };
     if diags.has_errors() {
@@ -195,6 +195,29 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostics> {
         warnings: diags.sorted(),
         write_errors,
     })
+}
+
+/// The site's time zone (`timezone:` in `content/_index.md`, else UTC) with its name: a
+/// spreadsheet's local time (`2025-03-30 02:30`) is read in it at build time, so the import
+/// checks it there (a time the clocks skip is refused now, not by `check` later).
+fn site_zone(content: &Path) -> (jiff::tz::TimeZone, String) {
+    let settings = content.join("_index.md");
+    let name = std::fs::read_to_string(&settings)
+        .ok()
+        .and_then(|text| {
+            crate::load::parse_document::<crate::load::documents::SiteFront>(
+                &settings,
+                PathBuf::from("_index.md"),
+                &text,
+            )
+            .ok()
+        })
+        .and_then(|d| d.front.timezone.map(|t| t.0.trim().to_string()))
+        .unwrap_or_else(|| "UTC".to_string());
+    match jiff::tz::TimeZone::get(&name) {
+        Ok(zone) => (zone, name),
+        Err(_) => (jiff::tz::TimeZone::UTC, "UTC".to_string()),
+    }
 }
 
 fn read_input(file: &Path) -> Result<Vec<u8>, Diagnostics> {
