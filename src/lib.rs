@@ -7,10 +7,12 @@
 //! every edge made in both directions; [`render`] turns the model into pages through the
 //! theme's Tera templates (in parallel); [`write`] puts them on disk atomically. Problems at
 //! any stage are [`diagnostic::Diagnostic`]s with file, line and column, collected rather
-//! than stopping at the first.
+//! than stopping at the first. [`import`] stands beside the pipeline: it turns spreadsheets
+//! and conference schedules into reports in `content/`.
 
 pub mod cli;
 pub mod diagnostic;
+pub mod import;
 pub mod links;
 pub mod load;
 pub mod model;

@@ -7,6 +7,7 @@
 pub mod dates;
 pub mod entities;
 mod forum;
+pub mod names;
 pub mod resolve;
 pub mod slug;
 mod update;

@@ -12,7 +12,15 @@ use crate::write::{Contents, OutputFile};
 
 pub fn site_calendar(model: &Model, urls: &Urls) -> OutputFile {
     let events: Vec<&Forum> = model.forums.iter().filter(|f| f.start.is_some()).collect();
-    file(model, urls, Route::Calendar, &model.site.title, &events)
+    let origin = format!("calendar {}", Route::Calendar.path());
+    file(
+        model,
+        urls,
+        Route::Calendar,
+        &model.site.title,
+        &events,
+        origin,
+    )
 }
 
 pub fn forum_calendar(model: &Model, urls: &Urls, forum: &Forum) -> Option<OutputFile> {
@@ -23,10 +31,20 @@ pub fn forum_calendar(model: &Model, urls: &Urls, forum: &Forum) -> Option<Outpu
         Route::ForumCalendar(&forum.path),
         &forum.title,
         &[forum],
+        // The report itself: two reports whose pages collide also collide here, and naming
+        // the same source lets that be one error rather than two.
+        forum.file.display().to_string(),
     ))
 }
 
-fn file(model: &Model, urls: &Urls, route: Route, name: &str, forums: &[&Forum]) -> OutputFile {
+fn file(
+    model: &Model,
+    urls: &Urls,
+    route: Route,
+    name: &str,
+    forums: &[&Forum],
+    origin: String,
+) -> OutputFile {
     let mut ics = Calendar::default();
     ics.line("BEGIN:VCALENDAR");
     ics.line("VERSION:2.0");
@@ -96,7 +114,7 @@ fn file(model: &Model, urls: &Urls, route: Route, name: &str, forums: &[&Forum])
     OutputFile {
         path: route.output_file(),
         contents: Contents::Bytes(ics.0.into_bytes()),
-        origin: format!("calendar {}", route.path()),
+        origin,
     }
 }
 

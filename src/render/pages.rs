@@ -980,7 +980,13 @@ impl<'a> PageRenderer<'a> {
             match groups.last_mut() {
                 Some(g) if g.letter == letter => g.items.push(item),
                 _ => groups.push(LetterGroup {
-                    id: format!("letter-{}", letter.to_ascii_lowercase()),
+                    // The id is a URL fragment: `#letter-#` is not a valid one, so names that
+                    // start with a digit or a symbol share `letter-other`.
+                    id: if letter == "#" {
+                        "letter-other".to_string()
+                    } else {
+                        format!("letter-{}", letter.to_ascii_lowercase())
+                    },
                     letter,
                     items: vec![item],
                 }),

@@ -135,11 +135,14 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Finds output paths claimed twice, including paths that differ only in letter case (they
-/// collide on macOS and Windows). Files arrive in any order, so messages are sorted at the end.
+/// collide on macOS and Windows). Files arrive in any order, so messages are made at the end,
+/// one per pair of sources however many files the pair both writes (two reports at one
+/// address collide on the page and on its `event.ics`: one mistake, one error).
 #[derive(Debug, Default, Clone)]
 pub struct Collisions {
     seen: HashMap<String, (String, String)>,
-    found: Diagnostics,
+    /// By pair of origins (in sorted order): every path they both write, as each wrote it.
+    pairs: std::collections::BTreeMap<(String, String), Vec<(String, String)>>,
 }
 
 impl Collisions {
@@ -152,36 +155,47 @@ impl Collisions {
             }
             std::collections::hash_map::Entry::Occupied(o) => {
                 let (first_path, first_origin) = o.get();
-                // Report the pair in a stable order whichever thread sent its file first.
-                let (a, b) = if first_origin.as_str() <= origin {
-                    (first_origin.as_str(), origin)
+                // The pair in a stable order whichever thread sent its file first.
+                let (a, b, pa, pb) = if first_origin.as_str() <= origin {
+                    (first_origin.as_str(), origin, first_path.as_str(), path)
                 } else {
-                    (origin, first_origin.as_str())
+                    (origin, first_origin.as_str(), path, first_path.as_str())
                 };
-                let case = if first_path == path {
-                    String::new()
-                } else {
-                    let (x, y) = if first_path.as_str() <= path {
-                        (first_path.as_str(), path)
-                    } else {
-                        (path, first_path.as_str())
-                    };
-                    format!(" (as `{x}` and `{y}`; the names differ only in case)")
-                };
-                self.found.push(
-                    Diagnostic::error(format!(
-                        "{a} and {b} both write `{}`{case}",
-                        path.to_lowercase()
-                    ))
-                    .with_help("give one of them another `slug:` or file name"),
-                );
+                self.pairs
+                    .entry((a.to_string(), b.to_string()))
+                    .or_default()
+                    .push((pa.to_string(), pb.to_string()));
                 false
             }
         }
     }
 
     pub fn into_diagnostics(self) -> Diagnostics {
-        self.found.sorted()
+        let mut found = Diagnostics::new();
+        for ((a, b), mut paths) in self.pairs {
+            // Name the page when a page is among them: it is what the editor recognises.
+            paths.sort_by_key(|(x, _)| (!x.ends_with(".html"), x.to_lowercase()));
+            let (x, y) = &paths[0];
+            let case = if x == y {
+                String::new()
+            } else {
+                let (x, y) = if x <= y { (x, y) } else { (y, x) };
+                format!(" (as `{x}` and `{y}`; the names differ only in case)")
+            };
+            let more = match paths.len() - 1 {
+                0 => String::new(),
+                1 => format!(" and `{}`", paths[1].0.to_lowercase()),
+                n => format!(" and {n} more files"),
+            };
+            found.push(
+                Diagnostic::error(format!(
+                    "{a} and {b} both write `{}`{more}{case}",
+                    x.to_lowercase()
+                ))
+                .with_help("give one of them another `slug:` or file name"),
+            );
+        }
+        found.sorted()
     }
 }
 
@@ -235,6 +249,23 @@ mod tests {
         assert!(
             text.contains("content/About.md") && text.contains("content/about.md"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn one_error_per_pair_of_sources_however_many_files_collide() {
+        let mut c = Collisions::default();
+        // The calendar may arrive first: the message still names the page.
+        assert!(c.claim("forums/a/x/event.ics", "content/forums/a/x.md"));
+        assert!(c.claim("forums/a/x/index.html", "content/forums/a/x.md"));
+        assert!(!c.claim("forums/a/x/event.ics", "content/forums/A/x.md"));
+        assert!(!c.claim("forums/a/x/index.html", "content/forums/A/x.md"));
+        let all = c.into_diagnostics().into_vec();
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(
+            all[0].message,
+            "content/forums/A/x.md and content/forums/a/x.md both write \
+             `forums/a/x/index.html` and `forums/a/x/event.ics`"
         );
     }
 }

@@ -681,3 +681,79 @@ fn the_speakers_index_and_the_upcoming_forums_go_on_over_pages_too() {
     assert_eq!(site.page("forums/index.html").count("nav.years"), 1);
     assert_eq!(site.page("forums/page/2/index.html").count("nav.years"), 0);
 }
+
+#[test]
+fn speaker_index_fragments_are_valid_whatever_the_first_character() {
+    let site = Site::built(
+        r##"
+-- content/forums/a.md --
+---
+title: A
+date: 2025-01-01
+speakers: ["3d-Flo", "@pkoerner81929", "#hashtag Person", Айгюн Алиева, عمر خالد, 张伟, Ana Lima]
+---
+"##,
+    );
+    let page = site.page("speakers/index.html");
+    let ids = page.attr("h2[id]", "id");
+    assert!(!ids.is_empty());
+    for id in &ids {
+        assert!(
+            id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "bad id {id:?} in {ids:?}"
+        );
+    }
+    for (href, _) in page.links("nav.letters") {
+        // The index fits on one page here: every letter links to this page.
+        let fragment = href
+            .strip_prefix("/speakers/#")
+            .expect("a link to a heading of this page");
+        assert!(ids.iter().any(|id| id == fragment), "{href} has no target");
+    }
+    assert!(ids.contains(&"letter-other".to_string()), "{ids:?}");
+}
+
+#[test]
+fn names_typed_with_stray_spaces_are_one_person_shown_cleanly() {
+    let site = Site::new(
+        "-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-01-01\nspeakers: [\"Tobias Zillner \", \"Tobias\u{a0}\u{a0}Zillner\", \"Tobias Zil\u{200b}lner\"]\n---\n",
+    );
+    let report = site.build();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let page = site.page("speakers/index.html");
+    let names = page.texts("main li a");
+    assert_eq!(
+        names.iter().filter(|n| n.contains("Zillner")).count(),
+        1,
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n == "Tobias Zillner"), "{names:?}");
+}
+
+#[test]
+fn a_name_holding_two_people_is_a_warning_with_a_hint() {
+    let site = Site::new(
+        r#"
+-- content/forums/a.md --
+---
+title: A
+date: 2025-01-01
+speakers:
+  - name: Kirsten Fiedler + Diego Naranjo
+  - Martin Haase/maha
+---
+"#,
+    );
+    let warnings = site.warnings();
+    assert!(
+        warnings.contains(
+            "content/forums/a.md:5:11: `Kirsten Fiedler + Diego Naranjo` looks like 2 people in one name"
+        ),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("`- name: Kirsten Fiedler`, `- name: Diego Naranjo`"),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("maha"), "{warnings}");
+}

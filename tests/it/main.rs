@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod errors;
 mod fuzz;
+mod import;
 mod incremental;
 mod machine;
 mod serve;
