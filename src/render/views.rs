@@ -235,6 +235,9 @@ pub struct OrganizationView<'a> {
     pub spoke_at: Vec<YearGroup<SpokeAt<'a>>>,
     pub people: Vec<Member<'a>>,
     pub forum_count: usize,
+    /// How many forums it organized and partnered in all (the lists above may be one page).
+    pub organized_count: usize,
+    pub partnered_count: usize,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -629,6 +632,8 @@ impl<'a> Views<'a> {
             spoke_at,
             people,
             forum_count: o.forums().len(),
+            organized_count: o.organized.len(),
+            partnered_count: o.partnered.len(),
             extra: &o.extra,
         }
     }
