@@ -10,6 +10,7 @@
 //! than stopping at the first.
 
 pub mod cli;
+pub mod connections;
 pub mod diagnostic;
 pub mod links;
 pub mod load;

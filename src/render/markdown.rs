@@ -102,7 +102,7 @@ fn join(base_dir: &str, relative: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     // Never `Options::all()`: it turns on YAML metadata blocks, which eat `---` pairs.
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

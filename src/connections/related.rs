@@ -1,0 +1,211 @@
+//! Related forums: for every forum, up to five others ranked by what they share, without
+//! comparing every pair of forums.
+//!
+//! Each forum is a set of weighted features: its speakers, the organizations that organized,
+//! partnered or sent a speaker, its series, its topics and its city. The lists of forums per
+//! feature are the model's reverse edges (inverted indexes), so the candidates of a forum are
+//! the forums on its features' lists, scored by adding up the weights of the features they
+//! share. A feature on very many forums (a city, a broad topic, a busy organizer) would make
+//! that quadratic, so it only counts between forums among its `NEAREST` nearest in time
+//! (found by binary search in its chronological list): the work per forum is bounded by
+//! features × `NEAREST` whatever the size of the site. docs/connections.md has the weights
+//! and tie-breaks.
+
+use crate::model::slug::slugify;
+use crate::model::{Forum, ForumId, Model};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// How many related forums a forum page shows.
+pub const SHOWN: usize = 5;
+/// A feature on more forums than this counts only among the forums nearest in time.
+pub const NEAREST: usize = 64;
+/// Below this score forums are not related: a shared city or one shared topic alone is not
+/// enough.
+pub const MIN_SCORE: u32 = 2;
+
+/// What a shared feature is worth.
+pub const SERIES: u32 = 4;
+pub const SPEAKER: u32 = 3;
+pub const ORGANIZATION: u32 = 2;
+pub const TOPIC: u32 = 1;
+pub const CITY: u32 = 1;
+
+/// The related forums of every forum, best first, indexed by forum id.
+pub fn related(model: &Model) -> Vec<Vec<ForumId>> {
+    let index = Index::new(model);
+    let days: Vec<Option<i64>> = model.forums.iter().map(day_number).collect();
+    model
+        .forums
+        .par_iter()
+        .map_init(
+            || Scratch::new(model.forums.len()),
+            |scratch, f| ranked(model, &index, &days, scratch, f),
+        )
+        .collect()
+}
+
+/// The inverted indexes the model does not hold as plain chronological lists of forums.
+struct Index {
+    speakers: Vec<Vec<ForumId>>,
+    organizations: Vec<Vec<ForumId>>,
+    /// By city, compared as slugs (`Baku` and `baku` meet).
+    cities: HashMap<String, Vec<ForumId>>,
+}
+
+impl Index {
+    fn new(model: &Model) -> Index {
+        let speakers = model
+            .speakers
+            .par_iter()
+            .map(|s| {
+                let mut ids: Vec<ForumId> = s.appearances.iter().map(|(f, _)| *f).collect();
+                ids.dedup();
+                ids
+            })
+            .collect();
+        let organizations = model.organizations.par_iter().map(|o| o.forums()).collect();
+        let mut cities: HashMap<String, Vec<ForumId>> = HashMap::new();
+        for f in &model.forums {
+            if let Some(c) = &f.city {
+                cities.entry(slugify(c)).or_default().push(f.id);
+            }
+        }
+        Index {
+            speakers,
+            organizations,
+            cities,
+        }
+    }
+}
+
+fn day_number(f: &Forum) -> Option<i64> {
+    let d = f.start.as_ref()?.date();
+    let epoch = jiff::civil::date(1970, 1, 1);
+    Some(i64::from((d - epoch).get_days()))
+}
+
+/// Scores of one forum's candidates, reused from forum to forum on a thread: a dense array
+/// (no hashing) and the list of entries touched, so clearing costs what was used.
+struct Scratch {
+    score: Vec<u32>,
+    touched: Vec<ForumId>,
+}
+
+impl Scratch {
+    fn new(forums: usize) -> Scratch {
+        Scratch {
+            score: vec![0; forums],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, id: ForumId, weight: u32) {
+        let s = &mut self.score[id.index()];
+        if *s == 0 {
+            self.touched.push(id);
+        }
+        *s += weight;
+    }
+}
+
+fn ranked(
+    model: &Model,
+    index: &Index,
+    days: &[Option<i64>],
+    scratch: &mut Scratch,
+    f: &Forum,
+) -> Vec<ForumId> {
+    for (list, weight) in features(model, index, f) {
+        for &other in nearest(list, f.id) {
+            scratch.add(other, weight);
+        }
+    }
+    let mut candidates: Vec<(u32, i64, ForumId)> = Vec::new();
+    for &id in &scratch.touched {
+        let score = scratch.score[id.index()];
+        if id != f.id && score >= MIN_SCORE {
+            candidates.push((score, distance(days, f.id, id), id));
+        }
+    }
+    for &id in &scratch.touched {
+        scratch.score[id.index()] = 0;
+    }
+    scratch.touched.clear();
+    // Highest score first; then nearest in time; then the earlier forum.
+    candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    candidates.truncate(SHOWN);
+    candidates.into_iter().map(|(_, _, id)| id).collect()
+}
+
+/// Days between two forums; an undated forum is as far from everything as can be.
+fn distance(days: &[Option<i64>], a: ForumId, b: ForumId) -> i64 {
+    match (days[a.index()], days[b.index()]) {
+        (Some(x), Some(y)) => (x - y).abs(),
+        _ => i64::MAX,
+    }
+}
+
+/// The forum lists of a forum's features with their weights; each feature once.
+fn features<'m>(
+    model: &'m Model,
+    index: &'m Index,
+    f: &Forum,
+) -> Vec<(&'m [ForumId], u32)> {
+    let mut out: Vec<(&[ForumId], u32)> = Vec::new();
+    let mut speakers: Vec<_> = f.appearances.iter().map(|a| a.speaker).collect();
+    speakers.sort_unstable();
+    speakers.dedup();
+    for s in speakers {
+        out.push((&index.speakers[s.index()], SPEAKER));
+    }
+    let mut orgs: Vec<_> = f
+        .organizers
+        .iter()
+        .chain(&f.partners)
+        .copied()
+        .chain(f.appearances.iter().filter_map(|a| a.organization))
+        .collect();
+    orgs.sort_unstable();
+    orgs.dedup();
+    for o in orgs {
+        out.push((&index.organizations[o.index()], ORGANIZATION));
+    }
+    if let Some(s) = f.series {
+        out.push((&model.series_of(s).forums, SERIES));
+    }
+    for &t in &f.topics {
+        out.push((&model.topic(t).forums, TOPIC));
+    }
+    if let Some(list) = f.city.as_ref().and_then(|c| index.cities.get(&slugify(c))) {
+        out.push((list, CITY));
+    }
+    out
+}
+
+/// All of a chronological list, or, if it is long, the `NEAREST` entries around `id`.
+fn nearest(list: &[ForumId], id: ForumId) -> &[ForumId] {
+    if list.len() <= NEAREST {
+        return list;
+    }
+    let at = list.partition_point(|&x| x < id);
+    let start = at.saturating_sub(NEAREST / 2).min(list.len() - NEAREST);
+    &list[start..start + NEAREST]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_list_is_cut_around_the_forum() {
+        let list: Vec<ForumId> = (0..1000).map(ForumId).collect();
+        let near = nearest(&list, ForumId(500));
+        assert_eq!(near.len(), NEAREST);
+        assert!(near.contains(&ForumId(500)));
+        assert_eq!(near[0], ForumId(500 - NEAREST as u32 / 2));
+        assert_eq!(nearest(&list, ForumId(0))[0], ForumId(0));
+        assert_eq!(nearest(&list, ForumId(999)).last(), Some(&ForumId(999)));
+        assert_eq!(nearest(&list[..10], ForumId(3)).len(), 10);
+    }
+}
