@@ -27,11 +27,7 @@ pub fn careers(model: &Model, s: &Speaker) -> Vec<Career> {
     let mut ranges: Vec<Career> = Vec::new();
     for &(f, i) in &s.appearances {
         let a = &model.forum(f).appearances[i];
-        let title = a
-            .title
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty());
+        let title = a.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
         if title.is_none() && a.organization.is_none() {
             continue;
         }

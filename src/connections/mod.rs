@@ -66,7 +66,10 @@ impl Connections {
             }
         }
         // Within one forum, keep the report's order.
-        for list in speaker_quotes.iter_mut().chain(organization_quotes.iter_mut()) {
+        for list in speaker_quotes
+            .iter_mut()
+            .chain(organization_quotes.iter_mut())
+        {
             list.sort_by_key(|&i| (std::cmp::Reverse(all[i].forum), i));
         }
         let ((related, careers), (often_with, works_with)) = rayon::join(

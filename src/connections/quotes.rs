@@ -93,7 +93,8 @@ fn attributed_blocks(source: &str) -> Vec<Block> {
     let mut depth = 0usize;
     let mut current: Option<Block> = None;
     let mut paragraph = String::new();
-    for (event, range) in Parser::new_ext(source, crate::render::markdown::options()).into_offset_iter()
+    for (event, range) in
+        Parser::new_ext(source, crate::render::markdown::options()).into_offset_iter()
     {
         match event {
             Event::Start(Tag::BlockQuote(_)) => {
@@ -179,7 +180,10 @@ fn attribution(source: &str, range: Range<usize>) -> Option<(Range<usize>, Range
         return None;
     }
     let name_start = name_start + leading;
-    Some((start..start + line.len(), name_start..name_start + name.len()))
+    Some((
+        start..start + line.len(),
+        name_start..name_start + name.len(),
+    ))
 }
 
 /// The appearance (index into the forum's appearances) of the speaker `name` spells.
@@ -208,7 +212,8 @@ fn unknown_speaker(model: &Model, forum: &Forum, name: &str, offset: usize) -> D
         Some(c) => format!(
             "the closest speaker of this report is `{c}`; attribute a quote to one of the report's `speakers:` (any spelling of their name), or add the person there"
         ),
-        None => "this report lists no `speakers:`; add the person there to attribute words to them".into(),
+        None => "this report lists no `speakers:`; add the person there to attribute words to them"
+            .into(),
     };
     Diagnostic::warning(format!(
         "quote attributed to `{name}`, who is not a speaker of this report"
@@ -249,7 +254,8 @@ mod tests {
 
     #[test]
     fn double_hyphens_a_blank_line_and_a_title_after_a_comma() {
-        let found = blocks("> First.\n>\n> Second.\n>\n> -- Tural Aliyev, Presidential Administration\n");
+        let found =
+            blocks("> First.\n>\n> Second.\n>\n> -- Tural Aliyev, Presidential Administration\n");
         assert_eq!(found[0].0, "Tural Aliyev");
         assert_eq!(found[0].2, vec!["First.", "Second."]);
     }

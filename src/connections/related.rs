@@ -147,11 +147,7 @@ fn distance(days: &[Option<i64>], a: ForumId, b: ForumId) -> i64 {
 }
 
 /// The forum lists of a forum's features with their weights; each feature once.
-fn features<'m>(
-    model: &'m Model,
-    index: &'m Index,
-    f: &Forum,
-) -> Vec<(&'m [ForumId], u32)> {
+fn features<'m>(model: &'m Model, index: &'m Index, f: &Forum) -> Vec<(&'m [ForumId], u32)> {
     let mut out: Vec<(&[ForumId], u32)> = Vec::new();
     let mut speakers: Vec<_> = f.appearances.iter().map(|a| a.speaker).collect();
     speakers.sort_unstable();

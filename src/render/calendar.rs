@@ -1,13 +1,14 @@
-//! iCalendar (RFC 5545): `/calendar.ics` with every dated forum, and one `event.ics` beside
-//! each dated forum's page.
+//! iCalendar (RFC 5545): `/calendar.ics` with every dated forum, one `event.ics` beside
+//! each dated forum's page, and one `calendar.ics` beside each speaker's and organization's
+//! page with their dated forums.
 //!
 //! All-day forums are `DTSTART;VALUE=DATE` with an exclusive `DTEND` (the day after the last
 //! day); timed ones are written in UTC. `DTSTAMP` is the build's "today", so two builds of the
 //! same input are identical. Lines end in CRLF and are folded at 75 octets, never inside a
 //! UTF-8 character; text values escape `\`, `;`, `,` and newlines.
 
-use super::routes::{Route, Urls};
-use crate::model::{Forum, Model, Status, When};
+use super::routes::{FeedOwner, Route, Urls};
+use crate::model::{Forum, ForumId, Model, Status, When};
 use crate::write::{Contents, OutputFile};
 
 pub fn site_calendar(model: &Model, urls: &Urls) -> OutputFile {
@@ -24,6 +25,23 @@ pub fn forum_calendar(model: &Model, urls: &Urls, forum: &Forum) -> Option<Outpu
         &forum.title,
         &[forum],
     ))
+}
+
+/// The forums of a speaker or an organization (`ids`, chronological), upcoming and past,
+/// as one calendar beside its page: the same events as the site's calendar, fewer of them.
+pub fn owner_calendar(
+    model: &Model,
+    urls: &Urls,
+    owner: FeedOwner,
+    name: &str,
+    ids: &[ForumId],
+) -> OutputFile {
+    let forums: Vec<&Forum> = ids
+        .iter()
+        .map(|&id| model.forum(id))
+        .filter(|f| f.start.is_some())
+        .collect();
+    file(model, urls, Route::OwnerCalendar(owner), name, &forums)
 }
 
 fn file(model: &Model, urls: &Urls, route: Route, name: &str, forums: &[&Forum]) -> OutputFile {

@@ -287,7 +287,7 @@ impl Builder {
             }
         }
         let mut pending: HashSet<String> =
-            render::forum_mention_paths(&live.model, &self.todo.mentions)
+            render::forum_mention_paths(&live.model, &live.context, &self.todo.mentions)
                 .into_iter()
                 .collect();
         pending.extend(self.site_wide.iter().cloned());
