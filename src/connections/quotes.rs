@@ -215,11 +215,14 @@ fn unknown_speaker(model: &Model, forum: &Forum, name: &str, offset: usize) -> D
         None => "this report lists no `speakers:`; add the person there to attribute words to them"
             .into(),
     };
-    Diagnostic::warning(format!(
+    let mut warning = Diagnostic::warning(format!(
         "quote attributed to `{name}`, who is not a speaker of this report"
     ))
     .at(span)
-    .with_help(help)
+    .with_help(help);
+    // The line with a caret under the name, as every diagnostic shows it.
+    warning.source_line = forum.body.source.lines().nth(line - 1).map(str::to_string);
+    warning
 }
 
 #[cfg(test)]
