@@ -50,13 +50,15 @@ impl Quote {
 /// attribution that names none of its speakers.
 pub fn find(model: &Model, forum: &Forum) -> (Vec<Quote>, Vec<Diagnostic>) {
     let source = &forum.body.source;
-    // Most reports have no attribution line at all: skip the parse for them.
-    if !(source.contains("— ") || source.contains("-- ")) || !source.contains('>') {
+    // Most reports have no attribution line at all: no parse for them. The others are
+    // parsed up to the end of the paragraph of their last one (a prefix parses as the start
+    // of the whole, so offsets agree with the renderer's).
+    let Some(end) = parse_end(source) else {
         return (Vec::new(), Vec::new());
-    }
+    };
     let mut quotes = Vec::new();
     let mut warnings = Vec::new();
-    for block in attributed_blocks(source) {
+    for block in attributed_blocks(&source[..end]) {
         let name = &source[block.name.clone()];
         match attributed_speaker(model, forum, name) {
             Some(appearance) => {
@@ -76,6 +78,32 @@ pub fn find(model: &Model, forum: &Forum) -> (Vec<Quote>, Vec<Diagnostic>) {
         }
     }
     (quotes, warnings)
+}
+
+/// Where to stop parsing: after the first blank line that follows the last line that looks
+/// like an attribution inside a block quote (`> — Name`), or `None` if there is none.
+fn parse_end(source: &str) -> Option<usize> {
+    let mut offset = 0;
+    let mut last = None;
+    for line in source.split_inclusive('\n') {
+        let quoted = line
+            .trim_start()
+            .strip_prefix('>')
+            .map(|rest| rest.trim_start_matches(|c: char| c == '>' || c.is_whitespace()));
+        if quoted.is_some_and(|r| r.starts_with("— ") || r.starts_with("-- ")) {
+            last = Some(offset + line.len());
+        }
+        offset += line.len();
+    }
+    let after = last?;
+    let mut end = after;
+    for line in source[after..].split_inclusive('\n') {
+        end += line.len();
+        if line.trim().is_empty() {
+            return Some(end);
+        }
+    }
+    Some(source.len())
 }
 
 /// A top-level block quote whose last line is an attribution.
@@ -192,11 +220,13 @@ fn attributed_speaker(model: &Model, forum: &Forum, name: &str) -> Option<usize>
     if key.is_empty() {
         return None;
     }
-    forum.appearances.iter().position(|a| {
-        let s = model.speaker(a.speaker);
-        s.slug == key
-            || slugify(&s.name) == key
-            || s.aliases.iter().any(|alias| slugify(alias) == key)
+    // The slug first: it is the key of most spellings, and needs no transliteration.
+    let by_slug = |a: &crate::model::Appearance| model.speaker(a.speaker).slug == key;
+    forum.appearances.iter().position(by_slug).or_else(|| {
+        forum.appearances.iter().position(|a| {
+            let s = model.speaker(a.speaker);
+            slugify(&s.name) == key || s.aliases.iter().any(|alias| slugify(alias) == key)
+        })
     })
 }
 
@@ -261,6 +291,18 @@ mod tests {
             blocks("> First.\n>\n> Second.\n>\n> -- Tural Aliyev, Presidential Administration\n");
         assert_eq!(found[0].0, "Tural Aliyev");
         assert_eq!(found[0].2, vec!["First.", "Second."]);
+    }
+
+    #[test]
+    fn parsing_stops_after_the_paragraph_of_the_last_attribution() {
+        let source = "Intro.\n\n> Words.\n> — Ann Lee\n\nLong rest.\n";
+        assert_eq!(
+            &source[..parse_end(source).unwrap()],
+            "Intro.\n\n> Words.\n> — Ann Lee\n\n"
+        );
+        let unended = "> Words.\n> — Ann Lee";
+        assert_eq!(parse_end(unended), Some(unended.len()));
+        assert_eq!(parse_end("> Words, no attribution.\n\n— Ann Lee\n"), None);
     }
 
     #[test]

@@ -35,22 +35,34 @@ pub const CITY: u32 = 1;
 pub fn related(model: &Model) -> Vec<Vec<ForumId>> {
     let index = Index::new(model);
     let days: Vec<Option<i64>> = model.forums.iter().map(day_number).collect();
-    model
+    // One scratch array per chunk of forums rather than per forum (or per rayon split, of
+    // which there can be thousands): each is as long as the site has forums.
+    let chunks: Vec<Vec<Vec<ForumId>>> = model
         .forums
-        .par_iter()
-        .map_init(
-            || Scratch::new(model.forums.len()),
-            |scratch, f| ranked(model, &index, &days, scratch, f),
-        )
-        .collect()
+        .par_chunks(CHUNK)
+        .map(|forums| {
+            let mut scratch = Scratch::new(model.forums.len());
+            forums
+                .iter()
+                .map(|f| ranked(model, &index, &days, &mut scratch, f))
+                .collect()
+        })
+        .collect();
+    chunks.into_iter().flatten().collect()
 }
+
+/// Forums per parallel task: enough that a scratch array is allocated rarely, few enough
+/// that both cores stay busy on a small site.
+const CHUNK: usize = 2048;
 
 /// The inverted indexes the model does not hold as plain chronological lists of forums.
 struct Index {
     speakers: Vec<Vec<ForumId>>,
     organizations: Vec<Vec<ForumId>>,
-    /// By city, compared as slugs (`Baku` and `baku` meet).
-    cities: HashMap<String, Vec<ForumId>>,
+    /// Forums by city, cities compared as slugs (`Baku` and `baku` meet).
+    cities: Vec<Vec<ForumId>>,
+    /// Each forum's city, as an index into `cities`.
+    city_of: Vec<Option<usize>>,
 }
 
 impl Index {
@@ -65,16 +77,26 @@ impl Index {
             })
             .collect();
         let organizations = model.organizations.par_iter().map(|o| o.forums()).collect();
-        let mut cities: HashMap<String, Vec<ForumId>> = HashMap::new();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let mut cities: Vec<Vec<ForumId>> = Vec::new();
+        let mut city_of = Vec::with_capacity(model.forums.len());
         for f in &model.forums {
-            if let Some(c) = &f.city {
-                cities.entry(slugify(c)).or_default().push(f.id);
-            }
+            let city = f.city.as_ref().map(|c| {
+                let next = cities.len();
+                let i = *by_name.entry(slugify(c)).or_insert(next);
+                if i == next {
+                    cities.push(Vec::new());
+                }
+                cities[i].push(f.id);
+                i
+            });
+            city_of.push(city);
         }
         Index {
             speakers,
             organizations,
             cities,
+            city_of,
         }
     }
 }
@@ -132,9 +154,16 @@ fn ranked(
         scratch.score[id.index()] = 0;
     }
     scratch.touched.clear();
-    // Highest score first; then nearest in time; then the earlier forum.
-    candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    candidates.truncate(SHOWN);
+    // Highest score first; then nearest in time; then the earlier forum. Only the best
+    // few are wanted: select them (linear), then sort those.
+    let order = |a: &(u32, i64, ForumId), b: &(u32, i64, ForumId)| {
+        b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+    };
+    if candidates.len() > SHOWN {
+        candidates.select_nth_unstable_by(SHOWN - 1, order);
+        candidates.truncate(SHOWN);
+    }
+    candidates.sort_unstable_by(order);
     candidates.into_iter().map(|(_, _, id)| id).collect()
 }
 
@@ -173,8 +202,8 @@ fn features<'m>(model: &'m Model, index: &'m Index, f: &Forum) -> Vec<(&'m [Foru
     for &t in &f.topics {
         out.push((&model.topic(t).forums, TOPIC));
     }
-    if let Some(list) = f.city.as_ref().and_then(|c| index.cities.get(&slugify(c))) {
-        out.push((list, CITY));
+    if let Some(c) = index.city_of[f.id.index()] {
+        out.push((&index.cities[c], CITY));
     }
     out
 }

@@ -106,6 +106,8 @@ pub struct Context {
     api_records: std::sync::Mutex<Option<api::Records>>,
     /// Quotes, related forums, careers, co-appearances (see `crate::connections`).
     connections: crate::connections::Connections,
+    /// Every dated forum's calendar event, shared by the calendars that list it.
+    events: calendar::Events,
     /// Forums whose related forums changed since this context was made (`serve`): their
     /// pages are among the pages that mention a changed forum.
     related_moved: Vec<ForumId>,
@@ -118,6 +120,7 @@ impl Context {
         let mut warnings = Diagnostics::new();
         let bodies = render_bodies(model, &links, &mut warnings);
         Ok(Context {
+            events: calendar::Events::new(model, &urls),
             cache: views::Cache::new(model, &urls),
             years: forum_years(model),
             site: site_value(model, &urls)?,
@@ -144,6 +147,7 @@ impl Context {
     /// Take in a forum that `model::update_report` replaced.
     pub fn forum_changed(&mut self, model: &Model, id: ForumId) {
         self.cache.refresh_forum(model, &self.urls, id);
+        self.events.refresh(model, &self.urls, id);
         let connections = crate::connections::Connections::new(model);
         // A new city can change other forums' related forums.
         let related = connections.related_changed(&self.connections);
@@ -182,6 +186,7 @@ impl Context {
             site_latest: model.forums.iter().filter_map(dates::forum_updated).max(),
             warnings: std::sync::Mutex::new(Diagnostics::new()),
             connections: &self.connections,
+            calendar_events: &self.events,
         }
     }
 }
@@ -400,7 +405,7 @@ pub fn render_site_wide_part(
                 &model.site.title,
                 &all,
             ));
-            sink(calendar::site_calendar(model, urls));
+            sink(calendar::site_calendar(model, &context.events));
             let pages: Vec<_> = SITE_WIDE_JOBS
                 .iter()
                 .copied()
@@ -657,7 +662,7 @@ fn entity_files(
                     if keep(&path, fp) {
                         return Some((path, fp, true));
                     }
-                    sink(entity_file(model, renderer.urls, job, kind)?);
+                    sink(entity_file(model, renderer, job, kind)?);
                     Some((path, fp, false))
                 })
         })
@@ -671,11 +676,17 @@ enum EntityFile {
     Calendar,
 }
 
-fn entity_file(model: &Model, urls: &Urls, job: Job, kind: EntityFile) -> Option<OutputFile> {
+fn entity_file(
+    model: &Model,
+    renderer: &PageRenderer,
+    job: Job,
+    kind: EntityFile,
+) -> Option<OutputFile> {
+    let (urls, events) = (renderer.urls, renderer.calendar_events);
     let named = |name: &str| format!("{name} · {}", model.site.title);
     let (owner, title, ids) = match job {
         Job::Forum(id) => {
-            return calendar::forum_calendar(model, urls, model.forum(id));
+            return calendar::forum_calendar(model, events, model.forum(id));
         }
         Job::Speaker(id) => {
             let s = model.speaker(id);
@@ -699,7 +710,7 @@ fn entity_file(model: &Model, urls: &Urls, job: Job, kind: EntityFile) -> Option
     };
     Some(match kind {
         EntityFile::Feed => feeds::atom(model, urls, owner, &title, &ids),
-        EntityFile::Calendar => calendar::owner_calendar(model, urls, owner, &title, &ids),
+        EntityFile::Calendar => calendar::owner_calendar(model, events, owner, &title, &ids),
     })
 }
 

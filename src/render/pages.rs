@@ -51,6 +51,7 @@ pub(super) struct PageRenderer<'a> {
     /// Warnings found while rendering pages (broken links in report bodies).
     pub(super) warnings: std::sync::Mutex<Diagnostics>,
     pub(super) connections: &'a crate::connections::Connections,
+    pub(super) calendar_events: &'a super::calendar::Events,
 }
 
 /// The page-specific part of a template context, under its own name.
