@@ -378,6 +378,10 @@ fn careers_merge_consecutive_appearances_into_ranges_of_years() {
         .map(|(_, t)| t)
         .collect();
     assert_eq!(behind, vec!["Forum 2022", "Forum 2021"]);
+    assert_eq!(
+        page.texts("ul.careers summary"),
+        vec!["1 forum", "1 forum", "2 forums"]
+    );
     let data = valid_api(&site, "speakers");
     let leyla = data["items"]
         .as_array()
