@@ -33,7 +33,10 @@ pub fn careers(model: &Model, s: &Speaker) -> Vec<Career> {
         }
         let same = |c: &Career| {
             c.organization == a.organization
-                && c.title.as_deref().map(str::to_lowercase) == title.map(str::to_lowercase)
+                && match (c.title.as_deref(), title) {
+                    (Some(x), Some(y)) => x == y || x.to_lowercase() == y.to_lowercase(),
+                    (x, y) => x == y,
+                }
         };
         let year = model.forum(f).year();
         match ranges.last_mut() {

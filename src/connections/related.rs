@@ -19,7 +19,7 @@ use std::collections::HashMap;
 /// How many related forums a forum page shows.
 pub const SHOWN: usize = 5;
 /// A feature on more forums than this counts only among the forums nearest in time.
-pub const NEAREST: usize = 64;
+pub const NEAREST: usize = 32;
 /// Below this score forums are not related: a shared city or one shared topic alone is not
 /// enough.
 pub const MIN_SCORE: u32 = 2;
@@ -34,7 +34,7 @@ pub const CITY: u32 = 1;
 /// The related forums of every forum, best first, indexed by forum id.
 pub fn related(model: &Model) -> Vec<Vec<ForumId>> {
     let index = Index::new(model);
-    let days: Vec<Option<i64>> = model.forums.iter().map(day_number).collect();
+    let days: Vec<i32> = model.forums.iter().map(day_number).collect();
     // One scratch array per chunk of forums rather than per forum (or per rayon split, of
     // which there can be thousands): each is as long as the site has forums.
     let chunks: Vec<Vec<Vec<ForumId>>> = model
@@ -101,16 +101,20 @@ impl Index {
     }
 }
 
-fn day_number(f: &Forum) -> Option<i64> {
-    let d = f.start.as_ref()?.date();
-    let epoch = jiff::civil::date(1970, 1, 1);
-    Some(i64::from((d - epoch).get_days()))
+/// Days since 1970 of a forum's start; `UNDATED` for an undated one. Four bytes a forum:
+/// the array is read once per candidate, so at 100,000 forums its size is cache misses.
+fn day_number(f: &Forum) -> i32 {
+    f.start.as_ref().map_or(UNDATED, |w| {
+        (w.date() - jiff::civil::date(1970, 1, 1)).get_days()
+    })
 }
+
+const UNDATED: i32 = i32::MAX;
 
 /// Scores of one forum's candidates, reused from forum to forum on a thread: a dense array
 /// (no hashing) and the list of entries touched, so clearing costs what was used.
 struct Scratch {
-    score: Vec<u32>,
+    score: Vec<u16>,
     touched: Vec<ForumId>,
 }
 
@@ -127,14 +131,14 @@ impl Scratch {
         if *s == 0 {
             self.touched.push(id);
         }
-        *s += weight;
+        *s = s.saturating_add(weight as u16);
     }
 }
 
 fn ranked(
     model: &Model,
     index: &Index,
-    days: &[Option<i64>],
+    days: &[i32],
     scratch: &mut Scratch,
     f: &Forum,
 ) -> Vec<ForumId> {
@@ -145,7 +149,7 @@ fn ranked(
     }
     let mut candidates: Vec<(u32, i64, ForumId)> = Vec::new();
     for &id in &scratch.touched {
-        let score = scratch.score[id.index()];
+        let score = u32::from(scratch.score[id.index()]);
         if id != f.id && score >= MIN_SCORE {
             candidates.push((score, distance(days, f.id, id), id));
         }
@@ -168,10 +172,10 @@ fn ranked(
 }
 
 /// Days between two forums; an undated forum is as far from everything as can be.
-fn distance(days: &[Option<i64>], a: ForumId, b: ForumId) -> i64 {
+fn distance(days: &[i32], a: ForumId, b: ForumId) -> i64 {
     match (days[a.index()], days[b.index()]) {
-        (Some(x), Some(y)) => (x - y).abs(),
-        _ => i64::MAX,
+        (UNDATED, _) | (_, UNDATED) => i64::MAX,
+        (x, y) => (i64::from(x) - i64::from(y)).abs(),
     }
 }
 

@@ -6,34 +6,35 @@
 //! entity's forums' line-ups.
 
 use crate::model::{ForumId, Model, Organization, OrganizationId, Speaker, SpeakerId};
-use std::collections::HashMap;
 
 /// How many co-speakers and partner organizations a page lists.
 pub const SHOWN: usize = 10;
 
 /// The people who share the most forums with `s`, with how many; most first, then by name.
 pub fn often_with(model: &Model, s: &Speaker) -> Vec<(SpeakerId, u32)> {
-    let mut counts: HashMap<SpeakerId, u32> = HashMap::new();
+    let mut all: Vec<SpeakerId> = Vec::new();
     let mut last: Option<ForumId> = None;
     for &(f, _) in &s.appearances {
         if last == Some(f) {
             continue;
         }
         last = Some(f);
-        let mut others: Vec<SpeakerId> = model
-            .forum(f)
-            .appearances
-            .iter()
-            .map(|a| a.speaker)
-            .filter(|&o| o != s.id)
-            .collect();
-        others.sort_unstable();
-        others.dedup();
-        for o in others {
-            *counts.entry(o).or_default() += 1;
-        }
+        let start = all.len();
+        all.extend(
+            model
+                .forum(f)
+                .appearances
+                .iter()
+                .map(|a| a.speaker)
+                .filter(|&o| o != s.id),
+        );
+        // Each person once per forum, however many parts they had in it.
+        let mut this: Vec<SpeakerId> = all.split_off(start);
+        this.sort_unstable();
+        this.dedup();
+        all.extend(this);
     }
-    top(counts, |id| model.speaker(id).slug.as_str())
+    top(all, |id| model.speaker(id).slug.as_str())
 }
 
 /// The organizations that organized or partnered the most forums together with `o`.
@@ -41,28 +42,35 @@ pub fn works_with(model: &Model, o: &Organization) -> Vec<(OrganizationId, u32)>
     let mut forums: Vec<ForumId> = o.organized.iter().chain(&o.partnered).copied().collect();
     forums.sort_unstable();
     forums.dedup();
-    let mut counts: HashMap<OrganizationId, u32> = HashMap::new();
+    let mut all: Vec<OrganizationId> = Vec::new();
     for f in forums {
         let f = model.forum(f);
-        let mut others: Vec<OrganizationId> = f
+        let mut this: Vec<OrganizationId> = f
             .organizers
             .iter()
             .chain(&f.partners)
             .copied()
             .filter(|&x| x != o.id)
             .collect();
-        others.sort_unstable();
-        others.dedup();
-        for x in others {
-            *counts.entry(x).or_default() += 1;
-        }
+        this.sort_unstable();
+        this.dedup();
+        all.extend(this);
     }
-    top(counts, |id| model.organization(id).slug.as_str())
+    top(all, |id| model.organization(id).slug.as_str())
 }
 
-fn top<'m, K: Copy>(counts: HashMap<K, u32>, slug: impl Fn(K) -> &'m str) -> Vec<(K, u32)> {
-    let mut all: Vec<(K, u32)> = counts.into_iter().collect();
-    all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| slug(a.0).cmp(slug(b.0))));
-    all.truncate(SHOWN);
-    all
+/// Count equal ids (sorting, then counting runs: no hashing) and keep the `SHOWN` most
+/// frequent, ties by slug.
+fn top<'m, K: Copy + Ord>(mut all: Vec<K>, slug: impl Fn(K) -> &'m str) -> Vec<(K, u32)> {
+    all.sort_unstable();
+    let mut counts: Vec<(K, u32)> = Vec::new();
+    for k in all {
+        match counts.last_mut() {
+            Some((last, n)) if *last == k => *n += 1,
+            _ => counts.push((k, 1)),
+        }
+    }
+    counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| slug(a.0).cmp(slug(b.0))));
+    counts.truncate(SHOWN);
+    counts
 }
