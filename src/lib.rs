@@ -7,17 +7,20 @@
 //! every edge made in both directions; [`render`] turns the model into pages through the
 //! theme's Tera templates (in parallel); [`write`] puts them on disk atomically. Problems at
 //! any stage are [`diagnostic::Diagnostic`]s with file, line and column, collected rather
-//! than stopping at the first.
+//! than stopping at the first. [`import`] stands beside the pipeline: it turns spreadsheets
+//! and conference schedules into reports in `content/`.
 
 pub mod cli;
 pub mod connections;
 pub mod diagnostic;
+pub mod import;
 pub mod links;
 pub mod load;
 pub mod model;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod unchanged;
 pub mod write;
 
 use diagnostic::Diagnostics;
@@ -59,9 +62,12 @@ impl BuildOptions {
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub pages: render::PageCounts,
-    pub files: usize,
-    pub bytes: u64,
+    /// What the output holds now, and what this build changed in it.
+    pub written: write::WriteReport,
     pub elapsed: Duration,
+    /// Nothing had changed since the last build, which was therefore not run again (see
+    /// `unchanged`).
+    pub unchanged: bool,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
 }
@@ -80,6 +86,7 @@ fn prepare_cached(
     cache: &mut load::LoadCache,
 ) -> Result<(model::Model, render::theme::Theme, Diagnostics), Diagnostics> {
     let (content, mut diags) = load::load_content_cached(&options.root, cache);
+    timing("load");
     if diags.has_errors() {
         // Keep going far enough to report model problems of the files that did load, so one
         // run shows as many mistakes as possible. (Its warnings would be guesses: a profile
@@ -96,6 +103,7 @@ fn prepare_cached(
     let (model, warnings) =
         model::build_model(content, options.today).map_err(|d| with_earlier(d, &diags))?;
     diags.extend(warnings);
+    timing("model");
     let theme = render::theme::Theme::load(&options.root, &model.site.theme)
         .map_err(|d| with_earlier(d, &diags))?;
     Ok((model, theme, diags))
@@ -105,36 +113,82 @@ fn prepare_cached(
 /// succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    timing("start");
     let out = options.output_dir();
     // Refuse a dangerous output folder before spending time on the build.
-    write::check_output_dir(&options.root, &out).map_err(Diagnostics::from)?;
+    let output = write::Output::begin(&options.root, &out)?;
+    let inputs = unchanged::inputs_digest(options, &out);
+    if let Some(pages) = unchanged::previous_build(output.state(), inputs)
+        && let Some(written) = output.previous_if_intact()
+    {
+        timing("unchanged");
+        return Ok(BuildReport {
+            pages,
+            written,
+            elapsed: started.elapsed(),
+            unchanged: true,
+            warnings: Diagnostics::new(),
+        });
+    }
     let (model, theme, mut warnings) = prepare(options)?;
-    let staging = write::Staging::begin(&options.root, &out)?;
     let progress = progress_bar(options.progress);
     // Each rendering thread writes the files it renders: disk writes overlap rendering, and
-    // the site's bytes are never all in memory at once.
+    // the site's bytes are never all in memory at once. A page whose inputs are those of the
+    // page the output already holds is not rendered at all.
     let sink = |file| {
-        staging.add(file);
+        output.add(file);
         progress.inc(1);
     };
-    let rendered = render::render_site(&model, &theme, &sink);
+    let keep = |path: &str, fingerprint: u64| output.intact(path, fingerprint);
+    let rendered = render::render_site(&model, &theme, &sink, &keep);
     progress.finish_and_clear();
+    timing("render");
     let rendered = rendered.map_err(|mut d| {
         d.extend(warnings.clone());
         d.sorted()
     })?;
-    let written = staging.commit().map_err(|mut d| {
-        d.extend(warnings.clone());
-        d.sorted()
-    })?;
+    for path in &rendered.reused {
+        output.keep(path, "an unchanged page");
+    }
+    let state = output.state().to_path_buf();
+    let clean = warnings.is_empty() && rendered.warnings.is_empty();
+    let written = output
+        .commit(&rendered.fingerprints, clean)
+        .map_err(|mut d| {
+            d.extend(warnings.clone());
+            d.sorted()
+        })?;
+    timing("commit");
     warnings.extend(rendered.warnings);
+    if clean {
+        // A build with warnings runs whole next time too, so that they are shown again.
+        unchanged::record(&state, inputs, &rendered.counts);
+    }
     Ok(BuildReport {
         pages: rendered.counts,
-        files: written.files,
-        bytes: written.bytes,
+        written,
         elapsed: started.elapsed(),
+        unchanged: false,
         warnings: warnings.sorted(),
     })
+}
+
+/// With `PODIUM_TIMINGS` set, print how long each stage took since the previous one (for
+/// benchmarks and profiling; see docs/benchmarks.md).
+pub fn timing(stage: &str) {
+    static LAST: std::sync::Mutex<Option<Instant>> = std::sync::Mutex::new(None);
+    if std::env::var_os("PODIUM_TIMINGS").is_none() {
+        return;
+    }
+    let now = Instant::now();
+    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(before) = *last {
+        eprintln!(
+            "{stage:>12}: {:>6.0} ms",
+            (now - before).as_secs_f64() * 1000.0
+        );
+    }
+    *last = Some(now);
 }
 
 /// A spinner with a count on an interactive terminal; hidden in CI, in pipes and when quiet.
@@ -166,7 +220,7 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
             c.claim(&file.path, &file.origin);
         }
     };
-    match render::render_site(&model, &theme, &sink) {
+    match render::render_site(&model, &theme, &sink, &|_, _| false) {
         Ok(rendered) => diags.extend(rendered.warnings),
         Err(errors) => diags.extend(errors),
     }

@@ -94,6 +94,7 @@ theme: default\n---\nWelcome! This introduction is the text of the home page. Ed
             city: Some("Baku".into()),
         },
     )?);
+    written.extend(ignore_build_files(dir)?);
     if theme {
         for (path, bytes) in crate::render::theme::default_theme_files() {
             let target = dir.join("themes/default").join(path);
@@ -107,6 +108,36 @@ theme: default\n---\nWelcome! This introduction is the text of the home page. Ed
         }
     }
     Ok(written)
+}
+
+/// What `podium build` writes besides the content: the output, and what Podium keeps beside
+/// it to rebuild only what changed (see docs/publishing.md).
+const IGNORED: &[&str] = &["/public/", "/.public.podium/"];
+
+/// Add the build's files to the site's `.gitignore` (made if missing); returns it if changed.
+fn ignore_build_files(dir: &Path) -> Result<Option<PathBuf>, String> {
+    let path = dir.join(".gitignore");
+    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    let present: Vec<&str> = existing.lines().map(str::trim).collect();
+    let missing: Vec<&str> = IGNORED
+        .iter()
+        .copied()
+        .filter(|line| !present.contains(line) && !present.contains(&line.trim_start_matches('/')))
+        .collect();
+    if missing.is_empty() {
+        return Ok(None);
+    }
+    let mut text = existing.clone();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str("# Made by `podium build`: the site, and what it keeps to rebuild quickly.\n");
+    for line in missing {
+        text.push_str(line);
+        text.push('\n');
+    }
+    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(Some(path))
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), String> {

@@ -139,12 +139,12 @@ fn attributed_blocks(source: &str) -> Vec<Block> {
             }
             Event::End(TagEnd::BlockQuote(_)) => {
                 depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    if let Some(mut block) = current.take() {
-                        push_paragraph(&mut block.paragraphs, &mut paragraph);
-                        if !block.paragraphs.is_empty() {
-                            blocks.push(block);
-                        }
+                if depth == 0
+                    && let Some(mut block) = current.take()
+                {
+                    push_paragraph(&mut block.paragraphs, &mut paragraph);
+                    if !block.paragraphs.is_empty() {
+                        blocks.push(block);
                     }
                 }
             }

@@ -285,6 +285,9 @@ pub struct SiteFront {
     pub timezone: Option<Text>,
     pub theme: Option<Text>,
     pub author: Option<Text>,
+    /// How many forums a speaker, organization, topic, series or year page lists before
+    /// going on to a next page.
+    pub paginate: Option<i64>,
     #[serde(default)]
     pub extra: Extra,
 }

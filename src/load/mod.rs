@@ -46,10 +46,10 @@ impl<F> Document<F> {
     /// Where a top-level key (`date:`) is written, or the start of the front matter.
     pub fn key_span(&self, key: &str) -> Span {
         for (i, line) in self.yaml.lines().enumerate() {
-            if let Some(rest) = line.strip_prefix(key) {
-                if rest.trim_start().starts_with(':') {
-                    return Span::new(&self.file, self.yaml_line + i, 1);
-                }
+            if let Some(rest) = line.strip_prefix(key)
+                && rest.trim_start().starts_with(':')
+            {
+                return Span::new(&self.file, self.yaml_line + i, 1);
             }
         }
         Span::new(&self.file, self.yaml_line.saturating_sub(1), 1)
@@ -483,20 +483,37 @@ fn yaml_diagnostic(
     // An unterminated quote or bracket is reported at the end of the front matter; the
     // place it was opened is what the editor needs.
     if let Some(context) = context.filter(|_| {
-        message.contains("end of stream") || message.contains("could not find expected")
-    }) {
-        if let Some((what, position)) = context.split_once(" at line ") {
-            let mut numbers = position
-                .split(" column ")
-                .map(|n| n.trim().parse::<usize>().unwrap_or(1));
-            if let (Some(line), Some(col)) = (numbers.next(), numbers.next()) {
-                span = to_file(line, col);
-                let what = what
-                    .trim_start_matches("scanning ")
-                    .trim_start_matches("parsing ");
-                message = format!("{what} opened here is never closed");
-                help = Some("add the closing quote or bracket".to_string());
+        message.contains("end of stream")
+            || message.contains("could not find expected")
+            || message.contains("did not find expected")
+    }) && let Some((what, position)) = context.split_once(" at line ")
+    {
+        let mut numbers = position
+            .split(" column ")
+            .map(|n| n.trim().parse::<usize>().unwrap_or(1));
+        if let (Some(line), Some(col)) = (numbers.next(), numbers.next()) {
+            // Where the parser gave up (often the next line, which looks fine) is said
+            // too, so the editor can connect the two.
+            let gave_up = span.clone();
+            span = to_file(line, col);
+            let what = what
+                .trim_start_matches("scanning ")
+                .trim_start_matches("parsing ");
+            let (what, bracket) = match what {
+                "a flow sequence" => ("a `[` list", true),
+                "a flow mapping" => ("a `{` map", true),
+                other => (other, false),
+            };
+            message = format!("{what} opened here is never closed");
+            // A quote runs to the end of the front matter, which says nothing; a bracket
+            // stops at the next line that cannot continue it.
+            if bracket && gave_up.line != span.line {
+                message.push_str(&format!(
+                    " (the parser gave up at line {}, column {})",
+                    gave_up.line, gave_up.col
+                ));
             }
+            help = Some("add the closing quote or bracket".to_string());
         }
     }
     let found = file_text
@@ -628,6 +645,21 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "a.md:2:8: a quoted scalar opened here is never closed"
+        );
+    }
+
+    #[test]
+    fn unclosed_brackets_point_where_they_open_and_where_parsing_stopped() {
+        let d = error_of("---\ntitle: A\ntopics: [a, b\nspeakers: [Ana Lima]\n---\n");
+        assert_eq!(
+            d.to_string(),
+            "a.md:3:9: a `[` list opened here is never closed (the parser gave up at line 4, column 9)"
+        );
+        assert_eq!(d.source_line.as_deref(), Some("topics: [a, b"));
+        let d = error_of("---\ntitle: A\nsource: {publisher: X\ndate: 2025-01-01\n---\n");
+        assert!(
+            d.to_string().starts_with("a.md:3:9: a `{` map opened here"),
+            "{d}"
         );
     }
 

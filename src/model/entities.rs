@@ -36,6 +36,10 @@ pub struct Markdown {
     pub base_dir: String,
 }
 
+/// Forums per list page unless `paginate:` says otherwise: enough to scroll through, few
+/// enough that the busiest organization's page stays well under 100 kB.
+pub const DEFAULT_PAGINATE: usize = 40;
+
 /// Site settings from `content/_index.md`, with defaults filled in and values checked.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -50,6 +54,8 @@ pub struct Site {
     pub timezone: jiff::tz::TimeZone,
     pub theme: String,
     pub author: Option<String>,
+    /// Forums per page on the pages that list them (`paginate:`, default `DEFAULT_PAGINATE`).
+    pub paginate: usize,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub intro: Markdown,
     /// The settings file's digest (0 without one).

@@ -167,6 +167,26 @@ pub(super) fn build_forum(
                 );
                 return;
             };
+            if let Some(people) = super::names::two_people(name) {
+                d.push(
+                    doc.diagnostic(
+                        Diagnostic::warning(format!(
+                            "`{}` looks like {} people in one name",
+                            name.trim(),
+                            people.len()
+                        ))
+                        .with_help(format!(
+                            "give each person an entry of their own: {}",
+                            people
+                                .iter()
+                                .map(|p| format!("`- name: {p}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                        doc.value_span("speakers", name),
+                    ),
+                );
+            }
             let Some(speaker) = names.speakers.mention(name) else {
                 d.push(doc.diagnostic(
                     Diagnostic::error(format!("`{}` is not a usable name", name.0)),

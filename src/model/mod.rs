@@ -7,6 +7,7 @@
 pub mod dates;
 pub mod entities;
 mod forum;
+pub mod names;
 pub mod resolve;
 pub mod slug;
 mod update;
@@ -389,8 +390,23 @@ fn site_settings(
             jiff::tz::TimeZone::UTC
         }
     };
+    let paginate = match front.paginate {
+        None => DEFAULT_PAGINATE,
+        Some(n) if (1..=100_000).contains(&n) => n as usize,
+        Some(n) => {
+            if let Some(d) = doc {
+                diags.push(d.diagnostic(
+                    Diagnostic::error(format!("`paginate` is {n}; it must be a number of forums per page, at least 1"))
+                        .with_help(format!("leave it out for the default ({DEFAULT_PAGINATE}), or write e.g. `paginate: 25`")),
+                    d.key_span("paginate"),
+                ));
+            }
+            DEFAULT_PAGINATE
+        }
+    };
     Site {
         digest: doc.map_or(0, |d| d.digest),
+        paginate,
         title: text(&front.title).unwrap_or_else(|| "Forums".to_string()),
         description: text(&front.description),
         base_url,

@@ -48,6 +48,9 @@ impl Registry {
         lookup_only: &[String],
         file: PathBuf,
     ) -> Result<usize, Conflict> {
+        let name = super::names::clean(&name);
+        let aliases: Vec<String> = aliases.iter().map(|a| super::names::clean(a)).collect();
+        let aliases = aliases.as_slice();
         let mut keys = vec![(slug.clone(), name.clone()), (slugify(&name), name.clone())];
         keys.extend(
             aliases
@@ -81,7 +84,10 @@ impl Registry {
     /// The entity a report's name refers to, created on first mention. `None` when the name
     /// has nothing to make a slug from.
     pub fn mention(&mut self, spelling: &str) -> Option<usize> {
-        let spelling = spelling.trim();
+        // Trailing, doubled and non-breaking spaces and zero-width characters neither make a
+        // second entity nor show on the page.
+        let cleaned = super::names::clean(spelling);
+        let spelling = cleaned.as_str();
         let key = slugify(spelling);
         if key.is_empty() {
             return None;

@@ -46,7 +46,8 @@ impl Events {
 
 pub fn site_calendar(model: &Model, events: &Events) -> OutputFile {
     let all = events.of(model.forums.iter().map(|f| f.id));
-    file(model, Route::Calendar, &model.site.title, &all)
+    let origin = format!("calendar {}", Route::Calendar.path());
+    file(model, Route::Calendar, &model.site.title, &all, origin)
 }
 
 pub fn forum_calendar(model: &Model, events: &Events, forum: &Forum) -> Option<OutputFile> {
@@ -56,6 +57,9 @@ pub fn forum_calendar(model: &Model, events: &Events, forum: &Forum) -> Option<O
         Route::ForumCalendar(&forum.path),
         &forum.title,
         &events.of([forum.id]),
+        // The report itself: two reports whose pages collide also collide here, and naming
+        // the same source lets that be one error rather than two.
+        forum.file.display().to_string(),
     ))
 }
 
@@ -69,10 +73,12 @@ pub fn owner_calendar(
     ids: &[ForumId],
 ) -> OutputFile {
     let listed = events.of(ids.iter().copied());
-    file(model, Route::OwnerCalendar(owner), name, &listed)
+    let route = Route::OwnerCalendar(owner);
+    let origin = format!("calendar {}", route.path());
+    file(model, route, name, &listed, origin)
 }
 
-fn file(model: &Model, route: Route, name: &str, events: &[&str]) -> OutputFile {
+fn file(model: &Model, route: Route, name: &str, events: &[&str], origin: String) -> OutputFile {
     let mut ics = Calendar(String::with_capacity(
         512 + events.iter().map(|e| e.len()).sum::<usize>(),
     ));
@@ -106,7 +112,7 @@ fn file(model: &Model, route: Route, name: &str, events: &[&str]) -> OutputFile 
     OutputFile {
         path: route.output_file(),
         contents: Contents::Bytes(ics.0.into_bytes()),
-        origin: format!("calendar {}", route.path()),
+        origin,
     }
 }
 

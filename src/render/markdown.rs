@@ -239,12 +239,12 @@ impl<'q> Figures<'q> {
             Event::End(TagEnd::BlockQuote(_)) => {
                 self.depth = self.depth.saturating_sub(1);
                 events.push(event);
-                if self.depth == 0 {
-                    if let Some(q) = self.open.take() {
-                        events.push(Event::Html(
-                            format!("<figcaption>{}</figcaption>\n</figure>\n", q.caption).into(),
-                        ));
-                    }
+                if self.depth == 0
+                    && let Some(q) = self.open.take()
+                {
+                    events.push(Event::Html(
+                        format!("<figcaption>{}</figcaption>\n</figure>\n", q.caption).into(),
+                    ));
                 }
             }
             _ => match self.open {

@@ -21,6 +21,7 @@ pub mod feeds;
 pub mod filters;
 pub mod markdown;
 mod pages;
+pub mod paginate;
 pub mod routes;
 pub mod sitemap;
 pub mod structured;
@@ -40,7 +41,7 @@ use theme::{Theme, ThemeFile};
 use views::{NavLink, SiteCounts, SiteView, Views};
 
 /// How many pages of each kind a build made.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct PageCounts {
     pub forums: usize,
     pub speakers: usize,
@@ -187,15 +188,23 @@ impl Context {
             warnings: std::sync::Mutex::new(Diagnostics::new()),
             connections: &self.connections,
             calendar_events: &self.events,
+            first_pages: Default::default(),
         }
     }
 }
 
 /// Render every file of the site into `sink`, from many threads, in no particular order.
 /// (`podium build` and `check`; `serve` makes the same files in steps, see `serve::site`.)
-pub fn render_site(model: &Model, theme: &Theme, sink: Sink) -> Result<Rendered, Diagnostics> {
+pub fn render_site(
+    model: &Model,
+    theme: &Theme,
+    sink: Sink,
+    keep: Keep,
+) -> Result<Rendered, Diagnostics> {
     let context = Context::new(model)?;
-    let mut rendered = render_pages(model, theme, &context, sink)?;
+    crate::timing("context");
+    let mut rendered = render_pages(model, theme, &context, sink, keep)?;
+    crate::timing("entity pages");
     let site_wide = render_site_wide(model, theme, &context, sink)?;
     rendered.warnings.extend(site_wide);
     rendered.warnings.extend(context.warnings.clone());
@@ -213,6 +222,12 @@ fn entity_jobs(model: &Model, years: &[(i16, Vec<ForumId>)]) -> Vec<Job> {
     jobs.extend((0..model.topics.len()).map(|i| Job::Topic(TopicId(i as u32))));
     jobs.extend((0..model.series.len()).map(|i| Job::Series(SeriesId(i as u32))));
     jobs.extend((0..model.pages.len()).map(Job::Page));
+    // The later pages of long lists go last, so that adding one does not renumber the rest.
+    let more: Vec<Job> = jobs
+        .iter()
+        .flat_map(|&job| pages::with_more_pages(model, years, job).skip(1))
+        .collect();
+    jobs.extend(more);
     jobs
 }
 
@@ -227,6 +242,14 @@ const SITE_WIDE_JOBS: [Job; 7] = [
     Job::NotFound,
 ];
 
+/// The site-wide pages, with the later pages of the speakers' index when it is long.
+fn site_wide_jobs(model: &Model, years: &[(i16, Vec<ForumId>)]) -> Vec<Job> {
+    SITE_WIDE_JOBS
+        .iter()
+        .flat_map(|&job| pages::with_more_pages(model, years, job))
+        .collect()
+}
+
 /// Everything but the site-wide files (see `render_site_wide`): every entity's page with its
 /// feed or calendar, plain pages, redirects, the site's and the theme's static files.
 pub fn render_pages(
@@ -234,22 +257,17 @@ pub fn render_pages(
     theme: &Theme,
     context: &Context,
     sink: Sink,
+    keep: Keep,
 ) -> Result<Rendered, Diagnostics> {
     let all = 0..entity_page_count(model, context);
-    let mut rendered = render_entity_pages_in(model, theme, context, sink, &|_, _| false, all)?;
+    let mut rendered = render_entity_pages_in(model, theme, context, sink, keep, all)?;
     rendered.counts.other += render_other_files(model, theme, context, sink);
     Ok(rendered)
 }
 
 /// How many entity pages a site has (each may come with a feed or calendar).
 pub fn entity_page_count(model: &Model, context: &Context) -> usize {
-    context.years.len()
-        + model.forums.len()
-        + model.speakers.len()
-        + model.organizations.len()
-        + model.topics.len()
-        + model.series.len()
-        + model.pages.len()
+    entity_jobs(model, &context.years).len()
 }
 
 /// The entity pages numbered `range` (of `entity_page_count`), with their feeds or
@@ -392,9 +410,13 @@ pub fn render_site_wide_part(
     let urls = &context.urls;
     match part {
         SiteWide::Pages => {
-            render_jobs(&renderer, &SITE_WIDE_JOBS, context.base, sink, &|_, _| {
-                false
-            })?;
+            render_jobs(
+                &renderer,
+                &site_wide_jobs(model, &context.years),
+                context.base,
+                sink,
+                &|_, _| false,
+            )?;
         }
         SiteWide::Files => {
             let all: Vec<ForumId> = model.forums.iter().map(|f| f.id).collect();
@@ -406,9 +428,8 @@ pub fn render_site_wide_part(
                 &all,
             ));
             sink(calendar::site_calendar(model, &context.events));
-            let pages: Vec<_> = SITE_WIDE_JOBS
-                .iter()
-                .copied()
+            let pages: Vec<_> = site_wide_jobs(model, &context.years)
+                .into_iter()
                 .chain(entity_jobs(model, &context.years))
                 .filter_map(|j| renderer.sitemap_entry(j))
                 .collect();
@@ -452,13 +473,8 @@ pub fn render_forum_mentions(
     ids: &[ForumId],
     sink: Sink,
 ) -> Result<Rendered, Diagnostics> {
-    render_entities(
-        model,
-        theme,
-        context,
-        &mention_jobs(model, context, ids),
-        sink,
-    )
+    let jobs = mention_jobs(model, context, ids);
+    render_entities(model, theme, context, &jobs, sink)
 }
 
 /// The output paths `render_forum_mentions` makes.
@@ -508,7 +524,10 @@ fn mention_jobs(model: &Model, context: &Context, ids: &[ForumId]) -> Vec<Job> {
             once(Job::Series(s));
         }
     }
-    jobs
+    // A forum may be on any page of a long list (and moves between pages as others come).
+    jobs.into_iter()
+        .flat_map(|job| pages::with_more_pages(model, &context.years, job))
+        .collect()
 }
 
 /// Render entity jobs and their feeds or calendars, whatever their fingerprints say.
@@ -611,6 +630,20 @@ fn render_jobs(
     Ok(made)
 }
 
+/// Which Podium renders: its version and its executable's size and modification time, so that
+/// a page another build of Podium made (which may render it differently) is made again rather
+/// than kept by `podium build` or `serve`.
+pub fn podium_identity() -> &'static str {
+    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    IDENTITY.get_or_init(|| {
+        let executable = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .ok()
+            .map(|m| crate::write::manifest::Stamp::of(&m));
+        format!("{} {executable:?}", env!("CARGO_PKG_VERSION"))
+    })
+}
+
 /// Everything every page may show of the rest of the site: settings, "today", and the name
 /// and address of every forum, speaker, organization, topic, series and page. Any change here
 /// (an added, removed or renamed report, say) re-renders every page. (Templates are not in
@@ -618,7 +651,12 @@ fn render_jobs(
 fn structure_digest(model: &Model) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (model.site.digest, model.today.to_string()).hash(&mut h);
+    (
+        podium_identity(),
+        model.site.digest,
+        model.today.to_string(),
+    )
+        .hash(&mut h);
     for f in &model.forums {
         (&f.path, f.upcoming).hash(&mut h);
     }

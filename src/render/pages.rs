@@ -3,7 +3,8 @@
 //! to render and where it goes) so each page kind's data is in one place.
 
 use super::markdown::LinkIndex;
-use super::routes::{FeedOwner, Route, Urls};
+use super::paginate;
+use super::routes::{FeedOwner, Listed, Route, Urls};
 use super::theme::{self, Theme};
 use super::views::*;
 use super::{Bodies, dates, structured};
@@ -29,10 +30,109 @@ pub(super) enum Job {
     Series(SeriesId),
     Page(usize),
     NotFound,
+    /// Page 2, 3, ... of a long list (page 1 is the entity's own job).
+    More(Listing, u16),
+}
+
+/// An entity page whose list of forums may run over several pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Listing {
+    /// The forums index, whose upcoming forums may be many.
+    Forums,
+    /// The speakers' A-Z index.
+    Speakers,
+    Year(i16),
+    Speaker(SpeakerId),
+    Organization(OrganizationId),
+    Topic(TopicId),
+    Series(SeriesId),
+}
+
+impl Listing {
+    /// The job of the list's first page.
+    pub(super) fn job(self) -> Job {
+        match self {
+            Listing::Forums => Job::Forums,
+            Listing::Speakers => Job::Speakers,
+            Listing::Year(y) => Job::Year(y),
+            Listing::Speaker(id) => Job::Speaker(id),
+            Listing::Organization(id) => Job::Organization(id),
+            Listing::Topic(id) => Job::Topic(id),
+            Listing::Series(id) => Job::Series(id),
+        }
+    }
+
+    fn listed(self, m: &Model) -> Listed<'_> {
+        match self {
+            Listing::Forums => Listed::Forums,
+            Listing::Speakers => Listed::Speakers,
+            Listing::Year(y) => Listed::Year(y),
+            Listing::Speaker(id) => Listed::Speaker(&m.speaker(id).slug),
+            Listing::Organization(id) => Listed::Organization(&m.organization(id).slug),
+            Listing::Topic(id) => Listed::Topic(&m.topic(id).slug),
+            Listing::Series(id) => Listed::Series(&m.series_of(id).slug),
+        }
+    }
+
+    /// How many items its list has: forums, or a speaker's appearances; for an
+    /// organization, the longest of its three lists (organized, partnered, spoken at).
+    fn len(self, m: &Model, years: &[(i16, Vec<ForumId>)]) -> usize {
+        match self {
+            Listing::Forums => m.forums.iter().filter(|f| f.upcoming).count(),
+            Listing::Speakers => m.speakers.len(),
+            Listing::Year(y) => years
+                .iter()
+                .find(|(year, _)| *year == y)
+                .map_or(0, |(_, ids)| ids.len()),
+            Listing::Speaker(id) => m.speaker(id).appearances.len(),
+            Listing::Organization(id) => {
+                let o = m.organization(id);
+                let spoke_at = o
+                    .spoke_at
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, (f, _))| *i == 0 || o.spoke_at[i - 1].0 != *f)
+                    .count();
+                o.organized.len().max(o.partnered.len()).max(spoke_at)
+            }
+            Listing::Topic(id) => m.topic(id).forums.len(),
+            Listing::Series(id) => m.series_of(id).forums.len(),
+        }
+    }
+
+    /// How many items a page of it shows: `paginate:` forums, or ten times as many names in
+    /// the speakers' index (a name is a tenth of a forum's lines).
+    pub(super) fn per_page(self, m: &Model) -> usize {
+        match self {
+            Listing::Speakers => m.site.paginate * 10,
+            _ => m.site.paginate,
+        }
+    }
+
+    /// How many pages its list takes.
+    pub(super) fn pages(self, m: &Model, years: &[(i16, Vec<ForumId>)]) -> usize {
+        paginate::page_count(self.len(m, years), self.per_page(m))
+    }
+}
+
+/// Every page of a job: itself, and for a long list the pages after the first.
+pub(super) fn with_more_pages(
+    m: &Model,
+    years: &[(i16, Vec<ForumId>)],
+    job: Job,
+) -> impl Iterator<Item = Job> {
+    let more = job
+        .listing()
+        .filter(|&(_, page)| page == 1)
+        .map_or(0, |(l, _)| l.pages(m, years).saturating_sub(1));
+    std::iter::once(job).chain((0..more).filter_map(move |i| {
+        let (l, _) = job.listing()?;
+        Some(Job::More(l, u16::try_from(i + 2).unwrap_or(u16::MAX)))
+    }))
 }
 
 /// How many of the latest forums of a year the forums index shows (the year page has all).
-const LATEST_PER_YEAR: usize = 10;
+const LATEST_PER_YEAR: usize = 5;
 /// How many upcoming and latest forums the home page shows.
 const HOME_LIST: usize = 10;
 
@@ -52,6 +152,15 @@ pub(super) struct PageRenderer<'a> {
     pub(super) warnings: std::sync::Mutex<Diagnostics>,
     pub(super) connections: &'a crate::connections::Connections,
     pub(super) calendar_events: &'a super::calendar::Events,
+    /// The fingerprint and sitemap date of each long list's first page, which its later
+    /// pages share: made once, not once per page (a busy organization has dozens).
+    pub(super) first_pages: std::sync::Mutex<FirstPages>,
+}
+
+#[derive(Default)]
+pub(super) struct FirstPages {
+    fingerprints: std::collections::HashMap<(Listing, u64), Option<u64>>,
+    dates: std::collections::HashMap<Listing, Option<jiff::civil::Date>>,
 }
 
 /// The page-specific part of a template context, under its own name.
@@ -81,6 +190,7 @@ pub(super) fn job_route(m: &Model, job: Job) -> Route<'_> {
         Job::Series(id) => Route::Series(&m.series_of(id).slug),
         Job::Page(i) => Route::Page(&m.pages[i].path),
         Job::NotFound => Route::NotFound,
+        Job::More(l, n) => paginate::route(l.listed(m), n.into()),
     }
 }
 
@@ -101,6 +211,7 @@ pub(super) fn job_template(job: Job) -> &'static str {
         Job::Series(_) => "series.html",
         Job::Page(_) => "page.html",
         Job::NotFound => "404.html",
+        Job::More(l, _) => job_template(l.job()),
     }
 }
 
@@ -116,7 +227,32 @@ impl Job {
             (Topic(a), Topic(b)) => a == b,
             (Series(a), Series(b)) => a == b,
             (Page(a), Page(b)) => a == b,
+            (More(a, n), More(b, m)) => a == b && n == m,
             _ => std::mem::discriminant(&self) == std::mem::discriminant(&other),
+        }
+    }
+
+    /// The list this job shows and which page of it, for the jobs whose list may be long.
+    pub(super) fn listing(self) -> Option<(Listing, usize)> {
+        let first = |l| Some((l, 1));
+        match self {
+            Job::Forums => first(Listing::Forums),
+            Job::Speakers => first(Listing::Speakers),
+            Job::Year(y) => first(Listing::Year(y)),
+            Job::Speaker(id) => first(Listing::Speaker(id)),
+            Job::Organization(id) => first(Listing::Organization(id)),
+            Job::Topic(id) => first(Listing::Topic(id)),
+            Job::Series(id) => first(Listing::Series(id)),
+            Job::More(l, n) => Some((l, n.into())),
+            _ => None,
+        }
+    }
+
+    /// The job of this page's entity (its first page).
+    pub(super) fn first_page(self) -> Job {
+        match self {
+            Job::More(l, _) => l.job(),
+            job => job,
         }
     }
 }
@@ -134,7 +270,11 @@ impl<'a> PageRenderer<'a> {
             job_template(job),
             "the fingerprint uses the template"
         );
-        self.decorate(job, &mut meta, &data);
+        self.decorate(job.first_page(), &mut meta, &data);
+        if matches!(job, Job::More(..)) {
+            // The entity's structured data belongs to its first page only.
+            meta.jsonld = None;
+        }
         let mut ctx = tera::Context::new();
         ctx.insert_value("site", self.site.clone());
         ctx.insert_value("page", value(&meta)?);
@@ -162,8 +302,38 @@ impl<'a> PageRenderer<'a> {
         &self,
         job: Job,
     ) -> Result<(Route<'a>, &'static str, PageMeta, Data<'a>, String), Diagnostic> {
+        let listing = job.listing();
+        let (route, template, mut meta, data, origin) = self.prepare_first(job)?;
+        let Some((l, page)) = listing else {
+            return Ok((route, template, meta, data, origin));
+        };
+        // A long list's page: its own address and title, and the pager.
+        let m = self.model;
+        let total = l.pages(m, self.years);
+        meta.pager = paginate::pager(self.urls, l.listed(m), page, total);
+        if page == 1 {
+            return Ok((route, template, meta, data, origin));
+        }
+        let route = paginate::route(l.listed(m), page);
+        meta.href = self.urls.href(route);
+        meta.url = self.urls.permalink(route);
+        meta.title = format!("{}, page {page} of {total}", meta.title);
+        Ok((route, template, meta, data, origin))
+    }
+
+    /// The page of a job, with only the items of its list's page when it is a long list.
+    #[allow(clippy::type_complexity)]
+    fn prepare_first(
+        &self,
+        job: Job,
+    ) -> Result<(Route<'a>, &'static str, PageMeta, Data<'a>, String), Diagnostic> {
         let m = self.model;
         let v = &self.views;
+        let (page, per_page) = job
+            .listing()
+            .map_or((1, m.site.paginate), |(l, n)| (n, l.per_page(m)));
+        let range = |len: usize| paginate::range(page, per_page, len);
+        let job = job.first_page();
         let meta = |route: Route,
                     title: String,
                     description: Option<String>,
@@ -179,6 +349,7 @@ impl<'a> PageRenderer<'a> {
             calendar: None,
             image: None,
             jsonld: None,
+            pager: None,
         };
         Ok(match job {
             Job::Home => {
@@ -210,10 +381,12 @@ impl<'a> PageRenderer<'a> {
                 )
             }
             Job::Forums => {
-                let upcoming: Vec<Shared> = self
-                    .upcoming()
-                    .into_iter()
-                    .map(|id| v.forum_item(id))
+                // The upcoming forums run over pages; the years are on the first.
+                let all_upcoming = self.upcoming();
+                let shown = range(all_upcoming.len());
+                let upcoming: Vec<Shared> = all_upcoming[shown]
+                    .iter()
+                    .map(|&id| v.forum_item(id))
                     .collect();
                 let years: Vec<YearSummary> = self
                     .years
@@ -230,6 +403,7 @@ impl<'a> PageRenderer<'a> {
                             .map(|&id| v.forum_item(id))
                             .collect(),
                     })
+                    .filter(|_| page == 1)
                     .collect();
                 let data = ForumsData { upcoming, years };
                 (
@@ -247,10 +421,17 @@ impl<'a> PageRenderer<'a> {
                     .find(|(y, _)| *y == year)
                     .map(|(_, ids)| ids.as_slice())
                     .unwrap_or_default();
+                let shown = range(ids.len());
                 let data = YearData {
                     year,
                     count: ids.len(),
-                    forums: ids.iter().rev().map(|&id| v.forum_item(id)).collect(),
+                    forums: ids
+                        .iter()
+                        .rev()
+                        .skip(shown.start)
+                        .take(shown.len())
+                        .map(|&id| v.forum_item(id))
+                        .collect(),
                     forums_href: self.urls.href(Route::Forums),
                     newer: self
                         .years
@@ -306,8 +487,26 @@ impl<'a> PageRenderer<'a> {
                 )
             }
             Job::Speakers => {
+                let letters = self.speaker_letters();
+                // Every letter, linked where its names start (on a page of its own when the
+                // index runs over several).
+                let mut before = 0;
+                let index = letters
+                    .iter()
+                    .map(|g| {
+                        let on = before / per_page + 1;
+                        before += g.items.len();
+                        let page = self.urls.href(paginate::route(Listed::Speakers, on));
+                        IndexLetter {
+                            letter: g.letter.clone(),
+                            href: format!("{page}#{}", g.id),
+                            count: g.items.len(),
+                        }
+                    })
+                    .collect();
                 let data = SpeakersData {
-                    letters: self.speaker_letters(),
+                    letters: paginate::slice_grouped(letters, range(before), |g| &mut g.items),
+                    index,
                 };
                 (
                     Route::Speakers,
@@ -335,7 +534,12 @@ impl<'a> PageRenderer<'a> {
                         "photo",
                     )
                 });
-                let view = v.speaker(s, self.bodies.speakers[id.index()].as_deref(), photo);
+                let mut view = v.speaker(s, self.bodies.speakers[id.index()].as_deref(), photo);
+                view.years = paginate::slice_groups(view.years, range(s.appearances.len()));
+                if page > 1 {
+                    // The profile is on the first page; the others continue its list.
+                    (view.bio, view.photo, view.links) = (None, None, &[]);
+                }
                 let route = Route::Speaker(&s.slug);
                 let description = Some(speaker_description(&view));
                 let origin = s.profile.as_ref().map_or_else(
@@ -380,8 +584,19 @@ impl<'a> PageRenderer<'a> {
                         "logo",
                     )
                 });
-                let view =
+                let mut view =
                     v.organization(o, self.bodies.organizations[id.index()].as_deref(), logo);
+                let spoke_at_len = view.spoke_at.iter().map(|g| g.items.len()).sum();
+                view.spoke_at = paginate::slice_groups(view.spoke_at, range(spoke_at_len));
+                let organized = range(view.organized.len());
+                view.organized = view.organized.drain(organized).collect();
+                let partnered = range(view.partnered.len());
+                view.partnered = view.partnered.drain(partnered).collect();
+                if page > 1 {
+                    // The profile and its people are on the first page.
+                    (view.description, view.logo, view.links) = (None, None, &[]);
+                    view.people.clear();
+                }
                 let route = Route::Organization(&o.slug);
                 let description = Some(format!(
                     "{}: {} forums, {} people.",
@@ -468,7 +683,12 @@ impl<'a> PageRenderer<'a> {
                     slug: &t.slug,
                     href: self.urls.href(route),
                     count: t.forums.len(),
-                    years: v.forums_by_year(&t.forums),
+                    // Shown newest first: the page's slice counts from the end.
+                    years: {
+                        let shown = range(t.forums.len());
+                        let len = t.forums.len();
+                        v.forums_by_year(&t.forums[len - shown.end..len - shown.start])
+                    },
                 };
                 let (template, section, title) = if is_topic {
                     ("topic.html", "topics", format!("Topic: {}", t.name))
@@ -524,6 +744,8 @@ impl<'a> PageRenderer<'a> {
                 ),
                 "404 page".into(),
             ),
+            // `first_page` above made every job a first page.
+            Job::More(l, _) => return self.prepare_first(l.job()),
         })
     }
 
@@ -601,10 +823,17 @@ impl<'a> PageRenderer<'a> {
     pub(super) fn fingerprint(&self, job: Job, base: u64) -> Option<u64> {
         use std::hash::{Hash, Hasher};
         let m = self.model;
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        if let Job::More(l, page) = job {
+            // A later page shows part of what its first page's fingerprint covers.
+            let first = self.first_fingerprint(l, base)?;
+            let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+            (first, page).hash(&mut h);
+            return Some(h.finish());
+        }
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         // The site's structure, and the templates this page uses (and only those).
         (base, self.theme.digest_of(job_template(job))).hash(&mut h);
-        let forum = |h: &mut std::collections::hash_map::DefaultHasher, id: ForumId| {
+        let forum = |h: &mut xxhash_rust::xxh3::Xxh3Default, id: ForumId| {
             let f = m.forum(id);
             (f.digest, &f.path, f.upcoming).hash(h);
         };
@@ -654,9 +883,32 @@ impl<'a> PageRenderer<'a> {
             | Job::Organizations
             | Job::Topics
             | Job::SeriesIndex
-            | Job::NotFound => return None,
+            | Job::NotFound
+            | Job::More(..) => return None,
         }
         Some(h.finish())
+    }
+
+    /// The fingerprint (with `base`) of a long list's first page, made once.
+    fn first_fingerprint(&self, l: Listing, base: u64) -> Option<u64> {
+        let memo = || self.first_pages.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(&known) = memo().fingerprints.get(&(l, base)) {
+            return known;
+        }
+        let made = self.fingerprint(l.job(), base);
+        memo().fingerprints.insert((l, base), made);
+        made
+    }
+
+    /// The sitemap date of a long list's first page, made once.
+    fn first_date(&self, l: Listing) -> Option<jiff::civil::Date> {
+        let memo = || self.first_pages.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(&known) = memo().dates.get(&l) {
+            return known;
+        }
+        let made = self.sitemap_entry(l.job()).and_then(|(_, date)| date);
+        memo().dates.insert(l, made);
+        made
     }
 
     /// The file a job writes.
@@ -695,6 +947,7 @@ impl<'a> PageRenderer<'a> {
             Job::Series(id) => latest(&m.series_of(id).forums),
             Job::Page(_) => None,
             Job::NotFound => return None,
+            Job::More(l, _) => self.first_date(l),
         };
         Some((route, date))
     }
@@ -739,7 +992,13 @@ impl<'a> PageRenderer<'a> {
             match groups.last_mut() {
                 Some(g) if g.letter == letter => g.items.push(item),
                 _ => groups.push(LetterGroup {
-                    id: format!("letter-{}", letter.to_ascii_lowercase()),
+                    // The id is a URL fragment: `#letter-#` is not a valid one, so names that
+                    // start with a digit or a symbol share `letter-other`.
+                    id: if letter == "#" {
+                        "letter-other".to_string()
+                    } else {
+                        format!("letter-{}", letter.to_ascii_lowercase())
+                    },
                     letter,
                     items: vec![item],
                 }),
@@ -844,7 +1103,16 @@ struct YearData {
 }
 
 #[derive(Serialize)]
+struct IndexLetter {
+    letter: String,
+    href: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
 struct SpeakersData<'a> {
+    /// Every letter with a link to where its names are.
+    index: Vec<IndexLetter>,
     letters: Vec<LetterGroup<'a>>,
 }
 

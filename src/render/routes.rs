@@ -39,6 +39,37 @@ pub enum Route<'a> {
     Robots,
     /// Open data under `api/`: `forums.json`, `schema/forums.json`, `appearances.csv`.
     Api(&'static str),
+    /// Page 2, 3, ... of a long list (page 1 is the list's own page): `<page>/page/2/`.
+    ListPage(Listed<'a>, u32),
+}
+
+/// A page whose list of forums may run over several pages (see `render::paginate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Listed<'a> {
+    /// The forums index (its upcoming forums).
+    Forums,
+    /// The speakers' A-Z index.
+    Speakers,
+    Year(i16),
+    Speaker(&'a str),
+    Organization(&'a str),
+    Topic(&'a str),
+    Series(&'a str),
+}
+
+impl<'a> Listed<'a> {
+    /// The list's first page.
+    pub fn page(self) -> Route<'a> {
+        match self {
+            Listed::Forums => Route::Forums,
+            Listed::Speakers => Route::Speakers,
+            Listed::Year(y) => Route::ForumYear(y),
+            Listed::Speaker(s) => Route::Speaker(s),
+            Listed::Organization(s) => Route::Organization(s),
+            Listed::Topic(s) => Route::Topic(s),
+            Listed::Series(s) => Route::Series(s),
+        }
+    }
 }
 
 /// Whose feed a `Route::Feed` is.
@@ -91,6 +122,7 @@ impl Route<'_> {
             Route::Sitemap => "sitemap.xml".into(),
             Route::Robots => "robots.txt".into(),
             Route::Api(file) => format!("api/{file}"),
+            Route::ListPage(listed, n) => format!("{}page/{n}/", listed.page().path()),
         }
     }
 
@@ -162,6 +194,10 @@ mod tests {
         assert_eq!(
             Route::ForumCalendar("2025/x").output_file(),
             "forums/2025/x/event.ics"
+        );
+        assert_eq!(
+            Route::ListPage(Listed::Year(2025), 2).output_file(),
+            "forums/2025/page/2/index.html"
         );
         assert_eq!(
             Route::Api("schema/forums.json").output_file(),

@@ -235,6 +235,9 @@ pub struct OrganizationView<'a> {
     pub spoke_at: Vec<YearGroup<SpokeAt<'a>>>,
     pub people: Vec<Member<'a>>,
     pub forum_count: usize,
+    /// How many forums it organized and partnered in all (the lists above may be one page).
+    pub organized_count: usize,
+    pub partnered_count: usize,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -325,6 +328,8 @@ pub struct PageMeta {
     pub image: Option<String>,
     /// schema.org data for the page, printed with `json_script`.
     pub jsonld: Option<serde_json::Value>,
+    /// Where the page stands in a list over several pages (see `render::paginate`).
+    pub pager: Option<super::paginate::Pager>,
 }
 
 /// A value made once and shared by every page that shows it: a forum as a list item, a
@@ -574,10 +579,10 @@ impl<'a> Views<'a> {
             let a = &self.model.forum(f).appearances[a];
             let (titles, count) = by_person.entry(a.speaker).or_default();
             *count += 1;
-            if let Some(t) = a.title.as_deref() {
-                if !titles.contains(&t) {
-                    titles.push(t);
-                }
+            if let Some(t) = a.title.as_deref()
+                && !titles.contains(&t)
+            {
+                titles.push(t);
             }
         }
         let people = o
@@ -627,6 +632,8 @@ impl<'a> Views<'a> {
             spoke_at,
             people,
             forum_count: o.forums().len(),
+            organized_count: o.organized.len(),
+            partnered_count: o.partnered.len(),
             extra: &o.extra,
         }
     }

@@ -234,10 +234,10 @@ impl Rebuild<'_> {
             }
         }
         loop {
-            if self.waiting.load(std::sync::atomic::Ordering::SeqCst) == 0 {
-                if let Ok(change) = changes.try_recv() {
-                    return Some(change);
-                }
+            if self.waiting.load(std::sync::atomic::Ordering::SeqCst) == 0
+                && let Ok(change) = changes.try_recv()
+            {
+                return Some(change);
             }
             let started = std::time::Instant::now();
             let current = self.current();

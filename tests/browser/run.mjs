@@ -65,7 +65,7 @@ const KINDS = [
   ["home", /^index\.html$/],
   ["forums", /^forums\/index\.html$/],
   ["year", /^forums\/\d{4}\/index\.html$/],
-  ["forum", /^forums\/.+\/.+\/index\.html$/],
+  ["forum", /^forums\/(?!.*\/page\/\d+\/index\.html$).+\/.+\/index\.html$/],
   ["speakers", /^speakers\/index\.html$/],
   ["speaker", /^speakers\/[^/]+\/index\.html$/],
   ["organizations", /^organizations\/index\.html$/],
@@ -75,6 +75,8 @@ const KINDS = [
   ["series-index", /^series\/index\.html$/],
   ["series", /^series\/[^/]+\/index\.html$/],
   ["404", /^404\.html$/],
+  // Page 2 or later of a long list (a busy organization, a year, the speakers' index).
+  ["list-page", /^.+\/page\/\d+\/index\.html$/],
 ];
 
 function pickPages(site, files) {

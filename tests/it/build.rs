@@ -506,3 +506,254 @@ fn source_date_epoch_fixes_today() {
         "{after}"
     );
 }
+
+/// Five forums with the same speaker, organizer, topic and series, in one year, listed two
+/// to a page.
+fn paginated_site() -> String {
+    let mut text = String::from(
+        "-- content/_index.md --\n---\ntitle: Paged\npaginate: 2\n---\n-- content/speakers/ann-lee.md --\n---\nname: Ann Lee\n---\nAnn's biography.\n",
+    );
+    for i in 1..=5 {
+        text.push_str(&format!(
+            "-- content/forums/2024/f{i}.md --\n---\ntitle: Forum {i}\ndate: 2024-0{i}-01\nseries: Round\ntopics: [water]\norganizers: [Green Org]\nspeakers: [Ann Lee]\n---\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn long_lists_go_on_over_numbered_pages_at_the_entitys_address() {
+    let site = Site::built(&paginated_site());
+    for (first, item) in [
+        ("speakers/ann-lee/", "a.forum-title"),
+        ("organizations/green-org/", ".forum-list a"),
+        ("topics/water/", ".forum-list a"),
+        ("series/round/", ".forum-list a"),
+        ("forums/2024/", ".forum-list a"),
+    ] {
+        let mut seen = Vec::new();
+        for (n, href) in [
+            (1, first.to_string()),
+            (2, format!("{first}page/2/")),
+            (3, format!("{first}page/3/")),
+        ] {
+            let page = site.page(&format!("{href}index.html"));
+            let titles: Vec<String> = page
+                .texts(item)
+                .into_iter()
+                .filter(|t| t.starts_with("Forum "))
+                .collect();
+            assert_eq!(
+                titles.len(),
+                if n == 3 { 1 } else { 2 },
+                "{href}: {titles:?}"
+            );
+            seen.extend(titles);
+            // Numbered links to every page, this one marked; previous and next, also in <head>.
+            let numbered = page.links("nav.pagination a:not([rel])");
+            let targets: Vec<&str> = numbered.iter().map(|(h, _)| h.as_str()).collect();
+            assert_eq!(
+                targets,
+                [
+                    format!("/{first}"),
+                    format!("/{first}page/2/"),
+                    format!("/{first}page/3/")
+                ],
+                "{href}"
+            );
+            assert_eq!(
+                page.attr("nav.pagination a[aria-current=page]", "href"),
+                [format!("/{href}")]
+            );
+            let next = page.attr("head link[rel=next]", "href");
+            let prev = page.attr("head link[rel=prev]", "href");
+            assert_eq!(
+                next,
+                page.attr("nav.pagination a[rel=next]", "href"),
+                "{href}"
+            );
+            assert_eq!(
+                prev,
+                page.attr("nav.pagination a[rel=prev]", "href"),
+                "{href}"
+            );
+            assert_eq!(next.len(), usize::from(n < 3), "{href}");
+            assert_eq!(prev.len(), usize::from(n > 1), "{href}");
+            assert_eq!(
+                page.attr("link[rel=canonical]", "href"),
+                [format!("/{href}")]
+            );
+        }
+        seen.sort();
+        assert_eq!(
+            seen,
+            ["Forum 1", "Forum 2", "Forum 3", "Forum 4", "Forum 5"],
+            "{first}"
+        );
+        assert!(!site.exists(&format!("{first}page/4/index.html")));
+        assert!(
+            !site.exists(&format!("{first}page/1/index.html")),
+            "page 1 is the entity's own page"
+        );
+    }
+    // Newest first, the profile on the first page only; feeds stay whole.
+    let first = site.page("speakers/ann-lee/index.html");
+    assert_eq!(first.texts("a.forum-title"), ["Forum 5", "Forum 4"]);
+    assert!(first.text(".bio").contains("biography"));
+    assert!(
+        site.page("speakers/ann-lee/page/2/index.html")
+            .count(".bio")
+            == 0
+    );
+    assert_eq!(
+        site.read("speakers/ann-lee/feed.xml")
+            .matches("<entry>")
+            .count(),
+        5
+    );
+    assert!(
+        site.page("speakers/ann-lee/page/2/index.html")
+            .text("title")
+            .contains("page 2 of 3")
+    );
+}
+
+#[test]
+fn paginate_must_be_a_positive_number() {
+    let site = Site::new(&paginated_site().replace("paginate: 2", "paginate: 0"));
+    let err = site.build_err();
+    assert!(
+        err.contains("content/_index.md:3:1: `paginate` is 0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_speakers_index_and_the_upcoming_forums_go_on_over_pages_too() {
+    // paginate: 1 gives ten names a page in the A-Z index, and one upcoming forum a page.
+    let mut text = String::from("-- content/_index.md --\n---\ntitle: Paged\npaginate: 1\n---\n");
+    let names: Vec<String> = (0..25)
+        .map(|i| {
+            format!(
+                "{} Person",
+                ["Ali", "Bea", "Cem", "Dan", "Eva"][i % 5].to_string() + &"x".repeat(i / 5)
+            )
+        })
+        .collect();
+    text.push_str(&format!(
+        "-- content/forums/a.md --\n---\ntitle: Past\ndate: 2020-01-01\nspeakers: [{}]\n---\n",
+        names.join(", ")
+    ));
+    for i in 1..=3 {
+        text.push_str(&format!(
+            "-- content/forums/next-{i}.md --\n---\ntitle: Next {i}\ndate: 2026-0{i}-01\nstatus: announced\n---\n"
+        ));
+    }
+    let site = Site::built(&text);
+    let mut listed = Vec::new();
+    for href in ["speakers/", "speakers/page/2/", "speakers/page/3/"] {
+        let page = site.page(&format!("{href}index.html"));
+        let here = page.texts(".index-list a");
+        assert!(here.len() <= 10, "{href}: {here:?}");
+        listed.extend(here);
+        // Every letter on every page, linked to the page and heading where it starts.
+        for (target, letter) in page.links("nav.letters a") {
+            let (path, id) = target.split_once('#').unwrap();
+            let there = site.page(&format!("{}index.html", path.trim_start_matches('/')));
+            assert_eq!(there.text(&format!("h2#{id}")), letter, "{target}");
+        }
+        assert_eq!(page.count("nav.letters a"), 5, "{href}");
+    }
+    listed.sort();
+    let mut want = names.clone();
+    want.sort();
+    assert_eq!(listed, want);
+    assert!(!site.exists("speakers/page/4/index.html"));
+    let upcoming: Vec<String> = ["forums/", "forums/page/2/", "forums/page/3/"]
+        .iter()
+        .flat_map(|p| {
+            site.page(&format!("{p}index.html"))
+                .texts("#upcoming-heading + ul a")
+        })
+        .collect();
+    assert_eq!(upcoming, ["Next 1", "Next 2", "Next 3"]);
+    // The years are on the first page only.
+    assert_eq!(site.page("forums/index.html").count("nav.years"), 1);
+    assert_eq!(site.page("forums/page/2/index.html").count("nav.years"), 0);
+}
+
+#[test]
+fn speaker_index_fragments_are_valid_whatever_the_first_character() {
+    let site = Site::built(
+        r##"
+-- content/forums/a.md --
+---
+title: A
+date: 2025-01-01
+speakers: ["3d-Flo", "@pkoerner81929", "#hashtag Person", Айгюн Алиева, عمر خالد, 张伟, Ana Lima]
+---
+"##,
+    );
+    let page = site.page("speakers/index.html");
+    let ids = page.attr("h2[id]", "id");
+    assert!(!ids.is_empty());
+    for id in &ids {
+        assert!(
+            id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "bad id {id:?} in {ids:?}"
+        );
+    }
+    for (href, _) in page.links("nav.letters") {
+        // The index fits on one page here: every letter links to this page.
+        let fragment = href
+            .strip_prefix("/speakers/#")
+            .expect("a link to a heading of this page");
+        assert!(ids.iter().any(|id| id == fragment), "{href} has no target");
+    }
+    assert!(ids.contains(&"letter-other".to_string()), "{ids:?}");
+}
+
+#[test]
+fn names_typed_with_stray_spaces_are_one_person_shown_cleanly() {
+    let site = Site::new(
+        "-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-01-01\nspeakers: [\"Tobias Zillner \", \"Tobias\u{a0}\u{a0}Zillner\", \"Tobias Zil\u{200b}lner\"]\n---\n",
+    );
+    let report = site.build();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let page = site.page("speakers/index.html");
+    let names = page.texts("main li a");
+    assert_eq!(
+        names.iter().filter(|n| n.contains("Zillner")).count(),
+        1,
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n == "Tobias Zillner"), "{names:?}");
+}
+
+#[test]
+fn a_name_holding_two_people_is_a_warning_with_a_hint() {
+    let site = Site::new(
+        r#"
+-- content/forums/a.md --
+---
+title: A
+date: 2025-01-01
+speakers:
+  - name: Kirsten Fiedler + Diego Naranjo
+  - Martin Haase/maha
+---
+"#,
+    );
+    let warnings = site.warnings();
+    assert!(
+        warnings.contains(
+            "content/forums/a.md:5:11: `Kirsten Fiedler + Diego Naranjo` looks like 2 people in one name"
+        ),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("`- name: Kirsten Fiedler`, `- name: Diego Naranjo`"),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("maha"), "{warnings}");
+}

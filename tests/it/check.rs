@@ -124,6 +124,13 @@ fn init_and_new_forum_make_files_that_build_without_a_warning() {
         site.join("themes/default/templates/forum.html").exists(),
         "--theme unpacks the templates"
     );
+    let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    for line in ["/public/", "/.public.podium/"] {
+        assert!(
+            ignored.lines().any(|l| l == line),
+            "{line} not in {ignored}"
+        );
+    }
     let new_susa_forum = || {
         run(&[
             "new",

@@ -576,3 +576,46 @@ fn missing_image_files_and_nested_typos_are_explained() {
     );
     assert!(err.contains("did you mean `name`?"), "{err}");
 }
+
+#[test]
+fn two_reports_differing_only_in_case_are_one_error_naming_both_files() {
+    let site = Site::new(
+        r#"
+-- content/forums/a/x.md --
+---
+title: X
+date: 2025-01-01
+---
+-- content/forums/A/x.md --
+---
+title: Y
+date: 2025-01-01
+---
+"#,
+    );
+    let err = site.build_err();
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(
+        errors[0].contains(
+            "content/forums/A/x.md and content/forums/a/x.md both write `forums/a/x/index.html`"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("calendar forums"), "{err}");
+    let diags = podium::check(&site.options());
+    assert_eq!(diags.error_count(), 1, "{diags:?}");
+}
+
+#[test]
+fn an_unclosed_bracket_is_reported_where_it_opened_and_where_parsing_stopped() {
+    let site = Site::new(&format!(
+        "{GOOD}-- content/forums/b.md --\n---\ntitle: B\ndate: 2025-01-01\ntopics: [grants, youth\nspeakers: [Ana Lima]\n---\n"
+    ));
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/b.md:4:9: a `[` list opened here is never closed (the parser gave up at line 5, column 9)"),
+        "{err}"
+    );
+    assert!(err.contains("4 | topics: [grants, youth"), "{err}");
+}

@@ -7,6 +7,8 @@ mod check;
 mod connections;
 mod errors;
 mod fuzz;
+mod import;
+mod incremental;
 mod machine;
 mod serve;
 mod support;

@@ -1,0 +1,71 @@
+//! Knowing, cheaply, that a build would change nothing.
+//!
+//! Editors run `podium build` again and again, often with nothing changed since the last
+//! time (a deploy script, a habit). Loading, resolving and rendering 10,000 reports only to
+//! find every file equal costs seconds; asking the file system whether anything changed costs
+//! a stat of every input and every output file. So a build that succeeded without a warning
+//! records a digest of its inputs (every file under `content/` and `themes/` by path, size and
+//! modification time; which Podium; "today"; where the output goes) beside the output, and the
+//! next build stops early when the digest is the same and every output file is still exactly
+//! as the manifest recorded it. Anything else (a touched file, a new or deleted one, another
+//! day, an output file edited by hand, a lost record) runs the whole build.
+
+use crate::write::manifest::Stamp;
+use crate::{BuildOptions, Today, render::PageCounts};
+use std::path::Path;
+
+const HEADER: &str = "podium-inputs 1";
+
+/// The digest of everything a build reads, as the file system describes it.
+pub fn inputs_digest(options: &BuildOptions, out: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    (
+        crate::render::podium_identity(),
+        out.to_string_lossy(),
+        options.root.to_string_lossy(),
+    )
+        .hash(&mut h);
+    match options.today {
+        Today::Fixed(d) => d.to_string().hash(&mut h),
+        // The clock's "today" is read in the site's time zone, which some offsets put at a
+        // quarter hour: a record is good for the quarter hour it was made in.
+        Today::Clock => (jiff::Timestamp::now().as_second() / 900).hash(&mut h),
+    }
+    for folder in ["content", "themes"] {
+        let walker = walkdir::WalkDir::new(options.root.join(folder))
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in walker.into_iter().flatten() {
+            let stamp = entry.metadata().ok().map(|m| Stamp::of(&m));
+            (entry.path().to_string_lossy(), stamp).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// The page counts of the last build, if it had these inputs.
+pub fn previous_build(state: &Path, digest: u64) -> Option<PageCounts> {
+    let text = std::fs::read_to_string(state.join("inputs")).ok()?;
+    let mut lines = text.lines();
+    (lines.next()? == HEADER).then_some(())?;
+    (lines.next()? == format!("{digest:016x}")).then_some(())?;
+    serde_json::from_str(lines.next()?).ok()
+}
+
+/// Record that a build with these inputs made these pages. Failing to is no error: the next
+/// build simply runs whole.
+pub fn record(state: &Path, digest: u64, counts: &PageCounts) {
+    let Ok(counts) = serde_json::to_string(counts) else {
+        return;
+    };
+    let temporary = state.join("inputs.tmp");
+    if std::fs::write(&temporary, format!("{HEADER}\n{digest:016x}\n{counts}\n")).is_ok() {
+        let _ = std::fs::rename(&temporary, state.join("inputs"));
+    }
+}
+
+/// Forget the record (before the output changes).
+pub fn forget(state: &Path) {
+    let _ = std::fs::remove_file(state.join("inputs"));
+}

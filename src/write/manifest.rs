@@ -1,0 +1,206 @@
+//! The manifest of a built output: every file's content hash, size and modification time as
+//! the last build left it, and the fingerprint of the page it holds.
+//!
+//! It is what lets a rebuild touch only what changed. A file whose new bytes hash the same as
+//! the manifest says, and whose size and modification time on disk are still the ones the
+//! manifest recorded, is left alone; anything else (a file edited by hand, a manifest lost or
+//! from another output) falls back to comparing the bytes on disk, so the manifest is only
+//! ever a shortcut: a wrong one costs time, never a wrong output. It lives beside the output
+//! (in `.<name>.podium/`), not in it, so it is never uploaded with the site.
+//!
+//! The format is one text line per file, with a closing line that counts and hashes the
+//! others: a truncated or altered manifest is detected and ignored as a whole.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+const HEADER: &str = "podium-manifest 1";
+
+/// What the manifest knows of one output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// xxh3-128 of the file's bytes.
+    pub hash: u128,
+    /// The file's size and modification time (nanoseconds since the epoch) once written.
+    pub stamp: Stamp,
+    /// The fingerprint of what the file was made from: a page's inputs (see
+    /// `render::PageRenderer::fingerprint`), or a copied file's source size and time.
+    pub fingerprint: Option<u64>,
+}
+
+/// A file's size and modification time: what tells, without reading it, that a file is
+/// still the one a build wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: i128,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let modified = meta
+            .modified()
+            .ok()
+            .map(|t| match t.duration_since(std::time::UNIX_EPOCH) {
+                Ok(d) => d.as_nanos() as i128,
+                Err(e) => -(e.duration().as_nanos() as i128),
+            })
+            .unwrap_or(0);
+        Stamp {
+            len: meta.len(),
+            modified,
+        }
+    }
+
+    /// The stamp of the file at `path`, if it is a plain file (a symbolic link is not
+    /// followed: the output never holds one, so it is a file to replace).
+    pub fn read(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        meta.file_type().is_file().then(|| Stamp::of(&meta))
+    }
+}
+
+pub fn hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// Output path (`/`-separated, relative) -> entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Manifest {
+    pub files: HashMap<String, Entry>,
+}
+
+impl Manifest {
+    /// The manifest at `path`; empty when it is missing, unreadable, truncated or not one
+    /// of ours (then every file is compared on disk instead).
+    pub fn read(path: &Path) -> Manifest {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| Manifest::parse(&text))
+            .unwrap_or_default()
+    }
+
+    fn parse(text: &str) -> Option<Manifest> {
+        let mut lines = text.lines();
+        if lines.next()? != HEADER {
+            return None;
+        }
+        let body_end = text.trim_end_matches('\n').rfind('\n')?;
+        let (body, last) = text.split_at(body_end + 1);
+        let mut closing = last.trim_end().split(' ');
+        let (Some("end"), Some(count), Some(check), None) = (
+            closing.next(),
+            closing.next(),
+            closing.next(),
+            closing.next(),
+        ) else {
+            return None;
+        };
+        if format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes())) != check {
+            return None;
+        }
+        let mut files = HashMap::new();
+        for line in body.lines().skip(1) {
+            let mut fields = line.splitn(5, ' ');
+            let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
+            let len = fields.next()?.parse().ok()?;
+            let modified = fields.next()?.parse().ok()?;
+            let fingerprint = match fields.next()? {
+                "-" => None,
+                fp => Some(u64::from_str_radix(fp, 16).ok()?),
+            };
+            let path = fields.next()?;
+            let stamp = Stamp { len, modified };
+            files.insert(
+                path.to_string(),
+                Entry {
+                    hash,
+                    stamp,
+                    fingerprint,
+                },
+            );
+        }
+        (files.len().to_string() == count).then_some(Manifest { files })
+    }
+
+    /// The manifest as text, files in path order (so equal manifests are equal files).
+    pub fn to_text(&self) -> String {
+        let mut paths: Vec<&String> = self.files.keys().collect();
+        paths.sort();
+        let mut body = String::with_capacity(self.files.len() * 100);
+        body.push_str(HEADER);
+        body.push('\n');
+        for path in paths {
+            let e = &self.files[path];
+            let fp = e
+                .fingerprint
+                .map_or_else(|| "-".to_string(), |f| format!("{f:016x}"));
+            body.push_str(&format!(
+                "{:032x} {} {} {fp} {path}\n",
+                e.hash, e.stamp.len, e.stamp.modified
+            ));
+        }
+        let check = xxhash_rust::xxh3::xxh3_64(body.as_bytes());
+        body.push_str(&format!("end {} {check:016x}\n", self.files.len()));
+        body
+    }
+
+    /// Write the manifest to `path` through a temporary file, so that a reader sees the old
+    /// manifest or the new one, never half of one. (Not synced to the disk: after a power
+    /// cut a lost manifest only costs the next build a comparison of the files themselves.)
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        let temporary = path.with_extension("tmp");
+        std::fs::write(&temporary, self.to_text())?;
+        std::fs::rename(&temporary, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Manifest {
+        let mut m = Manifest::default();
+        m.files.insert(
+            "forums/a b/index.html".into(),
+            Entry {
+                hash: hash(b"<html>"),
+                stamp: Stamp {
+                    len: 6,
+                    modified: 1_700_000_000_123_456_789,
+                },
+                fingerprint: Some(42),
+            },
+        );
+        m.files.insert(
+            "style.css".into(),
+            Entry {
+                hash: 7,
+                stamp: Stamp {
+                    len: 1,
+                    modified: -5,
+                },
+                fingerprint: None,
+            },
+        );
+        m
+    }
+
+    #[test]
+    fn a_manifest_reads_back_as_written() {
+        let m = sample();
+        assert_eq!(Manifest::parse(&m.to_text()), Some(m));
+    }
+
+    #[test]
+    fn a_truncated_or_altered_manifest_is_not_trusted() {
+        let text = sample().to_text();
+        for cut in [10, text.len() / 2, text.len() - 3] {
+            assert_eq!(Manifest::parse(&text[..cut]), None, "cut at {cut}");
+        }
+        let altered = text.replacen("style.css", "style.csx", 1);
+        assert_eq!(Manifest::parse(&altered), None);
+        assert_eq!(Manifest::parse("not a manifest\n"), None);
+        assert_eq!(Manifest::parse(""), None);
+    }
+}

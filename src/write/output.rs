@@ -1,0 +1,522 @@
+//! Writing a build over the previous output, touching only what changed.
+//!
+//! Rendering threads hand every file to `Output::add`. A file whose bytes equal what the
+//! output already holds is left alone, bytes and modification time (so `rsync`, `aws s3 sync`
+//! and CDN uploads move only the difference); a new or changed file is written whole into a
+//! staging folder. Nothing in the output is touched until every file has been rendered
+//! without error: `commit` then writes a journal (see `journal`), renames the staged files
+//! into place, deletes the files no longer produced and records the new manifest (see
+//! `manifest`). A failed build leaves the output byte for byte; a killed one is finished by
+//! the next. A first build into a missing or empty folder skips all that and renames the
+//! staging folder into place whole.
+//!
+//! Podium's own files live beside the output, in `.<name>.podium/`: the manifest, the
+//! journal, the staging folder and a lock that keeps two builds from writing one output.
+
+use super::journal::Journal;
+use super::manifest::{self, Entry, Manifest, Stamp};
+use super::{Collisions, Contents, MARKER, OutputFile, check_output_dir, contained_path};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+/// Entries of an existing output that are neither ours nor removed (a deploy repository).
+const PRESERVED: &[&str] = &[".git"];
+
+/// A poisoned lock only means another writer thread panicked; its data is still a set of
+/// paths and messages, safe to keep using (the build fails on the panic anyway).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// What a finished build did to the output.
+#[derive(Debug, Clone, Default)]
+pub struct WriteReport {
+    /// Files the output now holds.
+    pub files: usize,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Files written because they were new or changed.
+    pub written: usize,
+    /// Files removed because no longer produced.
+    pub removed: usize,
+}
+
+/// One file of the new output, as it will be recorded in the manifest.
+#[derive(Debug, Clone, Copy)]
+struct Produced {
+    entry: Entry,
+    /// Written into the staging folder (new or changed), rather than already in place.
+    staged: bool,
+}
+
+/// The output being written. Dropped without a commit (an error, a panic), it removes its
+/// staging folder and the output is untouched.
+#[derive(Debug)]
+pub struct Output {
+    out: PathBuf,
+    state: PathBuf,
+    staging: PathBuf,
+    previous: Manifest,
+    /// Held for the whole build: one writer per output.
+    _lock: std::fs::File,
+    collisions: Mutex<Collisions>,
+    errors: Mutex<Diagnostics>,
+    dirs: Mutex<HashSet<PathBuf>>,
+    produced: Mutex<HashMap<String, Produced>>,
+    /// Set by the first I/O error; later files are counted, not written.
+    failed: AtomicBool,
+    skipped: AtomicUsize,
+    staged_bytes: AtomicU64,
+    /// The staging folder is named by a journal: it must stay until the journal is played.
+    journaled: bool,
+}
+
+/// Where Podium keeps what it knows of the output `out`: `.<name>.podium/` beside it.
+pub fn state_dir(out: &Path) -> PathBuf {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+    parent.join(format!(".{name}.podium"))
+}
+
+impl Output {
+    /// Check the output folder, finish a change a killed build left half done, and prepare
+    /// an empty staging folder.
+    pub fn begin(root: &Path, out: &Path) -> Result<Output, Diagnostics> {
+        check_output_dir(root, out).map_err(Diagnostics::from)?;
+        let fail = |what: String, e: std::io::Error| Diagnostic::error(format!("{what}: {e}"));
+        let state = state_dir(out);
+        std::fs::create_dir_all(&state)
+            .map_err(|e| fail(format!("cannot create {}", state.display()), e))?;
+        let lock_file = std::fs::File::create(state.join("lock"))
+            .map_err(|e| fail(format!("cannot create {}", state.join("lock").display()), e))?;
+        if lock_file.try_lock().is_err() {
+            return Err(Diagnostic::error(format!(
+                "another `podium build` is writing {} right now",
+                out.display()
+            ))
+            .with_help("wait for it to finish, then build again")
+            .into());
+        }
+        recover(out, &state).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot finish the change an interrupted build left in {}: {e}",
+                out.display()
+            ))
+            .with_help("fix what the message names (space, permissions) and build again; the change is finished then")
+        })?;
+        let previous = Manifest::read(&state.join("manifest"));
+        let staging = state.join(format!(
+            "staging-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos())
+        ));
+        std::fs::create_dir_all(&staging)
+            .map_err(|e| fail(format!("cannot create {}", staging.display()), e))?;
+        let mut dirs = HashSet::new();
+        dirs.insert(staging.clone());
+        Ok(Output {
+            out: out.to_path_buf(),
+            state,
+            staging,
+            previous,
+            _lock: lock_file,
+            collisions: Mutex::new(Collisions::default()),
+            errors: Mutex::new(Diagnostics::new()),
+            dirs: Mutex::new(dirs),
+            produced: Mutex::new(HashMap::new()),
+            failed: AtomicBool::new(false),
+            skipped: AtomicUsize::new(0),
+            staged_bytes: AtomicU64::new(0),
+            journaled: false,
+        })
+    }
+
+    /// The folder beside the output where Podium keeps what it knows of it.
+    pub fn state(&self) -> &Path {
+        &self.state
+    }
+
+    /// What the output held after the last build, if every file of it is still there as
+    /// that build left it (by size and modification time): files and bytes.
+    pub fn previous_if_intact(&self) -> Option<WriteReport> {
+        use rayon::prelude::*;
+        if self.previous.files.is_empty() {
+            return None;
+        }
+        let intact = self.previous.files.par_iter().all(|(path, entry)| {
+            contained_path(&self.out, path)
+                .ok()
+                .and_then(|p| Stamp::read(&p))
+                == Some(entry.stamp)
+        });
+        intact.then(|| WriteReport {
+            files: self.previous.files.len(),
+            bytes: self.previous.files.values().map(|e| e.stamp.len).sum(),
+            written: 0,
+            removed: 0,
+        })
+    }
+
+    /// Whether the output still holds, untouched, the file the last build made at `path`
+    /// from inputs with this `fingerprint`: then it need not be made again (see `keep`).
+    pub fn intact(&self, path: &str, fingerprint: u64) -> bool {
+        let Some(entry) = self.previous.files.get(path) else {
+            return false;
+        };
+        entry.fingerprint == Some(fingerprint)
+            && contained_path(&self.out, path)
+                .ok()
+                .and_then(|p| Stamp::read(&p))
+                == Some(entry.stamp)
+    }
+
+    /// Keep the file at `path` as it is, for a page not rendered because `intact` said so.
+    pub fn keep(&self, path: &str, origin: &str) {
+        if !lock(&self.collisions).claim(path, origin) {
+            return;
+        }
+        if let Some(&entry) = self.previous.files.get(path) {
+            lock(&self.produced).insert(
+                path.to_string(),
+                Produced {
+                    entry,
+                    staged: false,
+                },
+            );
+        }
+    }
+
+    /// Add one file of the new output; callable from many threads at once. Problems are
+    /// recorded and reported by `commit`; writing goes on so that one run reports them all.
+    pub fn add(&self, file: OutputFile) {
+        if !lock(&self.collisions).claim(&file.path, &file.origin) {
+            return;
+        }
+        // After a disk error (full, read-only, quota) every further write would fail the same
+        // way: stop writing and report the first one, not thousands.
+        if self.failed.load(Ordering::Relaxed) {
+            self.skipped.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        let (target, staged) = match (
+            contained_path(&self.out, &file.path),
+            contained_path(&self.staging, &file.path),
+        ) {
+            (Ok(t), Ok(s)) => (t, s),
+            (Err(why), _) | (_, Err(why)) => {
+                let why = format!(
+                    "{}: refusing to write outside the output folder: {why}",
+                    file.origin
+                );
+                return lock(&self.errors).push(Diagnostic::error(why));
+            }
+        };
+        match self.place(&file, &target, &staged) {
+            Ok(produced) => {
+                lock(&self.produced).insert(file.path, produced);
+            }
+            Err((e, what)) => {
+                self.failed.store(true, Ordering::Relaxed);
+                lock(&self.errors).push(Diagnostic::error(format!("{what}: {e}")).with_help(
+                    "nothing was changed in the output folder; free some space (or fix the permissions) and build again",
+                ));
+            }
+        }
+    }
+
+    /// Decide whether `file` is already at `target` and, if not, write it to `staged`.
+    fn place(
+        &self,
+        file: &OutputFile,
+        target: &Path,
+        staged: &Path,
+    ) -> Result<Produced, (std::io::Error, String)> {
+        let previous = self.previous.files.get(&file.path);
+        let on_disk = Stamp::read(target);
+        let unchanged = |entry: Entry| Produced {
+            entry,
+            staged: false,
+        };
+        let read_error = |e, from: &Path| (e, format!("cannot read {}", from.display()));
+        let (bytes, fingerprint) = match &file.contents {
+            Contents::Bytes(b) => (std::borrow::Cow::Borrowed(b.as_slice()), None),
+            Contents::Copy(from) => {
+                // A copied file is known by its source's size and time: unchanged ones are
+                // not even read.
+                let source = std::fs::metadata(from).map_err(|e| read_error(e, from))?;
+                let stamp = Stamp::of(&source);
+                let fingerprint = Some(copy_fingerprint(stamp));
+                if let Some(&e) = previous
+                    && e.fingerprint == fingerprint
+                    && on_disk == Some(e.stamp)
+                {
+                    return Ok(unchanged(e));
+                }
+                let b = std::fs::read(from).map_err(|e| read_error(e, from))?;
+                (std::borrow::Cow::Owned(b), fingerprint)
+            }
+        };
+        let hash = manifest::hash(&bytes);
+        if let (Some(&e), Some(stamp)) = (previous, on_disk)
+            && e.hash == hash
+            && e.stamp == stamp
+        {
+            return Ok(unchanged(Entry { fingerprint, ..e }));
+        }
+        // No manifest, or the file was touched since: compare what is really there.
+        if let Some(stamp) = on_disk.filter(|s| s.len == bytes.len() as u64)
+            && std::fs::read(target).is_ok_and(|there| there == *bytes)
+        {
+            return Ok(unchanged(Entry {
+                hash,
+                stamp,
+                fingerprint,
+            }));
+        }
+        if let Some(parent) = staged.parent()
+            && !lock(&self.dirs).contains(parent)
+        {
+            // Two threads may both create it; create_dir_all accepts that.
+            std::fs::create_dir_all(parent)
+                .map_err(|e| (e, format!("cannot create {}", parent.display())))?;
+            lock(&self.dirs).insert(parent.to_path_buf());
+        }
+        let what = || format!("cannot write `{}` (from {})", file.path, file.origin);
+        std::fs::write(staged, &bytes).map_err(|e| (e, what()))?;
+        let stamp = Stamp::read(staged)
+            .ok_or_else(|| (std::io::Error::other("it vanished after writing"), what()))?;
+        self.staged_bytes
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(Produced {
+            entry: Entry {
+                hash,
+                stamp,
+                fingerprint,
+            },
+            staged: true,
+        })
+    }
+
+    /// How many files have been added so far.
+    pub fn added(&self) -> usize {
+        lock(&self.produced).len()
+    }
+
+    /// Put the new output in place, if nothing went wrong. `fingerprints` (output path ->
+    /// page fingerprint) go into the manifest, so that the next build can skip those pages;
+    /// unless `remember` is false (the build had warnings, which only rendering the pages
+    /// again shows again): then those pages' fingerprints are forgotten.
+    pub fn commit(
+        mut self,
+        fingerprints: &HashMap<String, u64>,
+        remember: bool,
+    ) -> Result<WriteReport, Diagnostics> {
+        let mut problems = std::mem::take(&mut *lock(&self.collisions)).into_diagnostics();
+        problems.extend(std::mem::take(&mut *lock(&self.errors)));
+        let skipped = self.skipped.load(Ordering::Relaxed);
+        if skipped > 0 {
+            problems.push(Diagnostic::error(format!(
+                "{skipped} more files were not written after that error"
+            )));
+        }
+        if problems.has_errors() {
+            return Err(problems.sorted());
+        }
+        let produced = std::mem::take(&mut *lock(&self.produced));
+        self.swap_in(&produced, fingerprints, remember).map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(format!("cannot update {}: {e}", self.out.display()))
+                    .with_help("the next build finishes the change; fix what the message names (space, permissions) and build again"),
+            )
+        })
+    }
+
+    fn swap_in(
+        &mut self,
+        produced: &HashMap<String, Produced>,
+        fingerprints: &HashMap<String, u64>,
+        remember: bool,
+    ) -> std::io::Result<WriteReport> {
+        // The output is about to change: the record of the inputs it was made from goes.
+        crate::unchanged::forget(&self.state);
+        let mut manifest = Manifest::default();
+        let mut replace = Vec::new();
+        let mut report = WriteReport::default();
+        for (path, p) in produced {
+            let mut entry = p.entry;
+            if let Some(&fp) = fingerprints.get(path) {
+                entry.fingerprint = remember.then_some(fp);
+            }
+            manifest.files.insert(path.clone(), entry);
+            report.bytes += entry.stamp.len;
+            if p.staged {
+                replace.push(path.clone());
+            }
+        }
+        report.files = produced.len();
+        report.written = replace.len();
+        let manifest_path = self.state.join("manifest");
+        if is_empty_output(&self.out) {
+            // A first build: the staging folder becomes the output whole.
+            std::fs::write(self.staging.join(MARKER), MARKER_TEXT)?;
+            let _ = std::fs::remove_file(&manifest_path);
+            if self.out.exists() {
+                std::fs::remove_dir_all(&self.out)?;
+            }
+            std::fs::rename(&self.staging, &self.out)?;
+            manifest.write(&manifest_path)?;
+            return Ok(report);
+        }
+        // What the previous build wrote and this one does not. Without a manifest (a first
+        // incremental build, a lost one), whatever the folder holds; with one, walking the
+        // folder (a third of a second at 28,000 files on this machine's disk) is not needed,
+        // and files someone put in the output by hand are left alone.
+        let previous: Vec<String> = if self.previous.files.is_empty() {
+            existing_files(&self.out)
+        } else {
+            self.previous.files.keys().cloned().collect()
+        };
+        let mut delete: Vec<String> = previous
+            .into_iter()
+            .filter(|p| !produced.contains_key(p))
+            .collect();
+        delete.sort();
+        replace.sort();
+        report.removed = delete.len();
+        if !self.out.join(MARKER).is_file() {
+            std::fs::write(self.out.join(MARKER), MARKER_TEXT)?;
+        }
+        if delete.is_empty() && replace.is_empty() {
+            if manifest != self.previous {
+                manifest.write(&manifest_path)?;
+            }
+            return Ok(report);
+        }
+        // The manifest of the new output is ready before the journal, which makes the change
+        // certain to be finished: a replay then only has to move it into place.
+        manifest.write(&self.state.join("manifest.next"))?;
+        let journal = Journal {
+            staging: self.staging.clone(),
+            delete,
+            replace,
+        };
+        journal.write(&self.state.join("journal"))?;
+        self.journaled = true;
+        finish(&self.out, &self.state, &journal)?;
+        Ok(report)
+    }
+}
+
+const MARKER_TEXT: &str = "This folder is written by `podium build`: it changes the files it made, and removes them when they are no longer part of the site.\n";
+
+impl Drop for Output {
+    /// Whatever happened, the staging folder goes (if a commit did not move it into place),
+    /// unless a journal names it: then the next build plays the journal.
+    fn drop(&mut self) {
+        if !self.journaled || !self.state.join("journal").exists() {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// The fingerprint recorded for a copied file: its source's size and modification time.
+fn copy_fingerprint(source: Stamp) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(
+        &[
+            source.len.to_le_bytes().as_slice(),
+            &source.modified.to_le_bytes(),
+        ]
+        .concat(),
+    )
+}
+
+/// Carry out a written journal, then put the manifest it goes with in place.
+fn finish(out: &Path, state: &Path, journal: &Journal) -> std::io::Result<()> {
+    journal.apply(out)?;
+    let next = state.join("manifest.next");
+    if next.exists() {
+        std::fs::rename(&next, state.join("manifest"))?;
+    }
+    std::fs::remove_file(state.join("journal"))?;
+    let _ = std::fs::remove_dir_all(&journal.staging);
+    Ok(())
+}
+
+/// Before a build: finish the change a killed build committed to, and clear what a build
+/// killed before committing left (a staging folder, a half-written manifest).
+fn recover(out: &Path, state: &Path) -> std::io::Result<()> {
+    let journal_path = state.join("journal");
+    if let Some(journal) = Journal::read(&journal_path)
+        && journal.staging.starts_with(state)
+    {
+        finish(out, state, &journal)?;
+    }
+    // A journal that is not whole was never acted on; nor was a manifest without one.
+    for leftover in ["journal", "journal.tmp", "manifest.next", "manifest.tmp"] {
+        let _ = std::fs::remove_file(state.join(leftover));
+    }
+    for entry in std::fs::read_dir(state).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with("staging-") {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    // Earlier versions staged beside the output, as `.<name>.podium-staging-…`.
+    if let (Some(parent), Some(name)) = (out.parent(), out.file_name()) {
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        let prefix = format!(".{}.podium-", name.to_string_lossy());
+        for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+            let n = entry.file_name().to_string_lossy().into_owned();
+            if n.starts_with(&prefix) && (n.contains("-staging-") || n.contains("-old-")) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Missing, or holding nothing but our marker.
+fn is_empty_output(out: &Path) -> bool {
+    match std::fs::read_dir(out) {
+        Ok(entries) => entries
+            .flatten()
+            .all(|e| e.file_name().to_str() == Some(MARKER)),
+        Err(_) => !out.exists(),
+    }
+}
+
+/// Every file in the output (`/`-separated, relative), but our marker and what is preserved.
+fn existing_files(out: &Path) -> Vec<String> {
+    let walker = walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() != 1
+                || !PRESERVED
+                    .iter()
+                    .chain(&[MARKER])
+                    .any(|p| e.file_name().to_str() == Some(p))
+        });
+    walker
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let relative = e.path().strip_prefix(out).ok()?;
+            let parts: Option<Vec<&str>> = relative.iter().map(|c| c.to_str()).collect();
+            // A name that is not UTF-8 cannot be one of ours: remove it by its own name.
+            Some(parts.map_or_else(|| relative.to_string_lossy().into_owned(), |p| p.join("/")))
+        })
+        .collect()
+}

@@ -1,0 +1,478 @@
+//! Rebuilding over an existing output: only changed files are written, unchanged ones keep
+//! their bytes and modification time, and whatever happened before (an edit of any kind, a
+//! hand-edited output, a lost or corrupt manifest, a build killed at any moment) the output
+//! ends equal to a clean build.
+
+use crate::support::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+const SITE: &str = r#"
+-- content/_index.md --
+---
+title: Forums Archive
+theme: house
+---
+Welcome.
+-- content/speakers/ann-lee.md --
+---
+name: Ann Lee
+aliases: [Анн Ли]
+---
+Ann works on water policy.
+-- content/forums/2025/alpha.md --
+---
+title: Alpha Forum
+date: 2025-03-01
+series: Spring Talks
+topics: [water]
+organizers: [Green Org]
+speakers:
+  - name: Ann Lee
+    title: Director
+    organization: Green Org
+  - name: Bob Ray
+---
+First version, see [Beta](@/forums/2025/beta.md).
+-- content/forums/2025/beta.md --
+---
+title: Beta Meeting
+date: 2025-04-01
+topics: [air, water]
+speakers: [Bob Ray, Ann Lee]
+---
+Second report.
+-- content/forums/2024/gamma.md --
+---
+title: Gamma Hearing
+date: 2024-05-01
+speakers: [Ann Lee]
+---
+-- content/static/notes.txt --
+plain notes
+-- themes/house/theme.yaml --
+name: house
+extends: default
+"#;
+
+/// `SITE` with its theme's `forum.html`: the default theme's, with `marker` added.
+fn site_with_forum_template(marker: &str) -> String {
+    format!(
+        "{SITE}-- themes/house/templates/forum.html --\n{}",
+        forum_template(marker)
+    )
+}
+
+fn forum_template(marker: &str) -> String {
+    let default = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/forum.html"
+    );
+    std::fs::read_to_string(default).unwrap().replacen(
+        "{% block content %}",
+        &format!("{{% block content %}}<p>{marker}</p>"),
+        1,
+    )
+}
+
+/// The tree a clean build of the site writes into an empty folder.
+fn clean_build(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut options = site.options();
+    options.output = Some(elsewhere.path().join("public"));
+    podium::build(&options).expect("clean build");
+    tree(&elsewhere.path().join("public"))
+}
+
+/// Every file's modification time.
+fn stamps(dir: &Path) -> BTreeMap<String, SystemTime> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, e.metadata().unwrap().modified().unwrap())
+        })
+        .collect()
+}
+
+fn assert_same_tree(got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>, what: &str) {
+    let missing: Vec<_> = want.keys().filter(|k| !got.contains_key(*k)).collect();
+    let extra: Vec<_> = got.keys().filter(|k| !want.contains_key(*k)).collect();
+    let differ: Vec<_> = want
+        .keys()
+        .filter(|k| got.get(*k).is_some_and(|g| g != &want[*k]))
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty() && differ.is_empty(),
+        "{what}: missing {missing:?}, extra {extra:?}, different {differ:?}"
+    );
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_touches_no_file() {
+    let site = Site::built(SITE);
+    let before = stamps(&site.out());
+    let bytes = site.tree();
+    let report = site.build();
+    assert!(
+        report.unchanged,
+        "nothing changed, so nothing is loaded or rendered"
+    );
+    assert_eq!(report.written.written, 0, "{:?}", report.written);
+    assert_eq!(report.written.removed, 0);
+    assert_eq!(stamps(&site.out()), before, "modification times changed");
+    assert_eq!(site.tree(), bytes);
+    // A report saved again as it was: the whole build runs, and still writes nothing.
+    let alpha = site.root().join("content/forums/2025/alpha.md");
+    std::fs::write(&alpha, std::fs::read(&alpha).unwrap()).unwrap();
+    let report = site.build();
+    assert!(!report.unchanged);
+    assert_eq!(report.written.written, 0, "{:?}", report.written);
+    assert_eq!(stamps(&site.out()), before);
+    assert!(site.build().unchanged);
+    // Another day may make a forum past: the whole build runs.
+    let mut options = site.options();
+    options.today = podium::Today::Fixed(jiff::civil::date(2025, 3, 2));
+    assert!(!podium::build(&options).unwrap().unchanged);
+    assert!(!site.build().unchanged);
+    // An output file changed by hand: the whole build runs and puts it back.
+    std::fs::write(site.out().join("index.html"), "changed").unwrap();
+    let report = site.build();
+    assert!(!report.unchanged);
+    assert_eq!(site.tree(), bytes);
+    // A build with warnings runs whole every time, to show them again.
+    site.write(
+        "content/forums/2025/beta.md",
+        "---\ntitle: Beta\ndate: 2025-04-01\n---\nSee [x](@/forums/none.md).\n",
+    );
+    assert!(!site.build().warnings.is_empty());
+    let again = site.build();
+    assert!(!again.unchanged && !again.warnings.is_empty());
+}
+
+#[test]
+fn after_every_kind_of_edit_the_output_equals_a_clean_build_and_only_changes_are_written() {
+    let site = Site::built(&site_with_forum_template("first"));
+    let alpha = std::fs::read_to_string(site.root().join("content/forums/2025/alpha.md")).unwrap();
+    // (what, file, new contents or None to delete, a file that must change, one that must not)
+    type Edit<'a> = (&'a str, &'a str, Option<String>, &'a str, &'a str);
+    let edits: Vec<Edit> = vec![
+        (
+            "body",
+            "content/forums/2025/alpha.md",
+            Some(alpha.replace("First version", "Second version")),
+            "forums/2025/alpha/index.html",
+            "forums/2024/gamma/index.html",
+        ),
+        (
+            "title",
+            "content/forums/2025/alpha.md",
+            Some(alpha.replace("title: Alpha Forum", "title: Alpha Renamed")),
+            "forums/2025/alpha/index.html",
+            "notes.txt",
+        ),
+        (
+            "a speaker's title",
+            "content/forums/2025/alpha.md",
+            Some(alpha.replace("Director", "Chair")),
+            "speakers/ann-lee/index.html",
+            "notes.txt",
+        ),
+        (
+            "a new speaker",
+            "content/forums/2025/alpha.md",
+            Some(alpha.replace("Bob Ray", "Carl Diaz")),
+            "speakers/carl-diaz/index.html",
+            "notes.txt",
+        ),
+        (
+            "a profile",
+            "content/speakers/ann-lee.md",
+            Some("---\nname: Ann Lee\n---\nAnn chairs the water network.\n".into()),
+            "speakers/ann-lee/index.html",
+            "forums/2024/gamma/event.ics",
+        ),
+        (
+            "settings",
+            "content/_index.md",
+            Some("---\ntitle: The Archive\ntheme: house\n---\nWelcome.\n".into()),
+            "index.html",
+            "notes.txt",
+        ),
+        (
+            "a template",
+            "themes/house/templates/forum.html",
+            Some(forum_template("second")),
+            "forums/2024/gamma/index.html",
+            "speakers/ann-lee/index.html",
+        ),
+        (
+            "a static file",
+            "content/static/notes.txt",
+            Some("other notes\n".into()),
+            "notes.txt",
+            "forums/2024/gamma/index.html",
+        ),
+        (
+            "a new report",
+            "content/forums/2025/delta.md",
+            Some("---\ntitle: Delta Round Table\ndate: 2025-06-01\nspeakers: [Dana Fox]\n---\nNew.\n".into()),
+            "forums/2025/delta/index.html",
+            "notes.txt",
+        ),
+        (
+            "a deleted report",
+            "content/forums/2025/beta.md",
+            None,
+            "topics/air/index.html",
+            "notes.txt",
+        ),
+    ];
+    for (what, file, contents, changes, stays) in edits {
+        let before = stamps(&site.out());
+        match contents {
+            Some(text) => site.write(file, &text),
+            None => std::fs::remove_file(site.root().join(file)).unwrap(),
+        }
+        let report = site.build();
+        assert_same_tree(&site.tree(), &clean_build(&site), what);
+        let after = stamps(&site.out());
+        assert_ne!(
+            before.get(changes),
+            after.get(changes),
+            "{what}: {changes} kept"
+        );
+        assert_eq!(
+            before.get(stays),
+            after.get(stays),
+            "{what}: {stays} rewritten"
+        );
+        let rewritten = after
+            .iter()
+            .filter(|(p, t)| before.get(*p) != Some(t))
+            .count();
+        assert_eq!(
+            rewritten, report.written.written,
+            "{what}: {:?}",
+            report.written
+        );
+        if what == "body" {
+            // The report's page and the open data that carries its text, nothing else.
+            assert!(rewritten <= 3, "{what}: {rewritten} files rewritten");
+        }
+    }
+    // The deleted report's pages are gone, folders and all.
+    assert!(!site.exists("forums/2025/beta"));
+    assert!(!site.exists("topics/air"));
+}
+
+#[test]
+fn files_edited_or_deleted_by_hand_in_the_output_are_put_back_and_others_left_alone() {
+    let site = Site::built(SITE);
+    let want = site.tree();
+    let out = site.out();
+    // Same size, other bytes: only the modification time gives it away.
+    let page = out.join("forums/2024/gamma/index.html");
+    let original = std::fs::read(&page).unwrap();
+    let mut edited = original.clone();
+    edited[0] = if edited[0] == b'x' { b'y' } else { b'x' };
+    std::fs::write(&page, &edited).unwrap();
+    std::fs::write(out.join("speakers/ann-lee/index.html"), "vandalised").unwrap();
+    std::fs::remove_file(out.join("feed.xml")).unwrap();
+    std::fs::remove_dir_all(out.join("topics/water")).unwrap();
+    std::fs::write(out.join("stray.html"), "not ours").unwrap();
+    std::fs::create_dir_all(out.join("old/folder")).unwrap();
+    std::fs::write(out.join("old/folder/index.html"), "not ours").unwrap();
+    std::fs::create_dir_all(out.join(".git")).unwrap();
+    std::fs::write(out.join(".git/HEAD"), "deploy repository").unwrap();
+    let report = site.build();
+    let mut got = site.tree();
+    // Files Podium did not write are not its to remove.
+    for (path, bytes) in [
+        (".git/HEAD", &b"deploy repository"[..]),
+        ("stray.html", b"not ours"),
+        ("old/folder/index.html", b"not ours"),
+    ] {
+        assert_eq!(got.remove(path).as_deref(), Some(bytes), "{path}");
+    }
+    assert_same_tree(&got, &want, "after hand edits");
+    assert_eq!(report.written.removed, 0);
+    assert!(report.written.written >= 3, "{:?}", report.written);
+    // Without a manifest, the folder is all there is to go by: what is not produced goes.
+    std::fs::remove_file(podium::write::state_dir(&out).join("manifest")).unwrap();
+    let report = site.build();
+    assert_eq!(report.written.removed, 2, "{:?}", report.written);
+    assert!(!out.join("old").exists(), "emptied folders are removed");
+    assert!(out.join(".git/HEAD").exists());
+    let got = site
+        .tree()
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with(".git"))
+        .collect();
+    assert_same_tree(&got, &want, "without a manifest");
+}
+
+#[test]
+fn a_lost_truncated_corrupt_or_foreign_manifest_changes_nothing_in_the_output() {
+    let site = Site::built(SITE);
+    let manifest = podium::write::state_dir(&site.out()).join("manifest");
+    let text = std::fs::read(&manifest).unwrap();
+    let other =
+        Site::built("-- content/forums/a.md --\n---\ntitle: Other\ndate: 2020-01-01\n---\n");
+    let foreign = std::fs::read(podium::write::state_dir(&other.out()).join("manifest")).unwrap();
+    let damages: Vec<(&str, Option<Vec<u8>>)> = vec![
+        ("deleted", None),
+        ("truncated", Some(text[..text.len() / 2].to_vec())),
+        ("garbage", Some(b"\xff\xfe garbage \n end 1 0\n".to_vec())),
+        (
+            "hashes altered",
+            Some(
+                String::from_utf8_lossy(&text)
+                    .replace(" 0", " 1")
+                    .into_bytes(),
+            ),
+        ),
+        ("from another site", Some(foreign)),
+    ];
+    for (what, damage) in damages {
+        let alpha = site.root().join("content/forums/2025/alpha.md");
+        let old = std::fs::read_to_string(&alpha).unwrap();
+        site.write(
+            "content/forums/2025/alpha.md",
+            &format!("{old}\nOne more line ({what}).\n"),
+        );
+        match damage {
+            None => std::fs::remove_file(&manifest).unwrap(),
+            Some(bytes) => std::fs::write(&manifest, bytes).unwrap(),
+        }
+        site.build();
+        assert_same_tree(&site.tree(), &clean_build(&site), what);
+        // And the next build trusts the manifest it wrote again.
+        assert_eq!(site.build().written.written, 0, "{what}");
+    }
+}
+
+/// A site large enough that a debug build takes a while, so kills land in every stage.
+fn many_reports(version: &str) -> String {
+    let mut text = format!("-- content/_index.md --\n---\ntitle: Archive {version}\n---\n");
+    for i in 0..150 {
+        // Version B drops every fifth report and adds others, so deletions, new files and
+        // changed files all happen.
+        let keep = version == "A" || i % 5 != 0;
+        if keep {
+            text.push_str(&format!(
+                "-- content/forums/{y}/forum-{i}.md --\n---\ntitle: Forum {i} {version}\ndate: {y}-0{m}-1{d}\nspeakers: [Person {p}, Person {q}]\norganizers: [Org {o}]\ntopics: [t{t}]\n---\nReport {i}, version {version}.\n",
+                y = 2010 + i % 12,
+                m = 1 + i % 9,
+                d = i % 10,
+                p = i % 40,
+                q = (i * 7) % 40,
+                o = i % 15,
+                t = i % 6,
+            ));
+        }
+        if version == "B" && i % 10 == 0 {
+            text.push_str(&format!(
+                "-- content/forums/2030/new-{i}.md --\n---\ntitle: New {i}\ndate: 2030-01-01\nspeakers: [Person {i}]\n---\n"
+            ));
+        }
+    }
+    text
+}
+
+fn write_site(root: &Path, txtar: &str) {
+    let _ = std::fs::remove_dir_all(root.join("content"));
+    for (path, contents) in parse_txtar(txtar) {
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, contents).unwrap();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let target: PathBuf = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_build_killed_at_any_moment_is_finished_or_undone_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let out = root.join("public");
+    let state = podium::write::state_dir(&out);
+    write_site(&root, &many_reports("B"));
+    let site_b = Site {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    write_site(site_b.root(), &many_reports("B"));
+    let want = clean_build(&site_b);
+    // The previous output, version A, kept aside to start every attempt from.
+    write_site(&root, &many_reports("A"));
+    let mut options = site_b.options();
+    options.root = root.clone();
+    podium::build(&options).expect("version A");
+    let saved = dir.path().join("saved");
+    copy_dir(&out, &saved.join("public"));
+    copy_dir(&state, &saved.join("state"));
+    write_site(&root, &many_reports("B"));
+    // How long an uninterrupted build takes, to spread the kills over it.
+    let timed = std::time::Instant::now();
+    let status = podium_build(&root).status().unwrap();
+    assert!(status.success());
+    let full = timed.elapsed();
+    let mut interrupted = 0;
+    for step in 0..24u32 {
+        copy_dir(&saved.join("public"), &out);
+        copy_dir(&saved.join("state"), &state);
+        let mut child = podium_build(&root).spawn().unwrap();
+        std::thread::sleep(full.mul_f64(f64::from(step) / 20.0));
+        if child.try_wait().unwrap().is_none() {
+            interrupted += 1;
+        }
+        child.kill().ok(); // SIGKILL
+        child.wait().unwrap();
+        // Whatever the kill left, no file of the output is torn: each is A's or B's.
+        podium::build(&options).expect("the build after a kill");
+        assert_same_tree(&tree(&out), &want, &format!("killed at step {step}"));
+        let leftovers: Vec<_> = std::fs::read_dir(&state)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !["manifest", "lock", "inputs"].contains(&n.as_str()))
+            .collect();
+        assert!(leftovers.is_empty(), "step {step}: {leftovers:?}");
+    }
+    assert!(
+        interrupted >= 10,
+        "only {interrupted} builds were killed mid-way"
+    );
+}
+
+fn podium_build(root: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_podium"));
+    command
+        .arg("build")
+        .arg("--quiet")
+        .arg("--today")
+        .arg(today().to_string())
+        .arg("--root")
+        .arg(root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    command
+}
