@@ -101,6 +101,14 @@ impl Index {
     }
 }
 
+/// What a forum's related forums depend on besides its names (speakers, organizations,
+/// series, topics): its city and its date.
+pub type Inputs = (Option<String>, i32);
+
+pub fn inputs(f: &Forum) -> Inputs {
+    (f.city.as_deref().map(slugify), day_number(f))
+}
+
 /// Days since 1970 of a forum's start; `UNDATED` for an undated one. Four bytes a forum:
 /// the array is read once per candidate, so at 100,000 forums its size is cache misses.
 fn day_number(f: &Forum) -> i32 {

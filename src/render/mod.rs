@@ -149,10 +149,8 @@ impl Context {
     pub fn forum_changed(&mut self, model: &Model, id: ForumId) {
         self.cache.refresh_forum(model, &self.urls, id);
         self.events.refresh(model, &self.urls, id);
-        let connections = crate::connections::Connections::new(model);
-        // A new city can change other forums' related forums.
-        let related = connections.related_changed(&self.connections);
-        self.connections = connections;
+        // A new city or date can change other forums' related forums.
+        let related = self.connections.forum_changed(model, id);
         for &r in &related {
             if !self.related_moved.contains(&r) {
                 self.related_moved.push(r);
