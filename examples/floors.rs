@@ -1,6 +1,6 @@
 //! The floors under a build, for `docs/benchmarks.md`: how long reading every input takes,
-//! parsing it, resolving the model, rendering every Markdown body alone, and rendering the
-//! whole site without writing it. The distance from these to a full build is what the
+//! parsing it, resolving the model, drawing its connections, rendering every Markdown body
+//! alone, and rendering the whole site without writing it. The distance from these to a full build is what the
 //! pipeline costs.
 //!
 //! `cargo run --release --example floors -- <site root>`
@@ -77,6 +77,65 @@ fn main() {
             model.speakers.len(),
             model.organizations.len()
         ),
+    );
+
+    // Connections (issue 16), whole and by part: what they add to every build.
+    let started = Instant::now();
+    let connections = podium::connections::Connections::new(&model);
+    report(
+        "connections: quotes, related forums, careers, co-appearances",
+        started,
+        &format!("{} quotes", connections.quotes.len()),
+    );
+    let started = Instant::now();
+    let related = podium::connections::related::related(&model);
+    report(
+        "  of which related forums",
+        started,
+        &format!(
+            "{} forums with some",
+            related.iter().filter(|r| !r.is_empty()).count()
+        ),
+    );
+    let started = Instant::now();
+    let quotes: usize = {
+        use rayon::prelude::*;
+        model
+            .forums
+            .par_iter()
+            .map(|f| podium::connections::quotes::find(&model, f).0.len())
+            .sum()
+    };
+    report("  of which quotes", started, &format!("{quotes} quotes"));
+    let started = Instant::now();
+    let careers: usize = {
+        use rayon::prelude::*;
+        model
+            .speakers
+            .par_iter()
+            .map(|s| podium::connections::careers::careers(&model, s).len())
+            .sum()
+    };
+    report("  of which careers", started, &format!("{careers} ranges"));
+    let started = Instant::now();
+    let pairs: usize = {
+        use rayon::prelude::*;
+        let people: usize = model
+            .speakers
+            .par_iter()
+            .map(|s| podium::connections::together::often_with(&model, s).len())
+            .sum();
+        let organizations: usize = model
+            .organizations
+            .par_iter()
+            .map(|o| podium::connections::together::works_with(&model, o).len())
+            .sum();
+        people + organizations
+    };
+    report(
+        "  of which co-appearances",
+        started,
+        &format!("{pairs} shown"),
     );
 
     let theme = podium::render::theme::Theme::load(&root, &model.site.theme).expect("theme");

@@ -281,7 +281,7 @@ pub fn did_you_mean<'a>(
 
 /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
 /// neighbouring letters (the commonest typo, `chidl` for `child`) each cost one.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];

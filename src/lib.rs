@@ -11,6 +11,7 @@
 //! and conference schedules into reports in `content/`.
 
 pub mod cli;
+pub mod connections;
 pub mod diagnostic;
 pub mod import;
 pub mod links;

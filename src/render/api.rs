@@ -6,6 +6,7 @@
 //! stable as long as the URLs are, and every record carries its page's URL.
 
 use super::routes::{Route, Urls};
+use crate::connections::Connections;
 use crate::model::*;
 use crate::write::{Contents, OutputFile};
 use rayon::prelude::*;
@@ -14,6 +15,7 @@ use serde::Serialize;
 pub const FORUMS_SCHEMA: &str = include_str!("schema/forums.json");
 pub const SPEAKERS_SCHEMA: &str = include_str!("schema/speakers.json");
 pub const ORGANIZATIONS_SCHEMA: &str = include_str!("schema/organizations.json");
+pub const QUOTES_SCHEMA: &str = include_str!("schema/quotes.json");
 
 #[derive(Serialize)]
 struct Named<'a> {
@@ -61,6 +63,8 @@ struct ApiForum<'a> {
     topics: Vec<Named<'a>>,
     summary: Option<&'a str>,
     source: Option<ApiSource<'a>>,
+    /// Ids of the related forums, best first.
+    related: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +84,35 @@ struct ApiSpeaker<'a> {
     links: &'a [Link],
     organizations: Vec<&'a str>,
     appearances: Vec<ForumAppearance<'a>>,
+    careers: Vec<ApiCareer<'a>>,
+    often_with: Vec<ApiTogether<'a>>,
+}
+
+#[derive(Serialize)]
+struct ApiCareer<'a> {
+    title: Option<&'a str>,
+    organization: Option<&'a str>,
+    from: Option<i16>,
+    to: Option<i16>,
+    forums: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ApiTogether<'a> {
+    id: &'a str,
+    forums: u32,
+}
+
+#[derive(Serialize)]
+struct ApiQuote<'a> {
+    forum: &'a str,
+    url: String,
+    speaker: Named<'a>,
+    title: Option<&'a str>,
+    organization: Option<Named<'a>>,
+    text: String,
+    line: usize,
+    column: usize,
 }
 
 #[derive(Serialize)]
@@ -96,6 +129,7 @@ struct ApiOrganization<'a> {
     partnered: Vec<&'a str>,
     spoke_at: Vec<&'a str>,
     people: Vec<&'a str>,
+    works_with: Vec<ApiTogether<'a>>,
 }
 
 #[derive(Serialize)]
@@ -149,7 +183,12 @@ fn forget(chunks: &mut [Option<Vec<u8>>], index: usize) {
 
 /// The API files. `kept` holds the chunks of an earlier call for the same site (`serve`);
 /// without it every record is serialized.
-pub fn files(model: &Model, urls: &Urls, kept: Option<&mut Records>) -> Vec<OutputFile> {
+pub fn files(
+    model: &Model,
+    urls: &Urls,
+    connections: &Connections,
+    kept: Option<&mut Records>,
+) -> Vec<OutputFile> {
     let mut fresh = Records::default();
     let kept = kept.unwrap_or(&mut fresh);
     let org = |id: OrganizationId| {
@@ -221,6 +260,11 @@ pub fn files(model: &Model, urls: &Urls, kept: Option<&mut Records>) -> Vec<Outp
             date: s.date.map(|d| d.to_string()),
             url: s.url.as_deref(),
         }),
+        related: connections
+            .related(f.id)
+            .iter()
+            .map(|&r| model.forum(r).path.as_str())
+            .collect(),
     });
     records(&mut kept.speakers, &model.speakers, |s| ApiSpeaker {
         id: &s.slug,
@@ -245,6 +289,27 @@ pub fn files(model: &Model, urls: &Urls, kept: Option<&mut Records>) -> Vec<Outp
                     title: a.title.as_deref(),
                     organization: a.organization.map(|o| model.organization(o).slug.as_str()),
                 }
+            })
+            .collect(),
+        careers: connections.careers[s.id.index()]
+            .iter()
+            .map(|c| ApiCareer {
+                title: c.title.as_deref(),
+                organization: c.organization.map(|o| model.organization(o).slug.as_str()),
+                from: c.from,
+                to: c.to,
+                forums: c
+                    .forums
+                    .iter()
+                    .map(|&f| model.forum(f).path.as_str())
+                    .collect(),
+            })
+            .collect(),
+        often_with: connections.often_with[s.id.index()]
+            .iter()
+            .map(|&(p, n)| ApiTogether {
+                id: &model.speaker(p).slug,
+                forums: n,
             })
             .collect(),
     });
@@ -276,6 +341,13 @@ pub fn files(model: &Model, urls: &Urls, kept: Option<&mut Records>) -> Vec<Outp
                 .people
                 .iter()
                 .map(|&p| model.speaker(p).slug.as_str())
+                .collect(),
+            works_with: connections.works_with[o.id.index()]
+                .iter()
+                .map(|&(x, n)| ApiTogether {
+                    id: &model.organization(x).slug,
+                    forums: n,
+                })
                 .collect(),
         }
     });
@@ -320,7 +392,55 @@ pub fn files(model: &Model, urls: &Urls, kept: Option<&mut Records>) -> Vec<Outp
         ORGANIZATIONS_SCHEMA.as_bytes().to_vec(),
     );
     json("appearances.csv", csv);
+    json("quotes.json", quotes(model, urls, connections));
+    json("schema/quotes.json", QUOTES_SCHEMA.as_bytes().to_vec());
     out
+}
+
+/// Every attributed quote, in forum order, then report order. Made whole on every build: a
+/// handful per report at most, so never worth keeping between `serve` rebuilds.
+fn quotes(model: &Model, urls: &Urls, connections: &Connections) -> Vec<u8> {
+    let named_speaker = |id: SpeakerId| {
+        let s = model.speaker(id);
+        Named {
+            id: &s.slug,
+            name: &s.name,
+            url: urls.permalink(Route::Speaker(&s.slug)),
+        }
+    };
+    let mut items = Vec::with_capacity(connections.quotes.len());
+    for f in &model.forums {
+        for (n, q) in connections.quotes_of_forum(f.id).enumerate() {
+            let a = &f.appearances[q.appearance];
+            items.push(ApiQuote {
+                forum: &f.path,
+                url: format!(
+                    "{}#{}",
+                    urls.permalink(Route::Forum(&f.path)),
+                    super::connections::quote_anchor(n)
+                ),
+                speaker: named_speaker(q.speaker),
+                title: a.title.as_deref(),
+                organization: a.organization.map(|o| {
+                    let o = model.organization(o);
+                    Named {
+                        id: &o.slug,
+                        name: &o.name,
+                        url: urls.permalink(Route::Organization(&o.slug)),
+                    }
+                }),
+                text: q.text(),
+                line: q.line,
+                column: q.column,
+            });
+        }
+    }
+    to_json(&Envelope {
+        schema: urls.permalink(Route::Api("schema/quotes.json")),
+        generated: model.today.to_string(),
+        site: &model.site.title,
+        items,
+    })
 }
 
 /// Serialize the records of `items` into the chunks of `kept` that are missing, in

@@ -1,51 +1,87 @@
-//! iCalendar (RFC 5545): `/calendar.ics` with every dated forum, and one `event.ics` beside
-//! each dated forum's page.
+//! iCalendar (RFC 5545): `/calendar.ics` with every dated forum, one `event.ics` beside
+//! each dated forum's page, and one `calendar.ics` beside each speaker's and organization's
+//! page with their dated forums.
 //!
 //! All-day forums are `DTSTART;VALUE=DATE` with an exclusive `DTEND` (the day after the last
 //! day); timed ones are written in UTC. `DTSTAMP` is the build's "today", so two builds of the
 //! same input are identical. Lines end in CRLF and are folded at 75 octets, never inside a
 //! UTF-8 character; text values escape `\`, `;`, `,` and newlines.
 
-use super::routes::{Route, Urls};
-use crate::model::{Forum, Model, Status, When};
+use super::routes::{FeedOwner, Route, Urls};
+use crate::model::{Forum, ForumId, Model, Status, When};
 use crate::write::{Contents, OutputFile};
 
-pub fn site_calendar(model: &Model, urls: &Urls) -> OutputFile {
-    let events: Vec<&Forum> = model.forums.iter().filter(|f| f.start.is_some()).collect();
-    let origin = format!("calendar {}", Route::Calendar.path());
-    file(
-        model,
-        urls,
-        Route::Calendar,
-        &model.site.title,
-        &events,
-        origin,
-    )
+/// Each dated forum's `VEVENT`, written once per build and shared by every calendar that
+/// lists the forum: the site's, the forum's own, and those of its speakers and
+/// organizations (a forum is in a dozen calendars; writing it a dozen times was most of
+/// the cost of the per-entity calendars).
+pub struct Events(Vec<Option<String>>);
+
+impl Events {
+    pub fn new(model: &Model, urls: &Urls) -> Events {
+        use rayon::prelude::*;
+        Events(
+            model
+                .forums
+                .par_iter()
+                .map(|f| event(model, urls, f))
+                .collect(),
+        )
+    }
+
+    /// Write a forum's event again after it changed in place (`serve`).
+    pub fn refresh(&mut self, model: &Model, urls: &Urls, id: ForumId) {
+        if let Some(slot) = self.0.get_mut(id.index()) {
+            *slot = event(model, urls, model.forum(id));
+        }
+    }
+
+    /// The events of `ids` that are dated, in that order.
+    fn of(&self, ids: impl IntoIterator<Item = ForumId>) -> Vec<&str> {
+        ids.into_iter()
+            .filter_map(|id| self.0.get(id.index())?.as_deref())
+            .collect()
+    }
 }
 
-pub fn forum_calendar(model: &Model, urls: &Urls, forum: &Forum) -> Option<OutputFile> {
+pub fn site_calendar(model: &Model, events: &Events) -> OutputFile {
+    let all = events.of(model.forums.iter().map(|f| f.id));
+    let origin = format!("calendar {}", Route::Calendar.path());
+    file(model, Route::Calendar, &model.site.title, &all, origin)
+}
+
+pub fn forum_calendar(model: &Model, events: &Events, forum: &Forum) -> Option<OutputFile> {
     forum.start.as_ref()?;
     Some(file(
         model,
-        urls,
         Route::ForumCalendar(&forum.path),
         &forum.title,
-        &[forum],
+        &events.of([forum.id]),
         // The report itself: two reports whose pages collide also collide here, and naming
         // the same source lets that be one error rather than two.
         forum.file.display().to_string(),
     ))
 }
 
-fn file(
+/// The forums of a speaker or an organization (`ids`, chronological), upcoming and past,
+/// as one calendar beside its page: the same events as the site's calendar, fewer of them.
+pub fn owner_calendar(
     model: &Model,
-    urls: &Urls,
-    route: Route,
+    events: &Events,
+    owner: FeedOwner,
     name: &str,
-    forums: &[&Forum],
-    origin: String,
+    ids: &[ForumId],
 ) -> OutputFile {
-    let mut ics = Calendar::default();
+    let listed = events.of(ids.iter().copied());
+    let route = Route::OwnerCalendar(owner);
+    let origin = format!("calendar {}", route.path());
+    file(model, route, name, &listed, origin)
+}
+
+fn file(model: &Model, route: Route, name: &str, events: &[&str], origin: String) -> OutputFile {
+    let mut ics = Calendar(String::with_capacity(
+        512 + events.iter().map(|e| e.len()).sum::<usize>(),
+    ));
     ics.line("BEGIN:VCALENDAR");
     ics.line("VERSION:2.0");
     ics.line("PRODID:-//Podium//Podium static site generator//EN");
@@ -53,48 +89,10 @@ fn file(
     ics.line("METHOD:PUBLISH");
     ics.property("X-WR-CALNAME", &text(name));
     ics.property("X-WR-TIMEZONE", &model.site.timezone_name);
-    let stamp = format!("{}T000000Z", basic_date(model.today));
-    let host = host(&model.site.base_url);
-    for f in forums {
-        let Some(start) = &f.start else { continue };
-        ics.line("BEGIN:VEVENT");
-        ics.property("UID", &format!("{}@{host}", f.path.replace('/', "-")));
-        ics.property("DTSTAMP", &stamp);
-        match (start, &f.end) {
-            (When::Date(d), end) => {
-                let last = end.as_ref().map_or(*d, When::date);
-                ics.property("DTSTART;VALUE=DATE", &basic_date(*d));
-                ics.property(
-                    "DTEND;VALUE=DATE",
-                    &basic_date(last.tomorrow().unwrap_or(last)),
-                );
-            }
-            (When::DateTime(z), end) => {
-                ics.property("DTSTART", &utc(z));
-                if let Some(When::DateTime(e)) = end {
-                    ics.property("DTEND", &utc(e));
-                }
-            }
-        }
-        ics.property("SUMMARY", &text(&f.title));
-        if let Some(s) = &f.summary {
-            ics.property("DESCRIPTION", &text(s));
-        }
-        if let Some(place) = super::views::place(f) {
-            ics.property("LOCATION", &text(&place));
-        }
-        ics.property(
-            "STATUS",
-            match f.status {
-                Status::Held => "CONFIRMED",
-                Status::Announced | Status::Postponed => "TENTATIVE",
-                Status::Cancelled => "CANCELLED",
-            },
-        );
-        ics.property("URL", &urls.permalink(Route::Forum(&f.path)));
-        ics.line("END:VEVENT");
+    for e in events {
+        ics.0.push_str(e);
     }
-    if !forums.iter().any(|f| f.start.is_some()) {
+    if events.is_empty() {
         // RFC 5545 wants at least one component; a calendar with no dated forum yet gets
         // the definition of UTC, which every client accepts and nothing displays.
         for line in [
@@ -116,6 +114,51 @@ fn file(
         contents: Contents::Bytes(ics.0.into_bytes()),
         origin,
     }
+}
+
+/// A dated forum's `VEVENT`, its lines folded and ended; `None` for an undated one.
+fn event(model: &Model, urls: &Urls, f: &Forum) -> Option<String> {
+    let start = f.start.as_ref()?;
+    let stamp = format!("{}T000000Z", basic_date(model.today));
+    let host = host(&model.site.base_url);
+    let mut ics = Calendar::default();
+    ics.line("BEGIN:VEVENT");
+    ics.property("UID", &format!("{}@{host}", f.path.replace('/', "-")));
+    ics.property("DTSTAMP", &stamp);
+    match (start, &f.end) {
+        (When::Date(d), end) => {
+            let last = end.as_ref().map_or(*d, When::date);
+            ics.property("DTSTART;VALUE=DATE", &basic_date(*d));
+            ics.property(
+                "DTEND;VALUE=DATE",
+                &basic_date(last.tomorrow().unwrap_or(last)),
+            );
+        }
+        (When::DateTime(z), end) => {
+            ics.property("DTSTART", &utc(z));
+            if let Some(When::DateTime(e)) = end {
+                ics.property("DTEND", &utc(e));
+            }
+        }
+    }
+    ics.property("SUMMARY", &text(&f.title));
+    if let Some(s) = &f.summary {
+        ics.property("DESCRIPTION", &text(s));
+    }
+    if let Some(place) = super::views::place(f) {
+        ics.property("LOCATION", &text(&place));
+    }
+    ics.property(
+        "STATUS",
+        match f.status {
+            Status::Held => "CONFIRMED",
+            Status::Announced | Status::Postponed => "TENTATIVE",
+            Status::Cancelled => "CANCELLED",
+        },
+    );
+    ics.property("URL", &urls.permalink(Route::Forum(&f.path)));
+    ics.line("END:VEVENT");
+    Some(ics.0)
 }
 
 #[derive(Default)]

@@ -102,7 +102,7 @@ fn join(base_dir: &str, relative: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     // Never `Options::all()`: it turns on YAML metadata blocks, which eat `---` pairs.
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -113,8 +113,32 @@ fn options() -> Options {
 
 /// Render one body. Returns the HTML and warnings about its links.
 pub fn render(md: &Markdown, links: &LinkIndex) -> (String, Vec<Diagnostic>) {
+    render_quoted(md, links, &[])
+}
+
+/// An attributed quote of a report (see `crate::connections::quotes`), to be rendered as a
+/// `<figure>`: the block quote without its attribution line, and a `<figcaption>`.
+#[derive(Debug, Clone)]
+pub struct QuoteMark {
+    /// Byte offset in the body where the block quote starts.
+    pub start: usize,
+    /// The attribution line, left out of the block quote.
+    pub attribution: std::ops::Range<usize>,
+    /// The figure's id, for links to the quote.
+    pub id: String,
+    /// The caption, as HTML.
+    pub caption: String,
+}
+
+/// `render`, with the block quotes of `quotes` made figures.
+pub fn render_quoted(
+    md: &Markdown,
+    links: &LinkIndex,
+    quotes: &[QuoteMark],
+) -> (String, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let mut events: Vec<Event> = Vec::new();
+    let mut figures = Figures::new(quotes);
     let position = |offset: usize| {
         let (line, col) = line_col(&md.source, offset);
         Span::new(&md.file, md.first_line + line - 1, col)
@@ -164,12 +188,76 @@ pub fn render(md: &Markdown, links: &LinkIndex) -> (String, Vec<Diagnostic>) {
             }
             other => other,
         };
-        events.push(event);
+        figures.push(&mut events, event, range);
     }
     add_heading_ids(&mut events);
     let mut html = String::with_capacity(md.source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     (without_style_attributes(html), warnings)
+}
+
+/// Puts the events of marked block quotes in figures as they go by.
+struct Figures<'q> {
+    quotes: &'q [QuoteMark],
+    depth: usize,
+    /// The quote being rendered, while inside its block quote.
+    open: Option<&'q QuoteMark>,
+}
+
+impl<'q> Figures<'q> {
+    fn new(quotes: &'q [QuoteMark]) -> Figures<'q> {
+        Figures {
+            quotes,
+            depth: 0,
+            open: None,
+        }
+    }
+
+    fn push<'e>(
+        &mut self,
+        events: &mut Vec<Event<'e>>,
+        event: Event<'e>,
+        range: std::ops::Range<usize>,
+    ) {
+        if self.quotes.is_empty() {
+            events.push(event);
+            return;
+        }
+        match &event {
+            Event::Start(Tag::BlockQuote(_)) => {
+                if self.depth == 0 {
+                    self.open = self.quotes.iter().find(|q| q.start == range.start);
+                    if let Some(q) = self.open {
+                        events.push(Event::Html(
+                            format!("<figure class=\"quote\" id=\"{}\">\n", q.id).into(),
+                        ));
+                    }
+                }
+                self.depth += 1;
+                events.push(event);
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                self.depth = self.depth.saturating_sub(1);
+                events.push(event);
+                if self.depth == 0
+                    && let Some(q) = self.open.take()
+                {
+                    events.push(Event::Html(
+                        format!("<figcaption>{}</figcaption>\n</figure>\n", q.caption).into(),
+                    ));
+                }
+            }
+            _ => match self.open {
+                // The attribution line becomes the caption; so does the line break before it.
+                Some(q) if range.start >= q.attribution.start => {
+                    if matches!(events.last(), Some(Event::SoftBreak | Event::HardBreak)) {
+                        events.pop();
+                    }
+                }
+                _ => events.push(event),
+            },
+        }
+    }
 }
 
 /// pulldown-cmark aligns table columns with `style="text-align: …"`, the only `style`

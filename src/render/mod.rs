@@ -15,6 +15,7 @@
 
 pub mod api;
 pub mod calendar;
+pub mod connections;
 pub mod dates;
 pub mod feeds;
 pub mod filters;
@@ -104,6 +105,13 @@ pub struct Context {
     warnings: Diagnostics,
     /// The API's serialized records, when kept between builds (`keep_api_records`).
     api_records: std::sync::Mutex<Option<api::Records>>,
+    /// Quotes, related forums, careers, co-appearances (see `crate::connections`).
+    connections: crate::connections::Connections,
+    /// Every dated forum's calendar event, shared by the calendars that list it.
+    events: calendar::Events,
+    /// Forums whose related forums changed since this context was made (`serve`): their
+    /// pages are among the pages that mention a changed forum.
+    related_moved: Vec<ForumId>,
 }
 
 impl Context {
@@ -113,6 +121,7 @@ impl Context {
         let mut warnings = Diagnostics::new();
         let bodies = render_bodies(model, &links, &mut warnings);
         Ok(Context {
+            events: calendar::Events::new(model, &urls),
             cache: views::Cache::new(model, &urls),
             years: forum_years(model),
             site: site_value(model, &urls)?,
@@ -122,6 +131,8 @@ impl Context {
             bodies,
             warnings,
             api_records: Default::default(),
+            connections: crate::connections::Connections::new(model),
+            related_moved: Vec::new(),
         })
     }
 
@@ -137,12 +148,23 @@ impl Context {
     /// Take in a forum that `model::update_report` replaced.
     pub fn forum_changed(&mut self, model: &Model, id: ForumId) {
         self.cache.refresh_forum(model, &self.urls, id);
+        self.events.refresh(model, &self.urls, id);
+        // A new city or date can change other forums' related forums.
+        let related = self.connections.forum_changed(model, id);
+        for &r in &related {
+            if !self.related_moved.contains(&r) {
+                self.related_moved.push(r);
+            }
+        }
         let records = self
             .api_records
             .get_mut()
             .unwrap_or_else(|p| p.into_inner());
         if let Some(records) = records {
             records.forum_changed(model, id);
+            for other in related {
+                records.forum_changed(model, other);
+            }
         }
     }
 
@@ -162,6 +184,8 @@ impl Context {
             site: self.site.clone(),
             site_latest: model.forums.iter().filter_map(dates::forum_updated).max(),
             warnings: std::sync::Mutex::new(Diagnostics::new()),
+            connections: &self.connections,
+            calendar_events: &self.events,
             first_pages: Default::default(),
         }
     }
@@ -295,12 +319,9 @@ pub fn entity_paths_in(
         .skip(range.start)
         .take(range.len())
         .flat_map(|job| {
-            [
-                Some(job_route(model, job).output_file()),
-                entity_file_path(model, job),
-            ]
+            std::iter::once(job_route(model, job).output_file())
+                .chain(entity_file_paths(model, job).into_iter().map(|(p, _)| p))
         })
-        .flatten()
         .collect()
 }
 
@@ -404,7 +425,7 @@ pub fn render_site_wide_part(
                 &model.site.title,
                 &all,
             ));
-            sink(calendar::site_calendar(model, urls));
+            sink(calendar::site_calendar(model, &context.events));
             let pages: Vec<_> = site_wide_jobs(model, &context.years)
                 .into_iter()
                 .chain(entity_jobs(model, &context.years))
@@ -418,7 +439,7 @@ pub fn render_site_wide_part(
                 .api_records
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
-            api::files(model, urls, kept.as_mut())
+            api::files(model, urls, &context.connections, kept.as_mut())
                 .into_iter()
                 .for_each(sink);
         }
@@ -439,8 +460,9 @@ pub fn render_forum_page(
     render_entities(model, theme, context, &[Job::Forum(id)], sink)
 }
 
-/// The other pages a changed forum shows up in: its year's page and the page and feed of
-/// every speaker, organization, topic and series it names. No other entity's page shows
+/// The other pages a changed forum shows up in: its year's page, the page and feed of every
+/// speaker, organization, topic and series it names, and the pages of the forums it is a
+/// related forum of (or whose related forums it changed). No other entity's page shows
 /// anything of it (their fingerprints do not include it).
 pub fn render_forum_mentions(
     model: &Model,
@@ -449,31 +471,36 @@ pub fn render_forum_mentions(
     ids: &[ForumId],
     sink: Sink,
 ) -> Result<Rendered, Diagnostics> {
-    let jobs = mention_jobs(model, &context.years, ids);
+    let jobs = mention_jobs(model, context, ids);
     render_entities(model, theme, context, &jobs, sink)
 }
 
 /// The output paths `render_forum_mentions` makes.
 pub fn forum_mention_paths(model: &Model, context: &Context, ids: &[ForumId]) -> Vec<String> {
-    mention_jobs(model, &context.years, ids)
+    mention_jobs(model, context, ids)
         .into_iter()
         .flat_map(|job| {
-            [
-                Some(job_route(model, job).output_file()),
-                entity_file_path(model, job),
-            ]
+            std::iter::once(job_route(model, job).output_file())
+                .chain(entity_file_paths(model, job).into_iter().map(|(p, _)| p))
         })
-        .flatten()
         .collect()
 }
 
-fn mention_jobs(model: &Model, years: &[(i16, Vec<ForumId>)], ids: &[ForumId]) -> Vec<Job> {
+fn mention_jobs(model: &Model, context: &Context, ids: &[ForumId]) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
     let mut once = |job: Job| {
         if !jobs.iter().any(|j| j.same(job)) {
             jobs.push(job);
         }
     };
+    for (i, related) in context.connections.related.iter().enumerate() {
+        if related.iter().any(|r| ids.contains(r)) {
+            once(Job::Forum(ForumId(i as u32)));
+        }
+    }
+    for &r in &context.related_moved {
+        once(Job::Forum(r));
+    }
     for &id in ids {
         let f = model.forum(id);
         if let Some(y) = f.year() {
@@ -497,7 +524,7 @@ fn mention_jobs(model: &Model, years: &[(i16, Vec<ForumId>)], ids: &[ForumId]) -
     }
     // A forum may be on any page of a long list (and moves between pages as others come).
     jobs.into_iter()
-        .flat_map(|job| pages::with_more_pages(model, years, job))
+        .flat_map(|job| pages::with_more_pages(model, &context.years, job))
         .collect()
 }
 
@@ -649,10 +676,10 @@ fn structure_digest(model: &Model) -> u64 {
     h.finish()
 }
 
-/// The feed of each speaker, organization, topic and series among `jobs`, and the calendar
-/// of each dated forum among them. They show what their page shows, so they share its
-/// fingerprint and, like it, are kept when `keep` says so. Returns (path,
-/// fingerprint, kept) for each.
+/// The feed of each speaker, organization, topic and series among `jobs`, the calendar of
+/// each speaker and organization, and the calendar of each dated forum among them. They show
+/// what their page shows, so they share its fingerprint and, like it, are kept when `keep`
+/// says so. Returns (path, fingerprint, kept) for each.
 fn entity_files(
     model: &Model,
     renderer: &PageRenderer,
@@ -661,65 +688,101 @@ fn entity_files(
     base: u64,
     keep: Keep,
 ) -> Vec<Made> {
-    let urls = renderer.urls;
-    let named = |name: &str| format!("{name} · {}", model.site.title);
     jobs.par_iter()
-        .filter_map(|&job| {
-            let produce = || -> Option<OutputFile> {
-                let (owner, title, ids) = match job {
-                    Job::Forum(id) => {
-                        return calendar::forum_calendar(model, urls, model.forum(id));
+        .flat_map_iter(|&job| {
+            let fingerprint = renderer.fingerprint(job, base);
+            entity_file_paths(model, job)
+                .into_iter()
+                .filter_map(move |(path, kind)| {
+                    let fp = fingerprint?;
+                    if keep(&path, fp) {
+                        return Some((path, fp, true));
                     }
-                    Job::Speaker(id) => {
-                        let s = model.speaker(id);
-                        let mut ids: Vec<ForumId> = s.appearances.iter().map(|(f, _)| *f).collect();
-                        ids.dedup();
-                        (FeedOwner::Speaker(&s.slug), named(&s.name), ids)
-                    }
-                    Job::Organization(id) => {
-                        let o = model.organization(id);
-                        (FeedOwner::Organization(&o.slug), named(&o.name), o.forums())
-                    }
-                    Job::Topic(id) => {
-                        let t = model.topic(id);
-                        (FeedOwner::Topic(&t.slug), named(&t.name), t.forums.clone())
-                    }
-                    Job::Series(id) => {
-                        let t = model.series_of(id);
-                        (FeedOwner::Series(&t.slug), named(&t.name), t.forums.clone())
-                    }
-                    _ => return None,
-                };
-                Some(feeds::atom(model, urls, owner, &title, &ids))
-            };
-            let path = entity_file_path(model, job)?;
-            let fp = renderer.fingerprint(job, base)?;
-            if keep(&path, fp) {
-                return Some((path, fp, true));
-            }
-            sink(produce()?);
-            Some((path, fp, false))
+                    sink(entity_file(model, renderer, job, kind)?);
+                    Some((path, fp, false))
+                })
         })
         .collect()
 }
 
-/// Where the feed of a speaker, organization, topic or series job goes, or the calendar of
-/// a dated forum's.
-fn entity_file_path(model: &Model, job: Job) -> Option<String> {
-    Some(match job {
+/// The files beside an entity's page.
+#[derive(Debug, Clone, Copy)]
+enum EntityFile {
+    Feed,
+    Calendar,
+}
+
+fn entity_file(
+    model: &Model,
+    renderer: &PageRenderer,
+    job: Job,
+    kind: EntityFile,
+) -> Option<OutputFile> {
+    let (urls, events) = (renderer.urls, renderer.calendar_events);
+    let named = |name: &str| format!("{name} · {}", model.site.title);
+    let (owner, title, ids) = match job {
+        Job::Forum(id) => {
+            return calendar::forum_calendar(model, events, model.forum(id));
+        }
+        Job::Speaker(id) => {
+            let s = model.speaker(id);
+            let mut ids: Vec<ForumId> = s.appearances.iter().map(|(f, _)| *f).collect();
+            ids.dedup();
+            (FeedOwner::Speaker(&s.slug), named(&s.name), ids)
+        }
+        Job::Organization(id) => {
+            let o = model.organization(id);
+            (FeedOwner::Organization(&o.slug), named(&o.name), o.forums())
+        }
+        Job::Topic(id) => {
+            let t = model.topic(id);
+            (FeedOwner::Topic(&t.slug), named(&t.name), t.forums.clone())
+        }
+        Job::Series(id) => {
+            let t = model.series_of(id);
+            (FeedOwner::Series(&t.slug), named(&t.name), t.forums.clone())
+        }
+        _ => return None,
+    };
+    Some(match kind {
+        EntityFile::Feed => feeds::atom(model, urls, owner, &title, &ids),
+        EntityFile::Calendar => calendar::owner_calendar(model, events, owner, &title, &ids),
+    })
+}
+
+/// Where the files beside a job's page go: the feed of a speaker, organization, topic or
+/// series, the calendar of a speaker or organization, the calendar of a dated forum.
+fn entity_file_paths(model: &Model, job: Job) -> Vec<(String, EntityFile)> {
+    let feed = |owner| (Route::Feed(owner).output_file(), EntityFile::Feed);
+    let calendar = |owner| {
+        (
+            Route::OwnerCalendar(owner).output_file(),
+            EntityFile::Calendar,
+        )
+    };
+    match job {
         Job::Forum(id) => {
             let f = model.forum(id);
-            f.start.as_ref()?;
-            Route::ForumCalendar(&f.path).output_file()
+            if f.start.is_none() {
+                return Vec::new();
+            }
+            vec![(
+                Route::ForumCalendar(&f.path).output_file(),
+                EntityFile::Calendar,
+            )]
         }
-        Job::Speaker(id) => Route::Feed(FeedOwner::Speaker(&model.speaker(id).slug)).output_file(),
+        Job::Speaker(id) => {
+            let owner = FeedOwner::Speaker(&model.speaker(id).slug);
+            vec![feed(owner), calendar(owner)]
+        }
         Job::Organization(id) => {
-            Route::Feed(FeedOwner::Organization(&model.organization(id).slug)).output_file()
+            let owner = FeedOwner::Organization(&model.organization(id).slug);
+            vec![feed(owner), calendar(owner)]
         }
-        Job::Topic(id) => Route::Feed(FeedOwner::Topic(&model.topic(id).slug)).output_file(),
-        Job::Series(id) => Route::Feed(FeedOwner::Series(&model.series_of(id).slug)).output_file(),
-        _ => return None,
-    })
+        Job::Topic(id) => vec![feed(FeedOwner::Topic(&model.topic(id).slug))],
+        Job::Series(id) => vec![feed(FeedOwner::Series(&model.series_of(id).slug))],
+        _ => Vec::new(),
+    }
 }
 
 /// Every link target a Markdown body may name.

@@ -2,7 +2,7 @@
 //! view, its template context and its HTML. Kept apart from `render_site` (which decides what
 //! to render and where it goes) so each page kind's data is in one place.
 
-use super::markdown::{self, LinkIndex};
+use super::markdown::LinkIndex;
 use super::paginate;
 use super::routes::{FeedOwner, Listed, Route, Urls};
 use super::theme::{self, Theme};
@@ -150,6 +150,8 @@ pub(super) struct PageRenderer<'a> {
     pub(super) site_latest: Option<jiff::civil::Date>,
     /// Warnings found while rendering pages (broken links in report bodies).
     pub(super) warnings: std::sync::Mutex<Diagnostics>,
+    pub(super) connections: &'a crate::connections::Connections,
+    pub(super) calendar_events: &'a super::calendar::Events,
     /// The fingerprint and sitemap date of each long list's first page, which its later
     /// pages share: made once, not once per page (a busy organization has dozens).
     pub(super) first_pages: std::sync::Mutex<FirstPages>,
@@ -281,6 +283,9 @@ impl<'a> PageRenderer<'a> {
             Data::Speaker(v) => ctx.insert_value("speaker", value(&v)?),
             Data::Organization(v) => ctx.insert_value("organization", value(&v)?),
             Data::Any(name, v) => ctx.insert_value(name, v),
+        }
+        if let Some(connections) = self.connections_value(job)? {
+            ctx.insert_value("connections", connections);
         }
         let html = self.theme.tera.render(template, &ctx).map_err(|e| {
             theme::template_error(&e, &self.theme.template_origin, Some(&meta.href))
@@ -463,7 +468,7 @@ impl<'a> PageRenderer<'a> {
                     .map(|i| self.file_url(i, &f.body.base_dir, &f.file, "image"));
                 // Rendered here rather than up front: a report's body appears on its page only,
                 // so holding every body's HTML at once would be memory for nothing.
-                let (body, warnings) = markdown::render(&f.body, self.links);
+                let (body, warnings) = self.report_body(f);
                 if !warnings.is_empty() {
                     self.warnings
                         .lock()
@@ -809,6 +814,7 @@ impl<'a> PageRenderer<'a> {
             (Job::Series(id), _) => meta.feed = feed(FeedOwner::Series(&m.series_of(id).slug)),
             _ => {}
         }
+        self.decorate_connections(job, meta);
     }
 
     /// A hash of everything a page shows, beyond what `base` (the site's structure, settings
@@ -832,7 +838,13 @@ impl<'a> PageRenderer<'a> {
             (f.digest, &f.path, f.upcoming).hash(h);
         };
         match job {
-            Job::Forum(id) => forum(&mut h, id),
+            Job::Forum(id) => {
+                forum(&mut h, id);
+                // Its related forums show as list items.
+                for &r in self.connections.related(id) {
+                    forum(&mut h, r);
+                }
+            }
             Job::Speaker(id) => {
                 let s = m.speaker(id);
                 (1u8, s.digest).hash(&mut h);

@@ -33,6 +33,8 @@ pub enum Route<'a> {
     Calendar,
     /// One forum as an iCalendar file, beside its page.
     ForumCalendar(&'a str),
+    /// The forums of a speaker or an organization as an iCalendar file, beside its page.
+    OwnerCalendar(FeedOwner<'a>),
     Sitemap,
     Robots,
     /// Open data under `api/`: `forums.json`, `schema/forums.json`, `appearances.csv`.
@@ -116,6 +118,7 @@ impl Route<'_> {
             Route::Feed(owner) => format!("{}feed.xml", owner.page().path()),
             Route::Calendar => "calendar.ics".into(),
             Route::ForumCalendar(p) => format!("forums/{p}/event.ics"),
+            Route::OwnerCalendar(owner) => format!("{}calendar.ics", owner.page().path()),
             Route::Sitemap => "sitemap.xml".into(),
             Route::Robots => "robots.txt".into(),
             Route::Api(file) => format!("api/{file}"),

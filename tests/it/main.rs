@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod connections;
 mod errors;
 mod fuzz;
 mod import;

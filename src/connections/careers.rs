@@ -1,0 +1,63 @@
+//! Careers: the titles and organizations a person held over time, as ranges of years merged
+//! from their appearances.
+//!
+//! Appearances are taken in chronological order; those that state neither a title nor an
+//! organization say nothing about a position and are passed over. Consecutive appearances
+//! with the same title and organization are one range, however long the gap between them
+//! (an absence from forums is no evidence of a change of post); a different position in
+//! between ends the range, so a person who moves and comes back gets two ranges. Titles are
+//! compared as written, ignoring case and surrounding spaces.
+
+use crate::model::{ForumId, Model, OrganizationId, Speaker};
+
+/// One position held over a range of years.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Career {
+    pub title: Option<String>,
+    pub organization: Option<OrganizationId>,
+    /// The years of the first and last dated forum behind it (`None` if none is dated).
+    pub from: Option<i16>,
+    pub to: Option<i16>,
+    /// The forums behind it, chronological, without repeats.
+    pub forums: Vec<ForumId>,
+}
+
+/// A speaker's positions, the most recent first.
+pub fn careers(model: &Model, s: &Speaker) -> Vec<Career> {
+    let mut ranges: Vec<Career> = Vec::new();
+    for &(f, i) in &s.appearances {
+        let a = &model.forum(f).appearances[i];
+        let title = a.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        if title.is_none() && a.organization.is_none() {
+            continue;
+        }
+        let same = |c: &Career| {
+            c.organization == a.organization
+                && match (c.title.as_deref(), title) {
+                    (Some(x), Some(y)) => x == y || x.to_lowercase() == y.to_lowercase(),
+                    (x, y) => x == y,
+                }
+        };
+        let year = model.forum(f).year();
+        match ranges.last_mut() {
+            Some(c) if same(c) => {
+                if c.forums.last() != Some(&f) {
+                    c.forums.push(f);
+                }
+                if year.is_some() {
+                    c.from = c.from.or(year);
+                    c.to = year;
+                }
+            }
+            _ => ranges.push(Career {
+                title: title.map(str::to_string),
+                organization: a.organization,
+                from: year,
+                to: year,
+                forums: vec![f],
+            }),
+        }
+    }
+    ranges.reverse();
+    ranges
+}

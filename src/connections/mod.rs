@@ -1,0 +1,259 @@
+//! Connections: what the archive shows between its entities, beyond who took part in what.
+//! Who said what (quotes attributed in report bodies), which forums belong together (related
+//! forums), what posts a person held over the years (careers), and who keeps appearing with
+//! whom (co-appearances, organizations working together).
+//!
+//! Derived from a finished `Model` by one entry point, `Connections::new`, after the model
+//! and before rendering, so the model stays the plain resolved input and every page reads
+//! its connections by id. Pure: no I/O. How each connection is drawn, with the weights of
+//! related forums, is in docs/connections.md.
+
+pub mod careers;
+pub mod quotes;
+pub mod related;
+pub mod together;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{ForumId, Model, OrganizationId, SpeakerId};
+pub use careers::Career;
+pub use quotes::Quote;
+use rayon::prelude::*;
+
+/// Every connection of a site, by entity id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Connections {
+    /// Every quote, in forum order, then in order within the report.
+    pub quotes: Vec<Quote>,
+    /// Indexes into `quotes`: each forum's (in report order), each speaker's and each
+    /// organization's (newest forum first).
+    pub forum_quotes: Vec<Vec<usize>>,
+    pub speaker_quotes: Vec<Vec<usize>>,
+    pub organization_quotes: Vec<Vec<usize>>,
+    /// Attributions that name none of the report's speakers, by forum (see `quotes`).
+    pub unattributed: Vec<Vec<Diagnostic>>,
+    /// Up to `related::SHOWN` related forums of each forum, best first.
+    pub related: Vec<Vec<ForumId>>,
+    /// Each speaker's positions, most recent first.
+    pub careers: Vec<Vec<Career>>,
+    /// Each speaker's most frequent co-speakers, with the number of shared forums.
+    pub often_with: Vec<Vec<(SpeakerId, u32)>>,
+    /// Each organization's most frequent co-organizers and partners, with counts.
+    pub works_with: Vec<Vec<(OrganizationId, u32)>>,
+    /// What each forum's related forums depend on beyond its names (see `forum_changed`).
+    related_inputs: Vec<related::Inputs>,
+}
+
+/// Quotes with their indexes by forum, speaker and organization.
+type Indexed = (
+    Vec<Quote>,
+    Vec<Vec<usize>>,
+    Vec<Vec<usize>>,
+    Vec<Vec<usize>>,
+    Vec<Vec<Diagnostic>>,
+);
+
+/// Gather every forum's quotes (in forum order) and index them.
+fn index_quotes(model: &Model, found: Vec<(Vec<Quote>, Vec<Diagnostic>)>) -> Indexed {
+    let mut all = Vec::new();
+    let mut forum_quotes = Vec::with_capacity(found.len());
+    let mut unattributed = Vec::with_capacity(found.len());
+    for (quotes, warnings) in found {
+        forum_quotes.push((all.len()..all.len() + quotes.len()).collect());
+        all.extend(quotes);
+        unattributed.push(warnings);
+    }
+    let mut speaker_quotes = vec![Vec::new(); model.speakers.len()];
+    let mut organization_quotes = vec![Vec::new(); model.organizations.len()];
+    // Newest first: forums are chronological, so walk the quotes backwards.
+    for (i, q) in all.iter().enumerate().rev() {
+        speaker_quotes[q.speaker.index()].push(i);
+        if let Some(o) = model.forum(q.forum).appearances[q.appearance].organization {
+            organization_quotes[o.index()].push(i);
+        }
+    }
+    // Within one forum, keep the report's order.
+    for list in speaker_quotes
+        .iter_mut()
+        .chain(organization_quotes.iter_mut())
+    {
+        list.sort_by_key(|&i| (std::cmp::Reverse(all[i].forum), i));
+    }
+    (
+        all,
+        forum_quotes,
+        speaker_quotes,
+        organization_quotes,
+        unattributed,
+    )
+}
+
+impl Connections {
+    pub fn new(model: &Model) -> Connections {
+        let found: Vec<(Vec<Quote>, Vec<Diagnostic>)> = model
+            .forums
+            .par_iter()
+            .map(|f| quotes::find(model, f))
+            .collect();
+        let (all, forum_quotes, speaker_quotes, organization_quotes, unattributed) =
+            index_quotes(model, found);
+        let ((related, careers), (often_with, works_with)) = rayon::join(
+            || {
+                rayon::join(
+                    || related::related(model),
+                    || {
+                        model
+                            .speakers
+                            .par_iter()
+                            .map(|s| careers::careers(model, s))
+                            .collect()
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        model
+                            .speakers
+                            .par_iter()
+                            .map(|s| together::often_with(model, s))
+                            .collect()
+                    },
+                    || {
+                        model
+                            .organizations
+                            .par_iter()
+                            .map(|o| together::works_with(model, o))
+                            .collect()
+                    },
+                )
+            },
+        );
+        Connections {
+            quotes: all,
+            forum_quotes,
+            speaker_quotes,
+            organization_quotes,
+            unattributed,
+            related,
+            careers,
+            often_with,
+            works_with,
+            related_inputs: model.forums.iter().map(related::inputs).collect(),
+        }
+    }
+
+    /// Take in a forum that `model::update_report` replaced in place (the same names and
+    /// edges, the same place in the chronology): its quotes, and its speakers' careers and
+    /// co-speakers, are drawn again; related forums of the whole site only if its city or
+    /// date changed (its other features are its names). Much cheaper than `new` on a large
+    /// site, for `serve`. Returns the forums whose related forums changed.
+    pub fn forum_changed(&mut self, model: &Model, id: ForumId) -> Vec<ForumId> {
+        let f = model.forum(id);
+        let mut found: Vec<(Vec<Quote>, Vec<Diagnostic>)> = (0..model.forums.len())
+            .map(|i| {
+                let quotes = self.forum_quotes[i]
+                    .iter()
+                    .map(|&q| self.quotes[q].clone())
+                    .collect();
+                (quotes, std::mem::take(&mut self.unattributed[i]))
+            })
+            .collect();
+        found[id.index()] = quotes::find(model, f);
+        (
+            self.quotes,
+            self.forum_quotes,
+            self.speaker_quotes,
+            self.organization_quotes,
+            self.unattributed,
+        ) = index_quotes(model, found);
+        for a in &f.appearances {
+            let s = model.speaker(a.speaker);
+            self.careers[s.id.index()] = careers::careers(model, s);
+            self.often_with[s.id.index()] = together::often_with(model, s);
+        }
+        let inputs = related::inputs(f);
+        if inputs == self.related_inputs[id.index()] {
+            return Vec::new();
+        }
+        self.related_inputs[id.index()] = inputs;
+        let before = std::mem::replace(&mut self.related, related::related(model));
+        (0..self.related.len())
+            .filter(|&i| before.get(i) != self.related.get(i))
+            .map(|i| ForumId(i as u32))
+            .collect()
+    }
+
+    pub fn related(&self, id: ForumId) -> &[ForumId] {
+        self.related.get(id.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The quotes of a forum's report, in report order.
+    pub fn quotes_of_forum(&self, id: ForumId) -> impl Iterator<Item = &Quote> {
+        self.forum_quotes
+            .get(id.index())
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.quotes[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::documents::ReportFront;
+    use crate::load::{Content, Document, parse_document};
+    use crate::model::{Today, build_model, update_report};
+    use std::path::PathBuf;
+
+    const A: &str = "---\ntitle: A\ndate: 2025-03-01\ncity: Baku\ntopics: [water]\nspeakers:\n  - name: Ann Lee\n    title: Director\n    organization: Green Org\n  - name: Bob Ray\n---\n> Words.\n> — Ann Lee\n";
+    const B: &str = "---\ntitle: B\ndate: 2025-04-01\ncity: Baku\ntopics: [water]\nspeakers: [Bob Ray, Ann Lee]\n---\n";
+    const C: &str =
+        "---\ntitle: C\ndate: 2025-05-01\ncity: Ganja\ntopics: [water]\nspeakers: [Ann Lee]\n---\n";
+    /// Related to A only once A is in Ganja too.
+    const D: &str = "---\ntitle: D\ndate: 2025-06-01\ncity: Ganja\ntopics: [water]\n---\n";
+
+    fn report(name: &str, text: &str) -> Document<ReportFront> {
+        let file = PathBuf::from(format!("content/forums/{name}.md"));
+        parse_document(&file, PathBuf::from(format!("{name}.md")), text).unwrap()
+    }
+
+    fn model(a: &str) -> crate::model::Model {
+        let reports = vec![
+            report("a", a),
+            report("b", B),
+            report("c", C),
+            report("d", D),
+        ];
+        let content = Content {
+            reports,
+            ..Content::default()
+        };
+        build_model(content, Today::Fixed(jiff::civil::date(2025, 11, 1)))
+            .unwrap()
+            .0
+    }
+
+    /// After an in-place edit, the connections taken in step by step are those a full
+    /// build draws.
+    #[test]
+    fn a_forum_changed_in_place_gives_what_a_full_build_gives() {
+        let edits = [
+            A.replace("Words.", "Other words.\n>\n> And more."),
+            A.replace("title: Director", "title: Chair"),
+            A.replace("city: Baku", "city: Ganja"),
+            A.replace("2025-03-01", "2025-03-20"),
+            A.replace("— Ann Lee", "— Ann Leigh"),
+        ];
+        for edited in &edits {
+            let mut m = model(A);
+            let mut connections = Connections::new(&m);
+            let id = update_report(&mut m, &report("a", A), &report("a", edited))
+                .unwrap_or_else(|| panic!("not an in-place edit: {edited}"));
+            let moved = connections.forum_changed(&m, id);
+            assert_eq!(connections, Connections::new(&m), "{edited}");
+            if edited.contains("Ganja") {
+                assert!(moved.contains(&id), "A now relates to D");
+            }
+        }
+    }
+}
