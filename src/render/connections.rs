@@ -35,9 +35,15 @@ pub struct CareerView<'a> {
     pub to: Option<i16>,
     /// `2023–2025`, `2025`, or nothing when no forum behind it is dated.
     pub years: Option<String>,
-    /// The forums behind it, newest first.
+    /// The forums behind it, newest first: the `CAREER_FORUMS` newest (a post held for
+    /// years may rest on hundreds).
     pub forums: Vec<Shared>,
+    /// How many forums are behind it in all.
+    pub forum_count: usize,
 }
+
+/// How many of the forums behind a position a speaker's page lists.
+const CAREER_FORUMS: usize = 10;
 
 /// Another speaker or organization, with the number of forums shared.
 #[derive(Debug, Clone, Serialize)]
@@ -56,8 +62,10 @@ pub struct ForumConnections {
 /// A speaker page's `connections`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SpeakerConnections<'a> {
-    /// "In their words": newest forum first.
+    /// "In their words": newest forum first (this page's share of them).
     pub quotes: Vec<QuoteView<'a>>,
+    /// How many quotes in all, over every page.
+    pub quote_count: usize,
     /// Positions held, most recent first.
     pub careers: Vec<CareerView<'a>>,
     /// "Often on the same stage with": most shared forums first.
@@ -69,8 +77,10 @@ pub struct SpeakerConnections<'a> {
 /// An organization page's `connections`.
 #[derive(Debug, Clone, Serialize)]
 pub struct OrganizationConnections<'a> {
-    /// Words of the people who spoke for it, newest forum first.
+    /// Words of the people who spoke for it, newest forum first (this page's share).
     pub quotes: Vec<QuoteView<'a>>,
+    /// How many quotes in all, over every page.
+    pub quote_count: usize,
     /// "Works with": co-organizers and partners, most shared forums first.
     pub works_with: Vec<Together>,
     /// The organization's iCalendar file.
@@ -92,6 +102,7 @@ pub fn speaker<'a>(c: &'a Connections, v: &Views<'a>, s: &Speaker) -> SpeakerCon
     let model = v.model;
     SpeakerConnections {
         quotes: quote_views(c, v, &c.speaker_quotes[s.id.index()]),
+        quote_count: c.speaker_quotes[s.id.index()].len(),
         careers: c.careers[s.id.index()]
             .iter()
             .map(|career| career_view(v, career))
@@ -118,6 +129,7 @@ pub fn organization<'a>(
 ) -> OrganizationConnections<'a> {
     OrganizationConnections {
         quotes: quote_views(c, v, &c.organization_quotes[o.id.index()]),
+        quote_count: c.organization_quotes[o.id.index()].len(),
         works_with: c.works_with[o.id.index()]
             .iter()
             .map(|&(id, count)| Together {
@@ -160,7 +172,14 @@ fn career_view<'a>(v: &Views<'a>, c: &'a Career) -> CareerView<'a> {
         from: c.from,
         to: c.to,
         years: years(c.from, c.to),
-        forums: c.forums.iter().rev().map(|&f| v.forum_item(f)).collect(),
+        forums: c
+            .forums
+            .iter()
+            .rev()
+            .take(CAREER_FORUMS)
+            .map(|&f| v.forum_item(f))
+            .collect(),
+        forum_count: c.forums.len(),
     }
 }
 
@@ -259,13 +278,38 @@ impl super::pages::PageRenderer<'_> {
         use super::pages::Job;
         let c = self.connections;
         let v = &self.views;
-        let value = match job {
+        // A long list's later pages carry their share of the quotes; the rest is on the
+        // first page only. The last page takes whatever quotes are left.
+        let (first, page, pages) = match job.listing() {
+            Some((l, n)) => (l.job(), n, l.pages(self.model, self.years)),
+            None => (job, 1, 1),
+        };
+        let per_page = self.model.site.paginate;
+        let quotes_of = |quotes: &mut Vec<QuoteView>| {
+            let mut shown = super::paginate::range(page, per_page, quotes.len());
+            if page == pages {
+                shown.end = quotes.len();
+            }
+            *quotes = quotes.drain(shown).collect();
+        };
+        let value = match first {
             Job::Forum(id) => tera::Value::try_from_serializable(&forum(c, v, id)),
             Job::Speaker(id) => {
-                tera::Value::try_from_serializable(&speaker(c, v, self.model.speaker(id)))
+                let mut connections = speaker(c, v, self.model.speaker(id));
+                quotes_of(&mut connections.quotes);
+                if page > 1 {
+                    connections.careers.clear();
+                    connections.often_with.clear();
+                }
+                tera::Value::try_from_serializable(&connections)
             }
             Job::Organization(id) => {
-                tera::Value::try_from_serializable(&organization(c, v, self.model.organization(id)))
+                let mut connections = organization(c, v, self.model.organization(id));
+                quotes_of(&mut connections.quotes);
+                if page > 1 {
+                    connections.works_with.clear();
+                }
+                tera::Value::try_from_serializable(&connections)
             }
             _ => return Ok(None),
         };
