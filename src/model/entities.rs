@@ -38,7 +38,7 @@ pub struct Markdown {
 
 /// Forums per list page unless `paginate:` says otherwise: enough to scroll through, few
 /// enough that the busiest organization's page stays well under 100 kB.
-pub const DEFAULT_PAGINATE: usize = 40;
+pub const DEFAULT_PAGINATE: usize = 30;
 
 /// Site settings from `content/_index.md`, with defaults filled in and values checked.
 #[derive(Debug, Clone)]
