@@ -786,9 +786,15 @@ fn vim_style_saves_and_bursts_are_picked_up() {
         "the last file of the burst",
         |r| r.status == 200,
     );
-    server.wait_for("/forums/2025/", "every file of the burst", |r| {
-        (0..40).all(|i| r.body.contains(&format!(">Burst {i}<")))
+    // The year's list runs over two pages.
+    server.wait_for("/forums/2025/page/2/", "the burst's second page", |r| {
+        r.status == 200
     });
+    let listed: String = ["/forums/2025/", "/forums/2025/page/2/"]
+        .iter()
+        .map(|p| server.get(p).body)
+        .collect();
+    assert!((0..40).all(|i| listed.contains(&format!(">Burst {i}<"))));
 }
 
 const RICH_SITE: &str = r#"
