@@ -261,13 +261,10 @@ pub fn read(
         let status = cell(Column::Status).and_then(|(col, s)| match Status::parse(&s) {
             Some(st) => Some(st),
             None => {
-                let hint = did_you_mean(&s.to_ascii_lowercase(), Status::NAMES)
-                    .map(|b| format!("did you mean `{b}`? "))
-                    .unwrap_or_default();
                 error(
                     col,
                     format!("unknown status `{s}`"),
-                    &format!("{hint}a status is one of: {}", Status::NAMES.join(", ")),
+                    &Status::unknown_help(&s),
                 );
                 None
             }

@@ -109,6 +109,14 @@ impl Status {
         }
     }
 
+    /// The help for a status that `parse` refused: the nearest name, then every name.
+    pub fn unknown_help(written: &str) -> String {
+        let hint = crate::diagnostic::did_you_mean(&written.to_ascii_lowercase(), Status::NAMES)
+            .map(|b| format!("did you mean `{b}`? "))
+            .unwrap_or_default();
+        format!("{hint}a status is one of: {}", Status::NAMES.join(", "))
+    }
+
     pub fn as_str(self) -> &'static str {
         Status::NAMES[self as usize]
     }

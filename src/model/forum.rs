@@ -52,14 +52,11 @@ pub(super) fn build_forum(
         Some(s) => match Status::parse(s) {
             Some(st) => Some(st),
             None => {
-                let hint = did_you_mean(&s.to_ascii_lowercase(), Status::NAMES)
-                    .map(|b| format!("did you mean `{b}`? "))
-                    .unwrap_or_default();
                 error(
                     diags,
                     "status",
                     format!("unknown status `{}`", s.0),
-                    &format!("{hint}a status is one of: {}", Status::NAMES.join(", ")),
+                    &Status::unknown_help(s),
                 );
                 None
             }

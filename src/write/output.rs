@@ -19,7 +19,7 @@ use super::{Collisions, Contents, MARKER, OutputFile, check_output_dir, containe
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 /// Entries of an existing output that are neither ours nor removed (a deploy repository).
@@ -69,7 +69,6 @@ pub struct Output {
     /// Set by the first I/O error; later files are counted, not written.
     failed: AtomicBool,
     skipped: AtomicUsize,
-    staged_bytes: AtomicU64,
     /// The staging folder is named by a journal: it must stay until the journal is played.
     journaled: bool,
 }
@@ -134,7 +133,6 @@ impl Output {
             produced: Mutex::new(HashMap::new()),
             failed: AtomicBool::new(false),
             skipped: AtomicUsize::new(0),
-            staged_bytes: AtomicU64::new(0),
             journaled: false,
         })
     }
@@ -293,8 +291,6 @@ impl Output {
         std::fs::write(staged, &bytes).map_err(|e| (e, what()))?;
         let stamp = Stamp::read(staged)
             .ok_or_else(|| (std::io::Error::other("it vanished after writing"), what()))?;
-        self.staged_bytes
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(Produced {
             entry: Entry {
                 hash,
@@ -303,11 +299,6 @@ impl Output {
             },
             staged: true,
         })
-    }
-
-    /// How many files have been added so far.
-    pub fn added(&self) -> usize {
-        lock(&self.produced).len()
     }
 
     /// Put the new output in place, if nothing went wrong. `fingerprints` (output path ->
