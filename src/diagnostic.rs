@@ -53,6 +53,18 @@ pub struct Diagnostic {
     /// rendering never has to read files again (they may have changed since).
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// What kind of finding it is, for tools reading `--format json` (`privacy`: a place
+    /// where a protected person's name was replaced).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+}
+
+/// Kinds of findings that tools may want to pick out of `--format json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Code {
+    /// A place where a protected person's name was replaced (docs/privacy.md).
+    Privacy,
 }
 
 impl Diagnostic {
@@ -63,6 +75,7 @@ impl Diagnostic {
             span: None,
             help: None,
             source_line: None,
+            code: None,
         }
     }
 
@@ -85,6 +98,11 @@ impl Diagnostic {
             .nth(span.line - 1)
             .map(|l| l.trim_end_matches('\r').to_string());
         self.span = Some(span);
+        self
+    }
+
+    pub fn with_code(mut self, code: Code) -> Diagnostic {
+        self.code = Some(code);
         self
     }
 

@@ -17,6 +17,7 @@ pub mod import;
 pub mod links;
 pub mod load;
 pub mod model;
+pub mod privacy;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -77,16 +78,47 @@ pub struct BuildReport {
 fn prepare(
     options: &BuildOptions,
 ) -> Result<(model::Model, render::theme::Theme, Diagnostics), Diagnostics> {
-    prepare_cached(options, &mut load::LoadCache::one_off())
+    prepare_cached(options, &mut load::LoadCache::one_off(), true)
 }
 
 /// `prepare`, reusing the documents `cache` holds for files that did not change.
+/// `may_write_key`: whether a privacy key may be made for a site that needs one and has
+/// none (`build` and `serve`; `check` writes nothing).
 fn prepare_cached(
     options: &BuildOptions,
     cache: &mut load::LoadCache,
+    may_write_key: bool,
 ) -> Result<(model::Model, render::theme::Theme, Diagnostics), Diagnostics> {
-    let (content, mut diags) = load::load_content_cached(&options.root, cache);
+    let (mut content, mut diags) = load::load_content_cached(&options.root, cache);
     timing("load");
+    if may_write_key
+        && content.privacy_key.is_none()
+        && !diags.has_errors()
+        && privacy::needs_key(&content)
+    {
+        match privacy::Key::create(&options.root) {
+            Ok((key, path)) => {
+                content.privacy_key = Some(key);
+                diags.push(
+                    diagnostic::Diagnostic::warning(
+                        "made a new privacy key for the addresses of people shown as initials",
+                    )
+                    .at(diagnostic::Span::file_start(&path))
+                    .with_help("keep this file with your sources and commit it where they are kept: if it is lost, those addresses change (docs/privacy.md)"),
+                );
+            }
+            Err(e) => {
+                diags.push(
+                    diagnostic::Diagnostic::error(format!(
+                        "cannot write a privacy key to {}: {e}",
+                        options.root.join(privacy::key::KEY_FILE).display()
+                    ))
+                    .with_help(format!("people shown as initials need one; or set `{}` to a secret of at least 16 characters", privacy::key::KEY_VARIABLE)),
+                );
+                return Err(diags);
+            }
+        }
+    }
     if diags.has_errors() {
         // Keep going far enough to report model problems of the files that did load, so one
         // run shows as many mistakes as possible. (Its warnings would be guesses: a profile
@@ -135,7 +167,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // Each rendering thread writes the files it renders: disk writes overlap rendering, and
     // the site's bytes are never all in memory at once. A page whose inputs are those of the
     // page the output already holds is not rendered at all.
+    // The last guard of people's privacy: a file that would show a protected name stops the
+    // build, and the previous output stays (docs/privacy.md).
+    let leaks = std::sync::Mutex::new(Diagnostics::new());
     let sink = |file| {
+        if let Some(error) = model.redactions.leaked(&file) {
+            leaks.lock().unwrap_or_else(|p| p.into_inner()).push(error);
+            return;
+        }
         output.add(file);
         progress.inc(1);
     };
@@ -147,6 +186,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         d.extend(warnings.clone());
         d.sorted()
     })?;
+    let leaks = leaks.into_inner().unwrap_or_else(|p| p.into_inner());
+    if !leaks.is_empty() {
+        let mut errors = leaks;
+        errors.extend(warnings.clone());
+        return Err(errors.sorted());
+    }
     for path in &rendered.reused {
         output.keep(path, "an unchanged page");
     }
@@ -210,12 +255,19 @@ fn progress_bar(wanted: bool) -> indicatif::ProgressBar {
 /// Load, resolve and render everything without writing; every problem found, including
 /// output paths claimed twice.
 pub fn check(options: &BuildOptions) -> Diagnostics {
-    let (model, theme, mut diags) = match prepare(options) {
-        Ok(prepared) => prepared,
-        Err(diags) => return diags,
-    };
+    let (model, theme, mut diags) =
+        match prepare_cached(options, &mut load::LoadCache::one_off(), false) {
+            Ok(prepared) => prepared,
+            Err(diags) => return diags,
+        };
     let collisions = std::sync::Mutex::new(write::Collisions::default());
+    let leaks = std::sync::Mutex::new(Diagnostics::new());
     let sink = |file: write::OutputFile| {
+        if let Some(error) = model.redactions.leaked(&file)
+            && let Ok(mut l) = leaks.lock()
+        {
+            l.push(error);
+        }
         if let Ok(mut c) = collisions.lock() {
             c.claim(&file.path, &file.origin);
         }
@@ -226,6 +278,9 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
     }
     if let Ok(c) = collisions.into_inner() {
         diags.extend(c.into_diagnostics());
+    }
+    if let Ok(l) = leaks.into_inner() {
+        diags.extend(l);
     }
     diags.sorted()
 }

@@ -32,6 +32,11 @@ pub fn inputs_digest(options: &BuildOptions, out: &Path) -> u64 {
         // quarter hour: a record is good for the quarter hour it was made in.
         Today::Clock => (jiff::Timestamp::now().as_second() / 900).hash(&mut h),
     }
+    // The privacy key decides protected people's addresses.
+    std::env::var_os(crate::privacy::key::KEY_VARIABLE).hash(&mut h);
+    std::fs::read(options.root.join(crate::privacy::key::KEY_FILE))
+        .ok()
+        .hash(&mut h);
     for folder in ["content", "themes"] {
         let walker = walkdir::WalkDir::new(options.root.join(folder))
             .follow_links(true)

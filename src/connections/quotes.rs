@@ -61,19 +61,29 @@ pub fn find(model: &Model, forum: &Forum) -> (Vec<Quote>, Vec<Diagnostic>) {
     for block in attributed_blocks(&source[..end]) {
         let name = &source[block.name.clone()];
         match attributed_speaker(model, forum, name) {
+            // Someone shown as initials is quoted only where the report itself shows it.
+            Some(appearance) if !model.speaker(forum.appearances[appearance].speaker).listed => {}
             Some(appearance) => {
                 let (line, column) = line_col(source, block.start);
+                // The words may name a protected person (docs/privacy.md).
+                let paragraphs = block
+                    .paragraphs
+                    .iter()
+                    .map(|p| model.redactions.redact(p, Some(&forum.file)).into_owned())
+                    .collect();
                 quotes.push(Quote {
                     forum: forum.id,
                     appearance,
                     speaker: forum.appearances[appearance].speaker,
-                    paragraphs: block.paragraphs,
+                    paragraphs,
                     line: forum.body.first_line + line - 1,
                     column,
                     start: block.start,
                     attribution: block.attribution,
                 });
             }
+            // A protected person's name: the privacy warning already points here.
+            None if model.redactions.names_someone(name, Some(&forum.file)) => {}
             None => warnings.push(unknown_speaker(model, forum, name, block.name.start)),
         }
     }

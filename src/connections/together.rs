@@ -12,6 +12,10 @@ pub const SHOWN: usize = 10;
 
 /// The people who share the most forums with `s`, with how many; most first, then by name.
 pub fn often_with(model: &Model, s: &Speaker) -> Vec<(SpeakerId, u32)> {
+    // People shown as initials neither have nor appear in such lists (docs/privacy.md).
+    if !s.listed {
+        return Vec::new();
+    }
     let mut all: Vec<SpeakerId> = Vec::new();
     let mut last: Option<ForumId> = None;
     for &(f, _) in &s.appearances {
@@ -26,7 +30,7 @@ pub fn often_with(model: &Model, s: &Speaker) -> Vec<(SpeakerId, u32)> {
                 .appearances
                 .iter()
                 .map(|a| a.speaker)
-                .filter(|&o| o != s.id),
+                .filter(|&o| o != s.id && model.speaker(o).listed),
         );
         // Each person once per forum, however many parts they had in it.
         let mut this: Vec<SpeakerId> = all.split_off(start);

@@ -136,6 +136,8 @@ pub struct AppearanceFront {
     pub organization: Option<Text>,
     pub role: Option<Text>,
     pub topic: Option<Text>,
+    /// `privacy:` for this appearance only (docs/privacy.md).
+    pub privacy: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -146,6 +148,7 @@ struct AppearanceMap {
     organization: Option<Text>,
     role: Option<Text>,
     topic: Option<Text>,
+    privacy: Option<Text>,
 }
 
 impl<'de> Deserialize<'de> for AppearanceFront {
@@ -172,6 +175,7 @@ impl<'de> Deserialize<'de> for AppearanceFront {
                     organization: m.organization,
                     role: m.role,
                     topic: m.topic,
+                    privacy: m.privacy,
                 })
             }
         }
@@ -252,6 +256,8 @@ pub struct SpeakerFront {
     #[serde(default)]
     pub links: OneOrMany<LinkFront>,
     pub slug: Option<Text>,
+    /// `privacy:` for the person everywhere (docs/privacy.md).
+    pub privacy: Option<Text>,
     #[serde(default)]
     pub extra: Extra,
 }

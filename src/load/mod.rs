@@ -107,6 +107,8 @@ pub struct Content {
     pub organizations: Vec<Document<OrganizationFront>>,
     pub pages: Vec<Document<PageFront>>,
     pub assets: Vec<Asset>,
+    /// The site's privacy key (`crate::privacy::key`), when it has one.
+    pub privacy_key: Option<crate::privacy::Key>,
 }
 
 // Each value is moved once, from the parallel parse into its list: boxing would only add
@@ -238,6 +240,14 @@ pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diag
         })
         .collect();
     let mut content = Content::default();
+    match crate::privacy::Key::read(root) {
+        Ok(key) => content.privacy_key = key,
+        Err(why) => diags.push(
+            Diagnostic::error(why)
+                .at(Span::file_start(root.join(crate::privacy::key::KEY_FILE)))
+                .with_help("see docs/privacy.md, \"The privacy key\""),
+        ),
+    }
     for (path, (modified, len, result)) in parsed {
         if cache.keep {
             cache.files.insert(path, (modified, len, result.clone()));

@@ -151,6 +151,44 @@ impl Role {
     }
 }
 
+/// How much of a person the site may show (`privacy:` on a profile or on one speaker entry;
+/// see docs/privacy.md). Ordered from least to most protective: the stricter setting wins.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Privacy {
+    #[default]
+    Public,
+    /// No portrait anywhere, and the image file is not published.
+    NoPhoto,
+    /// Shown as initials, on a page at an address that reveals nothing of the name.
+    Initials,
+    /// No page; an unnamed participant in the report, and nowhere else.
+    Unlisted,
+}
+
+impl Privacy {
+    pub const NAMES: [&'static str; 4] = ["public", "no-photo", "initials", "unlisted"];
+
+    pub fn parse(s: &str) -> Option<Privacy> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "public" => Some(Privacy::Public),
+            "no-photo" | "nophoto" => Some(Privacy::NoPhoto),
+            "initials" => Some(Privacy::Initials),
+            "unlisted" => Some(Privacy::Unlisted),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Privacy::NAMES[self as usize]
+    }
+
+    /// Whether the name itself is withheld (initials or unlisted).
+    pub fn hides_name(self) -> bool {
+        self >= Privacy::Initials
+    }
+}
+
 /// One person's part in one forum, as it was then: their title and organization at the
 /// time, which may differ from forum to forum.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,6 +200,20 @@ pub struct Appearance {
     pub topic: Option<String>,
     /// Index into the forum's `sessions`, for appearances inside a panel.
     pub session: Option<usize>,
+    /// As written on the entry; after the model is built, the stricter of the entry's and
+    /// the person's setting (an `Unlisted` one has become an `Unnamed`).
+    pub privacy: Privacy,
+}
+
+/// A part played by someone who must not be named (`privacy: unlisted`): the report shows
+/// "a participant", with the organization they spoke for, and nothing else of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unnamed {
+    pub role: Role,
+    pub organization: Option<OrganizationId>,
+    pub session: Option<usize>,
+    /// Tells people apart for counts ("3 more participants") without saying who they are.
+    pub person: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,6 +256,8 @@ pub struct Forum {
     pub organizers: Vec<OrganizationId>,
     pub partners: Vec<OrganizationId>,
     pub appearances: Vec<Appearance>,
+    /// Parts played by people who must not be named, in the order written.
+    pub unnamed: Vec<Unnamed>,
     pub sessions: Vec<Session>,
     pub topics: Vec<TopicId>,
     pub source: Option<Source>,
@@ -299,6 +353,12 @@ pub struct Speaker {
     pub appearances: Vec<(ForumId, usize)>,
     /// Organizations represented at any forum, by name.
     pub organizations: Vec<OrganizationId>,
+    /// The person's own setting (`privacy:` in the profile).
+    pub privacy: Privacy,
+    /// Whether the person is in the site's lists (indexes, sitemap, API, search, other
+    /// people's connections). False for someone shown as initials: their page exists, reached
+    /// only from the reports they spoke at, and asks search engines not to index it.
+    pub listed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -327,6 +387,8 @@ pub struct Organization {
     pub spoke_at: Vec<(ForumId, usize)>,
     /// Everyone who ever represented it, by name.
     pub people: Vec<SpeakerId>,
+    /// How many more people represented it who are not named (privacy settings).
+    pub unnamed_people: usize,
 }
 
 impl Organization {
@@ -381,6 +443,8 @@ pub struct Model {
     pub series: Vec<Term>,
     pub pages: Vec<InfoPage>,
     pub assets: Vec<Asset>,
+    /// The names of protected people and what to show instead (see `crate::privacy`).
+    pub redactions: std::sync::Arc<crate::privacy::Redactions>,
 }
 
 impl Model {

@@ -214,6 +214,13 @@ pub(super) fn build_forum(
                 .as_ref()
                 .filter(|o| !o.trim().is_empty())
                 .and_then(|o| mention_org(d, "speakers", o));
+            let privacy = match &a.privacy {
+                None => Privacy::Public,
+                Some(p) => Privacy::parse(p).unwrap_or_else(|| {
+                    d.push(doc.diagnostic(unknown_privacy(p), doc.value_span("speakers", p)));
+                    Privacy::Unlisted
+                }),
+            };
             appearances.push(Appearance {
                 speaker: SpeakerId(speaker as u32),
                 role,
@@ -221,6 +228,7 @@ pub(super) fn build_forum(
                 organization,
                 topic: text(&a.topic),
                 session,
+                privacy,
             });
         };
     for a in &f.speakers.0 {
@@ -332,6 +340,7 @@ pub(super) fn build_forum(
         organizers,
         partners,
         appearances,
+        unnamed: Vec::new(),
         sessions,
         topics,
         source,
@@ -385,4 +394,15 @@ fn forum_path(doc: &Document<ReportFront>, diags: &mut Diagnostics) -> Option<St
         *segments.last_mut()? = custom.0.clone();
     }
     Some(segments.join("/"))
+}
+
+/// The error for a `privacy:` value that is not one of the levels.
+pub(super) fn unknown_privacy(written: &str) -> Diagnostic {
+    let hint = did_you_mean(&written.trim().to_ascii_lowercase(), Privacy::NAMES)
+        .map(|b| format!("did you mean `{b}`? "))
+        .unwrap_or_default();
+    Diagnostic::error(format!("unknown privacy setting `{}`", written.trim())).with_help(format!(
+        "{hint}a privacy setting is one of: {} (see docs/privacy.md)",
+        Privacy::NAMES.join(", ")
+    ))
 }

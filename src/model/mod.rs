@@ -86,6 +86,15 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
                     .and_then(|p| checked_url(doc, "photo", p, &mut diags)),
                 links: links(doc, &f.links.0, &mut diags),
                 extra: f.extra.clone(),
+                privacy: match &f.privacy {
+                    None => Privacy::Public,
+                    Some(p) => Privacy::parse(p).unwrap_or_else(|| {
+                        diags.push(
+                            doc.diagnostic(forum::unknown_privacy(p), doc.value_span("privacy", p)),
+                        );
+                        Privacy::Unlisted
+                    }),
+                },
             },
         ));
     }
@@ -196,6 +205,8 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
                 extra: Default::default(),
                 appearances: Vec::new(),
                 organizations: Vec::new(),
+                privacy: Privacy::Public,
+                listed: true,
             })
             .collect(),
         organizations: organizations
@@ -222,12 +233,14 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
                 partnered: Vec::new(),
                 spoke_at: Vec::new(),
                 people: Vec::new(),
+                unnamed_people: 0,
             })
             .collect(),
         topics: terms(topics),
         series: terms(series),
         pages,
         assets: content.assets,
+        redactions: Default::default(),
     };
     for (i, p) in speaker_extra {
         let s = &mut model.speakers[i];
@@ -237,6 +250,7 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
         s.photo = p.photo;
         s.links = p.links;
         s.extra = p.extra;
+        s.privacy = p.privacy;
     }
     for (i, p) in org_extra {
         let o = &mut model.organizations[i];
@@ -250,6 +264,10 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
         o.links = p.links;
         o.extra = p.extra;
     }
+    let (redactions, privacy_warnings) =
+        crate::privacy::protect(&mut model, &content.reports, content.privacy_key.as_ref());
+    model.redactions = std::sync::Arc::new(redactions);
+    diags.extend(privacy_warnings);
     connect(&mut model);
     Ok((model, diags))
 }
@@ -261,6 +279,7 @@ struct SpeakerProfile {
     photo: Option<String>,
     links: Vec<Link>,
     extra: serde_json::Map<String, serde_json::Value>,
+    privacy: Privacy,
 }
 
 struct OrgProfile {
@@ -295,6 +314,8 @@ fn connect(model: &mut Model) {
     // people, so a list scan per appearance would be quadratic.
     let mut members: std::collections::HashSet<(OrganizationId, SpeakerId)> =
         std::collections::HashSet::new();
+    let mut unnamed_members: std::collections::HashSet<(OrganizationId, u64)> =
+        std::collections::HashSet::new();
     for forum in &model.forums {
         let id = forum.id;
         for (i, a) in forum.appearances.iter().enumerate() {
@@ -304,12 +325,27 @@ fn connect(model: &mut Model) {
                 if !speaker.organizations.contains(&org) {
                     speaker.organizations.push(org);
                 }
+                let listed = speaker.listed;
                 let new_member = members.insert((org, a.speaker));
                 let org = &mut model.organizations[org.index()];
+                // Someone shown as initials is counted, never listed (docs/privacy.md).
+                if !listed {
+                    if new_member {
+                        org.unnamed_people += 1;
+                    }
+                    continue;
+                }
                 org.spoke_at.push((id, i));
                 if new_member {
                     org.people.push(a.speaker);
                 }
+            }
+        }
+        for u in &forum.unnamed {
+            if let Some(org) = u.organization
+                && unnamed_members.insert((org, u.person))
+            {
+                model.organizations[org.index()].unnamed_people += 1;
             }
         }
         for &o in &forum.organizers {

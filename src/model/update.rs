@@ -30,6 +30,12 @@ pub fn update_report(
     let index = model.forums.iter().position(|f| f.file == new.file)?;
     let (was, was_names) = read_alone(model, old)?;
     let (now, now_names) = read_alone(model, new)?;
+    // Privacy settings rewrite the model as a whole (`crate::privacy`): a site with protected
+    // people, or a report that now protects someone, is built again.
+    let protects = |f: &Forum| f.appearances.iter().any(|a| a.privacy != Privacy::Public);
+    if !model.redactions.is_empty() || protects(&was) || protects(&now) {
+        return None;
+    }
     let current = &model.forums[index];
     let same_shape = was_names == now_names
         && links(&was) == links(&now)

@@ -16,6 +16,7 @@ use crate::model::entities::Markdown;
 use crate::model::slug::slugify;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 /// Everything a Markdown link may point to inside the site.
 #[derive(Debug, Default)]
@@ -26,6 +27,9 @@ pub struct LinkIndex {
     pub files: HashSet<String>,
     /// `/` or `/archive/`.
     pub base_path: String,
+    /// Protected people's names and old addresses (`crate::privacy`): replaced in text,
+    /// and links to them go to their new address or become plain text.
+    pub redactions: std::sync::Arc<crate::privacy::Redactions>,
 }
 
 enum Target {
@@ -33,6 +37,8 @@ enum Target {
     Rewrite(String),
     Missing(String),
     Unsafe,
+    /// A link to a person who must not be linked: its text stays, the link goes.
+    Withheld,
 }
 
 impl LinkIndex {
@@ -48,10 +54,27 @@ impl LinkIndex {
             ),
             Target::Keep => (url.to_string(), None),
             Target::Missing(why) => (url.to_string(), Some(why)),
+            Target::Withheld => ("#".to_string(), None),
         }
     }
 
     fn resolve(&self, url: &str, base_dir: &str) -> Target {
+        self.resolve_in(url, base_dir, None)
+    }
+
+    /// A link `key` (`speakers/<slug>`) that privacy settings moved or withheld.
+    fn protected(&self, key: &str, fragment: &str, file: Option<&Path>) -> Option<Target> {
+        let target = self.redactions.link(key, file)?;
+        Some(
+            match target.and_then(|slug| self.pages.get(&format!("speakers/{slug}"))) {
+                Some(href) => Target::Rewrite(format!("{href}{fragment}")),
+                None => Target::Withheld,
+            },
+        )
+    }
+
+    /// `resolve` for a link in the Markdown of `file`.
+    fn resolve_in(&self, url: &str, base_dir: &str, file: Option<&Path>) -> Target {
         match classify(url) {
             UrlKind::Unsafe => return Target::Unsafe,
             UrlKind::External => return Target::Keep,
@@ -66,6 +89,9 @@ impl LinkIndex {
         };
         if let Some(site_path) = path.strip_prefix("@/") {
             let key = site_path.trim_end_matches('/').trim_end_matches(".md");
+            if let Some(target) = self.protected(key, fragment, file) {
+                return target;
+            }
             return match self.pages.get(key) {
                 Some(href) => Target::Rewrite(format!("{href}{fragment}")),
                 None => Target::Missing(format!("`{url}` does not name a page of this site")),
@@ -75,6 +101,9 @@ impl LinkIndex {
             return Target::Missing(format!("`{url}` points above the content folder"));
         };
         if let Some(stem) = joined.strip_suffix(".md") {
+            if let Some(target) = self.protected(stem, fragment, file) {
+                return target;
+            }
             return match self.pages.get(stem) {
                 Some(href) => Target::Rewrite(format!("{href}{fragment}")),
                 None => Target::Missing(format!("`{url}` links to a report that does not exist")),
@@ -131,8 +160,8 @@ pub struct QuoteMark {
 }
 
 /// `render`, with the block quotes of `quotes` made figures.
-pub fn render_quoted(
-    md: &Markdown,
+pub fn render_quoted<'a>(
+    md: &'a Markdown,
     links: &LinkIndex,
     quotes: &[QuoteMark],
 ) -> (String, Vec<Diagnostic>) {
@@ -143,28 +172,59 @@ pub fn render_quoted(
         let (line, col) = line_col(&md.source, offset);
         Span::new(&md.file, md.first_line + line - 1, col)
     };
+    let redactions = &links.redactions;
+    let file = Some(md.file.as_path());
+    // The end of the text before the current event inside its block: whether a replaced
+    // name starts a sentence ("A participant said") or not.
+    let mut before = String::new();
+    let redact_after = |text: CowStr<'a>, before: &mut String| -> CowStr<'a> {
+        let out: CowStr<'a> = match redactions.redact_after(&text, file, before) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(s) => s.into(),
+        };
+        before.clear();
+        let tail = out.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
+        before.push_str(&out[tail..]);
+        out
+    };
+    let redact = |text: CowStr<'a>| redact_after(text, &mut String::new());
+    // For each open link or image: whether it was dropped (its text stays).
+    let mut open: Vec<bool> = Vec::new();
     for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
         let event = match event {
-            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                Event::Text(redact_after(html, &mut before))
+            }
+            Event::Text(text) => Event::Text(redact_after(text, &mut before)),
+            Event::Code(text) => Event::Code(redact_after(text, &mut before)),
+            Event::Start(
+                tag @ (Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::Item
+                | Tag::TableCell
+                | Tag::BlockQuote(_)),
+            ) => {
+                before.clear();
+                Event::Start(tag)
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest_url = checked(
-                    links,
-                    dest_url,
-                    &md.base_dir,
-                    position(range.start),
-                    &mut warnings,
-                );
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                let dest_url = checked(links, dest_url, md, position(range.start), &mut warnings);
+                let dropped = dest_url.is_none();
+                open.push(dropped);
+                match dest_url {
+                    None => continue,
+                    Some(dest_url) => Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title: redact(title),
+                        id,
+                    }),
+                }
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -172,19 +232,23 @@ pub fn render_quoted(
                 title,
                 id,
             }) => {
-                let dest_url = checked(
-                    links,
-                    dest_url,
-                    &md.base_dir,
-                    position(range.start),
-                    &mut warnings,
-                );
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                let dest_url = checked(links, dest_url, md, position(range.start), &mut warnings);
+                open.push(dest_url.is_none());
+                match dest_url {
+                    None => continue,
+                    Some(dest_url) => Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title: redact(title),
+                        id,
+                    }),
+                }
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                if open.pop() == Some(true) {
+                    continue;
+                }
+                Event::End(end)
             }
             other => other,
         };
@@ -272,16 +336,25 @@ fn without_style_attributes(html: String) -> String {
         .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
+/// The URL a link or image of `md` points to, or `None` when the link must go (it points at
+/// a protected person, or spells their name): its text stays.
 fn checked<'a>(
     links: &LinkIndex,
     url: CowStr<'a>,
-    base_dir: &str,
+    md: &Markdown,
     at: Span,
     warnings: &mut Vec<Diagnostic>,
-) -> CowStr<'a> {
-    match links.resolve(&url, base_dir) {
+) -> Option<CowStr<'a>> {
+    let target = links.resolve_in(&url, &md.base_dir, Some(&md.file));
+    let url = match target {
         Target::Keep => url,
         Target::Rewrite(href) => href.into(),
+        Target::Withheld => return None,
+        // A file or page that spells a protected name was withheld on purpose (the model
+        // stage has warned about the name).
+        Target::Missing(_) if links.redactions.names_someone(&url, Some(&md.file)) => {
+            return None;
+        }
         Target::Missing(why) => {
             warnings.push(
                 Diagnostic::warning(format!("broken link: {why}"))
@@ -300,7 +373,13 @@ fn checked<'a>(
             );
             "#".into()
         }
+    };
+    // An address that spells a protected name (a profile elsewhere, a photo's file name)
+    // would give the person away; the model stage has already warned about it.
+    if links.redactions.names_someone(&url, Some(&md.file)) {
+        return None;
     }
+    Some(url)
 }
 
 /// Give each heading without an explicit `{#id}` an id made from its text, unique per page.

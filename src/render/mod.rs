@@ -652,6 +652,7 @@ fn structure_digest(model: &Model) -> u64 {
     (
         podium_identity(),
         model.site.digest,
+        model.redactions.digest,
         model.today.to_string(),
     )
         .hash(&mut h);
@@ -789,6 +790,7 @@ fn entity_file_paths(model: &Model, job: Job) -> Vec<(String, EntityFile)> {
 fn link_index(model: &Model, urls: &Urls) -> LinkIndex {
     let mut index = LinkIndex {
         base_path: urls.base_path().to_string(),
+        redactions: model.redactions.clone(),
         ..LinkIndex::default()
     };
     for f in &model.forums {

@@ -79,7 +79,7 @@ impl Listing {
     fn len(self, m: &Model, years: &[(i16, Vec<ForumId>)]) -> usize {
         match self {
             Listing::Forums => m.forums.iter().filter(|f| f.upcoming).count(),
-            Listing::Speakers => m.speakers.len(),
+            Listing::Speakers => m.speakers.iter().filter(|s| s.listed).count(),
             Listing::Year(y) => years
                 .iter()
                 .find(|(year, _)| *year == y)
@@ -350,6 +350,7 @@ impl<'a> PageRenderer<'a> {
             image: None,
             jsonld: None,
             pager: None,
+            noindex: false,
         };
         Ok(match job {
             Job::Home => {
@@ -546,13 +547,11 @@ impl<'a> PageRenderer<'a> {
                     || format!("speaker {}", s.name),
                     |p| p.display().to_string(),
                 );
-                (
-                    route,
-                    "speaker.html",
-                    meta(route, s.name.clone(), description, "speakers", "speaker"),
-                    Data::Speaker(view),
-                    origin,
-                )
+                let mut meta = meta(route, s.name.clone(), description, "speakers", "speaker");
+                // Someone shown as initials: reached from their reports, never from a search
+                // engine (docs/privacy.md).
+                meta.noindex = !s.listed;
+                (route, "speaker.html", meta, Data::Speaker(view), origin)
             }
             Job::Organizations => {
                 let data = OrganizationsData {
@@ -924,6 +923,11 @@ impl<'a> PageRenderer<'a> {
                 .filter_map(|&f| dates::forum_updated(m.forum(f)))
                 .max()
         };
+        if let Job::Speaker(id) = job
+            && !m.speaker(id).listed
+        {
+            return None;
+        }
         let route = job_route(m, job);
         let date = match job {
             Job::Home
@@ -963,7 +967,7 @@ impl<'a> PageRenderer<'a> {
     }
 
     fn speaker_letters(&self) -> Vec<LetterGroup<'a>> {
-        let mut speakers: Vec<&Speaker> = self.model.speakers.iter().collect();
+        let mut speakers: Vec<&Speaker> = self.model.speakers.iter().filter(|s| s.listed).collect();
         speakers.sort_by_cached_key(|s| sort_key(&s.name));
         let mut groups: Vec<LetterGroup> = Vec::new();
         for s in speakers {

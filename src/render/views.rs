@@ -111,8 +111,11 @@ pub struct ForumItem<'a> {
 /// Everything about one appearance, from the forum's side.
 #[derive(Debug, Clone, Serialize)]
 pub struct AppearanceView<'a> {
+    /// Empty for someone who must not be named (`unnamed`).
     pub name: &'a str,
     pub href: String,
+    /// A participant whose name is withheld (`privacy: unlisted`): no name, no link.
+    pub unnamed: bool,
     pub role: Role,
     pub title: Option<&'a str>,
     pub organization: Option<Shared>,
@@ -238,6 +241,8 @@ pub struct OrganizationView<'a> {
     /// How many forums it organized and partnered in all (the lists above may be one page).
     pub organized_count: usize,
     pub partnered_count: usize,
+    /// People who spoke for it and are not named (privacy settings): counted only.
+    pub unnamed_people: usize,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -330,6 +335,8 @@ pub struct PageMeta {
     pub jsonld: Option<serde_json::Value>,
     /// Where the page stands in a list over several pages (see `render::paginate`).
     pub pager: Option<super::paginate::Pager>,
+    /// Ask search engines not to index the page (a person shown as initials).
+    pub noindex: bool,
 }
 
 /// A value made once and shared by every page that shows it: a forum as a list item, a
@@ -431,10 +438,24 @@ impl<'a> Views<'a> {
         AppearanceView {
             name: &s.name,
             href: self.urls.href(Route::Speaker(&s.slug)),
+            unnamed: false,
             role: a.role,
             title: a.title.as_deref(),
             organization: a.organization.map(|o| self.organization_ref(o)),
             topic: a.topic.as_deref(),
+        }
+    }
+
+    /// The part of someone who must not be named: only the role and the organization.
+    pub fn unnamed(&self, u: &Unnamed) -> AppearanceView<'a> {
+        AppearanceView {
+            name: "",
+            href: String::new(),
+            unnamed: true,
+            role: u.role,
+            title: None,
+            organization: u.organization.map(|o| self.organization_ref(o)),
+            topic: None,
         }
     }
 
@@ -466,6 +487,12 @@ impl<'a> Views<'a> {
                 .iter()
                 .filter(|a| !in_session(a))
                 .map(|a| self.appearance(a))
+                .chain(
+                    f.unnamed
+                        .iter()
+                        .filter(|u| u.session.is_none())
+                        .map(|u| self.unnamed(u)),
+                )
                 .collect(),
             sessions: f
                 .sessions
@@ -480,6 +507,12 @@ impl<'a> Views<'a> {
                         .iter()
                         .filter(|a| a.session == Some(i))
                         .map(|a| self.appearance(a))
+                        .chain(
+                            f.unnamed
+                                .iter()
+                                .filter(|u| u.session == Some(i))
+                                .map(|u| self.unnamed(u)),
+                        )
                         .collect(),
                 })
                 .collect(),
@@ -634,6 +667,7 @@ impl<'a> Views<'a> {
             forum_count: o.forums().len(),
             organized_count: o.organized.len(),
             partnered_count: o.partnered.len(),
+            unnamed_people: o.unnamed_people,
             extra: &o.extra,
         }
     }

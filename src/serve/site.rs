@@ -246,7 +246,7 @@ impl Builder {
             live.context.forum_changed(&live.model, id);
         }
         // The paths are those of the last build, so only claims among these files count.
-        let collector = Collector::new(previous, None);
+        let collector = Collector::new(previous, None, &live.model.redactions);
         let sink = |file| collector.add(file);
         let mut made = Vec::new();
         let mut warnings = Diagnostics::new();
@@ -324,10 +324,10 @@ impl Builder {
             // did not change: read what it names again whatever the clock says.
             self.cache.forget(&change.paths);
         }
-        let (model, theme, mut warnings) = prepare_cached(&self.options, &mut self.cache)?;
+        let (model, theme, mut warnings) = prepare_cached(&self.options, &mut self.cache, true)?;
         let mut context = Context::new(&model)?;
         context.keep_api_records();
-        let collector = Collector::new(previous, None);
+        let collector = Collector::new(previous, None, &model.redactions);
         let sink = |file| collector.add(file);
         let saved: Vec<model::ForumId> = model
             .forums
@@ -385,7 +385,7 @@ impl Builder {
         let live = self.live.as_ref()?;
         let result = if !self.todo.mentions.is_empty() {
             let ids = std::mem::take(&mut self.todo.mentions);
-            let collector = Collector::new(current, None);
+            let collector = Collector::new(current, None, &live.model.redactions);
             let sink = |file| collector.add(file);
             render::render_forum_mentions(&live.model, &live.theme, &live.context, &ids, &sink)
                 .and_then(|r| {
@@ -410,7 +410,7 @@ impl Builder {
             // The claims go with the collector and come back with its result.
             let claimed = self.live.as_mut().map(|l| std::mem::take(&mut l.claimed));
             let live = self.live.as_ref()?;
-            let collector = Collector::new(current, claimed);
+            let collector = Collector::new(current, claimed, &live.model.redactions);
             let sink = |file| collector.add(file);
             // A page is kept if the snapshot still holds it as made with this fingerprint.
             let fingerprints = &self.fingerprints;
@@ -456,7 +456,7 @@ impl Builder {
                 .site_claims
                 .take()
                 .unwrap_or_else(|| live.claimed.clone());
-            let collector = Collector::new(current, Some(claimed));
+            let collector = Collector::new(current, Some(claimed), &live.model.redactions);
             let sink = |file| collector.add(file);
             render::render_site_wide_part(&live.model, &live.theme, &live.context, part, &sink)
                 .and_then(|warnings| {
@@ -493,13 +493,20 @@ impl Builder {
 /// bytes are the same, which is cheaper than hashing them again).
 struct Collector<'p> {
     previous: &'p Snapshot,
+    /// Protected names no served file may hold (`crate::privacy`).
+    redactions: std::sync::Arc<crate::privacy::Redactions>,
     state: Mutex<(Collisions, HashMap<String, Served>, Diagnostics)>,
 }
 
 impl<'p> Collector<'p> {
-    fn new(previous: &'p Snapshot, claimed: Option<Collisions>) -> Collector<'p> {
+    fn new(
+        previous: &'p Snapshot,
+        claimed: Option<Collisions>,
+        redactions: &std::sync::Arc<crate::privacy::Redactions>,
+    ) -> Collector<'p> {
         Collector {
             previous,
+            redactions: redactions.clone(),
             state: Mutex::new((
                 claimed.unwrap_or_default(),
                 HashMap::new(),
@@ -509,6 +516,11 @@ impl<'p> Collector<'p> {
     }
 
     fn add(&self, file: OutputFile) {
+        if let Some(error) = self.redactions.leaked(&file) {
+            let mut guard = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            guard.2.push(error);
+            return;
+        }
         let OutputFile {
             path,
             contents,

@@ -1,0 +1,441 @@
+//! People at risk (issue 14): `privacy:` on a profile or on one speaker entry, and the
+//! promise behind it: nothing of a protected person's name reaches any output file. The
+//! central test scans every byte of every output file, and every file name, for every
+//! spelling, also JSON- and XML-escaped.
+
+use crate::support::*;
+
+/// A site with every level: Aygün Əliyeva shown as initials everywhere, Rashad Karimov
+/// unlisted everywhere, Leyla Mammadova public without a photo (and as initials on one panel),
+/// Tural Hasanov unlisted on his only entry. Names stand in titles, summaries, sessions,
+/// links, emphasis, quotes, URLs and a file name.
+const PROTECTED: &str = r#"
+-- content/_index.md --
+---
+title: Privacy
+base_url: https://example.org/
+---
+Welcome. We once heard **Aygün Əliyeva** here.
+-- content/speakers/aygun-aliyeva.md --
+---
+name: Aygün Əliyeva
+aliases: [Aygun Aliyeva, Айгюн Алиева, /people/aygun/]
+photo: aygun.jpg
+privacy: initials
+links: [https://example.com/aygun]
+extra:
+  phone: "+994 000 00 00"
+---
+Aygün is a lawyer who defends journalists.
+-- content/speakers/aygun.jpg --
+JPEG
+-- content/speakers/rashad-karimov.md --
+---
+name: Rashad Karimov
+aliases: [Рашад Керимов, Rəşad Kərimov]
+privacy: unlisted
+---
+A short bio.
+-- content/speakers/leyla.md --
+---
+name: Leyla Mammadova
+photo: leyla.jpg
+privacy: no-photo
+---
+Leyla writes about courts.
+-- content/speakers/leyla.jpg --
+JPEG
+-- content/forums/2025/forum-one.md --
+---
+title: Forum one with Aygun Aliyeva
+date: 2025-10-20
+city: Baku
+summary: Rashad Karimov and Aygün Əliyeva spoke.
+organizers: [Civic Union]
+topics: [Courts]
+speakers:
+  - name: Aygun Aliyeva
+    title: Lawyer
+    organization: Civic Union
+  - name: Rashad Karimov
+    organization: Civic Union
+    title: Chair
+  - name: Leyla Mammadova
+    organization: Press Club
+  - name: Tural Hasanov
+    organization: Press Club
+    privacy: unlisted
+sessions:
+  - title: Panel with Рашад Керимов
+    summary: Tural Hasanov moderated.
+    speakers:
+      - name: Leyla Mammadova
+        privacy: initials
+---
+Opening remarks by [Aygun Aliyeva](@/speakers/aygun-aliyeva) and *Rashad Karimov*.
+See [her old profile](https://example.com/people/aygun-aliyeva) and [his](@/speakers/rashad-karimov).
+Tural Hasanov took notes. `RƏŞAD KƏRİMOV` was in the program.
+
+> We need courts that listen.
+> — Aygun Aliyeva
+
+![Aygün Əliyeva at the desk](photo-aygun-aliyeva.jpg)
+-- content/forums/2025/photo-aygun-aliyeva.jpg --
+JPEG
+-- content/forums/2025/forum-two.md --
+---
+title: Forum two
+date: 2025-11-20
+topics: [Courts]
+speakers:
+  - name: Leyla Mammadova
+    organization: Press Club
+  - name: Aygun Aliyeva
+    organization: Civic Union
+  - name: Rashad Karimov
+    organization: Civic Union
+---
+Leyla Mammadova and Aygün Əliyeva met; Rashad Karimov's words are not quoted.
+"#;
+
+/// Every spelling of the three people whose names must not appear anywhere.
+const SPELLINGS: &[&str] = &[
+    "Aygün Əliyeva",
+    "Aygun Aliyeva",
+    "Aygun Eliyeva",
+    "Айгюн Алиева",
+    "aygun-aliyeva",
+    "aygun_aliyeva",
+    "Rashad Karimov",
+    "Rəşad Kərimov",
+    "Resad Kerimov",
+    "Рашад Керимов",
+    "rashad-karimov",
+    "Tural Hasanov",
+    "tural-hasanov",
+    "Əliyeva",
+    "Aliyeva",
+    "Karimov",
+    "Kərimov",
+    "Керимов",
+    "Hasanov",
+    "+994 000 00 00",
+    "defends journalists",
+];
+
+/// `s` as JSON writes it with every non-ASCII character escaped (`\u0259`).
+fn json_escaped(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if c.is_ascii() {
+                vec![c.to_string()]
+            } else {
+                let mut buf = [0u16; 2];
+                c.encode_utf16(&mut buf)
+                    .iter()
+                    .map(|u| format!("\\u{u:04x}"))
+                    .collect()
+            }
+        })
+        .collect()
+}
+
+/// `s` as XML or HTML may write it: non-ASCII as numeric references, decimal and hex.
+fn xml_escaped(s: &str) -> [String; 2] {
+    let dec = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                format!("&#{};", c as u32)
+            }
+        })
+        .collect();
+    let hex = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                format!("&#x{:x};", c as u32)
+            }
+        })
+        .collect();
+    [dec, hex]
+}
+
+/// Every place in the output where a spelling stands: (file, spelling, form).
+fn leaks(site: &Site) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, bytes) in site.tree() {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        let path_l = path.to_lowercase();
+        for spelling in SPELLINGS {
+            let l = spelling.to_lowercase();
+            let mut forms = vec![l.clone(), l.replace(' ', "-"), l.replace(' ', "%20")];
+            forms.push(json_escaped(&l).to_lowercase());
+            forms.extend(xml_escaped(&l).map(|f| f.to_lowercase()));
+            for form in forms {
+                if text.contains(&form) || path_l.contains(&form) {
+                    found.push(format!("{path}: {spelling} as {form}"));
+                }
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[test]
+fn nothing_of_a_protected_name_reaches_any_output_file() {
+    let site = Site::new(PROTECTED);
+    let report = site.build();
+    assert!(report.pages.total() > 10);
+    let leaks = leaks(&site);
+    assert!(
+        leaks.is_empty(),
+        "protected names in the output:\n{}",
+        leaks.join("\n")
+    );
+    // The scan can fail: the public person's name is there, in every kind of file.
+    let tree = site.tree();
+    let with_leyla = tree
+        .iter()
+        .filter(|(_, b)| String::from_utf8_lossy(b).contains("Leyla Mammadova"))
+        .count();
+    assert!(with_leyla > 5, "{with_leyla}");
+    // Withheld files: the portraits and the photo whose name spells a protected name.
+    assert!(!site.exists("speakers/aygun.jpg"));
+    assert!(!site.exists("speakers/leyla.jpg"));
+    assert!(!site.exists("forums/2025/photo-aygun-aliyeva.jpg"));
+    // No redirect from an old address that would confirm the person.
+    assert!(!site.exists("people/aygun/index.html"));
+}
+
+#[test]
+fn each_level_shows_the_person_as_it_says() {
+    let site = Site::built(PROTECTED);
+    let forum = site.page("forums/2025/forum-one/index.html");
+    let people = forum.texts(".speakers .person .name");
+    assert_eq!(
+        people,
+        ["A. Ə.", "Leyla Mammadova", "A participant", "A participant"]
+    );
+    // Unnamed participants keep the organization they spoke for, and nothing else.
+    let rows = forum.texts(".speakers .person");
+    assert!(
+        rows[2].contains("Civic Union") && !rows[2].contains("Chair"),
+        "{rows:?}"
+    );
+    assert!(rows[3].contains("Press Club"), "{rows:?}");
+    // Initials link to a page at an address that says nothing of the name.
+    let (href, _) = &forum.links(".speakers .person a.name")[0];
+    assert!(href.starts_with("/speakers/p-"), "{href}");
+    // One panel shows Leyla as initials, on a page of its own, not her public page.
+    let panel = forum.links(".session .person a.name");
+    assert_eq!(panel.len(), 1);
+    assert_eq!(panel[0].1, "L. M.");
+    assert!(panel[0].0.starts_with("/speakers/p-") && panel[0].0 != *href);
+    // The text: names replaced, links to protected people kept only where they may go.
+    let report = forum.text(".report");
+    assert!(
+        report.contains("Opening remarks by A. Ə. and a participant."),
+        "{report}"
+    );
+    assert!(report.contains("A participant took notes."), "{report}");
+    assert!(forum.link_to(href));
+    assert!(
+        !forum
+            .links(".report a")
+            .iter()
+            .any(|(_, t)| t == "his" || t.contains("profile"))
+    );
+    assert_eq!(forum.text("h1"), "Forum one with A. Ə.");
+    assert!(
+        forum
+            .text(".lede")
+            .starts_with("A participant and A. Ə. spoke.")
+    );
+
+    // The initials page: no bio, photo or links; titles stay; not for search engines.
+    let page = site.page(&format!("{}index.html", &href[1..]));
+    assert_eq!(page.text("h1"), "A. Ə.");
+    assert_eq!(page.attr("meta[name=robots]", "content"), ["noindex"]);
+    assert_eq!(page.count("img.portrait"), 0);
+    assert!(page.text("main").contains("Lawyer"));
+    assert!(!page.text("main").contains("lawyer who"));
+    // Not in any list: the A-Z index, the sitemap, other people's co-speakers.
+    let index = site.page("speakers/index.html");
+    assert!(!index.text("main").contains("A. Ə."));
+    assert!(!site.read("sitemap.xml").contains("/speakers/p-"));
+    let leyla = site.page("speakers/leyla-mammadova/index.html");
+    assert!(
+        !leyla
+            .links("main a")
+            .iter()
+            .any(|(h, _)| h.starts_with("/speakers/p-"))
+    );
+    assert_eq!(leyla.count("img.portrait"), 0, "no-photo");
+    assert!(leyla.text("main").contains("Leyla writes about courts."));
+    // Unlisted people have no page at all.
+    assert!(!site.exists("speakers/rashad-karimov/index.html"));
+    assert!(!site.exists("speakers/tural-hasanov/index.html"));
+    // Organizations count the people they do not name.
+    let org = site.page("organizations/civic-union/index.html");
+    assert!(org.text("#people-heading").contains("(2)"));
+    assert_eq!(
+        org.texts(".people .person.unnamed"),
+        ["2 participants, not named on this site"]
+    );
+    let press = site.page("organizations/press-club/index.html");
+    assert!(
+        press
+            .text(".people")
+            .contains("1 more participant, not named")
+    );
+}
+
+#[test]
+fn initials_addresses_are_stable_keyed_and_the_key_is_made_once() {
+    let site = Site::new(PROTECTED);
+    let warnings = site.warnings();
+    assert!(
+        warnings.contains(".podium-key:1:1: made a new privacy key"),
+        "{warnings}"
+    );
+    let key = std::fs::read_to_string(site.root().join(".podium-key")).unwrap();
+    assert!(key.trim().len() >= 32);
+    let address = |site: &Site| {
+        site.page("forums/2025/forum-one/index.html")
+            .links(".speakers a.name")[0]
+            .0
+            .clone()
+    };
+    let first = address(&site);
+    // Again, and from a clean output: the same address; the key file is not rewritten.
+    std::fs::remove_dir_all(site.out()).unwrap();
+    assert!(!site.warnings().contains("made a new privacy key"));
+    assert_eq!(address(&site), first);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(".podium-key")).unwrap(),
+        key
+    );
+    // Another site's key gives another address: nobody can recompute it from a guess.
+    site.write(".podium-key", "another site's secret, long enough\n");
+    site.build();
+    let other = address(&site);
+    assert_ne!(other, first);
+    assert!(
+        !site.exists(&format!("{}index.html", &first[1..])),
+        "old address deleted"
+    );
+}
+
+#[test]
+fn every_replaced_name_is_a_warning_at_its_place() {
+    let site = Site::new(PROTECTED);
+    let warnings = site.warnings();
+    for place in [
+        "content/forums/2025/forum-one.md:2:23:",  // title
+        "content/forums/2025/forum-one.md:5:10:",  // summary
+        "content/forums/2025/forum-one.md:21:23:", // session title
+        "content/forums/2025/forum-one.md:22:14:", // session summary
+        "content/forums/2025/forum-one.md:27:21:", // link text
+        "content/forums/2025/forum-one.md:27:47:", // link address
+        "content/forums/2025/forum-one.md:27:67:", // emphasis
+        "content/forums/2025/forum-one.md:29:1:",  // body, entry-level protection
+        "content/forums/2025/forum-one.md:29:28:", // code span, capitals
+        "content/_index.md:5:26:",                 // the home introduction
+    ] {
+        assert!(
+            warnings.contains(&format!("{place} the name of a person protected by")),
+            "no warning at {place}:\n{warnings}"
+        );
+    }
+    assert!(!warnings.contains("broken link"), "{warnings}");
+    assert!(!warnings.contains("who is not a speaker"), "{warnings}");
+    // `check --format json` lists the places for the editor, marked as privacy findings.
+    let diags = podium::check(&site.options());
+    let places: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code == Some(podium::diagnostic::Code::Privacy))
+        .filter_map(|d| d.span.as_ref())
+        .collect();
+    assert!(places.len() >= 8, "{places:?}");
+    let json = serde_json::to_value(diags.iter().collect::<Vec<_>>()).unwrap();
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "privacy")
+    );
+}
+
+#[test]
+fn taking_someone_down_later_removes_their_page_and_every_mention() {
+    let public = PROTECTED.replace("privacy: unlisted\n---\nA short bio.", "---\nA short bio.");
+    let site = Site::new(&public);
+    site.build();
+    assert!(site.exists("speakers/rashad-karimov/index.html"));
+    assert!(site.read("feed.xml").contains("Rashad Karimov"));
+    // The takedown: one line.
+    site.write(
+        "content/speakers/rashad-karimov.md",
+        "---\nname: Rashad Karimov\naliases: [Рашад Керимов, Rəşad Kərimov]\nprivacy: unlisted\n---\nA short bio.\n",
+    );
+    site.build();
+    assert!(
+        !site.out().join("speakers/rashad-karimov").exists(),
+        "old page deleted"
+    );
+    assert!(leaks(&site).is_empty(), "{:?}", leaks(&site));
+    // The incremental output equals a clean build of the same sources.
+    let incremental = site.tree();
+    std::fs::remove_dir_all(site.out()).unwrap();
+    std::fs::remove_dir_all(site.root().join(".public.podium")).unwrap();
+    site.build();
+    assert_eq!(
+        incremental.keys().collect::<Vec<_>>(),
+        site.tree().keys().collect::<Vec<_>>()
+    );
+    assert!(incremental == site.tree());
+}
+
+#[test]
+fn a_name_that_would_slip_through_stops_the_build_and_keeps_the_output() {
+    let site = Site::built(PROTECTED);
+    let before = site.tree();
+    // A topic named after a protected person: its address and pages would spell the name.
+    site.write(
+        "content/forums/2025/forum-two.md",
+        "---\ntitle: Forum two\ndate: 2025-11-20\ntopics: [The case of Rashad Karimov]\n---\nText.\n",
+    );
+    let err = site.build_err();
+    assert!(err.contains("refusing to publish"), "{err}");
+    assert!(err.contains("privacy: unlisted"), "{err}");
+    assert!(site.tree() == before, "the previous output stays");
+}
+
+#[test]
+fn an_unknown_privacy_level_is_an_error_with_a_hint() {
+    let site = Site::new(
+        "-- content/speakers/a.md --\n---\nname: A Person\nprivacy: initals\n---\n\
+         -- content/forums/f.md --\n---\ntitle: F\ndate: 2025-01-01\nspeakers:\n  - name: A Person\n  - name: B Person\n    privacy: hidden\n---\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/speakers/a.md:3:10: unknown privacy setting `initals`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `initials`?"), "{err}");
+    assert!(
+        err.contains("content/forums/f.md:7:14: unknown privacy setting `hidden`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("public, no-photo, initials, unlisted"),
+        "{err}"
+    );
+}
