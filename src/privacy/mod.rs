@@ -334,7 +334,7 @@ fn unescape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// "Aygün Əliyeva" -> "A. Ə.": the first letter of each word of the name.
+/// "Nərgiz Səfərova" -> "N. S.": the first letter of each word of the name.
 pub fn initials(name: &str) -> String {
     name.split(|c: char| c.is_whitespace() || c == '-')
         .filter_map(|w| w.chars().find(|c| c.is_alphabetic()))
@@ -648,7 +648,7 @@ fn withheld_person(id: SpeakerId, slug: String, name: &str, digest: u64) -> Spea
     }
 }
 
-/// The output path of a file named relative to a profile (`photo: aygun.jpg`).
+/// The output path of a file named relative to a profile (`photo: nargiz.jpg`).
 fn beside(profile: &Path, file: &str) -> Option<String> {
     if file.contains("://") || file.starts_with('/') {
         return None;
@@ -741,6 +741,22 @@ fn redact_forum(
         optional(&mut src.title, "source", w);
         optional(&mut src.publisher, "source", w);
     }
+    if forum
+        .image
+        .as_deref()
+        .is_some_and(|i| redactions.names_someone(i, scope))
+    {
+        w.push(at(
+            "image",
+            forum.image.as_deref().unwrap_or_default(),
+            Diagnostic::warning(
+                "the image's file name spells a protected person's name; it is not published",
+            )
+            .with_help("rename the file (and `image:`), or remove it")
+            .with_code(crate::diagnostic::Code::Privacy),
+        ));
+        forum.image = None;
+    }
     forum.aliases.retain(|a| {
         let names = redactions.names_someone(a, scope);
         if names {
@@ -809,9 +825,9 @@ mod tests {
 
     #[test]
     fn initials_take_the_first_letter_of_each_word() {
-        assert_eq!(initials("Aygün Əliyeva"), "A. Ə.");
+        assert_eq!(initials("Nərgiz Səfərova"), "N. S.");
         assert_eq!(initials("Anna-Maria  van Dijk"), "A. M. V. D.");
-        assert_eq!(initials("Айгюн Алиева"), "А. А.");
+        assert_eq!(initials("Наргиз Сафарова"), "Н. С.");
     }
 
     #[test]
@@ -828,19 +844,22 @@ mod tests {
                 public: PARTICIPANT.into(),
                 level: Privacy::Unlisted,
                 scope: None,
-                spellings: vec!["Aygun Aliyeva".into()],
+                spellings: vec!["Nargiz Safarova".into()],
                 declared: PathBuf::new(),
             }],
             HashMap::new(),
             HashMap::new(),
         );
         assert_eq!(
-            r.redact("Aygun Aliyeva spoke. We thanked AYGUN ALIYEVA.", None),
+            r.redact("Nargiz Safarova spoke. We thanked NARGIZ SAFAROVA.", None),
             "A participant spoke. We thanked a participant."
         );
-        assert!(r.leak("x.html", b"<p>Aygun&#32;Aliyeva</p>").is_some());
-        assert!(r.leak("x.json", br#"{"n":"Aygun \u0041liyeva"}"#).is_some());
-        assert!(r.leak("speakers/aygun-aliyeva/index.html", b"").is_some());
-        assert!(r.leak("x.html", b"<p>Aygun Aliyev</p>").is_none());
+        assert!(r.leak("x.html", b"<p>Nargiz&#32;Safarova</p>").is_some());
+        assert!(
+            r.leak("x.json", br#"{"n":"Nargiz \u0053afarova"}"#)
+                .is_some()
+        );
+        assert!(r.leak("speakers/nargiz-safarova/index.html", b"").is_some());
+        assert!(r.leak("x.html", b"<p>Nargiz Aliyev</p>").is_none());
     }
 }
