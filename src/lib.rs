@@ -196,9 +196,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         output.keep(path, "an unchanged page");
     }
     let state = output.state().to_path_buf();
-    let clean = warnings.is_empty() && rendered.warnings.is_empty();
+    // Warnings that rendering found show again only if the pages are rendered again, so
+    // such a build forgets its pages' fingerprints. Warnings of loading and the model (a
+    // protected name replaced in a report, say) come back with every build that runs.
+    let pages_clean = rendered.warnings.is_empty();
+    let clean = warnings.is_empty() && pages_clean;
     let written = output
-        .commit(&rendered.fingerprints, clean)
+        .commit(&rendered.fingerprints, pages_clean)
         .map_err(|mut d| {
             d.extend(warnings.clone());
             d.sorted()

@@ -22,32 +22,90 @@ pub struct Folded {
 pub fn fold(text: &str) -> Folded {
     let mut out = String::with_capacity(text.len());
     let mut origin = Vec::with_capacity(text.len());
+    fold_into(text, &mut out, Some(&mut origin));
+    Folded { text: out, origin }
+}
+
+/// `fold` without the way back: for a quick look whether anything is there at all (most
+/// text holds no protected name, and the output of a large site is hundreds of megabytes, so
+/// ASCII goes byte by byte).
+pub fn fold_plain(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut pending = false;
+    let mut push = |b: u8, out: &mut Vec<u8>, pending: &mut bool| {
+        if *pending && !out.is_empty() {
+            out.push(b' ');
+        }
+        *pending = false;
+        out.push(b.to_ascii_lowercase());
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                push(b, &mut out, &mut pending);
+            } else {
+                pending = true;
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        i += c.len_utf8();
+        if !c.is_alphanumeric() {
+            pending = true;
+            continue;
+        }
+        let ascii = match c {
+            'İ' | 'ı' => "i",
+            c => any_ascii::any_ascii_char(c),
+        };
+        for b in ascii.bytes().filter(u8::is_ascii_alphanumeric) {
+            push(b, &mut out, &mut pending);
+        }
+    }
+    // Only ASCII was pushed.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn fold_into(text: &str, out: &mut String, mut origin: Option<&mut Vec<Range<usize>>>) {
     let mut pending_space: Option<Range<usize>> = None;
+    let mut push = |s: &str, range: Range<usize>, pending: &mut Option<Range<usize>>| {
+        let mut bytes = s.bytes().filter(u8::is_ascii_alphanumeric).peekable();
+        if bytes.peek().is_none() {
+            return;
+        }
+        if let Some(space) = pending.take() {
+            out.push(' ');
+            if let Some(o) = origin.as_deref_mut() {
+                o.push(space);
+            }
+        }
+        for b in bytes {
+            out.push(b.to_ascii_lowercase() as char);
+            if let Some(o) = origin.as_deref_mut() {
+                o.push(range.clone());
+            }
+        }
+    };
+    let mut started = false;
     for (start, c) in text.char_indices() {
         let range = start..start + c.len_utf8();
         if !c.is_alphanumeric() {
-            if !out.is_empty() && pending_space.is_none() {
+            if started && pending_space.is_none() {
                 pending_space = Some(range);
             }
             continue;
         }
-        let push = |s: &str, out: &mut String, origin: &mut Vec<Range<usize>>| {
-            for b in s.bytes().filter(u8::is_ascii_alphanumeric) {
-                out.push(b.to_ascii_lowercase() as char);
-                origin.push(range.clone());
-            }
-        };
-        if let Some(space) = pending_space.take() {
-            out.push(' ');
-            origin.push(space);
-        }
+        started = true;
         match c {
-            'İ' | 'I' | 'ı' | 'i' => push("i", &mut out, &mut origin),
-            c if c.is_ascii() => push(c.encode_utf8(&mut [0; 4]), &mut out, &mut origin),
-            c => push(any_ascii::any_ascii_char(c), &mut out, &mut origin),
+            'İ' | 'I' | 'ı' => push("i", range, &mut pending_space),
+            c if c.is_ascii() => push(c.encode_utf8(&mut [0; 4]), range, &mut pending_space),
+            c => push(any_ascii::any_ascii_char(c), range, &mut pending_space),
         }
     }
-    Folded { text: out, origin }
 }
 
 impl Folded {
@@ -104,6 +162,9 @@ impl Matcher {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
+        if !self.hit(&fold_plain(text)) {
+            return Vec::new();
+        }
         let folded = fold(text);
         let bytes = folded.text.as_bytes();
         let mut hits: Vec<(Range<usize>, usize)> = automaton
@@ -132,7 +193,19 @@ impl Matcher {
 
     /// Whether any name stands in `text`.
     pub fn contains(&self, text: &str) -> bool {
-        !self.find(text).is_empty()
+        self.hit(&fold_plain(text))
+    }
+
+    /// Whether any name stands, as whole words, in already folded text.
+    fn hit(&self, folded: &str) -> bool {
+        let Some(automaton) = &self.automaton else {
+            return false;
+        };
+        let bytes = folded.as_bytes();
+        automaton.find_overlapping_iter(folded).any(|m| {
+            (m.start() == 0 || bytes[m.start() - 1] == b' ')
+                && (m.end() == bytes.len() || bytes[m.end()] == b' ')
+        })
     }
 }
 
@@ -154,6 +227,15 @@ mod tests {
         assert_eq!(fold("  nargiz-safarova_2/").text, "nargiz safarova 2");
         assert_eq!(fold("Наргиз Сафарова").text, "nargiz safarova");
         assert_eq!(fold("IĞDIR").text, "igdir");
+        for text in [
+            "Nərgiz SƏFƏROVA",
+            "  nargiz-safarova_2/",
+            "Наргиз, «Сафарова»!",
+            "a–b ü 9",
+            "",
+        ] {
+            assert_eq!(fold_plain(text), fold(text).text, "{text}");
+        }
     }
 
     #[test]

@@ -207,6 +207,9 @@ impl Redactions {
         }
         let text = String::from_utf8_lossy(bytes);
         let text = unescape(&text);
+        if !self.global.contains(&text) {
+            return None;
+        }
         self.global.find(&text).first().map(|f| {
             let (line, col) = line_col(&text, f.range.start);
             (format!("line {line}, column {col}"), &self.people[f.owner])
@@ -283,7 +286,7 @@ fn shown_as(who: &Redaction, before: &str) -> String {
 /// HTML character references (`&#x259;`, `&#601;`, `&amp;`, `&#39;`) and JSON `\uXXXX`
 /// escapes read as the characters they stand for, so a name cannot hide behind an escape.
 fn unescape(text: &str) -> Cow<'_, str> {
-    if !text.contains('&') && !text.contains("\\u") {
+    if !text.contains("&#") && !text.contains("\\u") && !text.contains("&apos;") {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
