@@ -33,7 +33,7 @@ pub fn fold_plain(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut pending = false;
-    let mut push = |b: u8, out: &mut Vec<u8>, pending: &mut bool| {
+    let push = |b: u8, out: &mut Vec<u8>, pending: &mut bool| {
         if *pending && !out.is_empty() {
             out.push(b' ');
         }
