@@ -1519,3 +1519,48 @@ fn a_template_change_rerenders_only_the_pages_that_use_it() {
     );
     server.assert_serves_build(&site, &[]);
 }
+
+/// Privacy in `serve` (issue 14): a save that names a protected person serves the replaced
+/// name, and a takedown while serving removes the person's page at once.
+#[test]
+fn serve_keeps_protected_names_out_and_takes_people_down_live() {
+    let site = Site::new(
+        r#"
+-- content/speakers/nargiz-safarova.md --
+---
+name: Nərgiz Səfərova
+aliases: [Nargiz Safarova]
+privacy: initials
+---
+-- content/forums/2025/alpha.md --
+---
+title: Alpha Forum
+date: 2025-03-01
+speakers: [Nargiz Safarova, Ann Lee]
+---
+First version.
+"#,
+    );
+    let server = serve(&site, &[]);
+    let page = server.wait_for("/forums/2025/alpha/", "the forum", |r| r.status == 200);
+    assert!(page.body.contains("N. S.") && !page.body.contains("Safarova"));
+    site.write(
+        "content/forums/2025/alpha.md",
+        "---\ntitle: Alpha Forum\ndate: 2025-03-01\nspeakers: [Nargiz Safarova, Ann Lee]\n---\nThanks to NARGIZ SAFAROVA and Ann Lee.\n",
+    );
+    let page = server.wait_for("/forums/2025/alpha/", "the edit", |r| {
+        r.body.contains("Thanks to N. S. and Ann Lee.")
+    });
+    assert!(!page.body.to_lowercase().contains("safarova"));
+    // Ann Lee asks to be taken down while the server runs.
+    assert_eq!(server.get("/speakers/ann-lee/").status, 200);
+    site.write(
+        "content/speakers/ann-lee.md",
+        "---\nname: Ann Lee\nprivacy: unlisted\n---\n",
+    );
+    server.wait_for("/speakers/ann-lee/", "the takedown", |r| r.status == 404);
+    let page = server.get("/forums/2025/alpha/");
+    assert!(!page.body.contains("Ann Lee"), "{}", page.body);
+    assert!(page.body.contains("Thanks to N. S. and a participant."));
+    server.assert_serves_build(&site, &["speakers/ann-lee/index.html".to_string()]);
+}
