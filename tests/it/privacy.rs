@@ -439,3 +439,21 @@ fn an_unknown_privacy_level_is_an_error_with_a_hint() {
         "{err}"
     );
 }
+
+#[test]
+fn no_photo_alone_withholds_the_portrait_and_its_file() {
+    let site = Site::built(
+        "-- content/speakers/leyla.md --\n---\nname: Leyla Mammadova\nphoto: leyla.jpg\nprivacy: no-photo\n---\nBio.\n\
+         -- content/speakers/leyla.jpg --\nJPEG\n\
+         -- content/forums/f.md --\n---\ntitle: F\ndate: 2025-01-01\nspeakers: [Leyla Mammadova]\n---\n",
+    );
+    let page = site.page("speakers/leyla-mammadova/index.html");
+    assert_eq!(page.count("img"), 0);
+    assert!(page.text("main").contains("Bio."));
+    assert!(!site.exists("speakers/leyla.jpg"));
+    assert!(
+        !site
+            .read("speakers/leyla-mammadova/index.html")
+            .contains("leyla.jpg")
+    );
+}

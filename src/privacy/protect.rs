@@ -1,0 +1,512 @@
+//! `protect`: the model stage's last step, which rewrites the model so that it holds nothing
+//! protected people's settings withhold (see the module above for the levels).
+//!
+//! In order: every part gets its effective level (the stricter of the entry's and the
+//! person's); people protected everywhere are found and their names registered; parts
+//! protected on their own entry become unnamed parts or pages of their own; the people
+//! themselves lose what they may not show (or go); then every report text is cleaned, with a
+//! warning at each name replaced.
+
+use super::{Key, PARTICIPANT, Redaction, Redactions, initials};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Span, line_col};
+use crate::load::Document;
+use crate::load::documents::ReportFront;
+use crate::model::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Rewrite `model` so that it holds nothing that protected people's settings withhold, and
+/// return their names for the render stage. Runs before the model's reverse edges are made.
+/// The warnings point at every place in the sources where a protected name was replaced.
+pub fn protect(
+    model: &mut Model,
+    reports: &[Document<ReportFront>],
+    key: Option<&Key>,
+) -> (Redactions, Diagnostics) {
+    let wanted = model.speakers.iter().any(|s| s.privacy > Privacy::Public)
+        || model
+            .forums
+            .iter()
+            .any(|f| f.appearances.iter().any(|a| a.privacy > Privacy::Public));
+    if !wanted {
+        return (Redactions::default(), Diagnostics::new());
+    }
+    let random;
+    let key = match key {
+        Some(k) => k,
+        None => {
+            // Only `podium check` gets here without a key (build and serve make one first):
+            // the addresses it works out are never published.
+            random = Key::random();
+            &random
+        }
+    };
+    let everywhere = protected_everywhere(model);
+    let mut names = Names::default();
+    names.register_everywhere(model, &everywhere, key);
+    let added = names.protect_parts(model, &everywhere, key);
+    let withheld_files = withhold_people(model, &everywhere, added, key);
+    let redactions = Redactions::new(names.people, names.links, names.scoped_links);
+    model.assets.retain(|a| {
+        !(withheld_files.contains(&a.output) || redactions.names_someone(&a.output, None))
+    });
+    let warnings = if redactions.is_empty() {
+        Diagnostics::new()
+    } else {
+        replace_names(model, reports, &redactions)
+    };
+    (redactions, warnings)
+}
+
+/// Settle each part's level (the stricter of the entry's and the person's) and say, for each
+/// person, whether they are protected everywhere: by their own setting, or because every
+/// part they have is protected and no profile makes them a public person.
+fn protected_everywhere(model: &mut Model) -> Vec<Option<Privacy>> {
+    let n = model.speakers.len();
+    let mut public_parts = vec![0usize; n];
+    let mut initials_parts = vec![0usize; n];
+    for forum in &mut model.forums {
+        for a in &mut forum.appearances {
+            let s = &model.speakers[a.speaker.index()];
+            a.privacy = a.privacy.max(s.privacy);
+            match a.privacy {
+                p if !p.hides_name() => public_parts[a.speaker.index()] += 1,
+                Privacy::Initials => initials_parts[a.speaker.index()] += 1,
+                _ => {}
+            }
+        }
+    }
+    model
+        .speakers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if s.privacy.hides_name() {
+                Some(s.privacy)
+            } else if s.profile.is_none() && public_parts[i] == 0 {
+                Some(if initials_parts[i] > 0 {
+                    Privacy::Initials
+                } else {
+                    Privacy::Unlisted
+                })
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// The protected names found so far, and where links to those people go instead.
+#[derive(Default)]
+struct Names {
+    people: Vec<Redaction>,
+    links: HashMap<String, Option<String>>,
+    scoped_links: HashMap<(PathBuf, String), Option<String>>,
+}
+
+impl Names {
+    /// The names of people protected everywhere.
+    fn register_everywhere(&mut self, model: &Model, everywhere: &[Option<Privacy>], key: &Key) {
+        // Where a person without a profile was protected: the first report that did.
+        let mut first_report: Vec<Option<&Path>> = vec![None; model.speakers.len()];
+        for forum in &model.forums {
+            for a in forum.appearances.iter().filter(|a| a.privacy.hides_name()) {
+                first_report[a.speaker.index()].get_or_insert(&forum.file);
+            }
+        }
+        for (i, s) in model.speakers.iter().enumerate() {
+            let Some(level) = everywhere[i] else { continue };
+            self.people.push(Redaction {
+                public: public_form(s, level),
+                level,
+                scope: None,
+                spellings: spellings(s),
+                declared: s
+                    .profile
+                    .clone()
+                    .or_else(|| first_report[i].map(Path::to_path_buf))
+                    .unwrap_or_default(),
+            });
+            let target = (level == Privacy::Initials && s.privacy == Privacy::Initials)
+                .then(|| key.opaque_slug(&s.slug));
+            for k in link_keys(s) {
+                self.links.insert(k, target.clone());
+            }
+        }
+    }
+
+    /// Parts protected on their own entry: an unnamed part, or initials with a page of their
+    /// own for that report; the person's name is replaced in that report's text. Returns the
+    /// people made for those pages, numbered after everyone else.
+    fn protect_parts(
+        &mut self,
+        model: &mut Model,
+        everywhere: &[Option<Privacy>],
+        key: &Key,
+    ) -> Vec<Speaker> {
+        let n = model.speakers.len();
+        let mut added: Vec<Speaker> = Vec::new();
+        for forum in &mut model.forums {
+            let mut kept = Vec::with_capacity(forum.appearances.len());
+            for a in std::mem::take(&mut forum.appearances) {
+                let s = &model.speakers[a.speaker.index()];
+                // Protected everywhere: the site-wide redaction already covers the name.
+                let covered = everywhere[a.speaker.index()].is_some();
+                match a.privacy {
+                    Privacy::Unlisted => {
+                        forum.unnamed.push(Unnamed {
+                            role: a.role,
+                            organization: a.organization,
+                            session: a.session,
+                            person: person_token(&s.slug),
+                        });
+                        if !covered {
+                            self.protect_in(forum, s, a.privacy, None);
+                        }
+                    }
+                    // Initials on this entry only: a page of its own for this report, so that
+                    // nothing ties it to the person's other forums.
+                    Privacy::Initials if s.privacy != Privacy::Initials => {
+                        let slug = key.opaque_slug(&format!("{}\0{}", forum.path, s.slug));
+                        if !covered {
+                            self.protect_in(forum, s, a.privacy, Some(slug.clone()));
+                        }
+                        let id = SpeakerId((n + added.len()) as u32);
+                        added.push(withheld_person(id, slug, &s.name, s.digest));
+                        kept.push(Appearance { speaker: id, ..a });
+                    }
+                    _ => kept.push(a),
+                }
+            }
+            forum.appearances = kept;
+        }
+        added
+    }
+
+    /// Protect `s` in the text of one report; links to them there go to `target` or nowhere.
+    fn protect_in(&mut self, forum: &Forum, s: &Speaker, level: Privacy, target: Option<String>) {
+        self.people.push(Redaction {
+            public: public_form(s, level),
+            level,
+            scope: Some(forum.file.clone()),
+            spellings: spellings(s),
+            declared: forum.file.clone(),
+        });
+        for k in link_keys(s) {
+            self.scoped_links
+                .insert((forum.file.clone(), k), target.clone());
+        }
+    }
+}
+
+/// What is shown of `s` at `level`: initials, or "a participant".
+fn public_form(s: &Speaker, level: Privacy) -> String {
+    match level {
+        Privacy::Initials => initials(&s.name),
+        _ => PARTICIPANT.to_string(),
+    }
+}
+
+/// Take from each person what their setting withholds (portraits; everything but initials;
+/// unlisted people go altogether), add the people made for parts shown as initials, and
+/// renumber. Returns the output paths of files that must not be published.
+fn withhold_people(
+    model: &mut Model,
+    everywhere: &[Option<Privacy>],
+    added: Vec<Speaker>,
+    key: &Key,
+) -> Vec<String> {
+    let n = model.speakers.len();
+    let mut withheld_files: Vec<String> = Vec::new();
+    for (i, s) in model.speakers.iter_mut().enumerate() {
+        if s.privacy >= Privacy::NoPhoto {
+            if let (Some(photo), Some(profile)) = (&s.photo, &s.profile)
+                && let Some(output) = beside(profile, photo)
+            {
+                withheld_files.push(output);
+            }
+            s.photo = None;
+        }
+        if everywhere[i] == Some(Privacy::Initials) && s.privacy == Privacy::Initials {
+            let slug = key.opaque_slug(&s.slug);
+            *s = withheld_person(s.id, slug, &s.name, s.digest);
+        }
+    }
+    model.speakers.extend(added);
+    let gone: Vec<bool> = (0..model.speakers.len())
+        .map(|i| {
+            i < n
+                && (model.speakers[i].privacy == Privacy::Unlisted
+                    || (everywhere[i].is_some() && model.speakers[i].listed))
+        })
+        .collect();
+    remove_speakers(model, &gone);
+    withheld_files
+}
+
+/// Replace protected names in every text of the model, and point at each place in the
+/// sources (Markdown texts are replaced by the render stage, which knows links).
+fn replace_names(
+    model: &mut Model,
+    reports: &[Document<ReportFront>],
+    redactions: &Redactions,
+) -> Diagnostics {
+    let mut warnings = Diagnostics::new();
+    let docs: HashMap<&Path, &Document<ReportFront>> =
+        reports.iter().map(|d| (d.file.as_path(), d)).collect();
+    for forum in &mut model.forums {
+        let doc = docs.get(forum.file.as_path()).copied();
+        redact_forum(forum, doc, redactions, &mut warnings);
+    }
+    for page in &mut model.pages {
+        let file = page.file.clone();
+        let mut field = |text: &mut String| {
+            replace_in(text, redactions, None, &mut warnings, &|_, d| {
+                d.at(Span::file_start(&file))
+            })
+        };
+        field(&mut page.title);
+        if let Some(s) = &mut page.summary {
+            field(s);
+        }
+        page.aliases.retain(|a| !redactions.names_someone(a, None));
+        point_at_names(&page.body, redactions, &mut warnings);
+    }
+    let bios = model.speakers.iter().filter_map(|s| s.bio.as_ref());
+    let descriptions = model
+        .organizations
+        .iter()
+        .filter_map(|o| o.description.as_ref());
+    for md in bios.chain(descriptions) {
+        point_at_names(md, redactions, &mut warnings);
+    }
+    point_at_names(&model.site.intro, redactions, &mut warnings);
+    warnings
+}
+
+/// Every spelling of a person's name the site knows.
+fn spellings(s: &Speaker) -> Vec<String> {
+    let mut all = vec![s.name.clone()];
+    all.extend(s.aliases.iter().cloned());
+    all.push(s.slug.replace('-', " "));
+    if let Some(stem) = s.profile.as_ref().and_then(|p| p.file_stem()) {
+        all.push(stem.to_string_lossy().replace(['-', '_'], " "));
+    }
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// The `@/` keys that name a person's page.
+fn link_keys(s: &Speaker) -> Vec<String> {
+    let mut keys = vec![format!("speakers/{}", s.slug)];
+    if let Some(p) = &s.profile {
+        let key = p
+            .strip_prefix("content")
+            .unwrap_or(p)
+            .with_extension("")
+            .iter()
+            .filter_map(|c| c.to_str())
+            .collect::<Vec<_>>()
+            .join("/");
+        keys.push(key);
+    }
+    keys
+}
+
+/// A token that tells two unnamed people apart in counts and says nothing of who they are.
+fn person_token(slug: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(slug.as_bytes())
+}
+
+/// A person shown as initials: nothing but the initials, the address and the parts.
+fn withheld_person(id: SpeakerId, slug: String, name: &str, digest: u64) -> Speaker {
+    Speaker {
+        id,
+        slug,
+        name: initials(name),
+        aliases: Vec::new(),
+        redirects: Vec::new(),
+        bio: None,
+        photo: None,
+        links: Vec::new(),
+        profile: None,
+        digest,
+        extra: Default::default(),
+        appearances: Vec::new(),
+        organizations: Vec::new(),
+        privacy: Privacy::Initials,
+        listed: false,
+    }
+}
+
+/// The output path of a file named relative to a profile (`photo: nargiz.jpg`).
+fn beside(profile: &Path, file: &str) -> Option<String> {
+    if file.contains("://") || file.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<String> = profile
+        .parent()?
+        .strip_prefix("content")
+        .ok()?
+        .iter()
+        .filter_map(|c| c.to_str().map(str::to_string))
+        .collect();
+    for segment in file.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s.to_string()),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Drop the people marked in `gone` and renumber everyone else.
+fn remove_speakers(model: &mut Model, gone: &[bool]) {
+    if !gone.contains(&true) {
+        return;
+    }
+    let mut new_ids = Vec::with_capacity(gone.len());
+    let mut next = 0u32;
+    for &g in gone {
+        new_ids.push(SpeakerId(next));
+        if !g {
+            next += 1;
+        }
+    }
+    let mut i = 0;
+    model.speakers.retain(|_| {
+        i += 1;
+        !gone[i - 1]
+    });
+    for s in &mut model.speakers {
+        s.id = new_ids[s.id.index()];
+    }
+    for forum in &mut model.forums {
+        for a in &mut forum.appearances {
+            debug_assert!(!gone[a.speaker.index()]);
+            a.speaker = new_ids[a.speaker.index()];
+        }
+    }
+}
+
+/// Replace protected names in a report's plain-text fields, warning at each, and drop old
+/// addresses that spell a name; point at the names in its body.
+fn redact_forum(
+    forum: &mut Forum,
+    doc: Option<&Document<ReportFront>>,
+    redactions: &Redactions,
+    w: &mut Diagnostics,
+) {
+    let file = forum.file.clone();
+    let scope = Some(file.as_path());
+    let at = |key: &str, found: &str, d: Diagnostic| match doc {
+        Some(doc) => doc.diagnostic(d, doc.value_span(key, found)),
+        None => d.at(Span::file_start(&file)),
+    };
+    let field = |t: &mut String, key: &str, w: &mut Diagnostics| {
+        replace_in(t, redactions, scope, w, &|found, d| at(key, found, d));
+    };
+    let optional = |t: &mut Option<String>, key: &str, w: &mut Diagnostics| {
+        if let Some(t) = t {
+            field(t, key, w);
+        }
+    };
+    field(&mut forum.title, "title", w);
+    optional(&mut forum.summary, "summary", w);
+    optional(&mut forum.theme, "theme", w);
+    optional(&mut forum.venue, "venue", w);
+    optional(&mut forum.city, "city", w);
+    optional(&mut forum.country, "country", w);
+    for s in &mut forum.sessions {
+        field(&mut s.title, "sessions", w);
+        optional(&mut s.summary, "sessions", w);
+    }
+    for a in &mut forum.appearances {
+        optional(&mut a.title, "speakers", w);
+        optional(&mut a.topic, "speakers", w);
+    }
+    if let Some(src) = &mut forum.source {
+        optional(&mut src.title, "source", w);
+        optional(&mut src.publisher, "source", w);
+    }
+    if forum
+        .image
+        .as_deref()
+        .is_some_and(|i| redactions.names_someone(i, scope))
+    {
+        w.push(at(
+            "image",
+            forum.image.as_deref().unwrap_or_default(),
+            Diagnostic::warning(
+                "the image's file name spells a protected person's name; it is not published",
+            )
+            .with_help("rename the file (and `image:`), or remove it")
+            .with_code(Code::Privacy),
+        ));
+        forum.image = None;
+    }
+    forum.aliases.retain(|a| {
+        let names = redactions.names_someone(a, scope);
+        if names {
+            w.push(at(
+                "aliases",
+                a,
+                Diagnostic::warning("an old address of this report spells a protected person's name; no redirect is made from it")
+                    .with_help("remove it from `aliases:` (the old address now answers 404)")
+                    .with_code(Code::Privacy),
+            ));
+        }
+        !names
+    });
+    point_at_names(&forum.body, redactions, w);
+}
+
+/// Replace protected names in one text field, with a warning where each was written
+/// (`at` positions a warning at the text found).
+fn replace_in(
+    text: &mut String,
+    redactions: &Redactions,
+    scope: Option<&Path>,
+    warnings: &mut Diagnostics,
+    at: &dyn Fn(&str, Diagnostic) -> Diagnostic,
+) {
+    let found = redactions.find(text, scope);
+    if found.is_empty() {
+        return;
+    }
+    for (range, who) in &found {
+        warnings.push(at(&text[range.clone()], name_warning(who)));
+    }
+    *text = redactions.redact(text, scope).into_owned();
+}
+
+/// A warning at each protected name in a Markdown text (the render stage replaces them).
+fn point_at_names(md: &Markdown, redactions: &Redactions, warnings: &mut Diagnostics) {
+    if md.source.is_empty() {
+        return;
+    }
+    for (range, who) in redactions.find(&md.source, Some(&md.file)) {
+        let (line, col) = line_col(&md.source, range.start);
+        let mut d = name_warning(who).at(Span::new(&md.file, md.first_line + line - 1, col));
+        d.source_line = md.source.lines().nth(line - 1).map(str::to_string);
+        warnings.push(d);
+    }
+}
+
+fn name_warning(who: &Redaction) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "the name of a person protected by `privacy: {}` is published here as `{}`",
+        who.level.as_str(),
+        who.public
+    ))
+    .with_help(format!(
+        "the site already shows `{}`; to take the name out of your sources too, write that instead (setting in {})",
+        who.public,
+        who.declared.display()
+    ))
+    .with_code(Code::Privacy)
+}
