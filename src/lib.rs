@@ -19,6 +19,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod unchanged;
 pub mod write;

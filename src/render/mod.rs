@@ -109,6 +109,9 @@ pub struct Context {
     connections: crate::connections::Connections,
     /// Every dated forum's calendar event, shared by the calendars that list it.
     events: calendar::Events,
+    /// The words of each report's rendered text, for the search index (kept between `serve`
+    /// rebuilds, made again for a changed report).
+    search_texts: std::sync::Mutex<crate::search::Texts>,
     /// Forums whose related forums changed since this context was made (`serve`): their
     /// pages are among the pages that mention a changed forum.
     related_moved: Vec<ForumId>,
@@ -131,6 +134,7 @@ impl Context {
             bodies,
             warnings,
             api_records: Default::default(),
+            search_texts: Default::default(),
             connections: crate::connections::Connections::new(model),
             related_moved: Vec::new(),
         })
@@ -156,6 +160,10 @@ impl Context {
                 self.related_moved.push(r);
             }
         }
+        self.search_texts
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner())
+            .forum_changed(id);
         let records = self
             .api_records
             .get_mut()
@@ -240,12 +248,20 @@ const SITE_WIDE_JOBS: [Job; 7] = [
     Job::NotFound,
 ];
 
-/// The site-wide pages, with the later pages of the speakers' index when it is long.
-fn site_wide_jobs(model: &Model, years: &[(i16, Vec<ForumId>)]) -> Vec<Job> {
+/// The site-wide pages, with the later pages of the speakers' index when it is long, and the
+/// search page when the theme has one.
+fn site_wide_jobs(model: &Model, theme: &Theme, years: &[(i16, Vec<ForumId>)]) -> Vec<Job> {
     SITE_WIDE_JOBS
         .iter()
         .flat_map(|&job| pages::with_more_pages(model, years, job))
+        .chain(has_search_page(theme).then_some(Job::Search))
         .collect()
+}
+
+/// Whether the theme has a search page (the default theme does; a theme of one's own that
+/// does not extend it may not).
+fn has_search_page(theme: &Theme) -> bool {
+    theme.template_origin.contains_key("search.html")
 }
 
 /// Everything but the site-wide files (see `render_site_wide`): every entity's page with its
@@ -299,7 +315,10 @@ pub fn render_entity_pages_in(
         organizations: model.organizations.len(),
         topics: model.topics.len(),
         series: model.series.len(),
-        other: SITE_WIDE_JOBS.len() + context.years.len() + model.pages.len(),
+        other: SITE_WIDE_JOBS.len()
+            + usize::from(has_search_page(theme))
+            + context.years.len()
+            + model.pages.len(),
     };
     Ok(Rendered::from_outcomes(
         counts,
@@ -370,13 +389,15 @@ pub fn render_site_wide(
         || {
             let pages = render_site_wide_part(model, theme, context, SiteWide::Pages, sink)?;
             let files = render_site_wide_part(model, theme, context, SiteWide::Files, sink)?;
-            Ok::<_, Diagnostics>((pages, files))
+            let search = render_site_wide_part(model, theme, context, SiteWide::Search, sink)?;
+            Ok::<_, Diagnostics>((pages, files, search))
         },
     );
     let mut warnings = api?;
-    let (pages, files) = rest?;
+    let (pages, files, search) = rest?;
     warnings.extend(pages);
     warnings.extend(files);
+    warnings.extend(search);
     Ok(warnings)
 }
 
@@ -390,10 +411,17 @@ pub enum SiteWide {
     Files,
     /// The open-data API.
     Api,
+    /// The search index (see `crate::search`).
+    Search,
 }
 
 impl SiteWide {
-    pub const ALL: [SiteWide; 3] = [SiteWide::Pages, SiteWide::Files, SiteWide::Api];
+    pub const ALL: [SiteWide; 4] = [
+        SiteWide::Pages,
+        SiteWide::Files,
+        SiteWide::Search,
+        SiteWide::Api,
+    ];
 }
 
 /// One part of `render_site_wide`.
@@ -410,7 +438,7 @@ pub fn render_site_wide_part(
         SiteWide::Pages => {
             render_jobs(
                 &renderer,
-                &site_wide_jobs(model, &context.years),
+                &site_wide_jobs(model, theme, &context.years),
                 context.base,
                 sink,
                 &|_, _| false,
@@ -426,7 +454,7 @@ pub fn render_site_wide_part(
                 &all,
             ));
             sink(calendar::site_calendar(model, &context.events));
-            let pages: Vec<_> = site_wide_jobs(model, &context.years)
+            let pages: Vec<_> = site_wide_jobs(model, theme, &context.years)
                 .into_iter()
                 .chain(entity_jobs(model, &context.years))
                 .filter_map(|j| renderer.sitemap_entry(j))
@@ -440,6 +468,17 @@ pub fn render_site_wide_part(
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
             api::files(model, urls, &context.connections, kept.as_mut())
+                .into_iter()
+                .for_each(sink);
+        }
+        SiteWide::Search => {
+            let mut texts = context
+                .search_texts
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            // The index holds the text readers see: the report as rendered for its page.
+            let body = |f: &Forum| markdown::render(&f.body, &context.links).0;
+            crate::search::files(model, &body, &mut texts)
                 .into_iter()
                 .for_each(sink);
         }
@@ -936,6 +975,7 @@ fn site_value(model: &Model, urls: &Urls) -> Result<tera::Value, Diagnostics> {
         extra: &site.extra,
         nav,
         stylesheet: urls.href(Route::File("style.css")),
+        search: urls.href(Route::Search),
         counts: SiteCounts {
             forums: model.forums.len(),
             speakers: model.speakers.len(),

@@ -30,6 +30,8 @@ pub(super) enum Job {
     Series(SeriesId),
     Page(usize),
     NotFound,
+    /// The search page (when the theme has `search.html`).
+    Search,
     /// Page 2, 3, ... of a long list (page 1 is the entity's own job).
     More(Listing, u16),
 }
@@ -190,6 +192,7 @@ pub(super) fn job_route(m: &Model, job: Job) -> Route<'_> {
         Job::Series(id) => Route::Series(&m.series_of(id).slug),
         Job::Page(i) => Route::Page(&m.pages[i].path),
         Job::NotFound => Route::NotFound,
+        Job::Search => Route::Search,
         Job::More(l, n) => paginate::route(l.listed(m), n.into()),
     }
 }
@@ -211,6 +214,7 @@ pub(super) fn job_template(job: Job) -> &'static str {
         Job::Series(_) => "series.html",
         Job::Page(_) => "page.html",
         Job::NotFound => "404.html",
+        Job::Search => "search.html",
         Job::More(l, _) => job_template(l.job()),
     }
 }
@@ -744,6 +748,23 @@ impl<'a> PageRenderer<'a> {
                 ),
                 "404 page".into(),
             ),
+            Job::Search => (
+                Route::Search,
+                "search.html",
+                meta(Route::Search, "Search".into(), None, "search", "search"),
+                Data::Any(
+                    "search",
+                    value(&SearchPageData {
+                        index: self.urls.href(Route::SearchData("")),
+                        speakers: self.urls.href(Route::Speakers),
+                        organizations: self.urls.href(Route::Organizations),
+                        forums: self.urls.href(Route::Forums),
+                        script: self.urls.href(Route::File("search.js")),
+                        fold_script: self.urls.href(Route::File("search-fold.js")),
+                    })?,
+                ),
+                "search page".into(),
+            ),
             // `first_page` above made every job a first page.
             Job::More(l, _) => return self.prepare_first(l.job()),
         })
@@ -884,6 +905,7 @@ impl<'a> PageRenderer<'a> {
             | Job::Topics
             | Job::SeriesIndex
             | Job::NotFound
+            | Job::Search
             | Job::More(..) => return None,
         }
         Some(h.finish())
@@ -946,7 +968,7 @@ impl<'a> PageRenderer<'a> {
             Job::Topic(id) => latest(&m.topic(id).forums),
             Job::Series(id) => latest(&m.series_of(id).forums),
             Job::Page(_) => None,
-            Job::NotFound => return None,
+            Job::NotFound | Job::Search => return None,
             Job::More(l, _) => self.first_date(l),
         };
         Some((route, date))
@@ -1140,6 +1162,18 @@ struct InfoData<'a> {
     title: &'a str,
     body: &'a str,
     extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// What the search page needs: where the index is, the scripts, and the A-Z indexes it
+/// offers readers without JavaScript.
+#[derive(Serialize)]
+struct SearchPageData {
+    index: String,
+    speakers: String,
+    organizations: String,
+    forums: String,
+    script: String,
+    fold_script: String,
 }
 
 #[derive(Serialize)]
