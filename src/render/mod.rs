@@ -195,6 +195,7 @@ impl Context {
             connections: &self.connections,
             calendar_events: &self.events,
             first_pages: Default::default(),
+            search_texts: &self.search_texts,
         }
     }
 }
@@ -476,8 +477,9 @@ pub fn render_site_wide_part(
                 .search_texts
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
-            // The index holds the text readers see: the report as rendered for its page.
-            let body = |f: &Forum| markdown::render(&f.body, &context.links).0;
+            // The index holds the text readers see: the report as rendered for its page
+            // (noted while the page was rendered; rendered here for a page kept as it was).
+            let body = |f: &Forum| renderer.report_body(f).0;
             crate::search::files(model, &body, &mut texts)
                 .into_iter()
                 .for_each(sink);

@@ -157,6 +157,8 @@ pub(super) struct PageRenderer<'a> {
     /// The fingerprint and sitemap date of each long list's first page, which its later
     /// pages share: made once, not once per page (a busy organization has dozens).
     pub(super) first_pages: std::sync::Mutex<FirstPages>,
+    /// The words of the reports rendered, for the search index (`crate::search`).
+    pub(super) search_texts: &'a std::sync::Mutex<crate::search::Texts>,
 }
 
 #[derive(Default)]
@@ -473,6 +475,11 @@ impl<'a> PageRenderer<'a> {
                 // Rendered here rather than up front: a report's body appears on its page only,
                 // so holding every body's HTML at once would be memory for nothing.
                 let (body, warnings) = self.report_body(f);
+                let words = crate::search::index::body_words(&body);
+                self.search_texts
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .note(f.id, words);
                 if !warnings.is_empty() {
                     self.warnings
                         .lock()

@@ -7,7 +7,7 @@
 //! `index.json` (what the other files are: document ranges, shard list, facet names),
 //! `facets.json` (each forum's year, city and topics, for the filters' counts),
 //! `terms/<key>.json` (folded key -> spellings -> postings) and `docs/<n>.json` (title, URL
-//! and snippet of 32 documents each, fetched for the results shown).
+//! and snippet of 8 documents each, fetched for the results shown).
 
 use super::fold;
 use crate::model::*;
@@ -22,15 +22,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub enum Field {
     /// Its name, an alias or a translated name.
     Name = 0,
-    /// Forums: city, country, venue, series, topics, theme, people; people: titles held and
-    /// organizations; organizations: kind and parent.
+    /// Forums: city, country, venue, series, topics, theme; people: titles held;
+    /// organizations: kind and parent.
     Details = 1,
-    /// A forum's report text.
+    /// A forum's summary and report text.
     Body = 2,
 }
 
 /// Documents per `docs/<n>.json` file.
-pub const DOCS_PER_FILE: usize = 32;
+pub const DOCS_PER_FILE: usize = 8;
 
 /// A word of a report's text is left out of the index when more forums than this use it
 /// (it names nothing; its postings would be most of a shard). Names and details are always
@@ -87,53 +87,84 @@ struct Doc<'a> {
     forum: Option<ForumId>,
 }
 
-/// The text of each report as rendered (tags stripped), kept between `serve` rebuilds: a
-/// `None` entry is made again.
+/// The words of each report as rendered, kept between builds of `serve`: the render stage
+/// notes them while it renders a report's page (`note`), so that the index need not render
+/// the report again; a report whose page was not rendered is rendered for the index.
 #[derive(Debug, Default)]
 pub struct Texts {
-    words: Vec<Option<Vec<String>>>,
+    /// Per forum, its distinct words separated by spaces (one allocation per report).
+    words: Vec<Option<Box<str>>>,
 }
 
 impl Texts {
-    /// Forget a forum's text after its report changed.
+    /// Forget a forum's words after its report changed.
     pub fn forum_changed(&mut self, id: ForumId) {
         if let Some(w) = self.words.get_mut(id.index()) {
             *w = None;
         }
     }
+
+    /// Keep the words of a forum's report, as `body_words` took them from its HTML.
+    pub fn note(&mut self, id: ForumId, words: Box<str>) {
+        if self.words.len() <= id.index() {
+            self.words.resize(id.index() + 1, None);
+        }
+        self.words[id.index()] = Some(words);
+    }
 }
 
-/// The distinct words of an HTML fragment's text.
-fn html_words(html: &str) -> Vec<String> {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    let mut in_entity = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
+/// The distinct words of an HTML fragment's text, separated by spaces (tags and character
+/// references are separators; Podium's Markdown writes only `&amp;`, `&lt;`, `&gt;` and
+/// `&quot;`).
+pub fn body_words(html: &str) -> Box<str> {
+    let mut seen: HashSet<&str, Hasher> = HashSet::with_hasher(Hasher::default());
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    let mut start = None;
+    let mut words = String::new();
+    let mut end_word = |start: &mut Option<usize>, end: usize, words: &mut String| {
+        if let Some(s) = start.take() {
+            let text = &html[s..end];
+            // Plain ASCII words are whole; others are cut by the Unicode rule.
+            if text.is_ascii() {
+                if seen.insert(text) {
+                    words.push_str(text);
+                    words.push(' ');
+                }
+            } else {
+                for w in fold::words(text) {
+                    if seen.insert(w) {
+                        words.push_str(w);
+                        words.push(' ');
+                    }
+                }
             }
-            '&' if !in_tag => in_entity = true,
-            ';' if in_entity => {
-                in_entity = false;
-                text.push(' ');
-            }
-            c if !in_tag && !in_entity => text.push(c),
-            c if in_entity && !c.is_ascii_alphanumeric() && c != '#' => {
-                in_entity = false;
-                text.push(' ');
-            }
-            _ => {}
         }
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'<' || b == b'&' {
+            end_word(&mut start, i, &mut words);
+            let close = if b == b'<' { b'>' } else { b';' };
+            i = bytes[i..]
+                .iter()
+                .position(|&c| c == close)
+                .map_or(bytes.len(), |p| i + p + 1);
+            continue;
+        }
+        if b.is_ascii_alphanumeric() || b >= 0x80 {
+            start.get_or_insert(i);
+        } else {
+            end_word(&mut start, i, &mut words);
+        }
+        i += 1;
     }
-    let mut seen = HashSet::new();
-    fold::words(&text)
-        .filter(|w| seen.insert(*w))
-        .map(str::to_string)
-        .collect()
+    end_word(&mut start, bytes.len(), &mut words);
+    words.pop();
+    words.into()
 }
+
+type Hasher = xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// Every document of the site, in id order: speakers (most appearances first),
 /// organizations (most forums first), forums (newest first). Ties in ranking go to the lower
@@ -162,9 +193,6 @@ fn documents(model: &Model) -> (Vec<Doc<'_>>, [usize; 3]) {
                 titles.push(t);
                 fields.push((Field::Details, t));
             }
-        }
-        for &o in &s.organizations {
-            fields.push((Field::Details, &model.organization(o).name));
         }
         titles.truncate(3);
         docs.push(Doc {
@@ -209,7 +237,7 @@ fn documents(model: &Model) -> (Vec<Doc<'_>>, [usize; 3]) {
     for f in model.forums.iter().rev() {
         let mut fields: Vec<(Field, &str)> = vec![(Field::Name, &f.title)];
         fields.extend(f.aliases.iter().map(|a| (Field::Name, a.as_str())));
-        let details = [&f.city, &f.country, &f.venue, &f.theme, &f.summary];
+        let details = [&f.city, &f.country, &f.venue, &f.theme];
         fields.extend(
             details
                 .into_iter()
@@ -221,15 +249,6 @@ fn documents(model: &Model) -> (Vec<Doc<'_>>, [usize; 3]) {
         }
         for &t in &f.topics {
             fields.push((Field::Details, &model.topic(t).name));
-        }
-        for a in &f.appearances {
-            let s = model.speaker(a.speaker);
-            if indexed_speaker(s) {
-                fields.push((Field::Details, &s.name));
-            }
-        }
-        for &o in f.organizers.iter().chain(&f.partners) {
-            fields.push((Field::Details, &model.organization(o).name));
         }
         let when = date_range(f.start.as_ref(), f.end.as_ref())
             .unwrap_or_else(|| "Date to be announced".into());
@@ -260,18 +279,53 @@ struct IndexMeta<'a> {
     shards: BTreeMap<&'a str, String>,
 }
 
+/// The forums' years, cities and topics, for the filters' counts. Each forum's values are
+/// indexes into the lists, written as fixed-width numbers in `FACET_DIGITS` (0 for none, else
+/// index + 1), one forum after the other: 10,000 forums take some 40 kB.
 #[derive(Serialize)]
 struct Facets<'a> {
     years: Vec<i16>,
     cities: Vec<&'a str>,
     topics: Vec<&'a str>,
-    /// Per forum document (in id order): [year index or -1, city index or -1, topic indexes...].
-    forums: Vec<Vec<i32>>,
+    /// Digits per value of `year`, `city` and `topic`.
+    digits: [usize; 3],
+    year: String,
+    city: String,
+    /// Each forum's topics, the forums separated by spaces.
+    topic: String,
+}
+
+/// The digits of the facets' numbers: printable ASCII without `"` and `\\`, so that JSON
+/// writes them as they are.
+pub const FACET_DIGITS: &str =
+    "#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+
+/// How many digits numbers up to `max` need.
+fn digits_for(max: usize) -> usize {
+    let base = FACET_DIGITS.len();
+    let mut digits = 1;
+    let mut reach = base;
+    while reach <= max {
+        digits += 1;
+        reach *= base;
+    }
+    digits
+}
+
+fn push_number(out: &mut String, value: usize, digits: usize) {
+    let alphabet = FACET_DIGITS.as_bytes();
+    let base = alphabet.len();
+    let start = out.len();
+    let mut v = value;
+    for _ in 0..digits {
+        out.insert(start, alphabet[v % base] as char);
+        v /= base;
+    }
 }
 
 /// The search index's files, as (path under `search/`, bytes). `body` renders a forum's
 /// report to HTML (the render stage's own rendering, so that the index holds what readers
-/// see); `texts` keeps what it gave between calls.
+/// see) when `texts` does not have its words yet.
 pub fn build(
     model: &Model,
     body: &(dyn Fn(&Forum) -> String + Sync),
@@ -284,88 +338,125 @@ pub fn build(
         .par_iter_mut()
         .enumerate()
         .filter(|(_, w)| w.is_none())
-        .for_each(|(i, w)| *w = Some(html_words(&body(&model.forums[i]))));
-    // Fold every distinct word once.
-    let mut distinct: HashSet<&str> = HashSet::new();
+        .for_each(|(i, w)| *w = Some(body_words(&body(&model.forums[i]))));
+    let summary_words: Vec<Vec<&str>> = model
+        .forums
+        .iter()
+        .map(|f| {
+            f.summary
+                .as_deref()
+                .map_or_else(Vec::new, |s| fold::words(s).collect())
+        })
+        .collect();
+    // Every distinct word, numbered, and folded once.
+    let mut numbers: HashMap<&str, u32, Hasher> = HashMap::with_hasher(Hasher::default());
+    let mut distinct: Vec<&str> = Vec::new();
     for d in &docs {
         for (_, text) in &d.fields {
-            distinct.extend(fold::words(text));
+            for w in fold::words(text) {
+                numbers.entry(w).or_insert_with(|| {
+                    distinct.push(w);
+                    distinct.len() as u32 - 1
+                });
+            }
         }
     }
-    for w in texts.words.iter().flatten() {
-        distinct.extend(w.iter().map(String::as_str));
+    let all_body = texts
+        .words
+        .iter()
+        .flatten()
+        .flat_map(|w| w.split(' '))
+        .chain(summary_words.iter().flatten().copied());
+    for w in all_body {
+        numbers.entry(w).or_insert_with(|| {
+            distinct.push(w);
+            distinct.len() as u32 - 1
+        });
     }
-    let distinct: Vec<&str> = distinct.into_iter().collect();
-    let folded: HashMap<&str, (String, String)> = distinct
+    let folded: Vec<(String, String)> = distinct
         .par_iter()
-        .map(|&w| (w, (fold::fold(w), fold::plain(w))))
+        .map(|&w| (fold::fold(w), fold::plain(w)))
         .collect();
-    // key -> spelling -> doc -> best field
-    let mut terms: HashMap<&str, HashMap<&str, HashMap<u32, Field>>> = HashMap::new();
-    let mut file = |word: &str, doc: u32, field: Field| {
-        let Some((key, plain)) = folded.get(word) else {
-            return;
-        };
-        if key.is_empty() {
-            return;
-        }
-        let best = terms
-            .entry(key.as_str())
-            .or_default()
-            .entry(plain.as_str())
-            .or_default()
-            .entry(doc)
-            .or_insert(field);
-        *best = (*best).min(field);
-    };
+    // Keys and spellings numbered too, so that filing is indexing, not hashing.
+    let mut key_numbers: HashMap<&str, u32, Hasher> = HashMap::with_hasher(Hasher::default());
+    let mut keys: Vec<&str> = Vec::new();
+    let word_key: Vec<u32> = folded
+        .iter()
+        .map(|(key, _)| {
+            *key_numbers.entry(key).or_insert_with(|| {
+                keys.push(key);
+                keys.len() as u32 - 1
+            })
+        })
+        .collect();
+    // key -> (spelling, posting) pairs, a posting being `document * 4 + field`.
+    let mut filed: Vec<Vec<(u32, u32)>> = vec![Vec::new(); keys.len()];
     for (id, d) in docs.iter().enumerate() {
         for (field, text) in &d.fields {
             for w in fold::words(text) {
-                file(w, id as u32, *field);
+                let n = numbers[w];
+                filed[word_key[n as usize] as usize].push((n, id as u32 * 4 + *field as u32));
             }
         }
     }
-    // Report text, leaving out the words too many reports use.
-    let limit = body_word_limit(model.forums.len());
-    let mut forums_using: HashMap<&str, usize> = HashMap::new();
-    let body_words = |d: &Doc| {
-        d.forum
-            .and_then(|f| texts.words[f.index()].as_ref())
-            .into_iter()
-            .flatten()
+    // Report text and summaries, leaving out the keys too many reports use.
+    let body_of = |d: &Doc| -> Vec<u32> {
+        let Some(f) = d.forum else {
+            return Vec::new();
+        };
+        let text = texts.words[f.index()].iter().flat_map(|w| w.split(' '));
+        let mut words: Vec<u32> = text
+            .chain(summary_words[f.index()].iter().copied())
+            .filter_map(|w| numbers.get(w).copied())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
     };
-    for d in &docs {
-        let mut keys: HashSet<&str> = HashSet::new();
-        for w in body_words(d) {
-            if let Some((key, _)) = folded.get(w.as_str()) {
-                keys.insert(key);
-            }
-        }
-        for k in keys {
-            *forums_using.entry(k).or_default() += 1;
+    let doc_words: Vec<Vec<u32>> = docs.par_iter().map(body_of).collect();
+    let mut forums_using = vec![0u32; keys.len()];
+    for words in &doc_words {
+        let mut doc_keys: Vec<u32> = words.iter().map(|&w| word_key[w as usize]).collect();
+        doc_keys.sort_unstable();
+        doc_keys.dedup();
+        for k in doc_keys {
+            forums_using[k as usize] += 1;
         }
     }
-    for (id, d) in docs.iter().enumerate() {
-        for w in body_words(d) {
-            let common = folded.get(w.as_str()).is_some_and(|(key, _)| {
-                forums_using.get(key.as_str()).copied().unwrap_or(0) > limit
-            });
-            if !common {
-                file(w, id as u32, Field::Body);
+    let limit = body_word_limit(model.forums.len()) as u32;
+    for (id, words) in doc_words.iter().enumerate() {
+        for &w in words {
+            let k = word_key[w as usize] as usize;
+            if forums_using[k] <= limit {
+                filed[k].push((w, id as u32 * 4 + Field::Body as u32));
             }
         }
     }
+    // Shards: key -> [(spelling, postings)], each document once per spelling, at its best
+    // field.
     let mut shards: BTreeMap<&str, BTreeMap<&str, Vec<(&str, Vec<u32>)>>> = BTreeMap::new();
-    for (key, spellings) in &terms {
-        let mut groups: Vec<(&str, Vec<u32>)> = spellings
-            .iter()
-            .map(|(plain, docs)| {
-                let mut postings: Vec<u32> = docs.iter().map(|(&d, &f)| d * 4 + f as u32).collect();
+    for (k, mut pairs) in filed.into_iter().enumerate() {
+        let key = keys[k];
+        if key.is_empty() || pairs.is_empty() {
+            continue;
+        }
+        let mut groups: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        pairs.sort_unstable();
+        for (w, posting) in pairs {
+            groups
+                .entry(&folded[w as usize].1)
+                .or_default()
+                .push(posting);
+        }
+        let groups = groups
+            .into_iter()
+            .map(|(spelling, mut postings)| {
                 postings.sort_unstable();
-                (*plain, postings)
+                // One posting per document: the lowest, which is its best field.
+                postings.dedup_by_key(|p| *p / 4);
+                (spelling, postings)
             })
             .collect();
-        groups.sort();
         shards
             .entry(shard_key(key))
             .or_default()
@@ -373,22 +464,7 @@ pub fn build(
     }
     let mut out = Vec::new();
     for (key, terms) in &shards {
-        // Each spelling as ["spelling", posting, posting, ...]: compact and plain JSON.
-        let value: BTreeMap<&str, Vec<serde_json::Value>> = terms
-            .iter()
-            .map(|(k, groups)| {
-                let groups = groups
-                    .iter()
-                    .map(|(plain, postings)| {
-                        let mut row = vec![serde_json::Value::from(*plain)];
-                        row.extend(postings.iter().map(|&p| serde_json::Value::from(p)));
-                        serde_json::Value::Array(row)
-                    })
-                    .collect();
-                (*k, groups)
-            })
-            .collect();
-        out.push((format!("terms/{}.json", shard_file(key)), json(&value)));
+        out.push((format!("terms/{}.json", shard_file(key)), shard_json(terms)));
     }
     for (n, chunk) in docs.chunks(DOCS_PER_FILE).enumerate() {
         let rows: Vec<[&str; 3]> = chunk
@@ -408,6 +484,31 @@ pub fn build(
     out
 }
 
+/// A shard as JSON: each spelling as `["spelling", first posting, difference to the next,
+/// ...]`; postings are sorted, so the differences are short numbers.
+fn shard_json(terms: &BTreeMap<&str, Vec<(&str, Vec<u32>)>>) -> Vec<u8> {
+    let value: BTreeMap<&str, Vec<serde_json::Value>> = terms
+        .iter()
+        .map(|(k, groups)| {
+            let groups = groups
+                .iter()
+                .map(|(spelling, postings)| {
+                    let mut row = vec![serde_json::Value::from(*spelling)];
+                    let mut last = 0;
+                    row.extend(postings.iter().map(|&p| {
+                        let step = p - last;
+                        last = p;
+                        serde_json::Value::from(step)
+                    }));
+                    serde_json::Value::Array(row)
+                })
+                .collect();
+            (*k, groups)
+        })
+        .collect();
+    json(&value)
+}
+
 fn facets<'a>(model: &'a Model, docs: &[Doc]) -> Facets<'a> {
     let mut years: Vec<i16> = model.forums.iter().filter_map(Forum::year).collect();
     years.sort_unstable();
@@ -420,30 +521,36 @@ fn facets<'a>(model: &'a Model, docs: &[Doc]) -> Facets<'a> {
     cities.sort_unstable();
     cities.dedup();
     let topics: Vec<&str> = model.topics.iter().map(|t| t.name.as_str()).collect();
-    let index = |list: &[&str], v: Option<&str>| {
-        v.and_then(|v| list.binary_search(&v).ok())
-            .map_or(-1, |i| i as i32)
-    };
-    let forums = docs
-        .iter()
-        .filter_map(|d| d.forum)
-        .map(|id| {
-            let f = model.forum(id);
-            let mut row = vec![
-                f.year()
-                    .and_then(|y| years.binary_search(&y).ok())
-                    .map_or(-1, |i| i as i32),
-                index(&cities, f.city.as_deref()),
-            ];
-            row.extend(f.topics.iter().map(|t| t.0 as i32));
-            row
-        })
-        .collect();
+    let digits = [
+        digits_for(years.len()),
+        digits_for(cities.len()),
+        digits_for(topics.len()),
+    ];
+    let (mut year, mut city, mut topic) = (String::new(), String::new(), String::new());
+    for (n, id) in docs.iter().filter_map(|d| d.forum).enumerate() {
+        let f = model.forum(id);
+        let y = f.year().and_then(|y| years.binary_search(&y).ok());
+        push_number(&mut year, y.map_or(0, |i| i + 1), digits[0]);
+        let c = f
+            .city
+            .as_deref()
+            .and_then(|c| cities.binary_search(&c).ok());
+        push_number(&mut city, c.map_or(0, |i| i + 1), digits[1]);
+        if n > 0 {
+            topic.push(' ');
+        }
+        for t in &f.topics {
+            push_number(&mut topic, t.index() + 1, digits[2]);
+        }
+    }
     Facets {
         years,
         cities,
         topics,
-        forums,
+        digits,
+        year,
+        city,
+        topic,
     }
 }
 

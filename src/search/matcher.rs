@@ -75,7 +75,23 @@ struct Facets {
     years: Vec<i16>,
     cities: Vec<String>,
     topics: Vec<String>,
-    forums: Vec<Vec<i32>>,
+    digits: [usize; 3],
+    year: String,
+    city: String,
+    topic: String,
+}
+
+/// The numbers written by `index::push_number`: a list's index + 1, 0 for none.
+fn numbers(text: &str, digits: usize) -> Vec<usize> {
+    let alphabet = super::index::FACET_DIGITS.as_bytes();
+    text.as_bytes()
+        .chunks(digits.max(1))
+        .map(|chunk| {
+            chunk.iter().fold(0, |n, b| {
+                n * alphabet.len() + alphabet.iter().position(|a| a == b).unwrap_or(0)
+            })
+        })
+        .collect()
 }
 
 /// One result.
@@ -232,8 +248,9 @@ pub fn search(files: &dyn Files, query: &str, limit: usize) -> Result<Found, Sea
                 let Some(t) = tier(word, term, spelling) else {
                     continue;
                 };
-                for p in group[1..].iter().filter_map(|p| p.as_u64()) {
-                    let p = p as u32;
+                let mut p = 0;
+                for step in group[1..].iter().filter_map(|p| p.as_u64()) {
+                    p += step as u32;
                     let here = (field_of(p), t);
                     let entry = best.entry(p >> 2).or_insert(here);
                     if better(here, *entry) {
@@ -265,27 +282,28 @@ pub fn search(files: &dyn Files, query: &str, limit: usize) -> Result<Found, Sea
     matched.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
     found.total = matched.len();
     let facets: Facets = load(files, &data("facets.json"))?;
+    let years = numbers(&facets.year, facets.digits[0]);
+    let cities = numbers(&facets.city, facets.digits[1]);
+    let topic_lists: Vec<&str> = facets.topic.split(' ').collect();
     for &(_, _, doc, _) in &matched {
         let kind = kind_of(&meta.ends, doc as usize);
         *found.counts.kind.entry(kind_name(kind)).or_default() += 1;
         if kind != Kind::Forum {
             continue;
         }
-        let Some(row) = facets.forums.get(doc as usize - meta.ends[1]) else {
-            continue;
-        };
-        if let Some(&y) = row.first().and_then(|&i| facets.years.get(i as usize)) {
+        let n = doc as usize - meta.ends[1];
+        let listed = |list: &[usize], i: usize| list.get(i).and_then(|v| v.checked_sub(1));
+        if let Some(&y) = listed(&years, n).and_then(|i| facets.years.get(i)) {
             *found.counts.year.entry(y).or_default() += 1;
         }
-        if let Some(c) = row.get(1).and_then(|&i| facets.cities.get(i as usize)) {
+        if let Some(c) = listed(&cities, n).and_then(|i| facets.cities.get(i)) {
             *found.counts.city.entry(c.clone()).or_default() += 1;
         }
-        for t in row
-            .iter()
-            .skip(2)
-            .filter_map(|&i| facets.topics.get(i as usize))
-        {
-            *found.counts.topic.entry(t.clone()).or_default() += 1;
+        let topics = topic_lists.get(n).map(|t| numbers(t, facets.digits[2]));
+        for t in topics.into_iter().flatten() {
+            if let Some(t) = t.checked_sub(1).and_then(|i| facets.topics.get(i)) {
+                *found.counts.topic.entry(t.clone()).or_default() += 1;
+            }
         }
     }
     let mut records: HashMap<usize, Vec<[String; 3]>> = HashMap::new();

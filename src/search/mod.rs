@@ -33,7 +33,16 @@ pub fn files(
     body: &(dyn Fn(&Forum) -> String + Sync),
     texts: &mut Texts,
 ) -> Vec<OutputFile> {
-    index::build(model, body, texts)
+    let started = std::time::Instant::now();
+    let built = index::build(model, body, texts);
+    if std::env::var_os("PODIUM_TIMINGS").is_some() {
+        // Beside the other site-wide parts, so not a stage of `crate::timing`.
+        eprintln!(
+            "search index: {:>6.0} ms (made beside the API)",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    built
         .into_iter()
         .map(|(name, bytes)| OutputFile {
             path: Route::SearchData(&name).output_file(),

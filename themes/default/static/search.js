@@ -63,8 +63,9 @@
         for (var g = 0; g < groups.length; g++) {
           var t = tier(word, key, groups[g][0]);
           if (t < 0) continue;
+          var p = 0;
           for (var i = 1; i < groups[g].length; i++) {
-            var p = groups[g][i];
+            p += groups[g][i];
             var doc = p >> 2;
             var field = Math.min(p & 3, 2);
             var had = best.get(doc);
@@ -90,14 +91,30 @@
     return found.map(function (f) { return f[2]; });
   }
 
+  // The facets' numbers (see FACET_DIGITS in src/search/index.rs): index + 1, 0 for none.
+  var DIGITS = "#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+  function number(text, at, digits) {
+    var n = 0;
+    for (var i = at; i < at + digits; i++) n = n * DIGITS.length + Math.max(0, DIGITS.indexOf(text[i]));
+    return n;
+  }
+
   function facetsOf(meta, facets, doc) {
     var kind = kindOf(meta, doc);
     var out = { kind: kind, year: null, city: null, topic: [] };
     if (kind !== "forum") return out;
-    var row = facets.forums[doc - meta.ends[1]] || [];
-    if (row[0] >= 0) out.year = String(facets.years[row[0]]);
-    if (row[1] >= 0) out.city = facets.cities[row[1]];
-    for (var i = 2; i < row.length; i++) out.topic.push(facets.topics[row[i]]);
+    var n = doc - meta.ends[1];
+    var d = facets.digits;
+    var y = number(facets.year, n * d[0], d[0]);
+    var c = number(facets.city, n * d[1], d[1]);
+    if (y > 0) out.year = String(facets.years[y - 1]);
+    if (c > 0) out.city = facets.cities[c - 1];
+    if (!facets.topicLists) facets.topicLists = facets.topic.split(" ");
+    var t = facets.topicLists[n] || "";
+    for (var i = 0; i < t.length; i += d[2]) {
+      var v = number(t, i, d[2]);
+      if (v > 0) out.topic.push(facets.topics[v - 1]);
+    }
     return out;
   }
 
