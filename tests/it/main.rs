@@ -10,6 +10,7 @@ mod fuzz;
 mod import;
 mod incremental;
 mod machine;
+mod search;
 mod serve;
 mod support;
 mod themes;
