@@ -7,7 +7,7 @@
 //! `index.json` (what the other files are: document ranges, shard list, facet names),
 //! `facets.json` (each forum's year, city and topics, for the filters' counts),
 //! `terms/<key>.json` (folded key -> spellings -> postings) and `docs/<n>.json` (title, URL
-//! and snippet of 8 documents each, fetched for the results shown).
+//! and snippet of 4 documents each, fetched for the results shown).
 
 use super::fold;
 use crate::model::*;
@@ -30,7 +30,7 @@ pub enum Field {
 }
 
 /// Documents per `docs/<n>.json` file.
-pub const DOCS_PER_FILE: usize = 8;
+pub const DOCS_PER_FILE: usize = 4;
 
 /// A word of a report's text is left out of the index when more forums than this use it
 /// (it names nothing; its postings would be most of a shard). Names and details are always
@@ -165,6 +165,9 @@ pub fn body_words(html: &str) -> Box<str> {
 }
 
 type Hasher = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
+/// One shard: key -> its spellings, each with its postings.
+type Shard<'a> = BTreeMap<&'a str, Vec<(&'a str, Vec<u32>)>>;
 
 /// Every document of the site, in id order: speakers (most appearances first),
 /// organizations (most forums first), forums (newest first). Ties in ranking go to the lower
@@ -434,7 +437,7 @@ pub fn build(
     }
     // Shards: key -> [(spelling, postings)], each document once per spelling, at its best
     // field.
-    let mut shards: BTreeMap<&str, BTreeMap<&str, Vec<(&str, Vec<u32>)>>> = BTreeMap::new();
+    let mut shards: BTreeMap<&str, Shard> = BTreeMap::new();
     for (k, mut pairs) in filed.into_iter().enumerate() {
         let key = keys[k];
         if key.is_empty() || pairs.is_empty() {
@@ -484,29 +487,63 @@ pub fn build(
     out
 }
 
-/// A shard as JSON: each spelling as `["spelling", first posting, difference to the next,
-/// ...]`; postings are sorted, so the differences are short numbers.
-fn shard_json(terms: &BTreeMap<&str, Vec<(&str, Vec<u32>)>>) -> Vec<u8> {
-    let value: BTreeMap<&str, Vec<serde_json::Value>> = terms
+/// A shard as JSON: key -> `[["spelling", "postings"], ...]`. The postings (sorted
+/// `document * 4 + field`) are written as differences from the one before, each in
+/// `POSTING_DIGITS`: five bits a character, most significant first, the last character from
+/// the first half of the alphabet and the others from the second half. Most take one or two
+/// characters, half what JSON numbers would.
+fn shard_json(terms: &Shard) -> Vec<u8> {
+    let value: BTreeMap<&str, Vec<[String; 2]>> = terms
         .iter()
         .map(|(k, groups)| {
             let groups = groups
                 .iter()
-                .map(|(spelling, postings)| {
-                    let mut row = vec![serde_json::Value::from(*spelling)];
-                    let mut last = 0;
-                    row.extend(postings.iter().map(|&p| {
-                        let step = p - last;
-                        last = p;
-                        serde_json::Value::from(step)
-                    }));
-                    serde_json::Value::Array(row)
-                })
+                .map(|(spelling, postings)| [spelling.to_string(), encode_postings(postings)])
                 .collect();
             (*k, groups)
         })
         .collect();
     json(&value)
+}
+
+/// See `shard_json`.
+pub const POSTING_DIGITS: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn encode_postings(postings: &[u32]) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for &p in postings {
+        let mut step = p - last;
+        last = p;
+        let mut digits = vec![POSTING_DIGITS[(step & 31) as usize]];
+        step >>= 5;
+        while step > 0 {
+            digits.push(POSTING_DIGITS[32 + (step & 31) as usize]);
+            step >>= 5;
+        }
+        out.extend(digits.iter().rev().map(|&b| b as char));
+    }
+    out
+}
+
+/// The postings `encode_postings` wrote.
+pub fn decode_postings(text: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut last = 0u32;
+    let mut n = 0u32;
+    for b in text.bytes() {
+        let Some(digit) = POSTING_DIGITS.iter().position(|&d| d == b) else {
+            continue;
+        };
+        n = (n << 5) | (digit as u32 & 31);
+        if digit < 32 {
+            last += n;
+            out.push(last);
+            n = 0;
+        }
+    }
+    out
 }
 
 fn facets<'a>(model: &'a Model, docs: &[Doc]) -> Facets<'a> {
@@ -556,4 +593,28 @@ fn facets<'a>(model: &'a Model, docs: &[Doc]) -> Facets<'a> {
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_come_back_as_written() {
+        let postings = [
+            0,
+            1,
+            31,
+            32,
+            33,
+            1023,
+            1024,
+            40_000,
+            1_000_000,
+            4_000_000_000,
+        ];
+        let text = encode_postings(&postings);
+        assert_eq!(decode_postings(&text), postings);
+        assert_eq!(encode_postings(&[5, 6]), "FB");
+    }
 }

@@ -3,7 +3,7 @@
 //! that have every word, rank them. Used by `podium search` and by the tests.
 
 use super::fold;
-use super::index::{Field, Kind, shard_key};
+use super::index::{Field, Kind, decode_postings, shard_key};
 use crate::render::routes::Route;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -228,29 +228,23 @@ pub fn search(files: &dyn Files, query: &str, limit: usize) -> Result<Found, Sea
     if words.is_empty() {
         return Ok(found);
     }
-    let mut shards: HashMap<String, BTreeMap<String, Vec<Vec<serde_json::Value>>>> = HashMap::new();
+    let mut shards: HashMap<String, BTreeMap<String, Vec<[String; 2]>>> = HashMap::new();
     let mut per_word: Vec<HashMap<u32, Best>> = Vec::new();
     for word in &words {
         let key = shard_key(&word.fold).to_string();
-        if !shards.contains_key(&key) {
-            let shard = match meta.shards.get(&key) {
+        if let std::collections::hash_map::Entry::Vacant(e) = shards.entry(key.clone()) {
+            e.insert(match meta.shards.get(&key) {
                 Some(file) => load(files, &data(&format!("terms/{file}.json")))?,
                 None => BTreeMap::new(),
-            };
-            shards.insert(key.clone(), shard);
+            });
         }
         let mut best: HashMap<u32, Best> = HashMap::new();
         for (term, groups) in &shards[&key] {
-            for group in groups {
-                let Some(spelling) = group.first().and_then(|s| s.as_str()) else {
-                    continue;
-                };
+            for [spelling, postings] in groups {
                 let Some(t) = tier(word, term, spelling) else {
                     continue;
                 };
-                let mut p = 0;
-                for step in group[1..].iter().filter_map(|p| p.as_u64()) {
-                    p += step as u32;
+                for p in decode_postings(postings) {
                     let here = (field_of(p), t);
                     let entry = best.entry(p >> 2).or_insert(here);
                     if better(here, *entry) {
@@ -309,8 +303,8 @@ pub fn search(files: &dyn Files, query: &str, limit: usize) -> Result<Found, Sea
     let mut records: HashMap<usize, Vec<[String; 3]>> = HashMap::new();
     for &(field, _, doc, weakest) in matched.iter().take(limit) {
         let file = doc as usize / meta.docs_per_file;
-        if !records.contains_key(&file) {
-            records.insert(file, load(files, &data(&format!("docs/{file}.json")))?);
+        if let std::collections::hash_map::Entry::Vacant(e) = records.entry(file) {
+            e.insert(load(files, &data(&format!("docs/{file}.json")))?);
         }
         let Some([title, path, snippet]) = records[&file].get(doc as usize % meta.docs_per_file)
         else {

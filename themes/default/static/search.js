@@ -16,7 +16,7 @@
   var selects = Array.from(filters.querySelectorAll("select"));
   var indexUrl = app.getAttribute("data-index");
   var base = app.getAttribute("data-base");
-  var PAGE = 20;
+  var PAGE = 10;
   var TIER = { typo: 0, prefix: 1, folded: 2, exact: 3 };
   var KIND_LABEL = { speaker: "Speaker", organization: "Organization", forum: "Forum" };
   var KIND_PLURAL = { speaker: "Speakers", organization: "Organizations", forum: "Forums" };
@@ -48,6 +48,26 @@
     return -1;
   }
 
+  // Postings as src/search/index.rs writes them (see POSTING_DIGITS there): differences,
+  // five bits a character, the last character of each from the first half of the alphabet.
+  var POSTING_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  function decodePostings(text) {
+    var out = [];
+    var last = 0;
+    var n = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = POSTING_DIGITS.indexOf(text[i]);
+      if (digit < 0) continue;
+      n = n * 32 + (digit & 31);
+      if (digit < 32) {
+        last += n;
+        out.push(last);
+        n = 0;
+      }
+    }
+    return out;
+  }
+
   function kindOf(meta, doc) {
     return doc < meta.ends[0] ? "speaker" : doc < meta.ends[1] ? "organization" : "forum";
   }
@@ -63,11 +83,11 @@
         for (var g = 0; g < groups.length; g++) {
           var t = tier(word, key, groups[g][0]);
           if (t < 0) continue;
-          var p = 0;
-          for (var i = 1; i < groups[g].length; i++) {
-            p += groups[g][i];
-            var doc = p >> 2;
-            var field = Math.min(p & 3, 2);
+          var postings = decodePostings(groups[g][1]);
+          for (var i = 0; i < postings.length; i++) {
+            var p = postings[i];
+            var doc = Math.floor(p / 4);
+            var field = Math.min(p % 4, 2);
             var had = best.get(doc);
             if (!had || field < had[0] || (field === had[0] && t > had[1])) best.set(doc, [field, t]);
           }
