@@ -10,7 +10,8 @@
 // speaker of the index and a romanised spelling of their name are the queries.
 //
 // Budgets checked: first query <= 150 kB and each further letter <= 30 kB (as sent, no
-// compression assumed), results within 50 ms of the keystroke once shards are loaded.
+// compression assumed); with --time-budget also results within 50 ms of the keystroke once
+// the shards are loaded (a benchmark: docs/search.md has the figures).
 
 import { chromium } from "playwright-core";
 import { check, finish } from "./checks.mjs";
@@ -22,9 +23,11 @@ import zlib from "node:zlib";
 
 const require = createRequire(import.meta.url);
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-const [site, ...pairs] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const timeBudget = args.includes("--time-budget");
+const [site, ...pairs] = args.filter((a) => a !== "--time-budget");
 if (!site) {
-  console.error("usage: node search.mjs <built site folder> [query=>expected first title ...]");
+  console.error("usage: node search.mjs [--time-budget] <built site folder> [query=>expected first title ...]");
   process.exit(2);
 }
 
@@ -155,7 +158,8 @@ for (const [q, expected] of queries) {
   for (const s of steps) console.log(`   ${JSON.stringify(s.typed)}: ${s.files.map((f) => `${f.url.replace(/.*\/search\//, "")} ${f.bytes}`).join(", ") || "nothing fetched"}`);
   check(`"${q}": first query ${sum(firstQuery, "bytes")} B <= 150 kB`, sum(firstQuery, "bytes") <= 150_000);
   check(`"${q}": each further letter ${maxLater} B <= 30 kB`, maxLater <= 30_000);
-  check(`"${q}": results ${median.toFixed(1)} ms after the keystroke <= 50 ms`, median <= 50);
+  // A time is a benchmark, not a test (CI's machine may be busy): checked only when asked.
+  if (timeBudget) check(`"${q}": results ${median.toFixed(1)} ms after the keystroke <= 50 ms`, median <= 50);
   check(`"${q}": clean console, no outside requests`, problems.length === 0, problems.join("\n     "));
   await context.close();
 }
