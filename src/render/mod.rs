@@ -160,10 +160,6 @@ impl Context {
                 self.related_moved.push(r);
             }
         }
-        self.search_texts
-            .get_mut()
-            .unwrap_or_else(|p| p.into_inner())
-            .forum_changed(id);
         let records = self
             .api_records
             .get_mut()
@@ -178,6 +174,23 @@ impl Context {
 
     pub fn warnings(&self) -> &Diagnostics {
         &self.warnings
+    }
+
+    /// Start from the report words an earlier build noted (see `crate::search::Texts`).
+    pub fn set_search_texts(&mut self, texts: crate::search::Texts) {
+        *self
+            .search_texts
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner()) = texts;
+    }
+
+    /// The report words noted so far, for the next build.
+    pub fn take_search_texts(&mut self) -> crate::search::Texts {
+        std::mem::take(
+            self.search_texts
+                .get_mut()
+                .unwrap_or_else(|p| p.into_inner()),
+        )
     }
 
     fn renderer<'a>(&'a self, model: &'a Model, theme: &'a Theme) -> PageRenderer<'a> {
@@ -196,6 +209,7 @@ impl Context {
             calendar_events: &self.events,
             first_pages: Default::default(),
             search_texts: &self.search_texts,
+            base: self.base,
         }
     }
 }
@@ -208,11 +222,26 @@ pub fn render_site(
     sink: Sink,
     keep: Keep,
 ) -> Result<Rendered, Diagnostics> {
-    let context = Context::new(model)?;
+    render_site_with(model, theme, sink, keep, &mut Default::default())
+}
+
+/// `render_site`, starting from (and leaving in `search_texts`) the report words noted by
+/// an earlier build, so that the search index need not render the reports whose pages are
+/// kept (see `crate::search::Texts`).
+pub fn render_site_with(
+    model: &Model,
+    theme: &Theme,
+    sink: Sink,
+    keep: Keep,
+    search_texts: &mut crate::search::Texts,
+) -> Result<Rendered, Diagnostics> {
+    let mut context = Context::new(model)?;
+    context.set_search_texts(std::mem::take(search_texts));
     crate::timing("context");
     let mut rendered = render_pages(model, theme, &context, sink, keep)?;
     crate::timing("entity pages");
     let site_wide = render_site_wide(model, theme, &context, sink)?;
+    *search_texts = context.take_search_texts();
     rendered.warnings.extend(site_wide);
     rendered.warnings.extend(context.warnings.clone());
     rendered.warnings = std::mem::take(&mut rendered.warnings).sorted();
@@ -478,9 +507,19 @@ pub fn render_site_wide_part(
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
             // The index holds the text readers see: the report as rendered for its page
-            // (noted while the page was rendered; rendered here for a page kept as it was).
+            // (noted while the page was rendered; rendered here for a page kept as it was
+            // whose words are not known).
             let body = |f: &Forum| renderer.report_body(f).0;
-            crate::search::files(model, &body, &mut texts)
+            let fingerprint = |f: &Forum| {
+                renderer
+                    .fingerprint(Job::Forum(f.id), context.base)
+                    .unwrap_or_default()
+            };
+            let pages = crate::search::ReportPages {
+                fingerprint: &fingerprint,
+                body: &body,
+            };
+            crate::search::files(model, &pages, &mut texts)
                 .into_iter()
                 .for_each(sink);
         }

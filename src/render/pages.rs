@@ -159,6 +159,8 @@ pub(super) struct PageRenderer<'a> {
     pub(super) first_pages: std::sync::Mutex<FirstPages>,
     /// The words of the reports rendered, for the search index (`crate::search`).
     pub(super) search_texts: &'a std::sync::Mutex<crate::search::Texts>,
+    /// The structure digest every fingerprint starts from (`Context::base`).
+    pub(super) base: u64,
 }
 
 #[derive(Default)]
@@ -475,11 +477,13 @@ impl<'a> PageRenderer<'a> {
                 // Rendered here rather than up front: a report's body appears on its page only,
                 // so holding every body's HTML at once would be memory for nothing.
                 let (body, warnings) = self.report_body(f);
-                let words = crate::search::index::body_words(&body);
-                self.search_texts
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .note(f.id, words);
+                if let Some(fp) = self.fingerprint(Job::Forum(f.id), self.base) {
+                    let words = crate::search::index::body_words(&body);
+                    self.search_texts
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .note(fp, words);
+                }
                 if !warnings.is_empty() {
                     self.warnings
                         .lock()

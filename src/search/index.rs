@@ -87,30 +87,73 @@ struct Doc<'a> {
     forum: Option<ForumId>,
 }
 
-/// The words of each report as rendered, kept between builds of `serve`: the render stage
-/// notes them while it renders a report's page (`note`), so that the index need not render
-/// the report again; a report whose page was not rendered is rendered for the index.
+/// The words of each report as rendered, by the fingerprint of its page (which changes
+/// whenever anything that page shows does). The render stage notes them while it renders a
+/// report's page (`note`), so the index need not render the report again; a report whose
+/// page was kept from an earlier build finds its words here under the same fingerprint
+/// (kept in memory by `serve`, on disk beside the output by `build`), and one that does not
+/// is rendered for the index.
 #[derive(Debug, Default)]
 pub struct Texts {
-    /// Per forum, its distinct words separated by spaces (one allocation per report).
-    words: Vec<Option<Box<str>>>,
+    /// Page fingerprint -> the report's distinct words, separated by spaces.
+    words: HashMap<u64, Box<str>>,
 }
 
+/// The first line of the words' file, with its format's version.
+const TEXTS_HEADER: &str = "podium search words 1";
+
 impl Texts {
-    /// Forget a forum's words after its report changed.
-    pub fn forum_changed(&mut self, id: ForumId) {
-        if let Some(w) = self.words.get_mut(id.index()) {
-            *w = None;
-        }
+    /// Keep the words of a report whose page has this fingerprint, as `body_words` took
+    /// them from its HTML.
+    pub fn note(&mut self, fingerprint: u64, words: Box<str>) {
+        self.words.insert(fingerprint, words);
     }
 
-    /// Keep the words of a forum's report, as `body_words` took them from its HTML.
-    pub fn note(&mut self, id: ForumId, words: Box<str>) {
-        if self.words.len() <= id.index() {
-            self.words.resize(id.index() + 1, None);
+    /// The words kept in a file by `save`; none when it is missing, damaged or of another
+    /// version (they are then made again).
+    pub fn load(path: &std::path::Path) -> Texts {
+        let mut texts = Texts::default();
+        let Ok(file) = std::fs::read_to_string(path) else {
+            return texts;
+        };
+        let mut lines = file.lines();
+        if lines.next() != Some(TEXTS_HEADER) {
+            return texts;
         }
-        self.words[id.index()] = Some(words);
+        for line in lines {
+            let Some((fp, words)) = line.split_once('\t') else {
+                return Texts::default();
+            };
+            let Ok(fp) = u64::from_str_radix(fp, 16) else {
+                return Texts::default();
+            };
+            texts.words.insert(fp, words.into());
+        }
+        texts
     }
+
+    /// Write the words to `path` (through a temporary file renamed over it). A cache: when
+    /// it cannot be written the next build renders the reports again.
+    pub fn save(&self, path: &std::path::Path) {
+        let mut out = String::from(TEXTS_HEADER);
+        out.push('\n');
+        let mut entries: Vec<(&u64, &Box<str>)> = self.words.iter().collect();
+        entries.sort_unstable_by_key(|(fp, _)| **fp);
+        for (fp, words) in entries {
+            out.push_str(&format!("{fp:016x}\t{words}\n"));
+        }
+        let temporary = path.with_extension("tmp");
+        if std::fs::write(&temporary, out).is_ok() {
+            let _ = std::fs::rename(&temporary, path);
+        }
+    }
+}
+
+/// What the index needs of the render stage about each report's page: its fingerprint, and
+/// the report rendered as on the page (HTML), for a report whose words are not known yet.
+pub struct ReportPages<'a> {
+    pub fingerprint: &'a (dyn Fn(&Forum) -> u64 + Sync),
+    pub body: &'a (dyn Fn(&Forum) -> String + Sync),
 }
 
 /// The distinct words of an HTML fragment's text, separated by spaces (tags and character
@@ -329,19 +372,39 @@ fn push_number(out: &mut String, value: usize, digits: usize) {
 /// The search index's files, as (path under `search/`, bytes). `body` renders a forum's
 /// report to HTML (the render stage's own rendering, so that the index holds what readers
 /// see) when `texts` does not have its words yet.
-pub fn build(
-    model: &Model,
-    body: &(dyn Fn(&Forum) -> String + Sync),
-    texts: &mut Texts,
-) -> Vec<(String, Vec<u8>)> {
+pub fn build(model: &Model, pages: &ReportPages, texts: &mut Texts) -> Vec<(String, Vec<u8>)> {
+    let timings = std::env::var_os("PODIUM_TIMINGS").is_some();
+    let mut lap_start = std::time::Instant::now();
+    let mut lap = |what: &str| {
+        if timings {
+            eprintln!(
+                "  search {what}: {:.0} ms",
+                lap_start.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        lap_start = std::time::Instant::now();
+    };
     let (docs, ends) = documents(model);
-    texts.words.resize(model.forums.len(), None);
-    texts
-        .words
-        .par_iter_mut()
-        .enumerate()
-        .filter(|(_, w)| w.is_none())
-        .for_each(|(i, w)| *w = Some(body_words(&body(&model.forums[i]))));
+    // Each report's words: noted while its page was rendered, kept from an earlier build
+    // under the same fingerprint, or taken from the report rendered now. Words of pages that
+    // no longer exist are forgotten.
+    let fingerprints: Vec<u64> = model
+        .forums
+        .par_iter()
+        .map(|f| (pages.fingerprint)(f))
+        .collect();
+    let missing: Vec<(u64, Box<str>)> = model
+        .forums
+        .par_iter()
+        .zip(&fingerprints)
+        .filter(|(_, fp)| !texts.words.contains_key(fp))
+        .map(|(f, &fp)| (fp, body_words(&(pages.body)(f))))
+        .collect();
+    texts.words.extend(missing);
+    let current: HashSet<u64> = fingerprints.iter().copied().collect();
+    texts.words.retain(|fp, _| current.contains(fp));
+    let report_words = |f: ForumId| texts.words.get(&fingerprints[f.index()]);
+    lap("documents and report texts");
     let summary_words: Vec<Vec<&str>> = model
         .forums
         .iter()
@@ -366,8 +429,7 @@ pub fn build(
     }
     let all_body = texts
         .words
-        .iter()
-        .flatten()
+        .values()
         .flat_map(|w| w.split(' '))
         .chain(summary_words.iter().flatten().copied());
     for w in all_body {
@@ -380,6 +442,7 @@ pub fn build(
         .par_iter()
         .map(|&w| (fold::fold(w), fold::plain(w)))
         .collect();
+    lap("words numbered and folded");
     // Keys and spellings numbered too, so that filing is indexing, not hashing.
     let mut key_numbers: HashMap<&str, u32, Hasher> = HashMap::with_hasher(Hasher::default());
     let mut keys: Vec<&str> = Vec::new();
@@ -407,7 +470,7 @@ pub fn build(
         let Some(f) = d.forum else {
             return Vec::new();
         };
-        let text = texts.words[f.index()].iter().flat_map(|w| w.split(' '));
+        let text = report_words(f).into_iter().flat_map(|w| w.split(' '));
         let mut words: Vec<u32> = text
             .chain(summary_words[f.index()].iter().copied())
             .filter_map(|w| numbers.get(w).copied())
@@ -435,6 +498,7 @@ pub fn build(
             }
         }
     }
+    lap("words filed");
     // Shards: key -> [(spelling, postings)], each document once per spelling, at its best
     // field.
     let mut shards: BTreeMap<&str, Shard> = BTreeMap::new();
@@ -484,6 +548,7 @@ pub fn build(
         shards: shards.keys().map(|k| (*k, shard_file(k))).collect(),
     };
     out.push(("index.json".into(), json(&meta)));
+    lap("files written");
     out
 }
 

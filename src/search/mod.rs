@@ -16,25 +16,22 @@ pub mod fold;
 pub mod index;
 pub mod matcher;
 
-pub use index::{Texts, indexed_speaker};
+pub use index::{ReportPages, Texts, indexed_speaker};
 pub use matcher::{Found, OutputFolder, SearchError, search};
 
-use crate::model::{Forum, Model};
+use crate::model::Model;
 use crate::render::routes::Route;
 use crate::write::{Contents, OutputFile};
 
 /// The version of the index's file format; the browser and `podium search` refuse another.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The index's files, ready for the write stage. `body` gives a report's text as the render
-/// stage renders it (HTML); `texts` keeps the words taken from it between `serve` rebuilds.
-pub fn files(
-    model: &Model,
-    body: &(dyn Fn(&Forum) -> String + Sync),
-    texts: &mut Texts,
-) -> Vec<OutputFile> {
+/// The index's files, ready for the write stage. `pages` gives each report's page
+/// fingerprint and its text as the render stage renders it (HTML); `texts` holds the words
+/// already taken from reports, by page fingerprint.
+pub fn files(model: &Model, pages: &ReportPages, texts: &mut Texts) -> Vec<OutputFile> {
     let started = std::time::Instant::now();
-    let built = index::build(model, body, texts);
+    let built = index::build(model, pages, texts);
     if std::env::var_os("PODIUM_TIMINGS").is_some() {
         // Beside the other site-wide parts, so not a stage of `crate::timing`.
         eprintln!(
