@@ -979,7 +979,8 @@ impl<'a> PageRenderer<'a> {
             Job::Topic(id) => latest(&m.topic(id).forums),
             Job::Series(id) => latest(&m.series_of(id).forums),
             Job::Page(_) => None,
-            Job::NotFound | Job::Search => return None,
+            Job::NotFound => return None,
+            Job::Search => None,
             Job::More(l, _) => self.first_date(l),
         };
         Some((route, date))
