@@ -25,7 +25,7 @@ pub enum Field {
     /// Forums: city, country, venue, series, topics, theme; people: titles held;
     /// organizations: kind and parent.
     Details = 1,
-    /// A forum's summary and report text.
+    /// The names a forum's summary and report text mention (capitalised words).
     Body = 2,
 }
 
@@ -149,6 +149,10 @@ impl Texts {
     }
 }
 
+fn starts_with_capital(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// What the index needs of the render stage about each report's page: its fingerprint, and
 /// the report rendered as on the page (HTML), for a report whose words are not known yet.
 pub struct ReportPages<'a> {
@@ -156,9 +160,9 @@ pub struct ReportPages<'a> {
     pub body: &'a (dyn Fn(&Forum) -> String + Sync),
 }
 
-/// The distinct words of an HTML fragment's text, separated by spaces (tags and character
-/// references are separators; Podium's Markdown writes only `&amp;`, `&lt;`, `&gt;` and
-/// `&quot;`).
+/// The distinct names an HTML fragment's text mentions (words that start with a capital
+/// letter), separated by spaces. Tags and character references are separators (Podium's
+/// Markdown writes only `&amp;`, `&lt;`, `&gt;` and `&quot;`).
 pub fn body_words(html: &str) -> Box<str> {
     let mut seen: HashSet<&str, Hasher> = HashSet::with_hasher(Hasher::default());
     let bytes = html.as_bytes();
@@ -168,6 +172,12 @@ pub fn body_words(html: &str) -> Box<str> {
     let mut end_word = |start: &mut Option<usize>, end: usize, words: &mut String| {
         if let Some(s) = start.take() {
             let text = &html[s..end];
+            // Only names: words that start with a capital (a person, a place, an
+            // organization the report mentions). Checked before anything is hashed: most
+            // words of a report are not names, and this runs over every report.
+            if text.as_bytes()[0].is_ascii_lowercase() || text.as_bytes()[0].is_ascii_digit() {
+                return;
+            }
             // Plain ASCII words are whole; others are cut by the Unicode rule.
             if text.is_ascii() {
                 if seen.insert(text) {
@@ -175,7 +185,7 @@ pub fn body_words(html: &str) -> Box<str> {
                     words.push(' ');
                 }
             } else {
-                for w in fold::words(text) {
+                for w in fold::words(text).filter(|w| starts_with_capital(w)) {
                     if seen.insert(w) {
                         words.push_str(w);
                         words.push(' ');
@@ -409,9 +419,9 @@ pub fn build(model: &Model, pages: &ReportPages, texts: &mut Texts) -> Vec<(Stri
         .forums
         .iter()
         .map(|f| {
-            f.summary
-                .as_deref()
-                .map_or_else(Vec::new, |s| fold::words(s).collect())
+            f.summary.as_deref().map_or_else(Vec::new, |s| {
+                fold::words(s).filter(|w| starts_with_capital(w)).collect()
+            })
         })
         .collect();
     // Every distinct word, numbered, and folded once.
