@@ -1,4 +1,4 @@
-//! The command line: `podium build`, `check`, `serve`, `new`, `init` and `import`, their
+//! The command line: `podium build`, `check`, `serve`, `new`, `init`, `import` and `search`, their
 //! flags, and how their results are printed. Kept apart from `main` so tests can run commands without a process.
 
 use crate::diagnostic::Diagnostics;
@@ -77,6 +77,20 @@ pub enum Command {
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Search the built site the way its search page does: `podium search "Əliyeva"`.
+    Search {
+        /// What to look for: names, places, topics, in any spelling.
+        query: String,
+        /// The site folder (its output in <root>/public is searched), or a built output folder.
+        #[arg(long, short, default_value = ".")]
+        root: PathBuf,
+        /// How to print the results.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// How many results to print (all are counted).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
     },
 }
 
@@ -315,7 +329,65 @@ pub fn run(cli: Cli) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Search {
+            query,
+            root,
+            format,
+            limit,
+        } => report_search(&root, &query, format, limit),
     }
+}
+
+/// `podium search`: the built index of `root` (a site folder or its output) queried.
+fn report_search(root: &std::path::Path, query: &str, format: Format, limit: usize) -> ExitCode {
+    let in_public = root.join("public");
+    let output = if root.join("search/index.json").is_file() || !in_public.is_dir() {
+        root
+    } else {
+        in_public.as_path()
+    };
+    let found = match crate::search::search(&crate::search::OutputFolder(output), query, limit) {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!(
+                "error: {e} in {}\n  = help: build the site first (`podium build`), or give its output folder with --root",
+                output.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&found).unwrap_or_default()
+        ),
+        Format::Human => {
+            for (i, hit) in found.hits.iter().enumerate() {
+                let kind = serde_json::to_value(hit.kind).unwrap_or_default();
+                println!(
+                    "{:>3}. {:<12} {}  /{}",
+                    i + 1,
+                    kind.as_str().unwrap_or(""),
+                    hit.title,
+                    hit.path
+                );
+                if !hit.snippet.is_empty() {
+                    println!("{:18}{}", "", hit.snippet);
+                }
+            }
+            println!(
+                "{} result(s) for \"{}\"{}",
+                found.total,
+                query,
+                if found.total > found.hits.len() {
+                    format!(", {} shown", found.hits.len())
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn report_import(

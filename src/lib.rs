@@ -20,6 +20,7 @@ pub mod model;
 pub mod privacy;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod unchanged;
 pub mod write;
@@ -179,7 +180,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         progress.inc(1);
     };
     let keep = |path: &str, fingerprint: u64| output.intact(path, fingerprint);
-    let rendered = render::render_site(&model, &theme, &sink, &keep);
+    // The words of the reports whose pages the output keeps, for the search index.
+    let words_file = output.state().join("search-words");
+    let mut search_texts = search::Texts::load(&words_file);
+    let rendered = render::render_site_with(&model, &theme, &sink, &keep, &mut search_texts);
     progress.finish_and_clear();
     timing("render");
     let rendered = rendered.map_err(|mut d| {
@@ -208,6 +212,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             d.sorted()
         })?;
     timing("commit");
+    search_texts.save(&words_file);
     warnings.extend(rendered.warnings);
     if clean {
         // A build with warnings runs whole next time too, so that they are shown again.

@@ -109,6 +109,9 @@ pub struct Context {
     connections: crate::connections::Connections,
     /// Every dated forum's calendar event, shared by the calendars that list it.
     events: calendar::Events,
+    /// The words of each report's rendered text, for the search index (kept between `serve`
+    /// rebuilds, made again for a changed report).
+    search_texts: std::sync::Mutex<crate::search::Texts>,
     /// Forums whose related forums changed since this context was made (`serve`): their
     /// pages are among the pages that mention a changed forum.
     related_moved: Vec<ForumId>,
@@ -131,6 +134,7 @@ impl Context {
             bodies,
             warnings,
             api_records: Default::default(),
+            search_texts: Default::default(),
             connections: crate::connections::Connections::new(model),
             related_moved: Vec::new(),
         })
@@ -172,6 +176,23 @@ impl Context {
         &self.warnings
     }
 
+    /// Start from the report words an earlier build noted (see `crate::search::Texts`).
+    pub fn set_search_texts(&mut self, texts: crate::search::Texts) {
+        *self
+            .search_texts
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner()) = texts;
+    }
+
+    /// The report words noted so far, for the next build.
+    pub fn take_search_texts(&mut self) -> crate::search::Texts {
+        std::mem::take(
+            self.search_texts
+                .get_mut()
+                .unwrap_or_else(|p| p.into_inner()),
+        )
+    }
+
     fn renderer<'a>(&'a self, model: &'a Model, theme: &'a Theme) -> PageRenderer<'a> {
         PageRenderer {
             model,
@@ -187,6 +208,8 @@ impl Context {
             connections: &self.connections,
             calendar_events: &self.events,
             first_pages: Default::default(),
+            search_texts: &self.search_texts,
+            base: self.base,
         }
     }
 }
@@ -199,11 +222,26 @@ pub fn render_site(
     sink: Sink,
     keep: Keep,
 ) -> Result<Rendered, Diagnostics> {
-    let context = Context::new(model)?;
+    render_site_with(model, theme, sink, keep, &mut Default::default())
+}
+
+/// `render_site`, starting from (and leaving in `search_texts`) the report words noted by
+/// an earlier build, so that the search index need not render the reports whose pages are
+/// kept (see `crate::search::Texts`).
+pub fn render_site_with(
+    model: &Model,
+    theme: &Theme,
+    sink: Sink,
+    keep: Keep,
+    search_texts: &mut crate::search::Texts,
+) -> Result<Rendered, Diagnostics> {
+    let mut context = Context::new(model)?;
+    context.set_search_texts(std::mem::take(search_texts));
     crate::timing("context");
     let mut rendered = render_pages(model, theme, &context, sink, keep)?;
     crate::timing("entity pages");
     let site_wide = render_site_wide(model, theme, &context, sink)?;
+    *search_texts = context.take_search_texts();
     rendered.warnings.extend(site_wide);
     rendered.warnings.extend(context.warnings.clone());
     rendered.warnings = std::mem::take(&mut rendered.warnings).sorted();
@@ -240,12 +278,20 @@ const SITE_WIDE_JOBS: [Job; 7] = [
     Job::NotFound,
 ];
 
-/// The site-wide pages, with the later pages of the speakers' index when it is long.
-fn site_wide_jobs(model: &Model, years: &[(i16, Vec<ForumId>)]) -> Vec<Job> {
+/// The site-wide pages, with the later pages of the speakers' index when it is long, and the
+/// search page when the theme has one.
+fn site_wide_jobs(model: &Model, theme: &Theme, years: &[(i16, Vec<ForumId>)]) -> Vec<Job> {
     SITE_WIDE_JOBS
         .iter()
         .flat_map(|&job| pages::with_more_pages(model, years, job))
+        .chain(has_search_page(theme).then_some(Job::Search))
         .collect()
+}
+
+/// Whether the theme has a search page (the default theme does; a theme of one's own that
+/// does not extend it may not).
+fn has_search_page(theme: &Theme) -> bool {
+    theme.template_origin.contains_key("search.html")
 }
 
 /// Everything but the site-wide files (see `render_site_wide`): every entity's page with its
@@ -299,7 +345,10 @@ pub fn render_entity_pages_in(
         organizations: model.organizations.len(),
         topics: model.topics.len(),
         series: model.series.len(),
-        other: SITE_WIDE_JOBS.len() + context.years.len() + model.pages.len(),
+        other: SITE_WIDE_JOBS.len()
+            + usize::from(has_search_page(theme))
+            + context.years.len()
+            + model.pages.len(),
     };
     Ok(Rendered::from_outcomes(
         counts,
@@ -370,13 +419,15 @@ pub fn render_site_wide(
         || {
             let pages = render_site_wide_part(model, theme, context, SiteWide::Pages, sink)?;
             let files = render_site_wide_part(model, theme, context, SiteWide::Files, sink)?;
-            Ok::<_, Diagnostics>((pages, files))
+            let search = render_site_wide_part(model, theme, context, SiteWide::Search, sink)?;
+            Ok::<_, Diagnostics>((pages, files, search))
         },
     );
     let mut warnings = api?;
-    let (pages, files) = rest?;
+    let (pages, files, search) = rest?;
     warnings.extend(pages);
     warnings.extend(files);
+    warnings.extend(search);
     Ok(warnings)
 }
 
@@ -390,10 +441,17 @@ pub enum SiteWide {
     Files,
     /// The open-data API.
     Api,
+    /// The search index (see `crate::search`).
+    Search,
 }
 
 impl SiteWide {
-    pub const ALL: [SiteWide; 3] = [SiteWide::Pages, SiteWide::Files, SiteWide::Api];
+    pub const ALL: [SiteWide; 4] = [
+        SiteWide::Pages,
+        SiteWide::Files,
+        SiteWide::Search,
+        SiteWide::Api,
+    ];
 }
 
 /// One part of `render_site_wide`.
@@ -410,7 +468,7 @@ pub fn render_site_wide_part(
         SiteWide::Pages => {
             render_jobs(
                 &renderer,
-                &site_wide_jobs(model, &context.years),
+                &site_wide_jobs(model, theme, &context.years),
                 context.base,
                 sink,
                 &|_, _| false,
@@ -426,7 +484,7 @@ pub fn render_site_wide_part(
                 &all,
             ));
             sink(calendar::site_calendar(model, &context.events));
-            let pages: Vec<_> = site_wide_jobs(model, &context.years)
+            let pages: Vec<_> = site_wide_jobs(model, theme, &context.years)
                 .into_iter()
                 .chain(entity_jobs(model, &context.years))
                 .filter_map(|j| renderer.sitemap_entry(j))
@@ -440,6 +498,28 @@ pub fn render_site_wide_part(
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
             api::files(model, urls, &context.connections, kept.as_mut())
+                .into_iter()
+                .for_each(sink);
+        }
+        SiteWide::Search => {
+            let mut texts = context
+                .search_texts
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            // The index holds the text readers see: the report as rendered for its page
+            // (noted while the page was rendered; rendered here for a page kept as it was
+            // whose words are not known).
+            let body = |f: &Forum| renderer.report_body(f).0;
+            let fingerprint = |f: &Forum| {
+                renderer
+                    .fingerprint(Job::Forum(f.id), context.base)
+                    .unwrap_or_default()
+            };
+            let pages = crate::search::ReportPages {
+                fingerprint: &fingerprint,
+                body: &body,
+            };
+            crate::search::files(model, &pages, &mut texts)
                 .into_iter()
                 .for_each(sink);
         }
@@ -938,6 +1018,7 @@ fn site_value(model: &Model, urls: &Urls) -> Result<tera::Value, Diagnostics> {
         extra: &site.extra,
         nav,
         stylesheet: urls.href(Route::File("style.css")),
+        search: urls.href(Route::Search),
         counts: SiteCounts {
             forums: model.forums.len(),
             speakers: model.speakers.len(),

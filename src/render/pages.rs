@@ -30,6 +30,8 @@ pub(super) enum Job {
     Series(SeriesId),
     Page(usize),
     NotFound,
+    /// The search page (when the theme has `search.html`).
+    Search,
     /// Page 2, 3, ... of a long list (page 1 is the entity's own job).
     More(Listing, u16),
 }
@@ -155,6 +157,10 @@ pub(super) struct PageRenderer<'a> {
     /// The fingerprint and sitemap date of each long list's first page, which its later
     /// pages share: made once, not once per page (a busy organization has dozens).
     pub(super) first_pages: std::sync::Mutex<FirstPages>,
+    /// The words of the reports rendered, for the search index (`crate::search`).
+    pub(super) search_texts: &'a std::sync::Mutex<crate::search::Texts>,
+    /// The structure digest every fingerprint starts from (`Context::base`).
+    pub(super) base: u64,
 }
 
 #[derive(Default)]
@@ -190,6 +196,7 @@ pub(super) fn job_route(m: &Model, job: Job) -> Route<'_> {
         Job::Series(id) => Route::Series(&m.series_of(id).slug),
         Job::Page(i) => Route::Page(&m.pages[i].path),
         Job::NotFound => Route::NotFound,
+        Job::Search => Route::Search,
         Job::More(l, n) => paginate::route(l.listed(m), n.into()),
     }
 }
@@ -211,6 +218,7 @@ pub(super) fn job_template(job: Job) -> &'static str {
         Job::Series(_) => "series.html",
         Job::Page(_) => "page.html",
         Job::NotFound => "404.html",
+        Job::Search => "search.html",
         Job::More(l, _) => job_template(l.job()),
     }
 }
@@ -470,6 +478,13 @@ impl<'a> PageRenderer<'a> {
                 // Rendered here rather than up front: a report's body appears on its page only,
                 // so holding every body's HTML at once would be memory for nothing.
                 let (body, warnings) = self.report_body(f);
+                if let Some(fp) = self.fingerprint(Job::Forum(f.id), self.base) {
+                    let words = crate::search::index::body_words(&body);
+                    self.search_texts
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .note(fp, words);
+                }
                 if !warnings.is_empty() {
                     self.warnings
                         .lock()
@@ -743,6 +758,23 @@ impl<'a> PageRenderer<'a> {
                 ),
                 "404 page".into(),
             ),
+            Job::Search => (
+                Route::Search,
+                "search.html",
+                meta(Route::Search, "Search".into(), None, "search", "search"),
+                Data::Any(
+                    "search",
+                    value(&SearchPageData {
+                        index: self.urls.href(Route::SearchData("")),
+                        speakers: self.urls.href(Route::Speakers),
+                        organizations: self.urls.href(Route::Organizations),
+                        forums: self.urls.href(Route::Forums),
+                        script: self.urls.href(Route::File("search.js")),
+                        fold_script: self.urls.href(Route::File("search-fold.js")),
+                    })?,
+                ),
+                "search page".into(),
+            ),
             // `first_page` above made every job a first page.
             Job::More(l, _) => return self.prepare_first(l.job()),
         })
@@ -883,6 +915,7 @@ impl<'a> PageRenderer<'a> {
             | Job::Topics
             | Job::SeriesIndex
             | Job::NotFound
+            | Job::Search
             | Job::More(..) => return None,
         }
         Some(h.finish())
@@ -951,6 +984,7 @@ impl<'a> PageRenderer<'a> {
             Job::Series(id) => latest(&m.series_of(id).forums),
             Job::Page(_) => None,
             Job::NotFound => return None,
+            Job::Search => None,
             Job::More(l, _) => self.first_date(l),
         };
         Some((route, date))
@@ -1144,6 +1178,18 @@ struct InfoData<'a> {
     title: &'a str,
     body: &'a str,
     extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// What the search page needs: where the index is, the scripts, and the A-Z indexes it
+/// offers readers without JavaScript.
+#[derive(Serialize)]
+struct SearchPageData {
+    index: String,
+    speakers: String,
+    organizations: String,
+    forums: String,
+    script: String,
+    fold_script: String,
 }
 
 #[derive(Serialize)]

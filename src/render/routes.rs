@@ -41,6 +41,11 @@ pub enum Route<'a> {
     Api(&'static str),
     /// Page 2, 3, ... of a long list (page 1 is the list's own page): `<page>/page/2/`.
     ListPage(Listed<'a>, u32),
+    /// The search page.
+    Search,
+    /// A file of the search index under `search/` (`index.json`, `terms/al.json`); the
+    /// folder itself with `""`.
+    SearchData(&'a str),
 }
 
 /// A page whose list of forums may run over several pages (see `render::paginate`).
@@ -123,6 +128,8 @@ impl Route<'_> {
             Route::Robots => "robots.txt".into(),
             Route::Api(file) => format!("api/{file}"),
             Route::ListPage(listed, n) => format!("{}page/{n}/", listed.page().path()),
+            Route::Search => "search/".into(),
+            Route::SearchData(file) => format!("search/{file}"),
         }
     }
 
@@ -198,6 +205,11 @@ mod tests {
         assert_eq!(
             Route::ListPage(Listed::Year(2025), 2).output_file(),
             "forums/2025/page/2/index.html"
+        );
+        assert_eq!(Route::Search.output_file(), "search/index.html");
+        assert_eq!(
+            Route::SearchData("terms/al.json").output_file(),
+            "search/terms/al.json"
         );
         assert_eq!(
             Route::Api("schema/forums.json").output_file(),

@@ -294,6 +294,8 @@ pub struct SiteView<'a> {
     /// Links of the main navigation.
     pub nav: Vec<NavLink>,
     pub stylesheet: String,
+    /// The search page, which the header's search form submits to.
+    pub search: String,
     pub counts: SiteCounts,
 }
 

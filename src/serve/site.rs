@@ -315,7 +315,12 @@ impl Builder {
     /// entity page is pending until the next step, which makes those whose fingerprint
     /// changed.
     fn full(&mut self, change: &Change, previous: &Snapshot) -> Result<Fresh, Diagnostics> {
-        self.live = None;
+        // The report words the search index took from pages that may be kept.
+        let search_texts = self
+            .live
+            .take()
+            .map(|mut live| live.context.take_search_texts())
+            .unwrap_or_default();
         self.todo = Todo::default();
         if change.rescan {
             self.cache = LoadCache::default();
@@ -327,6 +332,7 @@ impl Builder {
         let (model, theme, mut warnings) = prepare_cached(&self.options, &mut self.cache, true)?;
         let mut context = Context::new(&model)?;
         context.keep_api_records();
+        context.set_search_texts(search_texts);
         let collector = Collector::new(previous, None, &model.redactions);
         let sink = |file| collector.add(file);
         let saved: Vec<model::ForumId> = model

@@ -75,6 +75,7 @@ const KINDS = [
   ["series-index", /^series\/index\.html$/],
   ["series", /^series\/[^/]+\/index\.html$/],
   ["404", /^404\.html$/],
+  ["search", /^search\/index\.html$/],
   // Page 2 or later of a long list (a busy organization, a year, the speakers' index).
   ["list-page", /^.+\/page\/\d+\/index\.html$/],
 ];

@@ -11,6 +11,7 @@ mod import;
 mod incremental;
 mod machine;
 mod privacy;
+mod search;
 mod serve;
 mod support;
 mod themes;

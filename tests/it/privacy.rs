@@ -457,3 +457,44 @@ fn no_photo_alone_withholds_the_portrait_and_its_file() {
             .contains("leyla.jpg")
     );
 }
+
+#[test]
+fn protected_people_never_enter_the_search_index() {
+    use podium::search::{OutputFolder, search};
+    let site = Site::built(PROTECTED);
+    let titles = |query: &str| -> Vec<String> {
+        search(&OutputFolder(&site.out()), query, 50)
+            .expect("search runs")
+            .hits
+            .into_iter()
+            .map(|h| h.title)
+            .collect()
+    };
+    // The public person is found by name; the protected ones by no spelling of theirs.
+    assert!(titles("Mammadova").contains(&"Leyla Mammadova".to_string()));
+    for query in [
+        "Safarova",
+        "Səfərova",
+        "Сафарова",
+        "Karimov",
+        "Керимов",
+        "Hasanov",
+        "N. S.",
+    ] {
+        let found = titles(query);
+        assert!(
+            !found
+                .iter()
+                .any(|t| t == "N. S." || t.contains("Safarova") || t.contains("Karimov")),
+            "{query}: {found:?}"
+        );
+        assert!(
+            !found
+                .iter()
+                .any(|t| t.starts_with("N.") && !t.contains("Forum")),
+            "{query}: {found:?}"
+        );
+    }
+    // Reports are still found, under their cleaned titles.
+    assert!(titles("Forum one").contains(&"Forum one with N. S.".to_string()));
+}

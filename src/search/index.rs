@@ -1,0 +1,696 @@
+//! Building the index: every speaker, organization and forum becomes a document; every word
+//! of its names, details and (for forums) rendered report text is filed under its folded key
+//! (`fold::fold`), in shards by the key's first two letters so that a reader's browser
+//! fetches only the shard of the word being typed.
+//!
+//! The files, all under `search/` (see docs/search.md for their format):
+//! `index.json` (what the other files are: document ranges, shard list, facet names),
+//! `facets.json` (each forum's year, city and topics, for the filters' counts),
+//! `terms/<key>.json` (folded key -> spellings -> postings) and `docs/<n>.json` (title, URL
+//! and snippet of 4 documents each, fetched for the results shown).
+
+use super::fold;
+use crate::model::*;
+use crate::render::routes::Route;
+use crate::render::views::{date_range, kind_singular};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Where in a document a word was found, best first (the ranking's first rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    /// Its name, an alias or a translated name.
+    Name = 0,
+    /// Forums: city, country, venue, series, topics, theme; people: titles held;
+    /// organizations: kind and parent.
+    Details = 1,
+    /// The names a forum's summary and report text mention (capitalised words).
+    Body = 2,
+}
+
+/// Documents per `docs/<n>.json` file.
+pub const DOCS_PER_FILE: usize = 4;
+
+/// A word of a report's text is left out of the index when more forums than this use it
+/// (it names nothing; its postings would be most of a shard). Names and details are always
+/// indexed.
+pub fn body_word_limit(forums: usize) -> usize {
+    (forums / 50).max(25)
+}
+
+/// The shard a folded key is filed in: its first two letters.
+pub fn shard_key(key: &str) -> &str {
+    match key.char_indices().nth(2) {
+        Some((i, _)) => &key[..i],
+        None => key,
+    }
+}
+
+/// A shard's file name: the key itself when it is plain ASCII letters and digits, else `u`
+/// and its UTF-8 bytes in hex (Greek, Georgian, ... keys stay safe in any file system).
+pub fn shard_file(key: &str) -> String {
+    if key
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        key.to_string()
+    } else {
+        let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("u{hex}")
+    }
+}
+
+/// Whether a person enters the search index. People hidden by `privacy: unlisted` are not
+/// in the model at all; people shown as initials are in it but not listed anywhere a reader
+/// could find them by looking (docs/privacy.md), so not here either. Report text comes from
+/// the rendered pages, where protected names are already replaced.
+pub fn indexed_speaker(speaker: &Speaker) -> bool {
+    speaker.listed
+}
+
+/// The kinds of document, in the order their ids run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Speaker,
+    Organization,
+    Forum,
+}
+
+/// One document before it is filed.
+struct Doc<'a> {
+    title: &'a str,
+    path: String,
+    snippet: String,
+    fields: Vec<(Field, &'a str)>,
+    /// For forums: its place in `model.forums`, to find its report text.
+    forum: Option<ForumId>,
+}
+
+/// The words of each report as rendered, by the fingerprint of its page (which changes
+/// whenever anything that page shows does). The render stage notes them while it renders a
+/// report's page (`note`), so the index need not render the report again; a report whose
+/// page was kept from an earlier build finds its words here under the same fingerprint
+/// (kept in memory by `serve`, on disk beside the output by `build`), and one that does not
+/// is rendered for the index.
+#[derive(Debug, Default)]
+pub struct Texts {
+    /// Page fingerprint -> the report's distinct words, separated by spaces.
+    words: HashMap<u64, Box<str>>,
+}
+
+/// The first line of the words' file, with its format's version.
+const TEXTS_HEADER: &str = "podium search words 1";
+
+impl Texts {
+    /// Keep the words of a report whose page has this fingerprint, as `body_words` took
+    /// them from its HTML.
+    pub fn note(&mut self, fingerprint: u64, words: Box<str>) {
+        self.words.insert(fingerprint, words);
+    }
+
+    /// The words kept in a file by `save`; none when it is missing, damaged or of another
+    /// version (they are then made again).
+    pub fn load(path: &std::path::Path) -> Texts {
+        let mut texts = Texts::default();
+        let Ok(file) = std::fs::read_to_string(path) else {
+            return texts;
+        };
+        let mut lines = file.lines();
+        if lines.next() != Some(TEXTS_HEADER) {
+            return texts;
+        }
+        for line in lines {
+            let Some((fp, words)) = line.split_once('\t') else {
+                return Texts::default();
+            };
+            let Ok(fp) = u64::from_str_radix(fp, 16) else {
+                return Texts::default();
+            };
+            texts.words.insert(fp, words.into());
+        }
+        texts
+    }
+
+    /// Write the words to `path` (through a temporary file renamed over it). A cache: when
+    /// it cannot be written the next build renders the reports again.
+    pub fn save(&self, path: &std::path::Path) {
+        let mut out = String::from(TEXTS_HEADER);
+        out.push('\n');
+        let mut entries: Vec<(&u64, &Box<str>)> = self.words.iter().collect();
+        entries.sort_unstable_by_key(|(fp, _)| **fp);
+        for (fp, words) in entries {
+            out.push_str(&format!("{fp:016x}\t{words}\n"));
+        }
+        let temporary = path.with_extension("tmp");
+        if std::fs::write(&temporary, out).is_ok() {
+            let _ = std::fs::rename(&temporary, path);
+        }
+    }
+}
+
+fn starts_with_capital(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// What the index needs of the render stage about each report's page: its fingerprint, and
+/// the report rendered as on the page (HTML), for a report whose words are not known yet.
+pub struct ReportPages<'a> {
+    pub fingerprint: &'a (dyn Fn(&Forum) -> u64 + Sync),
+    pub body: &'a (dyn Fn(&Forum) -> String + Sync),
+}
+
+/// The distinct names an HTML fragment's text mentions (words that start with a capital
+/// letter), separated by spaces. Tags and character references are separators (Podium's
+/// Markdown writes only `&amp;`, `&lt;`, `&gt;` and `&quot;`).
+pub fn body_words(html: &str) -> Box<str> {
+    let mut seen: HashSet<&str, Hasher> = HashSet::with_hasher(Hasher::default());
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    let mut start = None;
+    let mut words = String::new();
+    let mut end_word = |start: &mut Option<usize>, end: usize, words: &mut String| {
+        if let Some(s) = start.take() {
+            let text = &html[s..end];
+            // Only names: words that start with a capital (a person, a place, an
+            // organization the report mentions). Checked before anything is hashed: most
+            // words of a report are not names, and this runs over every report.
+            if text.as_bytes()[0].is_ascii_lowercase() || text.as_bytes()[0].is_ascii_digit() {
+                return;
+            }
+            // Plain ASCII words are whole; others are cut by the Unicode rule.
+            if text.is_ascii() {
+                if seen.insert(text) {
+                    words.push_str(text);
+                    words.push(' ');
+                }
+            } else {
+                for w in fold::words(text).filter(|w| starts_with_capital(w)) {
+                    if seen.insert(w) {
+                        words.push_str(w);
+                        words.push(' ');
+                    }
+                }
+            }
+        }
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'<' || b == b'&' {
+            end_word(&mut start, i, &mut words);
+            let close = if b == b'<' { b'>' } else { b';' };
+            i = bytes[i..]
+                .iter()
+                .position(|&c| c == close)
+                .map_or(bytes.len(), |p| i + p + 1);
+            continue;
+        }
+        if b.is_ascii_alphanumeric() || b >= 0x80 {
+            start.get_or_insert(i);
+        } else {
+            end_word(&mut start, i, &mut words);
+        }
+        i += 1;
+    }
+    end_word(&mut start, bytes.len(), &mut words);
+    words.pop();
+    words.into()
+}
+
+type Hasher = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
+/// One shard: key -> its spellings, each with its postings.
+type Shard<'a> = BTreeMap<&'a str, Vec<(&'a str, Vec<u32>)>>;
+
+/// Every document of the site, in id order: speakers (most appearances first),
+/// organizations (most forums first), forums (newest first). Ties in ranking go to the lower
+/// id, so this order is the last ranking rule.
+fn documents(model: &Model) -> (Vec<Doc<'_>>, [usize; 3]) {
+    let mut docs = Vec::new();
+    let mut speakers: Vec<&Speaker> = model
+        .speakers
+        .iter()
+        .filter(|s| indexed_speaker(s))
+        .collect();
+    speakers.sort_by(|a, b| {
+        b.appearances
+            .len()
+            .cmp(&a.appearances.len())
+            .then(a.name.cmp(&b.name))
+    });
+    for s in speakers {
+        let mut titles: Vec<&str> = Vec::new();
+        let mut fields: Vec<(Field, &str)> = vec![(Field::Name, &s.name)];
+        fields.extend(s.aliases.iter().map(|a| (Field::Name, a.as_str())));
+        for &(f, i) in s.appearances.iter().rev() {
+            if let Some(t) = model.forum(f).appearances[i].title.as_deref()
+                && !titles.contains(&t)
+            {
+                titles.push(t);
+                fields.push((Field::Details, t));
+            }
+        }
+        titles.truncate(3);
+        docs.push(Doc {
+            title: &s.name,
+            path: Route::Speaker(&s.slug).path(),
+            snippet: titles.join(" · "),
+            fields,
+            forum: None,
+        });
+    }
+    let speakers_end = docs.len();
+    let mut orgs: Vec<&Organization> = model.organizations.iter().collect();
+    let forum_count: Vec<usize> = model
+        .organizations
+        .iter()
+        .map(|o| o.forums().len())
+        .collect();
+    orgs.sort_by(|a, b| {
+        forum_count[b.id.index()]
+            .cmp(&forum_count[a.id.index()])
+            .then(a.name.cmp(&b.name))
+    });
+    for o in orgs {
+        let mut fields: Vec<(Field, &str)> = vec![(Field::Name, &o.name)];
+        fields.extend(o.aliases.iter().map(|a| (Field::Name, a.as_str())));
+        let kind = o.kind.map(kind_singular);
+        if let Some(k) = kind {
+            fields.push((Field::Details, k));
+        }
+        if let Some(p) = o.parent {
+            fields.push((Field::Details, &model.organization(p).name));
+        }
+        docs.push(Doc {
+            title: &o.name,
+            path: Route::Organization(&o.slug).path(),
+            snippet: kind.unwrap_or("Organization").to_string(),
+            fields,
+            forum: None,
+        });
+    }
+    let organizations_end = docs.len();
+    for f in model.forums.iter().rev() {
+        let mut fields: Vec<(Field, &str)> = vec![(Field::Name, &f.title)];
+        fields.extend(f.aliases.iter().map(|a| (Field::Name, a.as_str())));
+        let details = [&f.city, &f.country, &f.venue, &f.theme];
+        fields.extend(
+            details
+                .into_iter()
+                .flatten()
+                .map(|d| (Field::Details, d.as_str())),
+        );
+        if let Some(s) = f.series {
+            fields.push((Field::Details, &model.series_of(s).name));
+        }
+        for &t in &f.topics {
+            fields.push((Field::Details, &model.topic(t).name));
+        }
+        let when = date_range(f.start.as_ref(), f.end.as_ref())
+            .unwrap_or_else(|| "Date to be announced".into());
+        let snippet = match &f.city {
+            Some(city) => format!("{when} · {city}"),
+            None => when,
+        };
+        docs.push(Doc {
+            title: &f.title,
+            path: Route::Forum(&f.path).path(),
+            snippet,
+            fields,
+            forum: Some(f.id),
+        });
+    }
+    let forums_end = docs.len();
+    (docs, [speakers_end, organizations_end, forums_end])
+}
+
+#[derive(Serialize)]
+struct IndexMeta<'a> {
+    /// The format's version; a reader refuses another.
+    version: u32,
+    /// The end (exclusive) of each kind's ids: speakers, organizations, forums.
+    ends: [usize; 3],
+    docs_per_file: usize,
+    /// Every shard that exists, by key; with its file name when that differs.
+    shards: BTreeMap<&'a str, String>,
+}
+
+/// The forums' years, cities and topics, for the filters' counts. Each forum's values are
+/// indexes into the lists, written as fixed-width numbers in `FACET_DIGITS` (0 for none, else
+/// index + 1), one forum after the other: 10,000 forums take some 40 kB.
+#[derive(Serialize)]
+struct Facets<'a> {
+    years: Vec<i16>,
+    cities: Vec<&'a str>,
+    topics: Vec<&'a str>,
+    /// Digits per value of `year`, `city` and `topic`.
+    digits: [usize; 3],
+    year: String,
+    city: String,
+    /// Each forum's topics, the forums separated by spaces.
+    topic: String,
+}
+
+/// The digits of the facets' numbers: printable ASCII without `"` and `\\`, so that JSON
+/// writes them as they are.
+pub const FACET_DIGITS: &str =
+    "#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+
+/// How many digits numbers up to `max` need.
+fn digits_for(max: usize) -> usize {
+    let base = FACET_DIGITS.len();
+    let mut digits = 1;
+    let mut reach = base;
+    while reach <= max {
+        digits += 1;
+        reach *= base;
+    }
+    digits
+}
+
+fn push_number(out: &mut String, value: usize, digits: usize) {
+    let alphabet = FACET_DIGITS.as_bytes();
+    let base = alphabet.len();
+    let start = out.len();
+    let mut v = value;
+    for _ in 0..digits {
+        out.insert(start, alphabet[v % base] as char);
+        v /= base;
+    }
+}
+
+/// The search index's files, as (path under `search/`, bytes). `body` renders a forum's
+/// report to HTML (the render stage's own rendering, so that the index holds what readers
+/// see) when `texts` does not have its words yet.
+pub fn build(model: &Model, pages: &ReportPages, texts: &mut Texts) -> Vec<(String, Vec<u8>)> {
+    let timings = std::env::var_os("PODIUM_TIMINGS").is_some();
+    let mut lap_start = std::time::Instant::now();
+    let mut lap = |what: &str| {
+        if timings {
+            eprintln!(
+                "  search {what}: {:.0} ms",
+                lap_start.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        lap_start = std::time::Instant::now();
+    };
+    let (docs, ends) = documents(model);
+    // Each report's words: noted while its page was rendered, kept from an earlier build
+    // under the same fingerprint, or taken from the report rendered now. Words of pages that
+    // no longer exist are forgotten.
+    let fingerprints: Vec<u64> = model
+        .forums
+        .par_iter()
+        .map(|f| (pages.fingerprint)(f))
+        .collect();
+    let missing: Vec<(u64, Box<str>)> = model
+        .forums
+        .par_iter()
+        .zip(&fingerprints)
+        .filter(|(_, fp)| !texts.words.contains_key(fp))
+        .map(|(f, &fp)| (fp, body_words(&(pages.body)(f))))
+        .collect();
+    texts.words.extend(missing);
+    let current: HashSet<u64> = fingerprints.iter().copied().collect();
+    texts.words.retain(|fp, _| current.contains(fp));
+    let report_words = |f: ForumId| texts.words.get(&fingerprints[f.index()]);
+    lap("documents and report texts");
+    let summary_words: Vec<Vec<&str>> = model
+        .forums
+        .iter()
+        .map(|f| {
+            f.summary.as_deref().map_or_else(Vec::new, |s| {
+                fold::words(s).filter(|w| starts_with_capital(w)).collect()
+            })
+        })
+        .collect();
+    // Every distinct word, numbered, and folded once.
+    let mut numbers: HashMap<&str, u32, Hasher> = HashMap::with_hasher(Hasher::default());
+    let mut distinct: Vec<&str> = Vec::new();
+    for d in &docs {
+        for (_, text) in &d.fields {
+            for w in fold::words(text) {
+                numbers.entry(w).or_insert_with(|| {
+                    distinct.push(w);
+                    distinct.len() as u32 - 1
+                });
+            }
+        }
+    }
+    let all_body = texts
+        .words
+        .values()
+        .flat_map(|w| w.split(' '))
+        .chain(summary_words.iter().flatten().copied());
+    for w in all_body {
+        numbers.entry(w).or_insert_with(|| {
+            distinct.push(w);
+            distinct.len() as u32 - 1
+        });
+    }
+    let folded: Vec<(String, String)> = distinct
+        .par_iter()
+        .map(|&w| (fold::fold(w), fold::plain(w)))
+        .collect();
+    lap("words numbered and folded");
+    // Keys and spellings numbered too, so that filing is indexing, not hashing.
+    let mut key_numbers: HashMap<&str, u32, Hasher> = HashMap::with_hasher(Hasher::default());
+    let mut keys: Vec<&str> = Vec::new();
+    let word_key: Vec<u32> = folded
+        .iter()
+        .map(|(key, _)| {
+            *key_numbers.entry(key).or_insert_with(|| {
+                keys.push(key);
+                keys.len() as u32 - 1
+            })
+        })
+        .collect();
+    // key -> (spelling, posting) pairs, a posting being `document * 4 + field`.
+    let mut filed: Vec<Vec<(u32, u32)>> = vec![Vec::new(); keys.len()];
+    for (id, d) in docs.iter().enumerate() {
+        for (field, text) in &d.fields {
+            for w in fold::words(text) {
+                let n = numbers[w];
+                filed[word_key[n as usize] as usize].push((n, id as u32 * 4 + *field as u32));
+            }
+        }
+    }
+    // Report text and summaries, leaving out the keys too many reports use.
+    let body_of = |d: &Doc| -> Vec<u32> {
+        let Some(f) = d.forum else {
+            return Vec::new();
+        };
+        let text = report_words(f).into_iter().flat_map(|w| w.split(' '));
+        let mut words: Vec<u32> = text
+            .chain(summary_words[f.index()].iter().copied())
+            .filter_map(|w| numbers.get(w).copied())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    };
+    let doc_words: Vec<Vec<u32>> = docs.par_iter().map(body_of).collect();
+    let mut forums_using = vec![0u32; keys.len()];
+    for words in &doc_words {
+        let mut doc_keys: Vec<u32> = words.iter().map(|&w| word_key[w as usize]).collect();
+        doc_keys.sort_unstable();
+        doc_keys.dedup();
+        for k in doc_keys {
+            forums_using[k as usize] += 1;
+        }
+    }
+    let limit = body_word_limit(model.forums.len()) as u32;
+    for (id, words) in doc_words.iter().enumerate() {
+        for &w in words {
+            let k = word_key[w as usize] as usize;
+            if forums_using[k] <= limit {
+                filed[k].push((w, id as u32 * 4 + Field::Body as u32));
+            }
+        }
+    }
+    lap("words filed");
+    // Shards: key -> [(spelling, postings)], each document once per spelling, at its best
+    // field.
+    let mut shards: BTreeMap<&str, Shard> = BTreeMap::new();
+    for (k, mut pairs) in filed.into_iter().enumerate() {
+        let key = keys[k];
+        if key.is_empty() || pairs.is_empty() {
+            continue;
+        }
+        let mut groups: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        pairs.sort_unstable();
+        for (w, posting) in pairs {
+            groups
+                .entry(&folded[w as usize].1)
+                .or_default()
+                .push(posting);
+        }
+        let groups = groups
+            .into_iter()
+            .map(|(spelling, mut postings)| {
+                postings.sort_unstable();
+                // One posting per document: the lowest, which is its best field.
+                postings.dedup_by_key(|p| *p / 4);
+                (spelling, postings)
+            })
+            .collect();
+        shards
+            .entry(shard_key(key))
+            .or_default()
+            .insert(key, groups);
+    }
+    let mut out = Vec::new();
+    for (key, terms) in &shards {
+        out.push((format!("terms/{}.json", shard_file(key)), shard_json(terms)));
+    }
+    for (n, chunk) in docs.chunks(DOCS_PER_FILE).enumerate() {
+        let rows: Vec<[&str; 3]> = chunk
+            .iter()
+            .map(|d| [d.title, d.path.as_str(), d.snippet.as_str()])
+            .collect();
+        out.push((format!("docs/{n}.json"), json(&rows)));
+    }
+    out.push(("facets.json".into(), json(&facets(model, &docs))));
+    let meta = IndexMeta {
+        version: super::FORMAT_VERSION,
+        ends,
+        docs_per_file: DOCS_PER_FILE,
+        shards: shards.keys().map(|k| (*k, shard_file(k))).collect(),
+    };
+    out.push(("index.json".into(), json(&meta)));
+    lap("files written");
+    out
+}
+
+/// A shard as JSON: key -> `[["spelling", "postings"], ...]`. The postings (sorted
+/// `document * 4 + field`) are written as differences from the one before, each in
+/// `POSTING_DIGITS`: five bits a character, most significant first, the last character from
+/// the first half of the alphabet and the others from the second half. Most take one or two
+/// characters, half what JSON numbers would.
+fn shard_json(terms: &Shard) -> Vec<u8> {
+    let value: BTreeMap<&str, Vec<[String; 2]>> = terms
+        .iter()
+        .map(|(k, groups)| {
+            let groups = groups
+                .iter()
+                .map(|(spelling, postings)| [spelling.to_string(), encode_postings(postings)])
+                .collect();
+            (*k, groups)
+        })
+        .collect();
+    json(&value)
+}
+
+/// See `shard_json`.
+pub const POSTING_DIGITS: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn encode_postings(postings: &[u32]) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for &p in postings {
+        let mut step = p - last;
+        last = p;
+        let mut digits = vec![POSTING_DIGITS[(step & 31) as usize]];
+        step >>= 5;
+        while step > 0 {
+            digits.push(POSTING_DIGITS[32 + (step & 31) as usize]);
+            step >>= 5;
+        }
+        out.extend(digits.iter().rev().map(|&b| b as char));
+    }
+    out
+}
+
+/// The postings `encode_postings` wrote.
+pub fn decode_postings(text: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut last = 0u32;
+    let mut n = 0u32;
+    for b in text.bytes() {
+        let Some(digit) = POSTING_DIGITS.iter().position(|&d| d == b) else {
+            continue;
+        };
+        n = (n << 5) | (digit as u32 & 31);
+        if digit < 32 {
+            last += n;
+            out.push(last);
+            n = 0;
+        }
+    }
+    out
+}
+
+fn facets<'a>(model: &'a Model, docs: &[Doc]) -> Facets<'a> {
+    let mut years: Vec<i16> = model.forums.iter().filter_map(Forum::year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut cities: Vec<&str> = model
+        .forums
+        .iter()
+        .filter_map(|f| f.city.as_deref())
+        .collect();
+    cities.sort_unstable();
+    cities.dedup();
+    let topics: Vec<&str> = model.topics.iter().map(|t| t.name.as_str()).collect();
+    let digits = [
+        digits_for(years.len()),
+        digits_for(cities.len()),
+        digits_for(topics.len()),
+    ];
+    let (mut year, mut city, mut topic) = (String::new(), String::new(), String::new());
+    for (n, id) in docs.iter().filter_map(|d| d.forum).enumerate() {
+        let f = model.forum(id);
+        let y = f.year().and_then(|y| years.binary_search(&y).ok());
+        push_number(&mut year, y.map_or(0, |i| i + 1), digits[0]);
+        let c = f
+            .city
+            .as_deref()
+            .and_then(|c| cities.binary_search(&c).ok());
+        push_number(&mut city, c.map_or(0, |i| i + 1), digits[1]);
+        if n > 0 {
+            topic.push(' ');
+        }
+        for t in &f.topics {
+            push_number(&mut topic, t.index() + 1, digits[2]);
+        }
+    }
+    Facets {
+        years,
+        cities,
+        topics,
+        digits,
+        year,
+        city,
+        topic,
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_come_back_as_written() {
+        let postings = [
+            0,
+            1,
+            31,
+            32,
+            33,
+            1023,
+            1024,
+            40_000,
+            1_000_000,
+            4_000_000_000,
+        ];
+        let text = encode_postings(&postings);
+        assert_eq!(decode_postings(&text), postings);
+        assert_eq!(encode_postings(&[5, 6]), "FB");
+    }
+}
