@@ -26,6 +26,8 @@ pub struct LinkIndex {
     pub files: HashSet<String>,
     /// `/` or `/archive/`.
     pub base_path: String,
+    /// The processed images: a Markdown image of one of them becomes a `<picture>`.
+    pub gallery: std::sync::Arc<crate::images::Gallery>,
 }
 
 enum Target {
@@ -87,6 +89,45 @@ impl LinkIndex {
     }
 }
 
+/// The output path of a file of the site named by a relative URL in a Markdown body or front
+/// matter (`hall.jpg` in `forums/2025` -> `forums/2025/hall.jpg`); `None` for external,
+/// absolute, `@/` and fragment-only URLs and for paths that climb out of `content/`.
+pub fn asset_path(url: &str, base_dir: &str) -> Option<String> {
+    if classify(url) != UrlKind::Relative
+        || url.is_empty()
+        || url.starts_with(['#', '?', '/'])
+        || url.starts_with("@/")
+    {
+        return None;
+    }
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    join(base_dir, path)
+}
+
+/// Every image (`true`) and link (`false`) URL of a body that may name a raster image file.
+/// Bodies that mention no such file name are not parsed (most reports).
+pub fn image_references(md: &Markdown) -> Vec<(String, bool)> {
+    image_references_in(&md.source)
+}
+
+/// `image_references` of Markdown source.
+pub fn image_references_in(source: &str) -> Vec<(String, bool)> {
+    let lower = source.to_ascii_lowercase();
+    if ![".jpg", ".jpeg", ".png", ".webp"]
+        .iter()
+        .any(|e| lower.contains(e))
+    {
+        return Vec::new();
+    }
+    Parser::new_ext(source, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), true)),
+            Event::Start(Tag::Link { dest_url, .. }) => Some((dest_url.to_string(), false)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// `forums/2025` + `../img/a.png` -> `forums/img/a.png`; `None` when it climbs out.
 fn join(base_dir: &str, relative: &str) -> Option<String> {
     let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
@@ -111,9 +152,18 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Render one body. Returns the HTML and warnings about its links.
-pub fn render(md: &Markdown, links: &LinkIndex) -> (String, Vec<Diagnostic>) {
-    render_quoted(md, links, &[])
+/// Render one body. Returns the HTML and warnings about its links. `eager_first`: the body's
+/// first image is the page's first (nothing above it has one), so it is not loaded lazily.
+pub fn render(md: &Markdown, links: &LinkIndex, eager_first: bool) -> (String, Vec<Diagnostic>) {
+    render_quoted(md, links, &[], eager_first)
+}
+
+/// An image being read: its alt text is the text events up to its end.
+struct OpenImage<'g> {
+    picture: Option<&'g crate::images::Picture>,
+    title: String,
+    alt: String,
+    at: Span,
 }
 
 /// An attributed quote of a report (see `crate::connections::quotes`), to be rendered as a
@@ -135,6 +185,7 @@ pub fn render_quoted(
     md: &Markdown,
     links: &LinkIndex,
     quotes: &[QuoteMark],
+    eager_first: bool,
 ) -> (String, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let mut events: Vec<Event> = Vec::new();
@@ -143,7 +194,40 @@ pub fn render_quoted(
         let (line, col) = line_col(&md.source, offset);
         Span::new(&md.file, md.first_line + line - 1, col)
     };
+    let mut image: Option<OpenImage> = None;
+    let mut eager = eager_first;
     for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
+        if let Some(open) = &mut image {
+            match &event {
+                Event::Text(t) | Event::Code(t) => open.alt.push_str(t),
+                Event::End(TagEnd::Image) => {
+                    let Some(open) = image.take() else { continue };
+                    if open.alt.trim().is_empty() {
+                        warnings.push(
+                            Diagnostic::warning("image without alt text")
+                                .at(open.at)
+                                .with_help("say what the image shows for readers who cannot see it: `![The hall during the opening session](hall.jpg)`; an image that only decorates still needs a few words here"),
+                        );
+                    }
+                    if let Some(p) = open.picture {
+                        let html = super::pictures::html(
+                            p,
+                            &links.base_path,
+                            &open.alt,
+                            &open.title,
+                            super::pictures::COLUMN_SIZES,
+                            std::mem::take(&mut eager),
+                        );
+                        figures.push(&mut events, Event::InlineHtml(html.into()), range);
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            if image.as_ref().is_some_and(|i| i.picture.is_some()) {
+                continue;
+            }
+        }
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
             Event::Start(Tag::Link {
@@ -172,6 +256,18 @@ pub fn render_quoted(
                 title,
                 id,
             }) => {
+                let picture =
+                    asset_path(&dest_url, &md.base_dir).and_then(|p| links.gallery.picture(&p));
+                image = Some(OpenImage {
+                    picture,
+                    title: title.to_string(),
+                    alt: String::new(),
+                    at: position(range.start),
+                });
+                if picture.is_some() {
+                    continue;
+                }
+                eager = false;
                 let dest_url = checked(
                     links,
                     dest_url,
@@ -373,6 +469,7 @@ mod tests {
         let (html, _) = render(
             &md("<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)>"),
             &index(),
+            true,
         );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
@@ -384,6 +481,7 @@ mod tests {
         let (html, warnings) = render(
             &md("first\n\n[x](javascript:alert(1)) and ![i](JaVaScRiPt:alert(1))"),
             &index(),
+            true,
         );
         assert!(!html.to_lowercase().contains("javascript"), "{html}");
         assert_eq!(warnings.len(), 2);
@@ -398,6 +496,7 @@ mod tests {
                 "[b](b.md#agenda) [c](@/forums/2025/b.md) [s](@/speakers/aygun-aliyeva) ![p](photo.jpg) [ext](https://example.org)",
             ),
             &index(),
+            true,
         );
         assert!(warnings.is_empty(), "{warnings:?}");
         assert!(
@@ -421,6 +520,7 @@ mod tests {
         let (_, warnings) = render(
             &md("[x](@/forums/2099/nope.md)\n[y](../../../../etc/passwd)\n[z](nope.md)"),
             &index(),
+            true,
         );
         assert_eq!(warnings.len(), 3, "{warnings:?}");
         assert!(
@@ -437,6 +537,7 @@ mod tests {
                 "## Agenda\n\n## Agenda\n\n| a | b |\n|:---|--:|\n| 1 | 2 |\n\n~~old~~ \"quoted\"[^1]\n\n[^1]: note",
             ),
             &index(),
+            true,
         );
         assert!(html.contains(r#"<h2 id="agenda">"#), "{html}");
         assert!(html.contains(r#"<h2 id="agenda-1">"#), "{html}");

@@ -22,6 +22,7 @@ pub mod filters;
 pub mod markdown;
 mod pages;
 pub mod paginate;
+pub mod pictures;
 pub mod routes;
 pub mod sitemap;
 pub mod structured;
@@ -69,6 +70,9 @@ pub struct Rendered {
     pub reused: Vec<String>,
 }
 
+/// The images of a site: what `images::process` made.
+pub type Gallery = std::sync::Arc<crate::images::Gallery>;
+
 /// The HTML of every Markdown text of the site, rendered once.
 pub(super) struct Bodies {
     pub(super) speakers: Vec<Option<String>>,
@@ -115,9 +119,10 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(model: &Model) -> Result<Context, Diagnostics> {
+    pub fn new(model: &Model, gallery: Gallery) -> Result<Context, Diagnostics> {
         let urls = Urls::new(&model.site.base_url, &model.site.base_path);
-        let links = link_index(model, &urls);
+        let digest = gallery.digest;
+        let links = link_index(model, &urls, gallery);
         let mut warnings = Diagnostics::new();
         let bodies = render_bodies(model, &links, &mut warnings);
         Ok(Context {
@@ -125,7 +130,7 @@ impl Context {
             cache: views::Cache::new(model, &urls),
             years: forum_years(model),
             site: site_value(model, &urls)?,
-            base: structure_digest(model),
+            base: structure_digest(model) ^ digest,
             urls,
             links,
             bodies,
@@ -196,10 +201,11 @@ impl Context {
 pub fn render_site(
     model: &Model,
     theme: &Theme,
+    gallery: Gallery,
     sink: Sink,
     keep: Keep,
 ) -> Result<Rendered, Diagnostics> {
-    let context = Context::new(model)?;
+    let context = Context::new(model, gallery)?;
     crate::timing("context");
     let mut rendered = render_pages(model, theme, &context, sink, keep)?;
     crate::timing("entity pages");
@@ -326,12 +332,18 @@ pub fn entity_paths_in(
 }
 
 /// The files that are not rendered from templates: redirects from old addresses, the site's
+/// images (as `images::process` made them; never a raster file as it is) and other files,
 /// and the theme's static files. Returns how many redirects there are.
 pub fn render_other_files(model: &Model, theme: &Theme, context: &Context, sink: Sink) -> usize {
     let redirects = redirect_pages(model, &context.urls);
     let count = redirects.len();
     redirects.into_iter().for_each(sink);
-    for asset in &model.assets {
+    context.links.gallery.files().for_each(sink);
+    for asset in model
+        .assets
+        .iter()
+        .filter(|a| !crate::images::is_raster(&a.output))
+    {
         sink(OutputFile {
             path: asset.output.clone(),
             contents: Contents::Copy(asset.source.clone()),
@@ -786,9 +798,10 @@ fn entity_file_paths(model: &Model, job: Job) -> Vec<(String, EntityFile)> {
 }
 
 /// Every link target a Markdown body may name.
-fn link_index(model: &Model, urls: &Urls) -> LinkIndex {
+fn link_index(model: &Model, urls: &Urls, gallery: Gallery) -> LinkIndex {
     let mut index = LinkIndex {
         base_path: urls.base_path().to_string(),
+        gallery,
         ..LinkIndex::default()
     };
     for f in &model.forums {
@@ -866,20 +879,24 @@ fn content_key(file: &std::path::Path) -> String {
 }
 
 fn render_bodies(model: &Model, links: &LinkIndex, warnings: &mut Diagnostics) -> Bodies {
-    let render = |md: &Markdown| markdown::render(md, links);
+    // A body's first image is its page's first unless a portrait or logo stands above it.
+    let render = |md: &Markdown, eager_first: bool| markdown::render(md, links, eager_first);
     let speakers: Vec<Option<(String, Vec<Diagnostic>)>> = model
         .speakers
         .par_iter()
-        .map(|s| s.bio.as_ref().map(render))
+        .map(|s| s.bio.as_ref().map(|b| render(b, s.photo.is_none())))
         .collect();
     let organizations: Vec<Option<(String, Vec<Diagnostic>)>> = model
         .organizations
         .par_iter()
-        .map(|o| o.description.as_ref().map(render))
+        .map(|o| o.description.as_ref().map(|d| render(d, o.logo.is_none())))
         .collect();
-    let pages: Vec<(String, Vec<Diagnostic>)> =
-        model.pages.par_iter().map(|p| render(&p.body)).collect();
-    let intro = render(&model.site.intro);
+    let pages: Vec<(String, Vec<Diagnostic>)> = model
+        .pages
+        .par_iter()
+        .map(|p| render(&p.body, true))
+        .collect();
+    let intro = render(&model.site.intro, true);
     let mut take = |(html, w): (String, Vec<Diagnostic>)| {
         warnings.extend(w.into_iter().collect());
         html

@@ -157,6 +157,8 @@ pub struct ForumView<'a> {
     pub topics: Vec<Shared>,
     pub source: Option<SourceView<'a>>,
     pub image: Option<String>,
+    /// The report's `image:` as a `<picture>` (see `partials/picture.html`).
+    pub picture: Option<super::pictures::PictureView>,
     pub body: String,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
@@ -187,6 +189,8 @@ pub struct SpeakerView<'a> {
     pub aliases: &'a [String],
     pub bio: Option<&'a str>,
     pub photo: Option<String>,
+    /// The photo as a `<picture>` (see `partials/picture.html`).
+    pub picture: Option<super::pictures::PictureView>,
     pub links: &'a [Link],
     /// Most recent title, for headers and structured data.
     pub latest_title: Option<&'a str>,
@@ -226,6 +230,8 @@ pub struct OrganizationView<'a> {
     pub description: Option<&'a str>,
     pub website: Option<&'a str>,
     pub logo: Option<String>,
+    /// The logo as a `<picture>` (see `partials/picture.html`).
+    pub picture: Option<super::pictures::PictureView>,
     pub links: &'a [Link],
     pub parent: Option<Shared>,
     pub children: Vec<Shared>,
@@ -326,6 +332,11 @@ pub struct PageMeta {
     pub calendar: Option<String>,
     /// An absolute image URL for sharing cards.
     pub image: Option<String>,
+    /// Its size in pixels, when Podium made it.
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
+    /// Whether it is a wide sharing card (1200 x 630) rather than a portrait or logo.
+    pub image_card: bool,
     /// schema.org data for the page, printed with `json_script`.
     pub jsonld: Option<serde_json::Value>,
     /// Where the page stands in a list over several pages (see `render::paginate`).
@@ -491,6 +502,7 @@ impl<'a> Views<'a> {
                 url: s.url.as_deref(),
             }),
             image,
+            picture: None,
             body,
             extra: &f.extra,
         }
@@ -528,6 +540,7 @@ impl<'a> Views<'a> {
             aliases: &s.aliases,
             bio,
             photo,
+            picture: None,
             links: &s.links,
             latest_title,
             organizations: s
@@ -610,6 +623,7 @@ impl<'a> Views<'a> {
             description,
             website: o.website.as_deref(),
             logo,
+            picture: None,
             links: &o.links,
             parent: o.parent.map(|p| self.organization_ref(p)),
             children: o

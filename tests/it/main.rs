@@ -7,6 +7,7 @@ mod check;
 mod connections;
 mod errors;
 mod fuzz;
+mod images;
 mod import;
 mod incremental;
 mod machine;
