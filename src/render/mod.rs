@@ -15,6 +15,7 @@
 
 pub mod api;
 pub mod calendar;
+pub mod charts;
 pub mod connections;
 pub mod dates;
 pub mod feeds;

@@ -271,6 +271,15 @@ impl<'a> PageRenderer<'a> {
             "the fingerprint uses the template"
         );
         self.decorate(job.first_page(), &mut meta, &data);
+        if !matches!(job, Job::More(..)) {
+            meta.chart = match job {
+                Job::Forums => super::charts::forums_per_year(self.model),
+                Job::Organizations => super::charts::organizations_by_forums(self.model),
+                Job::Topics => super::charts::topics_over_time(self.model),
+                Job::Speaker(id) => super::charts::speaker_per_year(self.model, id),
+                _ => None,
+            };
+        }
         if matches!(job, Job::More(..)) {
             // The entity's structured data belongs to its first page only.
             meta.jsonld = None;
@@ -351,6 +360,7 @@ impl<'a> PageRenderer<'a> {
             image_width: None,
             image_height: None,
             image_card: false,
+            chart: None,
             jsonld: None,
             pager: None,
         };

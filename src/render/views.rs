@@ -337,6 +337,9 @@ pub struct PageMeta {
     pub image_height: Option<u32>,
     /// Whether it is a wide sharing card (1200 x 630) rather than a portrait or logo.
     pub image_card: bool,
+    /// The page's chart, on the first page of `/forums/`, `/organizations/`, `/topics/` and
+    /// of a speaker's page (see `render::charts` and `partials/chart.html`).
+    pub chart: Option<super::charts::ChartView>,
     /// schema.org data for the page, printed with `json_script`.
     pub jsonld: Option<serde_json::Value>,
     /// Where the page stands in a list over several pages (see `render::paginate`).

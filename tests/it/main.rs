@@ -3,6 +3,7 @@
 //! matters, parsed as HTML where it is HTML.
 
 mod build;
+mod charts;
 mod check;
 mod connections;
 mod errors;
