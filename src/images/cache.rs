@@ -30,6 +30,8 @@ pub struct File {
 /// What was made of one source with one set of parameters.
 #[derive(Debug, Clone)]
 pub struct Entry {
+    /// The cache key: the source's content hash and the parameters' digest.
+    pub key: String,
     pub width: u32,
     pub height: u32,
     pub alpha: bool,
@@ -48,8 +50,9 @@ impl Entry {
         }
     }
 
-    fn from_made(made: Made, contents: impl Fn(&str, Vec<u8>) -> Contents) -> Entry {
+    fn from_made(key: &str, made: Made, contents: impl Fn(&str, Vec<u8>) -> Contents) -> Entry {
         let mut entry = Entry {
+            key: key.to_string(),
             width: made.width,
             height: made.height,
             alpha: made.alpha,
@@ -173,7 +176,11 @@ impl ImageCache {
         if let Some(e) = lock(&self.memory).get(&key) {
             return Ok((e.clone(), false));
         }
-        if let Some(e) = self.dir.as_deref().and_then(|d| read_entry(&d.join(&key))) {
+        if let Some(e) = self
+            .dir
+            .as_deref()
+            .and_then(|d| read_entry(&d.join(&key), &key))
+        {
             return Ok((e, false));
         }
         let bytes = match bytes {
@@ -182,10 +189,10 @@ impl ImageCache {
         };
         let made = encode::make(&bytes, params)?;
         let entry = match (&self.dir, self.writable) {
-            (Some(dir), true) => write_entry(&dir.join(&key), made)
+            (Some(dir), true) => write_entry(&dir.join(&key), &key, made)
                 .map_err(|e| format!("cannot keep it in the cache {}: {e}", dir.display()))?,
             _ => {
-                let e = Entry::from_made(made, |_, b| Contents::Bytes(b));
+                let e = Entry::from_made(&key, made, |_, b| Contents::Bytes(b));
                 lock(&self.memory).insert(key, e.clone());
                 e
             }
@@ -244,10 +251,11 @@ fn read_sources(path: &Path) -> Known {
 }
 
 /// An entry on disk, if it is whole.
-fn read_entry(dir: &Path) -> Option<Entry> {
+fn read_entry(dir: &Path, key: &str) -> Option<Entry> {
     let listing: Listing =
         serde_json::from_slice(&std::fs::read(dir.join("entry.json")).ok()?).ok()?;
     let mut entry = Entry {
+        key: key.to_string(),
         width: listing.width,
         height: listing.height,
         alpha: listing.alpha,
@@ -280,7 +288,7 @@ fn read_entry(dir: &Path) -> Option<Entry> {
 
 /// Write an entry: its files into a fresh folder, the listing last, then the folder into
 /// place, so that a killed build leaves no half entry under the key.
-fn write_entry(dir: &Path, made: Made) -> std::io::Result<Entry> {
+fn write_entry(dir: &Path, key: &str, made: Made) -> std::io::Result<Entry> {
     let parent = dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -319,7 +327,7 @@ fn write_entry(dir: &Path, made: Made) -> std::io::Result<Entry> {
     )?;
     let _ = std::fs::remove_dir_all(dir);
     std::fs::rename(&temporary, dir)?;
-    Ok(Entry::from_made(made, |name, _| {
+    Ok(Entry::from_made(key, made, |name, _| {
         Contents::Copy(dir.join(name))
     }))
 }

@@ -112,8 +112,9 @@ pub struct ImageCounts {
 pub struct Gallery {
     /// Source output path (`forums/2025/hall.jpg`) -> its picture.
     pictures: HashMap<String, Picture>,
-    /// Every file to publish, by output path.
-    files: BTreeMap<String, (Contents, String)>,
+    /// Every file to publish, by output path: contents, origin, and a fingerprint of what
+    /// it is (cache key and file), which lets a rebuild keep the output's copy untouched.
+    files: BTreeMap<String, (Contents, String, u64)>,
     pub counts: ImageCounts,
     /// Changes whenever any picture does (pages show sizes and paths).
     pub digest: u64,
@@ -124,14 +125,20 @@ impl Gallery {
         self.pictures.get(source_output)
     }
 
-    /// The files to publish: variants, cards, originals.
-    pub fn files(&self) -> impl Iterator<Item = OutputFile> + '_ {
+    /// The files to publish (variants, cards, originals), each with its fingerprint: the
+    /// same fingerprint means the same bytes.
+    pub fn files(&self) -> impl Iterator<Item = (OutputFile, u64)> + '_ {
         self.files
             .iter()
-            .map(|(path, (contents, origin))| OutputFile {
-                path: path.clone(),
-                contents: contents.clone(),
-                origin: origin.clone(),
+            .map(|(path, (contents, origin, fingerprint))| {
+                (
+                    OutputFile {
+                        path: path.clone(),
+                        contents: contents.clone(),
+                        origin: origin.clone(),
+                    },
+                    *fingerprint,
+                )
             })
     }
 }
@@ -196,9 +203,12 @@ pub fn process(model: &Model, cache: &ImageCache) -> Result<Gallery, Diagnostics
         let origin = asset.display.display().to_string();
         let stem = &names[path.as_str()];
         let mut add = |file: &cache::File, name: String| {
+            let fingerprint = xxhash_rust::xxh3::xxh3_64(
+                format!("{} {} {} {}", entry.key, file.width, file.extension, name).as_bytes(),
+            );
             gallery
                 .files
-                .insert(name, (file.contents.clone(), origin.clone()));
+                .insert(name, (file.contents.clone(), origin.clone(), fingerprint));
         };
         if w.original
             && let Some(f) = &entry.original

@@ -378,6 +378,6 @@ mod tests {
             chart.series[0].path.len()
         );
         assert!(chart.ticks.len() <= 9);
-        assert!(chart.desc.starts_with("1995: 4, 1996: 5"), "{}", chart.desc);
+        assert!(chart.desc.starts_with("1995: 1, 1996: 2"), "{}", chart.desc);
     }
 }

@@ -266,7 +266,14 @@ pub fn render_pages(
 ) -> Result<Rendered, Diagnostics> {
     let all = 0..entity_page_count(model, context);
     let mut rendered = render_entity_pages_in(model, theme, context, sink, keep, all)?;
-    rendered.counts.other += render_other_files(model, theme, context, sink);
+    let (redirects, images) = render_other_files(model, theme, context, sink, keep);
+    rendered.counts.other += redirects;
+    for (path, fingerprint, kept) in images {
+        if kept {
+            rendered.reused.push(path.clone());
+        }
+        rendered.fingerprints.insert(path, fingerprint);
+    }
     Ok(rendered)
 }
 
@@ -334,12 +341,35 @@ pub fn entity_paths_in(
 
 /// The files that are not rendered from templates: redirects from old addresses, the site's
 /// images (as `images::process` made them; never a raster file as it is) and other files,
-/// and the theme's static files. Returns how many redirects there are.
-pub fn render_other_files(model: &Model, theme: &Theme, context: &Context, sink: Sink) -> usize {
+/// and the theme's static files. Returns how many redirects there are, and (path,
+/// fingerprint, kept) of each image file: one for which `keep` holds is not sent (it is the
+/// same file as the one the output holds; at 10,000 reports with a photo in ten, checking
+/// 7,000 copies by their sources took 0.8 s of a rebuild).
+pub fn render_other_files(
+    model: &Model,
+    theme: &Theme,
+    context: &Context,
+    sink: Sink,
+    keep: Keep,
+) -> (usize, Vec<Made>) {
     let redirects = redirect_pages(model, &context.urls);
     let count = redirects.len();
     redirects.into_iter().for_each(sink);
-    context.links.gallery.files().for_each(sink);
+    let images: Vec<Made> = context
+        .links
+        .gallery
+        .files()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(file, fingerprint)| {
+            let path = file.path.clone();
+            if keep(&path, fingerprint) {
+                return (path, fingerprint, true);
+            }
+            sink(file);
+            (path, fingerprint, false)
+        })
+        .collect();
     for asset in model
         .assets
         .iter()
@@ -366,7 +396,7 @@ pub fn render_other_files(model: &Model, theme: &Theme, context: &Context, sink:
             origin: format!("theme {} (static/{path})", theme.name),
         });
     }
-    count
+    (count, images)
 }
 
 /// The pages and files that show the whole site: home, the indexes, the 404 page, the site's

@@ -359,7 +359,7 @@ impl Builder {
             warnings.extend(r.warnings);
             made.extend(r.fingerprints);
         }
-        render::render_other_files(&model, &theme, &context, &sink);
+        render::render_other_files(&model, &theme, &context, &sink, &|_, _| false);
         let (mut files, claimed) = collector.finish()?;
         // Every other page keeps its previous bytes, pending, until the next step.
         let all = 0..render::entity_page_count(&model, &context);
