@@ -112,11 +112,7 @@ pub fn image_references(md: &Markdown) -> Vec<(String, bool)> {
 
 /// `image_references` of Markdown source.
 pub fn image_references_in(source: &str) -> Vec<(String, bool)> {
-    let lower = source.to_ascii_lowercase();
-    if ![".jpg", ".jpeg", ".png", ".webp"]
-        .iter()
-        .any(|e| lower.contains(e))
-    {
+    if !mentions_raster(source) {
         return Vec::new();
     }
     Parser::new_ext(source, options())
@@ -126,6 +122,20 @@ pub fn image_references_in(source: &str) -> Vec<(String, bool)> {
             _ => None,
         })
         .collect()
+}
+
+/// Whether the text has `.jpg`, `.jpeg`, `.png` or `.webp` in any case: one pass over the
+/// bytes, no copy (it runs over every body of the site on every build).
+fn mentions_raster(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    bytes.iter().enumerate().any(|(i, &c)| {
+        c == b'.'
+            && ["jpg", "jpeg", "png", "webp"].iter().any(|e| {
+                bytes
+                    .get(i + 1..i + 1 + e.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(e.as_bytes()))
+            })
+    })
 }
 
 /// `forums/2025` + `../img/a.png` -> `forums/img/a.png`; `None` when it climbs out.
@@ -462,6 +472,20 @@ mod tests {
         );
         l.files.insert("forums/2025/photo.jpg".into());
         l
+    }
+
+    #[test]
+    fn image_references_are_found_in_any_case() {
+        let refs = image_references_in("![A](Hall.JPG) and [b](plan.Png) [c](x.pdf)");
+        assert_eq!(
+            refs,
+            vec![
+                ("Hall.JPG".to_string(), true),
+                ("plan.Png".to_string(), false),
+                ("x.pdf".to_string(), false)
+            ]
+        );
+        assert!(image_references_in("no pictures. here").is_empty());
     }
 
     #[test]
