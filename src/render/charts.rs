@@ -33,6 +33,8 @@ pub struct ChartView {
     pub desc: String,
     pub width: f64,
     pub height: f64,
+    /// The width of a bar of a `columns` chart: its bars are lines of this stroke width.
+    pub bar_width: f64,
     pub series: Vec<SeriesView>,
     /// Labels under the time axis (`columns`).
     pub ticks: Vec<Tick>,
@@ -220,6 +222,7 @@ pub fn organizations_by_forums(model: &Model) -> Option<ChartView> {
         desc: format!("{desc}."),
         width: WIDTH,
         height: count as f64 * row_h,
+        bar_width: bar_h,
         series,
         ticks: Vec::new(),
     })
@@ -242,11 +245,11 @@ fn columns(
     let band_h = if labelled { 44.0 } else { 120.0 };
     let gap = 12.0;
     let slot = plot_w / years.len() as f64;
-    let bar_w = round((slot * 0.8).clamp(1.0, 40.0));
+    let bar_w = (slot * 0.8).clamp(1.0, 40.0).round();
     let mut views = Vec::new();
     for (i, (label, counts)) in series.iter().enumerate() {
         let top = i as f64 * (band_h + gap) + 4.0;
-        let base = top + band_h;
+        let base = (top + band_h).round();
         let highest = counts.values().copied().max().unwrap_or(0);
         let max = highest.max(1);
         let mut path = String::new();
@@ -254,9 +257,11 @@ fn columns(
             if *n == 0 {
                 continue;
             }
-            let h = round(band_h * *n as f64 / max as f64).max(1.0);
-            let x = round(left + j as f64 * slot + (slot - bar_w) / 2.0);
-            path.push_str(&format!("M{x} {}h{bar_w}v{h}h-{bar_w}z", round(base - h)));
+            // A bar is a vertical line as wide as `bar_width` (stroke-width): `M12 100V40` is
+            // half the bytes of a closed rectangle, which keeps 20 years of 4 topics < 5 kB.
+            let h = (band_h * *n as f64 / max as f64).round().max(1.0);
+            let x = (left + j as f64 * slot + slot / 2.0).round();
+            path.push_str(&format!("M{x} {base}V{}", base - h));
         }
         views.push(SeriesView {
             label: shorten(label, 20),
@@ -266,7 +271,7 @@ fn columns(
             value_x: left - 6.0,
             max: highest,
             top_y: round(top + 9.0),
-            axis: format!("M{left} {}H{}", round(base + 0.5), WIDTH - 4.0),
+            axis: format!("M{left} {}H{}", base + 0.5, WIDTH - 4.0),
         });
     }
     let height = series.len() as f64 * (band_h + gap) + 14.0;
@@ -327,6 +332,7 @@ fn columns(
         desc: format!("{desc}."),
         width: WIDTH,
         height,
+        bar_width: bar_w,
         series: views,
         ticks,
     })

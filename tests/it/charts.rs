@@ -86,7 +86,7 @@ fn the_forums_index_draws_forums_per_year_with_the_numbers() {
     );
     assert_eq!(page.texts(".chart table tbody td"), ["3", "1", "0", "4"]);
     // Three years with forums: three bars in one path.
-    assert_eq!(svg.matches("z").count(), 3);
+    assert_eq!(svg.matches('V').count(), 3);
 }
 
 #[test]
