@@ -148,7 +148,9 @@ fn main() {
             out_bytes.fetch_add(b.len(), std::sync::atomic::Ordering::Relaxed);
         }
     };
-    podium::render::render_site(&model, &theme, &sink, &|_, _| false).expect("render");
+    // Rendering alone: images are measured in docs/benchmarks.md.
+    let gallery = Default::default();
+    podium::render::render_site(&model, &theme, gallery, &sink, &|_, _| false).expect("render");
     report(
         "render the whole site, writing nothing",
         started,

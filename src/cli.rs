@@ -219,6 +219,13 @@ pub fn run(cli: Cli) -> ExitCode {
                             w.removed,
                             w.files - w.written,
                         );
+                        let i = report.images;
+                        if i.made + i.reused > 0 {
+                            println!(
+                                "Images: {} processed, {} unchanged (from the cache)",
+                                i.made, i.reused
+                            );
+                        }
                     }
                     ExitCode::SUCCESS
                 }

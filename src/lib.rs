@@ -13,6 +13,7 @@
 pub mod cli;
 pub mod connections;
 pub mod diagnostic;
+pub mod images;
 pub mod import;
 pub mod links;
 pub mod load;
@@ -72,6 +73,8 @@ pub struct BuildReport {
     pub unchanged: bool,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
+    /// Images made by this build and images taken from the cache.
+    pub images: images::ImageCounts,
 }
 
 /// Load, resolve and prepare the theme: everything before rendering. Returns the warnings
@@ -161,9 +164,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             elapsed: started.elapsed(),
             unchanged: true,
             warnings: Diagnostics::new(),
+            images: images::ImageCounts::default(),
         });
     }
     let (model, theme, mut warnings) = prepare(options)?;
+    let cache = images::ImageCache::on_disk(output.state().join("images"));
+    let gallery = process_images(&model, &cache, &warnings)?;
+    let image_counts = gallery.counts;
     let progress = progress_bar(options.progress);
     // Each rendering thread writes the files it renders: disk writes overlap rendering, and
     // the site's bytes are never all in memory at once. A page whose inputs are those of the
@@ -183,7 +190,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // The words of the reports whose pages the output keeps, for the search index.
     let words_file = output.state().join("search-words");
     let mut search_texts = search::Texts::load(&words_file);
-    let rendered = render::render_site_with(&model, &theme, &sink, &keep, &mut search_texts);
+    let rendered =
+        render::render_site_with(&model, &theme, gallery, &sink, &keep, &mut search_texts);
     progress.finish_and_clear();
     timing("render");
     let rendered = rendered.map_err(|mut d| {
@@ -224,7 +232,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         elapsed: started.elapsed(),
         unchanged: false,
         warnings: warnings.sorted(),
+        images: image_counts,
     })
+}
+
+/// The `images` stage, its errors reported with the warnings found before it.
+pub(crate) fn process_images(
+    model: &model::Model,
+    cache: &images::ImageCache,
+    earlier: &Diagnostics,
+) -> Result<render::Gallery, Diagnostics> {
+    let processed = images::process(model, cache);
+    timing("images");
+    match processed {
+        Ok(gallery) => Ok(std::sync::Arc::new(gallery)),
+        Err(mut d) => {
+            d.extend(earlier.clone());
+            Err(d.sorted())
+        }
+    }
 }
 
 /// With `PODIUM_TIMINGS` set, print how long each stage took since the previous one (for
@@ -269,6 +295,13 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
             Ok(prepared) => prepared,
             Err(diags) => return diags,
         };
+    // Images are checked too, with what a build left in the cache; nothing is written.
+    let cache =
+        images::ImageCache::in_memory(Some(write::state_dir(&options.output_dir()).join("images")));
+    let gallery = match process_images(&model, &cache, &diags) {
+        Ok(g) => g,
+        Err(d) => return d,
+    };
     let collisions = std::sync::Mutex::new(write::Collisions::default());
     let leaks = std::sync::Mutex::new(Diagnostics::new());
     let sink = |file: write::OutputFile| {
@@ -281,7 +314,7 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
             c.claim(&file.path, &file.origin);
         }
     };
-    match render::render_site(&model, &theme, &sink, &|_, _| false) {
+    match render::render_site(&model, &theme, gallery, &sink, &|_, _| false) {
         Ok(rendered) => diags.extend(rendered.warnings),
         Err(errors) => diags.extend(errors),
     }

@@ -294,8 +294,21 @@ pub struct SiteFront {
     /// How many forums a speaker, organization, topic, series or year page lists before
     /// going on to a next page.
     pub paginate: Option<i64>,
+    /// The sharing image of pages that have none of their own (a path in `content/`).
+    pub image: Option<Text>,
+    /// How images are published (see docs/images.md).
+    pub images: Option<ImagesFront>,
     #[serde(default)]
     pub extra: Extra,
+}
+
+/// `images:` in the site settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesFront {
+    pub widths: Option<Vec<i64>>,
+    pub quality: Option<i64>,
+    pub originals: Option<bool>,
 }
 
 /// A plain page outside the three sections, e.g. `content/about.md` -> `/about/`.

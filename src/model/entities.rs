@@ -56,6 +56,10 @@ pub struct Site {
     pub author: Option<String>,
     /// Forums per page on the pages that list them (`paginate:`, default `DEFAULT_PAGINATE`).
     pub paginate: usize,
+    /// The default sharing image (`image:`), relative to `content/`.
+    pub image: Option<String>,
+    /// `images:`: widths, quality, originals.
+    pub images: crate::images::ImageSettings,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub intro: Markdown,
     /// The settings file's digest (0 without one).

@@ -440,9 +440,12 @@ fn site_settings(
             DEFAULT_PAGINATE
         }
     };
+    let images = image_settings(doc, front.images.as_ref(), diags);
     Site {
         digest: doc.map_or(0, |d| d.digest),
         paginate,
+        image: text(&front.image),
+        images,
         title: text(&front.title).unwrap_or_else(|| "Forums".to_string()),
         description: text(&front.description),
         base_url,
@@ -455,6 +458,48 @@ fn site_settings(
         extra: front.extra,
         intro: doc.and_then(markdown).unwrap_or_default(),
     }
+}
+
+/// `images:` of the site settings, checked: widths of 16 to 8,192 pixels, quality 1 to 100.
+fn image_settings(
+    doc: Option<&Document<crate::load::documents::SiteFront>>,
+    front: Option<&crate::load::documents::ImagesFront>,
+    diags: &mut Diagnostics,
+) -> crate::images::ImageSettings {
+    let mut settings = crate::images::ImageSettings::default();
+    let Some(front) = front else {
+        return settings;
+    };
+    let mut problem = |message: String, help: &str| {
+        if let Some(d) = doc {
+            diags.push(d.diagnostic(
+                Diagnostic::error(message).with_help(help.to_string()),
+                d.key_span("images"),
+            ));
+        }
+    };
+    if let Some(widths) = &front.widths {
+        if widths.is_empty() || widths.iter().any(|w| !(16..=8192).contains(w)) {
+            problem(
+                format!("`images.widths` is {widths:?}; each width must be 16 to 8192 pixels"),
+                "write e.g. `widths: [480, 960, 1600]`, or leave it out for those defaults",
+            );
+        } else {
+            settings.widths = widths.iter().map(|&w| w as u32).collect();
+            settings.widths.sort_unstable();
+            settings.widths.dedup();
+        }
+    }
+    match front.quality {
+        Some(q) if (1..=100).contains(&q) => settings.quality = q as u8,
+        Some(q) => problem(
+            format!("`images.quality` is {q}; it must be 1 to 100"),
+            "write e.g. `quality: 80` (the default), or leave it out",
+        ),
+        None => {}
+    }
+    settings.originals = front.originals.unwrap_or(false);
+    settings
 }
 
 fn markdown<F>(doc: &Document<F>) -> Option<Markdown> {

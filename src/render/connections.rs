@@ -263,7 +263,8 @@ impl super::pages::PageRenderer<'_> {
     /// and its attributions.
     pub(super) fn report_body(&self, f: &Forum) -> (String, Vec<crate::diagnostic::Diagnostic>) {
         let marks = quote_marks(self.connections, self.model, self.urls, f.id);
-        let (html, mut warnings) = super::markdown::render_quoted(&f.body, self.links, &marks);
+        let (html, mut warnings) =
+            super::markdown::render_quoted(&f.body, self.links, &marks, f.image.is_none());
         if let Some(unattributed) = self.connections.unattributed.get(f.id.index()) {
             warnings.extend(unattributed.iter().cloned());
         }

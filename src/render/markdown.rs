@@ -30,6 +30,8 @@ pub struct LinkIndex {
     /// Protected people's names and old addresses (`crate::privacy`): replaced in text,
     /// and links to them go to their new address or become plain text.
     pub redactions: std::sync::Arc<crate::privacy::Redactions>,
+    /// The processed images: a Markdown image of one of them becomes a `<picture>`.
+    pub gallery: std::sync::Arc<crate::images::Gallery>,
 }
 
 enum Target {
@@ -116,6 +118,55 @@ impl LinkIndex {
     }
 }
 
+/// The output path of a file of the site named by a relative URL in a Markdown body or front
+/// matter (`hall.jpg` in `forums/2025` -> `forums/2025/hall.jpg`); `None` for external,
+/// absolute, `@/` and fragment-only URLs and for paths that climb out of `content/`.
+pub fn asset_path(url: &str, base_dir: &str) -> Option<String> {
+    if classify(url) != UrlKind::Relative
+        || url.is_empty()
+        || url.starts_with(['#', '?', '/'])
+        || url.starts_with("@/")
+    {
+        return None;
+    }
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    join(base_dir, path)
+}
+
+/// Every image (`true`) and link (`false`) URL of a body that may name a raster image file.
+/// Bodies that mention no such file name are not parsed (most reports).
+pub fn image_references(md: &Markdown) -> Vec<(String, bool)> {
+    image_references_in(&md.source)
+}
+
+/// `image_references` of Markdown source.
+pub fn image_references_in(source: &str) -> Vec<(String, bool)> {
+    if !mentions_raster(source) {
+        return Vec::new();
+    }
+    Parser::new_ext(source, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), true)),
+            Event::Start(Tag::Link { dest_url, .. }) => Some((dest_url.to_string(), false)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether the text has `.jpg`, `.jpeg`, `.png` or `.webp` in any case: one pass over the
+/// bytes, no copy (it runs over every body of the site on every build).
+fn mentions_raster(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    bytes.iter().enumerate().any(|(i, &c)| {
+        c == b'.'
+            && ["jpg", "jpeg", "png", "webp"].iter().any(|e| {
+                bytes
+                    .get(i + 1..i + 1 + e.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(e.as_bytes()))
+            })
+    })
+}
+
 /// `forums/2025` + `../img/a.png` -> `forums/img/a.png`; `None` when it climbs out.
 fn join(base_dir: &str, relative: &str) -> Option<String> {
     let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
@@ -140,9 +191,18 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Render one body. Returns the HTML and warnings about its links.
-pub fn render(md: &Markdown, links: &LinkIndex) -> (String, Vec<Diagnostic>) {
-    render_quoted(md, links, &[])
+/// Render one body. Returns the HTML and warnings about its links. `eager_first`: the body's
+/// first image is the page's first (nothing above it has one), so it is not loaded lazily.
+pub fn render(md: &Markdown, links: &LinkIndex, eager_first: bool) -> (String, Vec<Diagnostic>) {
+    render_quoted(md, links, &[], eager_first)
+}
+
+/// An image being read: its alt text is the text events up to its end.
+struct OpenImage<'g> {
+    picture: Option<&'g crate::images::Picture>,
+    title: String,
+    alt: String,
+    at: Span,
 }
 
 /// An attributed quote of a report (see `crate::connections::quotes`), to be rendered as a
@@ -164,6 +224,7 @@ pub fn render_quoted<'a>(
     md: &'a Markdown,
     links: &LinkIndex,
     quotes: &[QuoteMark],
+    eager_first: bool,
 ) -> (String, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let mut events: Vec<Event> = Vec::new();
@@ -190,7 +251,40 @@ pub fn render_quoted<'a>(
     let redact = |text: CowStr<'a>| redact_after(text, &mut String::new());
     // For each open link or image: whether it was dropped (its text stays).
     let mut open: Vec<bool> = Vec::new();
+    let mut image: Option<OpenImage> = None;
+    let mut eager = eager_first;
     for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
+        if let Some(open) = &mut image {
+            match &event {
+                Event::Text(t) | Event::Code(t) => open.alt.push_str(t),
+                Event::End(TagEnd::Image) => {
+                    let Some(open) = image.take() else { continue };
+                    if open.alt.trim().is_empty() {
+                        warnings.push(
+                            Diagnostic::warning("image without alt text")
+                                .at(open.at)
+                                .with_help("say what the image shows for readers who cannot see it: `![The hall during the opening session](hall.jpg)`; an image that only decorates still needs a few words here"),
+                        );
+                    }
+                    if let Some(p) = open.picture {
+                        let html = super::pictures::html(
+                            p,
+                            &links.base_path,
+                            &redactions.redact(&open.alt, file),
+                            &redactions.redact(&open.title, file),
+                            super::pictures::COLUMN_SIZES,
+                            std::mem::take(&mut eager),
+                        );
+                        figures.push(&mut events, Event::InlineHtml(html.into()), range);
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            if image.as_ref().is_some_and(|i| i.picture.is_some()) {
+                continue;
+            }
+        }
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) => {
                 Event::Text(redact_after(html, &mut before))
@@ -232,16 +326,39 @@ pub fn render_quoted<'a>(
                 title,
                 id,
             }) => {
-                let dest_url = checked(links, dest_url, md, position(range.start), &mut warnings);
-                open.push(dest_url.is_none());
-                match dest_url {
-                    None => continue,
-                    Some(dest_url) => Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title: redact(title),
-                        id,
-                    }),
+                // An image whose address spells a protected name is not shown; its alt
+                // text stays, as text (the model stage has warned about the name).
+                if redactions.names_someone(&dest_url, file) {
+                    open.push(true);
+                    continue;
+                }
+                let picture =
+                    asset_path(&dest_url, &md.base_dir).and_then(|p| links.gallery.picture(&p));
+                image = Some(OpenImage {
+                    picture,
+                    title: title.to_string(),
+                    alt: String::new(),
+                    at: position(range.start),
+                });
+                if picture.is_some() {
+                    continue;
+                }
+                eager = false;
+                match checked(links, dest_url, md, position(range.start), &mut warnings) {
+                    None => {
+                        image = None;
+                        open.push(true);
+                        continue;
+                    }
+                    Some(dest_url) => {
+                        open.push(false);
+                        Event::Start(Tag::Image {
+                            link_type,
+                            dest_url,
+                            title: redact(title),
+                            id,
+                        })
+                    }
                 }
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
@@ -448,10 +565,25 @@ mod tests {
     }
 
     #[test]
+    fn image_references_are_found_in_any_case() {
+        let refs = image_references_in("![A](Hall.JPG) and [b](plan.Png) [c](x.pdf)");
+        assert_eq!(
+            refs,
+            vec![
+                ("Hall.JPG".to_string(), true),
+                ("plan.Png".to_string(), false),
+                ("x.pdf".to_string(), false)
+            ]
+        );
+        assert!(image_references_in("no pictures. here").is_empty());
+    }
+
+    #[test]
     fn raw_html_is_shown_as_text() {
         let (html, _) = render(
             &md("<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)>"),
             &index(),
+            true,
         );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
@@ -463,6 +595,7 @@ mod tests {
         let (html, warnings) = render(
             &md("first\n\n[x](javascript:alert(1)) and ![i](JaVaScRiPt:alert(1))"),
             &index(),
+            true,
         );
         assert!(!html.to_lowercase().contains("javascript"), "{html}");
         assert_eq!(warnings.len(), 2);
@@ -477,6 +610,7 @@ mod tests {
                 "[b](b.md#agenda) [c](@/forums/2025/b.md) [s](@/speakers/aygun-aliyeva) ![p](photo.jpg) [ext](https://example.org)",
             ),
             &index(),
+            true,
         );
         assert!(warnings.is_empty(), "{warnings:?}");
         assert!(
@@ -500,6 +634,7 @@ mod tests {
         let (_, warnings) = render(
             &md("[x](@/forums/2099/nope.md)\n[y](../../../../etc/passwd)\n[z](nope.md)"),
             &index(),
+            true,
         );
         assert_eq!(warnings.len(), 3, "{warnings:?}");
         assert!(
@@ -516,6 +651,7 @@ mod tests {
                 "## Agenda\n\n## Agenda\n\n| a | b |\n|:---|--:|\n| 1 | 2 |\n\n~~old~~ \"quoted\"[^1]\n\n[^1]: note",
             ),
             &index(),
+            true,
         );
         assert!(html.contains(r#"<h2 id="agenda">"#), "{html}");
         assert!(html.contains(r#"<h2 id="agenda-1">"#), "{html}");

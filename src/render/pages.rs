@@ -279,6 +279,15 @@ impl<'a> PageRenderer<'a> {
             "the fingerprint uses the template"
         );
         self.decorate(job.first_page(), &mut meta, &data);
+        if !matches!(job, Job::More(..)) {
+            meta.chart = match job {
+                Job::Forums => super::charts::forums_per_year(self.model),
+                Job::Organizations => super::charts::organizations_by_forums(self.model),
+                Job::Topics => super::charts::topics_over_time(self.model),
+                Job::Speaker(id) => super::charts::speaker_per_year(self.model, id),
+                _ => None,
+            };
+        }
         if matches!(job, Job::More(..)) {
             // The entity's structured data belongs to its first page only.
             meta.jsonld = None;
@@ -356,6 +365,10 @@ impl<'a> PageRenderer<'a> {
             feed: None,
             calendar: None,
             image: None,
+            image_width: None,
+            image_height: None,
+            image_card: false,
+            chart: None,
             jsonld: None,
             pager: None,
             noindex: false,
@@ -475,6 +488,10 @@ impl<'a> PageRenderer<'a> {
                     .image
                     .as_ref()
                     .map(|i| self.file_url(i, &f.body.base_dir, &f.file, "image"));
+                let picture = f
+                    .image
+                    .as_ref()
+                    .and_then(|i| self.picture(i, &f.body.base_dir));
                 // Rendered here rather than up front: a report's body appears on its page only,
                 // so holding every body's HTML at once would be memory for nothing.
                 let (body, warnings) = self.report_body(f);
@@ -491,7 +508,8 @@ impl<'a> PageRenderer<'a> {
                         .unwrap_or_else(|p| p.into_inner())
                         .extend(warnings.into_iter().collect());
                 }
-                let view = v.forum(f, body, image);
+                let mut view = v.forum(f, body, image);
+                view.picture = picture;
                 let route = Route::Forum(&f.path);
                 let description = f.summary.clone();
                 (
@@ -551,10 +569,12 @@ impl<'a> PageRenderer<'a> {
                     )
                 });
                 let mut view = v.speaker(s, self.bodies.speakers[id.index()].as_deref(), photo);
+                view.picture = s.photo.as_ref().and_then(|p| self.picture(p, "speakers"));
                 view.years = paginate::slice_groups(view.years, range(s.appearances.len()));
                 if page > 1 {
                     // The profile is on the first page; the others continue its list.
                     (view.bio, view.photo, view.links) = (None, None, &[]);
+                    view.picture = None;
                 }
                 let route = Route::Speaker(&s.slug);
                 let description = Some(speaker_description(&view));
@@ -600,6 +620,10 @@ impl<'a> PageRenderer<'a> {
                 });
                 let mut view =
                     v.organization(o, self.bodies.organizations[id.index()].as_deref(), logo);
+                view.picture = o
+                    .logo
+                    .as_ref()
+                    .and_then(|l| self.picture(l, "organizations"));
                 let spoke_at_len = view.spoke_at.iter().map(|g| g.items.len()).sum();
                 view.spoke_at = paginate::slice_groups(view.spoke_at, range(spoke_at_len));
                 let organized = range(view.organized.len());
@@ -609,6 +633,7 @@ impl<'a> PageRenderer<'a> {
                 if page > 1 {
                     // The profile and its people are on the first page.
                     (view.description, view.logo, view.links) = (None, None, &[]);
+                    view.picture = None;
                     view.people.clear();
                 }
                 let route = Route::Organization(&o.slug);
@@ -780,9 +805,24 @@ impl<'a> PageRenderer<'a> {
         })
     }
 
-    /// The URL of a file named in front matter (`image:`, `photo:`, `logo:`); a file that
-    /// does not exist is a warning at the front-matter file.
+    /// The processed image named in front matter, if it is one.
+    fn processed(&self, url: &str, base_dir: &str) -> Option<&crate::images::Picture> {
+        super::markdown::asset_path(url, base_dir).and_then(|p| self.links.gallery.picture(&p))
+    }
+
+    /// The `<picture>` of an image named in front matter, if Podium processed it.
+    fn picture(&self, url: &str, base_dir: &str) -> Option<super::pictures::PictureView> {
+        self.processed(url, base_dir)
+            .map(|p| super::pictures::PictureView::new(p, self.urls.base_path()))
+    }
+
+    /// The URL of a file named in front matter (`image:`, `photo:`, `logo:`): for an image
+    /// Podium processed, its widest fallback; a file that does not exist is a warning at the
+    /// front-matter file.
     fn file_url(&self, url: &str, base_dir: &str, file: &std::path::Path, key: &str) -> String {
+        if let Some(p) = self.processed(url, base_dir) {
+            return format!("{}{}", self.urls.base_path(), p.largest().path);
+        }
         let (href, problem) = self.links.resolve_src(url, base_dir);
         if let Some(why) = problem {
             let warning = Diagnostic::warning(format!("`{key}`: {why}"))
@@ -814,6 +854,16 @@ impl<'a> PageRenderer<'a> {
                     .as_ref()
                     .map(|_| urls.href(Route::ForumCalendar(&f.path)));
                 meta.image = view.image.as_deref().map(absolute);
+                if let Some(card) = f
+                    .image
+                    .as_deref()
+                    .and_then(|i| self.processed(i, &f.body.base_dir))
+                    .and_then(|p| p.card.as_ref())
+                {
+                    meta.image = Some(absolute(&format!("{}{}", urls.base_path(), card.path)));
+                    (meta.image_width, meta.image_height) = (Some(card.width), Some(card.height));
+                    meta.image_card = true;
+                }
                 meta.feed = feed(FeedOwner::Site);
                 meta.jsonld = Some(structured::event(
                     m,
@@ -827,6 +877,9 @@ impl<'a> PageRenderer<'a> {
                 let s = m.speaker(id);
                 meta.feed = feed(FeedOwner::Speaker(&s.slug));
                 meta.image = view.photo.as_deref().map(absolute);
+                if let Some(p) = &view.picture {
+                    (meta.image_width, meta.image_height) = (Some(p.width), Some(p.height));
+                }
                 meta.jsonld = Some(structured::person(
                     m,
                     urls,
@@ -839,11 +892,26 @@ impl<'a> PageRenderer<'a> {
                 let o = m.organization(id);
                 meta.feed = feed(FeedOwner::Organization(&o.slug));
                 meta.image = view.logo.as_deref().map(absolute);
+                if let Some(p) = &view.picture {
+                    (meta.image_width, meta.image_height) = (Some(p.width), Some(p.height));
+                }
                 meta.jsonld = Some(structured::organization(m, urls, o, meta.image.as_deref()));
             }
             (Job::Topic(id), _) => meta.feed = feed(FeedOwner::Topic(&m.topic(id).slug)),
             (Job::Series(id), _) => meta.feed = feed(FeedOwner::Series(&m.series_of(id).slug)),
             _ => {}
+        }
+        if meta.image.is_none()
+            && let Some(card) = m
+                .site
+                .image
+                .as_deref()
+                .and_then(|i| self.processed(i, ""))
+                .and_then(|p| p.card.as_ref())
+        {
+            meta.image = Some(absolute(&format!("{}{}", urls.base_path(), card.path)));
+            (meta.image_width, meta.image_height) = (Some(card.width), Some(card.height));
+            meta.image_card = true;
         }
         self.decorate_connections(job, meta);
     }

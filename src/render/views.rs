@@ -160,6 +160,8 @@ pub struct ForumView<'a> {
     pub topics: Vec<Shared>,
     pub source: Option<SourceView<'a>>,
     pub image: Option<String>,
+    /// The report's `image:` as a `<picture>` (see `partials/picture.html`).
+    pub picture: Option<super::pictures::PictureView>,
     pub body: String,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
@@ -190,6 +192,8 @@ pub struct SpeakerView<'a> {
     pub aliases: &'a [String],
     pub bio: Option<&'a str>,
     pub photo: Option<String>,
+    /// The photo as a `<picture>` (see `partials/picture.html`).
+    pub picture: Option<super::pictures::PictureView>,
     pub links: &'a [Link],
     /// Most recent title, for headers and structured data.
     pub latest_title: Option<&'a str>,
@@ -229,6 +233,8 @@ pub struct OrganizationView<'a> {
     pub description: Option<&'a str>,
     pub website: Option<&'a str>,
     pub logo: Option<String>,
+    /// The logo as a `<picture>` (see `partials/picture.html`).
+    pub picture: Option<super::pictures::PictureView>,
     pub links: &'a [Link],
     pub parent: Option<Shared>,
     pub children: Vec<Shared>,
@@ -333,6 +339,14 @@ pub struct PageMeta {
     pub calendar: Option<String>,
     /// An absolute image URL for sharing cards.
     pub image: Option<String>,
+    /// Its size in pixels, when Podium made it.
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
+    /// Whether it is a wide sharing card (1200 x 630) rather than a portrait or logo.
+    pub image_card: bool,
+    /// The page's chart, on the first page of `/forums/`, `/organizations/`, `/topics/` and
+    /// of a speaker's page (see `render::charts` and `partials/chart.html`).
+    pub chart: Option<super::charts::ChartView>,
     /// schema.org data for the page, printed with `json_script`.
     pub jsonld: Option<serde_json::Value>,
     /// Where the page stands in a list over several pages (see `render::paginate`).
@@ -526,6 +540,7 @@ impl<'a> Views<'a> {
                 url: s.url.as_deref(),
             }),
             image,
+            picture: None,
             body,
             extra: &f.extra,
         }
@@ -563,6 +578,7 @@ impl<'a> Views<'a> {
             aliases: &s.aliases,
             bio,
             photo,
+            picture: None,
             links: &s.links,
             latest_title,
             organizations: s
@@ -645,6 +661,7 @@ impl<'a> Views<'a> {
             description,
             website: o.website.as_deref(),
             logo,
+            picture: None,
             links: &o.links,
             parent: o.parent.map(|p| self.organization_ref(p)),
             children: o

@@ -173,11 +173,18 @@ pub struct Builder {
     /// claimed so far.
     site_wide_made: HashSet<String>,
     site_claims: Option<Collisions>,
+    /// Images made so far, in memory; those a `podium build` of this site cached are read
+    /// from its cache. Only new or changed images are processed on a rebuild.
+    images: crate::images::ImageCache,
 }
 
 impl Builder {
     pub fn new(options: BuildOptions) -> Builder {
+        let images = crate::images::ImageCache::in_memory(Some(
+            crate::write::state_dir(&options.output_dir()).join("images"),
+        ));
         Builder {
+            images,
             options,
             cache: LoadCache::default(),
             live: None,
@@ -237,6 +244,16 @@ impl Builder {
         let mut edits = Vec::new();
         for path in &change.paths {
             edits.push(self.cache.reload_report(&self.options.root, path)?);
+        }
+        // A report that now shows other images needs them processed: the whole path.
+        let images = |d: &crate::load::Document<crate::load::documents::ReportFront>| {
+            (
+                d.front.image.as_ref().map(|t| t.0.clone()),
+                render::markdown::image_references_in(&d.body),
+            )
+        };
+        if edits.iter().any(|(old, new)| images(old) != images(new)) {
+            return None;
         }
         let mut changed = Vec::new();
         for (old, new) in &edits {
@@ -330,7 +347,8 @@ impl Builder {
             self.cache.forget(&change.paths);
         }
         let (model, theme, mut warnings) = prepare_cached(&self.options, &mut self.cache, true)?;
-        let mut context = Context::new(&model)?;
+        let gallery = crate::process_images(&model, &self.images, &warnings)?;
+        let mut context = Context::new(&model, gallery)?;
         context.keep_api_records();
         context.set_search_texts(search_texts);
         let collector = Collector::new(previous, None, &model.redactions);
@@ -347,7 +365,7 @@ impl Builder {
             warnings.extend(r.warnings);
             made.extend(r.fingerprints);
         }
-        render::render_other_files(&model, &theme, &context, &sink);
+        render::render_other_files(&model, &theme, &context, &sink, &|_, _| false);
         let (mut files, claimed) = collector.finish()?;
         // Every other page keeps its previous bytes, pending, until the next step.
         let all = 0..render::entity_page_count(&model, &context);

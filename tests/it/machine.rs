@@ -316,7 +316,7 @@ fn every_page_has_sharing_meta() {
         );
         assert_eq!(page.count("meta[property='og:title']"), 1, "{path}");
         assert_eq!(page.count("meta[name='twitter:card']"), 1, "{path}");
-        assert_eq!(page.count("title"), 1, "{path}");
+        assert_eq!(page.count("head > title"), 1, "{path}");
     }
     let forum = site.page("forums/2024/dialogue/index.html");
     assert!(forum.attr("meta[name=description]", "content")[0].starts_with("A long summary"));

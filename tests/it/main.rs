@@ -3,10 +3,12 @@
 //! matters, parsed as HTML where it is HTML.
 
 mod build;
+mod charts;
 mod check;
 mod connections;
 mod errors;
 mod fuzz;
+mod images;
 mod import;
 mod incremental;
 mod machine;

@@ -1564,3 +1564,44 @@ First version.
     assert!(page.body.contains("Thanks to N. S. and a participant."));
     server.assert_serves_build(&site, &["speakers/ann-lee/index.html".to_string()]);
 }
+
+#[test]
+fn images_are_served_as_a_build_makes_them_and_a_new_one_is_processed_on_save() {
+    let png = |shade: u8| {
+        let pixels = image::RgbImage::from_pixel(200, 100, image::Rgb([shade, 90, 160]));
+        let mut bytes = Vec::new();
+        pixels
+            .write_to(
+                &mut std::io::Cursor::new(&mut bytes),
+                image::ImageFormat::Png,
+            )
+            .unwrap();
+        bytes
+    };
+    let site = Site::new(SITE);
+    std::fs::write(site.root().join("content/forums/2025/hall.png"), png(10)).unwrap();
+    site.write(
+        "content/forums/2025/alpha.md",
+        "---\ntitle: Alpha Forum\ndate: 2025-03-01\nimage: hall.png\nspeakers: [Ann Lee]\n---\nFirst version.\n",
+    );
+    let server = serve(&site, &[]);
+    server.wait_for("/forums/2025/hall-200w.webp", "the processed image", |r| {
+        r.status == 200
+    });
+    assert_eq!(
+        server.get("/forums/2025/hall.png").status,
+        404,
+        "never the original"
+    );
+    // A new image named by a saved report is processed and served.
+    std::fs::write(site.root().join("content/forums/2025/stage.png"), png(200)).unwrap();
+    site.write(
+        "content/forums/2025/alpha.md",
+        "---\ntitle: Alpha Forum\ndate: 2025-03-01\nimage: hall.png\nspeakers: [Ann Lee]\n---\nSecond version.\n\n![The stage](stage.png)\n",
+    );
+    server.wait_for("/forums/2025/alpha/", "the new picture", |r| {
+        r.body.contains("/forums/2025/stage-200w.webp 200w")
+    });
+    assert_eq!(server.get("/forums/2025/stage-200w.jpg").status, 200);
+    server.assert_serves_build(&site, &[]);
+}
