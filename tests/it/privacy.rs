@@ -498,3 +498,42 @@ fn protected_people_never_enter_the_search_index() {
     // Reports are still found, under their cleaned titles.
     assert!(titles("Forum one").contains(&"Forum one with N. S.".to_string()));
 }
+
+#[test]
+fn pictures_leak_no_protected_name_or_portrait() {
+    let png = |shade: u8| {
+        let pixels = image::RgbImage::from_pixel(120, 80, image::Rgb([shade, 90, 160]));
+        let mut bytes = Vec::new();
+        pixels
+            .write_to(
+                &mut std::io::Cursor::new(&mut bytes),
+                image::ImageFormat::Png,
+            )
+            .unwrap();
+        bytes
+    };
+    let site = Site::new(
+        "-- content/speakers/rashad.md --\n---\nname: Rashad Karimov\nphoto: rashad.png\nprivacy: initials\n---\n\
+         -- content/forums/f.md --\n---\ntitle: F\ndate: 2025-01-01\nspeakers: [Rashad Karimov, Ann Lee]\n---\n\
+         ![Rashad Karimov at the desk](hall.png \"Rashad Karimov\")\n",
+    );
+    std::fs::write(site.root().join("content/speakers/rashad.png"), png(10)).unwrap();
+    std::fs::write(site.root().join("content/forums/hall.png"), png(200)).unwrap();
+    site.build();
+    // The hall's picture is published, its alt text and title cleaned.
+    let page = site.page("forums/f/index.html");
+    assert_eq!(page.attr(".report img", "alt"), ["R. K. at the desk"]);
+    assert!(!site.read("forums/f/index.html").contains("Karimov"));
+    // The portrait is published in no form at all.
+    let tree = site.tree();
+    assert!(
+        tree.keys().any(|p| p.starts_with("forums/hall")),
+        "{:?}",
+        tree.keys()
+    );
+    assert!(
+        !tree.keys().any(|p| p.contains("rashad")),
+        "{:?}",
+        tree.keys()
+    );
+}
