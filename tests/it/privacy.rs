@@ -460,16 +460,8 @@ fn no_photo_alone_withholds_the_portrait_and_its_file() {
 
 #[test]
 fn protected_people_never_enter_the_search_index() {
-    use podium::search::{OutputFolder, search};
     let site = Site::built(PROTECTED);
-    let titles = |query: &str| -> Vec<String> {
-        search(&OutputFolder(&site.out()), query, 50)
-            .expect("search runs")
-            .hits
-            .into_iter()
-            .map(|h| h.title)
-            .collect()
-    };
+    let titles = |query: &str| crate::search::titles(&site, query);
     // The public person is found by name; the protected ones by no spelling of theirs.
     assert!(titles("Mammadova").contains(&"Leyla Mammadova".to_string()));
     for query in [
@@ -501,17 +493,7 @@ fn protected_people_never_enter_the_search_index() {
 
 #[test]
 fn pictures_leak_no_protected_name_or_portrait() {
-    let png = |shade: u8| {
-        let pixels = image::RgbImage::from_pixel(120, 80, image::Rgb([shade, 90, 160]));
-        let mut bytes = Vec::new();
-        pixels
-            .write_to(
-                &mut std::io::Cursor::new(&mut bytes),
-                image::ImageFormat::Png,
-            )
-            .unwrap();
-        bytes
-    };
+    let png = |shade: u8| png(120, 80, shade);
     let site = Site::new(
         "-- content/speakers/rashad.md --\n---\nname: Rashad Karimov\nphoto: rashad.png\nprivacy: initials\n---\n\
          -- content/forums/f.md --\n---\ntitle: F\ndate: 2025-01-01\nspeakers: [Rashad Karimov, Ann Lee]\n---\n\

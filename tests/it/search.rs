@@ -71,7 +71,8 @@ fn first(site: &Site, query: &str) -> String {
         .unwrap_or_else(|| panic!("nothing found for {query:?}"))
 }
 
-fn titles(site: &Site, query: &str) -> Vec<String> {
+/// The titles of everything `query` finds in the built site (also used by the privacy tests).
+pub fn titles(site: &Site, query: &str) -> Vec<String> {
     search(&OutputFolder(&site.out()), query, 50)
         .expect("search runs")
         .hits

@@ -1567,17 +1567,7 @@ First version.
 
 #[test]
 fn images_are_served_as_a_build_makes_them_and_a_new_one_is_processed_on_save() {
-    let png = |shade: u8| {
-        let pixels = image::RgbImage::from_pixel(200, 100, image::Rgb([shade, 90, 160]));
-        let mut bytes = Vec::new();
-        pixels
-            .write_to(
-                &mut std::io::Cursor::new(&mut bytes),
-                image::ImageFormat::Png,
-            )
-            .unwrap();
-        bytes
-    };
+    let png = |shade: u8| png(200, 100, shade);
     let site = Site::new(SITE);
     std::fs::write(site.root().join("content/forums/2025/hall.png"), png(10)).unwrap();
     site.write(

@@ -239,3 +239,16 @@ pub fn dead_internal_links(out: &Path, base_path: &str) -> Vec<String> {
     }
     dead
 }
+
+/// A small flat-coloured PNG (`width` x `height`), for tests that need a real image file.
+pub fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
+    let pixels = image::RgbImage::from_pixel(width, height, image::Rgb([shade, 90, 160]));
+    let mut bytes = Vec::new();
+    pixels
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
+}
