@@ -14,7 +14,7 @@
 import { chromium } from "playwright-core";
 import { check, finish } from "./checks.mjs";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
+import { serve } from "./static-server.mjs";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
@@ -40,25 +40,6 @@ function walk(dir) {
   return out;
 }
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".xml": "application/xml", ".ics": "text/calendar; charset=utf-8", ".json": "application/json",
-  ".csv": "text/csv; charset=utf-8", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8",
-};
-
-// A minimal static server for one folder, loopback only, contained to the folder.
-function serve(root) {
-  const base = fs.realpathSync(root);
-  const server = createServer((req, res) => {
-    let file = path.join(base, decodeURIComponent(new URL(req.url, "http://x").pathname));
-    if (!file.startsWith(base)) { res.writeHead(404); return res.end(); }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-    if (!fs.existsSync(file)) { res.writeHead(404, { "content-type": TYPES[".html"] }); return res.end(fs.readFileSync(path.join(base, "404.html"))); }
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-    res.end(fs.readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 // One page of each kind: the first file matching each pattern.
 const KINDS = [
@@ -126,7 +107,7 @@ function staticChecks(label, site, files) {
 }
 
 async function browserChecks(label, site, pages, browser) {
-  const server = await serve(site);
+  const server = await serve(site, { notFoundPage: true });
   const origin = `http://127.0.0.1:${server.address().port}`;
   const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
   let visits = 0;

@@ -15,7 +15,7 @@
 
 import { chromium } from "playwright-core";
 import { check, finish } from "./checks.mjs";
-import { createServer } from "node:http";
+import { serve } from "./static-server.mjs";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
@@ -31,19 +31,6 @@ if (!site) {
   process.exit(2);
 }
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml" };
-function serve(root) {
-  const base = fs.realpathSync(root);
-  const server = createServer((req, res) => {
-    let file = path.join(base, decodeURIComponent(new URL(req.url, "http://x").pathname));
-    if (!file.startsWith(base)) { res.writeHead(404); return res.end(); }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-    if (!fs.existsSync(file)) { res.writeHead(404); return res.end(); }
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-    res.end(fs.readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 // The romanisation a reader without an Azerbaijani keyboard types.
 function romanise(name) {
