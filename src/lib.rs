@@ -13,6 +13,7 @@
 pub mod cli;
 pub mod connections;
 pub mod diagnostic;
+pub mod i18n;
 pub mod images;
 pub mod import;
 pub mod links;
@@ -140,8 +141,22 @@ fn prepare_cached(
         model::build_model(content, options.today).map_err(|d| with_earlier(d, &diags))?;
     diags.extend(warnings);
     timing("model");
-    let theme = render::theme::Theme::load(&options.root, &model.site.theme)
-        .map_err(|d| with_earlier(d, &diags))?;
+    let theme = render::theme::Theme::load(
+        &options.root,
+        &model.site.theme,
+        &model.translations.languages,
+    )
+    .map_err(|d| with_earlier(d, &diags))?;
+    for (lang, key) in &theme.missing_words {
+        diags.push(
+            diagnostic::Diagnostic::warning(format!(
+                "the theme has no `{lang}` word for `{key}`; pages in `{lang}` show the fallback"
+            ))
+            .with_help(format!(
+                "add `{key}:` to i18n/{lang}.yaml in your theme (a theme that extends another may add just the missing words)"
+            )),
+        );
+    }
     Ok((model, theme, diags))
 }
 

@@ -288,6 +288,8 @@ pub struct SiteFront {
     pub description: Option<Text>,
     pub base_url: Option<Text>,
     pub language: Option<Text>,
+    /// The site's languages, the default first (docs/content.md, "Languages").
+    pub languages: Option<Vec<Text>>,
     pub timezone: Option<Text>,
     pub theme: Option<Text>,
     pub author: Option<Text>,
@@ -333,4 +335,58 @@ pub struct ThemeFront {
     pub name: Option<Text>,
     pub description: Option<Text>,
     pub extends: Option<Text>,
+}
+
+/// `<name>.<code>.md` beside an original: the reader-facing text of one page in another
+/// language (docs/content.md, "Translations"). Which fields a kind of original accepts is
+/// checked by the model stage; every other key lands in `facts`, so that a fact written here
+/// (a date, a speaker's organization) is reported as such rather than as an unknown field.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TranslationFront {
+    pub title: Option<Text>,
+    pub summary: Option<Text>,
+    pub description: Option<Text>,
+    pub name: Option<Text>,
+    pub theme: Option<Text>,
+    pub venue: Option<Text>,
+    pub city: Option<Text>,
+    pub country: Option<Text>,
+    pub source: Option<TranslatedSource>,
+    #[serde(default)]
+    pub sessions: Vec<TranslatedSession>,
+    #[serde(default)]
+    pub speakers: Vec<TranslatedSpeaker>,
+    /// In `_index.<code>.md`: topic and series names, original -> translated.
+    #[serde(default)]
+    pub topic_names: std::collections::BTreeMap<String, Text>,
+    #[serde(default)]
+    pub series_names: std::collections::BTreeMap<String, Text>,
+    #[serde(flatten)]
+    pub facts: std::collections::BTreeMap<String, serde_yaml::Value>,
+}
+
+/// A speaker entry of a report's translation, matched to the original's by `name`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TranslatedSpeaker {
+    pub name: Option<Text>,
+    pub title: Option<Text>,
+    pub topic: Option<Text>,
+    #[serde(flatten)]
+    pub facts: std::collections::BTreeMap<String, serde_yaml::Value>,
+}
+
+/// A session of a report's translation, matched to the original's by position.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TranslatedSession {
+    pub title: Option<Text>,
+    pub summary: Option<Text>,
+    #[serde(flatten)]
+    pub facts: std::collections::BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TranslatedSource {
+    pub title: Option<Text>,
+    #[serde(flatten)]
+    pub facts: std::collections::BTreeMap<String, serde_yaml::Value>,
 }

@@ -11,7 +11,9 @@ pub mod front_matter;
 pub mod walk;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean, line_col};
-use documents::{OrganizationFront, PageFront, ReportFront, SiteFront, SpeakerFront};
+use documents::{
+    OrganizationFront, PageFront, ReportFront, SiteFront, SpeakerFront, TranslationFront,
+};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
@@ -109,6 +111,36 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// The site's privacy key (`crate::privacy::key`), when it has one.
     pub privacy_key: Option<crate::privacy::Key>,
+    /// `<name>.<code>.md` files: texts of other languages (the model checks them against
+    /// their originals and the site's languages).
+    pub translations: Vec<Translation>,
+}
+
+/// The kind of source file a translation translates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    Site,
+    Report,
+    Speaker,
+    Organization,
+    Page,
+}
+
+/// One translation file, parsed.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    /// The language code from the file name (`az` in `x.az.md`).
+    pub lang: String,
+    pub section: Section,
+    /// Where its original is (or would be), as shown in messages: `content/forums/2025/x.md`.
+    pub original: PathBuf,
+    pub doc: Document<TranslationFront>,
+}
+
+/// `ru`, `az`, `kaa`: what a language code in a file name looks like (ISO 639, lower case).
+/// Anything else before `.md` (`v2`, `2025`) is part of an ordinary name.
+pub fn is_language_code(s: &str) -> bool {
+    (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 // Each value is moved once, from the parallel parse into its list: boxing would only add
@@ -121,6 +153,7 @@ enum Parsed {
     Speaker(Document<SpeakerFront>),
     Organization(Document<OrganizationFront>),
     Page(Document<PageFront>),
+    Translation(Translation),
     Asset(Asset),
     Skipped(Diagnostic),
 }
@@ -258,6 +291,7 @@ pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diag
             Ok(Parsed::Speaker(d)) => content.speakers.push(d),
             Ok(Parsed::Organization(d)) => content.organizations.push(d),
             Ok(Parsed::Page(d)) => content.pages.push(d),
+            Ok(Parsed::Translation(t)) => content.translations.push(t),
             Ok(Parsed::Asset(a)) => content.assets.push(a),
             Ok(Parsed::Skipped(d)) | Err(d) => diags.push(d),
         }
@@ -294,6 +328,9 @@ fn parse_file(file: &walk::FoundFile) -> Result<Parsed, Diagnostic> {
         ));
     }
     let relative_in_section = |depth: usize| file.relative.iter().skip(depth).collect::<PathBuf>();
+    if let Some(parsed) = parse_translation(file, section, &components, &text) {
+        return parsed;
+    }
     match (section, components.len()) {
         ("", 1) if components[0] == "_index.md" => {
             parse_document(&file.display, PathBuf::from("_index.md"), &text).map(Parsed::Site)
@@ -316,6 +353,40 @@ fn parse_file(file: &walk::FoundFile) -> Result<Parsed, Diagnostic> {
                 .with_help("reports go under content/forums/ (any depth); profiles directly in content/speakers/ or content/organizations/"),
         )),
     }
+}
+
+/// A translation (`about.ru.md`, `forums/2025/x.az.md`), or `None` for any other file.
+fn parse_translation(
+    file: &walk::FoundFile,
+    section: &str,
+    components: &[&str],
+    text: &str,
+) -> Option<Result<Parsed, Diagnostic>> {
+    let name = components.last()?;
+    let (base, lang) = name.strip_suffix(".md")?.rsplit_once('.')?;
+    if base.is_empty() || !is_language_code(lang) {
+        return None;
+    }
+    let section = match (section, components.len()) {
+        ("", 1) if base == "_index" => Section::Site,
+        _ if base.starts_with('_') => return None,
+        ("", _) => Section::Page,
+        ("forums", _) => Section::Report,
+        ("speakers", 2) => Section::Speaker,
+        ("organizations", 2) => Section::Organization,
+        _ => return None,
+    };
+    let relative = file.relative.with_file_name(format!("{base}.md"));
+    Some(
+        parse_document(&file.display, relative, text).map(|doc| {
+            Parsed::Translation(Translation {
+                lang: lang.to_string(),
+                section,
+                original: file.display.with_file_name(format!("{base}.md")),
+                doc,
+            })
+        }),
+    )
 }
 
 /// Read a file as UTF-8 text: refuse oversized files, UTF-16 and invalid bytes with their

@@ -4,7 +4,7 @@
 
 use crate::load::Asset;
 use jiff::civil;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 macro_rules! id_type {
     ($name:ident) => {
@@ -449,6 +449,10 @@ pub struct Model {
     pub assets: Vec<Asset>,
     /// The names of protected people and what to show instead (see `crate::privacy`).
     pub redactions: std::sync::Arc<crate::privacy::Redactions>,
+    /// The site's languages and the texts in each (see `crate::i18n`).
+    pub translations: std::sync::Arc<Translations>,
+    /// Which language this model is in, and which of its texts are untranslated.
+    pub localized: Localized,
 }
 
 impl Model {
@@ -466,5 +470,130 @@ impl Model {
     }
     pub fn series_of(&self, id: SeriesId) -> &Term {
         &self.series[id.index()]
+    }
+}
+
+/// A report's reader-facing text in another language (`<name>.<code>.md`). Facts stay with
+/// the original; whatever a translation leaves out falls back to the original's text.
+#[derive(Debug, Clone, Default)]
+pub struct ForumText {
+    pub lang: String,
+    pub file: PathBuf,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub theme: Option<String>,
+    pub venue: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub source_title: Option<String>,
+    /// By position: (title, summary) of the original's first, second... session.
+    pub sessions: Vec<(Option<String>, Option<String>)>,
+    /// By the speaker's slug: (title, topic) of their appearances.
+    pub speakers: Vec<(String, Option<String>, Option<String>)>,
+    pub body: Option<Markdown>,
+}
+
+/// A speaker's or organization's profile in another language: the name in that language and
+/// script, and the biography or description.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileText {
+    pub lang: String,
+    pub file: PathBuf,
+    pub name: Option<String>,
+    pub body: Option<Markdown>,
+}
+
+/// A plain page, or the site's settings (title, description, home introduction), in another
+/// language.
+#[derive(Debug, Clone, Default)]
+pub struct PageText {
+    pub lang: String,
+    pub file: PathBuf,
+    pub title: Option<String>,
+    /// A page's summary; the site's description.
+    pub summary: Option<String>,
+    pub body: Option<Markdown>,
+    /// Site only: topic and series names, original -> translated.
+    pub topic_names: std::collections::BTreeMap<String, String>,
+    pub series_names: std::collections::BTreeMap<String, String>,
+}
+
+/// The site's languages and every translation, by original: reports and pages by file,
+/// profiles by slug (ids change when `privacy` withholds someone). See `crate::i18n`.
+#[derive(Debug, Clone, Default)]
+pub struct Translations {
+    /// The site's languages, the default (the originals' language) first.
+    pub languages: Vec<String>,
+    pub site: Vec<PageText>,
+    pub forums: std::collections::HashMap<PathBuf, Vec<ForumText>>,
+    pub speakers: std::collections::HashMap<String, Vec<ProfileText>>,
+    pub organizations: std::collections::HashMap<String, Vec<ProfileText>>,
+    pub pages: std::collections::HashMap<PathBuf, Vec<PageText>>,
+}
+
+impl Translations {
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The languages (besides the default) a report is translated into.
+    pub fn forum_languages(&self, file: &Path) -> Vec<&str> {
+        self.forums
+            .get(file)
+            .map(|ts| ts.iter().map(|t| t.lang.as_str()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Which texts of an entity, on a page in another language, are the original's (shown
+/// marked with the original's language): all false on a page in the default language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Untranslated {
+    /// No translation at all: the page is the original's text.
+    pub whole: bool,
+    pub title: bool,
+    pub summary: bool,
+    pub theme: bool,
+    pub place: bool,
+    pub body: bool,
+    pub sessions: bool,
+    pub source: bool,
+    pub name: bool,
+}
+
+/// The language one model is rendered in and what of it is untranslated (`i18n::localize`);
+/// empty lists mean "all translated" (the default language).
+#[derive(Debug, Clone, Default)]
+pub struct Localized {
+    /// This model's language: the default language unless `i18n::localize` made it.
+    pub lang: String,
+    pub forums: Vec<Untranslated>,
+    pub speakers: Vec<Untranslated>,
+    pub organizations: Vec<Untranslated>,
+    pub pages: Vec<Untranslated>,
+    /// Topic and series names without a translation.
+    pub topics: Vec<bool>,
+    pub series: Vec<bool>,
+    pub site: Untranslated,
+}
+
+impl Localized {
+    pub fn forum(&self, id: ForumId) -> Untranslated {
+        self.forums.get(id.0 as usize).copied().unwrap_or_default()
+    }
+    pub fn speaker(&self, id: SpeakerId) -> Untranslated {
+        self.speakers.get(id.0 as usize).copied().unwrap_or_default()
+    }
+    pub fn organization(&self, id: OrganizationId) -> Untranslated {
+        self.organizations.get(id.0 as usize).copied().unwrap_or_default()
+    }
+    pub fn page(&self, index: usize) -> Untranslated {
+        self.pages.get(index).copied().unwrap_or_default()
+    }
+    pub fn topic(&self, id: TopicId) -> bool {
+        self.topics.get(id.0 as usize).copied().unwrap_or(false)
+    }
+    pub fn series(&self, id: SeriesId) -> bool {
+        self.series.get(id.0 as usize).copied().unwrap_or(false)
     }
 }

@@ -10,6 +10,7 @@ mod forum;
 pub mod names;
 pub mod resolve;
 pub mod slug;
+pub mod translate;
 mod update;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
@@ -51,6 +52,8 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
         register_profiles(&content.organizations, "organization", &mut diags, |f| {
             (f.name.as_ref(), f.slug.as_ref(), &f.aliases.0)
         });
+    translate::register_names(&content, &mut speakers, &mut organizations, &mut diags);
+    let languages = translate::site_languages(&content, &mut diags);
     let mut topics = Registry::default();
     let mut series = Registry::default();
 
@@ -172,6 +175,9 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
         .filter(|d| !d.front.draft)
         .filter_map(|d| build_page(d, &mut diags))
         .collect();
+    let translations =
+        translate::collect(&content, languages, &speakers, &organizations, &mut diags);
+    let translation_digests = translate::digests(&content);
 
     if diags.has_errors() {
         return Err(diags);
@@ -241,7 +247,14 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
         pages,
         assets: content.assets,
         redactions: Default::default(),
+        translations: Default::default(),
+        localized: Localized {
+            lang: translations.languages[0].clone(),
+            ..Localized::default()
+        },
     };
+    model.site.language = translations.languages[0].clone();
+    model.translations = std::sync::Arc::new(translations);
     for (i, p) in speaker_extra {
         let s = &mut model.speakers[i];
         s.redirects = p.redirects;
@@ -264,12 +277,43 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
         o.links = p.links;
         o.extra = p.extra;
     }
+    fold_translation_digests(&mut model, &translation_digests);
     let (redactions, privacy_warnings) =
         crate::privacy::protect(&mut model, &content.reports, content.privacy_key.as_ref());
     model.redactions = std::sync::Arc::new(redactions);
     diags.extend(privacy_warnings);
     connect(&mut model);
     Ok((model, diags))
+}
+
+/// Fold each original's translations into its digest: its pages (which link to every
+/// translation) change when one does.
+fn fold_translation_digests(model: &mut Model, digests: &std::collections::HashMap<std::path::PathBuf, u64>) {
+    if digests.is_empty() {
+        return;
+    }
+    let fold = |digest: &mut u64, file: &Path| {
+        if let Some(d) = digests.get(file) {
+            *digest ^= d.rotate_left(17);
+        }
+    };
+    for f in &mut model.forums {
+        fold(&mut f.digest, &f.file);
+    }
+    for s in &mut model.speakers {
+        if let Some(p) = s.profile.clone() {
+            fold(&mut s.digest, &p);
+        }
+    }
+    for o in &mut model.organizations {
+        if let Some(p) = o.profile.clone() {
+            fold(&mut o.digest, &p);
+        }
+    }
+    for p in &mut model.pages {
+        fold(&mut p.digest, &p.file.clone());
+    }
+    fold(&mut model.site.digest, Path::new("content/_index.md"));
 }
 
 struct SpeakerProfile {

@@ -115,6 +115,30 @@ impl Registry {
         Some(index)
     }
 
+    /// The entity whose profile is `file`.
+    pub fn by_profile(&self, file: &std::path::Path) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|e| e.profile.as_deref() == Some(file))
+    }
+
+    /// Let one more spelling (a translated name) find entity `index`, without showing it as
+    /// a spelling of the name. Fails with the other profile's file when it names another.
+    pub fn add_lookup(&mut self, index: usize, spelling: &str) -> Result<(), PathBuf> {
+        let key = slugify(&super::names::clean(spelling));
+        if key.is_empty() {
+            return Ok(());
+        }
+        match self.by_key.get(&key) {
+            Some(&i) if i != index => Err(self.entries[i].profile.clone().unwrap_or_default()),
+            Some(_) => Ok(()),
+            None => {
+                self.by_key.insert(key, index);
+                Ok(())
+            }
+        }
+    }
+
     /// Look a name up without creating anything.
     pub fn find(&self, spelling: &str) -> Option<usize> {
         self.by_key.get(&slugify(spelling)).copied()

@@ -120,7 +120,7 @@ impl Names {
                 public: public_form(s, level),
                 level,
                 scope: None,
-                spellings: spellings(s),
+                spellings: spellings(s, &model.translations),
                 declared: s
                     .profile
                     .clone()
@@ -145,6 +145,7 @@ impl Names {
         key: &Key,
     ) -> Vec<Speaker> {
         let n = model.speakers.len();
+        let translations = model.translations.clone();
         let mut added: Vec<Speaker> = Vec::new();
         for forum in &mut model.forums {
             let mut kept = Vec::with_capacity(forum.appearances.len());
@@ -161,7 +162,7 @@ impl Names {
                             person: person_token(&s.slug),
                         });
                         if !covered {
-                            self.protect_in(forum, s, a.privacy, None);
+                            self.protect_in(forum, s, a.privacy, None, &translations);
                         }
                     }
                     // Initials on this entry only: a page of its own for this report, so that
@@ -169,7 +170,7 @@ impl Names {
                     Privacy::Initials if s.privacy != Privacy::Initials => {
                         let slug = key.opaque_slug(&format!("{}\0{}", forum.path, s.slug));
                         if !covered {
-                            self.protect_in(forum, s, a.privacy, Some(slug.clone()));
+                            self.protect_in(forum, s, a.privacy, Some(slug.clone()), &translations);
                         }
                         let id = SpeakerId((n + added.len()) as u32);
                         added.push(withheld_person(id, slug, &s.name, s.digest));
@@ -184,17 +185,28 @@ impl Names {
     }
 
     /// Protect `s` in the text of one report; links to them there go to `target` or nowhere.
-    fn protect_in(&mut self, forum: &Forum, s: &Speaker, level: Privacy, target: Option<String>) {
-        self.people.push(Redaction {
-            public: public_form(s, level),
-            level,
-            scope: Some(forum.file.clone()),
-            spellings: spellings(s),
-            declared: forum.file.clone(),
-        });
-        for k in link_keys(s) {
-            self.scoped_links
-                .insert((forum.file.clone(), k), target.clone());
+    /// The report's translations are protected the same way: their texts are its texts.
+    fn protect_in(
+        &mut self,
+        forum: &Forum,
+        s: &Speaker,
+        level: Privacy,
+        target: Option<String>,
+        translations: &Translations,
+    ) {
+        let translated = translations.forums.get(&forum.file).into_iter().flatten();
+        let files = std::iter::once(forum.file.clone()).chain(translated.map(|t| t.file.clone()));
+        for file in files {
+            self.people.push(Redaction {
+                public: public_form(s, level),
+                level,
+                scope: Some(file.clone()),
+                spellings: spellings(s, translations),
+                declared: forum.file.clone(),
+            });
+            for k in link_keys(s) {
+                self.scoped_links.insert((file.clone(), k), target.clone());
+            }
         }
     }
 }
@@ -281,13 +293,81 @@ fn replace_names(
         point_at_names(md, redactions, &mut warnings);
     }
     point_at_names(&model.site.intro, redactions, &mut warnings);
+    redact_translations(model, redactions, &mut warnings);
     warnings
 }
 
+/// Replace protected names in the texts of translations, as in the originals' (the scope
+/// of a report's translation is the report: a protection on one of its entries holds in
+/// every language).
+fn redact_translations(model: &mut Model, redactions: &Redactions, w: &mut Diagnostics) {
+    let translations = std::sync::Arc::make_mut(&mut model.translations);
+    for (original, texts) in translations.forums.iter_mut() {
+        for t in texts {
+            let file = t.file.clone();
+            let mut field = |text: &mut Option<String>| {
+                if let Some(text) = text {
+                    replace_in(text, redactions, Some(original), w, &|_, d| {
+                        d.at(Span::file_start(&file))
+                    });
+                }
+            };
+            field(&mut t.title);
+            field(&mut t.summary);
+            field(&mut t.theme);
+            field(&mut t.venue);
+            field(&mut t.city);
+            field(&mut t.country);
+            field(&mut t.source_title);
+            for (title, summary) in &mut t.sessions {
+                field(title);
+                field(summary);
+            }
+            for (_, title, topic) in &mut t.speakers {
+                field(title);
+                field(topic);
+            }
+            if let Some(body) = &t.body {
+                point_at_names(body, redactions, w);
+            }
+        }
+    }
+    let pages = translations.pages.values_mut().flatten();
+    for t in pages.chain(translations.site.iter_mut()) {
+        let file = t.file.clone();
+        for text in [&mut t.title, &mut t.summary].into_iter().flatten() {
+            replace_in(text, redactions, None, w, &|_, d| d.at(Span::file_start(&file)));
+        }
+        for name in t.topic_names.values_mut().chain(t.series_names.values_mut()) {
+            replace_in(name, redactions, None, w, &|_, d| d.at(Span::file_start(&file)));
+        }
+        if let Some(body) = &t.body {
+            point_at_names(body, redactions, w);
+        }
+    }
+    let profiles = translations.speakers.values().chain(translations.organizations.values());
+    for t in profiles.flatten() {
+        if let Some(body) = &t.body {
+            point_at_names(body, redactions, w);
+        }
+    }
+    // A protected person's translated profile goes with their page.
+    let kept: std::collections::HashSet<&str> = model
+        .speakers
+        .iter()
+        .filter(|s| s.listed && s.privacy <= Privacy::NoPhoto)
+        .map(|s| s.slug.as_str())
+        .collect();
+    translations.speakers.retain(|slug, _| kept.contains(slug.as_str()));
+}
+
 /// Every spelling of a person's name the site knows.
-fn spellings(s: &Speaker) -> Vec<String> {
+/// (Names written in translations of their profile count too.)
+fn spellings(s: &Speaker, translations: &Translations) -> Vec<String> {
     let mut all = vec![s.name.clone()];
     all.extend(s.aliases.iter().cloned());
+    let translated = translations.speakers.get(&s.slug).into_iter().flatten();
+    all.extend(translated.filter_map(|t| t.name.clone()));
     all.push(s.slug.replace('-', " "));
     if let Some(stem) = s.profile.as_ref().and_then(|p| p.file_stem()) {
         all.push(stem.to_string_lossy().replace(['-', '_'], " "));

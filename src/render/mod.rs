@@ -98,6 +98,8 @@ pub type Sink<'s> = &'s (dyn Fn(OutputFile) + Sync);
 /// digest of its structure. Made once per model; `serve` keeps it between saves and, when a
 /// report changed alone (`model::update_report`), refreshes only that forum's part.
 pub struct Context {
+    /// The language this context renders in.
+    locale: crate::i18n::Locale,
     urls: Urls,
     links: LinkIndex,
     bodies: Bodies,
@@ -123,18 +125,25 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(model: &Model, gallery: Gallery) -> Result<Context, Diagnostics> {
-        let urls = Urls::new(&model.site.base_url, &model.site.base_path);
+    /// The context of `model` in `locale`'s language (`model` is `i18n::localize`d to it).
+    pub fn new(
+        model: &Model,
+        gallery: Gallery,
+        locale: crate::i18n::Locale,
+    ) -> Result<Context, Diagnostics> {
+        let urls =
+            Urls::new(&model.site.base_url, &model.site.base_path).in_language(&locale.prefix());
         let digest = gallery.digest;
         let links = link_index(model, &urls, gallery);
         let mut warnings = Diagnostics::new();
         let bodies = render_bodies(model, &links, &mut warnings);
         Ok(Context {
             events: calendar::Events::new(model, &urls),
-            cache: views::Cache::new(model, &urls),
+            cache: views::Cache::new(model, &urls, &locale),
             years: forum_years(model),
-            site: site_value(model, &urls)?,
-            base: structure_digest(model) ^ digest,
+            site: site_value(model, &urls, &locale)?,
+            base: structure_digest(model) ^ digest ^ crate::load::digest(&locale.lang),
+            locale,
             urls,
             links,
             bodies,
@@ -157,7 +166,8 @@ impl Context {
 
     /// Take in a forum that `model::update_report` replaced.
     pub fn forum_changed(&mut self, model: &Model, id: ForumId) {
-        self.cache.refresh_forum(model, &self.urls, id);
+        self.cache
+            .refresh_forum(model, &self.urls, &self.locale, id);
         self.events.refresh(model, &self.urls, id);
         // A new city or date can change other forums' related forums.
         let related = self.connections.forum_changed(model, id);
@@ -204,7 +214,8 @@ impl Context {
             model,
             theme,
             urls: &self.urls,
-            views: Views::new(model, &self.urls, &self.cache),
+            locale: &self.locale,
+            views: Views::new(model, &self.urls, &self.cache, &self.locale),
             links: &self.links,
             bodies: &self.bodies,
             years: &self.years,
@@ -243,7 +254,70 @@ pub fn render_site_with(
     keep: Keep,
     search_texts: &mut crate::search::Texts,
 ) -> Result<Rendered, Diagnostics> {
-    let mut context = Context::new(model, gallery)?;
+    let languages = &model.translations.languages;
+    let mut rendered = render_language(
+        model,
+        theme,
+        gallery.clone(),
+        sink,
+        keep,
+        search_texts,
+        crate::i18n::Locale::new(&languages[0], languages, theme.words.clone()),
+    )?;
+    let more = render_other_languages(model, theme, gallery, sink, keep)?;
+    rendered.absorb(more, "");
+    rendered.warnings = std::mem::take(&mut rendered.warnings).sorted();
+    Ok(rendered)
+}
+
+/// Every language but the default, one after the other (each in parallel, so one localized
+/// model at a time is in memory); their files go under `<code>/`. Nothing for a site in one
+/// language.
+pub fn render_other_languages(
+    model: &Model,
+    theme: &Theme,
+    gallery: Gallery,
+    sink: Sink,
+    keep: Keep,
+) -> Result<Rendered, Diagnostics> {
+    let languages = &model.translations.languages;
+    let mut rendered = Rendered::from_outcomes(PageCounts::default(), Diagnostics::new(), Vec::new());
+    for lang in &languages[1..] {
+        let localized = crate::i18n::localize(model, lang);
+        crate::timing("localize");
+        let prefix = format!("{lang}/");
+        let sink_in = |mut file: OutputFile| {
+            file.path.insert_str(0, &prefix);
+            sink(file)
+        };
+        let keep_in = |path: &str, fp: u64| keep(&format!("{prefix}{path}"), fp);
+        let locale = crate::i18n::Locale::new(lang, languages, theme.words.clone());
+        let more = render_language(
+            &localized,
+            theme,
+            gallery.clone(),
+            &sink_in,
+            &keep_in,
+            &mut Default::default(),
+            locale,
+        )?;
+        rendered.absorb(more, &prefix);
+    }
+    Ok(rendered)
+}
+
+/// The site in one language: everything for the default language, only the language's own
+/// pages and feeds for another (shared files are made once, with the default).
+fn render_language(
+    model: &Model,
+    theme: &Theme,
+    gallery: Gallery,
+    sink: Sink,
+    keep: Keep,
+    search_texts: &mut crate::search::Texts,
+    locale: crate::i18n::Locale,
+) -> Result<Rendered, Diagnostics> {
+    let mut context = Context::new(model, gallery, locale)?;
     context.set_search_texts(std::mem::take(search_texts));
     crate::timing("context");
     let mut rendered = render_pages(model, theme, &context, sink, keep)?;
@@ -313,6 +387,9 @@ pub fn render_pages(
 ) -> Result<Rendered, Diagnostics> {
     let all = 0..entity_page_count(model, context);
     let mut rendered = render_entity_pages_in(model, theme, context, sink, keep, all)?;
+    if !context.locale.is_default() {
+        return Ok(rendered);
+    }
     let (redirects, images) = render_other_files(model, theme, context, sink, keep);
     rendered.counts.other += redirects;
     for (path, fingerprint, kept) in images {
@@ -508,6 +585,10 @@ pub fn render_site_wide_part(
 ) -> Result<Diagnostics, Diagnostics> {
     let renderer = context.renderer(model, theme);
     let urls = &context.urls;
+    // The open data and the search index are shared by every language.
+    if !context.locale.is_default() && matches!(part, SiteWide::Api | SiteWide::Search) {
+        return Ok(Diagnostics::new());
+    }
     match part {
         SiteWide::Pages => {
             render_jobs(
@@ -528,6 +609,9 @@ pub fn render_site_wide_part(
                 &all,
             ));
             sink(calendar::site_calendar(model, &context.events));
+            if !context.locale.is_default() {
+                return Ok(renderer.take_warnings());
+            }
             let pages: Vec<_> = site_wide_jobs(model, theme, &context.years)
                 .into_iter()
                 .chain(entity_jobs(model, &context.years))
@@ -678,6 +762,26 @@ fn render_entities(
 }
 
 impl Rendered {
+    /// Take in what rendering another language made, its paths under `prefix`.
+    fn absorb(&mut self, other: Rendered, prefix: &str) {
+        let c = other.counts;
+        self.counts.forums += c.forums;
+        self.counts.speakers += c.speakers;
+        self.counts.organizations += c.organizations;
+        self.counts.topics += c.topics;
+        self.counts.series += c.series;
+        self.counts.other += c.other;
+        self.warnings.extend(other.warnings);
+        self.fingerprints.extend(
+            other
+                .fingerprints
+                .into_iter()
+                .map(|(p, fp)| (format!("{prefix}{p}"), fp)),
+        );
+        self.reused
+            .extend(other.reused.into_iter().map(|p| format!("{prefix}{p}")));
+    }
+
     fn from_outcomes(counts: PageCounts, warnings: Diagnostics, outcomes: Vec<Made>) -> Rendered {
         let mut fingerprints = HashMap::new();
         let mut reused = Vec::new();
@@ -1041,27 +1145,44 @@ fn forum_years(model: &Model) -> Vec<(i16, Vec<ForumId>)> {
     years
 }
 
-fn site_value(model: &Model, urls: &Urls) -> Result<tera::Value, Diagnostics> {
+fn site_value(
+    model: &Model,
+    urls: &Urls,
+    locale: &crate::i18n::Locale,
+) -> Result<tera::Value, Diagnostics> {
     let site = &model.site;
     let nav = [
-        ("Forums", Route::Forums, "forums"),
-        ("Speakers", Route::Speakers, "speakers"),
-        ("Organizations", Route::Organizations, "organizations"),
-        ("Topics", Route::Topics, "topics"),
+        ("nav.forums", Route::Forums, "forums"),
+        ("nav.speakers", Route::Speakers, "speakers"),
+        ("nav.organizations", Route::Organizations, "organizations"),
+        ("nav.topics", Route::Topics, "topics"),
     ]
     .into_iter()
-    .map(|(label, route, section)| NavLink {
-        label,
+    .map(|(key, route, section)| NavLink {
+        label: locale.word(key),
         href: urls.href(route),
         section,
     })
     .collect();
+    let mark = |untranslated: bool| {
+        if untranslated {
+            locale.default_lang().to_string()
+        } else {
+            String::new()
+        }
+    };
+    let marks = model.localized.site;
     let view = SiteView {
         title: &site.title,
         description: site.description.as_deref(),
         base_url: &site.base_url,
         base_path: &site.base_path,
-        language: &site.language,
+        language: &locale.lang,
+        languages: &model.translations.languages,
+        home: urls.href(Route::Home),
+        title_lang: mark(marks.title),
+        description_lang: mark(marks.summary),
+        intro_lang: mark(marks.body),
         timezone: &site.timezone_name,
         author: site.author.as_deref(),
         extra: &site.extra,

@@ -143,6 +143,7 @@ pub(super) struct PageRenderer<'a> {
     pub(super) model: &'a Model,
     pub(super) theme: &'a Theme,
     pub(super) urls: &'a Urls,
+    pub(super) locale: &'a crate::i18n::Locale,
     pub(super) views: Views<'a>,
     pub(super) links: &'a LinkIndex,
     pub(super) bodies: &'a Bodies,
@@ -334,7 +335,11 @@ impl<'a> PageRenderer<'a> {
         let route = paginate::route(l.listed(m), page);
         meta.href = self.urls.href(route);
         meta.url = self.urls.permalink(route);
-        meta.title = format!("{}, page {page} of {total}", meta.title);
+        let (page, total) = (page.to_string(), total.to_string());
+        meta.title = self.locale.word_with(
+            "title.page_of",
+            &[("title", &meta.title), ("page", &page), ("total", &total)],
+        );
         Ok((route, template, meta, data, origin))
     }
 
@@ -431,7 +436,7 @@ impl<'a> PageRenderer<'a> {
                 (
                     Route::Forums,
                     "forums.html",
-                    meta(Route::Forums, "Forums".into(), None, "forums", "forums"),
+                    meta(Route::Forums, self.locale.word("title.forums"), None, "forums", "forums"),
                     Data::Any("forums", value(&data)?),
                     "forums index".into(),
                 )
@@ -477,7 +482,13 @@ impl<'a> PageRenderer<'a> {
                 (
                     route,
                     "year.html",
-                    meta(route, format!("Forums of {year}"), None, "forums", "year"),
+                    meta(
+                        route,
+                        self.locale.word_with("title.year", &[("year", &year.to_string())]),
+                        None,
+                        "forums",
+                        "year",
+                    ),
                     Data::Any("year", value(&data)?),
                     format!("forums of {year}"),
                 )
@@ -547,7 +558,7 @@ impl<'a> PageRenderer<'a> {
                     "speakers.html",
                     meta(
                         Route::Speakers,
-                        "Speakers".into(),
+                        self.locale.word("title.speakers"),
                         None,
                         "speakers",
                         "speakers",
@@ -597,7 +608,7 @@ impl<'a> PageRenderer<'a> {
                     "organizations.html",
                     meta(
                         Route::Organizations,
-                        "Organizations".into(),
+                        self.locale.word("title.organizations"),
                         None,
                         "organizations",
                         "organizations",
@@ -669,11 +680,11 @@ impl<'a> PageRenderer<'a> {
                     &'static str,
                     &'static str,
                 ) = match job {
-                    Job::Topics => (&m.topics, Route::Topics, "Topics", "topics", "topics"),
+                    Job::Topics => (&m.topics, Route::Topics, "title.topics", "topics", "topics"),
                     _ => (
                         &m.series,
                         Route::SeriesIndex,
-                        "Series",
+                        "title.series",
                         "series",
                         "series_index",
                     ),
@@ -682,6 +693,7 @@ impl<'a> PageRenderer<'a> {
                     .iter()
                     .map(|t| Counted {
                         name: &t.name,
+                        lang: "",
                         href: self.urls.href(if kind == "topics" {
                             Route::Topic(&t.slug)
                         } else {
@@ -730,7 +742,11 @@ impl<'a> PageRenderer<'a> {
                     },
                 };
                 let (template, section, title) = if is_topic {
-                    ("topic.html", "topics", format!("Topic: {}", t.name))
+                    (
+                        "topic.html",
+                        "topics",
+                        self.locale.word_with("title.topic", &[("name", &t.name)]),
+                    )
                 } else {
                     ("series.html", "series", t.name.clone())
                 };
@@ -769,7 +785,7 @@ impl<'a> PageRenderer<'a> {
                 "404.html",
                 meta(
                     Route::NotFound,
-                    "Page not found".into(),
+                    self.locale.word("title.not_found"),
                     None,
                     "page",
                     "404",
@@ -786,7 +802,7 @@ impl<'a> PageRenderer<'a> {
             Job::Search => (
                 Route::Search,
                 "search.html",
-                meta(Route::Search, "Search".into(), None, "search", "search"),
+                meta(Route::Search, self.locale.word("title.search"), None, "search", "search"),
                 Data::Any(
                     "search",
                     value(&SearchPageData {
@@ -1091,6 +1107,7 @@ impl<'a> PageRenderer<'a> {
                 .find_map(|&(f, i)| self.model.forum(f).appearances[i].title.as_deref());
             let item = Counted {
                 name: &s.name,
+                lang: "",
                 href: self.urls.href(Route::Speaker(&s.slug)),
                 count: s.appearances.len(),
                 note: latest_title,
@@ -1126,6 +1143,11 @@ impl<'a> PageRenderer<'a> {
         for o in orgs {
             let item = Counted {
                 name: &o.name,
+                lang: if self.model.localized.organization(o.id).name {
+                    self.locale.default_lang()
+                } else {
+                    ""
+                },
                 href: self.urls.href(Route::Organization(&o.slug)),
                 count: o.forums().len(),
                 note: None,
@@ -1133,10 +1155,10 @@ impl<'a> PageRenderer<'a> {
             match groups.last_mut() {
                 Some(g) if g.kind == o.kind => g.items.push(item),
                 _ => {
-                    let (label, id) = kind_label(o.kind);
+                    let (key, id) = kind_label(o.kind);
                     groups.push(KindGroup {
                         kind: o.kind,
-                        label,
+                        label: self.locale.word(key),
                         id,
                         items: vec![item],
                     })
@@ -1147,17 +1169,18 @@ impl<'a> PageRenderer<'a> {
     }
 }
 
+/// The catalog key of a kind's heading on the organizations index, and its anchor.
 fn kind_label(kind: Option<OrganizationKind>) -> (&'static str, &'static str) {
     match kind {
-        Some(OrganizationKind::Government) => ("Government bodies", "government"),
-        Some(OrganizationKind::Ngo) => ("Non-governmental organizations", "ngo"),
-        Some(OrganizationKind::Foundation) => ("Foundations", "foundation"),
-        Some(OrganizationKind::Company) => ("Companies", "company"),
-        Some(OrganizationKind::International) => ("International organizations", "international"),
-        Some(OrganizationKind::Media) => ("Media", "media"),
-        Some(OrganizationKind::Academic) => ("Universities and research", "academic"),
-        Some(OrganizationKind::Other) => ("Other organizations", "other"),
-        None => ("Not yet classified", "unclassified"),
+        Some(OrganizationKind::Government) => ("kinds.government", "government"),
+        Some(OrganizationKind::Ngo) => ("kinds.ngo", "ngo"),
+        Some(OrganizationKind::Foundation) => ("kinds.foundation", "foundation"),
+        Some(OrganizationKind::Company) => ("kinds.company", "company"),
+        Some(OrganizationKind::International) => ("kinds.international", "international"),
+        Some(OrganizationKind::Media) => ("kinds.media", "media"),
+        Some(OrganizationKind::Academic) => ("kinds.academic", "academic"),
+        Some(OrganizationKind::Other) => ("kinds.other", "other"),
+        None => ("kinds.unclassified", "unclassified"),
     }
 }
 

@@ -144,13 +144,26 @@ impl Route<'_> {
     }
 }
 
-/// Turns routes into links for one site.
+impl Route<'_> {
+    /// Whether every language shares this file (a stylesheet, a photo, the open data, the
+    /// search index, the sitemap) rather than having its own under `/<code>/`.
+    pub fn is_shared(&self) -> bool {
+        matches!(
+            self,
+            Route::File(_) | Route::Api(_) | Route::SearchData(_) | Route::Sitemap | Route::Robots
+        )
+    }
+}
+
+/// Turns routes into links for one language of one site.
 #[derive(Debug, Clone)]
 pub struct Urls {
     /// `/` or `/archive/`.
     base_path: String,
     /// `https://example.org/archive/`, or the base path when the site has no absolute URL.
     base_url: String,
+    /// The folder of this language's pages: `""` for the default language, else `az/`.
+    language: String,
 }
 
 impl Urls {
@@ -158,17 +171,40 @@ impl Urls {
         Urls {
             base_path: base_path.to_string(),
             base_url: base_url.to_string(),
+            language: String::new(),
         }
     }
 
-    /// Root-relative link for use inside the site: `/archive/forums/`.
+    /// The same site's links for the language whose pages are in `prefix` (`az/`).
+    pub fn in_language(&self, prefix: &str) -> Urls {
+        Urls {
+            language: prefix.to_string(),
+            ..self.clone()
+        }
+    }
+
+    /// The path of a route's file inside the output folder, in this language.
+    pub fn output_file(&self, route: Route) -> String {
+        format!("{}{}", self.prefix(route), route.output_file())
+    }
+
+    fn prefix(&self, route: Route) -> &str {
+        if route.is_shared() { "" } else { &self.language }
+    }
+
+    /// Root-relative link for use inside the site: `/archive/forums/`, `/archive/az/forums/`.
     pub fn href(&self, route: Route) -> String {
-        format!("{}{}", self.base_path, route.path())
+        format!("{}{}{}", self.base_path, self.prefix(route), route.path())
     }
 
     /// Absolute URL for feeds, canonical links and structured data.
     pub fn permalink(&self, route: Route) -> String {
-        format!("{}{}", self.base_url, route.path())
+        format!("{}{}{}", self.base_url, self.prefix(route), route.path())
+    }
+
+    /// This language's folder (`""` or `az/`).
+    pub fn language_prefix(&self) -> &str {
+        &self.language
     }
 
     pub fn base_path(&self) -> &str {

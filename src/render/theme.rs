@@ -42,6 +42,10 @@ pub struct Theme {
     /// Template name -> a hash of it and of every template it extends, includes or imports,
     /// so `serve` re-renders after a template change only the pages that use it.
     pub uses: BTreeMap<String, u64>,
+    /// The interface's words in every language (`i18n/*.yaml`, see `crate::i18n::words`).
+    pub words: std::sync::Arc<crate::i18n::Words>,
+    /// (language, key) of each word a site language lacks (it falls back), for warnings.
+    pub missing_words: Vec<(String, String)>,
 }
 
 impl Theme {
@@ -120,7 +124,8 @@ fn template_uses(
 const MAX_DEPTH: usize = 8;
 
 impl Theme {
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+    /// Load theme `name` for a site in `languages` (the default first).
+    pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Diagnostics> {
         let mut chain: Vec<(String, Source)> = Vec::new();
         let mut next = Some(name.to_string());
         while let Some(current) = next.take() {
@@ -148,10 +153,16 @@ impl Theme {
         // Parents first, so the child's files replace theirs.
         let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut static_files = BTreeMap::new();
+        let mut catalogs: Vec<(String, String, String)> = Vec::new();
         let mut diags = Diagnostics::new();
         for (_, source) in chain.iter().rev() {
             for (path, file) in source.files(root, &mut diags) {
-                if let Some(template) = path.strip_prefix("templates/") {
+                if let Some(lang) = catalog_language(&path) {
+                    match read_text(&file, &source.display(root, &path)) {
+                        Ok(text) => catalogs.push((lang, source.display(root, &path), text)),
+                        Err(d) => diags.push(d),
+                    }
+                } else if let Some(template) = path.strip_prefix("templates/") {
                     match read_text(&file, &source.display(root, &path)) {
                         Ok(text) => {
                             templates
@@ -167,8 +178,13 @@ impl Theme {
         if diags.has_errors() {
             return Err(diags);
         }
+        let words = std::sync::Arc::new(
+            crate::i18n::Words::new(&catalogs, languages).map_err(Diagnostics::from)?,
+        );
+        let missing_words = words.missing(languages);
         let mut tera = tera::Tera::new();
         super::filters::register(&mut tera);
+        crate::i18n::words::register(&mut tera, words.clone());
         let template_origin: BTreeMap<String, String> = templates
             .iter()
             .map(|(k, (_, origin))| (k.clone(), origin.clone()))
@@ -179,21 +195,43 @@ impl Theme {
                 .map(|(k, (text, _))| (k.as_str(), text.as_str())),
         )
         .map_err(|e| Diagnostics::from(template_error(&e, &template_origin, None)))?;
+        // The words are part of every template: a changed word changes every page.
         let digest = crate::load::digest(
             &templates
                 .iter()
                 .map(|(k, (text, _))| format!("{k}\0{text}\0"))
+                .chain(catalogs.iter().map(|(l, _, text)| format!("{l}\0{text}\0")))
                 .collect::<String>(),
         );
         Ok(Theme {
             name: name.to_string(),
-            uses: template_uses(&templates, digest),
+            uses: {
+                let words = crate::load::digest(
+                    &catalogs
+                        .iter()
+                        .map(|(l, _, text)| format!("{l}\0{text}\0"))
+                        .collect::<String>(),
+                );
+                template_uses(&templates, digest)
+                    .into_iter()
+                    .map(|(k, v)| (k, v ^ words))
+                    .collect()
+            },
             digest,
             tera,
             static_files,
             template_origin,
+            words,
+            missing_words,
         })
     }
+}
+
+/// `i18n/en.yaml` or `i18n/<part>.en.yaml` in a theme: a word catalog, and its language.
+fn catalog_language(path: &str) -> Option<String> {
+    let name = path.strip_prefix("i18n/")?.strip_suffix(".yaml")?;
+    let lang = name.rsplit('.').next()?;
+    crate::load::is_language_code(lang).then(|| lang.to_string())
 }
 
 /// One theme of a chain: on disk, or the compiled-in default.

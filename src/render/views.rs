@@ -6,6 +6,7 @@
 //! full `ForumView`.
 
 use super::routes::{Route, Urls};
+use crate::i18n::Locale;
 use crate::model::*;
 use serde::Serialize;
 
@@ -15,6 +16,46 @@ pub struct Ref<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub href: String,
+    /// The name's language when it is shown untranslated on a page of another, else `""`.
+    pub lang: &'a str,
+}
+
+/// The languages of a page's texts that are shown untranslated: for each text, the
+/// original's language code, or `""` when it is in the page's language (`lang_attr`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TextLangs<'a> {
+    pub whole: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub theme: &'a str,
+    pub place: &'a str,
+    pub body: &'a str,
+    pub sessions: &'a str,
+    pub source: &'a str,
+    pub name: &'a str,
+    /// Organizations' name for their description.
+    pub description: &'a str,
+    /// Speakers' name for their biography.
+    pub bio: &'a str,
+}
+
+impl<'a> TextLangs<'a> {
+    pub fn of(u: Untranslated, original: &'a str) -> TextLangs<'a> {
+        let mark = |b: bool| if b { original } else { "" };
+        TextLangs {
+            whole: mark(u.whole),
+            title: mark(u.title),
+            summary: mark(u.summary),
+            theme: mark(u.theme),
+            place: mark(u.place),
+            body: mark(u.body),
+            sessions: mark(u.sessions),
+            source: mark(u.source),
+            name: mark(u.name),
+            description: mark(u.body),
+            bio: mark(u.body),
+        }
+    }
 }
 
 /// A date (or date-time) as machines and people read it.
@@ -26,6 +67,34 @@ pub struct DateView {
     pub display: String,
     pub year: i16,
     pub has_time: bool,
+}
+
+/// A date (or date-time) in a locale's words.
+pub fn local_date_view(when: &When, locale: &Locale) -> DateView {
+    let d = when.date();
+    match when {
+        When::Date(d) => DateView {
+            iso: d.to_string(),
+            display: locale.date(*d),
+            year: d.year(),
+            has_time: false,
+        },
+        When::DateTime(z) => DateView {
+            iso: z.timestamp().display_with_offset(z.offset()).to_string(),
+            display: locale.date_time(d, z.hour(), z.minute()),
+            year: d.year(),
+            has_time: true,
+        },
+    }
+}
+
+/// `date_range` in a locale's words.
+pub fn local_date_range(start: Option<&When>, end: Option<&When>, locale: &Locale) -> Option<String> {
+    let s = start?;
+    Some(match end.filter(|e| e.date() != s.date()) {
+        None => local_date_view(s, locale).display,
+        Some(e) => locale.date_range(s.date(), e.date()),
+    })
 }
 
 const MONTHS: [&str; 12] = [
@@ -99,6 +168,8 @@ pub fn date_range(start: Option<&When>, end: Option<&When>) -> Option<String> {
 #[derive(Debug, Clone, Serialize)]
 pub struct ForumItem<'a> {
     pub title: &'a str,
+    /// The title's (and summary's) language when untranslated on this page, else `""`.
+    pub title_lang: &'a str,
     pub href: String,
     pub start: Option<DateView>,
     pub date_range: Option<String>,
@@ -164,6 +235,8 @@ pub struct ForumView<'a> {
     pub picture: Option<super::pictures::PictureView>,
     pub body: String,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Which texts are shown untranslated, in which language.
+    pub langs: TextLangs<'a>,
 }
 
 /// A group of list items under a year heading.
@@ -202,6 +275,7 @@ pub struct SpeakerView<'a> {
     /// Newest year first, newest appearance first within a year.
     pub years: Vec<YearGroup<SpeakerAppearance<'a>>>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub langs: TextLangs<'a>,
 }
 
 /// A person who spoke for an organization, with the titles they held when they did.
@@ -228,7 +302,7 @@ pub struct OrganizationView<'a> {
     pub url: String,
     pub kind: Option<OrganizationKind>,
     /// `Government body`, `Non-governmental organization`, ...
-    pub kind_label: Option<&'static str>,
+    pub kind_label: Option<String>,
     pub aliases: &'a [String],
     pub description: Option<&'a str>,
     pub website: Option<&'a str>,
@@ -250,12 +324,15 @@ pub struct OrganizationView<'a> {
     /// People who spoke for it and are not named (privacy settings): counted only.
     pub unnamed_people: usize,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub langs: TextLangs<'a>,
 }
 
 /// An entry of an index: a name, its page and how many forums it has.
 #[derive(Debug, Clone, Serialize)]
 pub struct Counted<'a> {
     pub name: &'a str,
+    /// The name's language when untranslated on this page, else `""`.
+    pub lang: &'a str,
     pub href: String,
     pub count: usize,
     /// A short line under the name (a speaker's latest title, an organization's kind).
@@ -272,7 +349,7 @@ pub struct LetterGroup<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct KindGroup<'a> {
     pub kind: Option<OrganizationKind>,
-    pub label: &'static str,
+    pub label: String,
     pub id: &'static str,
     pub items: Vec<Counted<'a>>,
 }
@@ -293,7 +370,17 @@ pub struct SiteView<'a> {
     pub description: Option<&'a str>,
     pub base_url: &'a str,
     pub base_path: &'a str,
+    /// The page's language (all pages of one language share this value).
     pub language: &'a str,
+    /// The site's languages, the default first.
+    pub languages: &'a [String],
+    /// This language's home page (`/` or `/az/`): where the site title links to.
+    pub home: String,
+    /// The language of the title, description and home introduction when they are shown
+    /// untranslated (the default language's), else `""`.
+    pub title_lang: String,
+    pub description_lang: String,
+    pub intro_lang: String,
     pub timezone: &'a str,
     pub author: Option<&'a str>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -307,7 +394,7 @@ pub struct SiteView<'a> {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NavLink {
-    pub label: &'static str,
+    pub label: String,
     pub href: String,
     /// The `page.section` it lights up for.
     pub section: &'static str,
@@ -375,6 +462,7 @@ pub struct Views<'a> {
     pub model: &'a Model,
     pub urls: &'a Urls,
     cache: &'a Cache,
+    pub locale: &'a Locale,
 }
 
 fn shared<T: Serialize>(value: &T) -> Shared {
@@ -382,51 +470,94 @@ fn shared<T: Serialize>(value: &T) -> Shared {
     tera::Value::try_from_serializable(value).unwrap_or_else(|_| tera::Value::none())
 }
 
-fn entity_ref(name: &str, slug: &str, href: String) -> Shared {
-    shared(&Ref { name, slug, href })
+fn entity_ref(name: &str, slug: &str, href: String, lang: &str) -> Shared {
+    shared(&Ref {
+        name,
+        slug,
+        href,
+        lang,
+    })
+}
+
+/// The original's language when `untranslated`, else `""`.
+fn mark(untranslated: bool, locale: &Locale) -> &str {
+    if untranslated {
+        locale.default_lang()
+    } else {
+        ""
+    }
 }
 
 impl Cache {
-    pub fn new(model: &Model, urls: &Urls) -> Cache {
+    pub fn new(model: &Model, urls: &Urls, locale: &Locale) -> Cache {
         use rayon::prelude::*;
+        let marks = &model.localized;
         Cache {
             forum_items: model
                 .forums
                 .par_iter()
-                .map(|f| shared(&make_forum_item(urls, f)))
+                .map(|f| shared(&make_forum_item(urls, f, locale, marks.forum(f.id))))
                 .collect(),
             speakers: model
                 .speakers
                 .par_iter()
-                .map(|s| entity_ref(&s.name, &s.slug, urls.href(Route::Speaker(&s.slug))))
+                .map(|s| entity_ref(&s.name, &s.slug, urls.href(Route::Speaker(&s.slug)), ""))
                 .collect(),
             organizations: model
                 .organizations
                 .par_iter()
-                .map(|o| entity_ref(&o.name, &o.slug, urls.href(Route::Organization(&o.slug))))
+                .map(|o| {
+                    let lang = mark(marks.organization(o.id).name, locale);
+                    entity_ref(&o.name, &o.slug, urls.href(Route::Organization(&o.slug)), lang)
+                })
                 .collect(),
             topics: model
                 .topics
                 .iter()
-                .map(|t| entity_ref(&t.name, &t.slug, urls.href(Route::Topic(&t.slug))))
+                .enumerate()
+                .map(|(i, t)| {
+                    let lang = mark(marks.topic(TopicId(i as u32)), locale);
+                    entity_ref(&t.name, &t.slug, urls.href(Route::Topic(&t.slug)), lang)
+                })
                 .collect(),
             series: model
                 .series
                 .iter()
-                .map(|t| entity_ref(&t.name, &t.slug, urls.href(Route::Series(&t.slug))))
+                .enumerate()
+                .map(|(i, t)| {
+                    let lang = mark(marks.series(SeriesId(i as u32)), locale);
+                    entity_ref(&t.name, &t.slug, urls.href(Route::Series(&t.slug)), lang)
+                })
                 .collect(),
         }
     }
 
     /// Make a forum's list item again after the forum changed in place.
-    pub fn refresh_forum(&mut self, model: &Model, urls: &Urls, id: ForumId) {
-        self.forum_items[id.index()] = shared(&make_forum_item(urls, model.forum(id)));
+    pub fn refresh_forum(&mut self, model: &Model, urls: &Urls, locale: &Locale, id: ForumId) {
+        let marks = model.localized.forum(id);
+        self.forum_items[id.index()] =
+            shared(&make_forum_item(urls, model.forum(id), locale, marks));
     }
 }
 
 impl<'a> Views<'a> {
-    pub fn new(model: &'a Model, urls: &'a Urls, cache: &'a Cache) -> Views<'a> {
-        Views { model, urls, cache }
+    pub fn new(
+        model: &'a Model,
+        urls: &'a Urls,
+        cache: &'a Cache,
+        locale: &'a Locale,
+    ) -> Views<'a> {
+        Views {
+            model,
+            urls,
+            cache,
+            locale,
+        }
+    }
+
+    /// `lang_attr` values for an entity's texts.
+    pub fn langs(&self, u: Untranslated) -> TextLangs<'a> {
+        TextLangs::of(u, self.locale.default_lang())
     }
 
     pub fn speaker_ref(&self, id: SpeakerId) -> Shared {
@@ -478,9 +609,9 @@ impl<'a> Views<'a> {
     pub fn forum(&self, f: &'a Forum, body: String, image: Option<String>) -> ForumView<'a> {
         let in_session = |a: &&Appearance| a.session.is_some();
         ForumView {
-            item: make_forum_item(self.urls, f),
+            item: make_forum_item(self.urls, f, self.locale, self.model.localized.forum(f.id)),
             url: self.urls.permalink(Route::Forum(&f.path)),
-            end: f.end.as_ref().map(date_view),
+            end: f.end.as_ref().map(|w| local_date_view(w, self.locale)),
             year: f.year(),
             year_href: f.year().map(|y| self.urls.href(Route::ForumYear(y))),
             series: f.series.map(|s| self.series_ref(s)),
@@ -536,13 +667,14 @@ impl<'a> Views<'a> {
             source: f.source.as_ref().map(|s| SourceView {
                 publisher: s.publisher.as_deref(),
                 title: s.title.as_deref(),
-                date: s.date.map(|d| date_view(&When::Date(d))),
+                date: s.date.map(|d| local_date_view(&When::Date(d), self.locale)),
                 url: s.url.as_deref(),
             }),
             image,
             picture: None,
             body,
             extra: &f.extra,
+            langs: self.langs(self.model.localized.forum(f.id)),
         }
     }
 
@@ -563,7 +695,7 @@ impl<'a> Views<'a> {
                 organization: a.organization.map(|o| self.organization_ref(o)),
                 session: a.session.map(|i| f.sessions[i].title.as_str()),
             };
-            push_grouped(&mut years, year_label(f), item);
+            push_grouped(&mut years, year_label(f, self.locale), item);
         }
         let latest_title = s
             .appearances
@@ -589,6 +721,7 @@ impl<'a> Views<'a> {
             appearance_count: s.appearances.len(),
             years,
             extra: &s.extra,
+            langs: self.langs(self.model.localized.speaker(s.id)),
         }
     }
 
@@ -614,7 +747,7 @@ impl<'a> Views<'a> {
                 .collect();
             push_grouped(
                 &mut spoke_at,
-                year_label(f),
+                year_label(f, self.locale),
                 SpokeAt {
                     forum: self.forum_item(forum_id),
                     people,
@@ -656,7 +789,7 @@ impl<'a> Views<'a> {
             href: self.urls.href(Route::Organization(&o.slug)),
             url: self.urls.permalink(Route::Organization(&o.slug)),
             kind: o.kind,
-            kind_label: o.kind.map(kind_singular),
+            kind_label: o.kind.map(|k| self.locale.word(kind_key(k))),
             aliases: &o.aliases,
             description,
             website: o.website.as_deref(),
@@ -688,6 +821,7 @@ impl<'a> Views<'a> {
             partnered_count: o.partnered.len(),
             unnamed_people: o.unnamed_people,
             extra: &o.extra,
+            langs: self.langs(self.model.localized.organization(o.id)),
         }
     }
 
@@ -697,7 +831,7 @@ impl<'a> Views<'a> {
         for &id in ids.iter().rev() {
             push_grouped(
                 &mut groups,
-                year_label(self.model.forum(id)),
+                year_label(self.model.forum(id), self.locale),
                 self.forum_item(id),
             );
         }
@@ -718,9 +852,23 @@ pub fn kind_singular(kind: OrganizationKind) -> &'static str {
     }
 }
 
-fn year_label(f: &Forum) -> String {
+/// The catalog key of a kind's name (`kind.ngo`).
+pub fn kind_key(kind: OrganizationKind) -> &'static str {
+    match kind {
+        OrganizationKind::Government => "kind.government",
+        OrganizationKind::Ngo => "kind.ngo",
+        OrganizationKind::Foundation => "kind.foundation",
+        OrganizationKind::Company => "kind.company",
+        OrganizationKind::International => "kind.international",
+        OrganizationKind::Media => "kind.media",
+        OrganizationKind::Academic => "kind.academic",
+        OrganizationKind::Other => "kind.other",
+    }
+}
+
+fn year_label(f: &Forum, locale: &Locale) -> String {
     f.year()
-        .map_or_else(|| "Date to be announced".to_string(), |y| y.to_string())
+        .map_or_else(|| locale.word("date.tba"), |y| y.to_string())
 }
 
 fn push_grouped<T>(groups: &mut Vec<YearGroup<T>>, year: String, item: T) {
@@ -733,12 +881,18 @@ fn push_grouped<T>(groups: &mut Vec<YearGroup<T>>, year: String, item: T) {
     }
 }
 
-fn make_forum_item<'a>(urls: &Urls, f: &'a Forum) -> ForumItem<'a> {
+fn make_forum_item<'a>(
+    urls: &Urls,
+    f: &'a Forum,
+    locale: &'a Locale,
+    marks: Untranslated,
+) -> ForumItem<'a> {
     ForumItem {
         title: &f.title,
+        title_lang: mark(marks.title, locale),
         href: urls.href(Route::Forum(&f.path)),
-        start: f.start.as_ref().map(date_view),
-        date_range: date_range(f.start.as_ref(), f.end.as_ref()),
+        start: f.start.as_ref().map(|w| local_date_view(w, locale)),
+        date_range: local_date_range(f.start.as_ref(), f.end.as_ref(), locale),
         status: f.status,
         upcoming: f.upcoming,
         place: place(f),

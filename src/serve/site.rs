@@ -241,6 +241,10 @@ impl Builder {
             return None;
         }
         let live = self.live.as_mut()?;
+        // A site in several languages is made whole on each save (see `full`).
+        if live.model.translations.is_multilingual() {
+            return None;
+        }
         let mut edits = Vec::new();
         for path in &change.paths {
             edits.push(self.cache.reload_report(&self.options.root, path)?);
@@ -348,7 +352,9 @@ impl Builder {
         }
         let (model, theme, mut warnings) = prepare_cached(&self.options, &mut self.cache, true)?;
         let gallery = crate::process_images(&model, &self.images, &warnings)?;
-        let mut context = Context::new(&model, gallery)?;
+        let languages = model.translations.languages.clone();
+        let locale = crate::i18n::Locale::new(&languages[0], &languages, theme.words.clone());
+        let mut context = Context::new(&model, gallery.clone(), locale)?;
         context.keep_api_records();
         context.set_search_texts(search_texts);
         let collector = Collector::new(previous, None, &model.redactions);
@@ -366,6 +372,9 @@ impl Builder {
             made.extend(r.fingerprints);
         }
         render::render_other_files(&model, &theme, &context, &sink, &|_, _| false);
+        // Other languages are made whole, now (their pages are not made in steps).
+        let others = render::render_other_languages(&model, &theme, gallery, &sink, &|_, _| false)?;
+        warnings.extend(others.warnings);
         let (mut files, claimed) = collector.finish()?;
         // Every other page keeps its previous bytes, pending, until the next step.
         let all = 0..render::entity_page_count(&model, &context);

@@ -1,0 +1,206 @@
+//! Languages: one site in several (`languages: [en, az, ru]`), every page in every language.
+//!
+//! The default language's pages sit at the site root, the others' under `/<code>/` with
+//! the same slugs. The model is made once; `localize` gives each other language its own
+//! copy with the translations' texts in place (untranslated texts stay the original's and
+//! are marked so the page says which language they are in). Each language is rendered
+//! through the same templates with a `Locale`: its words (the theme's catalogs, `words`),
+//! its month names and plural rules (CLDR through ICU4X, `calendar`) and its address prefix.
+
+pub mod calendar;
+mod localize;
+pub mod words;
+
+pub use localize::localize;
+use std::sync::Arc;
+pub use words::Words;
+
+/// What rendering one language needs besides its model.
+#[derive(Debug, Clone)]
+pub struct Locale {
+    /// This language's code.
+    pub lang: String,
+    /// The site's languages, the default first.
+    pub languages: Vec<String>,
+    pub words: Arc<Words>,
+}
+
+impl Locale {
+    pub fn new(lang: &str, languages: &[String], words: Arc<Words>) -> Locale {
+        Locale {
+            lang: lang.to_string(),
+            languages: languages.to_vec(),
+            words,
+        }
+    }
+
+    /// The site's default language: the originals'.
+    pub fn default_lang(&self) -> &str {
+        self.languages.first().map_or("en", String::as_str)
+    }
+
+    pub fn is_default(&self) -> bool {
+        self.lang == self.default_lang()
+    }
+
+    /// The folder of this language's pages inside the site: `""` or `az/`.
+    pub fn prefix(&self) -> String {
+        prefix_of(&self.lang, &self.languages)
+    }
+
+    pub fn word(&self, key: &str) -> String {
+        self.words.word(&self.lang, key, &[])
+    }
+
+    pub fn word_with(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.words.word(&self.lang, key, args)
+    }
+
+    pub fn count(&self, key: &str, n: usize) -> String {
+        self.words.count(&self.lang, key, n)
+    }
+
+    /// A language's own name for itself (`language.name` in its catalog): English,
+    /// Azərbaycanca, Русский.
+    pub fn name_of(&self, code: &str) -> String {
+        self.words.word(code, "language.name", &[])
+    }
+
+    /// A month's name as it reads inside a date (`1` is January).
+    pub fn month(&self, month: i8) -> &str {
+        &self.words.calendar(&self.lang).months[(month.clamp(1, 12) - 1) as usize]
+    }
+
+    /// A month's name on its own, as in a "month year" heading.
+    pub fn standalone_month(&self, month: i8) -> &str {
+        &self.words.calendar(&self.lang).standalone_months[(month.clamp(1, 12) - 1) as usize]
+    }
+
+    /// `text` with its first letter in upper case by this language's rules.
+    pub fn capitalize(&self, text: &str) -> String {
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(first) => upper(&self.lang, &first.to_string()) + chars.as_str(),
+            None => String::new(),
+        }
+    }
+
+    /// `text` in upper case by this language's rules.
+    pub fn upper(&self, text: &str) -> String {
+        upper(&self.lang, text)
+    }
+}
+
+/// Dates as people read them, in a locale: the theme's patterns (`date.day`, `date.days`...)
+/// filled with CLDR's month names.
+impl Locale {
+    /// `20 October 2025`, `20 oktyabr 2025`, `20 октября 2025`.
+    pub fn date(&self, d: jiff::civil::Date) -> String {
+        let (day, year) = (d.day().to_string(), d.year().to_string());
+        self.word_with(
+            "date.day",
+            &[("day", &day), ("month", self.month(d.month())), ("year", &year)],
+        )
+    }
+
+    /// `20 October 2025, 10:00`.
+    pub fn date_time(&self, d: jiff::civil::Date, hour: i8, minute: i8) -> String {
+        let time = format!("{hour:02}:{minute:02}");
+        self.word_with("date.time", &[("date", &self.date(d)), ("time", &time)])
+    }
+
+    /// `20–22 October 2025`, `30 September – 2 October 2025`, `30 December 2025 – 2 January
+    /// 2026`; one date when both are the same day.
+    pub fn date_range(&self, a: jiff::civil::Date, b: jiff::civil::Date) -> String {
+        if a == b {
+            return self.date(a);
+        }
+        let (from, to, year) = (a.day().to_string(), b.day().to_string(), b.year().to_string());
+        if a.year() == b.year() && a.month() == b.month() {
+            self.word_with(
+                "date.days",
+                &[("from", &from), ("to", &to), ("month", self.month(a.month())), ("year", &year)],
+            )
+        } else if a.year() == b.year() {
+            self.word_with(
+                "date.months",
+                &[
+                    ("from", &from),
+                    ("from_month", self.month(a.month())),
+                    ("to", &to),
+                    ("to_month", self.month(b.month())),
+                    ("year", &year),
+                ],
+            )
+        } else {
+            self.word_with("date.years", &[("from", &self.date(a)), ("to", &self.date(b))])
+        }
+    }
+
+    /// `October 2025`, `Oktyabr 2025`, `Октябрь 2025`: a heading for a month.
+    pub fn month_year(&self, year: i16, month: i8) -> String {
+        let year = year.to_string();
+        let month = self.capitalize(self.standalone_month(month));
+        self.word_with("date.month_year", &[("month", &month), ("year", &year)])
+    }
+}
+
+/// The folder of `lang`'s pages: `""` for the default (first) language, else `<code>/`.
+pub fn prefix_of(lang: &str, languages: &[String]) -> String {
+    if languages.first().is_none_or(|d| d == lang) {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+/// Upper case by the language's rules: in Azerbaijani, Turkish, Tatar, Crimean Tatar and
+/// Kazakh the dotted `i` becomes `İ` and the dotless `ı` becomes `I` (Unicode's default
+/// mapping, which Rust's `to_uppercase` follows, gives `I` for both).
+pub fn upper(lang: &str, text: &str) -> String {
+    if matches!(lang, "az" | "tr" | "tt" | "crh" | "kk") {
+        text.chars()
+            .map(|c| match c {
+                'i' => "İ".to_string(),
+                c => c.to_uppercase().collect(),
+            })
+            .collect()
+    } else {
+        text.to_uppercase()
+    }
+}
+
+/// Lower case by the language's rules (`I` -> `ı`, `İ` -> `i` in Azerbaijani).
+pub fn lower(lang: &str, text: &str) -> String {
+    if matches!(lang, "az" | "tr" | "tt" | "crh" | "kk") {
+        text.chars()
+            .map(|c| match c {
+                'I' => "ı".to_string(),
+                'İ' => "i".to_string(),
+                c => c.to_lowercase().collect(),
+            })
+            .collect()
+    } else {
+        text.to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_follows_the_language() {
+        assert_eq!(upper("az", "ilham"), "İLHAM");
+        assert_eq!(upper("az", "ılıq"), "ILIQ");
+        assert_eq!(upper("en", "ilham"), "ILHAM");
+        assert_eq!(lower("az", "IŞIQ İl"), "ışıq il");
+    }
+
+    #[test]
+    fn only_other_languages_get_a_folder() {
+        let langs = ["en".to_string(), "az".to_string()];
+        assert_eq!(prefix_of("en", &langs), "");
+        assert_eq!(prefix_of("az", &langs), "az/");
+    }
+}
