@@ -2,6 +2,11 @@
 // index under search/ (fetched a shard at a time). The matching and ranking rules are those of
 // src/search/matcher.rs, rule for rule; the folding rules are in search-fold.js. No external
 // request, no inline script. See docs/search.md.
+//
+// Its words come from the page (`<script type="application/json" id="search-words">`, made by
+// search.html from the theme's catalog), so they are in the page's language; the English ones
+// below are for a theme whose search.html predates them. Counts pick their plural form with
+// Intl.PluralRules, as CLDR defines them for the page's language.
 (function () {
   "use strict";
   var app = document.getElementById("search-app");
@@ -16,10 +21,49 @@
   var selects = Array.from(filters.querySelectorAll("select"));
   var indexUrl = app.getAttribute("data-index");
   var base = app.getAttribute("data-base");
+  // The index holds the default language's addresses; a page in another language links to
+  // that language's pages, which live under its prefix ("az/").
+  var langPrefix = app.getAttribute("data-lang-prefix") || "";
   var PAGE = 10;
   var TIER = { typo: 0, prefix: 1, folded: 2, exact: 3 };
-  var KIND_LABEL = { speaker: "Speaker", organization: "Organization", forum: "Forum" };
-  var KIND_PLURAL = { speaker: "Speakers", organization: "Organizations", forum: "Forums" };
+  var WORDS = {
+    lang: "en",
+    index_lang: "en",
+    kind: { speaker: "Speaker", organization: "Organization", forum: "Forum" },
+    kinds: { speaker: "Speakers", organization: "Organizations", forum: "Forums" },
+    any: "Any ({n})",
+    results: { one: "{count} result", other: "{count} results" },
+    found: "{results} for “{query}”.",
+    found_filtered: "{results} for “{query}” (filtered from {total}).",
+    none: "No results for “{query}”.",
+    none_filtered: "No results for “{query}”. Change the filters to see {total}.",
+    too_short: "Type at least two letters of a word.",
+    unavailable: "Search is not available: {error}."
+  };
+  var wordsElement = document.getElementById("search-words");
+  if (wordsElement) {
+    try {
+      var given = JSON.parse(wordsElement.textContent);
+      for (var w in given) if (given[w] !== null && given[w] !== undefined) WORDS[w] = given[w];
+    } catch (e) { /* keep the English words */ }
+  }
+  var plurals = null;
+  try { plurals = new Intl.PluralRules(WORDS.lang); } catch (e) { plurals = null; }
+
+  // `text` with each {name} replaced by vars[name]; unknown names are left as they are.
+  function fill(text, vars) {
+    return String(text).replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : all;
+    });
+  }
+
+  // A plural entry (CLDR category -> text) for n, or a plain text.
+  function counted(forms, n) {
+    if (typeof forms === "string") return fill(forms, { count: n });
+    var category = plurals ? plurals.select(n) : (n === 1 ? "one" : "other");
+    var form = forms[category] !== undefined ? forms[category] : forms.other;
+    return fill(form, { count: n });
+  }
 
   document.getElementById("search-nojs").hidden = true;
   app.hidden = false;
@@ -170,12 +214,12 @@
       s.textContent = "";
       var any = document.createElement("option");
       any.value = "";
-      any.textContent = "Any (" + all.length + ")";
+      any.textContent = fill(WORDS.any, { n: all.length });
       s.appendChild(any);
       values.forEach(function (v) {
         var o = document.createElement("option");
         o.value = v;
-        o.textContent = (name === "kind" ? KIND_PLURAL[v] : v) + " (" + (counts[name].get(v) || 0) + ")";
+        o.textContent = (name === "kind" ? WORDS.kinds[v] : v) + " (" + (counts[name].get(v) || 0) + ")";
         s.appendChild(o);
       });
       s.value = c[name] || "";
@@ -222,14 +266,17 @@
         var li = document.createElement("li");
         var label = document.createElement("span");
         label.className = "search-kind";
-        label.textContent = KIND_LABEL[kind];
+        label.textContent = WORDS.kind[kind];
         var a = document.createElement("a");
-        a.href = base + row[1];
+        a.href = base + langPrefix + row[1];
+        // Names and titles are the index's, in the default language.
+        if (WORDS.index_lang !== WORDS.lang) a.lang = WORDS.index_lang;
         a.appendChild(marked(row[0], current.words));
         li.appendChild(label);
         li.appendChild(a);
         if (row[2]) {
           var p = document.createElement("p");
+          if (WORDS.index_lang !== WORDS.lang) p.lang = WORDS.index_lang;
           p.appendChild(marked(row[2], current.words));
           li.appendChild(p);
         }
@@ -252,13 +299,14 @@
     shown = current.ranked.filter(function (doc, i) { return passes(all[i], c); });
     list.textContent = "";
     var q = input.value.trim();
+    var total = current.ranked.length;
     if (shown.length === 0) {
-      say("No results for “" + q + "”." + (current.ranked.length ? " Change the filters to see " + current.ranked.length + "." : ""));
+      say(fill(total ? WORDS.none_filtered : WORDS.none, { query: q, total: total }));
       more.hidden = true;
       return Promise.resolve();
     }
-    say(shown.length + (shown.length === 1 ? " result" : " results") + " for “" + q + "”"
-      + (shown.length < current.ranked.length ? " (filtered from " + current.ranked.length + ")" : "") + ".");
+    var results = counted(WORDS.results, shown.length);
+    say(fill(shown.length < total ? WORDS.found_filtered : WORDS.found, { results: results, query: q, total: total }));
     return showMore(mine);
   }
 
@@ -280,7 +328,7 @@
       list.textContent = "";
       more.hidden = true;
       filters.hidden = true;
-      say(q ? "Type at least two letters of a word." : "");
+      say(q ? WORDS.too_short : "");
       return Promise.resolve();
     }
     return get("index.json").then(function (meta) {
@@ -297,7 +345,7 @@
         return render(mine);
       });
     }).catch(function (e) {
-      if (mine === run) say("Search is not available: " + e.message + ".");
+      if (mine === run) say(fill(WORDS.unavailable, { error: e.message }));
     });
   }
 
