@@ -138,7 +138,9 @@ fn main() {
         &format!("{pairs} shown"),
     );
 
-    let theme = podium::render::theme::Theme::load(&root, &model.site.theme).expect("theme");
+    let theme =
+        podium::render::theme::Theme::load(&root, &model.site.theme, &model.translations.languages)
+            .expect("theme");
     let started = Instant::now();
     let files = std::sync::atomic::AtomicUsize::new(0);
     let out_bytes = std::sync::atomic::AtomicUsize::new(0);

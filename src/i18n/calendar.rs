@@ -107,7 +107,10 @@ mod tests {
     #[test]
     fn plural_categories_follow_cldr() {
         let ru = Calendar::new("ru");
-        let got: Vec<&str> = [1, 2, 5, 21, 11, 22, 0].iter().map(|&n| ru.plural(n)).collect();
+        let got: Vec<&str> = [1, 2, 5, 21, 11, 22, 0]
+            .iter()
+            .map(|&n| ru.plural(n))
+            .collect();
         assert_eq!(got, ["one", "few", "many", "one", "many", "few", "many"]);
         let en = Calendar::new("en");
         assert_eq!((en.plural(1), en.plural(2)), ("one", "other"));

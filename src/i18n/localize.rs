@@ -112,7 +112,8 @@ pub fn localize(model: &Model, lang: &str) -> Model {
         }
     }
     marks.site = u;
-    let rename = |terms: &mut Vec<Term>, names: Option<&std::collections::BTreeMap<String, String>>| {
+    let rename = |terms: &mut Vec<Term>,
+                  names: Option<&std::collections::BTreeMap<String, String>>| {
         terms
             .iter_mut()
             .map(|term| match names.and_then(|n| n.get(&term.name)) {

@@ -99,7 +99,11 @@ impl Locale {
         let (day, year) = (d.day().to_string(), d.year().to_string());
         self.word_with(
             "date.day",
-            &[("day", &day), ("month", self.month(d.month())), ("year", &year)],
+            &[
+                ("day", &day),
+                ("month", self.month(d.month())),
+                ("year", &year),
+            ],
         )
     }
 
@@ -115,11 +119,20 @@ impl Locale {
         if a == b {
             return self.date(a);
         }
-        let (from, to, year) = (a.day().to_string(), b.day().to_string(), b.year().to_string());
+        let (from, to, year) = (
+            a.day().to_string(),
+            b.day().to_string(),
+            b.year().to_string(),
+        );
         if a.year() == b.year() && a.month() == b.month() {
             self.word_with(
                 "date.days",
-                &[("from", &from), ("to", &to), ("month", self.month(a.month())), ("year", &year)],
+                &[
+                    ("from", &from),
+                    ("to", &to),
+                    ("month", self.month(a.month())),
+                    ("year", &year),
+                ],
             )
         } else if a.year() == b.year() {
             self.word_with(
@@ -133,7 +146,10 @@ impl Locale {
                 ],
             )
         } else {
-            self.word_with("date.years", &[("from", &self.date(a)), ("to", &self.date(b))])
+            self.word_with(
+                "date.years",
+                &[("from", &self.date(a)), ("to", &self.date(b))],
+            )
         }
     }
 

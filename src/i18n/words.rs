@@ -42,12 +42,8 @@ impl Words {
     ) -> Result<Words, crate::diagnostic::Diagnostic> {
         let mut catalogs: HashMap<String, HashMap<String, Entry>> = HashMap::new();
         for (lang, display, text) in files {
-            let entries: BTreeMap<String, Entry> = crate::load::parse_yaml(
-                text,
-                std::path::Path::new(display),
-                1,
-                text,
-            )?;
+            let entries: BTreeMap<String, Entry> =
+                crate::load::parse_yaml(text, std::path::Path::new(display), 1, text)?;
             catalogs.entry(lang.clone()).or_default().extend(entries);
         }
         let mut calendars = HashMap::new();
@@ -181,6 +177,17 @@ pub fn register(tera: &mut tera::Tera, words: std::sync::Arc<Words>) {
                 }
             }
             let args: Vec<(&str, &str)> = args.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            // A count's forms without a count: all of them, for a script to choose from.
+            if count.is_none()
+                && let Some(Entry::Count(forms)) = words.entry(&lang, &key).map(|(_, e)| e)
+            {
+                let forms: BTreeMap<String, String> = forms
+                    .iter()
+                    .map(|(k, v)| (k.clone(), fill(v, None, &args)))
+                    .collect();
+                return tera::Value::try_from_serializable(&forms)
+                    .map_err(|e| tera::Error::message(e.to_string()));
+            }
             words
                 .get(&lang, &key, count, &args)
                 .map(tera::Value::from)
@@ -195,7 +202,9 @@ pub fn register(tera: &mut tera::Tera, words: std::sync::Arc<Words>) {
                 return Ok(tera::Value::safe_string(""));
             }
             if !crate::load::is_language_code(code) {
-                return Err(tera::Error::message(format!("`{code}` is not a language code")));
+                return Err(tera::Error::message(format!(
+                    "`{code}` is not a language code"
+                )));
             }
             Ok(tera::Value::safe_string(&format!(" lang=\"{code}\"")))
         },
@@ -217,7 +226,10 @@ mod tests {
     #[test]
     fn counts_take_the_languages_plural_forms() {
         let w = words();
-        let ru: Vec<String> = [1, 2, 5, 21].iter().map(|&n| w.count("ru", "n", n)).collect();
+        let ru: Vec<String> = [1, 2, 5, 21]
+            .iter()
+            .map(|&n| w.count("ru", "n", n))
+            .collect();
         assert_eq!(ru, ["1 форум", "2 форума", "5 форумов", "21 форум"]);
         assert_eq!(w.count("en", "n", 1), "1 forum");
         assert_eq!(w.count("en", "n", 21), "21 forums");
@@ -227,9 +239,18 @@ mod tests {
     fn missing_words_fall_back_and_are_listed() {
         let w = words();
         assert_eq!(w.word("ru", "only", &[]), "English only");
-        assert_eq!(w.word("ru", "p", &[("current", "2"), ("total", "5")]), "Page 2 of 5");
+        assert_eq!(
+            w.word("ru", "p", &[("current", "2"), ("total", "5")]),
+            "Page 2 of 5"
+        );
         assert!(w.get("ru", "nope", None, &[]).is_err());
         let missing = w.missing(&["en".into(), "ru".into()]);
-        assert_eq!(missing, [("ru".to_string(), "only".to_string()), ("ru".to_string(), "p".to_string())]);
+        assert_eq!(
+            missing,
+            [
+                ("ru".to_string(), "only".to_string()),
+                ("ru".to_string(), "p".to_string())
+            ]
+        );
     }
 }

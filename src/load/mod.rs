@@ -377,16 +377,14 @@ fn parse_translation(
         _ => return None,
     };
     let relative = file.relative.with_file_name(format!("{base}.md"));
-    Some(
-        parse_document(&file.display, relative, text).map(|doc| {
-            Parsed::Translation(Translation {
-                lang: lang.to_string(),
-                section,
-                original: file.display.with_file_name(format!("{base}.md")),
-                doc,
-            })
-        }),
-    )
+    Some(parse_document(&file.display, relative, text).map(|doc| {
+        Parsed::Translation(Translation {
+            lang: lang.to_string(),
+            section,
+            original: file.display.with_file_name(format!("{base}.md")),
+            doc,
+        })
+    }))
 }
 
 /// Read a file as UTF-8 text: refuse oversized files, UTF-16 and invalid bytes with their

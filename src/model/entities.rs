@@ -582,10 +582,16 @@ impl Localized {
         self.forums.get(id.0 as usize).copied().unwrap_or_default()
     }
     pub fn speaker(&self, id: SpeakerId) -> Untranslated {
-        self.speakers.get(id.0 as usize).copied().unwrap_or_default()
+        self.speakers
+            .get(id.0 as usize)
+            .copied()
+            .unwrap_or_default()
     }
     pub fn organization(&self, id: OrganizationId) -> Untranslated {
-        self.organizations.get(id.0 as usize).copied().unwrap_or_default()
+        self.organizations
+            .get(id.0 as usize)
+            .copied()
+            .unwrap_or_default()
     }
     pub fn page(&self, index: usize) -> Untranslated {
         self.pages.get(index).copied().unwrap_or_default()

@@ -288,7 +288,10 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
 
 /// Fold each original's translations into its digest: its pages (which link to every
 /// translation) change when one does.
-fn fold_translation_digests(model: &mut Model, digests: &std::collections::HashMap<std::path::PathBuf, u64>) {
+fn fold_translation_digests(
+    model: &mut Model,
+    digests: &std::collections::HashMap<std::path::PathBuf, u64>,
+) {
     if digests.is_empty() {
         return;
     }

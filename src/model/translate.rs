@@ -31,8 +31,18 @@ fn text_fields(section: Section) -> &'static [&'static str] {
 fn fact_fields(section: Section) -> &'static [&'static str] {
     match section {
         Section::Report => &[
-            "date", "end", "status", "series", "organizers", "partners", "topics", "image",
-            "slug", "aliases", "draft", "extra",
+            "date",
+            "end",
+            "status",
+            "series",
+            "organizers",
+            "partners",
+            "topics",
+            "image",
+            "slug",
+            "aliases",
+            "draft",
+            "extra",
         ],
         Section::Speaker => &["aliases", "photo", "links", "slug", "privacy", "extra"],
         Section::Organization => &[
@@ -40,8 +50,16 @@ fn fact_fields(section: Section) -> &'static [&'static str] {
         ],
         Section::Page => &["slug", "aliases", "draft", "extra"],
         Section::Site => &[
-            "base_url", "language", "languages", "timezone", "theme", "author", "paginate",
-            "image", "images", "extra",
+            "base_url",
+            "language",
+            "languages",
+            "timezone",
+            "theme",
+            "author",
+            "paginate",
+            "image",
+            "images",
+            "extra",
         ],
     }
 }
@@ -63,7 +81,11 @@ pub fn site_languages(content: &Content, diags: &mut Diagnostics) -> Vec<String>
     };
     let single = doc.front.language.as_ref().map(|l| l.trim().to_string());
     let Some(list) = &doc.front.languages else {
-        return vec![single.filter(|l| !l.is_empty()).unwrap_or_else(|| "en".into())];
+        return vec![
+            single
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| "en".into()),
+        ];
     };
     let mut languages: Vec<String> = Vec::new();
     for code in list {
@@ -85,8 +107,9 @@ pub fn site_languages(content: &Content, diags: &mut Diagnostics) -> Vec<String>
     }
     if languages.is_empty() {
         diags.push(doc.diagnostic(
-            Diagnostic::error("`languages` is empty")
-                .with_help("list the site's languages, the default first: `languages: [en, az, ru]`"),
+            Diagnostic::error("`languages` is empty").with_help(
+                "list the site's languages, the default first: `languages: [en, az, ru]`",
+            ),
             doc.key_span("languages"),
         ));
         languages.push("en".into());
@@ -222,7 +245,10 @@ fn stray_fields(t: &Translation, diags: &mut Diagnostics) -> bool {
                 "`{key}` is not a field of a {}'s translation",
                 what(t.section)
             ))
-            .with_help(format!("{hint}a translation may set: {}", allowed.join(", ")))
+            .with_help(format!(
+                "{hint}a translation may set: {}",
+                allowed.join(", ")
+            ))
         };
         diags.push(doc.diagnostic(d, doc.key_span(key)));
     }
@@ -279,22 +305,22 @@ pub fn register_names(
             Section::Organization => &mut *organizations,
             _ => continue,
         };
-        let (Some(name), Some(index)) = (
-            text(&t.doc.front.name),
-            registry.by_profile(&t.original),
-        ) else {
+        let (Some(name), Some(index)) = (text(&t.doc.front.name), registry.by_profile(&t.original))
+        else {
             continue;
         };
         if let Err(other) = registry.add_lookup(index, &name) {
-            diags.push(t.doc.diagnostic(
-                Diagnostic::error(format!(
-                    "the translated name `{name}` is already the name of another {} ({})",
-                    what(t.section),
-                    other.display()
-                ))
-                .with_help("two profiles cannot share a spelling; correct one of them"),
-                t.doc.value_span("name", &name),
-            ));
+            diags.push(
+                t.doc.diagnostic(
+                    Diagnostic::error(format!(
+                        "the translated name `{name}` is already the name of another {} ({})",
+                        what(t.section),
+                        other.display()
+                    ))
+                    .with_help("two profiles cannot share a spelling; correct one of them"),
+                    t.doc.value_span("name", &name),
+                ),
+            );
         }
     }
 }
@@ -385,7 +411,11 @@ pub fn collect(
     for v in out.forums.values_mut() {
         v.sort_by_key(|t| order(&t.lang));
     }
-    for v in out.speakers.values_mut().chain(out.organizations.values_mut()) {
+    for v in out
+        .speakers
+        .values_mut()
+        .chain(out.organizations.values_mut())
+    {
         v.sort_by_key(|t| order(&t.lang));
     }
     for v in out.pages.values_mut() {
@@ -409,7 +439,12 @@ fn report_text(
         .speakers
         .0
         .iter()
-        .chain(o.sessions.0.iter().flat_map(|s| s.speakers.0.iter().chain(&s.moderator)))
+        .chain(
+            o.sessions
+                .0
+                .iter()
+                .flat_map(|s| s.speakers.0.iter().chain(&s.moderator)),
+        )
         .filter_map(|a| a.name.as_deref())
         .collect();
     let mut ok = true;
@@ -430,20 +465,28 @@ fn report_text(
             .then(|| speakers.find(&name))
             .flatten();
         match found {
-            Some(i) => matched.push((speakers.entries[i].slug.clone(), text(&s.title), text(&s.topic))),
+            Some(i) => matched.push((
+                speakers.entries[i].slug.clone(),
+                text(&s.title),
+                text(&s.topic),
+            )),
             None => {
                 ok = false;
                 let hint = did_you_mean(&name, named.iter().copied())
                     .map(|b| format!("did you mean `{b}`? "))
                     .unwrap_or_default();
-                diags.push(t.doc.diagnostic(
-                    Diagnostic::error(format!(
-                        "`{name}` is not among the speakers of the original ({})",
-                        t.original.display()
-                    ))
-                    .with_help(format!("{hint}write each speaker's `name` as the original does")),
-                    t.doc.value_span("speakers", &name),
-                ));
+                diags.push(
+                    t.doc.diagnostic(
+                        Diagnostic::error(format!(
+                            "`{name}` is not among the speakers of the original ({})",
+                            t.original.display()
+                        ))
+                        .with_help(format!(
+                            "{hint}write each speaker's `name` as the original does"
+                        )),
+                        t.doc.value_span("speakers", &name),
+                    ),
+                );
             }
         }
     }

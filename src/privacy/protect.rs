@@ -336,16 +336,27 @@ fn redact_translations(model: &mut Model, redactions: &Redactions, w: &mut Diagn
     for t in pages.chain(translations.site.iter_mut()) {
         let file = t.file.clone();
         for text in [&mut t.title, &mut t.summary].into_iter().flatten() {
-            replace_in(text, redactions, None, w, &|_, d| d.at(Span::file_start(&file)));
+            replace_in(text, redactions, None, w, &|_, d| {
+                d.at(Span::file_start(&file))
+            });
         }
-        for name in t.topic_names.values_mut().chain(t.series_names.values_mut()) {
-            replace_in(name, redactions, None, w, &|_, d| d.at(Span::file_start(&file)));
+        for name in t
+            .topic_names
+            .values_mut()
+            .chain(t.series_names.values_mut())
+        {
+            replace_in(name, redactions, None, w, &|_, d| {
+                d.at(Span::file_start(&file))
+            });
         }
         if let Some(body) = &t.body {
             point_at_names(body, redactions, w);
         }
     }
-    let profiles = translations.speakers.values().chain(translations.organizations.values());
+    let profiles = translations
+        .speakers
+        .values()
+        .chain(translations.organizations.values());
     for t in profiles.flatten() {
         if let Some(body) = &t.body {
             point_at_names(body, redactions, w);
@@ -358,7 +369,9 @@ fn redact_translations(model: &mut Model, redactions: &Redactions, w: &mut Diagn
         .filter(|s| s.listed && s.privacy <= Privacy::NoPhoto)
         .map(|s| s.slug.as_str())
         .collect();
-    translations.speakers.retain(|slug, _| kept.contains(slug.as_str()));
+    translations
+        .speakers
+        .retain(|slug, _| kept.contains(slug.as_str()));
 }
 
 /// Every spelling of a person's name the site knows.

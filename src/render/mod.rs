@@ -20,6 +20,7 @@ pub mod connections;
 pub mod dates;
 pub mod feeds;
 pub mod filters;
+pub mod languages;
 pub mod markdown;
 mod pages;
 pub mod paginate;
@@ -281,7 +282,8 @@ pub fn render_other_languages(
     keep: Keep,
 ) -> Result<Rendered, Diagnostics> {
     let languages = &model.translations.languages;
-    let mut rendered = Rendered::from_outcomes(PageCounts::default(), Diagnostics::new(), Vec::new());
+    let mut rendered =
+        Rendered::from_outcomes(PageCounts::default(), Diagnostics::new(), Vec::new());
     for lang in &languages[1..] {
         let localized = crate::i18n::localize(model, lang);
         crate::timing("localize");

@@ -280,6 +280,13 @@ impl<'a> PageRenderer<'a> {
             "the fingerprint uses the template"
         );
         self.decorate(job.first_page(), &mut meta, &data);
+        let languages = super::languages::page_languages(self.model, self.urls, self.locale, job);
+        if let Some(canonical) = languages.canonical {
+            meta.url = canonical;
+        }
+        meta.languages = languages.languages;
+        meta.alternates = languages.alternates;
+        meta.fallback_lang = languages.fallback_lang;
         if !matches!(job, Job::More(..)) {
             meta.chart = match job {
                 Job::Forums => super::charts::forums_per_year(self.model),
@@ -294,6 +301,7 @@ impl<'a> PageRenderer<'a> {
             meta.jsonld = None;
         }
         let mut ctx = tera::Context::new();
+        ctx.insert("lang", &self.locale.lang);
         ctx.insert_value("site", self.site.clone());
         ctx.insert_value("page", value(&meta)?);
         match data {
@@ -377,6 +385,10 @@ impl<'a> PageRenderer<'a> {
             jsonld: None,
             pager: None,
             noindex: false,
+            language_prefix: self.urls.language_prefix().to_string(),
+            languages: Vec::new(),
+            alternates: Vec::new(),
+            fallback_lang: String::new(),
         };
         Ok(match job {
             Job::Home => {
@@ -436,7 +448,13 @@ impl<'a> PageRenderer<'a> {
                 (
                     Route::Forums,
                     "forums.html",
-                    meta(Route::Forums, self.locale.word("title.forums"), None, "forums", "forums"),
+                    meta(
+                        Route::Forums,
+                        self.locale.word("title.forums"),
+                        None,
+                        "forums",
+                        "forums",
+                    ),
                     Data::Any("forums", value(&data)?),
                     "forums index".into(),
                 )
@@ -484,7 +502,8 @@ impl<'a> PageRenderer<'a> {
                     "year.html",
                     meta(
                         route,
-                        self.locale.word_with("title.year", &[("year", &year.to_string())]),
+                        self.locale
+                            .word_with("title.year", &[("year", &year.to_string())]),
                         None,
                         "forums",
                         "year",
@@ -771,6 +790,7 @@ impl<'a> PageRenderer<'a> {
                     title: &p.title,
                     body: &self.bodies.pages[i],
                     extra: &p.extra,
+                    langs: self.views.langs(m.localized.page(i)),
                 };
                 (
                     route,
@@ -802,7 +822,13 @@ impl<'a> PageRenderer<'a> {
             Job::Search => (
                 Route::Search,
                 "search.html",
-                meta(Route::Search, self.locale.word("title.search"), None, "search", "search"),
+                meta(
+                    Route::Search,
+                    self.locale.word("title.search"),
+                    None,
+                    "search",
+                    "search",
+                ),
                 Data::Any(
                     "search",
                     value(&SearchPageData {
@@ -1269,6 +1295,7 @@ struct InfoData<'a> {
     title: &'a str,
     body: &'a str,
     extra: &'a serde_json::Map<String, serde_json::Value>,
+    langs: super::views::TextLangs<'a>,
 }
 
 /// What the search page needs: where the index is, the scripts, and the A-Z indexes it

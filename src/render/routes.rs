@@ -189,7 +189,11 @@ impl Urls {
     }
 
     fn prefix(&self, route: Route) -> &str {
-        if route.is_shared() { "" } else { &self.language }
+        if route.is_shared() {
+            ""
+        } else {
+            &self.language
+        }
     }
 
     /// Root-relative link for use inside the site: `/archive/forums/`, `/archive/az/forums/`.

@@ -89,7 +89,11 @@ pub fn local_date_view(when: &When, locale: &Locale) -> DateView {
 }
 
 /// `date_range` in a locale's words.
-pub fn local_date_range(start: Option<&When>, end: Option<&When>, locale: &Locale) -> Option<String> {
+pub fn local_date_range(
+    start: Option<&When>,
+    end: Option<&When>,
+    locale: &Locale,
+) -> Option<String> {
     let s = start?;
     Some(match end.filter(|e| e.date() != s.date()) {
         None => local_date_view(s, locale).display,
@@ -440,6 +444,14 @@ pub struct PageMeta {
     pub pager: Option<super::paginate::Pager>,
     /// Ask search engines not to index the page (a person shown as initials).
     pub noindex: bool,
+    /// This language's folder (`""` or `az/`), for links made in templates.
+    pub language_prefix: String,
+    /// The language switcher: the same page in every language (empty in a one-language site).
+    pub languages: Vec<super::languages::LanguageLink>,
+    /// `hreflang` alternates: the real translations and `x-default`.
+    pub alternates: Vec<super::languages::Alternate>,
+    /// The original's language when this page's own text is not translated, else `""`.
+    pub fallback_lang: String,
 }
 
 /// A value made once and shared by every page that shows it: a forum as a list item, a
@@ -508,7 +520,12 @@ impl Cache {
                 .par_iter()
                 .map(|o| {
                     let lang = mark(marks.organization(o.id).name, locale);
-                    entity_ref(&o.name, &o.slug, urls.href(Route::Organization(&o.slug)), lang)
+                    entity_ref(
+                        &o.name,
+                        &o.slug,
+                        urls.href(Route::Organization(&o.slug)),
+                        lang,
+                    )
                 })
                 .collect(),
             topics: model

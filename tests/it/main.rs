@@ -11,6 +11,7 @@ mod fuzz;
 mod images;
 mod import;
 mod incremental;
+mod languages;
 mod machine;
 mod privacy;
 mod search;

@@ -1,0 +1,310 @@
+//! One site in several languages (issue 12): every page in every language, translations
+//! with fallback marked by `lang`, `hreflang` alternates and the switcher, CLDR month names
+//! and plural forms, translated names that find people in reports, and the errors of the
+//! translation format.
+
+use crate::support::*;
+
+const TRILINGUAL: &str = r#"
+-- content/_index.md --
+---
+title: NGO Forums
+description: Reports of forums.
+base_url: https://example.org/
+languages: [en, az, ru]
+---
+Welcome to the archive.
+-- content/_index.az.md --
+---
+title: QHT Forumları
+description: Forumların hesabatları.
+topic_names:
+  civil society: vətəndaş cəmiyyəti
+---
+Arxivə xoş gəlmisiniz.
+-- content/_index.ru.md --
+---
+title: Форумы НПО
+---
+Добро пожаловать в архив.
+-- content/forums/2025/meet.md --
+---
+title: Cooperation Forum
+date: 2025-10-20
+city: Khankendi
+summary: NGOs met in Khankendi.
+topics: [civil society]
+speakers:
+  - name: Aygun Aliyeva
+    title: Executive Director
+sessions:
+  - title: Opening
+    summary: The forum opened.
+---
+The forum was opened with a minute of silence.
+-- content/forums/2025/meet.az.md --
+---
+title: Əməkdaşlıq Forumu
+summary: QHT-lər Xankəndidə görüşdülər.
+city: Xankəndi
+speakers:
+  - name: Aygun Aliyeva
+    title: İcraçı direktor
+sessions:
+  - title: Açılış
+---
+-- content/forums/2025/later.md --
+---
+title: Youth Dialogue
+date: 2025-09-30
+end: 2025-10-02
+speakers: [Айгюн Алиева]
+---
+A dialogue of young people.
+-- content/speakers/aygun-aliyeva.md --
+---
+name: Aygun Aliyeva
+---
+She leads the agency.
+-- content/speakers/aygun-aliyeva.ru.md --
+---
+name: Айгюн Алиева
+---
+Она руководит агентством.
+"#;
+
+#[test]
+fn every_page_exists_in_every_language_with_its_words_and_dates() {
+    let site = Site::built(TRILINGUAL);
+    for prefix in ["", "az/", "ru/"] {
+        for page in [
+            "index.html",
+            "forums/index.html",
+            "forums/2025/meet/index.html",
+            "forums/2025/later/index.html",
+            "speakers/aygun-aliyeva/index.html",
+            "topics/civil-society/index.html",
+            "404.html",
+            "feed.xml",
+            "calendar.ics",
+        ] {
+            assert!(site.exists(&format!("{prefix}{page}")), "{prefix}{page}");
+        }
+    }
+    // Shared files are made once, at the root.
+    assert!(!site.exists("az/style.css") && !site.exists("az/api/forums.json"));
+    assert!(!site.exists("az/sitemap.xml") && site.exists("sitemap.xml"));
+
+    let en = site.page("forums/2025/meet/index.html");
+    let az = site.page("az/forums/2025/meet/index.html");
+    let ru = site.page("ru/forums/2025/meet/index.html");
+    assert_eq!(en.attr("html", "lang"), ["en"]);
+    assert_eq!(az.attr("html", "lang"), ["az"]);
+    assert_eq!(ru.attr("html", "lang"), ["ru"]);
+    // Dates: CLDR month names, the genitive in Russian.
+    assert_eq!(en.text("dd time"), "20 October 2025");
+    assert_eq!(az.text("dd time"), "20 oktyabr 2025");
+    assert_eq!(ru.text("dd time"), "20 октября 2025");
+    let ru_later = site.page("ru/forums/2025/later/index.html");
+    assert_eq!(ru_later.text("dd time"), "30 сентября – 2 октября 2025");
+    // The interface in the page's language; links stay in it.
+    assert!(az.link_to("/az/forums/2025/"), "year link in az");
+    assert_eq!(
+        az.text("nav.site-nav a[href='/az/speakers/']"),
+        "Çıxış edənlər"
+    );
+    assert_eq!(
+        ru.text("nav.site-nav a[href='/ru/speakers/']"),
+        "Выступающие"
+    );
+    // Translated site title and a translated topic name.
+    assert_eq!(az.text("a.site-title"), "QHT Forumları");
+    assert_eq!(
+        az.text("a[href='/az/topics/civil-society/']"),
+        "vətəndaş cəmiyyəti"
+    );
+    assert_eq!(
+        ru.attr("a[href='/ru/topics/civil-society/']", "lang"),
+        ["en"]
+    );
+}
+
+#[test]
+fn a_translation_replaces_the_texts_it_has_and_marks_the_rest() {
+    let site = Site::built(TRILINGUAL);
+    let az = site.page("az/forums/2025/meet/index.html");
+    assert_eq!(az.text("h1"), "Əməkdaşlıq Forumu");
+    assert!(
+        az.attr("h1", "lang").is_empty(),
+        "a translated title is not marked"
+    );
+    assert_eq!(az.text("p.lede"), "QHT-lər Xankəndidə görüşdülər.");
+    assert!(az.text(".job-title").contains("İcraçı direktor"));
+    assert!(az.text("section.session h3").contains("Açılış"));
+    // The body was not translated: shown in English, marked so.
+    assert_eq!(az.attr("section.report", "lang"), ["en"]);
+    assert!(az.text("section.report").contains("minute of silence"));
+    // A real translation: canonical to itself, no notice.
+    assert_eq!(
+        az.attr("link[rel=canonical]", "href"),
+        ["https://example.org/az/forums/2025/meet/"]
+    );
+    assert_eq!(az.count("p.notice.untranslated"), 0);
+    // hreflang: the original, the real translation, x-default; not ru (it falls back).
+    let mut alternates: Vec<(String, String)> = az
+        .attr("link[rel=alternate][hreflang]", "hreflang")
+        .into_iter()
+        .zip(az.attr("link[rel=alternate][hreflang]", "href"))
+        .collect();
+    alternates.sort();
+    assert_eq!(
+        alternates,
+        [
+            (
+                "az".to_string(),
+                "https://example.org/az/forums/2025/meet/".to_string()
+            ),
+            (
+                "en".to_string(),
+                "https://example.org/forums/2025/meet/".to_string()
+            ),
+            (
+                "x-default".to_string(),
+                "https://example.org/forums/2025/meet/".to_string()
+            ),
+        ]
+    );
+
+    // Russian has no translation: the original's text, marked, with a notice and the
+    // canonical link to the original.
+    let ru = site.page("ru/forums/2025/meet/index.html");
+    assert_eq!(ru.text("h1"), "Cooperation Forum");
+    assert_eq!(ru.attr("h1", "lang"), ["en"]);
+    assert_eq!(ru.count("p.notice.untranslated"), 1);
+    assert_eq!(
+        ru.attr("link[rel=canonical]", "href"),
+        ["https://example.org/forums/2025/meet/"]
+    );
+    // The switcher: the same page in every language, each named in itself.
+    let switcher = ru.links("nav.languages");
+    assert_eq!(
+        switcher,
+        [
+            ("/forums/2025/meet/".to_string(), "English".to_string()),
+            (
+                "/az/forums/2025/meet/".to_string(),
+                "Azərbaycanca".to_string()
+            ),
+            ("/ru/forums/2025/meet/".to_string(), "Русский".to_string()),
+        ]
+    );
+    assert_eq!(ru.attr("nav.languages a", "hreflang"), ["en", "az", "ru"]);
+    assert_eq!(ru.attr("nav.languages a", "lang"), ["en", "az", "ru"]);
+    assert_eq!(ru.attr("nav.languages a[aria-current]", "hreflang"), ["ru"]);
+}
+
+#[test]
+fn translated_names_find_people_and_show_in_their_language() {
+    let site = Site::built(TRILINGUAL);
+    // `Айгюн Алиева` in a report is the profile's Russian name: the same person.
+    assert!(!site.exists("speakers/aigiun-alieva/index.html"));
+    let ru = site.page("ru/speakers/aygun-aliyeva/index.html");
+    assert_eq!(ru.text("h1"), "Айгюн Алиева");
+    assert!(ru.link_to("/ru/forums/2025/later/") && ru.link_to("/ru/forums/2025/meet/"));
+    let en = site.page("speakers/aygun-aliyeva/index.html");
+    assert_eq!(en.text("h1"), "Aygun Aliyeva");
+}
+
+#[test]
+fn feeds_and_calendars_come_in_each_language() {
+    let site = Site::built(TRILINGUAL);
+    let feed = site.read("az/feed.xml");
+    let feed = atom_syndication::Feed::read_from(feed.as_bytes()).expect("az feed parses");
+    assert!(
+        feed.entries()
+            .iter()
+            .any(|e| e.title().as_str() == "Əməkdaşlıq Forumu"),
+        "{:?}",
+        feed.entries()
+            .iter()
+            .map(|e| e.title().as_str())
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        site.read("az/calendar.ics")
+            .contains("SUMMARY:Əməkdaşlıq Forumu")
+    );
+}
+
+/// A site with `n` forums, to read the count in its Russian footer.
+fn footer_count(n: usize) -> String {
+    let mut text =
+        String::from("-- content/_index.md --\n---\ntitle: T\nlanguages: [en, ru]\n---\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "-- content/forums/f{i}.md --\n---\ntitle: Forum {i}\ndate: 2025-01-01\n---\n"
+        ));
+    }
+    let site = Site::built(&text);
+    site.page("ru/index.html").text("footer p:nth-of-type(2)")
+}
+
+#[test]
+fn counts_follow_cldr_plural_rules() {
+    assert!(
+        footer_count(1).starts_with("1 форум "),
+        "{}",
+        footer_count(1)
+    );
+    assert!(footer_count(2).starts_with("2 форума "));
+    assert!(footer_count(5).starts_with("5 форумов "));
+    assert!(footer_count(21).starts_with("21 форум "));
+}
+
+#[test]
+fn translation_mistakes_are_errors_at_their_place() {
+    let with = |extra: &str| Site::new(&format!("{TRILINGUAL}{extra}")).build_err();
+    let fact =
+        with("-- content/forums/2025/later.az.md --\n---\ntitle: Gənclər\ndate: 2025-01-01\n---\n");
+    assert!(fact.contains("later.az.md:3:1"), "{fact}");
+    assert!(fact.contains("`date` is a fact"), "{fact}");
+    let language = with("-- content/forums/2025/later.de.md --\n---\ntitle: Jugend\n---\n");
+    assert!(
+        language.contains("not one of the site's languages"),
+        "{language}"
+    );
+    assert!(language.contains("add `de` to `languages:`"), "{language}");
+    let orphan = with("-- content/forums/2025/nothing.az.md --\n---\ntitle: Heç nə\n---\n");
+    assert!(orphan.contains("without an original"), "{orphan}");
+    let stranger = with(
+        "-- content/forums/2025/later.ru.md --\n---\nspeakers:\n  - name: Somebody Else\n    title: X\n---\n",
+    );
+    assert!(
+        stranger.contains("`Somebody Else` is not among the speakers"),
+        "{stranger}"
+    );
+    let nested = with(
+        "-- content/forums/2025/later.ru.md --\n---\nspeakers:\n  - name: Айгюн Алиева\n    organization: X\n---\n",
+    );
+    assert!(nested.contains("`organization` in `speakers`"), "{nested}");
+}
+
+#[test]
+fn a_one_language_site_is_unchanged_by_languages() {
+    let site = Site::built(
+        "-- content/_index.md --\n---\ntitle: T\nlanguage: en\n---\n-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-10-20\n---\n",
+    );
+    let page = site.page("forums/a/index.html");
+    assert_eq!(page.count("nav.languages"), 0);
+    assert_eq!(page.count("link[hreflang]"), 0);
+    assert!(!site.exists("en/index.html"));
+}
+
+#[test]
+fn case_follows_the_language_of_the_page() {
+    // Podium's own capitals: an Azerbaijani heading of a month.
+    let words = podium::i18n::Words::new(&[], &["az".to_string()]).unwrap();
+    let locale = podium::i18n::Locale::new("az", &["az".to_string()], std::sync::Arc::new(words));
+    assert_eq!(locale.capitalize("iyun"), "İyun");
+    assert_eq!(locale.upper("ilham"), "İLHAM");
+}
