@@ -65,6 +65,49 @@ struct ApiForum<'a> {
     source: Option<ApiSource<'a>>,
     /// Ids of the related forums, best first.
     related: Vec<&'a str>,
+    /// The report's reader-facing texts in the site's other languages (issue 12).
+    translations: Vec<ApiForumText<'a>>,
+}
+
+/// A report's translation: what it says in one more language, and its page there.
+#[derive(Serialize)]
+struct ApiForumText<'a> {
+    language: &'a str,
+    url: String,
+    title: Option<&'a str>,
+    summary: Option<&'a str>,
+    theme: Option<&'a str>,
+    venue: Option<&'a str>,
+    city: Option<&'a str>,
+    country: Option<&'a str>,
+}
+
+/// A profile's translation: the name in that language and script, and its page there.
+#[derive(Serialize)]
+struct ApiName<'a> {
+    language: &'a str,
+    url: String,
+    name: Option<&'a str>,
+}
+
+/// `name` in every language a profile is translated into.
+fn names<'a>(
+    list: Option<&'a Vec<ProfileText>>,
+    model: &Model,
+    urls: &Urls,
+    route: Route,
+) -> Vec<ApiName<'a>> {
+    let languages = &model.translations.languages;
+    list.into_iter()
+        .flatten()
+        .map(|t| ApiName {
+            language: &t.lang,
+            url: urls
+                .in_language(&crate::i18n::prefix_of(&t.lang, languages))
+                .permalink(route),
+            name: t.name.as_deref(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -80,6 +123,7 @@ struct ApiSpeaker<'a> {
     id: &'a str,
     url: String,
     name: &'a str,
+    translations: Vec<ApiName<'a>>,
     aliases: &'a [String],
     links: &'a [Link],
     organizations: Vec<&'a str>,
@@ -120,6 +164,7 @@ struct ApiOrganization<'a> {
     id: &'a str,
     url: String,
     name: &'a str,
+    translations: Vec<ApiName<'a>>,
     kind: Option<OrganizationKind>,
     aliases: &'a [String],
     website: Option<&'a str>,
@@ -200,6 +245,28 @@ pub fn files(
         }
     };
     records(&mut kept.forums, &model.forums, |f| ApiForum {
+        translations: model
+            .translations
+            .forums
+            .get(&f.file)
+            .into_iter()
+            .flatten()
+            .map(|t| ApiForumText {
+                language: &t.lang,
+                url: urls
+                    .in_language(&crate::i18n::prefix_of(
+                        &t.lang,
+                        &model.translations.languages,
+                    ))
+                    .permalink(Route::Forum(&f.path)),
+                title: t.title.as_deref(),
+                summary: t.summary.as_deref(),
+                theme: t.theme.as_deref(),
+                venue: t.venue.as_deref(),
+                city: t.city.as_deref(),
+                country: t.country.as_deref(),
+            })
+            .collect(),
         id: &f.path,
         url: urls.permalink(Route::Forum(&f.path)),
         title: &f.title,
@@ -270,6 +337,12 @@ pub fn files(
         id: &s.slug,
         url: urls.permalink(Route::Speaker(&s.slug)),
         name: &s.name,
+        translations: names(
+            model.translations.speakers.get(&s.slug),
+            model,
+            urls,
+            Route::Speaker(&s.slug),
+        ),
         aliases: &s.aliases,
         links: &s.links,
         organizations: s
@@ -325,6 +398,12 @@ pub fn files(
             id: &o.slug,
             url: urls.permalink(Route::Organization(&o.slug)),
             name: &o.name,
+            translations: names(
+                model.translations.organizations.get(&o.slug),
+                model,
+                urls,
+                Route::Organization(&o.slug),
+            ),
             kind: o.kind,
             aliases: &o.aliases,
             website: o.website.as_deref(),

@@ -614,10 +614,27 @@ pub fn render_site_wide_part(
             if !context.locale.is_default() {
                 return Ok(renderer.take_warnings());
             }
+            let languages = &model.translations.languages;
             let pages: Vec<_> = site_wide_jobs(model, theme, &context.years)
                 .into_iter()
                 .chain(entity_jobs(model, &context.years))
-                .filter_map(|j| renderer.sitemap_entry(j))
+                .filter_map(|j| {
+                    let (route, lastmod) = renderer.sitemap_entry(j)?;
+                    let languages = if languages.len() < 2 {
+                        Vec::new()
+                    } else {
+                        languages
+                            .iter()
+                            .filter(|l| languages::translated(model, j, l))
+                            .map(|l| (crate::i18n::prefix_of(l, languages), l.clone()))
+                            .collect()
+                    };
+                    Some(sitemap::Entry {
+                        route,
+                        lastmod,
+                        languages,
+                    })
+                })
                 .collect();
             sink(sitemap::sitemap(urls, &pages));
             sink(sitemap::robots(urls));

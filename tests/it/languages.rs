@@ -308,3 +308,51 @@ fn case_follows_the_language_of_the_page() {
     assert_eq!(locale.capitalize("iyun"), "İyun");
     assert_eq!(locale.upper("ilham"), "İLHAM");
 }
+
+#[test]
+fn open_data_and_sitemap_know_the_translations() {
+    let site = Site::built(TRILINGUAL);
+    let forums: serde_json::Value = serde_json::from_str(&site.read("api/forums.json")).unwrap();
+    let meet = forums["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "2025/meet")
+        .unwrap();
+    assert_eq!(meet["translations"][0]["language"], "az");
+    assert_eq!(meet["translations"][0]["title"], "Əməkdaşlıq Forumu");
+    assert_eq!(
+        meet["translations"][0]["url"],
+        "https://example.org/az/forums/2025/meet/"
+    );
+    let speakers: serde_json::Value =
+        serde_json::from_str(&site.read("api/speakers.json")).unwrap();
+    let aygun = &speakers["items"][0];
+    assert_eq!(aygun["translations"][0]["name"], "Айгюн Алиева");
+
+    let sitemap = site.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(locs.contains(&"https://example.org/az/forums/2025/meet/"));
+    // A page that only falls back is left to its original.
+    assert!(!locs.contains(&"https://example.org/ru/forums/2025/meet/"));
+    assert!(locs.contains(&"https://example.org/ru/forums/"));
+    let url = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("loc") && n.text() == Some("https://example.org/forums/2025/meet/")
+        })
+        .and_then(|n| n.parent())
+        .unwrap();
+    let mut langs: Vec<&str> = url
+        .children()
+        .filter(|n| n.has_tag_name("link"))
+        .filter_map(|n| n.attribute("hreflang"))
+        .collect();
+    langs.sort();
+    assert_eq!(langs, ["az", "en", "x-default"]);
+}
