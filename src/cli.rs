@@ -98,8 +98,13 @@ pub enum Command {
 pub enum NewCommand {
     /// A report under content/forums/<year>/ (or announced/ without a date).
     Forum {
-        /// The forum's title; the file name is made from it.
+        /// The forum's title; the file name is made from it. With `--lang`: the existing
+        /// report (its path, or its title) to translate.
         title: String,
+        /// Write a translation skeleton into this language beside an existing report
+        /// (`<name>.<code>.md`) instead of a new report.
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
         #[arg(long)]
         date: Option<jiff::civil::Date>,
         #[arg(long)]
@@ -271,6 +276,18 @@ pub fn run(cli: Cli) -> ExitCode {
             what:
                 NewCommand::Forum {
                     title,
+                    lang: Some(lang),
+                    root,
+                    ..
+                },
+        } => {
+            report_scaffold(crate::scaffold::new_translation(&root, &title, &lang).map(|p| vec![p]))
+        }
+        Command::New {
+            what:
+                NewCommand::Forum {
+                    title,
+                    lang: None,
                     date,
                     city,
                     root,

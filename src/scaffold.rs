@@ -33,6 +33,134 @@ pub fn new_forum(root: &Path, forum: &NewForum) -> Result<PathBuf, String> {
     Ok(path)
 }
 
+/// Write `<name>.<lang>.md` beside an existing report (named by its path, or by its title)
+/// with the original's texts to translate, commented out so that nothing untranslated passes
+/// for a translation. Refuses to overwrite.
+pub fn new_translation(root: &Path, report: &str, lang: &str) -> Result<PathBuf, String> {
+    if !crate::load::is_language_code(lang) {
+        return Err(format!(
+            "`{lang}` is not a language code; write a lower-case ISO 639 code such as `az` or `ru`"
+        ));
+    }
+    let original = find_report(root, report)?;
+    let text = std::fs::read_to_string(&original)
+        .map_err(|e| format!("cannot read {}: {e}", original.display()))?;
+    let doc = crate::load::parse_document::<crate::load::documents::ReportFront>(
+        &original,
+        PathBuf::new(),
+        &text,
+    )
+    .map_err(|d| format!("{}: {}", original.display(), d.message))?;
+    let stem = original
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let path = original.with_file_name(format!("{stem}.{lang}.md"));
+    write_new(&path, &translation(&doc.front, lang, &original))?;
+    Ok(path)
+}
+
+/// The report a user named: a path to a `.md` file, or the title of one under
+/// `content/forums/`.
+fn find_report(root: &Path, report: &str) -> Result<PathBuf, String> {
+    let as_path = PathBuf::from(report);
+    for candidate in [root.join(&as_path), as_path.clone()] {
+        if candidate.extension().is_some_and(|e| e == "md") && candidate.is_file() {
+            return Ok(candidate);
+        }
+    }
+    let slug = slugify(report);
+    let forums = root.join("content/forums");
+    let reports: Vec<PathBuf> = walkdir::WalkDir::new(&forums)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        // Not translations (`x.az.md`): a translation is made of an original.
+        .filter(|p| {
+            !p.file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.rsplit_once('.'))
+                .is_some_and(|(_, code)| crate::load::is_language_code(code))
+        })
+        .collect();
+    // By file name first, then by the title written in the front matter.
+    let stem = |p: &PathBuf| p.file_stem().and_then(|s| s.to_str()) == Some(slug.as_str());
+    let titled = |p: &PathBuf| {
+        std::fs::read_to_string(p).is_ok_and(|text| {
+            text.lines()
+                .filter_map(|l| l.strip_prefix("title:"))
+                .any(|t| slugify(t.trim().trim_matches(['"', '\''])) == slug)
+        })
+    };
+    reports
+        .iter()
+        .find(|p| stem(p))
+        .or_else(|| reports.iter().find(|p| titled(p)))
+        .cloned()
+        .ok_or_else(|| {
+            format!(
+                "no report `{report}`: give the path of its file (content/forums/2025/x.md) or its title as written"
+            )
+        })
+}
+
+fn translation(front: &crate::load::documents::ReportFront, lang: &str, original: &Path) -> String {
+    let line = |key: &str, value: &Option<crate::load::documents::Text>| {
+        value
+            .as_ref()
+            .map(|v| format!("# {key}: {}\n", quoted(v)))
+            .unwrap_or_default()
+    };
+    let mut out = format!(
+        "---\n# The `{lang}` text of {}: translate each line and remove its `#`.\n\
+# Only text for readers goes here; dates, speakers, organizations and topics stay in the\n\
+# original (docs/content.md, \"Languages and translations\"). What you leave out shows the original.\n",
+        original.display()
+    );
+    for (key, value) in [
+        ("title", &front.title),
+        ("summary", &front.summary),
+        ("theme", &front.theme),
+        ("venue", &front.venue),
+        ("city", &front.city),
+        ("country", &front.country),
+    ] {
+        out.push_str(&line(key, value));
+    }
+    let people: Vec<_> = front
+        .speakers
+        .0
+        .iter()
+        .filter(|a| a.title.is_some() || a.topic.is_some())
+        .collect();
+    if !people.is_empty() {
+        out.push_str("# speakers:                # `name` as in the original, to say whose\n");
+        for a in people {
+            if let Some(name) = &a.name {
+                out.push_str(&format!("#   - name: {}\n", quoted(name)));
+                for (key, value) in [("title", &a.title), ("topic", &a.topic)] {
+                    if let Some(v) = value {
+                        out.push_str(&format!("#     {key}: {}\n", quoted(v)));
+                    }
+                }
+            }
+        }
+    }
+    if !front.sessions.0.is_empty() {
+        out.push_str("# sessions:                # in the original's order\n");
+        for s in &front.sessions.0 {
+            out.push_str(&format!(
+                "#   - title: {}\n",
+                quoted(s.title.as_deref().unwrap_or_default())
+            ));
+        }
+    }
+    out.push_str("# Below the closing line: the report in this language, or nothing to show the original's.\n---\n");
+    out
+}
+
 fn quoted(text: &str) -> String {
     // A JSON string is a valid YAML double-quoted scalar, escapes and all.
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())

@@ -356,3 +356,22 @@ fn open_data_and_sitemap_know_the_translations() {
     langs.sort();
     assert_eq!(langs, ["az", "en", "x-default"]);
 }
+
+#[test]
+fn new_forum_with_lang_writes_a_skeleton_that_builds_and_never_overwrites() {
+    let site = Site::new(TRILINGUAL);
+    let path = podium::scaffold::new_translation(site.root(), "Youth Dialogue", "ru").unwrap();
+    assert!(
+        path.ends_with("content/forums/2025/later.ru.md"),
+        "{}",
+        path.display()
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("# title: \"Youth Dialogue\""), "{text}");
+    // Untranslated lines are comments: the page still says it falls back... in part.
+    site.build();
+    let again =
+        podium::scaffold::new_translation(site.root(), "content/forums/2025/later.md", "ru");
+    assert!(again.unwrap_err().contains("already exists"));
+    assert!(podium::scaffold::new_translation(site.root(), "Nothing", "ru").is_err());
+}
