@@ -11,6 +11,7 @@
 //! and at several times the size. Bars of one series are one `<path>`, which keeps a chart
 //! of thirty years under 2 kB.
 
+use crate::i18n::Locale;
 use crate::model::{ForumId, Model};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -95,18 +96,22 @@ fn fill_years(counts: &mut BTreeMap<i16, u32>) {
 }
 
 /// `/forums/`: forums per year.
-pub fn forums_per_year(model: &Model) -> Option<ChartView> {
+pub fn forums_per_year(model: &Model, locale: &Locale) -> Option<ChartView> {
     let counts = per_year(model, model.forums.iter().map(|f| f.id));
     columns(
         "forums-per-year",
-        "Forums per year".into(),
+        locale.word("chart.forums_per_year"),
         vec![(String::new(), counts)],
-        "forums",
+        locale,
     )
 }
 
 /// A speaker's page: appearances (forums they took part in) per year.
-pub fn speaker_per_year(model: &Model, speaker: crate::model::SpeakerId) -> Option<ChartView> {
+pub fn speaker_per_year(
+    model: &Model,
+    speaker: crate::model::SpeakerId,
+    locale: &Locale,
+) -> Option<ChartView> {
     let s = model.speaker(speaker);
     let mut forums: Vec<ForumId> = s.appearances.iter().map(|(f, _)| *f).collect();
     forums.dedup();
@@ -117,14 +122,14 @@ pub fn speaker_per_year(model: &Model, speaker: crate::model::SpeakerId) -> Opti
     }
     columns(
         "appearances-per-year",
-        format!("Forums {} took part in, per year", s.name),
+        locale.word_with("chart.speaker_per_year", &[("name", &s.name)]),
         vec![(String::new(), counts)],
-        "forums",
+        locale,
     )
 }
 
 /// `/topics/`: forums per year of the topics with the most forums.
-pub fn topics_over_time(model: &Model) -> Option<ChartView> {
+pub fn topics_over_time(model: &Model, locale: &Locale) -> Option<ChartView> {
     let mut topics: Vec<&crate::model::Term> = model
         .topics
         .iter()
@@ -155,15 +160,13 @@ pub fn topics_over_time(model: &Model) -> Option<ChartView> {
             counts.entry(y).or_default();
         }
     }
-    let title = format!(
-        "Forums per year on the {} most frequent topics",
-        series.len()
-    );
-    columns("topics-over-time", title, series, "forums")
+    let count = series.len().to_string();
+    let title = locale.word_with("chart.topics_over_time", &[("count", &count)]);
+    columns("topics-over-time", title, series, locale)
 }
 
 /// `/organizations/`: the organizations that organized the most forums.
-pub fn organizations_by_forums(model: &Model) -> Option<ChartView> {
+pub fn organizations_by_forums(model: &Model, locale: &Locale) -> Option<ChartView> {
     let mut orgs: Vec<(&str, u32)> = model
         .organizations
         .iter()
@@ -198,9 +201,9 @@ pub fn organizations_by_forums(model: &Model) -> Option<ChartView> {
         .collect();
     let count = orgs.len();
     let title = if count < TOP_ORGANIZATIONS {
-        "Forums organized, by organization".to_string()
+        locale.word("chart.organizations")
     } else {
-        format!("Forums organized: the {count} organizations with the most")
+        locale.word_with("chart.organizations_top", &[("count", &count.to_string())])
     };
     let desc = orgs
         .iter()
@@ -212,7 +215,10 @@ pub fn organizations_by_forums(model: &Model) -> Option<ChartView> {
         kind: "bars",
         table: TableView {
             caption: title.clone(),
-            headers: vec!["Organization".into(), "Forums organized".into()],
+            headers: vec![
+                locale.word("chart.organization"),
+                locale.word("chart.forums_organized"),
+            ],
             rows: orgs
                 .iter()
                 .map(|(name, n)| vec![name.to_string(), n.to_string()])
@@ -233,7 +239,7 @@ fn columns(
     id: &'static str,
     title: String,
     series: Vec<(String, BTreeMap<i16, u32>)>,
-    unit: &str,
+    locale: &Locale,
 ) -> Option<ChartView> {
     let years: Vec<i16> = series.first()?.1.keys().copied().collect();
     if years.is_empty() || series.iter().all(|(_, c)| c.values().all(|&n| n == 0)) {
@@ -304,10 +310,10 @@ fn columns(
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let mut headers = vec!["Year".to_string()];
+    let mut headers = vec![locale.word("chart.year")];
     headers.extend(series.iter().map(|(label, _)| {
         if label.is_empty() {
-            capitalized(unit)
+            locale.word("chart.forums")
         } else {
             label.clone()
         }
@@ -342,13 +348,6 @@ fn round(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// A label that fits its column: at most `max` characters, with an ellipsis.
 fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -376,7 +375,9 @@ mod tests {
     #[test]
     fn thirty_years_of_bars_stay_small() {
         let counts: BTreeMap<i16, u32> = (1995..2025).map(|y| (y, (y % 7) as u32 + 1)).collect();
-        let chart = columns("x", "T".into(), vec![(String::new(), counts)], "forums").unwrap();
+        let words = crate::i18n::Words::new(&[], &["en".to_string()]).unwrap();
+        let locale = Locale::new("en", &["en".to_string()], std::sync::Arc::new(words));
+        let chart = columns("x", "T".into(), vec![(String::new(), counts)], &locale).unwrap();
         assert_eq!(chart.table.rows.len(), 30);
         assert!(
             chart.series[0].path.len() < 1500,

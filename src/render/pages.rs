@@ -289,10 +289,12 @@ impl<'a> PageRenderer<'a> {
         meta.fallback_lang = languages.fallback_lang;
         if !matches!(job, Job::More(..)) {
             meta.chart = match job {
-                Job::Forums => super::charts::forums_per_year(self.model),
-                Job::Organizations => super::charts::organizations_by_forums(self.model),
-                Job::Topics => super::charts::topics_over_time(self.model),
-                Job::Speaker(id) => super::charts::speaker_per_year(self.model, id),
+                Job::Forums => super::charts::forums_per_year(self.model, self.locale),
+                Job::Organizations => {
+                    super::charts::organizations_by_forums(self.model, self.locale)
+                }
+                Job::Topics => super::charts::topics_over_time(self.model, self.locale),
+                Job::Speaker(id) => super::charts::speaker_per_year(self.model, id, self.locale),
                 _ => None,
             };
         }
@@ -607,7 +609,7 @@ impl<'a> PageRenderer<'a> {
                     view.picture = None;
                 }
                 let route = Route::Speaker(&s.slug);
-                let description = Some(speaker_description(&view));
+                let description = Some(speaker_description(&view, self.locale));
                 let origin = s.profile.as_ref().map_or_else(
                     || format!("speaker {}", s.name),
                     |p| p.display().to_string(),
@@ -667,11 +669,13 @@ impl<'a> PageRenderer<'a> {
                     view.people.clear();
                 }
                 let route = Route::Organization(&o.slug);
-                let description = Some(format!(
-                    "{}: {} forums, {} people.",
-                    o.name,
-                    view.forum_count,
-                    view.people.len()
+                let description = Some(self.locale.word_with(
+                    "meta.organization",
+                    &[
+                        ("name", &o.name),
+                        ("forums", &self.locale.count("meta.forums", view.forum_count)),
+                        ("people", &self.locale.count("meta.people", view.people.len())),
+                    ],
                 ));
                 let origin = o.profile.as_ref().map_or_else(
                     || format!("organization {}", o.name),
@@ -1215,11 +1219,13 @@ fn sort_key(name: &str) -> String {
     slug::slugify(name)
 }
 
-fn speaker_description(v: &SpeakerView) -> String {
+/// `Aygun Aliyeva, Executive Director: 3 appearances at forums.`
+fn speaker_description(v: &SpeakerView, locale: &crate::i18n::Locale) -> String {
     let role = v.latest_title.map(|t| format!(", {t}")).unwrap_or_default();
-    format!(
-        "{}{role}: {} appearances at forums.",
-        v.name, v.appearance_count
+    let count = locale.count("meta.appearances", v.appearance_count);
+    locale.word_with(
+        "meta.speaker",
+        &[("name", &format!("{}{role}", v.name)), ("appearances", &count)],
     )
 }
 
