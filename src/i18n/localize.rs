@@ -162,6 +162,9 @@ fn localize_forum(f: &mut Forum, text: Option<ForumText>, slugs: &[&str]) -> Unt
         source: f.source.as_ref().is_some_and(|s| s.title.is_some()),
         name: false,
     };
+    for a in &mut f.appearances {
+        a.untranslated = a.title.is_some() || a.topic.is_some();
+    }
     let Some(t) = text else { return u };
     u.whole = false;
     apply(&mut f.title, &t.title, &mut u.title);
@@ -206,12 +209,16 @@ fn localize_forum(f: &mut Forum, text: Option<ForumText>, slugs: &[&str]) -> Unt
     for a in &mut f.appearances {
         let slug = slugs.get(a.speaker.index()).copied().unwrap_or_default();
         if let Some((_, title, topic)) = t.speakers.iter().find(|(s, _, _)| s == slug) {
+            let (mut title_left, mut topic_left) = (a.title.is_some(), a.topic.is_some());
             if a.title.is_some() && title.is_some() {
                 a.title = title.clone();
+                title_left = false;
             }
             if a.topic.is_some() && topic.is_some() {
                 a.topic = topic.clone();
+                topic_left = false;
             }
+            a.untranslated = title_left || topic_left;
         }
     }
     u

@@ -207,6 +207,9 @@ pub struct Appearance {
     /// As written on the entry; after the model is built, the stricter of the entry's and
     /// the person's setting (an `Unlisted` one has become an `Unnamed`).
     pub privacy: Privacy,
+    /// In a model of another language (`i18n::localize`): the title or topic is shown in
+    /// the original's language, the report's translation having none for it.
+    pub untranslated: bool,
 }
 
 /// A part played by someone who must not be named (`privacy: unlisted`): the report shows

@@ -229,6 +229,7 @@ pub(super) fn build_forum(
                 topic: text(&a.topic),
                 session,
                 privacy,
+                untranslated: false,
             });
         };
     for a in &f.speakers.0 {

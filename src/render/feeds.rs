@@ -16,6 +16,7 @@ pub const FEED_ENTRIES: usize = 20;
 pub fn atom(
     model: &Model,
     urls: &Urls,
+    locale: &crate::i18n::Locale,
     owner: FeedOwner,
     title: &str,
     forums: &[ForumId],
@@ -77,7 +78,7 @@ pub fn atom(
             ));
         }
         xml.push_str(&format!("<updated>{}</updated>\n", rfc3339_date(updated)));
-        let summary = entry_summary(model, forum_id);
+        let summary = entry_summary(model, locale, forum_id);
         xml.push_str(&format!(
             "<summary type=\"text\">{}</summary>\n",
             escape(&summary)
@@ -100,12 +101,12 @@ pub fn atom(
     }
 }
 
-/// The summary, else who spoke where: never an empty entry.
-fn entry_summary(model: &Model, id: ForumId) -> String {
+/// The summary, else who spoke where: never an empty entry. In the feed's language.
+fn entry_summary(model: &Model, locale: &crate::i18n::Locale, id: ForumId) -> String {
     let f = model.forum(id);
     let mut text = f.summary.clone().unwrap_or_default();
     let place = super::views::place(f);
-    let when = super::views::date_range(f.start.as_ref(), f.end.as_ref());
+    let when = super::views::local_date_range(f.start.as_ref(), f.end.as_ref(), locale);
     let facts: Vec<String> = [when, place].into_iter().flatten().collect();
     if !facts.is_empty() {
         if !text.is_empty() {
@@ -119,7 +120,8 @@ fn entry_summary(model: &Model, id: ForumId) -> String {
             .iter()
             .map(|a| model.speaker(a.speaker).name.as_str())
             .collect();
-        text.push_str(&format!(" Speakers: {}.", names.join(", ")));
+        text.push(' ');
+        text.push_str(&locale.word_with("feed.speakers", &[("names", &names.join(", "))]));
     }
     text.trim().to_string()
 }

@@ -606,6 +606,7 @@ pub fn render_site_wide_part(
             sink(feeds::atom(
                 model,
                 urls,
+                &context.locale,
                 FeedOwner::Site,
                 &model.site.title,
                 &all,
@@ -993,7 +994,7 @@ fn entity_file(
         _ => return None,
     };
     Some(match kind {
-        EntityFile::Feed => feeds::atom(model, urls, owner, &title, &ids),
+        EntityFile::Feed => feeds::atom(model, urls, renderer.locale, owner, &title, &ids),
         EntityFile::Calendar => calendar::owner_calendar(model, events, owner, &title, &ids),
     })
 }

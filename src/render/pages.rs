@@ -673,8 +673,14 @@ impl<'a> PageRenderer<'a> {
                     "meta.organization",
                     &[
                         ("name", &o.name),
-                        ("forums", &self.locale.count("meta.forums", view.forum_count)),
-                        ("people", &self.locale.count("meta.people", view.people.len())),
+                        (
+                            "forums",
+                            &self.locale.count("meta.forums", view.forum_count),
+                        ),
+                        (
+                            "people",
+                            &self.locale.count("meta.people", view.people.len()),
+                        ),
                     ],
                 ));
                 let origin = o.profile.as_ref().map_or_else(
@@ -1225,7 +1231,10 @@ fn speaker_description(v: &SpeakerView, locale: &crate::i18n::Locale) -> String 
     let count = locale.count("meta.appearances", v.appearance_count);
     locale.word_with(
         "meta.speaker",
-        &[("name", &format!("{}{role}", v.name)), ("appearances", &count)],
+        &[
+            ("name", &format!("{}{role}", v.name)),
+            ("appearances", &count),
+        ],
     )
 }
 

@@ -195,6 +195,8 @@ pub struct AppearanceView<'a> {
     pub title: Option<&'a str>,
     pub organization: Option<Shared>,
     pub topic: Option<&'a str>,
+    /// The language of `title` and `topic` when shown untranslated, else `""`.
+    pub title_lang: &'a str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -256,6 +258,8 @@ pub struct SpeakerAppearance<'a> {
     pub forum: Shared,
     pub role: Role,
     pub title: Option<&'a str>,
+    /// The title's language when shown untranslated, else `""`.
+    pub title_lang: &'a str,
     pub organization: Option<Shared>,
     pub session: Option<&'a str>,
 }
@@ -607,6 +611,7 @@ impl<'a> Views<'a> {
             title: a.title.as_deref(),
             organization: a.organization.map(|o| self.organization_ref(o)),
             topic: a.topic.as_deref(),
+            title_lang: mark(a.untranslated, self.locale),
         }
     }
 
@@ -620,6 +625,7 @@ impl<'a> Views<'a> {
             title: None,
             organization: u.organization.map(|o| self.organization_ref(o)),
             topic: None,
+            title_lang: "",
         }
     }
 
@@ -709,6 +715,7 @@ impl<'a> Views<'a> {
                 forum: self.forum_item(forum_id),
                 role: a.role,
                 title: a.title.as_deref(),
+                title_lang: mark(a.untranslated, self.locale),
                 organization: a.organization.map(|o| self.organization_ref(o)),
                 session: a.session.map(|i| f.sessions[i].title.as_str()),
             };

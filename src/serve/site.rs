@@ -372,10 +372,21 @@ impl Builder {
             made.extend(r.fingerprints);
         }
         render::render_other_files(&model, &theme, &context, &sink, &|_, _| false);
-        // Other languages are made whole, now (their pages are not made in steps).
-        let others = render::render_other_languages(&model, &theme, gallery, &sink, &|_, _| false)?;
+        // Other languages are made now, not in steps; a page whose fingerprint did not
+        // change keeps its bytes (so a translation edit remakes only the pages it shows on).
+        let fingerprints = &self.fingerprints;
+        let keep = |path: &str, fp: u64| {
+            fingerprints.get(path) == Some(&fp) && previous.files.contains_key(path)
+        };
+        let others = render::render_other_languages(&model, &theme, gallery, &sink, &keep)?;
         warnings.extend(others.warnings);
         let (mut files, claimed) = collector.finish()?;
+        for path in &others.reused {
+            if let Some(file) = previous.files.get(path) {
+                files.entry(path.clone()).or_insert_with(|| file.clone());
+            }
+        }
+        self.fingerprints.extend(others.fingerprints);
         // Every other page keeps its previous bytes, pending, until the next step.
         let all = 0..render::entity_page_count(&model, &context);
         let mut pending: HashSet<String> = render::entity_paths_in(&model, &context, all)

@@ -1595,3 +1595,53 @@ fn images_are_served_as_a_build_makes_them_and_a_new_one_is_processed_on_save() 
     assert_eq!(server.get("/forums/2025/stage-200w.jpg").status, 200);
     server.assert_serves_build(&site, &[]);
 }
+
+#[test]
+fn serve_remakes_every_language_after_a_translation_or_report_edit() {
+    let site = Site::new(
+        r#"
+-- content/_index.md --
+---
+title: Forums
+languages: [en, az]
+---
+-- content/forums/2025/alpha.md --
+---
+title: Alpha Forum
+date: 2025-03-01
+speakers: [Ann Lee]
+---
+First version.
+"#,
+    );
+    let server = serve(&site, &[]);
+    let page = server.wait_for("/az/forums/2025/alpha/", "the az page", |r| r.status == 200);
+    assert!(
+        page.body.contains("Alpha Forum"),
+        "falls back to the original"
+    );
+    // A new translation: the az page, and the az pages that list the forum, follow.
+    site.write(
+        "content/forums/2025/alpha.az.md",
+        "---\ntitle: Alfa Forumu\n---\n",
+    );
+    server.wait_for("/az/forums/2025/alpha/", "the translation", |r| {
+        r.body.contains("<h1>Alfa Forumu</h1>")
+    });
+    server.wait_for("/az/speakers/ann-lee/", "the az speaker page", |r| {
+        r.body.contains("Alfa Forumu")
+    });
+    // The English page gained an hreflang link to it.
+    server.wait_for("/forums/2025/alpha/", "the alternate", |r| {
+        r.body.contains("hreflang=\"az\"")
+    });
+    // An edit of the original reaches the translation's page (its body falls back).
+    site.write(
+        "content/forums/2025/alpha.md",
+        "---\ntitle: Alpha Forum\ndate: 2025-03-01\nspeakers: [Ann Lee]\n---\nSecond version.\n",
+    );
+    server.wait_for("/az/forums/2025/alpha/", "the original's edit", |r| {
+        r.body.contains("Second version.")
+    });
+    server.assert_serves_build(&site, &[]);
+}
