@@ -791,7 +791,17 @@ impl Rendered {
         self.counts.topics += c.topics;
         self.counts.series += c.series;
         self.counts.other += c.other;
-        self.warnings.extend(other.warnings);
+        // An untranslated text's problems were found in every language: report them once.
+        let seen: HashSet<String> = self
+            .warnings
+            .iter()
+            .map(|d| format!("{:?}{}", d.span, d.message))
+            .collect();
+        for d in other.warnings {
+            if !seen.contains(&format!("{:?}{}", d.span, d.message)) {
+                self.warnings.push(d);
+            }
+        }
         self.fingerprints.extend(
             other
                 .fingerprints

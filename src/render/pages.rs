@@ -527,7 +527,10 @@ impl<'a> PageRenderer<'a> {
                 // Rendered here rather than up front: a report's body appears on its page only,
                 // so holding every body's HTML at once would be memory for nothing.
                 let (body, warnings) = self.report_body(f);
-                if let Some(fp) = self.fingerprint(Job::Forum(f.id), self.base) {
+                // The search index is the default language's (see `render_site_wide_part`).
+                if self.locale.is_default()
+                    && let Some(fp) = self.fingerprint(Job::Forum(f.id), self.base)
+                {
                     let words = crate::search::index::body_words(&body);
                     self.search_texts
                         .lock()

@@ -628,10 +628,12 @@ fn pages_stay_whole_while_rebuilds_run() {
     }
     // Every file of the site, to spread the requests over.
     site.build();
+    // (Not the search index's word shards: the rewrites below change the report's words,
+    // and a shard whose words are all gone is rightly gone too.)
     let paths: Vec<String> = site
         .tree()
         .into_keys()
-        .filter(|p| p != ".podium-output")
+        .filter(|p| p != ".podium-output" && !p.starts_with("search/terms/"))
         .map(|p| format!("/{p}"))
         .collect();
     assert!(paths.len() >= 50, "{} files", paths.len());
