@@ -147,13 +147,26 @@ fn prepare_cached(
         &model.translations.languages,
     )
     .map_err(|d| with_earlier(d, &diags))?;
+    // One warning per language, naming the words it lacks.
+    let mut missing: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for (lang, key) in &theme.missing_words {
+        missing.entry(lang).or_default().push(key);
+    }
+    for (lang, keys) in missing {
+        let shown: Vec<String> = keys.iter().take(12).map(|k| format!("`{k}`")).collect();
+        let more = keys.len().saturating_sub(shown.len());
+        let list = if more > 0 {
+            format!("{} and {more} more", shown.join(", "))
+        } else {
+            shown.join(", ")
+        };
         diags.push(
             diagnostic::Diagnostic::warning(format!(
-                "the theme has no `{lang}` word for `{key}`; pages in `{lang}` show the fallback"
+                "the theme has no `{lang}` words for {} key(s): {list}; pages in `{lang}` show the default language's or English words there",
+                keys.len()
             ))
             .with_help(format!(
-                "add `{key}:` to i18n/{lang}.yaml in your theme (a theme that extends another may add just the missing words)"
+                "add them to i18n/{lang}.yaml in your theme (a theme that extends another may add just the missing words; see docs/themes.md, \"Words in every language\")"
             )),
         );
     }

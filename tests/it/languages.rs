@@ -375,3 +375,81 @@ fn new_forum_with_lang_writes_a_skeleton_that_builds_and_never_overwrites() {
     assert!(again.unwrap_err().contains("already exists"));
     assert!(podium::scaffold::new_translation(site.root(), "Nothing", "ru").is_err());
 }
+
+#[test]
+fn a_language_the_theme_lacks_words_for_is_warned_about_and_falls_back() {
+    let site = Site::new(
+        "-- content/_index.md --\n---\ntitle: T\nlanguages: [en, de]\n---\n-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-10-20\n---\n-- themes/mine/theme.yaml --\nextends: default\n-- themes/mine/i18n/de.yaml --\nnav.forums: Foren\n",
+    );
+    site.write(
+        "content/_index.md",
+        "---\ntitle: T\nlanguages: [en, de]\ntheme: mine\n---\n",
+    );
+    let warnings = site.warnings();
+    assert!(
+        warnings.contains("the theme has no `de` words for"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("`appearance.topic`") && warnings.contains(" more"),
+        "{warnings}"
+    );
+    site.build();
+    let page = site.page("de/forums/a/index.html");
+    assert_eq!(page.attr("html", "lang"), ["de"]);
+    // The theme's own word, and English where it has none.
+    assert_eq!(page.text("nav.site-nav a[href='/de/forums/']"), "Foren");
+    assert_eq!(
+        page.text("nav.site-nav a[href='/de/speakers/']"),
+        "Speakers"
+    );
+    // German month names come from CLDR even though the theme has no German dates.
+    assert_eq!(page.text("dd time"), "20 Oktober 2025");
+}
+
+#[test]
+fn a_protected_persons_translated_name_is_protected_in_every_language() {
+    let site = Site::built(
+        r#"
+-- content/_index.md --
+---
+title: T
+base_url: https://example.org/
+languages: [en, ru]
+---
+-- content/speakers/nargiz-safarova.md --
+---
+name: Nargiz Safarova
+privacy: initials
+---
+A lawyer.
+-- content/speakers/nargiz-safarova.ru.md --
+---
+name: Наргиз Сафарова
+---
+Юрист.
+-- content/forums/2025/meet.md --
+---
+title: Meeting
+date: 2025-10-20
+summary: Nargiz Safarova spoke.
+speakers: [Nargiz Safarova, Ann Lee]
+---
+We heard Nargiz Safarova.
+-- content/forums/2025/meet.ru.md --
+---
+title: Встреча
+summary: Выступила Наргиз Сафарова.
+---
+Мы слышали Наргиз Сафарову и Наргиз Сафарова.
+"#,
+    );
+    for (path, bytes) in site.tree() {
+        let text = String::from_utf8_lossy(&bytes);
+        for name in ["Наргиз Сафарова", "Nargiz Safarova", "Сафарова"] {
+            assert!(!text.contains(name), "{name} in {path}");
+        }
+    }
+    let ru = site.page("ru/forums/2025/meet/index.html");
+    assert!(ru.text("p.lede").contains("N. S."), "{}", ru.text("p.lede"));
+}
