@@ -24,6 +24,8 @@ pub struct QuoteView<'a> {
     pub forum: Shared,
     /// The quote's place in the report: the forum page's address with `#quote-N`.
     pub href: String,
+    /// The words' language when they come from an untranslated report, else `""`.
+    pub lang: &'a str,
 }
 
 /// One position of a speaker over a range of years.
@@ -160,6 +162,7 @@ fn quote_views<'a>(c: &'a Connections, v: &Views<'a>, ids: &[usize]) -> Vec<Quot
                 organization: a.organization.map(|o| v.organization_ref(o)),
                 forum: v.forum_item(q.forum),
                 href: format!("{}#{}", v.urls.href(Route::Forum(&f.path)), quote_anchor(n)),
+                lang: v.langs(v.model.localized.forum(q.forum)).body,
             }
         })
         .collect()

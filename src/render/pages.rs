@@ -761,8 +761,18 @@ impl<'a> PageRenderer<'a> {
                 } else {
                     Route::Series(&t.slug)
                 };
+                let untranslated = if is_topic {
+                    m.localized.topic(TopicId(i))
+                } else {
+                    m.localized.series(SeriesId(i))
+                };
                 let data = TermData {
                     name: &t.name,
+                    lang: if untranslated {
+                        self.locale.default_lang()
+                    } else {
+                        ""
+                    },
                     slug: &t.slug,
                     href: self.urls.href(route),
                     count: t.forums.len(),
@@ -1302,6 +1312,8 @@ struct TermsData<'a> {
 #[derive(Serialize)]
 struct TermData<'a> {
     name: &'a str,
+    /// The name's language when untranslated, else `""`.
+    lang: &'a str,
     slug: &'a str,
     href: String,
     count: usize,

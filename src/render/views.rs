@@ -174,6 +174,8 @@ pub struct ForumItem<'a> {
     pub title: &'a str,
     /// The title's (and summary's) language when untranslated on this page, else `""`.
     pub title_lang: &'a str,
+    /// The place's language when untranslated on this page, else `""`.
+    pub place_lang: &'a str,
     pub href: String,
     pub start: Option<DateView>,
     pub date_range: Option<String>,
@@ -914,6 +916,7 @@ fn make_forum_item<'a>(
     ForumItem {
         title: &f.title,
         title_lang: mark(marks.title, locale),
+        place_lang: mark(marks.place, locale),
         href: urls.href(Route::Forum(&f.path)),
         start: f.start.as_ref().map(|w| local_date_view(w, locale)),
         date_range: local_date_range(f.start.as_ref(), f.end.as_ref(), locale),

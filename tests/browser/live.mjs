@@ -68,11 +68,12 @@ function stop(server) {
   });
 }
 
-// The first dated report of the site, and its page.
+// The first dated report of the site (an original, not a translation `x.az.md`), and its page.
 const forums = path.join(site, "content", "forums");
 const report = fs.readdirSync(forums, { recursive: true })
   .map((f) => path.join(forums, String(f)))
   .filter((f) => f.endsWith(".md") && !path.basename(f).startsWith("_"))
+  .filter((f) => !/\.[a-z]{2,3}\.md$/.test(f))
   .sort()[0];
 const original = fs.readFileSync(report, "utf8");
 const pagePath = "/forums/" + path.relative(forums, report).replace(/\.md$/, "").toLowerCase() + "/";

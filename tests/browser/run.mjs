@@ -61,15 +61,23 @@ const KINDS = [
   ["list-page", /^.+\/page\/\d+\/index\.html$/],
 ];
 
+// A site in several languages has each other language's pages under `<code>/`: each
+// language's pages of each kind are visited too (`az-forum`, `ru-speaker`...).
 function pickPages(site, files) {
   const rel = files.map((f) => path.relative(site, f)).sort();
+  const languages = [...new Set(rel.map((r) => r.match(/^([a-z]{2,3})\/index\.html$/)?.[1]).filter(Boolean))];
   const pages = [];
-  for (const [kind, pattern] of KINDS) {
-    const matches = rel.filter((r) => pattern.test(r));
-    if (matches.length === 0) continue;
-    // The largest page of a kind is the hardest case (the busiest speaker, say).
-    const largest = matches.reduce((a, b) => (fs.statSync(path.join(site, a)).size >= fs.statSync(path.join(site, b)).size ? a : b));
-    pages.push([kind, largest]);
+  for (const lang of ["", ...languages]) {
+    const prefix = lang ? `${lang}/` : "";
+    const inLang = rel.filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length));
+    for (const [kind, pattern] of KINDS) {
+      const matches = inLang.filter((r) => pattern.test(r));
+      if (matches.length === 0) continue;
+      // The largest page of a kind is the hardest case (the busiest speaker, say).
+      const size = (r) => fs.statSync(path.join(site, prefix + r)).size;
+      const largest = matches.reduce((a, b) => (size(a) >= size(b) ? a : b));
+      pages.push([lang ? `${lang}-${kind}` : kind, prefix + largest]);
+    }
   }
   return pages;
 }
