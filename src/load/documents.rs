@@ -365,14 +365,45 @@ pub struct TranslationFront {
     pub facts: std::collections::BTreeMap<String, serde_yaml::Value>,
 }
 
-/// A speaker entry of a report's translation, matched to the original's by `name`.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// A speaker entry of a report's translation, matched to the original's by `name`: a map,
+/// or (translating nothing, as an original may write it) just the name.
+#[derive(Debug, Clone, Default)]
 pub struct TranslatedSpeaker {
     pub name: Option<Text>,
     pub title: Option<Text>,
     pub topic: Option<Text>,
-    #[serde(flatten)]
     pub facts: std::collections::BTreeMap<String, serde_yaml::Value>,
+}
+
+impl<'de> Deserialize<'de> for TranslatedSpeaker {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<TranslatedSpeaker, D::Error> {
+        #[derive(Deserialize)]
+        struct Map {
+            name: Option<Text>,
+            title: Option<Text>,
+            topic: Option<Text>,
+            #[serde(flatten)]
+            facts: std::collections::BTreeMap<String, serde_yaml::Value>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Entry {
+            Name(Text),
+            Map(Map),
+        }
+        Ok(match Entry::deserialize(d)? {
+            Entry::Name(name) => TranslatedSpeaker {
+                name: Some(name),
+                ..TranslatedSpeaker::default()
+            },
+            Entry::Map(m) => TranslatedSpeaker {
+                name: m.name,
+                title: m.title,
+                topic: m.topic,
+                facts: m.facts,
+            },
+        })
+    }
 }
 
 /// A session of a report's translation, matched to the original's by position.

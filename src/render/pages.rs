@@ -1138,16 +1138,11 @@ impl<'a> PageRenderer<'a> {
         speakers.sort_by_cached_key(|s| sort_key(&s.name));
         let mut groups: Vec<LetterGroup> = Vec::new();
         for s in speakers {
-            let letter = s
-                .slug
-                .chars()
-                .next()
-                .map(|c| c.to_ascii_uppercase())
-                .unwrap_or('#');
-            let letter = if letter.is_ascii_alphabetic() {
-                letter.to_string()
-            } else {
-                "#".to_string()
+            // Grouped by the slug's first letter, shown in the page's language's capitals
+            // (`i` is `İ` on an Azerbaijani page).
+            let letter = match s.slug.chars().next() {
+                Some(c) if c.is_ascii_alphabetic() => self.locale.upper(&c.to_string()),
+                _ => "#".to_string(),
             };
             let latest_title = s
                 .appearances
@@ -1166,10 +1161,9 @@ impl<'a> PageRenderer<'a> {
                 _ => groups.push(LetterGroup {
                     // The id is a URL fragment: `#letter-#` is not a valid one, so names that
                     // start with a digit or a symbol share `letter-other`.
-                    id: if letter == "#" {
-                        "letter-other".to_string()
-                    } else {
-                        format!("letter-{}", letter.to_ascii_lowercase())
+                    id: match s.slug.chars().next() {
+                        Some(c) if c.is_ascii_alphabetic() => format!("letter-{c}"),
+                        _ => "letter-other".to_string(),
                     },
                     letter,
                     items: vec![item],

@@ -283,6 +283,11 @@ fn translation_mistakes_are_errors_at_their_place() {
         stranger.contains("`Somebody Else` is not among the speakers"),
         "{stranger}"
     );
+    // A plain name, as an original may write it, translates nothing and is no error.
+    let plain = Site::new(&format!(
+        "{TRILINGUAL}-- content/forums/2025/later.ru.md --\n---\ntitle: Молодёжь\nspeakers: [Айгюн Алиева]\n---\n"
+    ));
+    plain.build();
     let nested = with(
         "-- content/forums/2025/later.ru.md --\n---\nspeakers:\n  - name: Айгюн Алиева\n    organization: X\n---\n",
     );
@@ -452,4 +457,15 @@ summary: Выступила Наргиз Сафарова.
     }
     let ru = site.page("ru/forums/2025/meet/index.html");
     assert!(ru.text("p.lede").contains("N. S."), "{}", ru.text("p.lede"));
+}
+
+#[test]
+fn the_speakers_index_capitalizes_by_the_pages_language() {
+    let site = Site::built(
+        "-- content/_index.md --\n---\ntitle: T\nlanguages: [en, az]\n---\n-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-10-20\nspeakers: [İlham Quliyev]\n---\n",
+    );
+    assert_eq!(site.page("speakers/index.html").text("section h2"), "I");
+    let az = site.page("az/speakers/index.html");
+    assert_eq!(az.text("section h2"), "İ");
+    assert_eq!(az.attr("section h2", "id"), ["letter-i"]);
 }
