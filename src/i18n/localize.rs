@@ -25,52 +25,16 @@ pub fn localize(model: &Model, lang: &str) -> Model {
         marks.forums.push(localize_forum(f, text, &slugs));
     }
     for s in &mut out.speakers {
-        let text = t
+        let text = in_language(t.speakers.get(&s.slug), lang);
+        marks
             .speakers
-            .get(&s.slug)
-            .and_then(|v| v.iter().find(|t| t.lang == lang));
-        let mut u = Untranslated {
-            whole: text.is_none(),
-            name: true,
-            body: s.bio.is_some(),
-            ..Untranslated::default()
-        };
-        if let Some(text) = text {
-            if let Some(name) = &text.name {
-                s.name = name.clone();
-                u.name = false;
-            }
-            // A translation never brings back a biography the original has not (or that
-            // privacy withheld).
-            if let (Some(_), Some(body)) = (&s.bio, &text.body) {
-                s.bio = Some(body.clone());
-                u.body = false;
-            }
-        }
-        marks.speakers.push(u);
+            .push(localize_profile(&mut s.name, &mut s.bio, text));
     }
     for o in &mut out.organizations {
-        let text = t
+        let text = in_language(t.organizations.get(&o.slug), lang);
+        marks
             .organizations
-            .get(&o.slug)
-            .and_then(|v| v.iter().find(|t| t.lang == lang));
-        let mut u = Untranslated {
-            whole: text.is_none(),
-            name: true,
-            body: o.description.is_some(),
-            ..Untranslated::default()
-        };
-        if let Some(text) = text {
-            if let Some(name) = &text.name {
-                o.name = name.clone();
-                u.name = false;
-            }
-            if let Some(body) = &text.body {
-                o.description = Some(body.clone());
-                u.body = false;
-            }
-        }
-        marks.organizations.push(u);
+            .push(localize_profile(&mut o.name, &mut o.description, text));
     }
     for p in &mut out.pages {
         let text = t
@@ -130,6 +94,36 @@ pub fn localize(model: &Model, lang: &str) -> Model {
     out.site.language = lang.to_string();
     out.localized = marks;
     out
+}
+
+fn in_language<'t>(list: Option<&'t Vec<ProfileText>>, lang: &str) -> Option<&'t ProfileText> {
+    list.and_then(|v| v.iter().find(|t| t.lang == lang))
+}
+
+/// A speaker's or organization's name and text in one language. A translation never
+/// brings a biography or description the original has not (nor one privacy withheld).
+fn localize_profile(
+    name: &mut String,
+    body: &mut Option<Markdown>,
+    text: Option<&ProfileText>,
+) -> Untranslated {
+    let mut u = Untranslated {
+        whole: text.is_none(),
+        name: true,
+        body: body.is_some(),
+        ..Untranslated::default()
+    };
+    if let Some(text) = text {
+        if let Some(translated) = &text.name {
+            *name = translated.clone();
+            u.name = false;
+        }
+        if let (Some(_), Some(translated)) = (&body, &text.body) {
+            *body = Some(translated.clone());
+            u.body = false;
+        }
+    }
+    u
 }
 
 fn apply(field: &mut String, text: &Option<String>, untranslated: &mut bool) {
