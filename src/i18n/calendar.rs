@@ -5,9 +5,8 @@
 //! own patterns (`date.day: "{day} {month} {year}"`), rather than using ICU4X's ready-made
 //! "long date": CLDR's Russian long date ends in "г." and its English one is American
 //! ("October 20, 2025"), while an archive wants `20 октября 2025` and `20 October 2025`, and a
-//! theme must be able to say how its dates read. The month names are CLDR's: the format
-//! (genitive in Russian: "октября") form inside a date, the stand-alone form ("октябрь") in
-//! a "month year" heading.
+//! theme must be able to say how its dates read. The month names are CLDR's format form, the
+//! one used inside a date (the genitive in Russian: "октября").
 
 use icu_calendar::Gregorian;
 use icu_datetime::input::{Date, DateTime, Time};
@@ -19,8 +18,6 @@ use icu_plurals::{PluralCategory, PluralRules};
 pub struct Calendar {
     /// In a date: "October", "oktyabr", "октября".
     pub months: [String; 12],
-    /// On its own: "October", "Oktyabr", "октябрь".
-    pub standalone_months: [String; 12],
     plurals: PluralRules,
 }
 
@@ -42,7 +39,6 @@ impl Calendar {
             .expect("ICU4X's compiled data has the root locale's plural rules");
         Calendar {
             months: month_names(&locale, "MMMM", MonthNameLength::Wide),
-            standalone_months: month_names(&locale, "LLLL", MonthNameLength::StandaloneWide),
             plurals,
         }
     }
@@ -95,10 +91,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn month_names_come_from_cldr_in_both_forms() {
+    fn month_names_come_from_cldr_in_the_form_for_a_date() {
         let ru = Calendar::new("ru");
         assert_eq!(ru.months[9], "октября");
-        assert_eq!(ru.standalone_months[9], "октябрь");
         let az = Calendar::new("az");
         assert_eq!(az.months[9], "oktyabr");
         assert_eq!(Calendar::new("en").months[9], "October");

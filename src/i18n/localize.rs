@@ -42,14 +42,12 @@ pub fn localize(model: &Model, lang: &str) -> Model {
             .get(&p.file)
             .and_then(|v| v.iter().find(|t| t.lang == lang));
         let mut u = Untranslated {
-            whole: true,
             title: true,
             summary: p.summary.is_some(),
             body: !p.body.source.trim().is_empty(),
             ..Untranslated::default()
         };
         if let Some(text) = text {
-            u.whole = false;
             apply(&mut p.title, &text.title, &mut u.title);
             apply_optional(&mut p.summary, &text.summary, &mut u.summary);
             if let Some(body) = &text.body {
@@ -61,7 +59,6 @@ pub fn localize(model: &Model, lang: &str) -> Model {
     }
     let site = t.site.iter().find(|s| s.lang == lang);
     let mut u = Untranslated {
-        whole: site.is_none(),
         title: true,
         summary: out.site.description.is_some(),
         body: !out.site.intro.source.trim().is_empty(),
@@ -108,7 +105,6 @@ fn localize_profile(
     text: Option<&ProfileText>,
 ) -> Untranslated {
     let mut u = Untranslated {
-        whole: text.is_none(),
         name: true,
         body: body.is_some(),
         ..Untranslated::default()
@@ -146,7 +142,6 @@ fn apply_optional(field: &mut Option<String>, text: &Option<String>, untranslate
 fn localize_forum(f: &mut Forum, text: Option<ForumText>, slugs: &[&str]) -> Untranslated {
     let has_place = f.venue.is_some() || f.city.is_some() || f.country.is_some();
     let mut u = Untranslated {
-        whole: true,
         title: true,
         summary: f.summary.is_some(),
         theme: f.theme.is_some(),
@@ -160,7 +155,6 @@ fn localize_forum(f: &mut Forum, text: Option<ForumText>, slugs: &[&str]) -> Unt
         a.untranslated = a.title.is_some() || a.topic.is_some();
     }
     let Some(t) = text else { return u };
-    u.whole = false;
     apply(&mut f.title, &t.title, &mut u.title);
     apply_optional(&mut f.summary, &t.summary, &mut u.summary);
     apply_optional(&mut f.theme, &t.theme, &mut u.theme);

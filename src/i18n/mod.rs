@@ -71,20 +71,6 @@ impl Locale {
         &self.words.calendar(&self.lang).months[(month.clamp(1, 12) - 1) as usize]
     }
 
-    /// A month's name on its own, as in a "month year" heading.
-    pub fn standalone_month(&self, month: i8) -> &str {
-        &self.words.calendar(&self.lang).standalone_months[(month.clamp(1, 12) - 1) as usize]
-    }
-
-    /// `text` with its first letter in upper case by this language's rules.
-    pub fn capitalize(&self, text: &str) -> String {
-        let mut chars = text.chars();
-        match chars.next() {
-            Some(first) => upper(&self.lang, &first.to_string()) + chars.as_str(),
-            None => String::new(),
-        }
-    }
-
     /// `text` in upper case by this language's rules.
     pub fn upper(&self, text: &str) -> String {
         upper(&self.lang, text)
@@ -152,13 +138,6 @@ impl Locale {
             )
         }
     }
-
-    /// `October 2025`, `Oktyabr 2025`, `Октябрь 2025`: a heading for a month.
-    pub fn month_year(&self, year: i16, month: i8) -> String {
-        let year = year.to_string();
-        let month = self.capitalize(self.standalone_month(month));
-        self.word_with("date.month_year", &[("month", &month), ("year", &year)])
-    }
 }
 
 /// The folder of `lang`'s pages: `""` for the default (first) language, else `<code>/`.
@@ -186,21 +165,6 @@ pub fn upper(lang: &str, text: &str) -> String {
     }
 }
 
-/// Lower case by the language's rules (`I` -> `ı`, `İ` -> `i` in Azerbaijani).
-pub fn lower(lang: &str, text: &str) -> String {
-    if matches!(lang, "az" | "tr" | "tt" | "crh" | "kk") {
-        text.chars()
-            .map(|c| match c {
-                'I' => "ı".to_string(),
-                'İ' => "i".to_string(),
-                c => c.to_lowercase().collect(),
-            })
-            .collect()
-    } else {
-        text.to_lowercase()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,7 +174,6 @@ mod tests {
         assert_eq!(upper("az", "ilham"), "İLHAM");
         assert_eq!(upper("az", "ılıq"), "ILIQ");
         assert_eq!(upper("en", "ilham"), "ILHAM");
-        assert_eq!(lower("az", "IŞIQ İl"), "ışıq il");
     }
 
     #[test]

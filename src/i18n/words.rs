@@ -132,11 +132,6 @@ impl Words {
         }
         out
     }
-
-    /// The language codes that have a catalog.
-    pub fn languages(&self) -> impl Iterator<Item = &str> {
-        self.catalogs.keys().map(String::as_str)
-    }
 }
 
 /// Fill `{count}` and `{name}` placeholders.

@@ -4,7 +4,7 @@
 
 use crate::load::Asset;
 use jiff::civil;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 macro_rules! id_type {
     ($name:ident) => {
@@ -538,22 +538,12 @@ impl Translations {
     pub fn is_multilingual(&self) -> bool {
         self.languages.len() > 1
     }
-
-    /// The languages (besides the default) a report is translated into.
-    pub fn forum_languages(&self, file: &Path) -> Vec<&str> {
-        self.forums
-            .get(file)
-            .map(|ts| ts.iter().map(|t| t.lang.as_str()).collect())
-            .unwrap_or_default()
-    }
 }
 
 /// Which texts of an entity, on a page in another language, are the original's (shown
 /// marked with the original's language): all false on a page in the default language.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Untranslated {
-    /// No translation at all: the page is the original's text.
-    pub whole: bool,
     pub title: bool,
     pub summary: bool,
     pub theme: bool,

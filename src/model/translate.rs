@@ -325,8 +325,8 @@ pub fn register_names(
     }
 }
 
-/// Every translation that checks out, by original (see `Translations`). `slug_of` finds a
-/// speaker's slug from a name written in a report.
+/// Every translation that checks out, by original (see `Translations`): reports and pages by
+/// file, profiles by the slug the registries gave them.
 pub fn collect(
     content: &Content,
     languages: Vec<String>,

@@ -106,7 +106,7 @@ fn entry_summary(model: &Model, locale: &crate::i18n::Locale, id: ForumId) -> St
     let f = model.forum(id);
     let mut text = f.summary.clone().unwrap_or_default();
     let place = super::views::place(f);
-    let when = super::views::local_date_range(f.start.as_ref(), f.end.as_ref(), locale);
+    let when = super::views::date_range(f.start.as_ref(), f.end.as_ref(), locale);
     let facts: Vec<String> = [when, place].into_iter().flatten().collect();
     if !facts.is_empty() {
         if !text.is_empty() {

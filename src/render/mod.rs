@@ -667,7 +667,7 @@ pub fn render_site_wide_part(
                 fingerprint: &fingerprint,
                 body: &body,
             };
-            crate::search::files(model, &pages, &mut texts)
+            crate::search::files(model, &pages, &mut texts, &context.locale)
                 .into_iter()
                 .for_each(sink);
         }

@@ -183,11 +183,6 @@ impl Urls {
         }
     }
 
-    /// The path of a route's file inside the output folder, in this language.
-    pub fn output_file(&self, route: Route) -> String {
-        format!("{}{}", self.prefix(route), route.output_file())
-    }
-
     fn prefix(&self, route: Route) -> &str {
         if route.is_shared() {
             ""

@@ -24,7 +24,6 @@ pub struct Ref<'a> {
 /// original's language code, or `""` when it is in the page's language (`lang_attr`).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct TextLangs<'a> {
-    pub whole: &'a str,
     pub title: &'a str,
     pub summary: &'a str,
     pub theme: &'a str,
@@ -33,17 +32,12 @@ pub struct TextLangs<'a> {
     pub sessions: &'a str,
     pub source: &'a str,
     pub name: &'a str,
-    /// Organizations' name for their description.
-    pub description: &'a str,
-    /// Speakers' name for their biography.
-    pub bio: &'a str,
 }
 
 impl<'a> TextLangs<'a> {
     pub fn of(u: Untranslated, original: &'a str) -> TextLangs<'a> {
         let mark = |b: bool| if b { original } else { "" };
         TextLangs {
-            whole: mark(u.whole),
             title: mark(u.title),
             summary: mark(u.summary),
             theme: mark(u.theme),
@@ -52,8 +46,6 @@ impl<'a> TextLangs<'a> {
             sessions: mark(u.sessions),
             source: mark(u.source),
             name: mark(u.name),
-            description: mark(u.body),
-            bio: mark(u.body),
         }
     }
 }
@@ -70,7 +62,7 @@ pub struct DateView {
 }
 
 /// A date (or date-time) in a locale's words.
-pub fn local_date_view(when: &When, locale: &Locale) -> DateView {
+pub fn date_view(when: &When, locale: &Locale) -> DateView {
     let d = when.date();
     match when {
         When::Date(d) => DateView {
@@ -88,83 +80,13 @@ pub fn local_date_view(when: &When, locale: &Locale) -> DateView {
     }
 }
 
-/// `date_range` in a locale's words.
-pub fn local_date_range(
-    start: Option<&When>,
-    end: Option<&When>,
-    locale: &Locale,
-) -> Option<String> {
+/// `20 October 2025`, `20–22 October 2025`, `30 September – 2 October 2025`, in a locale's
+/// words (`i18n::Locale::date_range`).
+pub fn date_range(start: Option<&When>, end: Option<&When>, locale: &Locale) -> Option<String> {
     let s = start?;
     Some(match end.filter(|e| e.date() != s.date()) {
-        None => local_date_view(s, locale).display,
+        None => date_view(s, locale).display,
         Some(e) => locale.date_range(s.date(), e.date()),
-    })
-}
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-pub fn month_name(month: i8) -> &'static str {
-    MONTHS[(month.clamp(1, 12) - 1) as usize]
-}
-
-pub fn date_view(when: &When) -> DateView {
-    let d = when.date();
-    let day = format!("{} {} {}", d.day(), month_name(d.month()), d.year());
-    match when {
-        When::Date(d) => DateView {
-            iso: d.to_string(),
-            display: day,
-            year: d.year(),
-            has_time: false,
-        },
-        When::DateTime(z) => DateView {
-            iso: z.timestamp().display_with_offset(z.offset()).to_string(),
-            display: format!("{day}, {:02}:{:02}", z.hour(), z.minute()),
-            year: d.year(),
-            has_time: true,
-        },
-    }
-}
-
-/// `20 October 2025`, `20–22 October 2025`, `30 September – 2 October 2025`.
-pub fn date_range(start: Option<&When>, end: Option<&When>) -> Option<String> {
-    let s = start?;
-    let Some(e) = end.filter(|e| e.date() != s.date()) else {
-        return Some(date_view(s).display);
-    };
-    let (a, b) = (s.date(), e.date());
-    Some(if a.year() == b.year() && a.month() == b.month() {
-        format!(
-            "{}–{} {} {}",
-            a.day(),
-            b.day(),
-            month_name(a.month()),
-            a.year()
-        )
-    } else if a.year() == b.year() {
-        format!(
-            "{} {} – {} {} {}",
-            a.day(),
-            month_name(a.month()),
-            b.day(),
-            month_name(b.month()),
-            b.year()
-        )
-    } else {
-        format!("{} – {}", date_view(s).display, date_view(e).display)
     })
 }
 
@@ -636,7 +558,7 @@ impl<'a> Views<'a> {
         ForumView {
             item: make_forum_item(self.urls, f, self.locale, self.model.localized.forum(f.id)),
             url: self.urls.permalink(Route::Forum(&f.path)),
-            end: f.end.as_ref().map(|w| local_date_view(w, self.locale)),
+            end: f.end.as_ref().map(|w| date_view(w, self.locale)),
             year: f.year(),
             year_href: f.year().map(|y| self.urls.href(Route::ForumYear(y))),
             series: f.series.map(|s| self.series_ref(s)),
@@ -692,7 +614,7 @@ impl<'a> Views<'a> {
             source: f.source.as_ref().map(|s| SourceView {
                 publisher: s.publisher.as_deref(),
                 title: s.title.as_deref(),
-                date: s.date.map(|d| local_date_view(&When::Date(d), self.locale)),
+                date: s.date.map(|d| date_view(&When::Date(d), self.locale)),
                 url: s.url.as_deref(),
             }),
             image,
@@ -865,19 +787,6 @@ impl<'a> Views<'a> {
     }
 }
 
-pub fn kind_singular(kind: OrganizationKind) -> &'static str {
-    match kind {
-        OrganizationKind::Government => "Government body",
-        OrganizationKind::Ngo => "Non-governmental organization",
-        OrganizationKind::Foundation => "Foundation",
-        OrganizationKind::Company => "Company",
-        OrganizationKind::International => "International organization",
-        OrganizationKind::Media => "Media",
-        OrganizationKind::Academic => "University or research institute",
-        OrganizationKind::Other => "Organization",
-    }
-}
-
 /// The catalog key of a kind's name (`kind.ngo`).
 pub fn kind_key(kind: OrganizationKind) -> &'static str {
     match kind {
@@ -918,8 +827,8 @@ fn make_forum_item<'a>(
         title_lang: mark(marks.title, locale),
         place_lang: mark(marks.place, locale),
         href: urls.href(Route::Forum(&f.path)),
-        start: f.start.as_ref().map(|w| local_date_view(w, locale)),
-        date_range: local_date_range(f.start.as_ref(), f.end.as_ref(), locale),
+        start: f.start.as_ref().map(|w| date_view(w, locale)),
+        date_range: date_range(f.start.as_ref(), f.end.as_ref(), locale),
         status: f.status,
         upcoming: f.upcoming,
         place: place(f),
@@ -945,9 +854,21 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
+    /// English as the default theme writes it.
+    fn english() -> Locale {
+        let files: Vec<(String, String, String)> = crate::render::theme::default_theme_files()
+            .filter(|(p, _)| p.starts_with("i18n/") && p.ends_with("en.yaml"))
+            .map(|(p, b)| ("en".into(), p.into(), String::from_utf8_lossy(b).into()))
+            .collect();
+        let words = crate::i18n::Words::new(&files, &["en".to_string()]).unwrap();
+        Locale::new("en", &["en".to_string()], std::sync::Arc::new(words))
+    }
+
     #[test]
     fn date_ranges_read_naturally() {
         let d = |y, m, d| When::Date(date(y, m, d));
+        let en = english();
+        let date_range = |a: Option<&When>, b: Option<&When>| date_range(a, b, &en);
         assert_eq!(
             date_range(Some(&d(2025, 10, 20)), Some(&d(2025, 10, 20))).unwrap(),
             "20 October 2025"

@@ -12,7 +12,7 @@
 use super::fold;
 use crate::model::*;
 use crate::render::routes::Route;
-use crate::render::views::{date_range, kind_singular};
+use crate::render::views::{date_range, kind_key};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -223,10 +223,41 @@ type Hasher = xxhash_rust::xxh3::Xxh3DefaultBuilder;
 /// One shard: key -> its spellings, each with its postings.
 type Shard<'a> = BTreeMap<&'a str, Vec<(&'a str, Vec<u32>)>>;
 
+/// The index's few words of its own, in the site's default language: each organization
+/// kind's name and the date of an undated forum (the theme's words, `kind.*`, `date.tba`).
+pub struct Labels {
+    kinds: Vec<(OrganizationKind, String)>,
+    undated: String,
+    organization: String,
+    locale: crate::i18n::Locale,
+}
+
+impl Labels {
+    pub fn new(locale: &crate::i18n::Locale) -> Labels {
+        Labels {
+            kinds: OrganizationKind::NAMES
+                .iter()
+                .filter_map(|n| OrganizationKind::parse(n))
+                .map(|k| (k, locale.word(kind_key(k))))
+                .collect(),
+            undated: locale.word("date.tba"),
+            organization: locale.word("kind.other"),
+            locale: locale.clone(),
+        }
+    }
+
+    fn kind(&self, kind: OrganizationKind) -> &str {
+        self.kinds
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(self.organization.as_str(), |(_, name)| name.as_str())
+    }
+}
+
 /// Every document of the site, in id order: speakers (most appearances first),
 /// organizations (most forums first), forums (newest first). Ties in ranking go to the lower
 /// id, so this order is the last ranking rule.
-fn documents(model: &Model) -> (Vec<Doc<'_>>, [usize; 3]) {
+fn documents<'a>(model: &'a Model, labels: &'a Labels) -> (Vec<Doc<'a>>, [usize; 3]) {
     let mut docs = Vec::new();
     let mut speakers: Vec<&Speaker> = model
         .speakers
@@ -275,7 +306,7 @@ fn documents(model: &Model) -> (Vec<Doc<'_>>, [usize; 3]) {
     for o in orgs {
         let mut fields: Vec<(Field, &str)> = vec![(Field::Name, &o.name)];
         fields.extend(o.aliases.iter().map(|a| (Field::Name, a.as_str())));
-        let kind = o.kind.map(kind_singular);
+        let kind = o.kind.map(|k| labels.kind(k));
         if let Some(k) = kind {
             fields.push((Field::Details, k));
         }
@@ -285,7 +316,7 @@ fn documents(model: &Model) -> (Vec<Doc<'_>>, [usize; 3]) {
         docs.push(Doc {
             title: &o.name,
             path: Route::Organization(&o.slug).path(),
-            snippet: kind.unwrap_or("Organization").to_string(),
+            snippet: kind.unwrap_or(&labels.organization).to_string(),
             fields,
             forum: None,
         });
@@ -307,8 +338,8 @@ fn documents(model: &Model) -> (Vec<Doc<'_>>, [usize; 3]) {
         for &t in &f.topics {
             fields.push((Field::Details, &model.topic(t).name));
         }
-        let when = date_range(f.start.as_ref(), f.end.as_ref())
-            .unwrap_or_else(|| "Date to be announced".into());
+        let when = date_range(f.start.as_ref(), f.end.as_ref(), &labels.locale)
+            .unwrap_or_else(|| labels.undated.clone());
         let snippet = match &f.city {
             Some(city) => format!("{when} · {city}"),
             None => when,
@@ -383,7 +414,12 @@ fn push_number(out: &mut String, value: usize, digits: usize) {
 /// The search index's files, as (path under `search/`, bytes). `body` renders a forum's
 /// report to HTML (the render stage's own rendering, so that the index holds what readers
 /// see) when `texts` does not have its words yet.
-pub fn build(model: &Model, pages: &ReportPages, texts: &mut Texts) -> Vec<(String, Vec<u8>)> {
+pub fn build(
+    model: &Model,
+    pages: &ReportPages,
+    texts: &mut Texts,
+    labels: &Labels,
+) -> Vec<(String, Vec<u8>)> {
     let timings = std::env::var_os("PODIUM_TIMINGS").is_some();
     let mut lap_start = std::time::Instant::now();
     let mut lap = |what: &str| {
@@ -395,7 +431,7 @@ pub fn build(model: &Model, pages: &ReportPages, texts: &mut Texts) -> Vec<(Stri
         }
         lap_start = std::time::Instant::now();
     };
-    let (docs, ends) = documents(model);
+    let (docs, ends) = documents(model, labels);
     // Each report's words: noted while its page was rendered, kept from an earlier build
     // under the same fingerprint, or taken from the report rendered now. Words of pages that
     // no longer exist are forgotten.

@@ -29,9 +29,15 @@ pub const FORMAT_VERSION: u32 = 1;
 /// The index's files, ready for the write stage. `pages` gives each report's page
 /// fingerprint and its text as the render stage renders it (HTML); `texts` holds the words
 /// already taken from reports, by page fingerprint.
-pub fn files(model: &Model, pages: &ReportPages, texts: &mut Texts) -> Vec<OutputFile> {
+/// The search index's files; `locale` is the site's default language (the index's words).
+pub fn files(
+    model: &Model,
+    pages: &ReportPages,
+    texts: &mut Texts,
+    locale: &crate::i18n::Locale,
+) -> Vec<OutputFile> {
     let started = std::time::Instant::now();
-    let built = index::build(model, pages, texts);
+    let built = index::build(model, pages, texts, &index::Labels::new(locale));
     if std::env::var_os("PODIUM_TIMINGS").is_some() {
         // Beside the other site-wide parts, so not a stage of `crate::timing`.
         eprintln!(
