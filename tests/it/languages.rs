@@ -468,3 +468,43 @@ fn the_speakers_index_capitalizes_by_the_pages_language() {
     assert_eq!(az.text("section h2"), "İ");
     assert_eq!(az.attr("section h2", "id"), ["letter-i"]);
 }
+
+/// The repository's example site (point 7 of the issue).
+#[test]
+fn the_example_site_speaks_three_languages() {
+    let site = Site::new("");
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&content).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(&content).unwrap();
+            let target = site.root().join("content").join(relative);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+    site.build();
+    assert_eq!(site.warnings(), "", "the example site builds without warnings");
+    let report = "forums/2025/khankendi-ngo-forum/index.html";
+    let (en, az, ru) = (
+        site.page(report),
+        site.page(&format!("az/{report}")),
+        site.page(&format!("ru/{report}")),
+    );
+    // Title and summary translated; the body falls back to English, marked.
+    assert_ne!(az.text("h1"), en.text("h1"));
+    assert_ne!(ru.text("h1"), en.text("h1"));
+    assert!(az.attr("h1", "lang").is_empty() && ru.attr("h1", "lang").is_empty());
+    assert_eq!(az.attr("section.report", "lang"), ["en"]);
+    assert_eq!(ru.attr("section.report", "lang"), ["en"]);
+    // Names in their established spellings.
+    assert!(az.link_to("/az/speakers/aygun-aliyeva/"));
+    assert!(az.text("a[href='/az/speakers/aygun-aliyeva/']").contains("Aygün Əliyeva"));
+    assert!(ru.text("a[href='/ru/speakers/aygun-aliyeva/']").contains("Айгюн Алиева"));
+    // The interface in each language.
+    assert_eq!(az.attr("html", "lang"), ["az"]);
+    assert_eq!(ru.text("dd time"), "20 октября 2025");
+    assert_ne!(
+        site.page("az/index.html").text("a.site-title"),
+        en.text("a.site-title")
+    );
+}
