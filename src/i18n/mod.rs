@@ -45,7 +45,7 @@ impl Locale {
 
     /// The folder of this language's pages inside the site: `""` or `az/`.
     pub fn prefix(&self) -> String {
-        prefix_of(&self.lang, &self.languages)
+        crate::render::routes::language_folder(&self.lang, &self.languages)
     }
 
     pub fn word(&self, key: &str) -> String {
@@ -140,15 +140,6 @@ impl Locale {
     }
 }
 
-/// The folder of `lang`'s pages: `""` for the default (first) language, else `<code>/`.
-pub fn prefix_of(lang: &str, languages: &[String]) -> String {
-    if languages.first().is_none_or(|d| d == lang) {
-        String::new()
-    } else {
-        format!("{lang}/")
-    }
-}
-
 /// Upper case by the language's rules: in Azerbaijani, Turkish, Tatar, Crimean Tatar and
 /// Kazakh the dotted `i` becomes `İ` and the dotless `ı` becomes `I` (Unicode's default
 /// mapping, which Rust's `to_uppercase` follows, gives `I` for both).
@@ -174,12 +165,5 @@ mod tests {
         assert_eq!(upper("az", "ilham"), "İLHAM");
         assert_eq!(upper("az", "ılıq"), "ILIQ");
         assert_eq!(upper("en", "ilham"), "ILHAM");
-    }
-
-    #[test]
-    fn only_other_languages_get_a_folder() {
-        let langs = ["en".to_string(), "az".to_string()];
-        assert_eq!(prefix_of("en", &langs), "");
-        assert_eq!(prefix_of("az", &langs), "az/");
     }
 }

@@ -103,7 +103,7 @@ fn names<'a>(
         .map(|t| ApiName {
             language: &t.lang,
             url: urls
-                .in_language(&crate::i18n::prefix_of(&t.lang, languages))
+                .in_language(&super::routes::language_folder(&t.lang, languages))
                 .permalink(route),
             name: t.name.as_deref(),
         })
@@ -254,7 +254,7 @@ pub fn files(
             .map(|t| ApiForumText {
                 language: &t.lang,
                 url: urls
-                    .in_language(&crate::i18n::prefix_of(
+                    .in_language(&super::routes::language_folder(
                         &t.lang,
                         &model.translations.languages,
                     ))

@@ -5,7 +5,8 @@
 
 use super::pages::{Job, job_route};
 use super::routes::Urls;
-use crate::i18n::{Locale, prefix_of};
+use super::routes::language_folder;
+use crate::i18n::Locale;
 use crate::model::Model;
 use serde::Serialize;
 
@@ -73,7 +74,7 @@ pub(super) fn page_languages(m: &Model, urls: &Urls, locale: &Locale, job: Job) 
         return PageLanguages::default();
     }
     let route = job_route(m, job);
-    let in_lang = |code: &str| urls.in_language(&prefix_of(code, languages));
+    let in_lang = |code: &str| urls.in_language(&language_folder(code, languages));
     let switcher = languages
         .iter()
         .map(|code| LanguageLink {

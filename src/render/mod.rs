@@ -287,7 +287,7 @@ pub fn render_other_languages(
     for lang in &languages[1..] {
         let localized = crate::i18n::localize(model, lang);
         crate::timing("localize");
-        let prefix = format!("{lang}/");
+        let prefix = routes::language_folder(lang, languages);
         let sink_in = |mut file: OutputFile| {
             file.path.insert_str(0, &prefix);
             sink(file)
@@ -627,7 +627,7 @@ pub fn render_site_wide_part(
                         languages
                             .iter()
                             .filter(|l| languages::translated(model, j, l))
-                            .map(|l| (crate::i18n::prefix_of(l, languages), l.clone()))
+                            .map(|l| (routes::language_folder(l, languages), l.clone()))
                             .collect()
                     };
                     Some(sitemap::Entry {

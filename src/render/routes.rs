@@ -155,6 +155,16 @@ impl Route<'_> {
     }
 }
 
+/// The folder of `lang`'s pages and feeds: `""` for the default (first) language, else
+/// `<code>/` (`/az/forums/…`). Shared files (`Route::is_shared`) are in no folder.
+pub fn language_folder(lang: &str, languages: &[String]) -> String {
+    if languages.first().is_none_or(|d| d == lang) {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
 /// Turns routes into links for one language of one site.
 #[derive(Debug, Clone)]
 pub struct Urls {
@@ -250,6 +260,16 @@ mod tests {
             Route::Api("schema/forums.json").output_file(),
             "api/schema/forums.json"
         );
+    }
+
+    #[test]
+    fn only_other_languages_get_a_folder() {
+        let langs = ["en".to_string(), "az".to_string()];
+        assert_eq!(language_folder("en", &langs), "");
+        assert_eq!(language_folder("az", &langs), "az/");
+        let az = Urls::new("https://example.org/", "/").in_language("az/");
+        assert_eq!(az.href(Route::Forums), "/az/forums/");
+        assert_eq!(az.href(Route::File("style.css")), "/style.css");
     }
 
     #[test]

@@ -483,7 +483,11 @@ fn the_example_site_speaks_three_languages() {
         }
     }
     site.build();
-    assert_eq!(site.warnings(), "", "the example site builds without warnings");
+    assert_eq!(
+        site.warnings(),
+        "",
+        "the example site builds without warnings"
+    );
     let report = "forums/2025/khankendi-ngo-forum/index.html";
     let (en, az, ru) = (
         site.page(report),
@@ -498,8 +502,14 @@ fn the_example_site_speaks_three_languages() {
     assert_eq!(ru.attr("section.report", "lang"), ["en"]);
     // Names in their established spellings.
     assert!(az.link_to("/az/speakers/aygun-aliyeva/"));
-    assert!(az.text("a[href='/az/speakers/aygun-aliyeva/']").contains("Aygün Əliyeva"));
-    assert!(ru.text("a[href='/ru/speakers/aygun-aliyeva/']").contains("Айгюн Алиева"));
+    assert!(
+        az.text("a[href='/az/speakers/aygun-aliyeva/']")
+            .contains("Aygün Əliyeva")
+    );
+    assert!(
+        ru.text("a[href='/ru/speakers/aygun-aliyeva/']")
+            .contains("Айгюн Алиева")
+    );
     // The interface in each language.
     assert_eq!(az.attr("html", "lang"), ["az"]);
     assert_eq!(ru.text("dd time"), "20 октября 2025");
