@@ -10,7 +10,7 @@
 //! public for `serve`, which makes them in steps and keeps the `Context` between saves:
 //! entity pages (`render_entity_pages_in`, by slice; `render_forum_page` and
 //! `render_forum_mentions` after one report changed), other files, and the site-wide files
-//! (`render_site_wide_part`). Every entity page has a fingerprint (`PageRenderer::fingerprint`)
+//! (`render_site_wide_part`). Every entity page has a fingerprint (see `fingerprint`)
 //! so a page whose inputs did not change can be kept.
 
 pub mod api;
@@ -20,6 +20,7 @@ pub mod connections;
 pub mod dates;
 pub mod feeds;
 pub mod filters;
+mod fingerprint;
 pub mod languages;
 pub mod markdown;
 mod pages;
@@ -107,8 +108,10 @@ pub struct Context {
     cache: views::Cache,
     years: Vec<(i16, Vec<ForumId>)>,
     site: tera::Value,
-    /// See `structure_digest`.
+    /// See `fingerprint::structure_digest`.
     base: u64,
+    /// What each forum and name shows, for fingerprints.
+    shown: fingerprint::Shown,
     /// Problems found in the profile and page texts.
     warnings: Diagnostics,
     /// The API's serialized records, when kept between builds (`keep_api_records`).
@@ -139,11 +142,12 @@ impl Context {
         let mut warnings = Diagnostics::new();
         let bodies = render_bodies(model, &links, &mut warnings);
         Ok(Context {
+            shown: fingerprint::Shown::new(model, &links),
             events: calendar::Events::new(model, &urls),
             cache: views::Cache::new(model, &urls, &locale),
             years: forum_years(model),
             site: site_value(model, &urls, &locale)?,
-            base: structure_digest(model) ^ digest ^ crate::load::digest(&locale.lang),
+            base: fingerprint::structure_digest(model) ^ digest ^ crate::load::digest(&locale.lang),
             locale,
             urls,
             links,
@@ -170,6 +174,7 @@ impl Context {
         self.cache
             .refresh_forum(model, &self.urls, &self.locale, id);
         self.events.refresh(model, &self.urls, id);
+        self.shown.forum_changed(model, id);
         // A new city or date can change other forums' related forums.
         let related = self.connections.forum_changed(model, id);
         for &r in &related {
@@ -228,6 +233,7 @@ impl Context {
             first_pages: Default::default(),
             search_texts: &self.search_texts,
             base: self.base,
+            shown: &self.shown,
         }
     }
 }
@@ -898,41 +904,6 @@ pub fn podium_identity() -> &'static str {
             .map(|m| crate::write::manifest::Stamp::of(&m));
         format!("{} {executable:?}", env!("CARGO_PKG_VERSION"))
     })
-}
-
-/// Everything every page may show of the rest of the site: settings, "today", and the name
-/// and address of every forum, speaker, organization, topic, series and page. Any change here
-/// (an added, removed or renamed report, say) re-renders every page. (Templates are not in
-/// it: each page's fingerprint has the templates that page uses.)
-fn structure_digest(model: &Model) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (
-        podium_identity(),
-        model.site.digest,
-        model.redactions.digest,
-        model.today.to_string(),
-    )
-        .hash(&mut h);
-    for f in &model.forums {
-        (&f.path, f.upcoming).hash(&mut h);
-    }
-    for s in &model.speakers {
-        (&s.slug, &s.name).hash(&mut h);
-    }
-    for o in &model.organizations {
-        (&o.slug, &o.name, o.kind.map(|k| k.as_str())).hash(&mut h);
-    }
-    for t in model.topics.iter().chain(&model.series) {
-        (&t.slug, &t.name).hash(&mut h);
-    }
-    for p in &model.pages {
-        (&p.path, &p.title).hash(&mut h);
-    }
-    for a in &model.assets {
-        a.output.hash(&mut h);
-    }
-    h.finish()
 }
 
 /// The feed of each speaker, organization, topic and series among `jobs`, the calendar of

@@ -162,6 +162,8 @@ pub(super) struct PageRenderer<'a> {
     pub(super) search_texts: &'a std::sync::Mutex<crate::search::Texts>,
     /// The structure digest every fingerprint starts from (`Context::base`).
     pub(super) base: u64,
+    /// What each forum and name shows, for fingerprints.
+    pub(super) shown: &'a super::fingerprint::Shown,
 }
 
 #[derive(Default)]
@@ -980,82 +982,8 @@ impl<'a> PageRenderer<'a> {
         }
         self.decorate_connections(job, meta);
     }
-
-    /// A hash of everything a page shows, beyond what `base` (the site's structure, settings
-    /// and templates) covers; `None` for pages that show the whole site (home, indexes, 404),
-    /// which are always rendered. `serve` skips a page whose fingerprint did not change.
-    pub(super) fn fingerprint(&self, job: Job, base: u64) -> Option<u64> {
-        use std::hash::{Hash, Hasher};
-        let m = self.model;
-        if let Job::More(l, page) = job {
-            // A later page shows part of what its first page's fingerprint covers.
-            let first = self.first_fingerprint(l, base)?;
-            let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-            (first, page).hash(&mut h);
-            return Some(h.finish());
-        }
-        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-        // The site's structure, and the templates this page uses (and only those).
-        (base, self.theme.digest_of(job_template(job))).hash(&mut h);
-        let forum = |h: &mut xxhash_rust::xxh3::Xxh3Default, id: ForumId| {
-            let f = m.forum(id);
-            (f.digest, &f.path, f.upcoming).hash(h);
-        };
-        match job {
-            Job::Forum(id) => {
-                forum(&mut h, id);
-                // Its related forums show as list items.
-                for &r in self.connections.related(id) {
-                    forum(&mut h, r);
-                }
-            }
-            Job::Speaker(id) => {
-                let s = m.speaker(id);
-                (1u8, s.digest).hash(&mut h);
-                for &(f, i) in &s.appearances {
-                    forum(&mut h, f);
-                    i.hash(&mut h);
-                }
-            }
-            Job::Organization(id) => {
-                let o = m.organization(id);
-                (2u8, o.digest, o.parent, &o.children).hash(&mut h);
-                for f in o.forums() {
-                    forum(&mut h, f);
-                }
-                o.spoke_at.hash(&mut h);
-            }
-            Job::Topic(id) => m.topic(id).forums.iter().for_each(|&f| forum(&mut h, f)),
-            Job::Series(id) => m
-                .series_of(id)
-                .forums
-                .iter()
-                .for_each(|&f| forum(&mut h, f)),
-            Job::Year(y) => {
-                y.hash(&mut h);
-                self.years
-                    .iter()
-                    .find(|(year, _)| *year == y)
-                    .into_iter()
-                    .flat_map(|(_, ids)| ids)
-                    .for_each(|&f| forum(&mut h, f));
-            }
-            Job::Page(i) => m.pages[i].digest.hash(&mut h),
-            Job::Home
-            | Job::Forums
-            | Job::Speakers
-            | Job::Organizations
-            | Job::Topics
-            | Job::SeriesIndex
-            | Job::NotFound
-            | Job::Search
-            | Job::More(..) => return None,
-        }
-        Some(h.finish())
-    }
-
     /// The fingerprint (with `base`) of a long list's first page, made once.
-    fn first_fingerprint(&self, l: Listing, base: u64) -> Option<u64> {
+    pub(super) fn first_fingerprint(&self, l: Listing, base: u64) -> Option<u64> {
         let memo = || self.first_pages.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(&known) = memo().fingerprints.get(&(l, base)) {
             return known;

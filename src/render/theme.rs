@@ -42,6 +42,9 @@ pub struct Theme {
     /// Template name -> a hash of it and of every template it extends, includes or imports,
     /// so `serve` re-renders after a template change only the pages that use it.
     pub uses: BTreeMap<String, u64>,
+    /// The templates that may show the site's counts (`site.counts`): they, or a template
+    /// they use, mention `counts`. Only their pages change when a report is added.
+    pub shows_counts: std::collections::BTreeSet<String>,
     /// The interface's words in every language (`i18n/*.yaml`, see `crate::i18n::words`).
     pub words: std::sync::Arc<crate::i18n::Words>,
     /// (language, key) of each word a site language lacks (it falls back), for warnings.
@@ -52,6 +55,11 @@ impl Theme {
     /// The hash of `template` and everything it uses (`digest` for an unknown name).
     pub fn digest_of(&self, template: &str) -> u64 {
         self.uses.get(template).copied().unwrap_or(self.digest)
+    }
+
+    /// Whether `template`'s pages may show the site's counts (an unknown name may).
+    pub fn shows_counts(&self, template: &str) -> bool {
+        !self.uses.contains_key(template) || self.shows_counts.contains(template)
     }
 }
 
@@ -81,7 +89,7 @@ fn named_templates(text: &str) -> Option<Vec<String>> {
 fn template_uses(
     templates: &BTreeMap<String, (String, String)>,
     all: u64,
-) -> BTreeMap<String, u64> {
+) -> BTreeMap<String, (u64, bool)> {
     use std::hash::{Hash, Hasher};
     templates
         .keys()
@@ -108,14 +116,19 @@ fn template_uses(
                 }
             }
             if dynamic {
-                return (name.clone(), all);
+                return (name.clone(), (all, true));
             }
+            let counts = seen.iter().any(|t| {
+                templates
+                    .get(*t)
+                    .is_some_and(|(text, _)| text.contains("counts"))
+            });
             seen.sort_unstable();
             let mut h = std::collections::hash_map::DefaultHasher::new();
             for used in seen {
                 (used, &templates[used].0).hash(&mut h);
             }
-            (name.clone(), h.finish())
+            (name.clone(), (h.finish(), counts))
         })
         .collect()
 }
@@ -203,20 +216,24 @@ impl Theme {
                 .chain(catalogs.iter().map(|(l, _, text)| format!("{l}\0{text}\0")))
                 .collect::<String>(),
         );
+        let words_digest = crate::load::digest(
+            &catalogs
+                .iter()
+                .map(|(l, _, text)| format!("{l}\0{text}\0"))
+                .collect::<String>(),
+        );
+        let uses = template_uses(&templates, digest);
         Ok(Theme {
             name: name.to_string(),
-            uses: {
-                let words = crate::load::digest(
-                    &catalogs
-                        .iter()
-                        .map(|(l, _, text)| format!("{l}\0{text}\0"))
-                        .collect::<String>(),
-                );
-                template_uses(&templates, digest)
-                    .into_iter()
-                    .map(|(k, v)| (k, v ^ words))
-                    .collect()
-            },
+            shows_counts: uses
+                .iter()
+                .filter(|(_, (_, counts))| *counts)
+                .map(|(k, _)| k.clone())
+                .collect(),
+            uses: uses
+                .into_iter()
+                .map(|(k, (v, _))| (k, v ^ words_digest))
+                .collect(),
             digest,
             tera,
             static_files,
@@ -440,6 +457,22 @@ mod tests {
             Some(vec!["a.html".to_string(), "b.html".to_string()])
         );
         let files = theme(&[("x.html", "{% include name %}"), ("y.html", "y")]);
-        assert_eq!(template_uses(&files, 42)["x.html"], 42);
+        assert_eq!(template_uses(&files, 42)["x.html"], (42, true));
+    }
+
+    #[test]
+    fn a_template_shows_counts_if_it_or_one_it_uses_mentions_them() {
+        let files = theme(&[
+            (
+                "base.html",
+                "<footer>{{ site.counts.forums }}</footer>{% block c %}{% endblock c %}",
+            ),
+            ("forum.html", "{% extends \"base.html\" %}"),
+            ("page.html", "{% include \"partials/x.html\" %}"),
+            ("partials/x.html", "x"),
+        ]);
+        let uses = template_uses(&files, 0);
+        assert!(uses["forum.html"].1);
+        assert!(!uses["page.html"].1);
     }
 }

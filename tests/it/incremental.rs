@@ -51,6 +51,11 @@ speakers: [Ann Lee]
 ---
 -- content/static/notes.txt --
 plain notes
+-- content/about.md --
+---
+title: About
+---
+Start with [the Beta meeting](@/forums/2025/beta.md).
 -- themes/house/theme.yaml --
 name: house
 extends: default
@@ -226,14 +231,28 @@ fn after_every_kind_of_edit_the_output_equals_a_clean_build_and_only_changes_are
             "content/forums/2025/delta.md",
             Some("---\ntitle: Delta Round Table\ndate: 2025-06-01\nspeakers: [Dana Fox]\n---\nNew.\n".into()),
             "forums/2025/delta/index.html",
-            "notes.txt",
+            // Adding a report (and a person) makes again only the pages that list it.
+            "speakers/ann-lee/index.html",
+        ),
+        (
+            "the address of a report another links to",
+            "content/forums/2025/beta.md",
+            Some(
+                std::fs::read_to_string(site.root().join("content/forums/2025/beta.md"))
+                    .unwrap()
+                    .replace("title: Beta Meeting", "title: Beta Meeting\nslug: beta-meeting"),
+            ),
+            // The about page links to it with `@/forums/2025/beta.md`, and shows nothing
+            // else of it.
+            "about/index.html",
+            "speakers/dana-fox/index.html",
         ),
         (
             "a deleted report",
             "content/forums/2025/beta.md",
             None,
             "topics/air/index.html",
-            "notes.txt",
+            "speakers/dana-fox/index.html",
         ),
     ];
     for (what, file, contents, changes, stays) in edits {
@@ -270,8 +289,39 @@ fn after_every_kind_of_edit_the_output_equals_a_clean_build_and_only_changes_are
         }
     }
     // The deleted report's pages are gone, folders and all.
-    assert!(!site.exists("forums/2025/beta"));
+    assert!(!site.exists("forums/2025/beta-meeting"));
     assert!(!site.exists("topics/air"));
+}
+
+#[test]
+fn a_theme_that_shows_the_counts_on_every_page_gets_every_page_made_after_a_new_report() {
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/base.html"
+    ))
+    .unwrap()
+    .replacen(
+        "<footer class=\"site-footer\">",
+        "<footer class=\"site-footer\"><p class=\"n\">{{ site.counts.forums }} forums</p>",
+        1,
+    );
+    let site = Site::built(&format!(
+        "{SITE}-- themes/house/templates/base.html --\n{base}"
+    ));
+    assert_eq!(
+        site.page("speakers/ann-lee/index.html").text(".n"),
+        "3 forums"
+    );
+    site.write(
+        "content/forums/2025/delta.md",
+        "---\ntitle: Delta Round Table\ndate: 2025-06-01\nspeakers: [Dana Fox]\n---\n",
+    );
+    site.build();
+    assert_eq!(
+        site.page("speakers/ann-lee/index.html").text(".n"),
+        "4 forums"
+    );
+    assert_same_tree(&site.tree(), &clean_build(&site), "a new report");
 }
 
 #[test]

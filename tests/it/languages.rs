@@ -236,7 +236,7 @@ fn feeds_and_calendars_come_in_each_language() {
     );
 }
 
-/// A site with `n` forums, to read the count in its Russian footer.
+/// A site with `n` forums, to read the count on its Russian home page.
 fn footer_count(n: usize) -> String {
     let mut text =
         String::from("-- content/_index.md --\n---\ntitle: T\nlanguages: [en, ru]\n---\n");
@@ -246,7 +246,7 @@ fn footer_count(n: usize) -> String {
         ));
     }
     let site = Site::built(&text);
-    site.page("ru/index.html").text("footer p:nth-of-type(2)")
+    site.page("ru/index.html").text(".site-counts")
 }
 
 #[test]

@@ -1,0 +1,290 @@
+//! Fingerprints: a hash of everything a page can show, so that a page whose fingerprint is
+//! the one it was last made with is not made again (`podium build` over an earlier output,
+//! `serve` after a save).
+//!
+//! A fingerprint covers the page's own entity, the templates it uses, and, for every forum
+//! it lists, that report and the names of everyone and everything the report names. It does
+//! not cover the rest of the site, so adding or deleting a report makes again only the pages
+//! that list it (its speakers', organizations', topic, series and year pages, the forums it
+//! is related to) and the site-wide pages, not all of them. Two things a page may show of the
+//! whole site count only where they are shown: the site's counts (`site.counts`, when the
+//! page's templates mention them) and the addresses of other pages (when the page's Markdown
+//! has a link that is not to another site). What every page shows (the settings, "today",
+//! who is protected, the images) is the base every fingerprint starts from.
+
+use super::markdown::LinkIndex;
+use super::pages::{Job, PageRenderer, job_template};
+use crate::model::*;
+use rayon::prelude::*;
+use std::hash::{Hash, Hasher};
+use xxhash_rust::xxh3::Xxh3Default;
+
+/// What each forum, speaker, organization, topic and series shows wherever it is listed or
+/// named, hashed once per model (see the module's comment).
+pub(super) struct Shown {
+    forums: Vec<u64>,
+    speakers: Vec<u64>,
+    organizations: Vec<u64>,
+    topics: Vec<u64>,
+    series: Vec<u64>,
+    /// Every address a Markdown link can resolve to.
+    links: u64,
+}
+
+impl Shown {
+    pub(super) fn new(model: &Model, links: &LinkIndex) -> Shown {
+        let labels = |slug: &str, name: &str| hash((slug, name));
+        let mut shown = Shown {
+            speakers: model
+                .speakers
+                .iter()
+                .map(|s| hash((&s.slug, &s.name, s.listed, s.privacy)))
+                .collect(),
+            organizations: model
+                .organizations
+                .iter()
+                .map(|o| hash((&o.slug, &o.name, o.kind.map(|k| k.as_str()))))
+                .collect(),
+            topics: model
+                .topics
+                .iter()
+                .map(|t| labels(&t.slug, &t.name))
+                .collect(),
+            series: model
+                .series
+                .iter()
+                .map(|t| labels(&t.slug, &t.name))
+                .collect(),
+            links: links_digest(links),
+            forums: Vec::new(),
+        };
+        shown.forums = model
+            .forums
+            .par_iter()
+            .map(|f| shown.forum_digest(f))
+            .collect();
+        shown
+    }
+
+    /// After `model::update_report` replaced this forum (its names are those it had).
+    pub(super) fn forum_changed(&mut self, model: &Model, id: ForumId) {
+        let digest = self.forum_digest(model.forum(id));
+        self.forums[id.index()] = digest;
+    }
+
+    fn forum_digest(&self, f: &Forum) -> u64 {
+        let mut h = Xxh3Default::new();
+        (f.digest, &f.path, f.upcoming).hash(&mut h);
+        for a in &f.appearances {
+            self.speakers[a.speaker.index()].hash(&mut h);
+            a.organization
+                .map(|o| self.organizations[o.index()])
+                .hash(&mut h);
+        }
+        for o in f.organizers.iter().chain(&f.partners) {
+            self.organizations[o.index()].hash(&mut h);
+        }
+        for t in &f.topics {
+            self.topics[t.index()].hash(&mut h);
+        }
+        f.series.map(|s| self.series[s.index()]).hash(&mut h);
+        self.links_in(&f.body).hash(&mut h);
+        h.finish()
+    }
+
+    /// The addresses of the site, if `text` has a link that may point into it.
+    fn links_in(&self, text: &Markdown) -> Option<u64> {
+        has_internal_links(&text.source).then_some(self.links)
+    }
+}
+
+fn hash(value: impl Hash) -> u64 {
+    let mut h = Xxh3Default::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// The link targets, in no particular order (each pair hashed alone, then summed).
+fn links_digest(links: &LinkIndex) -> u64 {
+    let pages = links
+        .pages
+        .par_iter()
+        .map(hash)
+        .reduce(|| 0, u64::wrapping_add);
+    let files = links
+        .files
+        .iter()
+        .map(|f| hash((1u8, f)))
+        .fold(0, u64::wrapping_add);
+    pages.wrapping_add(files)
+}
+
+/// Whether Markdown `text` may link to a page or file of this site: some link's target is
+/// not plainly another site's (`https:`, `http:`, `mailto:`, `tel:`) or a fragment. A quick
+/// scan, erring towards yes: a page it says yes for only depends on more.
+fn has_internal_links(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices(']').any(|(i, _)| {
+        let rest = &bytes[i + 1..];
+        let target = match rest.first() {
+            Some(b'(') | Some(b':') => &rest[1..],
+            _ => return false,
+        };
+        let start = target
+            .iter()
+            .position(|b| !b.is_ascii_whitespace() && *b != b'<')
+            .unwrap_or(target.len());
+        let target = &target[start..];
+        let external = ["https://", "http://", "mailto:", "tel:", "#"]
+            .iter()
+            .any(|scheme| {
+                target.len() >= scheme.len()
+                    && target[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
+            });
+        !external
+    })
+}
+
+/// Everything every page shows of the site: Podium itself, the settings, "today", who is
+/// protected, and which plain pages and static files exist. (Templates are not in it: each
+/// page's fingerprint has the templates that page uses.)
+pub(super) fn structure_digest(model: &Model) -> u64 {
+    let mut h = Xxh3Default::new();
+    (
+        super::podium_identity(),
+        model.site.digest,
+        model.redactions.digest,
+        model.today.to_string(),
+    )
+        .hash(&mut h);
+    for p in &model.pages {
+        (&p.path, &p.title).hash(&mut h);
+    }
+    for a in &model.assets {
+        a.output.hash(&mut h);
+    }
+    h.finish()
+}
+
+impl PageRenderer<'_> {
+    /// The fingerprint of `job`'s page with structure digest `base`; `None` for the pages
+    /// that show the whole site (home, indexes, search, 404), which are always made.
+    pub(super) fn fingerprint(&self, job: Job, base: u64) -> Option<u64> {
+        let m = self.model;
+        let shown = self.shown;
+        if let Job::More(l, page) = job {
+            // A later page shows part of what its first page's fingerprint covers.
+            let first = self.first_fingerprint(l, base)?;
+            return Some(hash((first, page)));
+        }
+        let mut h = Xxh3Default::new();
+        let template = job_template(job);
+        (base, self.theme.digest_of(template)).hash(&mut h);
+        if self.theme.shows_counts(template) {
+            (
+                m.forums.len(),
+                m.speakers.len(),
+                m.organizations.len(),
+                m.topics.len(),
+                m.series.len(),
+            )
+                .hash(&mut h);
+        }
+        let forum = |h: &mut Xxh3Default, id: ForumId| shown.forums[id.index()].hash(h);
+        match job {
+            Job::Forum(id) => {
+                forum(&mut h, id);
+                // Its related forums show as list items.
+                for &r in self.connections.related(id) {
+                    forum(&mut h, r);
+                }
+            }
+            Job::Speaker(id) => {
+                let s = m.speaker(id);
+                let bio = s.bio.as_ref().and_then(|b| shown.links_in(b));
+                (1u8, shown.speakers[id.index()], &s.aliases, s.digest, bio).hash(&mut h);
+                for &(f, i) in &s.appearances {
+                    forum(&mut h, f);
+                    i.hash(&mut h);
+                }
+            }
+            Job::Organization(id) => {
+                let o = m.organization(id);
+                let description = o.description.as_ref().and_then(|d| shown.links_in(d));
+                let own = shown.organizations[id.index()];
+                (2u8, own, &o.aliases, o.digest, description).hash(&mut h);
+                o.parent
+                    .map(|p| shown.organizations[p.index()])
+                    .hash(&mut h);
+                // Each child organization is listed with its count of forums and years.
+                for &c in &o.children {
+                    shown.organizations[c.index()].hash(&mut h);
+                    for f in m.organization(c).forums() {
+                        forum(&mut h, f);
+                    }
+                }
+                (3u8, o.organized.len(), o.partnered.len()).hash(&mut h);
+                for f in o.forums() {
+                    forum(&mut h, f);
+                }
+                for &(f, i) in &o.spoke_at {
+                    (shown.forums[f.index()], i).hash(&mut h);
+                }
+            }
+            Job::Topic(id) => {
+                (4u8, shown.topics[id.index()]).hash(&mut h);
+                m.topic(id).forums.iter().for_each(|&f| forum(&mut h, f));
+            }
+            Job::Series(id) => {
+                (5u8, shown.series[id.index()]).hash(&mut h);
+                let forums = &m.series_of(id).forums;
+                forums.iter().for_each(|&f| forum(&mut h, f));
+            }
+            Job::Year(y) => {
+                // Its neighbours are linked: every year counts.
+                (6u8, y).hash(&mut h);
+                for (year, ids) in self.years {
+                    year.hash(&mut h);
+                    if *year == y {
+                        ids.iter().for_each(|&f| forum(&mut h, f));
+                    }
+                }
+            }
+            Job::Page(i) => {
+                let p = &m.pages[i];
+                (7u8, p.digest, shown.links_in(&p.body)).hash(&mut h);
+            }
+            Job::Home
+            | Job::Forums
+            | Job::Speakers
+            | Job::Organizations
+            | Job::Topics
+            | Job::SeriesIndex
+            | Job::NotFound
+            | Job::Search
+            | Job::More(..) => return None,
+        }
+        Some(h.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_internal_links;
+
+    #[test]
+    fn internal_links_are_told_from_other_sites() {
+        assert!(!has_internal_links("No links [at all]."));
+        assert!(!has_internal_links(
+            "[a](https://example.org) [b](HTTP://x) [c](#top)"
+        ));
+        assert!(!has_internal_links(
+            "[m](mailto:a@b.org)\n\n[ref]: https://example.org"
+        ));
+        assert!(has_internal_links("[a](@/forums/2025/x.md)"));
+        assert!(has_internal_links("[a]( ../x.md)"));
+        assert!(has_internal_links("![p](photo.jpg)"));
+        assert!(has_internal_links("[ref]: <@/speakers/x>"));
+        assert!(has_internal_links("[a](/about/)"));
+    }
+}
