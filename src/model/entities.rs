@@ -443,7 +443,7 @@ pub struct Model {
     pub today: civil::Date,
     /// In chronological order, so `ForumId`s sort by date.
     pub forums: Vec<Forum>,
-    /// By slug.
+    /// In the order their names were first registered (profiles, then reports in file order).
     pub speakers: Vec<Speaker>,
     pub organizations: Vec<Organization>,
     pub topics: Vec<Term>,

@@ -22,7 +22,7 @@ use forum::{Names, build_forum};
 use jiff::civil;
 use resolve::Registry;
 use std::path::Path;
-pub use update::update_report;
+pub use update::{insert_report, update_report};
 
 /// Where "today" comes from: it decides which forums are upcoming.
 #[derive(Debug, Clone, Copy)]

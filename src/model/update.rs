@@ -77,6 +77,114 @@ pub fn update_report(
     Some(ForumId(index as u32))
 }
 
+/// Put the forum of a new report `doc` into the model at its place in the chronology; every
+/// later forum's id moves up by one. Returns its id, or `None` (and changes nothing) when
+/// the report reaches beyond itself or has a problem: build the model again then.
+///
+/// What keeps this exact: the report must name only people, organizations, topics and a
+/// series the site already has, each spelled as the site already names it (then where the
+/// file sorts among the others cannot change a name: the first spelling stays the name),
+/// must not protect anyone or live on a site with protected people, and must take an
+/// address no forum has. Then a full build gives every entity as it is, with the new
+/// forum added to its reverse edges, which `connect` makes again.
+pub fn insert_report(model: &mut Model, doc: &Document<ReportFront>) -> Option<ForumId> {
+    if doc.front.draft || !model.redactions.is_empty() {
+        return None;
+    }
+    if model.forums.iter().any(|f| f.file == doc.file) {
+        return None;
+    }
+    let (mut forum, names) = read_alone(model, doc)?;
+    if forum
+        .appearances
+        .iter()
+        .any(|a| a.privacy != Privacy::Public)
+        || !forum.unnamed.is_empty()
+        || !forum.aliases.is_empty()
+    {
+        return None;
+    }
+    let taken = |path: &str| {
+        model
+            .forums
+            .iter()
+            .any(|f| f.path == path || f.aliases.iter().any(|a| a == path))
+    };
+    if taken(&forum.path) {
+        return None;
+    }
+    // Each name, as the report alone numbered it, to the site's entity of that name.
+    fn existing<'m, T>(
+        entries: &[super::resolve::Entry],
+        find: impl Fn(&str) -> Option<(T, &'m str)>,
+    ) -> Option<Vec<T>> {
+        entries
+            .iter()
+            .map(|e| {
+                let (id, name) = find(&e.slug)?;
+                (e.aliases.is_empty() && name == e.name).then_some(id)
+            })
+            .collect()
+    }
+    let site: &Model = model;
+    let speakers = existing(&names.speakers, |slug| {
+        let s = site.speakers.iter().find(|s| s.slug == slug)?;
+        Some((s.id, s.name.as_str()))
+    })?;
+    let organizations = existing(&names.organizations, |slug| {
+        let o = site.organizations.iter().find(|o| o.slug == slug)?;
+        Some((o.id, o.name.as_str()))
+    })?;
+    let topics = existing(&names.topics, |slug| {
+        let i = site.topics.iter().position(|t| t.slug == slug)?;
+        Some((TopicId(i as u32), site.topics[i].name.as_str()))
+    })?;
+    let series = existing(&names.series, |slug| {
+        let i = site.series.iter().position(|t| t.slug == slug)?;
+        Some((SeriesId(i as u32), site.series[i].name.as_str()))
+    })?;
+    for a in &mut forum.appearances {
+        a.speaker = speakers[a.speaker.index()];
+        a.organization = a.organization.map(|o| organizations[o.index()]);
+    }
+    for o in forum.organizers.iter_mut().chain(forum.partners.iter_mut()) {
+        *o = organizations[o.index()];
+    }
+    for t in &mut forum.topics {
+        *t = topics[t.index()];
+    }
+    forum.series = forum.series.map(|s| series[s.index()]);
+    let at = model
+        .forums
+        .partition_point(|f| f.sort_key() < forum.sort_key());
+    model.forums.insert(at, forum);
+    for (i, f) in model.forums.iter_mut().enumerate().skip(at) {
+        f.id = ForumId(i as u32);
+    }
+    reconnect(model);
+    Some(ForumId(at as u32))
+}
+
+/// Make the reverse edges again from the forums, as a full build does.
+fn reconnect(model: &mut Model) {
+    for s in &mut model.speakers {
+        s.appearances.clear();
+        s.organizations.clear();
+    }
+    for o in &mut model.organizations {
+        o.organized.clear();
+        o.partnered.clear();
+        o.spoke_at.clear();
+        o.people.clear();
+        o.children.clear();
+        o.unnamed_people = 0;
+    }
+    for t in model.topics.iter_mut().chain(model.series.iter_mut()) {
+        t.forums.clear();
+    }
+    super::connect(model);
+}
+
 /// The names a report registers, in the order it registers them.
 #[derive(PartialEq)]
 struct Registered {
@@ -272,6 +380,62 @@ mod tests {
             "  - name: Bob Ray\n  - name: Ann Lee\n    title: Director\n    organization: Green Org\n",
         );
         assert_eq!(update(&swapped), None);
+    }
+
+    /// The model of the site with `ALPHA` after `delta` (a new report) was inserted, if it
+    /// can be; it must then be exactly the model of a full build of the four reports.
+    fn insert(delta: &str) -> Option<ForumId> {
+        let mut model = model_of(ALPHA);
+        let id = insert_report(&mut model, &report("delta", delta))?;
+        let content = Content {
+            reports: vec![
+                report("alpha", ALPHA),
+                report("beta", BETA),
+                report("delta", delta),
+                report("gamma", GAMMA),
+            ],
+            ..Content::default()
+        };
+        let today = Today::Fixed(jiff::civil::date(2025, 11, 1));
+        let full = build_model(content, today).unwrap().0;
+        assert_eq!(format!("{model:?}"), format!("{full:?}"));
+        Some(id)
+    }
+
+    #[test]
+    fn a_new_report_naming_known_names_is_inserted_in_its_place() {
+        let between = "---\ntitle: Delta\ndate: 2025-03-15\ntopics: [air]\nspeakers:\n  - name: Bob Ray\n    organization: Green Org\n---\nNew.\n";
+        assert_eq!(insert(between), Some(ForumId(1)));
+        let first =
+            "---\ntitle: Delta\ndate: 2024-01-01\nseries: Spring Talks\nspeakers: [Ann Lee]\n---\n";
+        assert_eq!(insert(first), Some(ForumId(0)));
+        let announced = "---\ntitle: Delta\nstatus: announced\norganizers: [Green Org]\n---\n";
+        assert_eq!(insert(announced), Some(ForumId(3)));
+        let everything = "---\ntitle: Epsilon Round\ndate: 2025-03-15\nseries: Spring Talks\ntopics: [air, water]\norganizers: [Green Org]\nspeakers:\n  - name: Ann Lee\n    title: Chair\n    organization: Green Org\n  - name: Bob Ray\n---\nSee [Gamma](@/forums/2024/gamma.md).\n\n> Water belongs to everyone.\n>\n> — Ann Lee\n";
+        assert_eq!(insert(everything), Some(ForumId(1)));
+    }
+
+    #[test]
+    fn a_new_report_with_a_new_name_or_a_problem_is_left_to_a_full_build() {
+        let refused = [
+            "---\ntitle: Delta\ndate: 2025-03-15\nspeakers: [Carl Diaz]\n---\n",
+            "---\ntitle: Delta\ndate: 2025-03-15\nspeakers: [Ann LEE]\n---\n",
+            "---\ntitle: Delta\ndate: 2025-03-15\ntopics: [fire]\n---\n",
+            "---\ntitle: Delta\ndate: 2025-03-15\nseries: Autumn Talks\n---\n",
+            "---\ntitle: Delta\ndate: 2025-03-15\ndraft: true\n---\n",
+            "---\ntitle: Delta\ndate: 2025-13-15\n---\n",
+            "---\ntitle: Delta\ndate: 2025-03-15\nslug: alpha\n---\n",
+        ];
+        for delta in refused {
+            let mut model = model_of(ALPHA);
+            let before = format!("{model:?}");
+            assert_eq!(
+                insert_report(&mut model, &report("delta", delta)),
+                None,
+                "{delta}"
+            );
+            assert_eq!(format!("{model:?}"), before, "{delta}");
+        }
     }
 
     #[test]

@@ -36,6 +36,12 @@ impl Events {
         }
     }
 
+    /// Take in a forum `model::insert_report` put at `id` (`serve`).
+    pub fn insert(&mut self, model: &Model, urls: &Urls, id: ForumId) {
+        self.0
+            .insert(id.index(), event(model, urls, model.forum(id)));
+    }
+
     /// The events of `ids` that are dated, in that order.
     fn of(&self, ids: impl IntoIterator<Item = ForumId>) -> Vec<&str> {
         ids.into_iter()

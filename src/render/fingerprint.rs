@@ -29,6 +29,8 @@ pub(super) struct Shown {
     series: Vec<u64>,
     /// Every address a Markdown link can resolve to.
     links: u64,
+    /// Whether each forum's report has a link that may point into the site.
+    links_inside: Vec<bool>,
 }
 
 impl Shown {
@@ -56,6 +58,11 @@ impl Shown {
                 .map(|t| labels(&t.slug, &t.name))
                 .collect(),
             links: links_digest(links),
+            links_inside: model
+                .forums
+                .par_iter()
+                .map(|f| has_internal_links(&f.body.source))
+                .collect(),
             forums: Vec::new(),
         };
         shown.forums = model
@@ -68,8 +75,32 @@ impl Shown {
 
     /// After `model::update_report` replaced this forum (its names are those it had).
     pub(super) fn forum_changed(&mut self, model: &Model, id: ForumId) {
-        let digest = self.forum_digest(model.forum(id));
-        self.forums[id.index()] = digest;
+        let f = model.forum(id);
+        self.links_inside[id.index()] = has_internal_links(&f.body.source);
+        self.forums[id.index()] = self.forum_digest(f);
+    }
+
+    /// After `model::insert_report` put a forum at `id` and the link index took in its
+    /// addresses (`added`, none of which it had): the forums whose reports link into the
+    /// site see every address, so their digests are made again.
+    pub(super) fn forum_inserted(
+        &mut self,
+        model: &Model,
+        id: ForumId,
+        added: &[(&String, &String)],
+    ) {
+        for pair in added {
+            self.links = self.links.wrapping_add(hash(pair));
+        }
+        let f = model.forum(id);
+        self.links_inside
+            .insert(id.index(), has_internal_links(&f.body.source));
+        self.forums.insert(id.index(), 0);
+        for (i, f) in model.forums.iter().enumerate() {
+            if self.links_inside[i] || i == id.index() {
+                self.forums[i] = self.forum_digest(f);
+            }
+        }
     }
 
     fn forum_digest(&self, f: &Forum) -> u64 {
@@ -88,7 +119,9 @@ impl Shown {
             self.topics[t.index()].hash(&mut h);
         }
         f.series.map(|s| self.series[s.index()]).hash(&mut h);
-        self.links_in(&f.body).hash(&mut h);
+        self.links_inside[f.id.index()]
+            .then_some(self.links)
+            .hash(&mut h);
         h.finish()
     }
 

@@ -141,10 +141,14 @@ impl Context {
         let links = link_index(model, &urls, gallery);
         let mut warnings = Diagnostics::new();
         let bodies = render_bodies(model, &links, &mut warnings);
+        let shown = fingerprint::Shown::new(model, &links);
+        let events = calendar::Events::new(model, &urls);
+        let cache = views::Cache::new(model, &urls, &locale);
+        let connections = crate::connections::Connections::new(model);
         Ok(Context {
-            shown: fingerprint::Shown::new(model, &links),
-            events: calendar::Events::new(model, &urls),
-            cache: views::Cache::new(model, &urls, &locale),
+            shown,
+            events,
+            cache,
             years: forum_years(model),
             site: site_value(model, &urls, &locale)?,
             base: fingerprint::structure_digest(model) ^ digest ^ crate::load::digest(&locale.lang),
@@ -155,7 +159,7 @@ impl Context {
             warnings,
             api_records: Default::default(),
             search_texts: Default::default(),
-            connections: crate::connections::Connections::new(model),
+            connections,
             related_moved: Vec::new(),
         })
     }
@@ -192,6 +196,57 @@ impl Context {
                 records.forum_changed(model, other);
             }
         }
+    }
+
+    /// Take in a forum that `model::insert_report` put at `id` (every later forum's id moved
+    /// up by one). Returns `false` when the new report's quotes name nobody: a warning, which
+    /// only a full build reports; this context is then not to be used.
+    pub fn forum_inserted(&mut self, model: &Model, id: ForumId) -> bool {
+        let f = model.forum(id);
+        let href = self.urls.href(Route::Forum(&f.path));
+        let keys = [content_key(&f.file), format!("forums/{}", f.path)];
+        for key in &keys {
+            // A key another page has would change what an old link means: a full build.
+            if self.links.pages.contains_key(key) {
+                return false;
+            }
+        }
+        for key in &keys {
+            self.links.pages.insert(key.clone(), href.clone());
+        }
+        self.cache.insert_forum(model, &self.urls, &self.locale, id);
+        self.events.insert(model, &self.urls, id);
+        let moved = self.connections.forum_inserted(model, id);
+        if !self.connections.unattributed(id).is_empty() {
+            return false;
+        }
+        for r in &mut self.related_moved {
+            if *r >= id {
+                r.0 += 1;
+            }
+        }
+        for r in moved {
+            if !self.related_moved.contains(&r) {
+                self.related_moved.push(r);
+            }
+        }
+        let added: Vec<(&String, &String)> = keys.iter().map(|k| (k, &href)).collect();
+        self.shown.forum_inserted(model, id, &added);
+        self.years = forum_years(model);
+        // The counts changed.
+        match site_value(model, &self.urls, &self.locale) {
+            Ok(site) => self.site = site,
+            Err(_) => return false,
+        }
+        // The API's records are numbered by forum: all are made again.
+        let records = self
+            .api_records
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner());
+        if records.is_some() {
+            *records = Some(api::Records::default());
+        }
+        true
     }
 
     pub fn warnings(&self) -> &Diagnostics {
@@ -455,6 +510,14 @@ pub fn render_entity_pages_in(
         renderer.take_warnings(),
         kept,
     ))
+}
+
+/// The output paths of a forum's page and its calendar.
+pub fn forum_paths(model: &Model, id: ForumId) -> Vec<String> {
+    let job = Job::Forum(id);
+    std::iter::once(job_route(model, job).output_file())
+        .chain(entity_file_paths(model, job).into_iter().map(|(p, _)| p))
+        .collect()
 }
 
 /// The output paths of `render_entity_pages_in` for the same `range`.

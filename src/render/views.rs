@@ -483,6 +483,13 @@ impl Cache {
         self.forum_items[id.index()] =
             shared(&make_forum_item(urls, model.forum(id), locale, marks));
     }
+
+    /// Take in a forum `model::insert_report` put at `id` (`serve`).
+    pub fn insert_forum(&mut self, model: &Model, urls: &Urls, locale: &Locale, id: ForumId) {
+        let marks = model.localized.forum(id);
+        let item = shared(&make_forum_item(urls, model.forum(id), locale, marks));
+        self.forum_items.insert(id.index(), item);
+    }
 }
 
 impl<'a> Views<'a> {

@@ -209,11 +209,7 @@ impl Rebuild<'_> {
                 for w in fresh.warnings.iter() {
                     eprint!("{}", w.render(self.color));
                 }
-                let how = if fresh.quick {
-                    "the saved report read again"
-                } else {
-                    "the whole site read again"
-                };
+                let how = fresh.how.describe();
                 println!(
                     "Built {} pages and feeds in {} ms ({how})",
                     fresh.rendered,

@@ -56,9 +56,9 @@ pub struct Snapshot {
 impl Snapshot {
     /// Whether a request for `path` must wait for a later step.
     pub fn must_wait(&self, path: &str) -> bool {
-        self.pending
-            .as_ref()
-            .is_some_and(|p| p.contains(path) || !self.files.contains_key(path))
+        self.pending.as_ref().is_some_and(|p| {
+            p.contains(path) || !(self.files.contains_key(path) || self.files.is_gone(path))
+        })
     }
 }
 
@@ -68,6 +68,8 @@ impl Snapshot {
 pub struct Files {
     base: Arc<HashMap<String, Served>>,
     recent: HashMap<String, Served>,
+    /// Files of `base` taken down: no later step brings them back (a deleted report's).
+    gone: Arc<HashSet<String>>,
 }
 
 impl Files {
@@ -75,11 +77,32 @@ impl Files {
         Files {
             base: Arc::new(files),
             recent: HashMap::new(),
+            gone: Default::default(),
         }
     }
 
     pub fn get(&self, path: &str) -> Option<&Served> {
+        if self.gone.contains(path) {
+            return None;
+        }
         self.recent.get(path).or_else(|| self.base.get(path))
+    }
+
+    /// Whether `path` was taken down, so a request need not wait for it.
+    pub fn is_gone(&self, path: &str) -> bool {
+        self.gone.contains(path)
+    }
+
+    /// These files without `gone`.
+    fn without(&self, gone: &[String]) -> Files {
+        let mut next = self.clone();
+        let mut all = (*next.gone).clone();
+        for path in gone {
+            next.recent.remove(path);
+            all.insert(path.clone());
+        }
+        next.gone = Arc::new(all);
+        next
     }
 
     pub fn contains_key(&self, path: &str) -> bool {
@@ -91,6 +114,11 @@ impl Files {
     /// first page).
     fn with(&self, more: HashMap<String, Served>, settle: bool) -> Files {
         let mut next = self.clone();
+        if more.keys().any(|p| next.gone.contains(p)) {
+            let mut gone = (*next.gone).clone();
+            gone.retain(|p| !more.contains_key(p));
+            next.gone = Arc::new(gone);
+        }
         next.recent.extend(more);
         if settle && next.recent.len() > 4096 {
             let mut base = (*next.base).clone();
@@ -117,8 +145,33 @@ pub struct Fresh {
     pub warnings: Diagnostics,
     /// How many pages and feeds were made.
     pub rendered: usize,
+    /// How much was read again.
+    pub how: How,
+}
+
+/// The path a rebuild took (see `Builder::rebuild`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
     /// Only the saved report(s) were read again and their forums replaced in place.
-    pub quick: bool,
+    InPlace,
+    /// Only a new report was read and its forum put in its place in the chronology.
+    Inserted,
+    /// A deleted report's page was taken down; the rest follows in the next step.
+    Deleted,
+    /// The whole site was read and resolved again.
+    Whole,
+}
+
+impl How {
+    /// For the terminal: "Built 3 pages and feeds in 40 ms (the saved report read again)".
+    pub fn describe(self) -> &'static str {
+        match self {
+            How::InPlace => "the saved report read again",
+            How::Inserted => "the new report read and put in its place",
+            How::Deleted => "the deleted report's page taken down, the whole site read next",
+            How::Whole => "the whole site read again",
+        }
+    }
 }
 
 /// A later step of a rebuild.
@@ -157,6 +210,9 @@ struct Todo {
     pages: std::ops::Range<usize>,
     /// The parts of the site-wide files still to make, in order.
     site_wide: Vec<SiteWide>,
+    /// A whole-site rebuild for this change, still to do (after a deleted report's page
+    /// was taken down at once).
+    reload: Option<Change>,
 }
 
 /// Builds the site again and again, keeping what it can between builds.
@@ -173,6 +229,10 @@ pub struct Builder {
     /// claimed so far.
     site_wide_made: HashSet<String>,
     site_claims: Option<Collisions>,
+    /// The path of every entity page and feed of the last model: all may change when a
+    /// report is added, so all are pending until checked (kept here, as making them anew
+    /// costs 50 ms at 10,000 reports).
+    entity_paths: HashSet<String>,
     /// Images made so far, in memory; those a `podium build` of this site cached are read
     /// from its cache. Only new or changed images are processed on a rebuild.
     images: crate::images::ImageCache,
@@ -193,6 +253,7 @@ impl Builder {
             site_wide: HashSet::new(),
             site_wide_made: HashSet::new(),
             site_claims: None,
+            entity_paths: HashSet::new(),
         }
     }
 
@@ -215,7 +276,11 @@ impl Builder {
     /// .. }`). `previous` is the snapshot being served.
     pub fn rebuild(&mut self, change: &Change, previous: &Snapshot) -> Built {
         let started = Instant::now();
-        let result = match self.quick(change, previous) {
+        let quick = self
+            .quick(change, previous)
+            .or_else(|| self.quick_insert(change, previous))
+            .or_else(|| self.quick_delete(change, previous));
+        let result = match quick {
             Some(result) => result,
             None => self.full(change, previous),
         };
@@ -327,7 +392,146 @@ impl Builder {
             pending,
             warnings,
             rendered,
-            quick: true,
+            how: How::InPlace,
+        }))
+    }
+
+    /// The quick path for a new report: one new file naming only names the site has, each as
+    /// the site spells it, with no images (`model::insert_report`). Its forum is put into the
+    /// kept model and context and its page made first; then the pages that list it; then
+    /// every other entity page is checked against its fingerprint, as after `full`. `None`
+    /// when that does not hold (then the kept model is dropped if it was already changed).
+    fn quick_insert(
+        &mut self,
+        change: &Change,
+        previous: &Snapshot,
+    ) -> Option<Result<Fresh, Diagnostics>> {
+        let [path] = change.paths.as_slice() else {
+            return None;
+        };
+        if change.rescan {
+            return None;
+        }
+        let live = self.live.as_mut()?;
+        // Warnings may be about this very file (a link to it, say): a full build says.
+        if live.model.translations.is_multilingual() || !live.warnings.is_empty() {
+            return None;
+        }
+        let doc = self.cache.read_new_report(&self.options.root, path)?;
+        if doc.front.image.is_some() || !render::markdown::image_references_in(&doc.body).is_empty()
+        {
+            return None;
+        }
+        let id = model::insert_report(&mut live.model, &doc)?;
+        if !live.context.forum_inserted(&live.model, id) {
+            self.live = None;
+            return None;
+        }
+        let collector = Collector::new(previous, None, &live.model.redactions);
+        let sink = |file| collector.add(file);
+        let new_files;
+        let made =
+            match render::render_forum_page(&live.model, &live.theme, &live.context, id, &sink) {
+                Ok(made) => made,
+                Err(errors) => return Some(Err(errors)),
+            };
+        // A warning, or an address another file has: the full build reports it.
+        let taken = made
+            .fingerprints
+            .keys()
+            .any(|p| previous.files.contains_key(p));
+        if taken || !made.warnings.is_empty() {
+            self.live = None;
+            return None;
+        }
+        // The later steps check what they make against this page; the other files stay
+        // as they were, and the new page's paths were free of them.
+        match collector.finish() {
+            Ok((files, claimed)) => {
+                live.claimed = claimed;
+                new_files = files;
+            }
+            Err(errors) => return Some(Err(errors)),
+        }
+        let rendered = made.fingerprints.len();
+        for m in &mut self.todo.mentions {
+            if *m >= id {
+                m.0 += 1;
+            }
+        }
+        self.todo.mentions.push(id);
+        self.todo.pages = 0..render::entity_page_count(&live.model, &live.context);
+        self.entity_paths.extend(made.fingerprints.keys().cloned());
+        let mut pending = self.entity_paths.clone();
+        pending.extend(render::forum_mention_paths(
+            &live.model,
+            &live.context,
+            &self.todo.mentions,
+        ));
+        for path in made.fingerprints.keys() {
+            pending.remove(path);
+        }
+        pending.extend(self.site_wide.iter().cloned());
+        self.fingerprints.extend(made.fingerprints);
+        let base_path = live.model.site.base_path.clone();
+        let warnings = live.warnings.clone();
+        self.restart_site_wide();
+        Some(Ok(Fresh {
+            files: previous.files.with(new_files, false),
+            base_path,
+            pending,
+            warnings,
+            rendered,
+            how: How::Inserted,
+        }))
+    }
+
+    /// The quick first step for a deleted report: its page and calendar are taken down at
+    /// once (no build has them any more) and everything else is pending until the next
+    /// step, which reads and resolves the whole site again (`full`).
+    fn quick_delete(
+        &mut self,
+        change: &Change,
+        previous: &Snapshot,
+    ) -> Option<Result<Fresh, Diagnostics>> {
+        let [path] = change.paths.as_slice() else {
+            return None;
+        };
+        if change.rescan || std::fs::symlink_metadata(path).is_ok() {
+            return None;
+        }
+        let live = self.live.as_ref()?;
+        // (A site in several languages has the page in each: the whole path makes them.)
+        if live.model.translations.is_multilingual() {
+            return None;
+        }
+        let root = &self.options.root;
+        let forum = live
+            .model
+            .forums
+            .iter()
+            .find(|f| root.join(&f.file) == *path)?;
+        let gone = render::forum_paths(&live.model, forum.id);
+        let mut pending = self.entity_paths.clone();
+        pending.extend(self.site_wide.iter().cloned());
+        for path in &gone {
+            pending.remove(path);
+        }
+        let base_path = live.model.site.base_path.clone();
+        let warnings = live.warnings.clone();
+        // The kept model still has the report: the next step (or save) starts afresh.
+        self.live = None;
+        self.todo = Todo {
+            reload: Some(change.clone()),
+            ..Todo::default()
+        };
+        Some(Ok(Fresh {
+            files: previous.files.without(&gone),
+            base_path,
+            pending,
+            warnings,
+            rendered: 0,
+            how: How::Deleted,
         }))
     }
 
@@ -355,6 +559,7 @@ impl Builder {
         let languages = model.translations.languages.clone();
         let locale = crate::i18n::Locale::new(&languages[0], &languages, theme.words.clone());
         let mut context = Context::new(&model, gallery.clone(), locale)?;
+        crate::timing("context");
         context.keep_api_records();
         context.set_search_texts(search_texts);
         let collector = Collector::new(previous, None, &model.redactions);
@@ -371,6 +576,7 @@ impl Builder {
             warnings.extend(r.warnings);
             made.extend(r.fingerprints);
         }
+        crate::timing("saved pages");
         render::render_other_files(&model, &theme, &context, &sink, &|_, _| false);
         // Other languages are made now, not in steps; a page whose fingerprint did not
         // change keeps its bytes (so a translation edit remakes only the pages it shows on).
@@ -389,9 +595,14 @@ impl Builder {
         self.fingerprints.extend(others.fingerprints);
         // Every other page keeps its previous bytes, pending, until the next step.
         let all = 0..render::entity_page_count(&model, &context);
-        let mut pending: HashSet<String> = render::entity_paths_in(&model, &context, all)
+        self.entity_paths = render::entity_paths_in(&model, &context, all)
             .into_iter()
-            .filter(|p| !made.contains_key(p))
+            .collect();
+        let mut pending: HashSet<String> = self
+            .entity_paths
+            .iter()
+            .filter(|p| !made.contains_key(*p))
+            .cloned()
             .collect();
         pending.extend(self.site_wide.iter().cloned());
         for path in &pending {
@@ -419,13 +630,24 @@ impl Builder {
             pending,
             warnings,
             rendered,
-            quick: false,
+            how: How::Whole,
         })
     }
 
     /// The next step of the last rebuild, on top of `current` (the snapshot being served);
     /// `None` when there is nothing left to do.
     pub fn next_step(&mut self, current: &Snapshot) -> Option<Result<Step, Diagnostics>> {
+        if let Some(change) = self.todo.reload.take() {
+            return Some(self.full(&change, current).map(|fresh| Step {
+                made: format!(
+                    "the whole site read again: {} pages made first",
+                    fresh.rendered
+                ),
+                files: fresh.files,
+                pending: Some(fresh.pending),
+                warnings: fresh.warnings,
+            }));
+        }
         let live = self.live.as_ref()?;
         let result = if !self.todo.mentions.is_empty() {
             let ids = std::mem::take(&mut self.todo.mentions);

@@ -904,6 +904,29 @@ fn every_kind_of_save_serves_exactly_what_a_build_writes() {
             Some(
                 "---\ntitle: Delta Day\ndate: 2025-06-01\nspeakers: [Ann Lee]\n---\nNew.\n".into(),
             ),
+            "the new report read and put in its place",
+            vec![],
+        ),
+        (
+            "a new report between two, naming a series, topics, an organization, with a quote",
+            "content/forums/2025/epsilon.md",
+            Some(
+                "---\ntitle: Epsilon Round\ndate: 2025-03-15\nseries: Spring Talks\ntopics: [water]\norganizers: [Green Org]\nspeakers:\n  - name: Ann Lee\n    title: Chair\n    organization: Green Org\n  - name: Carl Diaz\n---\nSee [Gamma](@/forums/2024/gamma.md).\n\n> Water belongs to everyone.\n>\n> — Ann Lee\n".into(),
+            ),
+            "the new report read and put in its place",
+            vec![],
+        ),
+        (
+            "a new report naming someone new",
+            "content/forums/2025/zeta.md",
+            Some("---\ntitle: Zeta\ndate: 2025-02-01\nspeakers: [Zed Quinn]\n---\n".into()),
+            "the whole site read again",
+            vec![],
+        ),
+        (
+            "a new report spelling a name otherwise",
+            "content/forums/2025/eta.md",
+            Some("---\ntitle: Eta\ndate: 2025-02-02\nspeakers: [ann lee]\n---\n".into()),
             "the whole site read again",
             vec![],
         ),
@@ -911,7 +934,7 @@ fn every_kind_of_save_serves_exactly_what_a_build_writes() {
             "a deleted report",
             "content/forums/2025/beta.md",
             None,
-            "the whole site read again",
+            "the deleted report's page taken down",
             vec![
                 "forums/2025/beta/index.html".into(),
                 "topics/air/index.html".into(),
