@@ -11,7 +11,9 @@ included. Three things are timed per save:
   mentions the page of a speaker it names shows the title they held (a speaker-title edit);
   api      /api/forums.json has a new ETag (a title edit): every step is done (HEAD, so
            the 36 MB file's transfer is not counted);
-  new      a new report's page is served (the whole site is read and resolved again).
+  new      a new report's page is served (it names only names the site has, so its forum
+           is put into the kept model);
+  deleted  that report's file is deleted and its page answers 404.
 
     cargo build --release
     python3 bench/serve.py --size 10000 --saves 20
@@ -105,6 +107,13 @@ class Server:
                 sys.exit(f"{path} never showed {text!r}")
             time.sleep(0.001)
 
+    def wait_for_gone(self, path, started, limit=60.0):
+        while self.get(path)[0] != 404:
+            if time.perf_counter() - started > limit:
+                sys.exit(f"{path} never went")
+            time.sleep(0.001)
+        return (time.perf_counter() - started) * 1000
+
     def stop(self):
         self.process.terminate()
         self.process.wait(10)
@@ -159,7 +168,7 @@ def main():
         path.write_text(text)
         return time.perf_counter()
 
-    times = {"page": [], "mentions": [], "api": [], "new report": [], "page, saves 0.2 s apart": []}
+    times = {"page": [], "mentions": [], "api": [], "new report": [], "deleted report": [], "page, saves 0.2 s apart": []}
     try:
         for n in range(args.saves):
             marker = f"Benchmark sentence {n}."
@@ -179,6 +188,8 @@ def main():
             times["new report"].append(server.wait_for(f"/forums/2025/benchmark-forum-{n}/", "A new report.", started))
             server.settle()
             new.unlink()
+            started = time.perf_counter()
+            times["deleted report"].append(server.wait_for_gone(f"/forums/2025/benchmark-forum-{n}/", started))
             server.settle()
         # An editor saving quickly: the next save comes while the last one's later steps run.
         for n in range(args.saves):
@@ -192,8 +203,10 @@ def main():
     for name, values in times.items():
         summary(name, values)
     quick = sum(1 for line in server.lines if "the saved report read again" in line)
-    full = sum(1 for line in server.lines if "the whole site read again" in line)
-    print(f"  rebuilds: {quick} quick, {full} whole-site (the first build included)")
+    inserted = sum(1 for line in server.lines if "the new report read and put in its place" in line)
+    deleted = sum(1 for line in server.lines if "the deleted report's page taken down" in line)
+    full = sum(1 for line in server.lines if "(the whole site read again)" in line)
+    print(f"  rebuilds: {quick} in place, {inserted} new reports inserted, {deleted} deleted reports taken down first, {full} whole-site (the first build included)")
 
 
 if __name__ == "__main__":
