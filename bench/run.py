@@ -84,7 +84,9 @@ def add(corpus, run):
     theirs = corpus / "hugo" / "content" / "events" / ours.name
     added = []
     for path in (ours, theirs):
-        text = path.read_text(encoding="utf-8").replace("title: ", f"title: Added {run} ", 1)
+        text = path.read_text(encoding="utf-8")
+        # The first title line, quoted or not: `title: "X"` -> `title: "Added 1 X"`.
+        text = re.sub(r'^(title\s*[:=]\s*"?)', lambda m: f"{m.group(1)}Added {run} ", text, count=1, flags=re.M)
         new = path.with_name(f"zz-added-{run}.md")
         new.write_text(text, encoding="utf-8")
         added.append(new)

@@ -89,13 +89,10 @@ impl Listing {
             Listing::Speaker(id) => m.speaker(id).appearances.len(),
             Listing::Organization(id) => {
                 let o = m.organization(id);
-                let spoke_at = o
-                    .spoke_at
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, (f, _))| *i == 0 || o.spoke_at[i - 1].0 != *f)
-                    .count();
-                o.organized.len().max(o.partnered.len()).max(spoke_at)
+                o.organized
+                    .len()
+                    .max(o.partnered.len())
+                    .max(spoke_at_forums(o))
             }
             Listing::Topic(id) => m.topic(id).forums.len(),
             Listing::Series(id) => m.series_of(id).forums.len(),
@@ -605,9 +602,9 @@ impl<'a> PageRenderer<'a> {
                         "photo",
                     )
                 });
-                let mut view = v.speaker(s, self.bodies.speakers[id.index()].as_deref(), photo);
+                let bio = self.bodies.speakers[id.index()].as_deref();
+                let mut view = v.speaker(s, bio, photo, range(s.appearances.len()));
                 view.picture = s.photo.as_ref().and_then(|p| self.picture(p, "speakers"));
-                view.years = paginate::slice_groups(view.years, range(s.appearances.len()));
                 if page > 1 {
                     // The profile is on the first page; the others continue its list.
                     (view.bio, view.photo, view.links) = (None, None, &[]);
@@ -655,14 +652,13 @@ impl<'a> PageRenderer<'a> {
                         "logo",
                     )
                 });
-                let mut view =
-                    v.organization(o, self.bodies.organizations[id.index()].as_deref(), logo);
+                let description = self.bodies.organizations[id.index()].as_deref();
+                let spoke_at = range(spoke_at_forums(o));
+                let mut view = v.organization(o, description, logo, spoke_at, page == 1);
                 view.picture = o
                     .logo
                     .as_ref()
                     .and_then(|l| self.picture(l, "organizations"));
-                let spoke_at_len = view.spoke_at.iter().map(|g| g.items.len()).sum();
-                view.spoke_at = paginate::slice_groups(view.spoke_at, range(spoke_at_len));
                 let organized = range(view.organized.len());
                 view.organized = view.organized.drain(organized).collect();
                 let partnered = range(view.partnered.len());
@@ -1161,6 +1157,15 @@ fn sort_key(name: &str) -> String {
 }
 
 /// `Aygun Aliyeva, Executive Director: 3 appearances at forums.`
+/// How many forums an organization's people spoke at (its `spoke_at` pairs, counted by
+/// forum: they are grouped by forum, in forum order).
+fn spoke_at_forums(o: &Organization) -> usize {
+    let pairs = &o.spoke_at;
+    (0..pairs.len())
+        .filter(|&i| i == 0 || pairs[i - 1].0 != pairs[i].0)
+        .count()
+}
+
 fn speaker_description(v: &SpeakerView, locale: &crate::i18n::Locale) -> String {
     let role = v.latest_title.map(|t| format!(", {t}")).unwrap_or_default();
     let count = locale.count("meta.appearances", v.appearance_count);

@@ -632,14 +632,19 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// A speaker's page showing the appearances of `shown` (newest first; a page of a long
+    /// list): only those are made into views, so the pages of a speaker with thousands of
+    /// appearances cost what they show, not the whole list each.
     pub fn speaker(
         &self,
         s: &'a Speaker,
         bio: Option<&'a str>,
         photo: Option<String>,
+        shown: std::ops::Range<usize>,
     ) -> SpeakerView<'a> {
         let mut years: Vec<YearGroup<SpeakerAppearance>> = Vec::new();
-        for &(forum_id, i) in s.appearances.iter().rev() {
+        let newest_first = s.appearances.iter().rev();
+        for &(forum_id, i) in newest_first.skip(shown.start).take(shown.len()) {
             let f = self.model.forum(forum_id);
             let a = &f.appearances[i];
             let item = SpeakerAppearance {
@@ -680,20 +685,31 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// An organization's page showing the forums of `shown` among those its people spoke
+    /// at (newest first; a page of a long list), and its people if `with_people` (they are
+    /// on the first page): the rest is not made into views.
     pub fn organization(
         &self,
         o: &'a Organization,
         description: Option<&'a str>,
         logo: Option<String>,
+        shown: std::ops::Range<usize>,
+        with_people: bool,
     ) -> OrganizationView<'a> {
         let mut spoke_at: Vec<YearGroup<SpokeAt>> = Vec::new();
         let mut i = o.spoke_at.len();
+        let mut forum_number = 0;
         // Group the (forum, appearance) pairs by forum, newest forum first.
         while i > 0 {
             let forum_id = o.spoke_at[i - 1].0;
             let mut start = i - 1;
             while start > 0 && o.spoke_at[start - 1].0 == forum_id {
                 start -= 1;
+            }
+            forum_number += 1;
+            if !shown.contains(&(forum_number - 1)) {
+                i = start;
+                continue;
             }
             let f = self.model.forum(forum_id);
             let people = o.spoke_at[start..i]
@@ -714,7 +730,8 @@ impl<'a> Views<'a> {
         // not one per person.
         let mut by_person: std::collections::HashMap<SpeakerId, (Vec<&'a str>, usize)> =
             std::collections::HashMap::new();
-        for &(f, a) in &o.spoke_at {
+        let all = if with_people { &o.spoke_at[..] } else { &[] };
+        for &(f, a) in all {
             let a = &self.model.forum(f).appearances[a];
             let (titles, count) = by_person.entry(a.speaker).or_default();
             *count += 1;
@@ -727,6 +744,7 @@ impl<'a> Views<'a> {
         let people = o
             .people
             .iter()
+            .filter(|_| with_people)
             .map(|&p| {
                 let s = self.model.speaker(p);
                 let (titles, count) = by_person.remove(&p).unwrap_or_default();
