@@ -100,10 +100,18 @@ pub fn forum(c: &Connections, v: &Views, id: ForumId) -> ForumConnections {
     }
 }
 
-pub fn speaker<'a>(c: &'a Connections, v: &Views<'a>, s: &Speaker) -> SpeakerConnections<'a> {
+/// A speaker's connections, with the quotes `shown` gives for how many there are (a page's
+/// share: only those are made into views).
+pub fn speaker<'a>(
+    c: &'a Connections,
+    v: &Views<'a>,
+    s: &Speaker,
+    shown: &dyn Fn(usize) -> std::ops::Range<usize>,
+) -> SpeakerConnections<'a> {
     let model = v.model;
+    let quotes = &c.speaker_quotes[s.id.index()];
     SpeakerConnections {
-        quotes: quote_views(c, v, &c.speaker_quotes[s.id.index()]),
+        quotes: quote_views(c, v, &quotes[shown(quotes.len())]),
         quote_count: c.speaker_quotes[s.id.index()].len(),
         careers: c.careers[s.id.index()]
             .iter()
@@ -124,13 +132,16 @@ pub fn speaker<'a>(c: &'a Connections, v: &Views<'a>, s: &Speaker) -> SpeakerCon
     }
 }
 
+/// An organization's connections, with the quotes `shown` gives (see `speaker`).
 pub fn organization<'a>(
     c: &'a Connections,
     v: &Views<'a>,
     o: &Organization,
+    shown: &dyn Fn(usize) -> std::ops::Range<usize>,
 ) -> OrganizationConnections<'a> {
+    let quotes = &c.organization_quotes[o.id.index()];
     OrganizationConnections {
-        quotes: quote_views(c, v, &c.organization_quotes[o.id.index()]),
+        quotes: quote_views(c, v, &quotes[shown(quotes.len())]),
         quote_count: c.organization_quotes[o.id.index()].len(),
         works_with: c.works_with[o.id.index()]
             .iter()
@@ -289,18 +300,17 @@ impl super::pages::PageRenderer<'_> {
             None => (job, 1, 1),
         };
         let per_page = self.model.site.paginate;
-        let quotes_of = |quotes: &mut Vec<QuoteView>| {
-            let mut shown = super::paginate::range(page, per_page, quotes.len());
+        let quotes_of = |count: usize| {
+            let mut shown = super::paginate::range(page, per_page, count);
             if page == pages {
-                shown.end = quotes.len();
+                shown.end = count;
             }
-            *quotes = quotes.drain(shown).collect();
+            shown
         };
         let value = match first {
             Job::Forum(id) => tera::Value::try_from_serializable(&forum(c, v, id)),
             Job::Speaker(id) => {
-                let mut connections = speaker(c, v, self.model.speaker(id));
-                quotes_of(&mut connections.quotes);
+                let mut connections = speaker(c, v, self.model.speaker(id), &quotes_of);
                 if page > 1 {
                     connections.careers.clear();
                     connections.often_with.clear();
@@ -308,8 +318,7 @@ impl super::pages::PageRenderer<'_> {
                 tera::Value::try_from_serializable(&connections)
             }
             Job::Organization(id) => {
-                let mut connections = organization(c, v, self.model.organization(id));
-                quotes_of(&mut connections.quotes);
+                let mut connections = organization(c, v, self.model.organization(id), &quotes_of);
                 if page > 1 {
                     connections.works_with.clear();
                 }

@@ -278,7 +278,8 @@ impl<'a> PageRenderer<'a> {
             job_template(job),
             "the fingerprint uses the template"
         );
-        self.decorate(job.first_page(), &mut meta, &data);
+        let later_page = matches!(job, Job::More(..));
+        self.decorate(job.first_page(), later_page, &mut meta, &data);
         let languages = super::languages::page_languages(self.model, self.urls, self.locale, job);
         if let Some(canonical) = languages.canonical {
             meta.url = canonical;
@@ -296,10 +297,6 @@ impl<'a> PageRenderer<'a> {
                 Job::Speaker(id) => super::charts::speaker_per_year(self.model, id, self.locale),
                 _ => None,
             };
-        }
-        if matches!(job, Job::More(..)) {
-            // The entity's structured data belongs to its first page only.
-            meta.jsonld = None;
         }
         let mut ctx = tera::Context::new();
         ctx.insert("lang", &self.locale.lang);
@@ -653,16 +650,11 @@ impl<'a> PageRenderer<'a> {
                     )
                 });
                 let description = self.bodies.organizations[id.index()].as_deref();
-                let spoke_at = range(spoke_at_forums(o));
-                let mut view = v.organization(o, description, logo, spoke_at, page == 1);
+                let mut view = v.organization(o, description, logo, &range, page == 1);
                 view.picture = o
                     .logo
                     .as_ref()
                     .and_then(|l| self.picture(l, "organizations"));
-                let organized = range(view.organized.len());
-                view.organized = view.organized.drain(organized).collect();
-                let partnered = range(view.partnered.len());
-                view.partnered = view.partnered.drain(partnered).collect();
                 if page > 1 {
                     // The profile and its people are on the first page.
                     (view.description, view.logo, view.links) = (None, None, &[]);
@@ -901,7 +893,10 @@ impl<'a> PageRenderer<'a> {
 
     /// Feeds, calendar links, sharing image and structured data for the page kinds that
     /// have them.
-    fn decorate(&self, job: Job, meta: &mut PageMeta, data: &Data) {
+    /// Feeds, calendars, pictures and structured data; the structured data is the first
+    /// page's only (`later_page`: a later page of a long list), and is not made for the
+    /// others (for a busy speaker, making it for each of their pages was quadratic).
+    fn decorate(&self, job: Job, later_page: bool, meta: &mut PageMeta, data: &Data) {
         let (m, urls) = (self.model, self.urls);
         let feed = |owner| Some(urls.href(Route::Feed(owner)));
         let absolute = |href: &str| match href.strip_prefix(urls.base_path()) {
@@ -943,13 +938,15 @@ impl<'a> PageRenderer<'a> {
                 if let Some(p) = &view.picture {
                     (meta.image_width, meta.image_height) = (Some(p.width), Some(p.height));
                 }
-                meta.jsonld = Some(structured::person(
-                    m,
-                    urls,
-                    s,
-                    view.latest_title,
-                    meta.image.as_deref(),
-                ));
+                if !later_page {
+                    meta.jsonld = Some(structured::person(
+                        m,
+                        urls,
+                        s,
+                        view.latest_title,
+                        meta.image.as_deref(),
+                    ));
+                }
             }
             (Job::Organization(id), Data::Organization(view)) => {
                 let o = m.organization(id);
@@ -958,7 +955,9 @@ impl<'a> PageRenderer<'a> {
                 if let Some(p) = &view.picture {
                     (meta.image_width, meta.image_height) = (Some(p.width), Some(p.height));
                 }
-                meta.jsonld = Some(structured::organization(m, urls, o, meta.image.as_deref()));
+                if !later_page {
+                    meta.jsonld = Some(structured::organization(m, urls, o, meta.image.as_deref()));
+                }
             }
             (Job::Topic(id), _) => meta.feed = feed(FeedOwner::Topic(&m.topic(id).slug)),
             (Job::Series(id), _) => meta.feed = feed(FeedOwner::Series(&m.series_of(id).slug)),
@@ -1157,15 +1156,6 @@ fn sort_key(name: &str) -> String {
 }
 
 /// `Aygun Aliyeva, Executive Director: 3 appearances at forums.`
-/// How many forums an organization's people spoke at (its `spoke_at` pairs, counted by
-/// forum: they are grouped by forum, in forum order).
-fn spoke_at_forums(o: &Organization) -> usize {
-    let pairs = &o.spoke_at;
-    (0..pairs.len())
-        .filter(|&i| i == 0 || pairs[i - 1].0 != pairs[i].0)
-        .count()
-}
-
 fn speaker_description(v: &SpeakerView, locale: &crate::i18n::Locale) -> String {
     let role = v.latest_title.map(|t| format!(", {t}")).unwrap_or_default();
     let count = locale.count("meta.appearances", v.appearance_count);

@@ -685,17 +685,19 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// An organization's page showing the forums of `shown` among those its people spoke
-    /// at (newest first; a page of a long list), and its people if `with_people` (they are
-    /// on the first page): the rest is not made into views.
+    /// An organization's page showing, of each of its three lists (forums it organized,
+    /// partnered, and its people spoke at; newest first), the items `shown` gives for the
+    /// list's length (a page of a long list), and its people if `with_people` (they are on
+    /// the first page): the rest is not made into views.
     pub fn organization(
         &self,
         o: &'a Organization,
         description: Option<&'a str>,
         logo: Option<String>,
-        shown: std::ops::Range<usize>,
+        shown: &dyn Fn(usize) -> std::ops::Range<usize>,
         with_people: bool,
     ) -> OrganizationView<'a> {
+        let spoke_at_shown = shown(spoke_at_forums(o));
         let mut spoke_at: Vec<YearGroup<SpokeAt>> = Vec::new();
         let mut i = o.spoke_at.len();
         let mut forum_number = 0;
@@ -707,7 +709,7 @@ impl<'a> Views<'a> {
                 start -= 1;
             }
             forum_number += 1;
-            if !shown.contains(&(forum_number - 1)) {
+            if !spoke_at_shown.contains(&(forum_number - 1)) {
                 i = start;
                 continue;
             }
@@ -775,18 +777,8 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&c| self.organization_ref(c))
                 .collect(),
-            organized: o
-                .organized
-                .iter()
-                .rev()
-                .map(|&f| self.forum_item(f))
-                .collect(),
-            partnered: o
-                .partnered
-                .iter()
-                .rev()
-                .map(|&f| self.forum_item(f))
-                .collect(),
+            organized: self.page_of_forums(&o.organized, shown),
+            partnered: self.page_of_forums(&o.partnered, shown),
             spoke_at,
             people,
             forum_count: o.forums().len(),
@@ -796,6 +788,21 @@ impl<'a> Views<'a> {
             extra: &o.extra,
             langs: self.langs(self.model.localized.organization(o.id)),
         }
+    }
+
+    /// The items `shown` gives of a chronological list of forums, newest first.
+    fn page_of_forums(
+        &self,
+        ids: &[ForumId],
+        shown: &dyn Fn(usize) -> std::ops::Range<usize>,
+    ) -> Vec<Shared> {
+        let range = shown(ids.len());
+        ids.iter()
+            .rev()
+            .skip(range.start)
+            .take(range.len())
+            .map(|&f| self.forum_item(f))
+            .collect()
     }
 
     /// Forums grouped by year, newest first.
@@ -872,6 +879,15 @@ pub fn place(f: &Forum) -> Option<String> {
     } else {
         Some(parts.join(", "))
     }
+}
+
+/// How many forums an organization's people spoke at (its `spoke_at` pairs counted by
+/// forum: they are grouped by forum, in forum order).
+pub fn spoke_at_forums(o: &Organization) -> usize {
+    let pairs = &o.spoke_at;
+    (0..pairs.len())
+        .filter(|&i| i == 0 || pairs[i - 1].0 != pairs[i].0)
+        .count()
 }
 
 #[cfg(test)]
