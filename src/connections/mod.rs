@@ -151,13 +151,7 @@ impl Connections {
         let f = model.forum(id);
         let mut found = self.take_quotes(|q| q);
         found[id.index()] = quotes::find(model, f);
-        (
-            self.quotes,
-            self.forum_quotes,
-            self.speaker_quotes,
-            self.organization_quotes,
-            self.unattributed,
-        ) = index_quotes(model, found);
+        self.index_quotes(model, found);
         for a in &f.appearances {
             let s = model.speaker(a.speaker);
             self.careers[s.id.index()] = careers::careers(model, s);
@@ -191,13 +185,7 @@ impl Connections {
             q
         });
         found.insert(id.index(), quotes::find(model, f));
-        (
-            self.quotes,
-            self.forum_quotes,
-            self.speaker_quotes,
-            self.organization_quotes,
-            self.unattributed,
-        ) = index_quotes(model, found);
+        self.index_quotes(model, found);
         for career in self.careers.iter_mut().flatten() {
             career.forums.iter_mut().for_each(|f| *f = moved(*f));
         }
@@ -230,6 +218,17 @@ impl Connections {
             }
         }
         changed
+    }
+
+    /// Index the quotes again from every forum's (see `take_quotes`).
+    fn index_quotes(&mut self, model: &Model, found: Vec<(Vec<Quote>, Vec<Diagnostic>)>) {
+        (
+            self.quotes,
+            self.forum_quotes,
+            self.speaker_quotes,
+            self.organization_quotes,
+            self.unattributed,
+        ) = index_quotes(model, found);
     }
 
     /// Every forum's quotes (through `each`) and warnings, taken out to be indexed again.

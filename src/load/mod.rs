@@ -233,19 +233,24 @@ impl LoadCache {
             return None;
         };
         let old = old.clone();
-        if self.keep {
-            let entry = (
-                meta.modified().ok(),
-                meta.len(),
-                Ok(Parsed::Report(new.clone())),
-            );
-            self.files.insert(path.to_path_buf(), entry);
-        }
+        self.remember(path, &meta, &new);
         Some((old, new))
     }
 }
 
 impl LoadCache {
+    /// Keep a report read alone, as a whole load would (a one-off build keeps nothing).
+    fn remember(&mut self, path: &Path, meta: &std::fs::Metadata, doc: &Document<ReportFront>) {
+        if self.keep {
+            let entry = (
+                meta.modified().ok(),
+                meta.len(),
+                Ok(Parsed::Report(doc.clone())),
+            );
+            self.files.insert(path.to_path_buf(), entry);
+        }
+    }
+
     /// Read a report file the last load did not have, for `serve`'s quick path for a new
     /// report. `None` when it is not simply that (a file already known, not a regular file,
     /// one the walk would skip, not a report, or one that does not parse): the caller then
@@ -274,14 +279,7 @@ impl LoadCache {
         let Ok(Parsed::Report(new)) = parse_file(&file) else {
             return None;
         };
-        if self.keep {
-            let entry = (
-                meta.modified().ok(),
-                meta.len(),
-                Ok(Parsed::Report(new.clone())),
-            );
-            self.files.insert(path.to_path_buf(), entry);
-        }
+        self.remember(path, &meta, &new);
         Some(new)
     }
 }
