@@ -6,7 +6,6 @@
 //! `<head>` as `rel="prev"` and `rel="next"`).
 
 use super::routes::{Listed, Route, Urls};
-use super::views::YearGroup;
 use serde::Serialize;
 
 /// How many pages a list of `len` items takes; an empty list still has its one page.
@@ -18,14 +17,6 @@ pub fn page_count(len: usize, per_page: usize) -> usize {
 pub fn range(page: usize, per_page: usize, len: usize) -> std::ops::Range<usize> {
     let start = ((page.max(1) - 1) * per_page).min(len);
     start..(start + per_page).min(len)
-}
-
-/// The items of `range` of a list grouped under year headings, still grouped.
-pub fn slice_groups<T>(
-    groups: Vec<YearGroup<T>>,
-    range: std::ops::Range<usize>,
-) -> Vec<YearGroup<T>> {
-    slice_grouped(groups, range, |g| &mut g.items)
 }
 
 /// The items of `range` of a list made of groups (`items` gives a group's items), still
@@ -123,6 +114,7 @@ pub fn pager(urls: &Urls, listed: Listed<'_>, current: usize, total: usize) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::views::YearGroup;
 
     #[test]
     fn pages_split_a_list_without_losing_or_repeating_an_item() {
@@ -141,7 +133,7 @@ mod tests {
                 items: vec![4, 5],
             },
         ];
-        let page: Vec<(String, Vec<i32>)> = slice_groups(groups, 2..4)
+        let page: Vec<(String, Vec<i32>)> = slice_grouped(groups, 2..4, |g| &mut g.items)
             .into_iter()
             .map(|g| (g.year, g.items))
             .collect();

@@ -396,6 +396,16 @@ impl Builder {
         }))
     }
 
+    /// The one file a change names, for the new- and deleted-report paths; `None` for a
+    /// rescan, for several files, or while a whole-site rebuild is still to do (the kept
+    /// model is then out of date).
+    fn one_saved_path<'c>(&self, change: &'c Change) -> Option<&'c std::path::PathBuf> {
+        match change.paths.as_slice() {
+            [path] if !change.rescan && self.todo.reload.is_none() => Some(path),
+            _ => None,
+        }
+    }
+
     /// The quick path for a new report: one new file naming only names the site has, each as
     /// the site spells it, with no images (`model::insert_report`). Its forum is put into the
     /// kept model and context and its page made first; then the pages that list it; then
@@ -406,12 +416,7 @@ impl Builder {
         change: &Change,
         previous: &Snapshot,
     ) -> Option<Result<Fresh, Diagnostics>> {
-        let [path] = change.paths.as_slice() else {
-            return None;
-        };
-        if change.rescan || self.todo.reload.is_some() {
-            return None;
-        }
+        let path = self.one_saved_path(change)?;
         let live = self.live.as_mut()?;
         // Warnings may be about this very file (a link to it, say): a full build says.
         if live.model.translations.is_multilingual() || !live.warnings.is_empty() {
@@ -494,10 +499,8 @@ impl Builder {
         change: &Change,
         previous: &Snapshot,
     ) -> Option<Result<Fresh, Diagnostics>> {
-        let [path] = change.paths.as_slice() else {
-            return None;
-        };
-        if change.rescan || self.todo.reload.is_some() || std::fs::symlink_metadata(path).is_ok() {
+        let path = self.one_saved_path(change)?;
+        if std::fs::symlink_metadata(path).is_ok() {
             return None;
         }
         let live = self.live.as_ref()?;
