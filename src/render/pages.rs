@@ -892,10 +892,9 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// Feeds, calendar links, sharing image and structured data for the page kinds that
-    /// have them.
-    /// Feeds, calendars, pictures and structured data; the structured data is the first
-    /// page's only (`later_page`: a later page of a long list), and is not made for the
-    /// others (for a busy speaker, making it for each of their pages was quadratic).
+    /// have them. The structured data is the first page's only (`later_page`: a later page
+    /// of a long list) and is not made for the others (for a busy speaker, making it for
+    /// each of their pages was quadratic).
     fn decorate(&self, job: Job, later_page: bool, meta: &mut PageMeta, data: &Data) {
         let (m, urls) = (self.model, self.urls);
         let feed = |owner| Some(urls.href(Route::Feed(owner)));

@@ -849,3 +849,40 @@ fn etag(bytes: &[u8]) -> String {
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     format!("\"{started:x}-{n:x}-{}\"", bytes.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn served(text: &str) -> Served {
+        Served {
+            bytes: axum::body::Bytes::from(text.to_string()),
+            etag: etag(text.as_bytes()),
+        }
+    }
+
+    /// A deleted report's page answers at once while the rest is pending, and comes back if
+    /// a later step makes it again.
+    #[test]
+    fn a_taken_down_file_does_not_wait_and_can_come_back() {
+        let page = "forums/2025/gone/index.html".to_string();
+        let files = Files::new(HashMap::from([
+            (page.clone(), served("old")),
+            ("index.html".to_string(), served("home")),
+        ]));
+        let snapshot = Snapshot {
+            files: files.without(std::slice::from_ref(&page)),
+            pending: Some(Arc::new(HashSet::from(["index.html".to_string()]))),
+            ..Snapshot::default()
+        };
+        assert!(snapshot.files.get(&page).is_none());
+        assert!(!snapshot.must_wait(&page));
+        assert!(snapshot.must_wait("index.html"));
+        assert!(snapshot.must_wait("forums/2025/new/index.html"));
+        let again = snapshot
+            .files
+            .with(HashMap::from([(page.clone(), served("new"))]), false);
+        assert_eq!(&again.get(&page).unwrap().bytes[..], b"new");
+        assert!(!again.is_gone(&page));
+    }
+}
