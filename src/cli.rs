@@ -224,6 +224,13 @@ pub fn run(cli: Cli) -> ExitCode {
                             w.removed,
                             w.files - w.written,
                         );
+                        let d = report.documents;
+                        if d.reused > 0 {
+                            println!(
+                                "Sources: {} parsed, {} unchanged (from the cache)",
+                                d.parsed, d.reused
+                            );
+                        }
                         let i = report.images;
                         if i.made + i.reused > 0 {
                             println!(

@@ -76,17 +76,12 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// Images made by this build and images taken from the cache.
     pub images: images::ImageCounts,
+    /// Source files parsed by this build and documents taken from the last one's.
+    pub documents: load::LoadCounts,
 }
 
 /// Load, resolve and prepare the theme: everything before rendering. Returns the warnings
-/// found so far with the model.
-fn prepare(
-    options: &BuildOptions,
-) -> Result<(model::Model, render::theme::Theme, Diagnostics), Diagnostics> {
-    prepare_cached(options, &mut load::LoadCache::one_off(), true)
-}
-
-/// `prepare`, reusing the documents `cache` holds for files that did not change.
+/// found so far with the model. `cache` holds the documents of files that did not change.
 /// `may_write_key`: whether a privacy key may be made for a site that needs one and has
 /// none (`build` and `serve`; `check` writes nothing).
 fn prepare_cached(
@@ -181,7 +176,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let out = options.output_dir();
     // Refuse a dangerous output folder before spending time on the build.
     let output = write::Output::begin(&options.root, &out)?;
+    timing("output opened");
     let inputs = unchanged::inputs_digest(options, &out);
+    timing("inputs stat");
     if let Some(pages) = unchanged::previous_build(output.state(), inputs)
         && let Some(written) = output.previous_if_intact()
     {
@@ -193,9 +190,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             unchanged: true,
             warnings: Diagnostics::new(),
             images: images::ImageCounts::default(),
+            documents: load::LoadCounts::default(),
         });
     }
-    let (model, theme, mut warnings) = prepare(options)?;
+    // The documents of the last build's sources, so that only changed files are parsed.
+    let mut documents =
+        load::LoadCache::on_disk(output.state().join("documents"), render::podium_identity());
+    let (model, theme, mut warnings) = prepare_cached(options, &mut documents, true)?;
     let cache = images::ImageCache::on_disk(output.state().join("images"));
     let gallery = process_images(&model, &cache, &warnings)?;
     let image_counts = gallery.counts;
@@ -235,6 +236,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     for path in &rendered.reused {
         output.keep(path, "an unchanged page");
     }
+    timing("unchanged pages kept");
     let state = output.state().to_path_buf();
     // Warnings that rendering found show again only if the pages are rendered again, so
     // such a build forgets its pages' fingerprints. Warnings of loading and the model (a
@@ -249,6 +251,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         })?;
     timing("commit");
     search_texts.save(&words_file);
+    timing("search words");
     warnings.extend(rendered.warnings);
     if clean {
         // A build with warnings runs whole next time too, so that they are shown again.
@@ -261,6 +264,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         unchanged: false,
         warnings: warnings.sorted(),
         images: image_counts,
+        documents: documents.counts,
     })
 }
 
@@ -291,9 +295,19 @@ pub fn timing(stage: &str) {
     let now = Instant::now();
     let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(before) = *last {
+        // With the memory held at that point and the peak so far, where Linux tells them.
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map_or(String::new(), |v| v.trim().to_string())
+        };
         eprintln!(
-            "{stage:>12}: {:>6.0} ms",
-            (now - before).as_secs_f64() * 1000.0
+            "{stage:>12}: {:>6.0} ms  (memory {}, peak {})",
+            (now - before).as_secs_f64() * 1000.0,
+            field("VmRSS:"),
+            field("VmHWM:")
         );
     }
     *last = Some(now);

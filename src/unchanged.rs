@@ -4,13 +4,14 @@
 //! time (a deploy script, a habit). Loading, resolving and rendering 10,000 reports only to
 //! find every file equal costs seconds; asking the file system whether anything changed costs
 //! a stat of every input and every output file. So a build that succeeded without a warning
-//! records a digest of its inputs (every file under `content/` and `themes/` by path, size and
-//! modification time; which Podium; "today"; where the output goes) beside the output, and the
-//! next build stops early when the digest is the same and every output file is still exactly
-//! as the manifest recorded it. Anything else (a touched file, a new or deleted one, another
-//! day, an output file edited by hand, a lost record) runs the whole build.
+//! records a digest of its inputs (every file under `content/` and `themes/` by path, size,
+//! modification time and change time, which no tool sets back; which Podium; "today"; where
+//! the output goes) beside the output, and the next build stops early when the digest is the
+//! same and every output file is still exactly as the manifest recorded it. Anything else (a
+//! touched file, a new or deleted one, another day, an output file edited by hand, a lost
+//! record) runs the whole build.
 
-use crate::write::manifest::Stamp;
+use crate::load::SourceStamp;
 use crate::{BuildOptions, Today, render::PageCounts};
 use std::path::Path;
 
@@ -42,7 +43,7 @@ pub fn inputs_digest(options: &BuildOptions, out: &Path) -> u64 {
             .follow_links(true)
             .sort_by_file_name();
         for entry in walker.into_iter().flatten() {
-            let stamp = entry.metadata().ok().map(|m| Stamp::of(&m));
+            let stamp = entry.metadata().ok().map(|m| SourceStamp::of(&m));
             (entry.path().to_string_lossy(), stamp).hash(&mut h);
         }
     }

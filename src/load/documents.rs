@@ -6,8 +6,8 @@
 //! written (text stays text); their meaning — dates, names resolved to entities — is worked out
 //! by the model stage, which can point back here through the key positions we keep.
 
-use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Text that may have been written as any YAML scalar: `edition: 5` or `zip: 0123` are read
@@ -56,7 +56,8 @@ impl<'de> Deserialize<'de> for Text {
 
 /// A list that may also be written as a single item: `organizers: Agency` or
 /// `organizers: [Agency, Foundation]`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(transparent)]
 pub struct OneOrMany<T>(pub Vec<T>);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
@@ -90,7 +91,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
 }
 
 /// `content/forums/**/*.md`: one report of one forum.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportFront {
     pub title: Option<Text>,
@@ -129,7 +130,7 @@ pub type Extra = serde_json::Map<String, serde_json::Value>;
 
 /// One person's part in a forum: `- name: Aygun Aliyeva` with title, organization and role,
 /// or just `- Aygun Aliyeva`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AppearanceFront {
     pub name: Option<Text>,
     pub title: Option<Text>,
@@ -184,7 +185,7 @@ impl<'de> Deserialize<'de> for AppearanceFront {
 }
 
 /// A panel or session inside a forum, with its own speakers.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SessionFront {
     pub title: Option<Text>,
@@ -196,7 +197,7 @@ pub struct SessionFront {
 }
 
 /// Where a report comes from.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceFront {
     pub publisher: Option<Text>,
@@ -206,7 +207,7 @@ pub struct SourceFront {
 }
 
 /// A link on a profile: `- https://...` or `- { label: Website, url: https://... }`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LinkFront {
     pub label: Option<Text>,
     pub url: Text,
@@ -246,7 +247,7 @@ impl<'de> Deserialize<'de> for LinkFront {
 }
 
 /// `content/speakers/<slug>.md`: an optional profile of a person. The body is the bio.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpeakerFront {
     pub name: Option<Text>,
@@ -263,7 +264,7 @@ pub struct SpeakerFront {
 }
 
 /// `content/organizations/<slug>.md`: an optional profile of an organization.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationFront {
     pub name: Option<Text>,
@@ -314,7 +315,7 @@ pub struct ImagesFront {
 }
 
 /// A plain page outside the three sections, e.g. `content/about.md` -> `/about/`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageFront {
     pub title: Option<Text>,

@@ -6,6 +6,8 @@
 //! Every file is read and parsed independently (in parallel), and every failure becomes a
 //! diagnostic: one broken report never hides the problems of another.
 
+mod cache;
+pub use cache::SourceStamp;
 pub mod documents;
 pub mod front_matter;
 pub mod walk;
@@ -27,7 +29,7 @@ pub const MAX_FRONT_MATTER_BYTES: usize = 1024 * 1024;
 
 /// A parsed source file: typed front matter, the Markdown body, and enough of the source to
 /// point back into it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Document<F> {
     /// Path relative to the site root, as shown in messages (`content/forums/2025/x.md`).
     pub file: PathBuf,
@@ -177,6 +179,18 @@ pub struct LoadCache {
     files: HashMap<PathBuf, Cached>,
     /// A one-off build keeps nothing: a copy of every document would double its memory.
     keep: bool,
+    /// `podium build`'s documents on disk (`cache::DocumentCache`): the file, and the
+    /// identity of this Podium.
+    disk: Option<(PathBuf, String)>,
+    /// What the last load did.
+    pub counts: LoadCounts,
+}
+
+/// How many source files a load parsed, and how many documents it took from a cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadCounts {
+    pub parsed: usize,
+    pub reused: usize,
 }
 
 impl Default for LoadCache {
@@ -184,6 +198,8 @@ impl Default for LoadCache {
         LoadCache {
             files: HashMap::new(),
             keep: true,
+            disk: None,
+            counts: LoadCounts::default(),
         }
     }
 }
@@ -192,8 +208,17 @@ impl LoadCache {
     /// For a single build: remembers nothing.
     pub fn one_off() -> LoadCache {
         LoadCache {
-            files: HashMap::new(),
             keep: false,
+            ..LoadCache::default()
+        }
+    }
+
+    /// For a single build that keeps its documents in `file` for the next one (see
+    /// `cache`); `identity` names this Podium, whose cache only it trusts.
+    pub fn on_disk(file: PathBuf, identity: &str) -> LoadCache {
+        LoadCache {
+            disk: Some((file, identity.to_string())),
+            ..LoadCache::one_off()
         }
     }
 }
@@ -284,6 +309,15 @@ impl LoadCache {
     }
 }
 
+/// A file as one load found it: its path, what it held, the bytes its document keeps in the
+/// cache on disk, and whether it was read and parsed (rather than taken from a cache).
+type Loaded = (
+    PathBuf,
+    Cached,
+    Option<(cache::SourceStamp, cache::Kept)>,
+    bool,
+);
+
 /// `load_content`, reusing what `cache` already parsed for files whose modification time
 /// (to the nanosecond) and size are unchanged. The cache is left holding this load.
 pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diagnostics) {
@@ -295,22 +329,75 @@ pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diag
                 .with_help("run podium in a site folder (one with `content/`), or pass --root"),
         );
     }
+    crate::timing("content walked");
     let previous = std::mem::take(&mut cache.files);
-    let parsed: Vec<(PathBuf, Cached)> = files
+    let disk = cache
+        .disk
+        .as_ref()
+        .map(|(file, identity)| cache::DocumentCache::open(file.clone(), identity));
+    crate::timing("documents read");
+    let now = std::time::SystemTime::now();
+    let loaded: Vec<Loaded> = files
         .par_iter()
         .map(|file| {
             let meta = std::fs::metadata(&file.absolute).ok();
             let modified = meta.as_ref().and_then(|m| m.modified().ok());
             let len = meta.as_ref().map_or(0, |m| m.len());
-            let result = match previous.get(&file.absolute) {
-                Some((m, l, cached)) if modified.is_some() && *m == modified && *l == len => {
-                    cached.clone()
+            if let Some((m, l, cached)) = previous.get(&file.absolute)
+                && modified.is_some()
+                && *m == modified
+                && *l == len
+            {
+                return (
+                    file.absolute.clone(),
+                    (modified, len, cached.clone()),
+                    None,
+                    false,
+                );
+            }
+            let stamp = meta.as_ref().map(cache::SourceStamp::of);
+            if let (Some(disk), Some(stamp)) = (&disk, stamp)
+                && let Some((parsed, at)) = disk.get(&file.absolute, stamp, &file.display)
+            {
+                let kept = Some((stamp, at));
+                return (
+                    file.absolute.clone(),
+                    (modified, len, Ok(parsed)),
+                    kept,
+                    false,
+                );
+            }
+            let result = parse_file(file);
+            let kept = match (&disk, stamp, &result) {
+                (Some(disk), Some(stamp), Ok(parsed)) => {
+                    disk.keep(parsed, stamp, now).map(|at| (stamp, at))
                 }
-                _ => parse_file(file),
+                _ => None,
             };
-            (file.absolute.clone(), (modified, len, result))
+            let read = !matches!(result, Ok(Parsed::Asset(_)));
+            (file.absolute.clone(), (modified, len, result), kept, read)
         })
         .collect();
+    cache.counts = LoadCounts {
+        parsed: loaded.iter().filter(|l| l.3).count(),
+        reused: loaded
+            .iter()
+            .filter(|l| !l.3 && !matches!(l.1.2, Ok(Parsed::Asset(_))))
+            .count(),
+    };
+    let mut parsed = Vec::with_capacity(loaded.len());
+    let mut kept = Vec::new();
+    for (path, result, keep, _) in loaded {
+        if let Some((stamp, bytes)) = keep {
+            kept.push((path.clone(), stamp, bytes));
+        }
+        parsed.push((path, result));
+    }
+    crate::timing("sources parsed");
+    if let Some(disk) = disk {
+        disk.save(kept);
+    }
+    crate::timing("documents kept");
     let mut content = Content::default();
     match crate::privacy::Key::read(root) {
         Ok(key) => content.privacy_key = key,

@@ -166,6 +166,10 @@ fn a_rebuild_with_nothing_changed_touches_no_file() {
 #[test]
 fn after_every_kind_of_edit_the_output_equals_a_clean_build_and_only_changes_are_written() {
     let site = Site::built(&site_with_forum_template("first"));
+    // Sources saved long enough ago are kept parsed for the next build, which then parses
+    // only what changed.
+    site.age_sources();
+    assert_eq!(site.build().documents.reused, 0);
     let alpha = std::fs::read_to_string(site.root().join("content/forums/2025/alpha.md")).unwrap();
     // (what, file, new contents or None to delete, a file that must change, one that must not)
     type Edit<'a> = (&'a str, &'a str, Option<String>, &'a str, &'a str);
@@ -257,12 +261,26 @@ fn after_every_kind_of_edit_the_output_equals_a_clean_build_and_only_changes_are
     ];
     for (what, file, contents, changes, stays) in edits {
         let before = stamps(&site.out());
+        let parsed_again = contents.is_some()
+            && file.starts_with("content/")
+            && file.ends_with(".md")
+            && file != "content/_index.md";
         match contents {
-            Some(text) => site.write(file, &text),
+            Some(text) => {
+                site.write(file, &text);
+                site.age(file);
+            }
             None => std::fs::remove_file(site.root().join(file)).unwrap(),
         }
         let report = site.build();
         assert_same_tree(&site.tree(), &clean_build(&site), what);
+        // The settings are always read; otherwise only the file written, if a source.
+        assert_eq!(
+            report.documents.parsed,
+            1 + usize::from(parsed_again),
+            "{what}: {:?}",
+            report.documents
+        );
         let after = stamps(&site.out());
         assert_ne!(
             before.get(changes),
@@ -410,6 +428,56 @@ fn a_lost_truncated_corrupt_or_foreign_manifest_changes_nothing_in_the_output() 
     }
 }
 
+#[test]
+fn a_lost_truncated_corrupt_or_foreign_document_cache_changes_nothing_in_the_output() {
+    let site = Site::built(SITE);
+    site.age_sources();
+    site.build();
+    let documents = podium::write::state_dir(&site.out()).join("documents");
+    let good = std::fs::read(&documents).unwrap();
+    let other =
+        Site::new("-- content/forums/2025/alpha.md --\n---\ntitle: Other\ndate: 2020-01-01\n---\n");
+    other.age_sources();
+    other.build();
+    let foreign = std::fs::read(podium::write::state_dir(&other.out()).join("documents")).unwrap();
+    let mut flipped = good.clone();
+    flipped[good.len() / 3] ^= 0x01;
+    let damages: Vec<(&str, Option<Vec<u8>>)> = vec![
+        ("deleted", None),
+        ("truncated", Some(good[..good.len() / 2].to_vec())),
+        ("one bit changed", Some(flipped)),
+        (
+            "garbage",
+            Some(b"podium-documents 1\n\xff\xfe garbage".to_vec()),
+        ),
+        ("from another site", Some(foreign)),
+    ];
+    let sources = 6; // five Markdown files and the settings
+    for (what, damage) in damages {
+        let alpha = "content/forums/2025/alpha.md";
+        let old = std::fs::read_to_string(site.root().join(alpha)).unwrap();
+        site.write(alpha, &format!("{old}\nOne more line ({what}).\n"));
+        site.age(alpha);
+        match damage {
+            None => std::fs::remove_file(&documents).unwrap(),
+            Some(bytes) => std::fs::write(&documents, bytes).unwrap(),
+        }
+        let report = site.build();
+        assert_eq!(
+            report.documents.parsed, sources,
+            "{what}: {:?}",
+            report.documents
+        );
+        assert_same_tree(&site.tree(), &clean_build(&site), what);
+        // The cache written again is trusted by the next build.
+        site.write(alpha, &format!("{old}\nAnother line ({what}).\n"));
+        site.age(alpha);
+        let report = site.build();
+        assert_eq!(report.documents.parsed, 2, "{what}: {:?}", report.documents);
+        assert_same_tree(&site.tree(), &clean_build(&site), what);
+    }
+}
+
 /// A site large enough that a debug build takes a while, so kills land in every stage.
 fn many_reports(version: &str) -> String {
     let mut text = format!("-- content/_index.md --\n---\ntitle: Archive {version}\n---\n");
@@ -503,8 +571,11 @@ fn a_build_killed_at_any_moment_is_finished_or_undone_by_the_next() {
             .unwrap()
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            // The state's files (search-words: report words kept for the search index).
-            .filter(|n| !["manifest", "lock", "inputs", "search-words"].contains(&n.as_str()))
+            // The state's files (search-words: report words kept for the search index;
+            // documents: the parsed sources).
+            .filter(|n| {
+                !["manifest", "lock", "inputs", "search-words", "documents"].contains(&n.as_str())
+            })
             .collect();
         assert!(leftovers.is_empty(), "step {step}: {leftovers:?}");
     }

@@ -1,0 +1,541 @@
+//! The parsed documents of the last build, kept on disk so that the next `podium build`
+//! parses only the files that changed.
+//!
+//! Reading YAML is most of what loading costs (at 10,000 reports, three quarters of a second
+//! of the load's second). So a build keeps every report, profile and page it parsed in one
+//! file beside the output (`.<output>.podium/documents`), each with the size, modification
+//! time, change time and inode its source had; the next build takes a document from there
+//! when its source still has exactly that stamp, and parses only the others.
+//!
+//! The cache is only a shortcut. It is checked whole (a checksum over every byte, and the
+//! identity of the Podium that wrote it), so a truncated, corrupt or foreign one is ignored
+//! whole, and a document that cannot be decoded is parsed from its source instead. A
+//! document is stored only if it decodes back equal to what was parsed, and only if its
+//! source was last modified two seconds or more before it was read: a file saved again within
+//! the clock's granularity of the first save (same size, same time) would otherwise look
+//! unchanged. The change time, which no tool can set back, catches a file whose modification
+//! time was restored (`touch -d`, `tar`, `rsync -t`).
+
+use super::documents::{OrganizationFront, PageFront, ReportFront, SpeakerFront};
+use super::{Document, Parsed};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// The file: this line, the documents back to back, the index (`Header`), where the index
+/// starts and how long it is, and a checksum of everything before it.
+const MAGIC: &[u8] = b"podium-documents 1\n";
+
+/// A source must be this much older than its reading for its document to be kept.
+const SETTLED: Duration = Duration::from_secs(2);
+
+/// What tells, without reading it, that a source file is the one a document was parsed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SourceStamp {
+    len: u64,
+    modified: i64,
+    changed: i64,
+    inode: u64,
+}
+
+impl SourceStamp {
+    pub fn of(meta: &std::fs::Metadata) -> SourceStamp {
+        let nanos = |t: Option<SystemTime>| {
+            t.and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i64)
+        };
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                meta.ctime()
+                    .saturating_mul(1_000_000_000)
+                    .saturating_add(meta.ctime_nsec()),
+                meta.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = (0, 0);
+        SourceStamp {
+            len: meta.len(),
+            modified: nanos(meta.modified().ok()),
+            changed,
+            inode,
+        }
+    }
+
+    /// Whether the source had been left alone long enough before `now` to be kept.
+    fn settled(&self, now: SystemTime) -> bool {
+        let now = now
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i64);
+        self.modified > 0 && self.modified.saturating_add(SETTLED.as_nanos() as i64) <= now
+    }
+}
+
+/// The kinds of document kept. Site settings and translations are few and are always parsed.
+#[derive(Serialize)]
+enum StoredRef<'a> {
+    Report(&'a Document<ReportFront>),
+    Speaker(&'a Document<SpeakerFront>),
+    Organization(&'a Document<OrganizationFront>),
+    Page(&'a Document<PageFront>),
+}
+
+// Decoded once and moved into `Parsed` at once (which is as large, for the same reason).
+#[allow(clippy::large_enum_variant)]
+#[derive(Deserialize)]
+enum Stored {
+    Report(Document<ReportFront>),
+    Speaker(Document<SpeakerFront>),
+    Organization(Document<OrganizationFront>),
+    Page(Document<PageFront>),
+}
+
+impl Stored {
+    fn into_parsed(self) -> Parsed {
+        match self {
+            Stored::Report(d) => Parsed::Report(d),
+            Stored::Speaker(d) => Parsed::Speaker(d),
+            Stored::Organization(d) => Parsed::Organization(d),
+            Stored::Page(d) => Parsed::Page(d),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    identity: String,
+    /// Source path (absolute, as the walk found it), its stamp, and where its document is
+    /// in the blob that follows the header.
+    entries: Vec<(String, SourceStamp, u64, u64)>,
+}
+
+/// Where a document's bytes are for the next cache: in the previous file (which the new one
+/// keeps, or copies from), or already written to the new one.
+#[derive(Debug)]
+pub(super) enum Kept {
+    Old(Range<usize>),
+    Written(Range<usize>),
+}
+
+/// The cache as the previous build left it, and the next one as it is being written.
+#[derive(Default)]
+pub(super) struct DocumentCache {
+    path: PathBuf,
+    identity: String,
+    bytes: Vec<u8>,
+    index: Index,
+    /// Where the previous file's documents end (0 without a previous file).
+    blob_end: usize,
+    /// Whether the next cache is written anew rather than after the previous documents.
+    rewrite: bool,
+    /// The next cache, opened when its first document is written: documents go to the disk
+    /// as they are parsed, so a build never holds them twice in memory.
+    next: std::sync::Mutex<Option<std::io::Result<NextFile>>>,
+}
+
+impl DocumentCache {
+    /// The cache at `path`, written by a Podium of this `identity`; empty when it is missing
+    /// or not whole.
+    pub(super) fn open(path: PathBuf, identity: &str) -> DocumentCache {
+        // What a build killed while writing the cache anew left (only one build at a time
+        // runs: the output's lock is held).
+        let _ = std::fs::remove_file(path.with_extension("tmp"));
+        let mut cache = DocumentCache {
+            path,
+            identity: identity.to_string(),
+            rewrite: true,
+            ..DocumentCache::default()
+        };
+        if let Ok(bytes) = std::fs::read(&cache.path)
+            && let Some((index, blob_end)) = read_index(&bytes, identity)
+        {
+            // Appended to until more than half of it is documents no longer used.
+            let live: usize = index.values().map(|(_, range)| range.len()).sum();
+            cache.rewrite = blob_end - MAGIC.len() > 2 * live;
+            cache.bytes = bytes;
+            cache.index = index;
+            cache.blob_end = blob_end;
+        }
+        cache
+    }
+
+    /// The document kept for `source` if its stamp is still `stamp`, with where it was.
+    pub(super) fn get(
+        &self,
+        source: &Path,
+        stamp: SourceStamp,
+        shown_as: &Path,
+    ) -> Option<(Parsed, Kept)> {
+        let (kept, range) = self.index.get(source)?;
+        if *kept != stamp {
+            return None;
+        }
+        let stored: Stored = rmp_serde::from_slice(self.bytes.get(range.clone())?).ok()?;
+        let parsed = stored.into_parsed();
+        // The same file reached by another spelling of the site's root is shown otherwise.
+        (shown_file(&parsed) == Some(shown_as)).then(|| (parsed, Kept::Old(range.clone())))
+    }
+
+    /// Write a document just parsed from a source with `stamp`, read at `now`, to the next
+    /// cache. `None` for a kind that is not kept, a source too freshly saved, a document that
+    /// would not come back equal, or a cache that cannot be written.
+    pub(super) fn keep(
+        &self,
+        parsed: &Parsed,
+        stamp: SourceStamp,
+        now: SystemTime,
+    ) -> Option<Kept> {
+        if !stamp.settled(now) {
+            return None;
+        }
+        let stored = match parsed {
+            Parsed::Report(d) => StoredRef::Report(d),
+            Parsed::Speaker(d) => StoredRef::Speaker(d),
+            Parsed::Organization(d) => StoredRef::Organization(d),
+            Parsed::Page(d) => StoredRef::Page(d),
+            _ => return None,
+        };
+        let bytes = rmp_serde::to_vec_named(&stored).ok()?;
+        let back: Stored = rmp_serde::from_slice(&bytes).ok()?;
+        let same = match (back, parsed) {
+            (Stored::Report(a), Parsed::Report(b)) => a == *b,
+            (Stored::Speaker(a), Parsed::Speaker(b)) => a == *b,
+            (Stored::Organization(a), Parsed::Organization(b)) => a == *b,
+            (Stored::Page(a), Parsed::Page(b)) => a == *b,
+            _ => false,
+        };
+        if !same {
+            return None;
+        }
+        let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
+        let file = next.get_or_insert_with(|| self.start()).as_mut().ok()?;
+        let start = file.offset;
+        file.write(&bytes).ok()?;
+        Some(Kept::Written(start..file.offset))
+    }
+
+    /// Open the next cache: a new file, or the previous one cut after its documents.
+    fn start(&self) -> std::io::Result<NextFile> {
+        use std::io::{Seek, SeekFrom};
+        if self.rewrite {
+            let file = std::fs::File::create(self.path.with_extension("tmp"))?;
+            let mut next = NextFile::new(file, 0);
+            next.write(MAGIC)?;
+            Ok(next)
+        } else {
+            let mut file = std::fs::OpenOptions::new().write(true).open(&self.path)?;
+            file.set_len(self.blob_end as u64)?;
+            file.seek(SeekFrom::End(0))?;
+            let mut next = NextFile::new(file, self.blob_end);
+            next.hasher.update(&self.bytes[..self.blob_end]);
+            Ok(next)
+        }
+    }
+
+    /// Close the cache for the next build: `kept` holds, for each source, its stamp and
+    /// where its document is. Nothing is written when it would be the same cache. Failing to
+    /// write is no error: the next build parses more.
+    pub(super) fn save(self, kept: Vec<(PathBuf, SourceStamp, Kept)>) {
+        let unchanged = kept.len() == self.index.len()
+            && kept.iter().all(|(path, stamp, bytes)| {
+                matches!(bytes, Kept::Old(_))
+                    && self.index.get(path).is_some_and(|(s, _)| s == stamp)
+            });
+        if unchanged {
+            return;
+        }
+        let next = self.next.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let Ok(mut next) = next.unwrap_or_else(|| self.start()) else {
+            return;
+        };
+        if self.finish(&mut next, kept).is_err() {
+            // A cut file fails its checksum: the next build parses everything.
+            return;
+        }
+        if self.rewrite {
+            let _ = std::fs::rename(self.path.with_extension("tmp"), &self.path);
+        }
+    }
+
+    /// The documents a new file copies from the previous one, the index, and the trailer.
+    fn finish(
+        &self,
+        next: &mut NextFile,
+        kept: Vec<(PathBuf, SourceStamp, Kept)>,
+    ) -> std::io::Result<()> {
+        let mut header = Header {
+            identity: self.identity.clone(),
+            entries: Vec::with_capacity(kept.len()),
+        };
+        for (path, stamp, bytes) in kept {
+            let Some(path) = path.to_str().map(str::to_string) else {
+                continue;
+            };
+            let range = match bytes {
+                Kept::Old(range) if self.rewrite => {
+                    let start = next.offset;
+                    next.write(&self.bytes[range])?;
+                    start..next.offset
+                }
+                Kept::Old(range) | Kept::Written(range) => range,
+            };
+            header
+                .entries
+                .push((path, stamp, range.start as u64, range.len() as u64));
+        }
+        let header = rmp_serde::to_vec(&header).map_err(std::io::Error::other)?;
+        let header_start = next.offset as u64;
+        next.write(&header)?;
+        next.write(&header_start.to_le_bytes())?;
+        next.write(&(header.len() as u64).to_le_bytes())?;
+        let checksum = next.hasher.digest();
+        std::io::Write::write_all(&mut next.file, &checksum.to_le_bytes())?;
+        std::io::Write::flush(&mut next.file)
+    }
+}
+
+/// The next cache file as it is written: where writing is, and the hash of what is before.
+struct NextFile {
+    file: std::io::BufWriter<std::fs::File>,
+    offset: usize,
+    hasher: xxhash_rust::xxh3::Xxh3Default,
+}
+
+impl NextFile {
+    fn new(file: std::fs::File, offset: usize) -> NextFile {
+        NextFile {
+            file: std::io::BufWriter::new(file),
+            offset,
+            hasher: xxhash_rust::xxh3::Xxh3Default::new(),
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.hasher.update(bytes);
+        self.offset += bytes.len();
+        std::io::Write::write_all(&mut self.file, bytes)
+    }
+}
+
+/// Where each document sits in a whole cache file of this `identity`, and where its
+/// documents end.
+fn read_index(bytes: &[u8], identity: &str) -> Option<(Index, usize)> {
+    let (body, checksum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    if xxhash_rust::xxh3::xxh3_64(body).to_le_bytes() != checksum {
+        return None;
+    }
+    if !body.starts_with(MAGIC) {
+        return None;
+    }
+    let (rest, trailer) = body.split_at_checked(body.len().checked_sub(16)?)?;
+    let number = |b: &[u8]| usize::try_from(u64::from_le_bytes(b.try_into().ok()?)).ok();
+    let header_start = number(&trailer[..8])?;
+    let header_len = number(&trailer[8..])?;
+    if header_start < MAGIC.len() || header_start.checked_add(header_len)? != rest.len() {
+        return None;
+    }
+    let header: Header = rmp_serde::from_slice(&rest[header_start..]).ok()?;
+    if header.identity != identity {
+        return None;
+    }
+    let index = header
+        .entries
+        .into_iter()
+        .map(|(path, stamp, offset, len)| {
+            let start = usize::try_from(offset).ok()?;
+            let end = start.checked_add(usize::try_from(len).ok()?)?;
+            (start >= MAGIC.len() && end <= header_start)
+                .then(|| (PathBuf::from(path), (stamp, start..end)))
+        })
+        .collect::<Option<Index>>()?;
+    Some((index, header_start))
+}
+
+type Index = HashMap<PathBuf, (SourceStamp, Range<usize>)>;
+
+fn shown_file(parsed: &Parsed) -> Option<&Path> {
+    Some(match parsed {
+        Parsed::Report(d) => &d.file,
+        Parsed::Speaker(d) => &d.file,
+        Parsed::Organization(d) => &d.file,
+        Parsed::Page(d) => &d.file,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Content, LoadCache, load_content_cached};
+    use super::*;
+
+    const IDENTITY: &str = "podium test";
+
+    /// Every kind of document kept, with every shape of front matter the format allows.
+    const FILES: &[(&str, &str)] = &[
+        (
+            "content/forums/2025/alpha.md",
+            "---\ntitle: Alpha\ndate: 2025-03-01\ntheme: 5\nseries: Spring\ntopics: water\n\
+             organizers: [Green Org]\npartners: Blue Org\n\
+             speakers:\n  - Ann Lee\n  - name: Bob Ray\n    title: Director\n    organization: Green Org\n    role: moderator\n    privacy: initials\n\
+             sessions:\n  - title: Morning\n    time: \"09:00\"\n    moderator: Ann Lee\n    speakers: [Bob Ray]\n\
+             source: { publisher: Daily, url: \"https://example.org/a\", date: 2025-03-02 }\n\
+             aliases: /old/alpha/\ndraft: false\n\
+             extra: { count: 3, ratio: 0.5, nested: { list: [1, \"two\", null, true] } }\n---\n\
+             Body with [a link](@/forums/2025/alpha.md) and ünïcödé.\n",
+        ),
+        (
+            "content/speakers/ann-lee.md",
+            "---\nname: Ann Lee\naliases: [Анн Ли]\nlinks:\n  - https://example.org/ann\n  - { label: Site, url: \"https://ann.example\" }\n---\nBio.\n",
+        ),
+        (
+            "content/organizations/green-org.md",
+            "---\nname: Green Org\nkind: ngo\nwebsite: https://green.example\n---\n",
+        ),
+        (
+            "content/about.md",
+            "---\ntitle: About\nsummary: 12\n---\nAbout us.\n",
+        ),
+    ];
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in FILES {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(&full, text).unwrap();
+            age(&full);
+        }
+        dir
+    }
+
+    /// Make a file look saved an hour ago, long enough to be kept.
+    fn age(path: &Path) {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(SystemTime::now() - Duration::from_secs(3600))
+            .unwrap();
+    }
+
+    fn load(root: &Path, cache_file: &Path) -> (Content, super::super::LoadCounts) {
+        let mut cache = LoadCache::on_disk(cache_file.to_path_buf(), IDENTITY);
+        let (content, diags) = load_content_cached(root, &mut cache);
+        assert!(!diags.has_errors(), "{diags:?}");
+        (content, cache.counts)
+    }
+
+    fn same(a: &Content, b: &Content) -> bool {
+        a.reports == b.reports
+            && a.speakers == b.speakers
+            && a.organizations == b.organizations
+            && a.pages == b.pages
+    }
+
+    #[test]
+    fn documents_come_back_from_the_cache_equal_to_parsing_them() {
+        let dir = site();
+        let cache_file = dir.path().join("documents");
+        let (parsed, counts) = load(dir.path(), &cache_file);
+        assert_eq!(counts.parsed, 4);
+        assert_eq!(counts.reused, 0);
+        assert!(cache_file.exists());
+        let (cached, counts) = load(dir.path(), &cache_file);
+        assert_eq!((counts.parsed, counts.reused), (0, 4));
+        assert!(same(&parsed, &cached));
+        assert_eq!(parsed.reports[0].front.speakers.0.len(), 2);
+        assert_eq!(cached.reports[0].front.extra["nested"]["list"][1], "two");
+    }
+
+    #[test]
+    fn a_changed_file_is_parsed_again_even_with_its_old_size_and_time_restored() {
+        let dir = site();
+        let cache_file = dir.path().join("documents");
+        load(dir.path(), &cache_file);
+        let alpha = dir.path().join(FILES[0].0);
+        let before = std::fs::metadata(&alpha).unwrap().modified().unwrap();
+        // The same length, another title, and the modification time set back: only the
+        // change time tells.
+        std::fs::write(&alpha, FILES[0].1.replace("title: Alpha", "title: Omega")).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&alpha)
+            .unwrap()
+            .set_modified(before)
+            .unwrap();
+        let (content, counts) = load(dir.path(), &cache_file);
+        assert_eq!((counts.parsed, counts.reused), (1, 3));
+        assert_eq!(content.reports[0].front.title.as_deref(), Some("Omega"));
+    }
+
+    #[test]
+    fn a_freshly_saved_file_is_not_kept() {
+        let dir = site();
+        let cache_file = dir.path().join("documents");
+        std::fs::write(dir.path().join(FILES[3].0), FILES[3].1).unwrap();
+        load(dir.path(), &cache_file);
+        let (_, counts) = load(dir.path(), &cache_file);
+        assert_eq!((counts.parsed, counts.reused), (1, 3));
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_cache_is_ignored_whole() {
+        let dir = site();
+        let cache_file = dir.path().join("documents");
+        let (parsed, _) = load(dir.path(), &cache_file);
+        let good = std::fs::read(&cache_file).unwrap();
+        let mut flipped = good.clone();
+        flipped[good.len() / 2] ^= 0x20;
+        let damages = [
+            good[..good.len() / 2].to_vec(),
+            good[..good.len() - 1].to_vec(),
+            flipped,
+            b"podium-documents 1\ngarbage".to_vec(),
+            Vec::new(),
+        ];
+        for (i, damage) in damages.into_iter().enumerate() {
+            std::fs::write(&cache_file, damage).unwrap();
+            let (content, counts) = load(dir.path(), &cache_file);
+            assert_eq!((counts.parsed, counts.reused), (4, 0), "damage {i}");
+            assert!(same(&parsed, &content), "damage {i}");
+            // Written whole again.
+            assert_eq!(load(dir.path(), &cache_file).1.reused, 4, "damage {i}");
+        }
+        // Another Podium's cache is not trusted.
+        let mut other = LoadCache::on_disk(cache_file.clone(), "another podium");
+        load_content_cached(dir.path(), &mut other);
+        assert_eq!(other.counts.reused, 0);
+    }
+
+    #[test]
+    fn a_changed_document_is_appended_and_the_file_written_anew_once_mostly_unused() {
+        let dir = site();
+        let cache_file = dir.path().join("documents");
+        load(dir.path(), &cache_file);
+        let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+        let first = size(&cache_file);
+        let about = dir.path().join(FILES[3].0);
+        let mut sizes = vec![first];
+        for round in 0..30 {
+            std::fs::write(&about, format!("{}Round {round}.\n", FILES[3].1)).unwrap();
+            age(&about);
+            let (content, counts) = load(dir.path(), &cache_file);
+            assert_eq!((counts.parsed, counts.reused), (1, 3), "round {round}");
+            assert!(
+                content.pages[0]
+                    .body
+                    .ends_with(&format!("Round {round}.\n"))
+            );
+            let (again, counts) = load(dir.path(), &cache_file);
+            assert_eq!((counts.parsed, counts.reused), (0, 4), "round {round}");
+            assert!(same(&content, &again), "round {round}");
+            sizes.push(size(&cache_file));
+        }
+        // Appends make the file grow by about one small document; once the old versions
+        // outweigh the live documents, it is written anew and shrinks.
+        assert!(sizes[1] > first && sizes[1] - first < 400, "{sizes:?}");
+        assert!(sizes.windows(2).any(|w| w[1] < w[0]), "{sizes:?}");
+        assert!(*sizes.iter().max().unwrap() < 3 * first, "{sizes:?}");
+    }
+}
