@@ -355,6 +355,7 @@ impl Output {
         report.files = produced.len();
         report.written = replace.len();
         let manifest_path = self.state.join("manifest");
+        crate::timing("manifest made");
         if is_empty_output(&self.out) {
             // A first build: the staging folder becomes the output whole.
             std::fs::write(self.staging.join(MARKER), MARKER_TEXT)?;
@@ -394,6 +395,7 @@ impl Output {
         // The manifest of the new output is ready before the journal, which makes the change
         // certain to be finished: a replay then only has to move it into place.
         manifest.write(&self.state.join("manifest.next"))?;
+        crate::timing("manifest written");
         let journal = Journal {
             staging: self.staging.clone(),
             delete,
