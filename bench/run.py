@@ -102,7 +102,11 @@ def measure(case, size, expected, corpus, tools, out, runs):
         for name, command in tools.items():
             target = out / f"{name}-{size}"
             if case == "fresh":
+                # Nothing of an earlier build: neither the output nor what Podium keeps beside
+                # it (`.<name>.podium/`: manifest, parsed documents, search words), as on a
+                # new machine or in CI from a clean checkout.
                 shutil.rmtree(target, ignore_errors=True)
+                shutil.rmtree(target.parent / f".{target.name}.podium", ignore_errors=True)
             elif not target.exists():
                 timed(command(str(target)))  # the previous output to rebuild over
             if case == "edited":
@@ -113,6 +117,7 @@ def measure(case, size, expected, corpus, tools, out, runs):
             pages[name] = html_pages(target)
             if case == "fresh":
                 shutil.rmtree(target, ignore_errors=True)
+                shutil.rmtree(target.parent / f".{target.name}.podium", ignore_errors=True)
             if run > 0:
                 results[name].append(measured)
             print(f"  {size:>6} {case:<9} {name:<6} run {run}: {measured[0]:.2f} s wall, {measured[1]:.2f} s CPU, {measured[2]:.0f} MiB", flush=True)
