@@ -235,6 +235,7 @@ pub fn files(
     kept: Option<&mut Records>,
 ) -> Vec<OutputFile> {
     let mut fresh = Records::default();
+    let keeping = kept.is_some();
     let kept = kept.unwrap_or(&mut fresh);
     let org = |id: OrganizationId| {
         let o = model.organization(id);
@@ -431,12 +432,28 @@ pub fn files(
         }
     });
     appearance_rows(&mut kept.appearances, model);
+    // A build keeps nothing: each chunk is dropped once copied into its file, so the 65 MB
+    // of records are not held twice at the build's busiest moment. `serve` keeps them.
+    let take = |chunks: &mut Vec<Option<Vec<u8>>>| Chunks {
+        size: chunks.iter().flatten().map(|c| c.len()).sum(),
+        owned: if keeping {
+            Vec::new()
+        } else {
+            std::mem::take(chunks)
+        },
+    };
+    let (f, s, o, a) = (
+        take(&mut kept.forums),
+        take(&mut kept.speakers),
+        take(&mut kept.organizations),
+        take(&mut kept.appearances),
+    );
     let kept = &*kept;
     let ((forums, speakers), (organizations, csv)) = rayon::join(
         || {
             rayon::join(
-                || envelope(model, urls, "schema/forums.json", &kept.forums),
-                || envelope(model, urls, "schema/speakers.json", &kept.speakers),
+                || envelope(model, urls, "schema/forums.json", f.or(&kept.forums)),
+                || envelope(model, urls, "schema/speakers.json", s.or(&kept.speakers)),
             )
         },
         || {
@@ -446,10 +463,10 @@ pub fn files(
                         model,
                         urls,
                         "schema/organizations.json",
-                        &kept.organizations,
+                        o.or(&kept.organizations),
                     )
                 },
-                || appearances_csv(&kept.appearances),
+                || appearances_csv(a.or(&kept.appearances)),
             )
         },
     );
@@ -563,12 +580,52 @@ fn fill<'m, I: Sync>(
     }
 }
 
+/// A file's chunks: taken (and dropped one by one as the file is made) or borrowed (when
+/// `serve` keeps them), with their total size.
+struct Chunks {
+    size: usize,
+    owned: Vec<Option<Vec<u8>>>,
+}
+
+impl Chunks {
+    /// The chunks, taken if they were, else the kept ones.
+    fn or(self, kept: &[Option<Vec<u8>>]) -> (usize, ChunkIter<'_>) {
+        let iter = if self.owned.is_empty() {
+            ChunkIter::Kept(kept.iter())
+        } else {
+            ChunkIter::Taken(self.owned.into_iter())
+        };
+        (self.size, iter)
+    }
+}
+
+enum ChunkIter<'a> {
+    Kept(std::slice::Iter<'a, Option<Vec<u8>>>),
+    Taken(std::vec::IntoIter<Option<Vec<u8>>>),
+}
+
+impl<'a> Iterator for ChunkIter<'a> {
+    type Item = std::borrow::Cow<'a, [u8]>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let chunk = match self {
+                ChunkIter::Kept(i) => i.next()?.as_deref().map(std::borrow::Cow::Borrowed),
+                ChunkIter::Taken(i) => i.next()?.map(std::borrow::Cow::Owned),
+            };
+            if let Some(chunk) = chunk {
+                return Some(chunk);
+            }
+        }
+    }
+}
+
 /// The file: the envelope around the records, which go in as they are.
 fn envelope(
     model: &Model,
     urls: &Urls,
     schema: &'static str,
-    chunks: &[Option<Vec<u8>>],
+    (size, chunks): (usize, ChunkIter<'_>),
 ) -> Vec<u8> {
     let empty = to_json(&Envelope::<()> {
         schema: urls.permalink(Route::Api(schema)),
@@ -580,15 +637,14 @@ fn envelope(
     let tail = b"]}\n";
     let head = &empty[..empty.len() - tail.len()];
     debug_assert!(head.ends_with(b"\"items\":["));
-    let chunks = chunks.iter().flatten().filter(|c| !c.is_empty());
-    let size = chunks.clone().map(|c| c.len() + 1).sum::<usize>();
-    let mut out = Vec::with_capacity(head.len() + size + tail.len());
+    let chunks = chunks.filter(|c| !c.is_empty());
+    let mut out = Vec::with_capacity(head.len() + size + size / CHUNK + 1 + tail.len());
     out.extend_from_slice(head);
     for (i, chunk) in chunks.enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(chunk);
+        out.extend_from_slice(&chunk);
     }
     out.extend_from_slice(tail);
     out
@@ -602,7 +658,7 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// One row per appearance, chronological: what a spreadsheet user wants.
-fn appearances_csv(chunks: &[Option<Vec<u8>>]) -> Vec<u8> {
+fn appearances_csv((size, chunks): (usize, ChunkIter<'_>)) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
         "forum_id",
@@ -620,8 +676,9 @@ fn appearances_csv(chunks: &[Option<Vec<u8>>]) -> Vec<u8> {
     ];
     let _ = writer.write_record(header);
     let mut out = writer.into_inner().unwrap_or_default();
-    for chunk in chunks.iter().flatten() {
-        out.extend_from_slice(chunk);
+    out.reserve(size);
+    for chunk in chunks {
+        out.extend_from_slice(&chunk);
     }
     out
 }
