@@ -309,14 +309,23 @@ impl LoadCache {
     }
 }
 
-/// A file as one load found it: its path, what it held, the bytes its document keeps in the
-/// cache on disk, and whether it was read and parsed (rather than taken from a cache).
-type Loaded = (
-    PathBuf,
-    Cached,
-    Option<(cache::SourceStamp, cache::Kept)>,
-    bool,
-);
+/// A file as one load found it.
+struct Loaded {
+    path: PathBuf,
+    /// Its modification time and size, and what it held.
+    cached: Cached,
+    /// Where its document is in the cache on disk, for the next build, if kept there.
+    kept: Option<(cache::SourceStamp, cache::Kept)>,
+    /// How it was had: read and parsed, taken from a cache, or neither (an asset).
+    how: How,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    Parsed,
+    Reused,
+    Asset,
+}
 
 /// `load_content`, reusing what `cache` already parsed for files whose modification time
 /// (to the nanosecond) and size are unchanged. The cache is left holding this load.
@@ -339,59 +348,20 @@ pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diag
     let now = std::time::SystemTime::now();
     let loaded: Vec<Loaded> = files
         .par_iter()
-        .map(|file| {
-            let meta = std::fs::metadata(&file.absolute).ok();
-            let modified = meta.as_ref().and_then(|m| m.modified().ok());
-            let len = meta.as_ref().map_or(0, |m| m.len());
-            if let Some((m, l, cached)) = previous.get(&file.absolute)
-                && modified.is_some()
-                && *m == modified
-                && *l == len
-            {
-                return (
-                    file.absolute.clone(),
-                    (modified, len, cached.clone()),
-                    None,
-                    false,
-                );
-            }
-            let stamp = meta.as_ref().map(cache::SourceStamp::of);
-            if let (Some(disk), Some(stamp)) = (&disk, stamp)
-                && let Some((parsed, at)) = disk.get(&file.absolute, stamp, &file.display)
-            {
-                let kept = Some((stamp, at));
-                return (
-                    file.absolute.clone(),
-                    (modified, len, Ok(parsed)),
-                    kept,
-                    false,
-                );
-            }
-            let result = parse_file(file);
-            let kept = match (&disk, stamp, &result) {
-                (Some(disk), Some(stamp), Ok(parsed)) => {
-                    disk.keep(parsed, stamp, now).map(|at| (stamp, at))
-                }
-                _ => None,
-            };
-            let read = !matches!(result, Ok(Parsed::Asset(_)));
-            (file.absolute.clone(), (modified, len, result), kept, read)
-        })
+        .map(|file| load_one(file, &previous, disk.as_ref(), now))
         .collect();
+    let count = |how| loaded.iter().filter(|l| l.how == how).count();
     cache.counts = LoadCounts {
-        parsed: loaded.iter().filter(|l| l.3).count(),
-        reused: loaded
-            .iter()
-            .filter(|l| !l.3 && !matches!(l.1.2, Ok(Parsed::Asset(_))))
-            .count(),
+        parsed: count(How::Parsed),
+        reused: count(How::Reused),
     };
     let mut parsed = Vec::with_capacity(loaded.len());
     let mut kept = Vec::new();
-    for (path, result, keep, _) in loaded {
-        if let Some((stamp, bytes)) = keep {
-            kept.push((path.clone(), stamp, bytes));
+    for file in loaded {
+        if let Some((stamp, at)) = file.kept {
+            kept.push((file.path.clone(), stamp, at));
         }
-        parsed.push((path, result));
+        parsed.push((file.path, file.cached));
     }
     crate::timing("sources parsed");
     if let Some(disk) = disk {
@@ -423,6 +393,55 @@ pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diag
         }
     }
     (content, diags)
+}
+
+/// One file of a load: from the `previous` load if it has not changed since (`serve`), else
+/// from the cache on `disk` if its stamp is the one kept there (`build`), else read and
+/// parsed, and then kept on `disk` for the next build.
+fn load_one(
+    file: &walk::FoundFile,
+    previous: &HashMap<PathBuf, Cached>,
+    disk: Option<&cache::DocumentCache>,
+    now: std::time::SystemTime,
+) -> Loaded {
+    let meta = std::fs::metadata(&file.absolute).ok();
+    let modified = meta.as_ref().and_then(|m| m.modified().ok());
+    let len = meta.as_ref().map_or(0, |m| m.len());
+    let loaded = |result: Result<Parsed, Diagnostic>, kept, how| Loaded {
+        path: file.absolute.clone(),
+        cached: (modified, len, result),
+        kept,
+        how,
+    };
+    if let Some((m, l, cached)) = previous.get(&file.absolute)
+        && modified.is_some()
+        && *m == modified
+        && *l == len
+    {
+        let how = match cached {
+            Ok(Parsed::Asset(_)) => How::Asset,
+            _ => How::Reused,
+        };
+        return loaded(cached.clone(), None, how);
+    }
+    let stamp = meta.as_ref().map(cache::SourceStamp::of);
+    if let (Some(disk), Some(stamp)) = (disk, stamp)
+        && let Some((parsed, at)) = disk.get(&file.absolute, stamp, &file.display)
+    {
+        return loaded(Ok(parsed), Some((stamp, at)), How::Reused);
+    }
+    let result = parse_file(file);
+    let kept = match (disk, stamp, &result) {
+        (Some(disk), Some(stamp), Ok(parsed)) => {
+            disk.keep(parsed, stamp, now).map(|at| (stamp, at))
+        }
+        _ => None,
+    };
+    let how = match result {
+        Ok(Parsed::Asset(_)) => How::Asset,
+        _ => How::Parsed,
+    };
+    loaded(result, kept, how)
 }
 
 fn parse_file(file: &walk::FoundFile) -> Result<Parsed, Diagnostic> {
