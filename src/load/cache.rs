@@ -15,6 +15,10 @@
 //! the clock's granularity of the first save (same size, same time) would otherwise look
 //! unchanged. The change time, which no tool can set back, catches a file whose modification
 //! time was restored (`touch -d`, `tar`, `rsync -t`).
+//!
+//! Documents go to the file as they are parsed (a fresh build never holds them twice), and a
+//! changed one is appended after the others with a new index, so an edit writes kilobytes,
+//! not the whole cache; the file is written anew once most of it is superseded documents.
 
 use super::documents::{OrganizationFront, PageFront, ReportFront, SpeakerFront};
 use super::{Document, Parsed};
