@@ -112,7 +112,7 @@ pub fn speaker<'a>(
     let quotes = &c.speaker_quotes[s.id.index()];
     SpeakerConnections {
         quotes: quote_views(c, v, &quotes[shown(quotes.len())]),
-        quote_count: c.speaker_quotes[s.id.index()].len(),
+        quote_count: quotes.len(),
         careers: c.careers[s.id.index()]
             .iter()
             .map(|career| career_view(v, career))
@@ -142,7 +142,7 @@ pub fn organization<'a>(
     let quotes = &c.organization_quotes[o.id.index()];
     OrganizationConnections {
         quotes: quote_views(c, v, &quotes[shown(quotes.len())]),
-        quote_count: c.organization_quotes[o.id.index()].len(),
+        quote_count: quotes.len(),
         works_with: c.works_with[o.id.index()]
             .iter()
             .map(|&(id, count)| Together {
