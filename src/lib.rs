@@ -233,9 +233,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         errors.extend(warnings.clone());
         return Err(errors.sorted());
     }
-    for path in &rendered.reused {
-        output.keep(path, "an unchanged page");
-    }
+    output.keep_all(rendered.reused, "an unchanged page");
     timing("unchanged pages kept");
     let state = output.state().to_path_buf();
     // Warnings that rendering found show again only if the pages are rendered again, so

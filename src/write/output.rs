@@ -176,19 +176,25 @@ impl Output {
                 == Some(entry.stamp)
     }
 
-    /// Keep the file at `path` as it is, for a page not rendered because `intact` said so.
-    pub fn keep(&self, path: &str, origin: &str) {
-        if !lock(&self.collisions).claim(path, origin) {
-            return;
-        }
-        if let Some(&entry) = self.previous.files.get(path) {
-            lock(&self.produced).insert(
-                path.to_string(),
-                Produced {
-                    entry,
-                    staged: false,
-                },
-            );
+    /// Keep the files at `paths` as they are, for pages not rendered because `intact` said
+    /// so. (All at once: an edit's rebuild keeps some 35,000 of them at 10,000 reports.)
+    pub fn keep_all(&self, paths: Vec<String>, origin: &str) {
+        let mut collisions = lock(&self.collisions);
+        let mut produced = lock(&self.produced);
+        produced.reserve(paths.len());
+        for path in paths {
+            if !collisions.claim(&path, origin) {
+                continue;
+            }
+            if let Some(&entry) = self.previous.files.get(&path) {
+                produced.insert(
+                    path,
+                    Produced {
+                        entry,
+                        staged: false,
+                    },
+                );
+            }
         }
     }
 
@@ -322,7 +328,7 @@ impl Output {
             return Err(problems.sorted());
         }
         let produced = std::mem::take(&mut *lock(&self.produced));
-        self.swap_in(&produced, fingerprints, remember).map_err(|e| {
+        self.swap_in(produced, fingerprints, remember).map_err(|e| {
             Diagnostics::from(
                 Diagnostic::error(format!("cannot update {}: {e}", self.out.display()))
                     .with_help("the next build finishes the change; fix what the message names (space, permissions) and build again"),
@@ -332,27 +338,30 @@ impl Output {
 
     fn swap_in(
         &mut self,
-        produced: &HashMap<String, Produced>,
+        produced: HashMap<String, Produced>,
         fingerprints: &HashMap<String, u64>,
         remember: bool,
     ) -> std::io::Result<WriteReport> {
         // The output is about to change: the record of the inputs it was made from goes.
         crate::unchanged::forget(&self.state);
         let mut manifest = Manifest::default();
+        manifest.files.reserve(produced.len());
         let mut replace = Vec::new();
-        let mut report = WriteReport::default();
+        let mut report = WriteReport {
+            files: produced.len(),
+            ..WriteReport::default()
+        };
         for (path, p) in produced {
             let mut entry = p.entry;
-            if let Some(&fp) = fingerprints.get(path) {
+            if let Some(&fp) = fingerprints.get(&path) {
                 entry.fingerprint = remember.then_some(fp);
             }
-            manifest.files.insert(path.clone(), entry);
             report.bytes += entry.stamp.len;
             if p.staged {
                 replace.push(path.clone());
             }
+            manifest.files.insert(path, entry);
         }
-        report.files = produced.len();
         report.written = replace.len();
         let manifest_path = self.state.join("manifest");
         crate::timing("manifest made");
@@ -371,15 +380,19 @@ impl Output {
         // incremental build, a lost one), whatever the folder holds; with one, walking the
         // folder (a third of a second at 28,000 files on this machine's disk) is not needed,
         // and files someone put in the output by hand are left alone.
-        let previous: Vec<String> = if self.previous.files.is_empty() {
+        let mut delete: Vec<String> = if self.previous.files.is_empty() {
             existing_files(&self.out)
+                .into_iter()
+                .filter(|p| !manifest.files.contains_key(p))
+                .collect()
         } else {
-            self.previous.files.keys().cloned().collect()
+            self.previous
+                .files
+                .keys()
+                .filter(|p| !manifest.files.contains_key(*p))
+                .cloned()
+                .collect()
         };
-        let mut delete: Vec<String> = previous
-            .into_iter()
-            .filter(|p| !produced.contains_key(p))
-            .collect();
         delete.sort();
         replace.sort();
         report.removed = delete.len();
