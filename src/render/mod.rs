@@ -606,12 +606,20 @@ pub fn render_site_wide(
     sink: Sink,
 ) -> Result<Diagnostics, Diagnostics> {
     // The API is the largest single file to make: it runs beside the rest.
+    let part = |part| {
+        let started = std::time::Instant::now();
+        let made = render_site_wide_part(model, theme, context, part, sink);
+        if std::env::var_os("PODIUM_TIMINGS").is_some() {
+            eprintln!("  {part:?}: {} ms", started.elapsed().as_millis());
+        }
+        made
+    };
     let (api, rest) = rayon::join(
-        || render_site_wide_part(model, theme, context, SiteWide::Api, sink),
+        || part(SiteWide::Api),
         || {
-            let pages = render_site_wide_part(model, theme, context, SiteWide::Pages, sink)?;
-            let files = render_site_wide_part(model, theme, context, SiteWide::Files, sink)?;
-            let search = render_site_wide_part(model, theme, context, SiteWide::Search, sink)?;
+            let pages = part(SiteWide::Pages)?;
+            let files = part(SiteWide::Files)?;
+            let search = part(SiteWide::Search)?;
             Ok::<_, Diagnostics>((pages, files, search))
         },
     );
