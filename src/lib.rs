@@ -216,11 +216,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         progress.inc(1);
     };
     let keep = |path: &str, fingerprint: u64| output.intact(path, fingerprint);
+    let reuse = |fingerprint: u64| output.made_with(fingerprint);
     // The words of the reports whose pages the output keeps, for the search index.
     let words_file = output.state().join("search-words");
     let mut search_texts = search::Texts::load(&words_file);
-    let rendered =
-        render::render_site_with(&model, &theme, gallery, &sink, &keep, &mut search_texts);
+    let rendered = render::render_site_with(
+        &model,
+        &theme,
+        gallery,
+        &sink,
+        &keep,
+        &reuse,
+        &mut search_texts,
+    );
     progress.finish_and_clear();
     timing("render");
     let rendered = rendered.map_err(|mut d| {

@@ -23,7 +23,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// One attributed quote.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Quote {
     pub forum: crate::model::ForumId,
     /// Index into the forum's appearances: the speaker's part in it (their title then).

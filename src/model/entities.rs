@@ -277,6 +277,10 @@ pub struct Forum {
     pub upcoming: bool,
     /// The report file's digest.
     pub digest: u64,
+    /// A digest of the report's front matter (and of its translations): everything about it
+    /// but its body, which is all that the open data, the feeds, the calendars and the
+    /// sitemap show of it.
+    pub front_digest: u64,
 }
 
 impl Forum {

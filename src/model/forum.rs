@@ -327,6 +327,7 @@ pub(super) fn build_forum(
     Some(Forum {
         id: ForumId(0),
         digest: doc.digest,
+        front_digest: crate::load::digest(&doc.yaml),
         file: doc.file.clone(),
         path: path?,
         title: title?,

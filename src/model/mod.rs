@@ -302,6 +302,7 @@ fn fold_translation_digests(
     };
     for f in &mut model.forums {
         fold(&mut f.digest, &f.file);
+        fold(&mut f.front_digest, &f.file);
     }
     for s in &mut model.speakers {
         if let Some(p) = s.profile.clone() {

@@ -92,6 +92,11 @@ type Made = (String, u64, bool);
 /// it is not made again).
 pub type Keep<'k> = &'k (dyn Fn(&str, u64) -> bool + Sync);
 
+/// The files the caller still has that were made with this fingerprint, if it still has every
+/// one of them as made (then they are not made again): for the site-wide parts, whose files
+/// are only known once made.
+pub type Reuse<'r> = &'r (dyn Fn(u64) -> Option<Vec<String>> + Sync);
+
 /// Where rendered files go: a writer, or (for `check`) a collision check.
 pub type Sink<'s> = &'s (dyn Fn(OutputFile) + Sync);
 
@@ -261,6 +266,16 @@ impl Context {
             .unwrap_or_else(|p| p.into_inner()) = texts;
     }
 
+    /// A digest of every report's words as the search index takes them (noting the words of
+    /// those not known yet).
+    fn search_words_digest(&self, model: &Model, theme: &Theme) -> u64 {
+        let renderer = self.renderer(model, theme);
+        let mut texts = self.search_texts.lock().unwrap_or_else(|p| p.into_inner());
+        let fingerprints =
+            with_report_pages(&renderer, self.base, |pages| texts.complete(model, pages));
+        texts.digest(&fingerprints)
+    }
+
     /// The report words noted so far, for the next build.
     pub fn take_search_texts(&mut self) -> crate::search::Texts {
         std::mem::take(
@@ -302,7 +317,15 @@ pub fn render_site(
     sink: Sink,
     keep: Keep,
 ) -> Result<Rendered, Diagnostics> {
-    render_site_with(model, theme, gallery, sink, keep, &mut Default::default())
+    render_site_with(
+        model,
+        theme,
+        gallery,
+        sink,
+        keep,
+        &|_| None,
+        &mut Default::default(),
+    )
 }
 
 /// `render_site`, starting from (and leaving in `search_texts`) the report words noted by
@@ -314,6 +337,7 @@ pub fn render_site_with(
     gallery: Gallery,
     sink: Sink,
     keep: Keep,
+    reuse: Reuse,
     search_texts: &mut crate::search::Texts,
 ) -> Result<Rendered, Diagnostics> {
     let languages = &model.translations.languages;
@@ -321,12 +345,11 @@ pub fn render_site_with(
         model,
         theme,
         gallery.clone(),
-        sink,
-        keep,
+        (sink, keep, reuse),
         search_texts,
         crate::i18n::Locale::new(&languages[0], languages, theme.words.clone()),
     )?;
-    let more = render_other_languages(model, theme, gallery, sink, keep)?;
+    let more = render_other_languages(model, theme, gallery, sink, keep, reuse)?;
     rendered.absorb(more, "");
     rendered.warnings = std::mem::take(&mut rendered.warnings).sorted();
     Ok(rendered)
@@ -341,6 +364,7 @@ pub fn render_other_languages(
     gallery: Gallery,
     sink: Sink,
     keep: Keep,
+    reuse: Reuse,
 ) -> Result<Rendered, Diagnostics> {
     let languages = &model.translations.languages;
     let mut rendered =
@@ -354,13 +378,19 @@ pub fn render_other_languages(
             sink(file)
         };
         let keep_in = |path: &str, fp: u64| keep(&format!("{prefix}{path}"), fp);
+        let reuse_in = |fp: u64| {
+            let paths = reuse(fp)?;
+            let inside = paths
+                .iter()
+                .map(|p| p.strip_prefix(&prefix).map(str::to_string));
+            inside.collect::<Option<Vec<String>>>()
+        };
         let locale = crate::i18n::Locale::new(lang, languages, theme.words.clone());
         let more = render_language(
             &localized,
             theme,
             gallery.clone(),
-            &sink_in,
-            &keep_in,
+            (&sink_in, &keep_in, &reuse_in),
             &mut Default::default(),
             locale,
         )?;
@@ -375,8 +405,7 @@ fn render_language(
     model: &Model,
     theme: &Theme,
     gallery: Gallery,
-    sink: Sink,
-    keep: Keep,
+    (sink, keep, reuse): (Sink, Keep, Reuse),
     search_texts: &mut crate::search::Texts,
     locale: crate::i18n::Locale,
 ) -> Result<Rendered, Diagnostics> {
@@ -385,9 +414,9 @@ fn render_language(
     crate::timing("context");
     let mut rendered = render_pages(model, theme, &context, sink, keep)?;
     crate::timing("entity pages");
-    let site_wide = render_site_wide(model, theme, &context, sink)?;
+    let site_wide = render_site_wide(model, theme, &context, sink, reuse)?;
     *search_texts = context.take_search_texts();
-    rendered.warnings.extend(site_wide);
+    rendered.absorb(site_wide, "");
     rendered.warnings.extend(context.warnings.clone());
     rendered.warnings = std::mem::take(&mut rendered.warnings).sorted();
     Ok(rendered)
@@ -598,22 +627,29 @@ pub fn render_other_files(
 }
 
 /// The pages and files that show the whole site: home, the indexes, the 404 page, the site's
-/// feed and calendar, the sitemap, robots.txt and the open-data API. Returns the warnings.
+/// feed and calendar, the sitemap, robots.txt, the open-data API and the search index.
+/// Returns the warnings, and the fingerprint of every file of a part that has one: a part
+/// whose files `reuse` still has, made with the same fingerprint, is not made again (see
+/// `fingerprint::site_wide`).
 pub fn render_site_wide(
     model: &Model,
     theme: &Theme,
     context: &Context,
     sink: Sink,
-) -> Result<Diagnostics, Diagnostics> {
-    // The API is the largest single file to make: it runs beside the rest.
+    reuse: Reuse,
+) -> Result<Rendered, Diagnostics> {
+    let site = fingerprint::site_digest(model, theme, &context.shown, context.base);
     let part = |part| {
         let started = std::time::Instant::now();
-        let made = render_site_wide_part(model, theme, context, part, sink);
+        let made = site_wide_part_unless_kept(model, theme, context, part, site, sink, reuse);
         if std::env::var_os("PODIUM_TIMINGS").is_some() {
-            eprintln!("  {part:?}: {} ms", started.elapsed().as_millis());
+            let kept = made.as_ref().is_ok_and(|m| !m.reused.is_empty());
+            let how = if kept { " (kept)" } else { "" };
+            eprintln!("  {part:?}: {} ms{how}", started.elapsed().as_millis());
         }
         made
     };
+    // The API is the largest single file to make: it runs beside the rest.
     let (api, rest) = rayon::join(
         || part(SiteWide::Api),
         || {
@@ -623,12 +659,56 @@ pub fn render_site_wide(
             Ok::<_, Diagnostics>((pages, files, search))
         },
     );
-    let mut warnings = api?;
-    let (pages, files, search) = rest?;
-    warnings.extend(pages);
-    warnings.extend(files);
-    warnings.extend(search);
-    Ok(warnings)
+    let mut made = api?;
+    for more in <[Rendered; 3]>::from(rest?) {
+        made.absorb(more, "");
+    }
+    Ok(made)
+}
+
+/// One part of `render_site_wide`, or the files the output has of it when they were made
+/// from the same inputs (`site`, the digest of everything but the reports' bodies, and what
+/// the part takes from the bodies).
+fn site_wide_part_unless_kept(
+    model: &Model,
+    theme: &Theme,
+    context: &Context,
+    part: SiteWide,
+    site: u64,
+    sink: Sink,
+    reuse: Reuse,
+) -> Result<Rendered, Diagnostics> {
+    let from_bodies = match part {
+        SiteWide::Pages => None,
+        SiteWide::Files => Some(0),
+        SiteWide::Api => Some(fingerprint::hash(&context.connections.quotes)),
+        SiteWide::Search => Some(context.search_words_digest(model, theme)),
+    };
+    let fingerprint = from_bodies.map(|b| fingerprint::site_wide(site, part, b));
+    let mut made = Rendered::from_outcomes(PageCounts::default(), Diagnostics::new(), Vec::new());
+    if let Some(fp) = fingerprint
+        && let Some(paths) = reuse(fp)
+    {
+        made.fingerprints = paths.iter().map(|p| (p.clone(), fp)).collect();
+        made.reused = paths;
+        return Ok(made);
+    }
+    let paths = std::sync::Mutex::new(Vec::new());
+    let sink_part = |file: OutputFile| {
+        if fingerprint.is_some() {
+            paths
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(file.path.clone());
+        }
+        sink(file)
+    };
+    made.warnings = render_site_wide_part(model, theme, context, part, &sink_part)?;
+    if let Some(fp) = fingerprint {
+        let paths = paths.into_inner().unwrap_or_else(|p| p.into_inner());
+        made.fingerprints = paths.into_iter().map(|p| (p, fp)).collect();
+    }
+    Ok(made)
 }
 
 /// The parts of `render_site_wide`, from the quickest to make to the slowest, so that `serve`
@@ -731,25 +811,33 @@ pub fn render_site_wide_part(
                 .search_texts
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
-            // The index holds the text readers see: the report as rendered for its page
-            // (noted while the page was rendered; rendered here for a page kept as it was
-            // whose words are not known).
-            let body = |f: &Forum| renderer.report_body(f).0;
-            let fingerprint = |f: &Forum| {
-                renderer
-                    .fingerprint(Job::Forum(f.id), context.base)
-                    .unwrap_or_default()
-            };
-            let pages = crate::search::ReportPages {
-                fingerprint: &fingerprint,
-                body: &body,
-            };
-            crate::search::files(model, &pages, &mut texts, &context.locale)
-                .into_iter()
-                .for_each(sink);
+            let files = with_report_pages(&renderer, context.base, |pages| {
+                crate::search::files(model, pages, &mut texts, &context.locale)
+            });
+            files.into_iter().for_each(sink);
         }
     }
     Ok(renderer.take_warnings())
+}
+
+/// Each report's page fingerprint and its text as rendered for its page, as the search index
+/// takes them: the index holds the text readers see (noted while the page was rendered;
+/// rendered for the index when a page kept as it was has no words noted).
+fn with_report_pages<R>(
+    renderer: &PageRenderer,
+    base: u64,
+    then: impl FnOnce(&crate::search::ReportPages) -> R,
+) -> R {
+    let body = |f: &Forum| renderer.report_body(f).0;
+    let fingerprint = |f: &Forum| {
+        renderer
+            .fingerprint(Job::Forum(f.id), base)
+            .unwrap_or_default()
+    };
+    then(&crate::search::ReportPages {
+        fingerprint: &fingerprint,
+        body: &body,
+    })
 }
 
 /// A forum's page and calendar, made again after `model::update_report` replaced it (and

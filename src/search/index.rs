@@ -98,6 +98,8 @@ struct Doc<'a> {
 pub struct Texts {
     /// Page fingerprint -> the report's distinct words, separated by spaces.
     words: HashMap<u64, Box<str>>,
+    /// Whether the words differ from those loaded (then `save` writes them).
+    changed: bool,
 }
 
 /// The first line of the words' file, with its format's version.
@@ -107,7 +109,47 @@ impl Texts {
     /// Keep the words of a report whose page has this fingerprint, as `body_words` took
     /// them from its HTML.
     pub fn note(&mut self, fingerprint: u64, words: Box<str>) {
-        self.words.insert(fingerprint, words);
+        if self.words.get(&fingerprint) != Some(&words) {
+            self.words.insert(fingerprint, words);
+            self.changed = true;
+        }
+    }
+
+    /// Make sure every report's words are known: those noted while its page was rendered,
+    /// or kept from an earlier build under the same fingerprint, or else taken from the
+    /// report rendered now. Words of pages that no longer exist are forgotten. Returns each
+    /// forum's page fingerprint, by forum id.
+    pub fn complete(&mut self, model: &Model, pages: &ReportPages) -> Vec<u64> {
+        let fingerprints: Vec<u64> = model
+            .forums
+            .par_iter()
+            .map(|f| (pages.fingerprint)(f))
+            .collect();
+        let missing: Vec<(u64, Box<str>)> = model
+            .forums
+            .par_iter()
+            .zip(&fingerprints)
+            .filter(|(_, fp)| !self.words.contains_key(fp))
+            .map(|(f, &fp)| (fp, body_words(&(pages.body)(f))))
+            .collect();
+        let known = self.words.len();
+        self.changed |= !missing.is_empty();
+        self.words.extend(missing);
+        let current: HashSet<u64> = fingerprints.iter().copied().collect();
+        self.words.retain(|fp, _| current.contains(fp));
+        self.changed |= self.words.len() != known;
+        fingerprints
+    }
+
+    /// A digest of the words of every forum, in forum order (`fingerprints` from
+    /// `complete`): what the search index holds of the reports' texts.
+    pub fn digest(&self, fingerprints: &[u64]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+        for fp in fingerprints {
+            self.words.get(fp).hash(&mut h);
+        }
+        h.finish()
     }
 
     /// The words kept in a file by `save`; none when it is missing, damaged or of another
@@ -136,12 +178,16 @@ impl Texts {
     /// Write the words to `path` (through a temporary file renamed over it). A cache: when
     /// it cannot be written the next build renders the reports again.
     pub fn save(&self, path: &std::path::Path) {
+        use std::fmt::Write;
+        if !self.changed && path.exists() {
+            return;
+        }
         let mut out = String::from(TEXTS_HEADER);
         out.push('\n');
         let mut entries: Vec<(&u64, &Box<str>)> = self.words.iter().collect();
         entries.sort_unstable_by_key(|(fp, _)| **fp);
         for (fp, words) in entries {
-            out.push_str(&format!("{fp:016x}\t{words}\n"));
+            let _ = writeln!(out, "{fp:016x}\t{words}");
         }
         let temporary = path.with_extension("tmp");
         if std::fs::write(&temporary, out).is_ok() {
@@ -432,24 +478,7 @@ pub fn build(
         lap_start = std::time::Instant::now();
     };
     let (docs, ends) = documents(model, labels);
-    // Each report's words: noted while its page was rendered, kept from an earlier build
-    // under the same fingerprint, or taken from the report rendered now. Words of pages that
-    // no longer exist are forgotten.
-    let fingerprints: Vec<u64> = model
-        .forums
-        .par_iter()
-        .map(|f| (pages.fingerprint)(f))
-        .collect();
-    let missing: Vec<(u64, Box<str>)> = model
-        .forums
-        .par_iter()
-        .zip(&fingerprints)
-        .filter(|(_, fp)| !texts.words.contains_key(fp))
-        .map(|(f, &fp)| (fp, body_words(&(pages.body)(f))))
-        .collect();
-    texts.words.extend(missing);
-    let current: HashSet<u64> = fingerprints.iter().copied().collect();
-    texts.words.retain(|fp, _| current.contains(fp));
+    let fingerprints = texts.complete(model, pages);
     let report_words = |f: ForumId| texts.words.get(&fingerprints[f.index()]);
     lap("documents and report texts");
     let summary_words: Vec<Vec<&str>> = model

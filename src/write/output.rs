@@ -42,6 +42,8 @@ pub struct WriteReport {
     pub written: usize,
     /// Files removed because no longer produced.
     pub removed: usize,
+    /// Files not even made: the output held them as made from the same inputs.
+    pub kept: usize,
 }
 
 /// One file of the new output, as it will be recorded in the manifest.
@@ -69,6 +71,7 @@ pub struct Output {
     /// Set by the first I/O error; later files are counted, not written.
     failed: AtomicBool,
     skipped: AtomicUsize,
+    kept: AtomicUsize,
     /// The staging folder is named by a journal: it must stay until the journal is played.
     journaled: bool,
 }
@@ -133,6 +136,7 @@ impl Output {
             produced: Mutex::new(HashMap::new()),
             failed: AtomicBool::new(false),
             skipped: AtomicUsize::new(0),
+            kept: AtomicUsize::new(0),
             journaled: false,
         })
     }
@@ -160,6 +164,7 @@ impl Output {
             bytes: self.previous.files.values().map(|e| e.stamp.len).sum(),
             written: 0,
             removed: 0,
+            kept: self.previous.files.len(),
         })
     }
 
@@ -176,6 +181,27 @@ impl Output {
                 == Some(entry.stamp)
     }
 
+    /// The files the last build made from inputs with this `fingerprint`, if the output
+    /// still holds every one of them untouched: then a part of the site made of several files
+    /// (the open data, the search index) need not be made again.
+    pub fn made_with(&self, fingerprint: u64) -> Option<Vec<String>> {
+        use rayon::prelude::*;
+        let made: Vec<(&String, &Entry)> = self
+            .previous
+            .files
+            .iter()
+            .filter(|(_, e)| e.fingerprint == Some(fingerprint))
+            .collect();
+        let intact = !made.is_empty()
+            && made.par_iter().all(|(path, entry)| {
+                contained_path(&self.out, path)
+                    .ok()
+                    .and_then(|p| Stamp::read(&p))
+                    == Some(entry.stamp)
+            });
+        intact.then(|| made.into_iter().map(|(path, _)| path.clone()).collect())
+    }
+
     /// Keep the files at `paths` as they are, for pages not rendered because `intact` said
     /// so. (All at once: an edit's rebuild keeps some 35,000 of them at 10,000 reports.)
     pub fn keep_all(&self, paths: Vec<String>, origin: &str) {
@@ -187,6 +213,7 @@ impl Output {
                 continue;
             }
             if let Some(&entry) = self.previous.files.get(&path) {
+                self.kept.fetch_add(1, Ordering::Relaxed);
                 produced.insert(
                     path,
                     Produced {
@@ -349,6 +376,7 @@ impl Output {
         let mut replace = Vec::new();
         let mut report = WriteReport {
             files: produced.len(),
+            kept: self.kept.load(Ordering::Relaxed),
             ..WriteReport::default()
         };
         for (path, p) in produced {

@@ -598,3 +598,58 @@ fn podium_build(root: &Path) -> std::process::Command {
         .stderr(std::process::Stdio::null());
     command
 }
+
+/// The site-wide files that take little from the reports' bodies (the open data, the feeds,
+/// the calendars, the sitemap, the search index) are made again only when what they show
+/// changed: not after a sentence is added to a report, but after a quote (the open data lists
+/// quotes) or a new name (the search index finds reports by the names they mention). Each
+/// time the output equals a clean build.
+#[test]
+fn site_wide_files_are_made_again_only_when_what_they_show_changed() {
+    let site = Site::built(SITE);
+    site.age_sources();
+    let file = "content/forums/2025/alpha.md";
+    let alpha = std::fs::read_to_string(site.root().join(file)).unwrap();
+    let edit = |what: &str, text: String| {
+        site.write(file, &text);
+        site.age(file);
+        let report = site.build();
+        assert_same_tree(&site.tree(), &clean_build(&site), what);
+        report.written.kept
+    };
+    let count = |folder: &str| {
+        site.tree()
+            .keys()
+            .filter(|p| p.starts_with(folder) && !p.ends_with(".html"))
+            .count()
+    };
+    let (api_files, search_files) = (count("api/"), count("search/"));
+    assert!(
+        api_files >= 5 && search_files >= 2,
+        "{api_files} {search_files}"
+    );
+    // Each edit changes the same report's page, so the same pages are made again each time:
+    // what is kept differs only by the site-wide parts.
+    let names = "First version with Ann Lee, Director, Green Org";
+    let with_names = alpha.replace("First version", names);
+    let name_added = edit("a name", with_names.clone());
+    let sentence = edit(
+        "a sentence",
+        with_names.replace(names, &format!("{names}, in short")),
+    );
+    let quote = with_names.replace(names, &format!("{names}, in short"))
+        + "\n> the river is everyone's.\n>\n> — Ann Lee\n";
+    let quote_added = edit("a quote", quote);
+    assert_eq!(
+        sentence - name_added,
+        search_files,
+        "a new name makes the search index again, a sentence does not"
+    );
+    assert_eq!(
+        sentence - quote_added,
+        api_files,
+        "a quote makes the open data again, a sentence does not"
+    );
+    let api = site.read("api/quotes.json");
+    assert!(api.contains("the river is everyone"), "{api}");
+}
