@@ -4,7 +4,7 @@
 
 use super::entities::*;
 use super::resolve::Registry;
-use super::{Site, checked_url, dates, markdown, slug, url_aliases};
+use super::{Site, checked_url, dates, markdown_of, slug, url_aliases};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::Document;
 use crate::load::documents::{AppearanceFront, ReportFront, Text};
@@ -17,8 +17,10 @@ pub(super) struct Names<'a> {
     pub(super) series: &'a mut Registry,
 }
 
+/// The forum `doc` reports, with `body` (the document's body, which it takes).
 pub(super) fn build_forum(
     doc: &Document<ReportFront>,
+    body: String,
     site: &Site,
     today: civil::Date,
     names: &mut Names,
@@ -350,7 +352,7 @@ pub(super) fn build_forum(
         image,
         aliases,
         extra: f.extra.clone(),
-        body: markdown(doc).unwrap_or_else(|| Markdown {
+        body: markdown_of(doc, body).unwrap_or_else(|| Markdown {
             file: doc.file.clone(),
             ..Markdown::default()
         }),

@@ -34,7 +34,10 @@ pub enum Today {
 }
 
 /// Build the model. On success, also returns the warnings found on the way.
-pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics), Diagnostics> {
+pub fn build_model(
+    mut content: Content,
+    today: Today,
+) -> Result<(Model, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let site = site_settings(content.site.as_ref(), &mut diags);
     let today = match today {
@@ -58,17 +61,19 @@ pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics
     let mut series = Registry::default();
 
     let mut forums: Vec<Forum> = Vec::with_capacity(content.reports.len());
-    for doc in &content.reports {
+    for doc in &mut content.reports {
         if doc.front.draft {
             continue;
         }
+        // Nothing reads a report's body from its document after this.
+        let body = std::mem::take(&mut doc.body);
         let mut names = Names {
             speakers: &mut speakers,
             organizations: &mut organizations,
             topics: &mut topics,
             series: &mut series,
         };
-        if let Some(forum) = build_forum(doc, &site, today, &mut names, &mut diags) {
+        if let Some(forum) = build_forum(doc, body, &site, today, &mut names, &mut diags) {
             forums.push(forum);
         }
     }
@@ -551,7 +556,13 @@ fn image_settings(
 }
 
 fn markdown<F>(doc: &Document<F>) -> Option<Markdown> {
-    if doc.body.trim().is_empty() {
+    markdown_of(doc, doc.body.clone())
+}
+
+/// `doc`'s Markdown text, taking `body` (its body, moved out of it rather than copied: the
+/// reports' bodies are most of a site's bytes).
+fn markdown_of<F>(doc: &Document<F>, body: String) -> Option<Markdown> {
+    if body.trim().is_empty() {
         return None;
     }
     let dir = doc
@@ -560,7 +571,7 @@ fn markdown<F>(doc: &Document<F>) -> Option<Markdown> {
         .and_then(|p| p.strip_prefix("content").ok())
         .unwrap_or(Path::new(""));
     Some(Markdown {
-        source: doc.body.clone(),
+        source: body,
         file: doc.file.clone(),
         first_line: doc.body_line,
         base_dir: dir

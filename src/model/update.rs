@@ -207,7 +207,14 @@ fn read_alone(model: &Model, doc: &Document<ReportFront>) -> Option<(Forum, Regi
         series: &mut series,
     };
     let mut diags = Diagnostics::new();
-    let forum = build_forum(doc, &model.site, model.today, &mut names, &mut diags)?;
+    let forum = build_forum(
+        doc,
+        doc.body.clone(),
+        &model.site,
+        model.today,
+        &mut names,
+        &mut diags,
+    )?;
     if !diags.is_empty() {
         return None;
     }
