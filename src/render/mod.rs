@@ -182,7 +182,7 @@ impl Context {
     pub fn forum_changed(&mut self, model: &Model, id: ForumId) {
         self.cache
             .refresh_forum(model, &self.urls, &self.locale, id);
-        self.events.refresh(model, &self.urls, id);
+        self.events.refresh(id);
         self.shown.forum_changed(model, id);
         // A new city or date can change other forums' related forums.
         let related = self.connections.forum_changed(model, id);
@@ -220,7 +220,7 @@ impl Context {
             self.links.pages.insert(key.clone(), href.clone());
         }
         self.cache.insert_forum(model, &self.urls, &self.locale, id);
-        self.events.insert(model, &self.urls, id);
+        self.events.insert(id);
         let moved = self.connections.forum_inserted(model, id);
         if !self.connections.unattributed(id).is_empty() {
             return false;
@@ -417,7 +417,10 @@ fn render_language(
     let site_wide = render_site_wide(model, theme, &context, sink, reuse)?;
     *search_texts = context.take_search_texts();
     rendered.absorb(site_wide, "");
-    rendered.warnings.extend(context.warnings.clone());
+    rendered
+        .warnings
+        .extend(std::mem::take(&mut context.warnings));
+    crate::drop_in_background(context);
     rendered.warnings = std::mem::take(&mut rendered.warnings).sorted();
     Ok(rendered)
 }
