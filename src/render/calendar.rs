@@ -14,59 +14,44 @@ use crate::write::{Contents, OutputFile};
 /// Each dated forum's `VEVENT`, written once per build and shared by every calendar that
 /// lists the forum: the site's, the forum's own, and those of its speakers and
 /// organizations (a forum is in a dozen calendars; writing it a dozen times was most of
-/// the cost of the per-entity calendars). Written when first needed: a rebuild after an edit
-/// makes few calendars again, and needs few events.
-pub struct Events {
-    urls: Urls,
-    events: Vec<std::sync::OnceLock<Option<String>>>,
-}
+/// the cost of the per-entity calendars).
+pub struct Events(Vec<Option<String>>);
 
 impl Events {
     pub fn new(model: &Model, urls: &Urls) -> Events {
-        Events {
-            urls: urls.clone(),
-            events: model
+        use rayon::prelude::*;
+        Events(
+            model
                 .forums
-                .iter()
-                .map(|_| std::sync::OnceLock::new())
+                .par_iter()
+                .map(|f| event(model, urls, f))
                 .collect(),
+        )
+    }
+
+    /// Write a forum's event again after it changed in place (`serve`).
+    pub fn refresh(&mut self, model: &Model, urls: &Urls, id: ForumId) {
+        if let Some(slot) = self.0.get_mut(id.index()) {
+            *slot = event(model, urls, model.forum(id));
         }
     }
 
-    /// Forget a forum's event after it changed in place (`serve`).
-    pub fn refresh(&mut self, id: ForumId) {
-        if let Some(slot) = self.events.get_mut(id.index()) {
-            *slot = std::sync::OnceLock::new();
-        }
-    }
-
-    /// Make room for a forum `model::insert_report` put at `id` (`serve`).
-    pub fn insert(&mut self, id: ForumId) {
-        self.events.insert(id.index(), std::sync::OnceLock::new());
+    /// Take in a forum `model::insert_report` put at `id` (`serve`).
+    pub fn insert(&mut self, model: &Model, urls: &Urls, id: ForumId) {
+        self.0
+            .insert(id.index(), event(model, urls, model.forum(id)));
     }
 
     /// The events of `ids` that are dated, in that order.
-    fn of(&self, model: &Model, ids: impl IntoIterator<Item = ForumId>) -> Vec<&str> {
+    fn of(&self, ids: impl IntoIterator<Item = ForumId>) -> Vec<&str> {
         ids.into_iter()
-            .filter_map(|id| {
-                self.events
-                    .get(id.index())?
-                    .get_or_init(|| event(model, &self.urls, model.forum(id)))
-                    .as_deref()
-            })
+            .filter_map(|id| self.0.get(id.index())?.as_deref())
             .collect()
     }
 }
 
 pub fn site_calendar(model: &Model, events: &Events) -> OutputFile {
-    // Every event: written in parallel first, where the forums' own calendars did not.
-    {
-        use rayon::prelude::*;
-        model.forums.par_iter().for_each(|f| {
-            events.of(model, [f.id]);
-        });
-    }
-    let all = events.of(model, model.forums.iter().map(|f| f.id));
+    let all = events.of(model.forums.iter().map(|f| f.id));
     let origin = format!("calendar {}", Route::Calendar.path());
     file(model, Route::Calendar, &model.site.title, &all, origin)
 }
@@ -77,7 +62,7 @@ pub fn forum_calendar(model: &Model, events: &Events, forum: &Forum) -> Option<O
         model,
         Route::ForumCalendar(&forum.path),
         &forum.title,
-        &events.of(model, [forum.id]),
+        &events.of([forum.id]),
         // The report itself: two reports whose pages collide also collide here, and naming
         // the same source lets that be one error rather than two.
         forum.file.display().to_string(),
@@ -93,7 +78,7 @@ pub fn owner_calendar(
     name: &str,
     ids: &[ForumId],
 ) -> OutputFile {
-    let listed = events.of(model, ids.iter().copied());
+    let listed = events.of(ids.iter().copied());
     let route = Route::OwnerCalendar(owner);
     let origin = format!("calendar {}", route.path());
     file(model, route, name, &listed, origin)

@@ -182,7 +182,7 @@ impl Context {
     pub fn forum_changed(&mut self, model: &Model, id: ForumId) {
         self.cache
             .refresh_forum(model, &self.urls, &self.locale, id);
-        self.events.refresh(id);
+        self.events.refresh(model, &self.urls, id);
         self.shown.forum_changed(model, id);
         // A new city or date can change other forums' related forums.
         let related = self.connections.forum_changed(model, id);
@@ -220,7 +220,7 @@ impl Context {
             self.links.pages.insert(key.clone(), href.clone());
         }
         self.cache.insert_forum(model, &self.urls, &self.locale, id);
-        self.events.insert(id);
+        self.events.insert(model, &self.urls, id);
         let moved = self.connections.forum_inserted(model, id);
         if !self.connections.unattributed(id).is_empty() {
             return false;
