@@ -7,9 +7,12 @@
 //! time, change time and inode its source had; the next build takes a document from there
 //! when its source still has exactly that stamp, and parses only the others.
 //!
-//! The cache is only a shortcut. It is checked whole (a checksum over every byte, and the
-//! identity of the Podium that wrote it), so a truncated, corrupt or foreign one is ignored
-//! whole, and a document that cannot be decoded is parsed from its source instead. A
+//! The cache is only a shortcut. Its index carries a checksum and the identity of the
+//! Podium that wrote it, so a truncated or foreign file is ignored whole; each document
+//! carries a checksum too, and one that is damaged or cannot be decoded is parsed from its
+//! source instead. Documents are read one by one where the index says they are, not the
+//! whole file at once: at 10,000 reports the file is 100 MB, and reading it into fresh
+//! memory cost more than decoding the documents. A
 //! document is stored only if it decodes back equal to what was parsed, and only if its
 //! source was last modified two seconds or more before it was read: a file saved again within
 //! the clock's granularity of the first save (same size, same time) would otherwise look
@@ -29,8 +32,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// The file: this line, the documents back to back, the index (`Header`), where the index
-/// starts and how long it is, and a checksum of everything before it.
-const MAGIC: &[u8] = b"podium-documents 1\n";
+/// starts and how long it is, and a checksum of the index and those two numbers.
+const MAGIC: &[u8] = b"podium-documents 2\n";
+
+/// The index's place and length and the checksum, at the very end of the file.
+const TRAILER: usize = 24;
 
 /// A source must be this much older than its reading for its document to be kept.
 const SETTLED: Duration = Duration::from_secs(2);
@@ -112,17 +118,25 @@ impl Stored {
 #[derive(Serialize, Deserialize)]
 struct Header {
     identity: String,
-    /// Source path (absolute, as the walk found it), its stamp, and where its document is
-    /// in the blob that follows the header.
-    entries: Vec<(String, SourceStamp, u64, u64)>,
+    /// Source path (absolute, as the walk found it), its stamp, where its document is in
+    /// the file and how long it is, and the document's checksum.
+    entries: Vec<(String, SourceStamp, u64, u64, u64)>,
 }
 
-/// Where a document's bytes are for the next cache: in the previous file (which the new one
-/// keeps, or copies from), or already written to the new one.
+/// Where a document's bytes are for the next cache, and their checksum: in the previous file
+/// (which the new one keeps, or copies from), or already written to the new one.
 #[derive(Debug)]
 pub(super) enum Kept {
-    Old(Range<usize>),
-    Written(Range<usize>),
+    Old(Range<usize>, u64),
+    Written(Range<usize>, u64),
+}
+
+/// One document of the previous file: its source's stamp, where it is, its checksum.
+#[derive(Debug, Clone)]
+struct Entry {
+    stamp: SourceStamp,
+    range: Range<usize>,
+    checksum: u64,
 }
 
 /// The cache as the previous build left it, and the next one as it is being written.
@@ -130,7 +144,8 @@ pub(super) enum Kept {
 pub(super) struct DocumentCache {
     path: PathBuf,
     identity: String,
-    bytes: Vec<u8>,
+    /// The previous file, read a document at a time.
+    file: Option<std::sync::Mutex<std::fs::File>>,
     index: Index,
     /// Where the previous file's documents end (0 without a previous file).
     blob_end: usize,
@@ -154,17 +169,33 @@ impl DocumentCache {
             rewrite: true,
             ..DocumentCache::default()
         };
-        if let Ok(bytes) = std::fs::read(&cache.path)
-            && let Some((index, blob_end)) = read_index(&bytes, identity)
+        if let Ok(mut file) = std::fs::File::open(&cache.path)
+            && let Some((index, blob_end)) = read_index(&mut file, identity)
         {
             // Appended to until more than half of it is documents no longer used.
-            let live: usize = index.values().map(|(_, range)| range.len()).sum();
+            let live: usize = index.values().map(|e| e.range.len()).sum();
             cache.rewrite = blob_end - MAGIC.len() > 2 * live;
-            cache.bytes = bytes;
+            cache.file = Some(std::sync::Mutex::new(file));
             cache.index = index;
             cache.blob_end = blob_end;
         }
         cache
+    }
+
+    /// The bytes at `range` of the previous file, if they are there and match `checksum`.
+    fn read(&self, range: Range<usize>, checksum: u64) -> Option<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut bytes = vec![0; range.len()];
+        {
+            let mut file = self
+                .file
+                .as_ref()?
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            file.seek(SeekFrom::Start(range.start as u64)).ok()?;
+            file.read_exact(&mut bytes).ok()?;
+        }
+        (xxhash_rust::xxh3::xxh3_64(&bytes) == checksum).then_some(bytes)
     }
 
     /// The document kept for `source` if its stamp is still `stamp`, with where it was.
@@ -174,14 +205,16 @@ impl DocumentCache {
         stamp: SourceStamp,
         shown_as: &Path,
     ) -> Option<(Parsed, Kept)> {
-        let (kept, range) = self.index.get(source)?;
-        if *kept != stamp {
+        let entry = self.index.get(source)?;
+        if entry.stamp != stamp {
             return None;
         }
-        let stored: Stored = rmp_serde::from_slice(self.bytes.get(range.clone())?).ok()?;
+        let bytes = self.read(entry.range.clone(), entry.checksum)?;
+        let stored: Stored = rmp_serde::from_slice(&bytes).ok()?;
         let parsed = stored.into_parsed();
         // The same file reached by another spelling of the site's root is shown otherwise.
-        (shown_file(&parsed) == Some(shown_as)).then(|| (parsed, Kept::Old(range.clone())))
+        (shown_file(&parsed) == Some(shown_as))
+            .then(|| (parsed, Kept::Old(entry.range.clone(), entry.checksum)))
     }
 
     /// Write a document just parsed from a source with `stamp`, read at `now`, to the next
@@ -219,7 +252,10 @@ impl DocumentCache {
         let file = next.get_or_insert_with(|| self.start()).as_mut().ok()?;
         let start = file.offset;
         file.write(&bytes).ok()?;
-        Some(Kept::Written(start..file.offset))
+        Some(Kept::Written(
+            start..file.offset,
+            xxhash_rust::xxh3::xxh3_64(&bytes),
+        ))
     }
 
     /// Open the next cache: a new file, or the previous one cut after its documents.
@@ -234,9 +270,7 @@ impl DocumentCache {
             let mut file = std::fs::OpenOptions::new().write(true).open(&self.path)?;
             file.set_len(self.blob_end as u64)?;
             file.seek(SeekFrom::End(0))?;
-            let mut next = NextFile::new(file, self.blob_end);
-            next.hasher.update(&self.bytes[..self.blob_end]);
-            Ok(next)
+            Ok(NextFile::new(file, self.blob_end))
         }
     }
 
@@ -246,8 +280,8 @@ impl DocumentCache {
     pub(super) fn save(self, kept: Vec<(PathBuf, SourceStamp, Kept)>) {
         let unchanged = kept.len() == self.index.len()
             && kept.iter().all(|(path, stamp, bytes)| {
-                matches!(bytes, Kept::Old(_))
-                    && self.index.get(path).is_some_and(|(s, _)| s == stamp)
+                matches!(bytes, Kept::Old(..))
+                    && self.index.get(path).is_some_and(|e| e.stamp == *stamp)
             });
         if unchanged {
             return;
@@ -279,34 +313,42 @@ impl DocumentCache {
             let Some(path) = path.to_str().map(str::to_string) else {
                 continue;
             };
-            let range = match bytes {
-                Kept::Old(range) if self.rewrite => {
+            let (range, checksum) = match bytes {
+                Kept::Old(range, checksum) if self.rewrite => {
+                    // A document that is no longer as it was is left out: parsed next time.
+                    let Some(old) = self.read(range, checksum) else {
+                        continue;
+                    };
                     let start = next.offset;
-                    next.write(&self.bytes[range])?;
-                    start..next.offset
+                    next.write(&old)?;
+                    (start..next.offset, checksum)
                 }
-                Kept::Old(range) | Kept::Written(range) => range,
+                Kept::Old(range, checksum) | Kept::Written(range, checksum) => (range, checksum),
             };
-            header
-                .entries
-                .push((path, stamp, range.start as u64, range.len() as u64));
+            header.entries.push((
+                path,
+                stamp,
+                range.start as u64,
+                range.len() as u64,
+                checksum,
+            ));
         }
         let header = rmp_serde::to_vec(&header).map_err(std::io::Error::other)?;
-        let header_start = next.offset as u64;
-        next.write(&header)?;
-        next.write(&header_start.to_le_bytes())?;
-        next.write(&(header.len() as u64).to_le_bytes())?;
-        let checksum = next.hasher.digest();
-        std::io::Write::write_all(&mut next.file, &checksum.to_le_bytes())?;
+        let mut trailer = Vec::with_capacity(header.len() + TRAILER);
+        trailer.extend_from_slice(&header);
+        trailer.extend_from_slice(&(next.offset as u64).to_le_bytes());
+        trailer.extend_from_slice(&(header.len() as u64).to_le_bytes());
+        let checksum = xxhash_rust::xxh3::xxh3_64(&trailer);
+        trailer.extend_from_slice(&checksum.to_le_bytes());
+        next.write(&trailer)?;
         std::io::Write::flush(&mut next.file)
     }
 }
 
-/// The next cache file as it is written: where writing is, and the hash of what is before.
+/// The next cache file as it is written, and where writing is.
 struct NextFile {
     file: std::io::BufWriter<std::fs::File>,
     offset: usize,
-    hasher: xxhash_rust::xxh3::Xxh3Default,
 }
 
 impl NextFile {
@@ -314,52 +356,62 @@ impl NextFile {
         NextFile {
             file: std::io::BufWriter::new(file),
             offset,
-            hasher: xxhash_rust::xxh3::Xxh3Default::new(),
         }
     }
 
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.hasher.update(bytes);
         self.offset += bytes.len();
         std::io::Write::write_all(&mut self.file, bytes)
     }
 }
 
-/// Where each document sits in a whole cache file of this `identity`, and where its
-/// documents end.
-fn read_index(bytes: &[u8], identity: &str) -> Option<(Index, usize)> {
-    let (body, checksum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if xxhash_rust::xxh3::xxh3_64(body).to_le_bytes() != checksum {
+/// Where each document sits in a cache `file` of this `identity` whose index is whole, and
+/// where its documents end.
+fn read_index(file: &mut std::fs::File, identity: &str) -> Option<(Index, usize)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
+    let mut magic = vec![0; MAGIC.len()];
+    file.read_exact(&mut magic).ok()?;
+    if magic != MAGIC || len < MAGIC.len() + TRAILER {
         return None;
     }
-    if !body.starts_with(MAGIC) {
-        return None;
-    }
-    let (rest, trailer) = body.split_at_checked(body.len().checked_sub(16)?)?;
+    let mut end = [0; TRAILER];
+    file.seek(SeekFrom::Start((len - TRAILER) as u64)).ok()?;
+    file.read_exact(&mut end).ok()?;
     let number = |b: &[u8]| usize::try_from(u64::from_le_bytes(b.try_into().ok()?)).ok();
-    let header_start = number(&trailer[..8])?;
-    let header_len = number(&trailer[8..])?;
-    if header_start < MAGIC.len() || header_start.checked_add(header_len)? != rest.len() {
+    let header_start = number(&end[..8])?;
+    let header_len = number(&end[8..16])?;
+    if header_start < MAGIC.len() || header_start.checked_add(header_len)? != len - TRAILER {
         return None;
     }
-    let header: Header = rmp_serde::from_slice(&rest[header_start..]).ok()?;
+    let mut trailer = vec![0; header_len + 16];
+    file.seek(SeekFrom::Start(header_start as u64)).ok()?;
+    file.read_exact(&mut trailer).ok()?;
+    if xxhash_rust::xxh3::xxh3_64(&trailer).to_le_bytes() != end[16..] {
+        return None;
+    }
+    let header: Header = rmp_serde::from_slice(&trailer[..header_len]).ok()?;
     if header.identity != identity {
         return None;
     }
     let index = header
         .entries
         .into_iter()
-        .map(|(path, stamp, offset, len)| {
+        .map(|(path, stamp, offset, len, checksum)| {
             let start = usize::try_from(offset).ok()?;
             let end = start.checked_add(usize::try_from(len).ok()?)?;
-            (start >= MAGIC.len() && end <= header_start)
-                .then(|| (PathBuf::from(path), (stamp, start..end)))
+            let entry = Entry {
+                stamp,
+                range: start..end,
+                checksum,
+            };
+            (start >= MAGIC.len() && end <= header_start).then(|| (PathBuf::from(path), entry))
         })
         .collect::<Option<Index>>()?;
     Some((index, header_start))
 }
 
-type Index = HashMap<PathBuf, (SourceStamp, Range<usize>)>;
+type Index = HashMap<PathBuf, Entry>;
 
 fn shown_file(parsed: &Parsed) -> Option<&Path> {
     Some(match parsed {
@@ -489,13 +541,17 @@ mod tests {
         let cache_file = dir.path().join("documents");
         let (parsed, _) = load(dir.path(), &cache_file);
         let good = std::fs::read(&cache_file).unwrap();
-        let mut flipped = good.clone();
-        flipped[good.len() / 2] ^= 0x20;
+        // A changed bit in the index, or in its place at the end.
+        let mut in_index = good.clone();
+        in_index[good.len() - TRAILER - 5] ^= 0x20;
+        let mut at_end = good.clone();
+        at_end[good.len() - 12] ^= 0x01;
         let damages = [
             good[..good.len() / 2].to_vec(),
             good[..good.len() - 1].to_vec(),
-            flipped,
-            b"podium-documents 1\ngarbage".to_vec(),
+            in_index,
+            at_end,
+            b"podium-documents 2\ngarbage".to_vec(),
             Vec::new(),
         ];
         for (i, damage) in damages.into_iter().enumerate() {
@@ -510,6 +566,22 @@ mod tests {
         let mut other = LoadCache::on_disk(cache_file.clone(), "another podium");
         load_content_cached(dir.path(), &mut other);
         assert_eq!(other.counts.reused, 0);
+    }
+
+    #[test]
+    fn a_damaged_document_is_parsed_from_its_source_and_the_others_are_kept() {
+        let dir = site();
+        let cache_file = dir.path().join("documents");
+        let (parsed, _) = load(dir.path(), &cache_file);
+        let mut bytes = std::fs::read(&cache_file).unwrap();
+        // A bit of the first document, which is the first report's.
+        bytes[MAGIC.len() + 40] ^= 0x04;
+        std::fs::write(&cache_file, bytes).unwrap();
+        let (content, counts) = load(dir.path(), &cache_file);
+        assert_eq!((counts.parsed, counts.reused), (1, 3));
+        assert!(same(&parsed, &content));
+        // Kept again, whole.
+        assert_eq!(load(dir.path(), &cache_file).1.reused, 4);
     }
 
     #[test]
