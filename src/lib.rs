@@ -219,16 +219,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let reuse = |fingerprint: u64| output.made_with(fingerprint);
     // The words of the reports whose pages the output keeps, for the search index.
     let words_file = output.state().join("search-words");
-    let mut search_texts = search::Texts::load(&words_file);
-    let rendered = render::render_site_with(
-        &model,
-        &theme,
-        gallery,
-        &sink,
-        &keep,
-        &reuse,
-        &mut search_texts,
-    );
+    let connections_file = output.state().join("connections");
+    let mut carried = render::Carried {
+        search_texts: search::Texts::load(&words_file),
+        connections: connections::kept::read(&connections_file),
+    };
+    let drawn_before = carried.connections.as_ref().map(|d| d.key);
+    let rendered =
+        render::render_site_with(&model, &theme, gallery, &sink, &keep, &reuse, &mut carried);
     progress.finish_and_clear();
     timing("render");
     let rendered = rendered.map_err(|mut d| {
@@ -256,7 +254,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             d.sorted()
         })?;
     timing("commit");
-    search_texts.save(&words_file);
+    carried.search_texts.save(&words_file);
+    if let Some(drawn) = &carried.connections
+        && Some(drawn.key) != drawn_before
+    {
+        connections::kept::write(&connections_file, drawn);
+    }
     timing("search words");
     warnings.extend(rendered.warnings);
     if clean {

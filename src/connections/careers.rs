@@ -11,7 +11,7 @@
 use crate::model::{ForumId, Model, OrganizationId, Speaker};
 
 /// One position held over a range of years.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Career {
     pub title: Option<String>,
     pub organization: Option<OrganizationId>,

@@ -5,10 +5,13 @@
 //!
 //! Derived from a finished `Model` by one entry point, `Connections::new`, after the model
 //! and before rendering, so the model stays the plain resolved input and every page reads
-//! its connections by id. Pure: no I/O. How each connection is drawn, with the weights of
-//! related forums, is in docs/connections.md.
+//! its connections by id. Pure: no I/O but in `kept`, where a build keeps the connections
+//! drawn from the front matter (`Drawn`) for the next one, which takes them when no front
+//! matter changed. How each connection is drawn, with the weights of related forums, is in
+//! docs/connections.md.
 
 pub mod careers;
+pub mod kept;
 pub mod quotes;
 pub mod related;
 pub mod together;
@@ -87,15 +90,52 @@ fn index_quotes(model: &Model, found: Vec<(Vec<Quote>, Vec<Diagnostic>)>) -> Ind
     )
 }
 
-impl Connections {
-    pub fn new(model: &Model) -> Connections {
-        let found: Vec<(Vec<Quote>, Vec<Diagnostic>)> = model
-            .forums
-            .par_iter()
-            .map(|f| quotes::find(model, f))
-            .collect();
-        let (all, forum_quotes, speaker_quotes, organization_quotes, unattributed) =
-            index_quotes(model, found);
+/// The connections drawn from the front matter alone (all but the quotes), with the digest
+/// of the model they were drawn from (`Drawn::key`): what a build keeps for the next.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Drawn {
+    pub key: u64,
+    pub related: Vec<Vec<ForumId>>,
+    pub careers: Vec<Vec<Career>>,
+    pub often_with: Vec<Vec<(SpeakerId, u32)>>,
+    pub works_with: Vec<Vec<(OrganizationId, u32)>>,
+}
+
+impl Drawn {
+    /// A digest of everything in `model` that related forums, careers and co-appearances
+    /// are drawn from: Podium itself, the settings, "today", who is protected, each
+    /// report's front matter and file, and each profile and name. Not the reports' bodies:
+    /// nothing drawn here comes from them.
+    pub fn key(model: &Model) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+        (
+            crate::render::podium_identity(),
+            model.site.digest,
+            model.today.to_string(),
+            model.redactions.digest,
+        )
+            .hash(&mut h);
+        model.forums.len().hash(&mut h);
+        for f in &model.forums {
+            (f.front_digest, &f.file).hash(&mut h);
+        }
+        model.speakers.len().hash(&mut h);
+        for s in &model.speakers {
+            (s.digest, &s.slug, &s.name, s.listed, s.privacy, &s.profile).hash(&mut h);
+        }
+        model.organizations.len().hash(&mut h);
+        for o in &model.organizations {
+            (o.digest, &o.slug, &o.name, &o.profile).hash(&mut h);
+        }
+        for t in model.topics.iter().chain(&model.series) {
+            (&t.slug, &t.name).hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// Draw them from `model`.
+    fn new(model: &Model) -> Drawn {
         let ((related, careers), (often_with, works_with)) = rayon::join(
             || {
                 rayon::join(
@@ -128,17 +168,60 @@ impl Connections {
                 )
             },
         );
+        Drawn {
+            key: Drawn::key(model),
+            related,
+            careers,
+            often_with,
+            works_with,
+        }
+    }
+}
+
+impl Connections {
+    pub fn new(model: &Model) -> Connections {
+        Connections::reusing(model, None)
+    }
+
+    /// `new`, taking what `earlier` drew when it was drawn from the same front matter.
+    pub fn reusing(model: &Model, earlier: Option<Drawn>) -> Connections {
+        let (found, drawn) = rayon::join(
+            || {
+                model
+                    .forums
+                    .par_iter()
+                    .map(|f| quotes::find(model, f))
+                    .collect::<Vec<(Vec<Quote>, Vec<Diagnostic>)>>()
+            },
+            || match earlier {
+                Some(drawn) if drawn.key == Drawn::key(model) => drawn,
+                _ => Drawn::new(model),
+            },
+        );
+        let (all, forum_quotes, speaker_quotes, organization_quotes, unattributed) =
+            index_quotes(model, found);
         Connections {
             quotes: all,
             forum_quotes,
             speaker_quotes,
             organization_quotes,
             unattributed,
-            related,
-            careers,
-            often_with,
-            works_with,
+            related: drawn.related,
+            careers: drawn.careers,
+            often_with: drawn.often_with,
+            works_with: drawn.works_with,
             related_inputs: model.forums.iter().map(related::inputs).collect(),
+        }
+    }
+
+    /// What the next build may take (see `Drawn`); the connections are left without it.
+    pub fn take_drawn(&mut self, model: &Model) -> Drawn {
+        Drawn {
+            key: Drawn::key(model),
+            related: std::mem::take(&mut self.related),
+            careers: std::mem::take(&mut self.careers),
+            often_with: std::mem::take(&mut self.often_with),
+            works_with: std::mem::take(&mut self.works_with),
         }
     }
 

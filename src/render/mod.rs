@@ -139,17 +139,25 @@ impl Context {
         model: &Model,
         gallery: Gallery,
         locale: crate::i18n::Locale,
+        drawn: Option<crate::connections::Drawn>,
     ) -> Result<Context, Diagnostics> {
         let urls =
             Urls::new(&model.site.base_url, &model.site.base_path).in_language(&locale.prefix());
         let digest = gallery.digest;
-        let links = link_index(model, &urls, gallery);
-        let mut warnings = Diagnostics::new();
-        let bodies = render_bodies(model, &links, &mut warnings);
-        let shown = fingerprint::Shown::new(model, &links);
-        let events = calendar::Events::new(model, &urls);
-        let cache = views::Cache::new(model, &urls, &locale);
-        let connections = crate::connections::Connections::new(model);
+        // The connections need only the model: they are found beside the rest, which has
+        // stretches that run on one thread.
+        let (connections, (links, bodies, shown, events, cache, warnings)) = rayon::join(
+            || crate::connections::Connections::reusing(model, drawn),
+            || {
+                let links = link_index(model, &urls, gallery);
+                let mut warnings = Diagnostics::new();
+                let bodies = render_bodies(model, &links, &mut warnings);
+                let shown = fingerprint::Shown::new(model, &links);
+                let events = calendar::Events::new(model, &urls);
+                let cache = views::Cache::new(model, &urls, &locale);
+                (links, bodies, shown, events, cache, warnings)
+            },
+        );
         Ok(Context {
             shown,
             events,
@@ -276,6 +284,12 @@ impl Context {
         texts.digest(&fingerprints)
     }
 
+    /// The connections drawn from the front matter, for the next build (the context is
+    /// left without them).
+    pub fn take_drawn(&mut self, model: &Model) -> crate::connections::Drawn {
+        self.connections.take_drawn(model)
+    }
+
     /// The report words noted so far, for the next build.
     pub fn take_search_texts(&mut self) -> crate::search::Texts {
         std::mem::take(
@@ -324,13 +338,22 @@ pub fn render_site(
         sink,
         keep,
         &|_| None,
-        &mut Default::default(),
+        &mut Carried::default(),
     )
 }
 
-/// `render_site`, starting from (and leaving in `search_texts`) the report words noted by
-/// an earlier build, so that the search index need not render the reports whose pages are
-/// kept (see `crate::search::Texts`).
+/// What one build hands the next to spare it work: the words of each report for the search
+/// index (`crate::search::Texts`), and the connections drawn from the front matter
+/// (`crate::connections::Drawn`). `render_site_with` takes them and leaves this build's.
+#[derive(Default)]
+pub struct Carried {
+    pub search_texts: crate::search::Texts,
+    pub connections: Option<crate::connections::Drawn>,
+}
+
+/// `render_site`, starting from (and leaving in `carried`) what an earlier build worked out:
+/// the report words, so that the search index need not render the reports whose pages are
+/// kept (see `crate::search::Texts`), and the connections drawn from the front matter.
 pub fn render_site_with(
     model: &Model,
     theme: &Theme,
@@ -338,7 +361,7 @@ pub fn render_site_with(
     sink: Sink,
     keep: Keep,
     reuse: Reuse,
-    search_texts: &mut crate::search::Texts,
+    carried: &mut Carried,
 ) -> Result<Rendered, Diagnostics> {
     let languages = &model.translations.languages;
     let mut rendered = render_language(
@@ -346,7 +369,7 @@ pub fn render_site_with(
         theme,
         gallery.clone(),
         (sink, keep, reuse),
-        search_texts,
+        carried,
         crate::i18n::Locale::new(&languages[0], languages, theme.words.clone()),
     )?;
     let more = render_other_languages(model, theme, gallery, sink, keep, reuse)?;
@@ -391,7 +414,7 @@ pub fn render_other_languages(
             theme,
             gallery.clone(),
             (&sink_in, &keep_in, &reuse_in),
-            &mut Default::default(),
+            &mut Carried::default(),
             locale,
         )?;
         rendered.absorb(more, &prefix);
@@ -406,16 +429,17 @@ fn render_language(
     theme: &Theme,
     gallery: Gallery,
     (sink, keep, reuse): (Sink, Keep, Reuse),
-    search_texts: &mut crate::search::Texts,
+    carried: &mut Carried,
     locale: crate::i18n::Locale,
 ) -> Result<Rendered, Diagnostics> {
-    let mut context = Context::new(model, gallery, locale)?;
-    context.set_search_texts(std::mem::take(search_texts));
+    let mut context = Context::new(model, gallery, locale, carried.connections.take())?;
+    context.set_search_texts(std::mem::take(&mut carried.search_texts));
     crate::timing("context");
     let mut rendered = render_pages(model, theme, &context, sink, keep)?;
     crate::timing("entity pages");
     let site_wide = render_site_wide(model, theme, &context, sink, reuse)?;
-    *search_texts = context.take_search_texts();
+    carried.search_texts = context.take_search_texts();
+    carried.connections = Some(context.take_drawn(model));
     rendered.absorb(site_wide, "");
     rendered
         .warnings

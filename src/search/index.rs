@@ -155,6 +155,8 @@ impl Texts {
     /// The words kept in a file by `save`; none when it is missing, damaged or of another
     /// version (they are then made again).
     pub fn load(path: &std::path::Path) -> Texts {
+        // What a build killed while saving them left (one build at a time holds the lock).
+        let _ = std::fs::remove_file(path.with_extension("tmp"));
         let mut texts = Texts::default();
         let Ok(file) = std::fs::read_to_string(path) else {
             return texts;

@@ -562,7 +562,7 @@ impl Builder {
         let gallery = crate::process_images(&model, &self.images, &warnings)?;
         let languages = model.translations.languages.clone();
         let locale = crate::i18n::Locale::new(&languages[0], &languages, theme.words.clone());
-        let mut context = Context::new(&model, gallery.clone(), locale)?;
+        let mut context = Context::new(&model, gallery.clone(), locale, None)?;
         crate::timing("context");
         context.keep_api_records();
         context.set_search_texts(search_texts);

@@ -584,9 +584,17 @@ fn a_build_killed_at_any_moment_is_finished_or_undone_by_the_next() {
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
             // The state's files (search-words: report words kept for the search index;
-            // documents: the parsed sources).
+            // documents: the parsed sources; connections: those drawn from front matter).
             .filter(|n| {
-                !["manifest", "lock", "inputs", "search-words", "documents"].contains(&n.as_str())
+                ![
+                    "manifest",
+                    "lock",
+                    "inputs",
+                    "search-words",
+                    "documents",
+                    "connections",
+                ]
+                .contains(&n.as_str())
             })
             .collect();
         assert!(leftovers.is_empty(), "step {step}: {leftovers:?}");
@@ -664,4 +672,51 @@ fn site_wide_files_are_made_again_only_when_what_they_show_changed() {
     );
     let api = site.read("api/quotes.json");
     assert!(api.contains("the river is everyone"), "{api}");
+}
+
+/// The connections a build keeps for the next (related forums, careers, co-appearances) are
+/// taken only when no front matter changed, and a lost or damaged file of them changes
+/// nothing in the output.
+#[test]
+fn kept_connections_are_taken_only_from_the_same_front_matter() {
+    let site = Site::built(SITE);
+    site.age_sources();
+    site.build();
+    let kept = podium::write::state_dir(&site.out()).join("connections");
+    assert!(kept.exists(), "a build keeps its connections");
+    let alpha = "content/forums/2025/alpha.md";
+    let text = std::fs::read_to_string(site.root().join(alpha)).unwrap();
+    let edits = [
+        (
+            "a body",
+            text.replace("First version", "First version, amended"),
+            None,
+        ),
+        (
+            "a speaker moved to another forum",
+            text.replace("  - name: Bob Ray\n", "  - name: Gil Orr\n"),
+            None,
+        ),
+        (
+            "a lost file",
+            text.replace("First", "Earliest"),
+            Some(Vec::new()),
+        ),
+        (
+            "a damaged file",
+            text.replace("First", "Opening"),
+            Some(b"podium-connections 1\n\x00\x01\x02garbage".to_vec()),
+        ),
+    ];
+    for (what, new, damage) in edits {
+        match damage {
+            Some(bytes) if bytes.is_empty() => std::fs::remove_file(&kept).unwrap(),
+            Some(bytes) => std::fs::write(&kept, bytes).unwrap(),
+            None => {}
+        }
+        site.write(alpha, &new);
+        site.age(alpha);
+        site.build();
+        assert_same_tree(&site.tree(), &clean_build(&site), what);
+    }
 }
