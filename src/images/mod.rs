@@ -360,8 +360,14 @@ fn references(model: &Model) -> BTreeMap<String, Wanted> {
         )
         .chain(model.pages.iter().map(|p| &p.body))
         .chain(std::iter::once(&model.site.intro));
-    for body in bodies {
-        for (url, is_image) in crate::render::markdown::image_references(body) {
+    // Every text of the site is scanned on every build: in parallel.
+    let bodies: Vec<&crate::model::Markdown> = bodies.collect();
+    let found: Vec<Vec<(String, bool)>> = bodies
+        .par_iter()
+        .map(|body| crate::render::markdown::image_references(body))
+        .collect();
+    for (body, references) in bodies.into_iter().zip(found) {
+        for (url, is_image) in references {
             let how = if is_image {
                 shown
             } else {

@@ -170,6 +170,18 @@ impl Collisions {
         }
     }
 
+    /// `claim` for a file the previous output holds and this build keeps as it is, after
+    /// every file this build made was claimed: the kept files are the previous build's,
+    /// which claimed them all without a collision, so each need only be checked against
+    /// what this build made (a lookup, not a record of 35,000 more paths at 10,000 reports).
+    pub fn claim_kept(&mut self, path: &str, origin: &str) -> bool {
+        let lower = path.to_lowercase();
+        if !self.seen.contains_key(&lower) {
+            return true;
+        }
+        self.claim(path, origin)
+    }
+
     pub fn into_diagnostics(self) -> Diagnostics {
         let mut found = Diagnostics::new();
         for ((a, b), mut paths) in self.pairs {

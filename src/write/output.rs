@@ -209,7 +209,7 @@ impl Output {
         let mut produced = lock(&self.produced);
         produced.reserve(paths.len());
         for path in paths {
-            if !collisions.claim(&path, origin) {
+            if !collisions.claim_kept(&path, origin) {
                 continue;
             }
             if let Some(&entry) = self.previous.files.get(&path) {

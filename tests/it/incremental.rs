@@ -720,3 +720,26 @@ fn kept_connections_are_taken_only_from_the_same_front_matter() {
         assert_same_tree(&site.tree(), &clean_build(&site), what);
     }
 }
+
+/// On a rebuild too, a new report whose redirect takes the address of a page the output
+/// already has is two sources writing one file: the build stops and the output stays as it
+/// was.
+#[test]
+fn a_new_redirect_at_the_address_of_an_existing_page_is_a_collision_on_a_rebuild() {
+    let site = Site::built(SITE);
+    site.age_sources();
+    site.build();
+    let before = site.tree();
+    // Its redirect from an old address is where Ann Lee's page is.
+    site.write(
+        "content/forums/2025/zeta.md",
+        "---\ntitle: Zeta Forum\ndate: 2025-05-01\naliases: [/speakers/ann-lee/]\n---\nText.\n",
+    );
+    let errors = podium::build(&site.options()).expect_err("two sources of one file");
+    let text = format!("{errors:?}");
+    assert!(
+        text.contains("both write `speakers/ann-lee/index.html`"),
+        "{text}"
+    );
+    assert_eq!(site.tree(), before);
+}
