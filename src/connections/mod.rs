@@ -102,36 +102,17 @@ pub struct Drawn {
 }
 
 impl Drawn {
-    /// A digest of everything in `model` that related forums, careers and co-appearances
-    /// are drawn from: Podium itself, the settings, "today", who is protected, each
-    /// report's front matter and file, and each profile and name. Not the reports' bodies:
-    /// nothing drawn here comes from them.
+    /// A digest of everything related forums, careers and co-appearances are drawn from:
+    /// Podium itself and the model but for its texts (`Model::digest_without_bodies`).
     pub fn key(model: &Model) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-        (
-            crate::render::podium_identity(),
-            model.site.digest,
-            model.today.to_string(),
-            model.redactions.digest,
+        xxhash_rust::xxh3::xxh3_64(
+            format!(
+                "{} {:016x}",
+                crate::render::podium_identity(),
+                model.digest_without_bodies()
+            )
+            .as_bytes(),
         )
-            .hash(&mut h);
-        model.forums.len().hash(&mut h);
-        for f in &model.forums {
-            (f.front_digest, &f.file).hash(&mut h);
-        }
-        model.speakers.len().hash(&mut h);
-        for s in &model.speakers {
-            (s.digest, &s.slug, &s.name, s.listed, s.privacy, &s.profile).hash(&mut h);
-        }
-        model.organizations.len().hash(&mut h);
-        for o in &model.organizations {
-            (o.digest, &o.slug, &o.name, &o.profile).hash(&mut h);
-        }
-        for t in model.topics.iter().chain(&model.series) {
-            (&t.slug, &t.name).hash(&mut h);
-        }
-        h.finish()
     }
 
     /// Draw them from `model`.

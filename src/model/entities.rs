@@ -474,6 +474,43 @@ pub struct Model {
 }
 
 impl Model {
+    /// A digest of everything in the model but the reports' bodies: the settings, "today",
+    /// who is protected, every report's front matter and file, every profile, name and
+    /// plain page. The model is made from these and the bodies, and nothing in it but the
+    /// texts comes from the bodies, so whatever is drawn from the model without its texts
+    /// (related forums and careers, the open data, the feeds and calendars, the sitemap) is
+    /// the same while this digest is.
+    pub fn digest_without_bodies(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+        (
+            self.site.digest,
+            self.today.to_string(),
+            self.redactions.digest,
+        )
+            .hash(&mut h);
+        self.forums.len().hash(&mut h);
+        for f in &self.forums {
+            (f.front_digest, &f.file, f.upcoming).hash(&mut h);
+        }
+        self.speakers.len().hash(&mut h);
+        for s in &self.speakers {
+            (s.digest, &s.slug, &s.name, s.listed, s.privacy, &s.profile).hash(&mut h);
+        }
+        self.organizations.len().hash(&mut h);
+        for o in &self.organizations {
+            let kind = o.kind.map(|k| k.as_str());
+            (o.digest, &o.slug, &o.name, kind, &o.profile).hash(&mut h);
+        }
+        for t in self.topics.iter().chain(&self.series) {
+            (&t.slug, &t.name).hash(&mut h);
+        }
+        for p in &self.pages {
+            (p.digest, &p.file).hash(&mut h);
+        }
+        h.finish()
+    }
+
     pub fn forum(&self, id: ForumId) -> &Forum {
         &self.forums[id.index()]
     }

@@ -180,33 +180,11 @@ fn has_internal_links(text: &str) -> bool {
 
 /// What the site-wide files show of the site but the reports' bodies: `base` (see
 /// `structure_digest`, with the images and the language), the theme (its words are in the
-/// feeds and the search index), every report's front matter and file, every profile, plain
-/// page and name. The model is made from exactly these and the bodies, and no part of it
-/// but the report texts comes from the bodies, so the open data, the feeds, the calendars,
-/// the sitemap and the search index's records are the same while this digest is; what a
-/// part takes from the bodies (quotes, the words of each report) is added by `site_wide`.
-pub(super) fn site_digest(
-    model: &Model,
-    theme: &super::theme::Theme,
-    shown: &Shown,
-    base: u64,
-) -> u64 {
-    let mut h = Xxh3Default::new();
-    (base, theme.digest, model.forums.len()).hash(&mut h);
-    for f in &model.forums {
-        (f.front_digest, &f.file, f.upcoming).hash(&mut h);
-    }
-    for (s, digest) in model.speakers.iter().zip(&shown.speakers) {
-        (s.digest, digest, &s.profile).hash(&mut h);
-    }
-    for (o, digest) in model.organizations.iter().zip(&shown.organizations) {
-        (o.digest, digest, &o.profile).hash(&mut h);
-    }
-    (&shown.topics, &shown.series).hash(&mut h);
-    for p in &model.pages {
-        (p.digest, &p.file).hash(&mut h);
-    }
-    h.finish()
+/// feeds and the search index), and the model but for its texts
+/// (`Model::digest_without_bodies`). What a part takes from the bodies (quotes, the words of
+/// each report) is added by `site_wide`.
+pub(super) fn site_digest(model: &Model, theme: &super::theme::Theme, base: u64) -> u64 {
+    hash((base, theme.digest, model.digest_without_bodies()))
 }
 
 /// The fingerprint of the files of a site-wide `part`: the `site` digest and what the part

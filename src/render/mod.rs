@@ -665,7 +665,7 @@ pub fn render_site_wide(
     sink: Sink,
     reuse: Reuse,
 ) -> Result<Rendered, Diagnostics> {
-    let site = fingerprint::site_digest(model, theme, &context.shown, context.base);
+    let site = fingerprint::site_digest(model, theme, context.base);
     let part = |part| {
         let started = std::time::Instant::now();
         let made = site_wide_part_unless_kept(model, theme, context, part, site, sink, reuse);
