@@ -17,13 +17,106 @@ pub(super) struct Names<'a> {
     pub(super) series: &'a mut Registry,
 }
 
-/// The forum `doc` reports, with `body` (the document's body, which it takes).
+/// The forum `doc` reports, with `body` (the document's body, which it takes), its names
+/// registered in `names`.
 pub(super) fn build_forum(
     doc: &Document<ReportFront>,
     body: String,
     site: &Site,
     today: civil::Date,
     names: &mut Names,
+    diags: &mut Diagnostics,
+) -> Option<Forum> {
+    let mut mentions = Mentions::default();
+    let forum = read_forum(doc, body, site, today, &mut mentions, diags);
+    let ids = mentions.register(names);
+    forum.map(|f| ids.applied_to(f))
+}
+
+/// The names one report mentions, in the order it mentions them, each already cleaned and
+/// given its key. Cleaning and transliterating names is most of what reading a report's
+/// front matter costs, and needs no other report: `read_forum` does it for every report at
+/// once, on every core, and `register` then takes the names into the site's registries one
+/// report after another, in file order, so that every entity gets the id, the name and the
+/// spellings it would get from one report read after the other.
+#[derive(Default)]
+pub(super) struct Mentions {
+    speakers: Vec<(String, String)>,
+    organizations: Vec<(String, String)>,
+    topics: Vec<(String, String)>,
+    series: Vec<(String, String)>,
+}
+
+impl Mentions {
+    /// Note one mention in `list`; its place there stands for the entity until `register`.
+    /// `None` when the name has nothing to make a key from (as `Registry::mention`).
+    fn note(list: &mut Vec<(String, String)>, spelling: &str) -> Option<u32> {
+        let cleaned = super::names::clean(spelling);
+        let key = super::slug::slugify(&cleaned);
+        if key.is_empty() {
+            return None;
+        }
+        list.push((cleaned, key));
+        Some(list.len() as u32 - 1)
+    }
+
+    /// Register every mention, in order, and say which entity each one is.
+    pub(super) fn register(&self, names: &mut Names) -> MentionIds {
+        let ids = |list: &[(String, String)], registry: &mut Registry| -> Vec<u32> {
+            list.iter()
+                .map(|(cleaned, key)| registry.mention_keyed(cleaned, key) as u32)
+                .collect()
+        };
+        MentionIds {
+            speakers: ids(&self.speakers, names.speakers),
+            organizations: ids(&self.organizations, names.organizations),
+            topics: ids(&self.topics, names.topics),
+            series: ids(&self.series, names.series),
+        }
+    }
+}
+
+/// The entity of each mention `Mentions` noted, by its place there.
+pub(super) struct MentionIds {
+    speakers: Vec<u32>,
+    organizations: Vec<u32>,
+    topics: Vec<u32>,
+    series: Vec<u32>,
+}
+
+impl MentionIds {
+    /// `forum`, as `read_forum` made it, with each mention's place replaced by its entity's
+    /// id. A topic written twice (in two spellings of one key) is listed once.
+    pub(super) fn applied_to(&self, mut forum: Forum) -> Forum {
+        let organization = |o: OrganizationId| OrganizationId(self.organizations[o.index()]);
+        for o in forum.organizers.iter_mut().chain(forum.partners.iter_mut()) {
+            *o = organization(*o);
+        }
+        for a in &mut forum.appearances {
+            a.speaker = SpeakerId(self.speakers[a.speaker.index()]);
+            a.organization = a.organization.map(organization);
+        }
+        let mut topics: Vec<TopicId> = Vec::with_capacity(forum.topics.len());
+        for t in &forum.topics {
+            let id = TopicId(self.topics[t.index()]);
+            if !topics.contains(&id) {
+                topics.push(id);
+            }
+        }
+        forum.topics = topics;
+        forum.series = forum.series.map(|s| SeriesId(self.series[s.index()]));
+        forum
+    }
+}
+
+/// The forum `doc` reports, with `body`, its names noted in `mentions` (each id in it is a
+/// place in `mentions` until `MentionIds::applied_to`).
+pub(super) fn read_forum(
+    doc: &Document<ReportFront>,
+    body: String,
+    site: &Site,
+    today: civil::Date,
+    names: &mut Mentions,
     diags: &mut Diagnostics,
 ) -> Option<Forum> {
     let f = &doc.front;
@@ -130,14 +223,14 @@ pub(super) fn build_forum(
     let path = forum_path(doc, diags);
 
     let mut mention_org = |d: &mut Diagnostics, key: &str, name: &Text| {
-        let id = names.organizations.mention(name);
+        let id = Mentions::note(&mut names.organizations, name);
         if id.is_none() {
             d.push(doc.diagnostic(
                 Diagnostic::error(format!("`{}` is not a usable organization name", name.0)),
                 doc.value_span(key, name),
             ));
         }
-        id.map(|i| OrganizationId(i as u32))
+        id.map(OrganizationId)
     };
     let organizers: Vec<OrganizationId> = f
         .organizers
@@ -186,7 +279,7 @@ pub(super) fn build_forum(
                     ),
                 );
             }
-            let Some(speaker) = names.speakers.mention(name) else {
+            let Some(speaker) = Mentions::note(&mut names.speakers, name) else {
                 d.push(doc.diagnostic(
                     Diagnostic::error(format!("`{}` is not a usable name", name.0)),
                     doc.value_span("speakers", name),
@@ -224,7 +317,7 @@ pub(super) fn build_forum(
                 }),
             };
             appearances.push(Appearance {
-                speaker: SpeakerId(speaker as u32),
+                speaker: SpeakerId(speaker),
                 role,
                 title: text(&a.title),
                 organization,
@@ -265,7 +358,7 @@ pub(super) fn build_forum(
         .0
         .iter()
         .filter_map(|t| {
-            let id = names.topics.mention(t).map(|i| TopicId(i as u32));
+            let id = Mentions::note(&mut names.topics, t).map(TopicId);
             if id.is_none() {
                 diags.push(
                     doc.diagnostic(
@@ -277,14 +370,9 @@ pub(super) fn build_forum(
             }
             id
         })
-        .fold(Vec::new(), |mut v, t| {
-            if !v.contains(&t) {
-                v.push(t);
-            }
-            v
-        });
+        .collect();
     let series = f.series.as_ref().and_then(|s| {
-        let id = names.series.mention(s).map(|i| SeriesId(i as u32));
+        let id = Mentions::note(&mut names.series, s).map(SeriesId);
         if id.is_none() {
             diags.push(
                 doc.diagnostic(
@@ -409,4 +497,133 @@ pub(super) fn unknown_privacy(written: &str) -> Diagnostic {
         "{hint}a privacy setting is one of: {} (see docs/privacy.md)",
         Privacy::NAMES.join(", ")
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Today, build_model};
+    use super::*;
+    use crate::load::{Content, parse_document};
+    use std::path::PathBuf;
+
+    /// Reports read side by side must give every entity the id, name, spellings and count
+    /// it gets when each name is registered one report after the other, in file order.
+    #[test]
+    fn names_read_in_parallel_are_registered_as_one_report_after_the_other() {
+        // Ann Lee's profile takes a Cyrillic spelling whose key is not hers; the spellings
+        // come in turns, within a report and across reports.
+        let profile = "---\nname: Ann Lee\naliases: [Энн Ли]\n---\n";
+        let texts: Vec<String> = (0..40)
+            .map(|i| {
+                let ann = ["Ann Lee", "Энн Ли", "ANN  LEE", "Ann Lée"][i % 4];
+                let other = ["Ann Lée", "Энн Ли", "Ann Lee"][i % 3];
+                format!(
+                    "---\ntitle: Forum {i}\ndate: 2025-03-{:02}\nseries: Spring {}\n\
+                     topics: [Water, water, \"WATER \", Air {}]\n\
+                     organizers: [Org {}, \"org  {}\"]\n\
+                     speakers:\n  - name: {ann}\n    organization: Org {}\n  - name: Person {}\n\
+                     sessions:\n  - title: S\n    moderator: {{name: {other}}}\n\
+                     \x20   speakers: [Person {}]\n---\nText.\n",
+                    i % 28 + 1,
+                    i % 3,
+                    i % 5,
+                    i % 7,
+                    i % 4,
+                    i % 6,
+                    i % 9,
+                    i % 11,
+                )
+            })
+            .collect();
+        let reports: Vec<_> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let file = PathBuf::from(format!("content/forums/2025/f{i:02}.md"));
+                parse_document(&file, PathBuf::from(format!("2025/f{i:02}.md")), t).unwrap()
+            })
+            .collect();
+        let speaker_profile = parse_document(
+            std::path::Path::new("content/speakers/ann-lee.md"),
+            PathBuf::from("ann-lee.md"),
+            profile,
+        )
+        .unwrap();
+        let content = Content {
+            reports: reports.clone(),
+            speakers: vec![speaker_profile],
+            ..Content::default()
+        };
+        let today = Today::Fixed(jiff::civil::date(2025, 11, 1));
+        let model = build_model(content, today).unwrap().0;
+
+        // The same names, registered one report after the other.
+        let mut speakers = Registry::default();
+        speakers
+            .add_profile(
+                "ann-lee".into(),
+                "Ann Lee".into(),
+                &["Энн Ли".into()],
+                &["ann-lee".into()],
+                "content/speakers/ann-lee.md".into(),
+            )
+            .unwrap();
+        let mut organizations = Registry::default();
+        let mut topics = Registry::default();
+        let mut series = Registry::default();
+        for doc in &reports {
+            let f: &ReportFront = &doc.front;
+            for o in f.organizers.0.iter().chain(&f.partners.0) {
+                organizations.mention(o);
+            }
+            let mut appearance = |a: &AppearanceFront| {
+                speakers.mention(a.name.as_ref().unwrap());
+                if let Some(o) = &a.organization {
+                    organizations.mention(o);
+                }
+            };
+            f.speakers.0.iter().for_each(&mut appearance);
+            for s in &f.sessions.0 {
+                s.moderator.iter().for_each(&mut appearance);
+                s.speakers.0.iter().for_each(&mut appearance);
+            }
+            for t in &f.topics.0 {
+                topics.mention(t);
+            }
+            if let Some(s) = &f.series {
+                series.mention(s);
+            }
+        }
+        let shown =
+            |e: &super::super::resolve::Entry| (e.slug.clone(), e.name.clone(), e.aliases.clone());
+        let speakers_seen: Vec<_> = model
+            .speakers
+            .iter()
+            .map(|s| (s.slug.clone(), s.name.clone(), s.aliases.clone()))
+            .collect();
+        assert_eq!(
+            speakers_seen,
+            speakers.entries.iter().map(shown).collect::<Vec<_>>()
+        );
+        assert!(speakers_seen[0].2.len() >= 3, "{speakers_seen:?}");
+        let orgs_seen: Vec<_> = model
+            .organizations
+            .iter()
+            .map(|o| (o.slug.clone(), o.name.clone(), o.aliases.clone()))
+            .collect();
+        assert_eq!(
+            orgs_seen,
+            organizations.entries.iter().map(shown).collect::<Vec<_>>()
+        );
+        let terms = |t: &[Term]| t.iter().map(|t| t.slug.clone()).collect::<Vec<_>>();
+        let slugs = |r: &Registry| r.entries.iter().map(|e| e.slug.clone()).collect::<Vec<_>>();
+        assert_eq!(terms(&model.topics), slugs(&topics));
+        assert_eq!(terms(&model.series), slugs(&series));
+        // "Water", "water" and "WATER " are one topic, listed once on the forum.
+        for f in &model.forums {
+            assert_eq!(f.topics.len(), 2, "{}: {:?}", f.title, f.topics);
+            let first = f.appearances[0].speaker;
+            assert_eq!(model.speaker(first).slug, "ann-lee");
+        }
+    }
 }

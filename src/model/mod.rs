@@ -18,8 +18,9 @@ use crate::links::{UrlKind, classify};
 use crate::load::documents::{LinkFront, Text};
 use crate::load::{Content, Document};
 pub use entities::*;
-use forum::{Names, build_forum};
+use forum::{Mentions, Names, read_forum};
 use jiff::civil;
+use rayon::prelude::*;
 use resolve::Registry;
 use std::path::Path;
 pub use update::{insert_report, update_report};
@@ -60,23 +61,37 @@ pub fn build_model(
     let mut topics = Registry::default();
     let mut series = Registry::default();
 
-    let mut forums: Vec<Forum> = Vec::with_capacity(content.reports.len());
-    for doc in &mut content.reports {
-        if doc.front.draft {
-            continue;
-        }
-        // Nothing reads a report's body from its document after this.
-        let body = std::mem::take(&mut doc.body);
-        let mut names = Names {
-            speakers: &mut speakers,
-            organizations: &mut organizations,
-            topics: &mut topics,
-            series: &mut series,
-        };
-        if let Some(forum) = build_forum(doc, body, &site, today, &mut names, &mut diags) {
-            forums.push(forum);
-        }
+    // Every report is read on its own (in parallel), then its names are registered in file
+    // order (see `forum::Mentions`).
+    let read: Vec<(Option<Forum>, Mentions, Diagnostics)> = content
+        .reports
+        .par_iter_mut()
+        .filter(|doc| !doc.front.draft)
+        .map(|doc| {
+            // Nothing reads a report's body from its document after this.
+            let body = std::mem::take(&mut doc.body);
+            let mut mentions = Mentions::default();
+            let mut found = Diagnostics::new();
+            let forum = read_forum(doc, body, &site, today, &mut mentions, &mut found);
+            (forum, mentions, found)
+        })
+        .collect();
+    let mut forums: Vec<Forum> = Vec::with_capacity(read.len());
+    let mut names = Names {
+        speakers: &mut speakers,
+        organizations: &mut organizations,
+        topics: &mut topics,
+        series: &mut series,
+    };
+    let mut noted = Vec::with_capacity(read.len());
+    for (forum, mentions, found) in read {
+        let ids = mentions.register(&mut names);
+        diags.extend(found);
+        forums.extend(forum.map(|f| ids.applied_to(f)));
+        noted.push(mentions);
     }
+    // Hundreds of thousands of small strings: freed once the build is done.
+    crate::set_aside(noted);
 
     // Profiles: fields that need other entities (an organization's parent) or checks.
     let mut speaker_extra = Vec::new();
@@ -189,7 +204,7 @@ pub fn build_model(
     }
 
     // Chronological forum order; ids follow it, so every list of ids sorts by date.
-    forums.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    forums.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     for (i, f) in forums.iter_mut().enumerate() {
         f.id = ForumId(i as u32);
     }
@@ -288,6 +303,8 @@ pub fn build_model(
     model.redactions = std::sync::Arc::new(redactions);
     diags.extend(privacy_warnings);
     connect(&mut model);
+    // Ten thousand documents' front matter: freed once the build is done.
+    crate::set_aside(content.reports);
     Ok((model, diags))
 }
 

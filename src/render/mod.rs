@@ -444,7 +444,7 @@ fn render_language(
     rendered
         .warnings
         .extend(std::mem::take(&mut context.warnings));
-    crate::drop_in_background(context);
+    crate::set_aside(context);
     rendered.warnings = std::mem::take(&mut rendered.warnings).sorted();
     Ok(rendered)
 }

@@ -544,6 +544,14 @@ impl Builder {
     /// entity page is pending until the next step, which makes those whose fingerprint
     /// changed.
     fn full(&mut self, change: &Change, previous: &Snapshot) -> Result<Fresh, Diagnostics> {
+        let fresh = self.load_whole(change, previous);
+        // What loading and rendering no longer need (the documents, another language's
+        // render context) is freed once the step is done.
+        crate::free_set_aside();
+        fresh
+    }
+
+    fn load_whole(&mut self, change: &Change, previous: &Snapshot) -> Result<Fresh, Diagnostics> {
         // The report words the search index took from pages that may be kept.
         let search_texts = self
             .live
