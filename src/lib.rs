@@ -180,11 +180,15 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     timing("start");
     let out = options.output_dir();
-    // Refuse a dangerous output folder before spending time on the build.
-    let output = write::Output::begin(&options.root, &out)?;
-    timing("output opened");
-    let inputs = unchanged::inputs_digest(options, &out);
-    timing("inputs stat");
+    // Refuse a dangerous output folder before spending time on the build. Reading the
+    // last manifest and looking at every input are both needed before anything else, and
+    // neither needs the other: they run side by side.
+    let (output, inputs) = rayon::join(
+        || write::Output::begin(&options.root, &out),
+        || unchanged::inputs_digest(options, &out),
+    );
+    let output = output?;
+    timing("output opened, inputs stat");
     if let Some(pages) = unchanged::previous_build(output.state(), inputs)
         && let Some(written) = output.previous_if_intact()
     {
