@@ -132,8 +132,15 @@ fn prepare_cached(
         d.extend(earlier.clone());
         d.sorted()
     };
-    let (model, warnings) =
-        model::build_model(content, options.today).map_err(|d| with_earlier(d, &diags))?;
+    // A rebuild that took most documents from the last build renders few pages: it keeps
+    // what the model no longer needs until it is done. A first build frees it at once.
+    let spent = if cache.counts.reused > cache.counts.parsed {
+        model::Spent::SetAside
+    } else {
+        model::Spent::FreeNow
+    };
+    let (model, warnings) = model::build_model_then(content, options.today, spent)
+        .map_err(|d| with_earlier(d, &diags))?;
     diags.extend(warnings);
     timing("model");
     let theme = render::theme::Theme::load(

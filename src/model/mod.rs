@@ -34,10 +34,37 @@ pub enum Today {
     Clock,
 }
 
+/// What `build_model_then` does with the report documents, and the names noted from them,
+/// once the model is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spent {
+    /// Free them at once: for a build about to render every page (a first build), whose
+    /// memory peaks then.
+    FreeNow,
+    /// Keep them until the build is done (`crate::set_aside`): for a rebuild that renders
+    /// few pages, which freeing them would slow by more than it takes (see `set_aside`).
+    SetAside,
+}
+
+impl Spent {
+    fn dispose<T: Send + 'static>(self, value: T) {
+        match self {
+            Spent::FreeNow => drop(value),
+            Spent::SetAside => crate::set_aside(value),
+        }
+    }
+}
+
 /// Build the model. On success, also returns the warnings found on the way.
-pub fn build_model(
+pub fn build_model(content: Content, today: Today) -> Result<(Model, Diagnostics), Diagnostics> {
+    build_model_then(content, today, Spent::FreeNow)
+}
+
+/// `build_model`, doing with the documents what `spent` says.
+pub fn build_model_then(
     mut content: Content,
     today: Today,
+    spent: Spent,
 ) -> Result<(Model, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let site = site_settings(content.site.as_ref(), &mut diags);
@@ -90,8 +117,7 @@ pub fn build_model(
         forums.extend(forum.map(|f| ids.applied_to(f)));
         noted.push(mentions);
     }
-    // Hundreds of thousands of small strings: freed once the build is done.
-    crate::set_aside(noted);
+    spent.dispose(noted);
 
     // Profiles: fields that need other entities (an organization's parent) or checks.
     let mut speaker_extra = Vec::new();
@@ -303,8 +329,7 @@ pub fn build_model(
     model.redactions = std::sync::Arc::new(redactions);
     diags.extend(privacy_warnings);
     connect(&mut model);
-    // Ten thousand documents' front matter: freed once the build is done.
-    crate::set_aside(content.reports);
+    spent.dispose(content.reports);
     Ok((model, diags))
 }
 
