@@ -15,14 +15,15 @@ use crate::links::{UrlKind, classify};
 use crate::model::entities::Markdown;
 use crate::model::slug::slugify;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 /// Everything a Markdown link may point to inside the site.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     /// Content path without `.md` (`forums/2025/x`, `speakers/aygun-aliyeva`, `about`) -> href.
-    pub pages: HashMap<String, String>,
+    /// (A fast hash: tens of thousands of the site's own paths.)
+    pub pages: rustc_hash::FxHashMap<String, String>,
     /// Output paths of copied files (`forums/2025/photo.jpg`).
     pub files: HashSet<String>,
     /// `/` or `/archive/`.
