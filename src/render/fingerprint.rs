@@ -14,6 +14,7 @@
 
 use super::markdown::LinkIndex;
 use super::pages::{Job, PageRenderer, job_template};
+use crate::connections::Connections;
 use crate::model::*;
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
@@ -22,7 +23,13 @@ use xxhash_rust::xxh3::Xxh3Default;
 /// What each forum, speaker, organization, topic and series shows wherever it is listed or
 /// named, hashed once per model (see the module's comment).
 pub(super) struct Shown {
+    /// What a forum's own page shows of its report: all of it.
     forums: Vec<u64>,
+    /// What a page that lists a forum shows of it: its front matter and its quotes, not the
+    /// rest of its text (`listed_digest`). Editing a report's text outside its quotes
+    /// therefore makes its own page again, not its speakers' and organizations' pages.
+    /// Empty until `take_quotes`.
+    listed: Vec<u64>,
     speakers: Vec<u64>,
     organizations: Vec<u64>,
     topics: Vec<u64>,
@@ -64,6 +71,7 @@ impl Shown {
                 .map(|f| has_internal_links(&f.body.source))
                 .collect(),
             forums: Vec::new(),
+            listed: Vec::new(),
         };
         shown.forums = model
             .forums
@@ -73,11 +81,22 @@ impl Shown {
         shown
     }
 
-    /// After `model::update_report` replaced this forum (its names are those it had).
-    pub(super) fn forum_changed(&mut self, model: &Model, id: ForumId) {
+    /// Take in the quotes (found beside this): what a page that lists a forum shows.
+    pub(super) fn take_quotes(&mut self, model: &Model, connections: &Connections) {
+        self.listed = model
+            .forums
+            .par_iter()
+            .map(|f| self.listed_digest(f, connections))
+            .collect();
+    }
+
+    /// After `model::update_report` replaced this forum (its names are those it had) and
+    /// `connections` took it in.
+    pub(super) fn forum_changed(&mut self, model: &Model, id: ForumId, connections: &Connections) {
         let f = model.forum(id);
         self.links_inside[id.index()] = has_internal_links(&f.body.source);
         self.forums[id.index()] = self.forum_digest(f);
+        self.listed[id.index()] = self.listed_digest(f, connections);
     }
 
     /// After `model::insert_report` put a forum at `id` and the link index took in its
@@ -88,6 +107,7 @@ impl Shown {
         model: &Model,
         id: ForumId,
         added: &[(&String, &String)],
+        connections: &Connections,
     ) {
         for pair in added {
             self.links = self.links.wrapping_add(hash(pair));
@@ -96,6 +116,8 @@ impl Shown {
         self.links_inside
             .insert(id.index(), has_internal_links(&f.body.source));
         self.forums.insert(id.index(), 0);
+        self.listed
+            .insert(id.index(), self.listed_digest(f, connections));
         for (i, f) in model.forums.iter().enumerate() {
             if self.links_inside[i] || i == id.index() {
                 self.forums[i] = self.forum_digest(f);
@@ -103,26 +125,48 @@ impl Shown {
         }
     }
 
+    /// What the forum's own page shows of it: its whole report, the names it gives, and the
+    /// site's addresses if its text may link to one of them.
     fn forum_digest(&self, f: &Forum) -> u64 {
         let mut h = Xxh3Default::new();
         (f.digest, &f.path, f.upcoming).hash(&mut h);
-        for a in &f.appearances {
-            self.speakers[a.speaker.index()].hash(&mut h);
-            a.organization
-                .map(|o| self.organizations[o.index()])
-                .hash(&mut h);
-        }
-        for o in f.organizers.iter().chain(&f.partners) {
-            self.organizations[o.index()].hash(&mut h);
-        }
-        for t in &f.topics {
-            self.topics[t.index()].hash(&mut h);
-        }
-        f.series.map(|s| self.series[s.index()]).hash(&mut h);
+        self.names_of(f, &mut h);
         self.links_inside[f.id.index()]
             .then_some(self.links)
             .hash(&mut h);
         h.finish()
+    }
+
+    /// What a page that lists the forum shows of it: a list item (title, dates, place,
+    /// summary: the front matter, with its translations), the names it gives, and its
+    /// quotes (on its speakers' and organizations' pages: the words, who said them, and
+    /// their place among the report's quotes, which the link to each quote counts). Nothing
+    /// else of the report's text is shown where the forum is listed.
+    fn listed_digest(&self, f: &Forum, connections: &Connections) -> u64 {
+        let mut h = Xxh3Default::new();
+        (f.front_digest, &f.path, f.upcoming).hash(&mut h);
+        self.names_of(f, &mut h);
+        for q in connections.quotes_of_forum(f.id) {
+            (q.appearance, &q.paragraphs).hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// The names a forum gives, as shown.
+    fn names_of(&self, f: &Forum, h: &mut Xxh3Default) {
+        for a in &f.appearances {
+            self.speakers[a.speaker.index()].hash(h);
+            a.organization
+                .map(|o| self.organizations[o.index()])
+                .hash(h);
+        }
+        for o in f.organizers.iter().chain(&f.partners) {
+            self.organizations[o.index()].hash(h);
+        }
+        for t in &f.topics {
+            self.topics[t.index()].hash(h);
+        }
+        f.series.map(|s| self.series[s.index()]).hash(h);
     }
 
     /// The addresses of the site, if `text` has a link that may point into it.
@@ -238,10 +282,12 @@ impl PageRenderer<'_> {
             )
                 .hash(&mut h);
         }
-        let forum = |h: &mut Xxh3Default, id: ForumId| shown.forums[id.index()].hash(h);
+        // Every page but a forum's own shows the forums it lists as `Shown::listed_digest`
+        // says.
+        let forum = |h: &mut Xxh3Default, id: ForumId| shown.listed[id.index()].hash(h);
         match job {
             Job::Forum(id) => {
-                forum(&mut h, id);
+                shown.forums[id.index()].hash(&mut h);
                 // Its related forums show as list items.
                 for &r in self.connections.related(id) {
                     forum(&mut h, r);
@@ -276,7 +322,7 @@ impl PageRenderer<'_> {
                     forum(&mut h, f);
                 }
                 for &(f, i) in &o.spoke_at {
-                    (shown.forums[f.index()], i).hash(&mut h);
+                    (shown.listed[f.index()], i).hash(&mut h);
                 }
             }
             Job::Topic(id) => {

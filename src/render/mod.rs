@@ -158,6 +158,8 @@ impl Context {
                 (links, bodies, shown, events, cache, warnings)
             },
         );
+        let mut shown = shown;
+        shown.take_quotes(model, &connections);
         Ok(Context {
             shown,
             events,
@@ -191,9 +193,9 @@ impl Context {
         self.cache
             .refresh_forum(model, &self.urls, &self.locale, id);
         self.events.refresh(model, &self.urls, id);
-        self.shown.forum_changed(model, id);
         // A new city or date can change other forums' related forums.
         let related = self.connections.forum_changed(model, id);
+        self.shown.forum_changed(model, id, &self.connections);
         for &r in &related {
             if !self.related_moved.contains(&r) {
                 self.related_moved.push(r);
@@ -244,7 +246,8 @@ impl Context {
             }
         }
         let added: Vec<(&String, &String)> = keys.iter().map(|k| (k, &href)).collect();
-        self.shown.forum_inserted(model, id, &added);
+        self.shown
+            .forum_inserted(model, id, &added, &self.connections);
         self.years = forum_years(model);
         // The counts changed.
         match site_value(model, &self.urls, &self.locale) {

@@ -648,8 +648,9 @@ fn site_wide_files_are_made_again_only_when_what_they_show_changed() {
         api_files >= 5 && search_files >= 2,
         "{api_files} {search_files}"
     );
-    // Each edit changes the same report's page, so the same pages are made again each time:
-    // what is kept differs only by the site-wide parts.
+    // Each edit changes the same report's page, so the same pages are made again each time
+    // (and, for the quote, the pages that list the report: see the next test): what is kept
+    // differs by the site-wide parts.
     let names = "First version with Ann Lee, Director, Green Org";
     let with_names = alpha.replace("First version", names);
     let name_added = edit("a name", with_names.clone());
@@ -665,13 +666,61 @@ fn site_wide_files_are_made_again_only_when_what_they_show_changed() {
         search_files,
         "a new name makes the search index again, a sentence does not"
     );
-    assert_eq!(
-        sentence - quote_added,
-        api_files,
-        "a quote makes the open data again, a sentence does not"
+    assert!(
+        sentence - quote_added > api_files,
+        "a quote makes the open data again, a sentence does not: {sentence} {quote_added}"
     );
     let api = site.read("api/quotes.json");
     assert!(api.contains("the river is everyone"), "{api}");
+}
+
+/// A report's own page shows all of its text; the pages that list it (its speakers',
+/// organizations', topic, series and year pages, its related forums') show its front matter
+/// and its quotes. So editing the text outside its quotes makes again its own page (and the
+/// site-wide files that take the text), not those; editing a quote's words makes them again
+/// too, and the speaker's page shows the new words. Each time the output equals a clean
+/// build.
+#[test]
+fn the_pages_that_list_a_report_are_made_again_only_when_its_front_matter_or_quotes_change() {
+    let site = Site::built(SITE);
+    site.age_sources();
+    let file = "content/forums/2025/alpha.md";
+    let alpha = std::fs::read_to_string(site.root().join(file)).unwrap();
+    let edit = |what: &str, text: String| {
+        site.write(file, &text);
+        site.age(file);
+        let report = site.build();
+        assert_same_tree(&site.tree(), &clean_build(&site), what);
+        report.written.kept
+    };
+    let quoted = alpha.replace(
+        "First version",
+        "First version.\n\n> The river is everyone's.\n>\n> — Ann Lee\n\nThen",
+    );
+    assert_ne!(quoted, alpha);
+    edit("a quote", quoted.clone());
+    let api_files = site.tree().keys().filter(|p| p.starts_with("api/")).count();
+    // Each edit brings a new capitalized word (the search index takes those of a report's
+    // text: names), so that the search index is made again each time.
+    let sentence = edit("a sentence", quoted.replace("Then", "Lapwing"));
+    let another = edit("another sentence", quoted.replace("Then", "Kestrel"));
+    assert_eq!(
+        sentence, another,
+        "the same files are made for either sentence"
+    );
+    let words = edit(
+        "a quote's words",
+        quoted
+            .replace("Then", "Kestrel and Heron")
+            .replace("everyone's", "the kingfisher's"),
+    );
+    // The open data (its quotes), and at least Ann Lee's page and Green Org's.
+    assert!(
+        another - words >= api_files + 2,
+        "a quote's words make the pages that list the report again: {another} {words} (open data: {api_files} files)"
+    );
+    let ann = site.read("speakers/ann-lee/index.html");
+    assert!(ann.contains("The river is the kingfisher"), "{ann}");
 }
 
 /// The connections a build keeps for the next (related forums, careers, co-appearances) are
