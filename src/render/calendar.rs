@@ -11,47 +11,59 @@ use super::routes::{FeedOwner, Route, Urls};
 use crate::model::{Forum, ForumId, Model, Status, When};
 use crate::write::{Contents, OutputFile};
 
-/// Each dated forum's `VEVENT`, written once per build and shared by every calendar that
-/// lists the forum: the site's, the forum's own, and those of its speakers and
+/// Each dated forum's `VEVENT`, written at most once per build and shared by every calendar
+/// that lists the forum: the site's, the forum's own, and those of its speakers and
 /// organizations (a forum is in a dozen calendars; writing it a dozen times was most of
-/// the cost of the per-entity calendars).
-pub struct Events(Vec<Option<String>>);
+/// the cost of the per-entity calendars). Written when a calendar that lists it is first
+/// made: a rebuild after a report's text was edited makes only that report's calendar, and
+/// writing all 10,000 events up front was a tenth of its render context.
+pub struct Events {
+    urls: Urls,
+    events: Vec<std::sync::OnceLock<Option<String>>>,
+}
 
 impl Events {
     pub fn new(model: &Model, urls: &Urls) -> Events {
-        use rayon::prelude::*;
-        Events(
-            model
+        Events {
+            urls: urls.clone(),
+            events: model
                 .forums
-                .par_iter()
-                .map(|f| event(model, urls, f))
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
                 .collect(),
-        )
+        }
     }
 
-    /// Write a forum's event again after it changed in place (`serve`).
-    pub fn refresh(&mut self, model: &Model, urls: &Urls, id: ForumId) {
-        if let Some(slot) = self.0.get_mut(id.index()) {
-            *slot = event(model, urls, model.forum(id));
+    /// Forget a forum's event after it changed in place (`serve`).
+    pub fn refresh(&mut self, id: ForumId) {
+        if let Some(slot) = self.events.get_mut(id.index()) {
+            *slot = std::sync::OnceLock::new();
         }
     }
 
     /// Take in a forum `model::insert_report` put at `id` (`serve`).
-    pub fn insert(&mut self, model: &Model, urls: &Urls, id: ForumId) {
-        self.0
-            .insert(id.index(), event(model, urls, model.forum(id)));
+    pub fn insert(&mut self, id: ForumId) {
+        self.events.insert(id.index(), std::sync::OnceLock::new());
     }
 
-    /// The events of `ids` that are dated, in that order.
-    fn of(&self, ids: impl IntoIterator<Item = ForumId>) -> Vec<&str> {
-        ids.into_iter()
-            .filter_map(|id| self.0.get(id.index())?.as_deref())
+    /// The events of `ids` that are dated, in that order; those not written yet are
+    /// written on every core (an organization's calendar may list thousands).
+    fn of(&self, model: &Model, ids: impl IntoIterator<Item = ForumId>) -> Vec<&str> {
+        use rayon::prelude::*;
+        let ids: Vec<ForumId> = ids.into_iter().collect();
+        ids.par_iter()
+            .filter_map(|&id| {
+                self.events
+                    .get(id.index())?
+                    .get_or_init(|| event(model, &self.urls, model.forum(id)))
+                    .as_deref()
+            })
             .collect()
     }
 }
 
 pub fn site_calendar(model: &Model, events: &Events) -> OutputFile {
-    let all = events.of(model.forums.iter().map(|f| f.id));
+    let all = events.of(model, model.forums.iter().map(|f| f.id));
     let origin = format!("calendar {}", Route::Calendar.path());
     file(model, Route::Calendar, &model.site.title, &all, origin)
 }
@@ -62,7 +74,7 @@ pub fn forum_calendar(model: &Model, events: &Events, forum: &Forum) -> Option<O
         model,
         Route::ForumCalendar(&forum.path),
         &forum.title,
-        &events.of([forum.id]),
+        &events.of(model, [forum.id]),
         // The report itself: two reports whose pages collide also collide here, and naming
         // the same source lets that be one error rather than two.
         forum.file.display().to_string(),
@@ -78,7 +90,7 @@ pub fn owner_calendar(
     name: &str,
     ids: &[ForumId],
 ) -> OutputFile {
-    let listed = events.of(ids.iter().copied());
+    let listed = events.of(model, ids.iter().copied());
     let route = Route::OwnerCalendar(owner);
     let origin = format!("calendar {}", route.path());
     file(model, route, name, &listed, origin)

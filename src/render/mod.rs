@@ -192,7 +192,7 @@ impl Context {
     pub fn forum_changed(&mut self, model: &Model, id: ForumId) {
         self.cache
             .refresh_forum(model, &self.urls, &self.locale, id);
-        self.events.refresh(model, &self.urls, id);
+        self.events.refresh(id);
         // A new city or date can change other forums' related forums.
         let related = self.connections.forum_changed(model, id);
         self.shown.forum_changed(model, id, &self.connections);
@@ -230,7 +230,7 @@ impl Context {
             self.links.pages.insert(key.clone(), href.clone());
         }
         self.cache.insert_forum(model, &self.urls, &self.locale, id);
-        self.events.insert(model, &self.urls, id);
+        self.events.insert(id);
         let moved = self.connections.forum_inserted(model, id);
         if !self.connections.unattributed(id).is_empty() {
             return false;
