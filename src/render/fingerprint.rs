@@ -3,7 +3,8 @@
 //! `serve` after a save).
 //!
 //! A fingerprint covers the page's own entity, the templates it uses, and, for every forum
-//! it lists, that report and the names of everyone and everything the report names. It does
+//! it lists, what a list shows of that report (its front matter and its quotes; a forum's own
+//! page covers the whole report) and the names of everyone and everything the report names. It does
 //! not cover the rest of the site, so adding or deleting a report makes again only the pages
 //! that list it (its speakers', organizations', topic, series and year pages, the forums it
 //! is related to) and the site-wide pages, not all of them. Two things a page may show of the
