@@ -619,6 +619,20 @@ fn podium_build(root: &Path) -> std::process::Command {
     command
 }
 
+/// The report the edits of the tests below change.
+const ALPHA: &str = "content/forums/2025/alpha.md";
+
+/// Rebuild `site` after writing `text` (edit `what`) to its alpha report, check that the
+/// output equals a clean build, and return how many files the build kept without making
+/// them (`WriteReport::kept`).
+fn rebuilt_with_alpha(site: &Site, what: &str, text: &str) -> usize {
+    site.write(ALPHA, text);
+    site.age(ALPHA);
+    let report = site.build();
+    assert_same_tree(&site.tree(), &clean_build(site), what);
+    report.written.kept
+}
+
 /// The site-wide files that take little from the reports' bodies (the open data, the feeds,
 /// the calendars, the sitemap, the search index) are made again only when what they show
 /// changed: not after a sentence is added to a report, but after a quote (the open data lists
@@ -628,15 +642,8 @@ fn podium_build(root: &Path) -> std::process::Command {
 fn site_wide_files_are_made_again_only_when_what_they_show_changed() {
     let site = Site::built(SITE);
     site.age_sources();
-    let file = "content/forums/2025/alpha.md";
-    let alpha = std::fs::read_to_string(site.root().join(file)).unwrap();
-    let edit = |what: &str, text: String| {
-        site.write(file, &text);
-        site.age(file);
-        let report = site.build();
-        assert_same_tree(&site.tree(), &clean_build(&site), what);
-        report.written.kept
-    };
+    let alpha = std::fs::read_to_string(site.root().join(ALPHA)).unwrap();
+    let edit = |what: &str, text: String| rebuilt_with_alpha(&site, what, &text);
     let count = |folder: &str| {
         site.tree()
             .keys()
@@ -684,15 +691,8 @@ fn site_wide_files_are_made_again_only_when_what_they_show_changed() {
 fn the_pages_that_list_a_report_are_made_again_only_when_its_front_matter_or_quotes_change() {
     let site = Site::built(SITE);
     site.age_sources();
-    let file = "content/forums/2025/alpha.md";
-    let alpha = std::fs::read_to_string(site.root().join(file)).unwrap();
-    let edit = |what: &str, text: String| {
-        site.write(file, &text);
-        site.age(file);
-        let report = site.build();
-        assert_same_tree(&site.tree(), &clean_build(&site), what);
-        report.written.kept
-    };
+    let alpha = std::fs::read_to_string(site.root().join(ALPHA)).unwrap();
+    let edit = |what: &str, text: String| rebuilt_with_alpha(&site, what, &text);
     let quoted = alpha.replace(
         "First version",
         "First version.\n\n> The river is everyone's.\n>\n> — Ann Lee\n\nThen",
