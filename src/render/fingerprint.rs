@@ -24,13 +24,18 @@ use xxhash_rust::xxh3::Xxh3Default;
 /// What each forum, speaker, organization, topic and series shows wherever it is listed or
 /// named, hashed once per model (see the module's comment).
 pub(super) struct Shown {
+    names: Names,
+    /// What a page that lists a forum shows of it: its front matter and its quotes, not the
+    /// rest of its text (`Names::listed_digest`). Editing a report's text outside its quotes
+    /// therefore makes its own page again, not its speakers' and organizations' pages.
+    listed: Vec<u64>,
+}
+
+/// The part of `Shown` that needs only the model and the link index, so that it is made
+/// beside the connections (`Context::new`); `with_quotes` then adds what needs the quotes.
+pub(super) struct Names {
     /// What a forum's own page shows of its report: all of it.
     forums: Vec<u64>,
-    /// What a page that lists a forum shows of it: its front matter and its quotes, not the
-    /// rest of its text (`listed_digest`). Editing a report's text outside its quotes
-    /// therefore makes its own page again, not its speakers' and organizations' pages.
-    /// Empty until `take_quotes`.
-    listed: Vec<u64>,
     speakers: Vec<u64>,
     organizations: Vec<u64>,
     topics: Vec<u64>,
@@ -41,10 +46,10 @@ pub(super) struct Shown {
     links_inside: Vec<bool>,
 }
 
-impl Shown {
-    pub(super) fn new(model: &Model, links: &LinkIndex) -> Shown {
+impl Names {
+    pub(super) fn new(model: &Model, links: &LinkIndex) -> Names {
         let labels = |slug: &str, name: &str| hash((slug, name));
-        let mut shown = Shown {
+        let mut names = Names {
             speakers: model
                 .speakers
                 .iter()
@@ -72,57 +77,25 @@ impl Shown {
                 .map(|f| has_internal_links(&f.body.source))
                 .collect(),
             forums: Vec::new(),
-            listed: Vec::new(),
         };
-        shown.forums = model
+        names.forums = model
             .forums
             .par_iter()
-            .map(|f| shown.forum_digest(f))
+            .map(|f| names.forum_digest(f))
             .collect();
-        shown
+        names
     }
 
-    /// Take in the quotes (found beside this): what a page that lists a forum shows.
-    pub(super) fn take_quotes(&mut self, model: &Model, connections: &Connections) {
-        self.listed = model
+    /// Add what a page that lists each forum shows, now that `connections` found the quotes.
+    pub(super) fn with_quotes(self, model: &Model, connections: &Connections) -> Shown {
+        let listed = model
             .forums
             .par_iter()
             .map(|f| self.listed_digest(f, connections))
             .collect();
-    }
-
-    /// After `model::update_report` replaced this forum (its names are those it had) and
-    /// `connections` took it in.
-    pub(super) fn forum_changed(&mut self, model: &Model, id: ForumId, connections: &Connections) {
-        let f = model.forum(id);
-        self.links_inside[id.index()] = has_internal_links(&f.body.source);
-        self.forums[id.index()] = self.forum_digest(f);
-        self.listed[id.index()] = self.listed_digest(f, connections);
-    }
-
-    /// After `model::insert_report` put a forum at `id` and the link index took in its
-    /// addresses (`added`, none of which it had): the forums whose reports link into the
-    /// site see every address, so their digests are made again.
-    pub(super) fn forum_inserted(
-        &mut self,
-        model: &Model,
-        id: ForumId,
-        added: &[(&String, &String)],
-        connections: &Connections,
-    ) {
-        for pair in added {
-            self.links = self.links.wrapping_add(hash(pair));
-        }
-        let f = model.forum(id);
-        self.links_inside
-            .insert(id.index(), has_internal_links(&f.body.source));
-        self.forums.insert(id.index(), 0);
-        self.listed
-            .insert(id.index(), self.listed_digest(f, connections));
-        for (i, f) in model.forums.iter().enumerate() {
-            if self.links_inside[i] || i == id.index() {
-                self.forums[i] = self.forum_digest(f);
-            }
+        Shown {
+            names: self,
+            listed,
         }
     }
 
@@ -173,6 +146,46 @@ impl Shown {
     /// The addresses of the site, if `text` has a link that may point into it.
     fn links_in(&self, text: &Markdown) -> Option<u64> {
         has_internal_links(&text.source).then_some(self.links)
+    }
+}
+
+impl Shown {
+    /// After `model::update_report` replaced this forum (its names are those it had) and
+    /// `connections` took it in.
+    pub(super) fn forum_changed(&mut self, model: &Model, id: ForumId, connections: &Connections) {
+        let f = model.forum(id);
+        let names = &mut self.names;
+        names.links_inside[id.index()] = has_internal_links(&f.body.source);
+        names.forums[id.index()] = names.forum_digest(f);
+        self.listed[id.index()] = names.listed_digest(f, connections);
+    }
+
+    /// After `model::insert_report` put a forum at `id` and the link index took in its
+    /// addresses (`added`, none of which it had): the forums whose reports link into the
+    /// site see every address, so their digests are made again.
+    pub(super) fn forum_inserted(
+        &mut self,
+        model: &Model,
+        id: ForumId,
+        added: &[(&String, &String)],
+        connections: &Connections,
+    ) {
+        let names = &mut self.names;
+        for pair in added {
+            names.links = names.links.wrapping_add(hash(pair));
+        }
+        let f = model.forum(id);
+        names
+            .links_inside
+            .insert(id.index(), has_internal_links(&f.body.source));
+        names.forums.insert(id.index(), 0);
+        self.listed
+            .insert(id.index(), names.listed_digest(f, connections));
+        for (i, f) in model.forums.iter().enumerate() {
+            if names.links_inside[i] || i == id.index() {
+                names.forums[i] = names.forum_digest(f);
+            }
+        }
     }
 }
 
@@ -264,7 +277,8 @@ impl PageRenderer<'_> {
     /// that show the whole site (home, indexes, search, 404), which are always made.
     pub(super) fn fingerprint(&self, job: Job, base: u64) -> Option<u64> {
         let m = self.model;
-        let shown = self.shown;
+        let listed = &self.shown.listed;
+        let shown = &self.shown.names;
         if let Job::More(l, page) = job {
             // A later page shows part of what its first page's fingerprint covers.
             let first = self.first_fingerprint(l, base)?;
@@ -283,9 +297,9 @@ impl PageRenderer<'_> {
             )
                 .hash(&mut h);
         }
-        // Every page but a forum's own shows the forums it lists as `Shown::listed_digest`
+        // Every page but a forum's own shows the forums it lists as `Names::listed_digest`
         // says.
-        let forum = |h: &mut Xxh3Default, id: ForumId| shown.listed[id.index()].hash(h);
+        let forum = |h: &mut Xxh3Default, id: ForumId| listed[id.index()].hash(h);
         match job {
             Job::Forum(id) => {
                 shown.forums[id.index()].hash(&mut h);
@@ -323,7 +337,7 @@ impl PageRenderer<'_> {
                     forum(&mut h, f);
                 }
                 for &(f, i) in &o.spoke_at {
-                    (shown.listed[f.index()], i).hash(&mut h);
+                    (listed[f.index()], i).hash(&mut h);
                 }
             }
             Job::Topic(id) => {

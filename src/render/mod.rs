@@ -146,22 +146,20 @@ impl Context {
         let digest = gallery.digest;
         // The connections need only the model: they are found beside the rest, which has
         // stretches that run on one thread.
-        let (connections, (links, bodies, shown, events, cache, warnings)) = rayon::join(
+        let (connections, (links, bodies, names, events, cache, warnings)) = rayon::join(
             || crate::connections::Connections::reusing(model, drawn),
             || {
                 let links = link_index(model, &urls, gallery);
                 let mut warnings = Diagnostics::new();
                 let bodies = render_bodies(model, &links, &mut warnings);
-                let shown = fingerprint::Shown::new(model, &links);
+                let names = fingerprint::Names::new(model, &links);
                 let events = calendar::Events::new(model, &urls);
                 let cache = views::Cache::new(model, &urls, &locale);
-                (links, bodies, shown, events, cache, warnings)
+                (links, bodies, names, events, cache, warnings)
             },
         );
-        let mut shown = shown;
-        shown.take_quotes(model, &connections);
         Ok(Context {
-            shown,
+            shown: names.with_quotes(model, &connections),
             events,
             cache,
             years: forum_years(model),
