@@ -656,9 +656,8 @@ pub fn render_other_files(
 
 /// The pages and files that show the whole site: home, the indexes, the 404 page, the site's
 /// feed and calendar, the sitemap, robots.txt, the open-data API and the search index.
-/// Returns the warnings, and the fingerprint of every file of a part that has one: a part
-/// whose files `reuse` still has, made with the same fingerprint, is not made again (see
-/// `fingerprint::site_wide`).
+/// Returns the warnings, and the fingerprint of every file: a part whose files `reuse` still
+/// has, made with the same fingerprint, is not made again (see `fingerprint::site_wide`).
 pub fn render_site_wide(
     model: &Model,
     theme: &Theme,
@@ -707,35 +706,30 @@ fn site_wide_part_unless_kept(
     reuse: Reuse,
 ) -> Result<Rendered, Diagnostics> {
     let from_bodies = match part {
-        SiteWide::Pages => None,
-        SiteWide::Files => Some(0),
-        SiteWide::Api => Some(fingerprint::hash(&context.connections.quotes)),
-        SiteWide::Search => Some(context.search_words_digest(model, theme)),
+        // Home, the indexes and the 404 page list forums as their front matter says, and
+        // the home page's introduction is part of the settings: nothing from the bodies.
+        SiteWide::Pages | SiteWide::Files => 0,
+        SiteWide::Api => fingerprint::hash(&context.connections.quotes),
+        SiteWide::Search => context.search_words_digest(model, theme),
     };
-    let fingerprint = from_bodies.map(|b| fingerprint::site_wide(site, part, b));
+    let fp = fingerprint::site_wide(site, part, from_bodies);
     let mut made = Rendered::from_outcomes(PageCounts::default(), Diagnostics::new(), Vec::new());
-    if let Some(fp) = fingerprint
-        && let Some(paths) = reuse(fp)
-    {
+    if let Some(paths) = reuse(fp) {
         made.fingerprints = paths.iter().map(|p| (p.clone(), fp)).collect();
         made.reused = paths;
         return Ok(made);
     }
     let paths = std::sync::Mutex::new(Vec::new());
     let sink_part = |file: OutputFile| {
-        if fingerprint.is_some() {
-            paths
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(file.path.clone());
-        }
+        paths
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(file.path.clone());
         sink(file)
     };
     made.warnings = render_site_wide_part(model, theme, context, part, &sink_part)?;
-    if let Some(fp) = fingerprint {
-        let paths = paths.into_inner().unwrap_or_else(|p| p.into_inner());
-        made.fingerprints = paths.into_iter().map(|p| (p, fp)).collect();
-    }
+    let paths = paths.into_inner().unwrap_or_else(|p| p.into_inner());
+    made.fingerprints = paths.into_iter().map(|p| (p, fp)).collect();
     Ok(made)
 }
 

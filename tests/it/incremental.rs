@@ -681,6 +681,48 @@ fn site_wide_files_are_made_again_only_when_what_they_show_changed() {
     assert!(api.contains("the river is everyone"), "{api}");
 }
 
+/// Home, the indexes and the 404 page show every forum as its front matter says, and no
+/// report's text: a sentence added to a report makes none of them again (only the report's
+/// page and calendar are made, besides the static files, copied on every build), a new title makes them again and those that list the forum
+/// show it. Each time the output equals a clean build.
+#[test]
+fn home_and_the_indexes_are_made_again_only_when_a_front_matter_changes() {
+    let site = Site::built(SITE);
+    site.age_sources();
+    let alpha = std::fs::read_to_string(site.root().join(ALPHA)).unwrap();
+    let made_after = |what: &str, text: String| {
+        site.write(ALPHA, &text);
+        site.age(ALPHA);
+        let written = site.build().written;
+        assert_same_tree(&site.tree(), &clean_build(&site), what);
+        written.files - written.kept
+    };
+    // The static files (the default theme's and the site's one) are copied on every build.
+    let theme_static = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+    let copied = std::fs::read_dir(theme_static).unwrap().count() + 1;
+    let sentence = made_after(
+        "a sentence",
+        alpha.replace("First version", "First version, in short"),
+    );
+    assert_eq!(
+        sentence - copied,
+        2,
+        "a sentence makes only the report's page and calendar"
+    );
+    let title = made_after(
+        "a title",
+        alpha.replace("title: Alpha Forum", "title: Alpha Renamed"),
+    );
+    assert!(title > sentence + 8, "{title}");
+    for path in ["index.html", "forums/index.html"] {
+        let html = site.read(path);
+        assert!(
+            html.contains("Alpha Renamed") && !html.contains("Alpha Forum"),
+            "{path}: {html}"
+        );
+    }
+}
+
 /// A report's own page shows all of its text; the pages that list it (its speakers',
 /// organizations', topic, series and year pages, its related forums') show its front matter
 /// and its quotes. So editing the text outside its quotes makes again its own page (and the
