@@ -319,6 +319,7 @@ impl Context {
             search_texts: &self.search_texts,
             base: self.base,
             shown: &self.shown,
+            speaker_letters: Default::default(),
         }
     }
 }

@@ -20,25 +20,27 @@ pub fn range(page: usize, per_page: usize, len: usize) -> std::ops::Range<usize>
 }
 
 /// The items of `range` of a list made of groups (`items` gives a group's items), still
-/// grouped; a group cut by the range keeps its heading on both pages.
-pub fn slice_grouped<G, T>(
-    groups: Vec<G>,
+/// grouped; a group cut by the range keeps its heading on both pages. Each group of the page
+/// is made by `part` from a group of `groups` and its items on the page, so that a page
+/// copies only what it shows of a list that every page shares.
+pub fn slice_grouped<G, T: Clone, P>(
+    groups: &[G],
     range: std::ops::Range<usize>,
-    items: impl Fn(&mut G) -> &mut Vec<T>,
-) -> Vec<G> {
+    items: impl Fn(&G) -> &[T],
+    part: impl Fn(&G, Vec<T>) -> P,
+) -> Vec<P> {
     let mut seen = 0;
     let mut out = Vec::new();
-    for mut group in groups {
-        let len = items(&mut group).len();
+    for group in groups {
+        let all = items(group);
+        let len = all.len();
         let (from, to) = (
             range.start.saturating_sub(seen).min(len),
             range.end.saturating_sub(seen).min(len),
         );
         seen += len;
         if from < to {
-            let kept: Vec<T> = items(&mut group).drain(from..to).collect();
-            *items(&mut group) = kept;
-            out.push(group);
+            out.push(part(group, all[from..to].to_vec()));
         }
         if seen >= range.end {
             break;
@@ -133,10 +135,12 @@ mod tests {
                 items: vec![4, 5],
             },
         ];
-        let page: Vec<(String, Vec<i32>)> = slice_grouped(groups, 2..4, |g| &mut g.items)
-            .into_iter()
-            .map(|g| (g.year, g.items))
-            .collect();
+        let page: Vec<(String, Vec<i32>)> = slice_grouped(
+            &groups,
+            2..4,
+            |g| &g.items,
+            |g, items| (g.year.clone(), items),
+        );
         assert_eq!(
             page,
             vec![("2025".to_string(), vec![3]), ("2024".to_string(), vec![4])]
