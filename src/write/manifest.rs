@@ -11,7 +11,7 @@
 //! The format is one text line per file, with a closing line that counts and hashes the
 //! others: a truncated or altered manifest is detected and ignored as a whole.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 const HEADER: &str = "podium-manifest 1";
@@ -67,7 +67,7 @@ pub fn hash(bytes: &[u8]) -> u128 {
 /// Output path (`/`-separated, relative) -> entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
-    pub files: HashMap<String, Entry>,
+    pub files: FxHashMap<String, Entry>,
 }
 
 impl Manifest {
@@ -99,7 +99,7 @@ impl Manifest {
         if format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes())) != check {
             return None;
         }
-        let mut files = HashMap::new();
+        let mut files = FxHashMap::default();
         for line in body.lines().skip(1) {
             let mut fields = line.splitn(5, ' ');
             let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
@@ -125,30 +125,42 @@ impl Manifest {
 
     /// The manifest as text, files in path order (so equal manifests are equal files).
     pub fn to_text(&self) -> String {
+        use rayon::prelude::*;
         use std::fmt::Write;
         let mut paths: Vec<&String> = self.files.keys().collect();
-        paths.sort_unstable();
-        let mut body = String::with_capacity(self.files.len() * 120);
+        paths.par_sort_unstable();
+        // Lines made on every core, a few thousand to a string (at 100,000 reports the
+        // manifest has 355,000 lines), then joined in order.
+        let chunks: Vec<String> = paths
+            .par_chunks(4096)
+            .map(|paths| {
+                let mut lines = String::with_capacity(paths.len() * 120);
+                for path in paths {
+                    let e = &self.files[*path];
+                    let _ = write!(
+                        lines,
+                        "{:032x} {} {} ",
+                        e.hash, e.stamp.len, e.stamp.modified
+                    );
+                    match e.fingerprint {
+                        Some(f) => {
+                            let _ = write!(lines, "{f:016x}");
+                        }
+                        None => lines.push('-'),
+                    }
+                    lines.push(' ');
+                    lines.push_str(path);
+                    lines.push('\n');
+                }
+                lines
+            })
+            .collect();
+        let mut body = String::with_capacity(
+            HEADER.len() + 64 + chunks.iter().map(String::len).sum::<usize>(),
+        );
         body.push_str(HEADER);
         body.push('\n');
-        for path in paths {
-            let e = &self.files[path];
-            // Writing into one string: a `format!` per line made 35,000 strings for nothing.
-            let _ = write!(
-                body,
-                "{:032x} {} {} ",
-                e.hash, e.stamp.len, e.stamp.modified
-            );
-            match e.fingerprint {
-                Some(f) => {
-                    let _ = write!(body, "{f:016x}");
-                }
-                None => body.push('-'),
-            }
-            body.push(' ');
-            body.push_str(path);
-            body.push('\n');
-        }
+        chunks.iter().for_each(|c| body.push_str(c));
         let check = xxhash_rust::xxh3::xxh3_64(body.as_bytes());
         let _ = writeln!(body, "end {} {check:016x}", self.files.len());
         body
@@ -199,6 +211,33 @@ mod tests {
     fn a_manifest_reads_back_as_written() {
         let m = sample();
         assert_eq!(Manifest::parse(&m.to_text()), Some(m));
+    }
+
+    /// Lines are made on several threads in chunks: they must still come out one per file,
+    /// in path order, and read back whole.
+    #[test]
+    fn a_manifest_of_many_files_is_written_in_path_order() {
+        let mut m = Manifest::default();
+        for i in (0..10_000u32).rev() {
+            let entry = Entry {
+                hash: i.into(),
+                stamp: Stamp {
+                    len: i.into(),
+                    modified: i.into(),
+                },
+                fingerprint: (i % 2 == 0).then_some(i.into()),
+            };
+            m.files.insert(format!("forums/{i:05}/index.html"), entry);
+        }
+        let text = m.to_text();
+        let paths: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.splitn(5, ' ').nth(4))
+            .collect();
+        assert_eq!(paths.len(), 10_000);
+        assert!(paths.windows(2).all(|w| w[0] < w[1]), "not in order");
+        assert_eq!(Manifest::parse(&text), Some(m));
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub struct Output {
     collisions: Mutex<Collisions>,
     errors: Mutex<Diagnostics>,
     dirs: Mutex<HashSet<PathBuf>>,
-    produced: Mutex<HashMap<String, Produced>>,
+    produced: Mutex<rustc_hash::FxHashMap<String, Produced>>,
     /// Set by the first I/O error; later files are counted, not written.
     failed: AtomicBool,
     skipped: AtomicUsize,
@@ -133,7 +133,7 @@ impl Output {
             collisions: Mutex::new(Collisions::default()),
             errors: Mutex::new(Diagnostics::new()),
             dirs: Mutex::new(dirs),
-            produced: Mutex::new(HashMap::new()),
+            produced: Mutex::new(Default::default()),
             failed: AtomicBool::new(false),
             skipped: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
@@ -365,7 +365,7 @@ impl Output {
 
     fn swap_in(
         &mut self,
-        produced: HashMap<String, Produced>,
+        produced: rustc_hash::FxHashMap<String, Produced>,
         fingerprints: &HashMap<String, u64>,
         remember: bool,
     ) -> std::io::Result<WriteReport> {
