@@ -274,7 +274,8 @@ pub(super) fn structure_digest(model: &Model) -> u64 {
 
 impl PageRenderer<'_> {
     /// The fingerprint of `job`'s page with structure digest `base`; `None` for the pages
-    /// that show the whole site (home, indexes, search, 404), which are always made.
+    /// that show the whole site (home, indexes, search, 404), which are kept or made together
+    /// as one site-wide part (`site_wide`).
     pub(super) fn fingerprint(&self, job: Job, base: u64) -> Option<u64> {
         let m = self.model;
         let listed = &self.shown.listed;
