@@ -723,6 +723,92 @@ fn home_and_the_indexes_are_made_again_only_when_a_front_matter_changes() {
     }
 }
 
+/// Edits one after another, in an order no one chose: after each, a rebuild over the output
+/// left by the edits before must equal a clean build. Each step gives one file of `SITE` one
+/// of a few versions (every mix of them is a valid site), so a sequence can undo, repeat and
+/// combine edits that the single-edit tests above take one at a time.
+#[test]
+fn any_sequence_of_edits_ends_equal_to_a_clean_build() {
+    let alpha = parse_txtar(SITE)
+        .into_iter()
+        .find(|(path, _)| path == ALPHA)
+        .unwrap()
+        .1;
+    let delta = "---\ntitle: Delta Panel\ndate: 2023-02-01\ntopics: [air]\nspeakers:\n  - name: Ann Lee\n  - name: Cem Oz\n    organization: Blue Org\n---\nDelta text.\n";
+    // (file, its versions: None deletes it)
+    let files: Vec<(&str, Vec<Option<String>>)> = vec![
+        (
+            ALPHA,
+            vec![
+                Some(alpha.clone()),
+                Some(alpha.replace("First version", "Second version")),
+                Some(alpha.replace("title: Alpha Forum", "title: Alpha Renamed")),
+                Some(alpha.replace("Director", "Chair")),
+                Some(alpha.replace("  - name: Bob Ray", "  - name: Bob Ray\n  - name: Dana Fox")),
+                Some(alpha.clone() + "\n> Water is everyone's.\n>\n> — Ann Lee\n"),
+                Some(alpha.replace("series: Spring Talks", "series: Autumn Talks")),
+                Some(alpha.replace("topics: [water]", "topics: [water, soil]")),
+                Some(alpha.replace("date: 2025-03-01", "date: 2023-03-01")),
+                Some(alpha.replace("title: Alpha Forum", "title: Alpha Forum\ndraft: true")),
+            ],
+        ),
+        (
+            "content/forums/2025/beta.md",
+            vec![
+                Some("---\ntitle: Beta Meeting\ndate: 2025-04-01\ntopics: [air, water]\nspeakers: [Bob Ray, Ann Lee]\n---\nSecond report.\n".into()),
+                None,
+            ],
+        ),
+        ("content/forums/2023/delta.md", vec![None, Some(delta.into())]),
+        (
+            "content/speakers/ann-lee.md",
+            vec![
+                Some("---\nname: Ann Lee\naliases: [Анн Ли]\n---\nAnn works on water policy.\n".into()),
+                Some("---\nname: Ann Lee\n---\nAnn now works on air.\n".into()),
+                Some("---\nname: Ann Lee\nprivacy: initials\n---\nAnn works on water policy.\n".into()),
+                None,
+            ],
+        ),
+        (
+            "content/_index.md",
+            vec![
+                Some("---\ntitle: Forums Archive\ntheme: house\n---\nWelcome.\n".into()),
+                Some("---\ntitle: Forums Archive\ntheme: house\npaginate: 1\n---\nWelcome.\n".into()),
+                Some("---\ntitle: Other Archive\ntheme: house\n---\nWelcome to [Beta](@/forums/2025/beta.md).\n".into()),
+            ],
+        ),
+    ];
+    for seed in [1u64, 2, 3] {
+        let site = Site::built(SITE);
+        site.age_sources();
+        // A small linear congruential generator: the same sequence on every run.
+        let mut state = seed;
+        let mut next = |below: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % below
+        };
+        let mut done = Vec::new();
+        for _ in 0..10 {
+            let (path, versions) = &files[next(files.len())];
+            let version = next(versions.len());
+            done.push(format!("{path} #{version}"));
+            match &versions[version] {
+                Some(text) => {
+                    site.write(path, text);
+                    site.age(path);
+                }
+                None => {
+                    let _ = std::fs::remove_file(site.root().join(path));
+                }
+            }
+            site.build();
+            assert_same_tree(&site.tree(), &clean_build(&site), &done.join(", "));
+        }
+    }
+}
+
 /// A report's own page shows all of its text; the pages that list it (its speakers',
 /// organizations', topic, series and year pages, its related forums') show its front matter
 /// and its quotes. So editing the text outside its quotes makes again its own page (and the
