@@ -623,14 +623,14 @@ fn podium_build(root: &Path) -> std::process::Command {
 const ALPHA: &str = "content/forums/2025/alpha.md";
 
 /// Rebuild `site` after writing `text` (edit `what`) to its alpha report, check that the
-/// output equals a clean build, and return how many files the build kept without making
-/// them (`WriteReport::kept`).
-fn rebuilt_with_alpha(site: &Site, what: &str, text: &str) -> usize {
+/// output equals a clean build, and return what the build wrote and kept
+/// (`WriteReport::kept`: the files kept without being made).
+fn rebuilt_with_alpha(site: &Site, what: &str, text: &str) -> podium::write::WriteReport {
     site.write(ALPHA, text);
     site.age(ALPHA);
     let report = site.build();
     assert_same_tree(&site.tree(), &clean_build(site), what);
-    report.written.kept
+    report.written
 }
 
 /// The site-wide files that take little from the reports' bodies (the open data, the feeds,
@@ -643,7 +643,7 @@ fn site_wide_files_are_made_again_only_when_what_they_show_changed() {
     let site = Site::built(SITE);
     site.age_sources();
     let alpha = std::fs::read_to_string(site.root().join(ALPHA)).unwrap();
-    let edit = |what: &str, text: String| rebuilt_with_alpha(&site, what, &text);
+    let edit = |what: &str, text: String| rebuilt_with_alpha(&site, what, &text).kept;
     let count = |folder: &str| {
         site.tree()
             .keys()
@@ -691,10 +691,7 @@ fn home_and_the_indexes_are_made_again_only_when_a_front_matter_changes() {
     site.age_sources();
     let alpha = std::fs::read_to_string(site.root().join(ALPHA)).unwrap();
     let made_after = |what: &str, text: String| {
-        site.write(ALPHA, &text);
-        site.age(ALPHA);
-        let written = site.build().written;
-        assert_same_tree(&site.tree(), &clean_build(&site), what);
+        let written = rebuilt_with_alpha(&site, what, &text);
         written.files - written.kept
     };
     // The static files (the default theme's and the site's one) are copied on every build.
@@ -820,7 +817,7 @@ fn the_pages_that_list_a_report_are_made_again_only_when_its_front_matter_or_quo
     let site = Site::built(SITE);
     site.age_sources();
     let alpha = std::fs::read_to_string(site.root().join(ALPHA)).unwrap();
-    let edit = |what: &str, text: String| rebuilt_with_alpha(&site, what, &text);
+    let edit = |what: &str, text: String| rebuilt_with_alpha(&site, what, &text).kept;
     let quoted = alpha.replace(
         "First version",
         "First version.\n\n> The river is everyone's.\n>\n> — Ann Lee\n\nThen",
