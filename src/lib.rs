@@ -122,8 +122,12 @@ fn prepare_cached(
     if diags.has_errors() {
         // Keep going far enough to report model problems of the files that did load, so one
         // run shows as many mistakes as possible. (Its warnings would be guesses: a profile
-        // "nobody mentions" may be mentioned by a report that failed to load.)
-        if let Err(more) = model::build_model(content, options.today) {
+        // "nobody mentions" may be mentioned by a report that failed to load.) Not when the
+        // settings themselves did not load: without their languages every translation would
+        // be "in a language the site does not have", errors that fixing the settings undoes.
+        let settings_failed =
+            content.site.is_none() && options.root.join("content").join("_index.md").is_file();
+        if !settings_failed && let Err(more) = model::build_model(content, options.today) {
             diags.extend(more.into_iter().filter(|d| d.is_error()).collect());
         }
         return Err(diags.sorted());

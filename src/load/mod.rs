@@ -809,6 +809,9 @@ fn explain_yaml_error(
             Some("keep one of them".to_string()),
         );
     }
+    if let Some(explained) = explain_wrong_type(message) {
+        return explained;
+    }
     if found == Some('\t') || message.contains("tab") {
         return (
             "a tab in the front matter".to_string(),
@@ -837,6 +840,64 @@ fn explain_yaml_error(
         );
     }
     (message.to_string(), None)
+}
+
+/// serde's "title: invalid type: sequence, expected text" as "`title` must be text, not a
+/// list", with what to write instead. Rust's type names (`i64`, `u32`) mean nothing to an
+/// editor; "a whole number" does.
+fn explain_wrong_type(message: &str) -> Option<(String, Option<String>)> {
+    let at = message.find("invalid type: ")?;
+    let field = message[..at].trim_end_matches([':', ' ']);
+    let (found, expected) = message[at + "invalid type: ".len()..].split_once(", expected ")?;
+    let (wanted, example) = match expected.trim() {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => {
+            ("a whole number", Some("25"))
+        }
+        "f32" | "f64" => ("a number", Some("2.5")),
+        "a boolean" | "bool" => ("`true` or `false`", Some("true")),
+        "a string" | "text" => ("text", None),
+        "a sequence" => ("a list", None),
+        other => (other, None),
+    };
+    let found = if let Some(text) = found.strip_prefix("string ") {
+        format!("the text {text}")
+    } else if let Some(n) = found
+        .strip_prefix("integer ")
+        .or_else(|| found.strip_prefix("floating point "))
+    {
+        format!("the number {}", n.trim_matches('`'))
+    } else if let Some(b) = found.strip_prefix("boolean ") {
+        b.to_string()
+    } else {
+        match found {
+            "sequence" => "a list".to_string(),
+            "map" => "a map of `key: value` lines".to_string(),
+            "unit value" | "unit" => "nothing (an empty value)".to_string(),
+            other => other.to_string(),
+        }
+    };
+    let subject = if field.is_empty() {
+        "this value".to_string()
+    } else {
+        format!("`{field}`")
+    };
+    let help = match example {
+        Some(e) if field.is_empty() => format!("write e.g. `{e}`, without quotes"),
+        Some(e) => format!(
+            "write e.g. `{}: {e}`, without quotes",
+            field
+                .rsplit(['.', ']'])
+                .next()
+                .filter(|k| !k.is_empty())
+                .unwrap_or(field)
+        ),
+        None if wanted == "text" => "put the value in quotes: `key: \"...\"`".to_string(),
+        None => "see docs/content.md for what this field takes".to_string(),
+    };
+    Some((
+        format!("{subject} must be {wanted}, not {found}"),
+        Some(help),
+    ))
 }
 
 #[cfg(test)]
@@ -891,7 +952,20 @@ mod tests {
     fn wrong_types_and_odd_characters() {
         assert_eq!(
             error_of("---\ntitle: [a, b]\n---\n").to_string(),
-            "a.md:2:8: title: invalid type: sequence, expected text"
+            "a.md:2:8: `title` must be text, not a list"
+        );
+        assert_eq!(
+            explain_wrong_type(r#"paginate: invalid type: string "ten", expected i64"#),
+            Some((
+                r#"`paginate` must be a whole number, not the text "ten""#.to_string(),
+                Some("write e.g. `paginate: 25`, without quotes".to_string())
+            ))
+        );
+        assert_eq!(
+            explain_wrong_type("images.originals: invalid type: integer `3`, expected a boolean")
+                .unwrap()
+                .0,
+            "`images.originals` must be `true` or `false`, not the number 3"
         );
         let d = error_of("---\nslug: %2e\n---\n");
         assert_eq!(d.to_string(), "a.md:2:7: a value cannot start with `%`");

@@ -380,7 +380,7 @@ fn wrong_types_and_tabs_are_positioned() {
     );
     let err = site.build_err();
     assert!(
-        err.contains("content/forums/a.md:2:8: title: invalid type: sequence, expected text"),
+        err.contains("content/forums/a.md:2:8: `title` must be text, not a list"),
         "{err}"
     );
     assert!(

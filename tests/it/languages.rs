@@ -262,6 +262,26 @@ fn counts_follow_cldr_plural_rules() {
 }
 
 #[test]
+fn a_broken_settings_file_is_the_one_error_not_every_translation() {
+    // Without the settings the site's languages are unknown: the translations are not
+    // wrong, and saying so would bury the one line to fix.
+    let broken = TRILINGUAL.replace(
+        "languages: [en, az, ru]",
+        "languages: [en, az, ru]\npaginate: \"ten\"",
+    );
+    let err = Site::new(&broken).build_err();
+    assert!(
+        err.contains(
+            "content/_index.md:6:11: `paginate` must be a whole number, not the text \"ten\""
+        ),
+        "{err}"
+    );
+    assert!(err.contains("write e.g. `paginate: 25`"), "{err}");
+    assert!(!err.contains("not one of the site's languages"), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+}
+
+#[test]
 fn translation_mistakes_are_errors_at_their_place() {
     let with = |extra: &str| Site::new(&format!("{TRILINGUAL}{extra}")).build_err();
     let fact =
