@@ -74,6 +74,9 @@ pub struct Output {
     kept: AtomicUsize,
     /// The staging folder is named by a journal: it must stay until the journal is played.
     journaled: bool,
+    /// The output was missing or empty when the build began: no file of it need be looked
+    /// for (a first build creates tens of thousands; each look is a path walk in the kernel).
+    began_empty: bool,
 }
 
 /// Where Podium keeps what it knows of the output `out`: `.<name>.podium/` beside it.
@@ -113,6 +116,7 @@ impl Output {
             .with_help("fix what the message names (space, permissions) and build again; the change is finished then")
         })?;
         let previous = Manifest::read(&state.join("manifest"));
+        let began_empty = previous.files.is_empty() && is_empty_output(out);
         let staging = state.join(format!(
             "staging-{}-{}",
             std::process::id(),
@@ -138,6 +142,7 @@ impl Output {
             skipped: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
             journaled: false,
+            began_empty,
         })
     }
 
@@ -271,7 +276,13 @@ impl Output {
         staged: &Path,
     ) -> Result<Produced, (std::io::Error, String)> {
         let previous = self.previous.files.get(&file.path);
-        let on_disk = Stamp::read(target);
+        // (A file someone puts into an empty output during the build is not looked at here;
+        // the commit then finds the output not empty and replaces it like any other.)
+        let on_disk = if self.began_empty {
+            None
+        } else {
+            Stamp::read(target)
+        };
         let unchanged = |entry: Entry| Produced {
             entry,
             staged: false,
@@ -321,9 +332,7 @@ impl Output {
             lock(&self.dirs).insert(parent.to_path_buf());
         }
         let what = || format!("cannot write `{}` (from {})", file.path, file.origin);
-        std::fs::write(staged, &bytes).map_err(|e| (e, what()))?;
-        let stamp = Stamp::read(staged)
-            .ok_or_else(|| (std::io::Error::other("it vanished after writing"), what()))?;
+        let stamp = write_stamped(staged, &bytes).map_err(|e| (e, what()))?;
         Ok(Produced {
             entry: Entry {
                 hash,
@@ -459,6 +468,15 @@ impl Drop for Output {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Write `bytes` to a new file at `path` and return its stamp, read from the open file
+/// rather than looked up again by path.
+fn write_stamped(path: &Path, bytes: &[u8]) -> std::io::Result<Stamp> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    Ok(Stamp::of(&file.metadata()?))
 }
 
 /// The fingerprint recorded for a copied file: its source's size and modification time.
