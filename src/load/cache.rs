@@ -144,8 +144,9 @@ struct Entry {
 pub(super) struct DocumentCache {
     path: PathBuf,
     identity: String,
-    /// The previous file, read a document at a time.
-    file: Option<std::sync::Mutex<std::fs::File>>,
+    /// The previous file, read a document at a time (by position: the loading threads
+    /// share it without a lock).
+    file: Option<std::fs::File>,
     index: Index,
     /// Where the previous file's documents end (0 without a previous file).
     blob_end: usize,
@@ -175,7 +176,7 @@ impl DocumentCache {
             // Appended to until more than half of it is documents no longer used.
             let live: usize = index.values().map(|e| e.range.len()).sum();
             cache.rewrite = blob_end - MAGIC.len() > 2 * live;
-            cache.file = Some(std::sync::Mutex::new(file));
+            cache.file = Some(file);
             cache.index = index;
             cache.blob_end = blob_end;
         }
@@ -184,17 +185,8 @@ impl DocumentCache {
 
     /// The bytes at `range` of the previous file, if they are there and match `checksum`.
     fn read(&self, range: Range<usize>, checksum: u64) -> Option<Vec<u8>> {
-        use std::io::{Read, Seek, SeekFrom};
         let mut bytes = vec![0; range.len()];
-        {
-            let mut file = self
-                .file
-                .as_ref()?
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
-            file.seek(SeekFrom::Start(range.start as u64)).ok()?;
-            file.read_exact(&mut bytes).ok()?;
-        }
+        read_at(self.file.as_ref()?, &mut bytes, range.start as u64).ok()?;
         (xxhash_rust::xxh3::xxh3_64(&bytes) == checksum).then_some(bytes)
     }
 
@@ -367,6 +359,34 @@ impl NextFile {
 
 /// Where each document sits in a cache `file` of this `identity` whose index is whole, and
 /// where its documents end.
+/// Fill `bytes` from `file` at `offset`, leaving the file's position alone, so that
+/// threads may read one file at once.
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, mut bytes: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !bytes.is_empty() {
+        match file.seek_read(bytes, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                bytes = &mut bytes[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Elsewhere the cache is not read: every source is parsed.
+#[cfg(not(any(unix, windows)))]
+fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
 fn read_index(file: &mut std::fs::File, identity: &str) -> Option<(Index, usize)> {
     use std::io::{Read, Seek, SeekFrom};
     let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
