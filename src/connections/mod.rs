@@ -115,6 +115,33 @@ impl Drawn {
         )
     }
 
+    /// Those of `shown`, the same model in another language (`i18n::localize`), from these,
+    /// drawn from `original`: the same related forums and co-appearances, the same ranges
+    /// of posts, the posts' titles translated. (Drawn again from the translated model, a post
+    /// would split wherever its reports' translations differ, and related forums would
+    /// depend on which reports spell their city in this language.)
+    pub fn in_language(&self, original: &Model, shown: &Model) -> Drawn {
+        Drawn {
+            key: Drawn::key(shown),
+            related: self.related.clone(),
+            careers: original
+                .speakers
+                .par_iter()
+                .map(|s| careers::careers_in(original, shown, s))
+                .collect(),
+            often_with: self.often_with.clone(),
+            works_with: self.works_with.clone(),
+        }
+    }
+
+    /// `earlier` if it was drawn from this `model`, else drawn anew.
+    pub fn of<'a>(model: &Model, earlier: Option<&'a Drawn>) -> std::borrow::Cow<'a, Drawn> {
+        match earlier {
+            Some(drawn) if drawn.key == Drawn::key(model) => std::borrow::Cow::Borrowed(drawn),
+            _ => std::borrow::Cow::Owned(Drawn::new(model)),
+        }
+    }
+
     /// Draw them from `model`.
     fn new(model: &Model) -> Drawn {
         let ((related, careers), (often_with, works_with)) = rayon::join(

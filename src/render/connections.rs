@@ -32,6 +32,8 @@ pub struct QuoteView<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct CareerView<'a> {
     pub title: Option<&'a str>,
+    /// The title's language when it is shown untranslated on a page of another, else `""`.
+    pub title_lang: &'a str,
     pub organization: Option<Shared>,
     pub from: Option<i16>,
     pub to: Option<i16>,
@@ -182,6 +184,11 @@ fn quote_views<'a>(c: &'a Connections, v: &Views<'a>, ids: &[usize]) -> Vec<Quot
 fn career_view<'a>(v: &Views<'a>, c: &'a Career) -> CareerView<'a> {
     CareerView {
         title: c.title.as_deref(),
+        title_lang: if c.untranslated {
+            v.locale.default_lang()
+        } else {
+            ""
+        },
         organization: c.organization.map(|o| v.organization_ref(o)),
         from: c.from,
         to: c.to,

@@ -374,7 +374,13 @@ pub fn render_site_with(
         carried,
         crate::i18n::Locale::new(&languages[0], languages, theme.words.clone()),
     )?;
-    let more = render_other_languages(model, theme, gallery, sink, keep, reuse)?;
+    let more = render_other_languages(
+        model,
+        theme,
+        gallery,
+        (sink, keep, reuse),
+        carried.connections.as_ref(),
+    )?;
     rendered.absorb(more, "");
     rendered.warnings = std::mem::take(&mut rendered.warnings).sorted();
     Ok(rendered)
@@ -382,18 +388,22 @@ pub fn render_site_with(
 
 /// Every language but the default, one after the other (each in parallel, so one localized
 /// model at a time is in memory); their files go under `<code>/`. Nothing for a site in one
-/// language.
+/// language. `drawn`: the connections the default language's pages drew, if at hand; every
+/// language shows those, translated.
 pub fn render_other_languages(
     model: &Model,
     theme: &Theme,
     gallery: Gallery,
-    sink: Sink,
-    keep: Keep,
-    reuse: Reuse,
+    (sink, keep, reuse): (Sink, Keep, Reuse),
+    drawn: Option<&crate::connections::Drawn>,
 ) -> Result<Rendered, Diagnostics> {
     let languages = &model.translations.languages;
     let mut rendered =
         Rendered::from_outcomes(PageCounts::default(), Diagnostics::new(), Vec::new());
+    if languages.len() < 2 {
+        return Ok(rendered);
+    }
+    let drawn = crate::connections::Drawn::of(model, drawn);
     for lang in &languages[1..] {
         let localized = crate::i18n::localize(model, lang);
         crate::timing("localize");
@@ -411,12 +421,16 @@ pub fn render_other_languages(
             inside.collect::<Option<Vec<String>>>()
         };
         let locale = crate::i18n::Locale::new(lang, languages, theme.words.clone());
+        let mut carried = Carried {
+            connections: Some(drawn.in_language(model, &localized)),
+            ..Carried::default()
+        };
         let more = render_language(
             &localized,
             theme,
             gallery.clone(),
             (&sink_in, &keep_in, &reuse_in),
-            &mut Carried::default(),
+            &mut carried,
             locale,
         )?;
         rendered.absorb(more, &prefix);

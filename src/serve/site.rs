@@ -596,8 +596,13 @@ impl Builder {
         let keep = |path: &str, fp: u64| {
             fingerprints.get(path) == Some(&fp) && previous.files.contains_key(path)
         };
-        let others =
-            render::render_other_languages(&model, &theme, gallery, &sink, &keep, &|_| None)?;
+        let others = render::render_other_languages(
+            &model,
+            &theme,
+            gallery,
+            (&sink, &keep, &|_| None),
+            None,
+        )?;
         warnings.extend(others.warnings);
         let (mut files, claimed) = collector.finish()?;
         for path in &others.reused {

@@ -538,3 +538,48 @@ fn the_example_site_speaks_three_languages() {
         en.text("a.site-title")
     );
 }
+
+#[test]
+fn a_post_is_one_post_in_every_language_however_many_of_its_reports_are_translated() {
+    let report = |slug: &str, year: u32, speakers: &str| {
+        format!(
+            "-- content/forums/{year}/{slug}.md --\n---\ntitle: Forum {year}\ndate: {year}-05-01\ncity: Baku\nspeakers:\n{speakers}---\nText.\n"
+        )
+    };
+    let aygun =
+        "  - name: Aygun Aliyeva\n    title: Executive Director\n    organization: NGO Agency\n";
+    let rahman = "  - name: Rahman Gadjiev\n    title: Chair\n";
+    let translated = |slug: &str, year: u32, title: &str| {
+        format!(
+            "-- content/forums/{year}/{slug}.ru.md --\n---\ntitle: Форум {year}\nspeakers:\n  - name: Aygun Aliyeva\n    title: {title}\n---\n"
+        )
+    };
+    let site = Site::built(&format!(
+        "-- content/_index.md --\n---\ntitle: Forums\nlanguages: [en, ru]\n---\n{}{}{}{}{}",
+        report("a", 2023, aygun),
+        report("b", 2024, aygun),
+        report("c", 2025, &format!("{aygun}{rahman}")),
+        translated("a", 2023, "Исполнительный директор"),
+        translated("b", 2024, "Исполнительный директор агентства"),
+    ));
+    let en = site.page("speakers/aygun-aliyeva/index.html");
+    assert_eq!(
+        en.texts("ul.careers .position"),
+        ["Executive Director, NGO Agency, 2023–2025"]
+    );
+    // Two of three reports translated: still one post, titled by its latest translation.
+    let ru = site.page("ru/speakers/aygun-aliyeva/index.html");
+    assert_eq!(
+        ru.texts("ul.careers .position"),
+        ["Исполнительный директор агентства, NGO Agency, 2023–2025"]
+    );
+    assert_eq!(ru.texts("ul.careers summary"), ["3 форума"]);
+    assert_eq!(
+        ru.attr("ul.careers .job-title", "lang"),
+        Vec::<String>::new()
+    );
+    // A title no report translates is the original's, marked as such.
+    let chair = site.page("ru/speakers/rahman-gadjiev/index.html");
+    assert_eq!(chair.texts("ul.careers .job-title"), ["Chair"]);
+    assert_eq!(chair.attr("ul.careers .job-title", "lang"), ["en"]);
+}
