@@ -881,17 +881,19 @@ fn explain_wrong_type(message: &str) -> Option<(String, Option<String>)> {
     } else {
         format!("`{field}`")
     };
+    // The key as written on its line: `widths` of `images.widths`.
+    let key = field
+        .rsplit(['.', ']'])
+        .next()
+        .filter(|k| !k.is_empty())
+        .unwrap_or(field);
     let help = match example {
         Some(e) if field.is_empty() => format!("write e.g. `{e}`, without quotes"),
-        Some(e) => format!(
-            "write e.g. `{}: {e}`, without quotes",
-            field
-                .rsplit(['.', ']'])
-                .next()
-                .filter(|k| !k.is_empty())
-                .unwrap_or(field)
-        ),
+        Some(e) => format!("write e.g. `{key}: {e}`, without quotes"),
         None if wanted == "text" => "put the value in quotes: `key: \"...\"`".to_string(),
+        None if wanted == "a list" && !field.is_empty() => format!(
+            "write the items in brackets, `{key}: [first, second]`, or one per line under `{key}:`, each starting with `- `"
+        ),
         None => "see docs/content.md for what this field takes".to_string(),
     };
     Some((
@@ -966,6 +968,13 @@ mod tests {
                 .unwrap()
                 .0,
             "`images.originals` must be `true` or `false`, not the number 3"
+        );
+        assert_eq!(
+            explain_wrong_type(r#"languages: invalid type: string "en", expected a sequence"#),
+            Some((
+                r#"`languages` must be a list, not the text "en""#.to_string(),
+                Some("write the items in brackets, `languages: [first, second]`, or one per line under `languages:`, each starting with `- `".to_string())
+            ))
         );
         let d = error_of("---\nslug: %2e\n---\n");
         assert_eq!(d.to_string(), "a.md:2:7: a value cannot start with `%`");
