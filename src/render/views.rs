@@ -248,7 +248,10 @@ pub struct OrganizationView<'a> {
     pub organized: Vec<Shared>,
     pub partnered: Vec<Shared>,
     pub spoke_at: Vec<YearGroup<SpokeAt<'a>>>,
+    /// By name: everyone who spoke for it, or the `PEOPLE_SHOWN` who did most often.
     pub people: Vec<Member<'a>>,
+    /// Everyone named who spoke for it, shown or not.
+    pub people_count: usize,
     pub forum_count: usize,
     /// How many forums it organized and partnered in all (the lists above may be one page).
     pub organized_count: usize,
@@ -417,6 +420,35 @@ fn entity_ref(name: &str, slug: &str, href: String, lang: &str) -> Shared {
         href,
         lang,
     })
+}
+
+/// How many people an organization's page lists: the busiest have hundreds, which alone
+/// would weigh more than the page's forums (the rest are on the pages of their forums, the
+/// speakers' index and in the open data).
+const PEOPLE_SHOWN: usize = 100;
+
+/// Keep the `most` people who appeared most often (the earlier in the list on a tie), in
+/// their order.
+fn keep_most_frequent(people: &mut Vec<Member>, most: usize) {
+    if people.len() <= most {
+        return;
+    }
+    let mut order: Vec<usize> = (0..people.len()).collect();
+    order.sort_by(|&a, &b| {
+        people[b]
+            .appearance_count
+            .cmp(&people[a].appearance_count)
+            .then(a.cmp(&b))
+    });
+    let mut kept = vec![false; people.len()];
+    for &i in &order[..most] {
+        kept[i] = true;
+    }
+    let mut i = 0;
+    people.retain(|_| {
+        i += 1;
+        kept[i - 1]
+    });
 }
 
 /// The original's language when `untranslated`, else `""`.
@@ -743,7 +775,7 @@ impl<'a> Views<'a> {
                 titles.push(t);
             }
         }
-        let people = o
+        let mut people: Vec<Member> = o
             .people
             .iter()
             .filter(|_| with_people)
@@ -758,6 +790,8 @@ impl<'a> Views<'a> {
                 }
             })
             .collect();
+        let people_count = people.len();
+        keep_most_frequent(&mut people, PEOPLE_SHOWN);
         OrganizationView {
             name: &o.name,
             slug: &o.slug,
@@ -784,6 +818,7 @@ impl<'a> Views<'a> {
             forum_count: o.forums().len(),
             organized_count: o.organized.len(),
             partnered_count: o.partnered.len(),
+            people_count,
             unnamed_people: o.unnamed_people,
             extra: &o.extra,
             langs: self.langs(self.model.localized.organization(o.id)),

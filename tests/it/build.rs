@@ -617,6 +617,32 @@ fn long_lists_go_on_over_numbered_pages_at_the_entitys_address() {
 }
 
 #[test]
+fn an_organization_page_lists_its_hundred_most_frequent_people_and_counts_the_rest() {
+    let people: String = (1..=101)
+        .map(|n| format!("  - name: Person {n:03}\n    organization: Big Org\n"))
+        .collect();
+    let site = Site::built(&format!(
+        "-- content/forums/2025/a.md --\n---\ntitle: A\ndate: 2025-01-01\nspeakers:\n{people}---\nText.\n\
+         -- content/forums/2025/b.md --\n---\ntitle: B\ndate: 2025-02-01\nspeakers:\n  - name: Person 101\n    organization: Big Org\n---\nText.\n"
+    ));
+    let page = site.page("organizations/big-org/index.html");
+    assert_eq!(page.text("#people-heading .count"), "(101)");
+    let names = page.texts("ul.people li.person:not(.more) a.name");
+    assert_eq!(names.len(), 100);
+    // Person 101 spoke twice: listed; of the 100 who spoke once, the last by name is not.
+    assert!(names.contains(&"Person 101".to_string()), "{names:?}");
+    assert!(!names.contains(&"Person 100".to_string()), "{names:?}");
+    assert_eq!(names[0], "Person 001");
+    assert_eq!(
+        page.text("ul.people li.more"),
+        "and 1 more person who spoke for it less often"
+    );
+    // Everyone is still in the open data.
+    let api = site.read("api/organizations.json");
+    assert!(api.contains("person-100"), "the open data keeps everyone");
+}
+
+#[test]
 fn paginate_must_be_a_positive_number() {
     let site = Site::new(&paginated_site().replace("paginate: 2", "paginate: 0"));
     let err = site.build_err();
