@@ -956,26 +956,29 @@ mod tests {
             error_of("---\ntitle: [a, b]\n---\n").to_string(),
             "a.md:2:8: `title` must be text, not a list"
         );
-        assert_eq!(
-            explain_wrong_type(r#"paginate: invalid type: string "ten", expected i64"#),
-            Some((
-                r#"`paginate` must be a whole number, not the text "ten""#.to_string(),
-                Some("write e.g. `paginate: 25`, without quotes".to_string())
-            ))
-        );
-        assert_eq!(
-            explain_wrong_type("images.originals: invalid type: integer `3`, expected a boolean")
-                .unwrap()
-                .0,
-            "`images.originals` must be `true` or `false`, not the number 3"
-        );
-        assert_eq!(
-            explain_wrong_type(r#"languages: invalid type: string "en", expected a sequence"#),
-            Some((
-                r#"`languages` must be a list, not the text "en""#.to_string(),
-                Some("write the items in brackets, `languages: [first, second]`, or one per line under `languages:`, each starting with `- `".to_string())
-            ))
-        );
+        // serde's message, what the editor reads, and the help.
+        for (serde, message, help) in [
+            (
+                r#"paginate: invalid type: string "ten", expected i64"#,
+                r#"`paginate` must be a whole number, not the text "ten""#,
+                "write e.g. `paginate: 25`, without quotes",
+            ),
+            (
+                "images.originals: invalid type: integer `3`, expected a boolean",
+                "`images.originals` must be `true` or `false`, not the number 3",
+                "write e.g. `originals: true`, without quotes",
+            ),
+            (
+                r#"languages: invalid type: string "en", expected a sequence"#,
+                r#"`languages` must be a list, not the text "en""#,
+                "write the items in brackets, `languages: [first, second]`, or one per line under `languages:`, each starting with `- `",
+            ),
+        ] {
+            assert_eq!(
+                explain_wrong_type(serde),
+                Some((message.to_string(), Some(help.to_string())))
+            );
+        }
         let d = error_of("---\nslug: %2e\n---\n");
         assert_eq!(d.to_string(), "a.md:2:7: a value cannot start with `%`");
         assert!(d.help.unwrap().contains("quotes"));

@@ -444,11 +444,8 @@ fn keep_most_frequent(people: &mut Vec<Member>, most: usize) {
     for &i in &order[..most] {
         kept[i] = true;
     }
-    let mut i = 0;
-    people.retain(|_| {
-        i += 1;
-        kept[i - 1]
-    });
+    let mut kept = kept.into_iter();
+    people.retain(|_| kept.next().unwrap_or(false));
 }
 
 /// The original's language when `untranslated`, else `""`.
