@@ -199,7 +199,10 @@ fn localize_forum(f: &mut Forum, text: Option<ForumText>, slugs: &[&str]) -> Unt
         if let Some((_, title, topic)) = t.speakers.iter().find(|(s, _, _)| s == slug) {
             let (mut title_left, mut topic_left) = (a.title.is_some(), a.topic.is_some());
             if a.title.is_some() && title.is_some() {
-                a.title = title.clone();
+                if *title != a.title {
+                    a.original_title = a.title.take().map(String::into_boxed_str);
+                    a.title = title.clone();
+                }
                 title_left = false;
             }
             if a.topic.is_some() && topic.is_some() {

@@ -221,6 +221,9 @@ pub struct Appearance {
     /// In a model of another language (`i18n::localize`): the title or topic is shown in
     /// the original's language, the report's translation having none for it.
     pub untranslated: bool,
+    /// In a model of another language: the original title, when the report's translation
+    /// gives `title` in its place (a title is the same post in every language).
+    pub original_title: Option<Box<str>>,
 }
 
 /// A part played by someone who must not be named (`privacy: unlisted`): the report shows

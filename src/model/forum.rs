@@ -350,6 +350,7 @@ pub(super) fn read_forum(
                 session,
                 privacy,
                 untranslated: false,
+                original_title: None,
             });
         };
     for a in &f.speakers.0 {

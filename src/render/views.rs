@@ -219,6 +219,13 @@ pub struct Member<'a> {
     pub appearance_count: usize,
 }
 
+/// A title a person held, by its original words, and as a page shows it.
+#[derive(Debug)]
+struct HeldTitle<'a> {
+    original: &'a str,
+    shown: &'a str,
+}
+
 /// A forum at which an organization's people spoke, and who.
 #[derive(Debug, Clone, Serialize)]
 pub struct SpokeAt<'a> {
@@ -758,18 +765,24 @@ impl<'a> Views<'a> {
             i = start;
         }
         // One pass over the organization's appearances (the busiest has tens of thousands),
-        // not one per person.
-        let mut by_person: std::collections::HashMap<SpeakerId, (Vec<&'a str>, usize)> =
+        // not one per person. Titles are told apart by the original's words: in another
+        // language a title is shown as the most recent report that translates it does, once.
+        let mut by_person: std::collections::HashMap<SpeakerId, (Vec<HeldTitle<'a>>, usize)> =
             std::collections::HashMap::new();
         let all = if with_people { &o.spoke_at[..] } else { &[] };
         for &(f, a) in all {
             let a = &self.model.forum(f).appearances[a];
             let (titles, count) = by_person.entry(a.speaker).or_default();
             *count += 1;
-            if let Some(t) = a.title.as_deref()
-                && !titles.contains(&t)
-            {
-                titles.push(t);
+            let Some(shown) = a.title.as_deref() else {
+                continue;
+            };
+            let original = a.original_title.as_deref().unwrap_or(shown);
+            match titles.iter_mut().find(|t| t.original == original) {
+                // Appearances come in chronological order: a later translation wins.
+                Some(held) if a.original_title.is_some() => held.shown = shown,
+                Some(_) => {}
+                None => titles.push(HeldTitle { original, shown }),
             }
         }
         let mut people: Vec<Member> = o
@@ -782,7 +795,7 @@ impl<'a> Views<'a> {
                 Member {
                     name: &s.name,
                     href: self.urls.href(Route::Speaker(&s.slug)),
-                    titles,
+                    titles: titles.into_iter().map(|t| t.shown).collect(),
                     appearance_count: count,
                 }
             })

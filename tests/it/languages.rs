@@ -583,3 +583,35 @@ fn a_post_is_one_post_in_every_language_however_many_of_its_reports_are_translat
     assert_eq!(chair.texts("ul.careers .job-title"), ["Chair"]);
     assert_eq!(chair.attr("ul.careers .job-title", "lang"), ["en"]);
 }
+
+#[test]
+fn an_organization_page_lists_a_title_once_in_every_language_however_many_reports_translate_it() {
+    let report = |year: u32| {
+        format!(
+            "-- content/forums/{year}/f.md --\n---\ntitle: Forum {year}\ndate: {year}-05-01\nspeakers:\n  - name: Aygun Aliyeva\n    title: Executive Director\n    organization: NGO Agency\n  - name: Rahman Gadjiev\n    title: Chair\n    organization: NGO Agency\n---\nText.\n"
+        )
+    };
+    let translated = |year: u32, title: &str| {
+        format!(
+            "-- content/forums/{year}/f.ru.md --\n---\ntitle: Форум {year}\nspeakers:\n  - name: Aygun Aliyeva\n    title: {title}\n---\n"
+        )
+    };
+    let site = Site::built(&format!(
+        "-- content/_index.md --\n---\ntitle: Forums\nlanguages: [en, ru]\n---\n{}{}{}{}{}",
+        report(2023),
+        report(2024),
+        report(2025),
+        translated(2023, "Исполнительный директор"),
+        translated(2024, "Исполнительный директор агентства"),
+    ));
+    let titles = |path: &str| site.page(path).texts("li.person .affiliation");
+    assert_eq!(
+        titles("organizations/ngo-agency/index.html"),
+        ["— Executive Director", "— Chair"]
+    );
+    // Two of three reports translate her title, differently: one title, the latest words.
+    assert_eq!(
+        titles("ru/organizations/ngo-agency/index.html"),
+        ["— Исполнительный директор агентства", "— Chair"]
+    );
+}
