@@ -671,7 +671,11 @@ impl<'a> PageRenderer<'a> {
                     (view.description, view.logo, view.links) = (None, None, &[]);
                     view.picture = None;
                     view.people.clear();
+                    view.unnamed_people = 0;
                 }
+                // Everyone who spoke for it, as the first page's heading counts them, on
+                // every page (not the people a page lists).
+                let people = o.people.len() + o.unnamed_people;
                 let route = Route::Organization(&o.slug);
                 let description = Some(self.locale.word_with(
                     "meta.organization",
@@ -681,10 +685,7 @@ impl<'a> PageRenderer<'a> {
                             "forums",
                             &self.locale.count("meta.forums", view.forum_count),
                         ),
-                        (
-                            "people",
-                            &self.locale.count("meta.people", view.people.len()),
-                        ),
+                        ("people", &self.locale.count("meta.people", people)),
                     ],
                 ));
                 let origin = o.profile.as_ref().map_or_else(

@@ -621,12 +621,24 @@ fn an_organization_page_lists_its_hundred_most_frequent_people_and_counts_the_re
     let people: String = (1..=101)
         .map(|n| format!("  - name: Person {n:03}\n    organization: Big Org\n"))
         .collect();
+    // One forum a page: the organization's two forums are on two pages.
     let site = Site::built(&format!(
-        "-- content/forums/2025/a.md --\n---\ntitle: A\ndate: 2025-01-01\nspeakers:\n{people}---\nText.\n\
-         -- content/forums/2025/b.md --\n---\ntitle: B\ndate: 2025-02-01\nspeakers:\n  - name: Person 101\n    organization: Big Org\n---\nText.\n"
+        "-- content/_index.md --\n---\ntitle: Forums\npaginate: 1\n---\n\
+         -- content/forums/2025/a.md --\n---\ntitle: A\ndate: 2025-01-01\nspeakers:\n{people}---\nText.\n\
+         -- content/forums/2025/b.md --\n---\ntitle: B\ndate: 2025-02-01\nspeakers:\n  - name: Person 101\n    organization: Big Org\n  - name: Someone Unnamed\n    organization: Big Org\n    privacy: unlisted\n---\nText.\n"
     ));
     let page = site.page("organizations/big-org/index.html");
-    assert_eq!(page.text("#people-heading .count"), "(101)");
+    assert_eq!(page.text("#people-heading .count"), "(102)");
+    // The description counts everyone who spoke for it, on every page of its forums; the
+    // people are listed on the first page only.
+    let second = site.page("organizations/big-org/page/2/index.html");
+    for p in [&page, &second] {
+        assert_eq!(
+            p.attr("meta[name=description]", "content"),
+            ["Big Org: 2 forums, 102 people."]
+        );
+    }
+    assert_eq!(second.count("#people-heading"), 0);
     let names = page.texts("ul.people li.person:not(.more) a.name");
     assert_eq!(names.len(), 100);
     // Person 101 spoke twice: listed; of the 100 who spoke once, the last by name is not.
