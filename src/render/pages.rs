@@ -13,6 +13,10 @@ use crate::model::*;
 use crate::write::{Contents, OutputFile};
 use serde::Serialize;
 
+/// A page ready for its template: its address, the template, what its head shows, its data,
+/// and what it is made from (for messages).
+type Prepared<'a> = (Route<'a>, &'static str, PageMeta, Data<'a>, String);
+
 /// One page to render.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Job {
@@ -323,11 +327,7 @@ impl<'a> PageRenderer<'a> {
         })
     }
 
-    #[allow(clippy::type_complexity)]
-    fn prepare(
-        &self,
-        job: Job,
-    ) -> Result<(Route<'a>, &'static str, PageMeta, Data<'a>, String), Diagnostic> {
+    fn prepare(&self, job: Job) -> Result<Prepared<'a>, Diagnostic> {
         let listing = job.listing();
         let (route, template, mut meta, data, origin) = self.prepare_first(job)?;
         let Some((l, page)) = listing else {
@@ -352,25 +352,44 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// The page of a job, with only the items of its list's page when it is a long list.
-    #[allow(clippy::type_complexity)]
-    fn prepare_first(
-        &self,
-        job: Job,
-    ) -> Result<(Route<'a>, &'static str, PageMeta, Data<'a>, String), Diagnostic> {
-        let m = self.model;
-        let v = &self.views;
+    fn prepare_first(&self, job: Job) -> Result<Prepared<'a>, Diagnostic> {
         let (page, per_page) = job
             .listing()
-            .map_or((1, m.site.paginate), |(l, n)| (n, l.per_page(m)));
-        let range = |len: usize| paginate::range(page, per_page, len);
-        let job = job.first_page();
-        let meta = |route: Route,
-                    title: String,
-                    description: Option<String>,
-                    section: &'static str,
-                    kind: &'static str| PageMeta {
+            .map_or((1, self.model.site.paginate), |(l, n)| {
+                (n, l.per_page(self.model))
+            });
+        match job.first_page() {
+            Job::Home => self.home_page(),
+            Job::Forums => self.forums_page(page, per_page),
+            Job::Year(year) => self.year_page(year, page, per_page),
+            Job::Forum(id) => self.forum_page(id),
+            Job::Speakers => self.speakers_page(page, per_page),
+            Job::Speaker(id) => self.speaker_page(id, page, per_page),
+            Job::Organizations => self.organizations_page(),
+            Job::Organization(id) => self.organization_page(id, page, per_page),
+            Job::Topics | Job::SeriesIndex => self.terms_page(job),
+            Job::Topic(TopicId(i)) => self.term_page(true, i, page, per_page),
+            Job::Series(SeriesId(i)) => self.term_page(false, i, page, per_page),
+            Job::Page(i) => self.info_page(i),
+            Job::NotFound => self.not_found_page(),
+            Job::Search => self.search_page(),
+            // `first_page` above made every job a first page.
+            Job::More(l, _) => self.prepare_first(l.job()),
+        }
+    }
+
+    /// What every page's head and frame show, before a page kind adds its own.
+    fn meta(
+        &self,
+        route: Route,
+        title: String,
+        description: Option<String>,
+        section: &'static str,
+        kind: &'static str,
+    ) -> PageMeta {
+        PageMeta {
             title,
-            description: description.or_else(|| m.site.description.clone()),
+            description: description.or_else(|| self.model.site.description.clone()),
             href: self.urls.href(route),
             url: self.urls.permalink(route),
             section,
@@ -389,487 +408,554 @@ impl<'a> PageRenderer<'a> {
             languages: Vec::new(),
             alternates: Vec::new(),
             fallback_lang: String::new(),
+        }
+    }
+
+    /// The home page: what comes next and what happened last.
+    fn home_page(&self) -> Result<Prepared<'a>, Diagnostic> {
+        let m = self.model;
+        let v = &self.views;
+        let upcoming: Vec<Shared> = self
+            .upcoming()
+            .into_iter()
+            .take(HOME_LIST)
+            .map(|id| v.forum_item(id))
+            .collect();
+        let latest: Vec<Shared> = m
+            .forums
+            .iter()
+            .rev()
+            .filter(|f| !f.upcoming && f.start.is_some())
+            .take(HOME_LIST)
+            .map(|f| v.forum_item(f.id))
+            .collect();
+        let data = HomeData {
+            intro: &self.bodies.intro,
+            upcoming,
+            latest,
         };
-        Ok(match job {
-            Job::Home => {
-                let upcoming: Vec<Shared> = self
-                    .upcoming()
-                    .into_iter()
-                    .take(HOME_LIST)
-                    .map(|id| v.forum_item(id))
-                    .collect();
-                let latest: Vec<Shared> = m
-                    .forums
+        Ok((
+            Route::Home,
+            "home.html",
+            self.meta(Route::Home, m.site.title.clone(), None, "home", "home"),
+            Data::Any("home", value(&data)?),
+            "home page".into(),
+        ))
+    }
+
+    /// The forums index: the upcoming forums (over pages) and, on the first page, the years.
+    fn forums_page(&self, page: usize, per_page: usize) -> Result<Prepared<'a>, Diagnostic> {
+        let m = self.model;
+        let v = &self.views;
+        let range = |len: usize| paginate::range(page, per_page, len);
+        // The upcoming forums run over pages; the years are on the first.
+        let all_upcoming = self.upcoming();
+        let shown = range(all_upcoming.len());
+        let upcoming: Vec<Shared> = all_upcoming[shown]
+            .iter()
+            .map(|&id| v.forum_item(id))
+            .collect();
+        let years: Vec<YearSummary> = self
+            .years
+            .iter()
+            .map(|(y, ids)| YearSummary {
+                year: *y,
+                href: self.urls.href(Route::ForumYear(*y)),
+                count: ids.len(),
+                latest: ids
                     .iter()
                     .rev()
-                    .filter(|f| !f.upcoming && f.start.is_some())
-                    .take(HOME_LIST)
-                    .map(|f| v.forum_item(f.id))
-                    .collect();
-                let data = HomeData {
-                    intro: &self.bodies.intro,
-                    upcoming,
-                    latest,
-                };
-                (
-                    Route::Home,
-                    "home.html",
-                    meta(Route::Home, m.site.title.clone(), None, "home", "home"),
-                    Data::Any("home", value(&data)?),
-                    "home page".into(),
-                )
-            }
-            Job::Forums => {
-                // The upcoming forums run over pages; the years are on the first.
-                let all_upcoming = self.upcoming();
-                let shown = range(all_upcoming.len());
-                let upcoming: Vec<Shared> = all_upcoming[shown]
-                    .iter()
+                    .filter(|&&id| !m.forum(id).upcoming)
+                    .take(LATEST_PER_YEAR)
                     .map(|&id| v.forum_item(id))
-                    .collect();
-                let years: Vec<YearSummary> = self
-                    .years
-                    .iter()
-                    .map(|(y, ids)| YearSummary {
-                        year: *y,
-                        href: self.urls.href(Route::ForumYear(*y)),
-                        count: ids.len(),
-                        latest: ids
-                            .iter()
-                            .rev()
-                            .filter(|&&id| !m.forum(id).upcoming)
-                            .take(LATEST_PER_YEAR)
-                            .map(|&id| v.forum_item(id))
-                            .collect(),
-                    })
-                    .filter(|_| page == 1)
-                    .collect();
-                let data = ForumsData { upcoming, years };
-                (
-                    Route::Forums,
-                    "forums.html",
-                    meta(
-                        Route::Forums,
-                        self.locale.word("title.forums"),
-                        None,
-                        "forums",
-                        "forums",
-                    ),
-                    Data::Any("forums", value(&data)?),
-                    "forums index".into(),
-                )
-            }
-            Job::Year(year) => {
-                let ids = self
-                    .years
-                    .iter()
-                    .find(|(y, _)| *y == year)
-                    .map(|(_, ids)| ids.as_slice())
-                    .unwrap_or_default();
-                let shown = range(ids.len());
-                let data = YearData {
-                    year,
-                    count: ids.len(),
-                    forums: ids
-                        .iter()
-                        .rev()
-                        .skip(shown.start)
-                        .take(shown.len())
-                        .map(|&id| v.forum_item(id))
-                        .collect(),
-                    forums_href: self.urls.href(Route::Forums),
-                    newer: self
-                        .years
-                        .iter()
-                        .rev()
-                        .find(|(y, _)| *y > year)
-                        .map(|(y, _)| YearLink {
-                            year: *y,
-                            href: self.urls.href(Route::ForumYear(*y)),
-                        }),
-                    older: self
-                        .years
-                        .iter()
-                        .find(|(y, _)| *y < year)
-                        .map(|(y, _)| YearLink {
-                            year: *y,
-                            href: self.urls.href(Route::ForumYear(*y)),
-                        }),
-                };
-                let route = Route::ForumYear(year);
-                (
-                    route,
-                    "year.html",
-                    meta(
-                        route,
-                        self.locale
-                            .word_with("title.year", &[("year", &year.to_string())]),
-                        None,
-                        "forums",
-                        "year",
-                    ),
-                    Data::Any("year", value(&data)?),
-                    format!("forums of {year}"),
-                )
-            }
-            Job::Forum(id) => {
-                let f = m.forum(id);
-                let image = f
-                    .image
-                    .as_ref()
-                    .map(|i| self.file_url(i, &f.body.base_dir, &f.file, "image"));
-                let picture = f
-                    .image
-                    .as_ref()
-                    .and_then(|i| self.picture(i, &f.body.base_dir));
-                // Rendered here rather than up front: a report's body appears on its page only,
-                // so holding every body's HTML at once would be memory for nothing.
-                let (body, warnings) = self.report_body(f);
-                // The search index is the default language's (see `render_site_wide_part`).
-                if self.locale.is_default()
-                    && let Some(fp) = self.fingerprint(Job::Forum(f.id), self.base)
-                {
-                    let words = crate::search::index::body_words(&body);
-                    self.search_texts
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .note(fp, words);
+                    .collect(),
+            })
+            .filter(|_| page == 1)
+            .collect();
+        let data = ForumsData { upcoming, years };
+        Ok((
+            Route::Forums,
+            "forums.html",
+            self.meta(
+                Route::Forums,
+                self.locale.word("title.forums"),
+                None,
+                "forums",
+                "forums",
+            ),
+            Data::Any("forums", value(&data)?),
+            "forums index".into(),
+        ))
+    }
+
+    /// A year's forums, newest first, with links to the years around it.
+    fn year_page(
+        &self,
+        year: i16,
+        page: usize,
+        per_page: usize,
+    ) -> Result<Prepared<'a>, Diagnostic> {
+        let v = &self.views;
+        let range = |len: usize| paginate::range(page, per_page, len);
+        let ids = self
+            .years
+            .iter()
+            .find(|(y, _)| *y == year)
+            .map(|(_, ids)| ids.as_slice())
+            .unwrap_or_default();
+        let shown = range(ids.len());
+        let data = YearData {
+            year,
+            count: ids.len(),
+            forums: ids
+                .iter()
+                .rev()
+                .skip(shown.start)
+                .take(shown.len())
+                .map(|&id| v.forum_item(id))
+                .collect(),
+            forums_href: self.urls.href(Route::Forums),
+            newer: self
+                .years
+                .iter()
+                .rev()
+                .find(|(y, _)| *y > year)
+                .map(|(y, _)| YearLink {
+                    year: *y,
+                    href: self.urls.href(Route::ForumYear(*y)),
+                }),
+            older: self
+                .years
+                .iter()
+                .find(|(y, _)| *y < year)
+                .map(|(y, _)| YearLink {
+                    year: *y,
+                    href: self.urls.href(Route::ForumYear(*y)),
+                }),
+        };
+        let route = Route::ForumYear(year);
+        Ok((
+            route,
+            "year.html",
+            self.meta(
+                route,
+                self.locale
+                    .word_with("title.year", &[("year", &year.to_string())]),
+                None,
+                "forums",
+                "year",
+            ),
+            Data::Any("year", value(&data)?),
+            format!("forums of {year}"),
+        ))
+    }
+
+    /// A forum's page, with its report.
+    fn forum_page(&self, id: ForumId) -> Result<Prepared<'a>, Diagnostic> {
+        let m = self.model;
+        let v = &self.views;
+        let f = m.forum(id);
+        let image = f
+            .image
+            .as_ref()
+            .map(|i| self.file_url(i, &f.body.base_dir, &f.file, "image"));
+        let picture = f
+            .image
+            .as_ref()
+            .and_then(|i| self.picture(i, &f.body.base_dir));
+        // Rendered here rather than up front: a report's body appears on its page only,
+        // so holding every body's HTML at once would be memory for nothing.
+        let (body, warnings) = self.report_body(f);
+        // The search index is the default language's (see `render_site_wide_part`).
+        if self.locale.is_default()
+            && let Some(fp) = self.fingerprint(Job::Forum(f.id), self.base)
+        {
+            let words = crate::search::index::body_words(&body);
+            self.search_texts
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .note(fp, words);
+        }
+        if !warnings.is_empty() {
+            self.warnings
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend(warnings.into_iter().collect());
+        }
+        let mut view = v.forum(f, body, image);
+        view.picture = picture;
+        let route = Route::Forum(&f.path);
+        let description = f.summary.clone();
+        Ok((
+            route,
+            "forum.html",
+            self.meta(route, f.title.clone(), description, "forums", "forum"),
+            Data::Forum(view),
+            f.file.display().to_string(),
+        ))
+    }
+
+    /// The A-Z index of speakers, with every letter linked where its names are.
+    fn speakers_page(&self, page: usize, per_page: usize) -> Result<Prepared<'a>, Diagnostic> {
+        let range = |len: usize| paginate::range(page, per_page, len);
+        let letters = self.speaker_letters();
+        // Every letter, linked where its names start (on a page of its own when the
+        // index runs over several).
+        let mut before = 0;
+        let index = letters
+            .iter()
+            .map(|g| {
+                let on = before / per_page + 1;
+                before += g.items.len();
+                let page = self.urls.href(paginate::route(Listed::Speakers, on));
+                IndexLetter {
+                    letter: g.letter.clone(),
+                    href: format!("{page}#{}", g.id),
+                    count: g.items.len(),
                 }
-                if !warnings.is_empty() {
-                    self.warnings
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .extend(warnings.into_iter().collect());
-                }
-                let mut view = v.forum(f, body, image);
-                view.picture = picture;
-                let route = Route::Forum(&f.path);
-                let description = f.summary.clone();
+            })
+            .collect();
+        let data = SpeakersData {
+            letters: paginate::slice_grouped(
+                letters,
+                range(before),
+                |g| &g.items,
+                |g, items| LetterGroup {
+                    letter: g.letter.clone(),
+                    id: g.id.clone(),
+                    items,
+                },
+            ),
+            index,
+        };
+        Ok((
+            Route::Speakers,
+            "speakers.html",
+            self.meta(
+                Route::Speakers,
+                self.locale.word("title.speakers"),
+                None,
+                "speakers",
+                "speakers",
+            ),
+            Data::Any("speakers", value(&data)?),
+            "speakers index".into(),
+        ))
+    }
+
+    /// A speaker's page: the profile on the first page, the appearances over all.
+    fn speaker_page(
+        &self,
+        id: SpeakerId,
+        page: usize,
+        per_page: usize,
+    ) -> Result<Prepared<'a>, Diagnostic> {
+        let m = self.model;
+        let v = &self.views;
+        let range = |len: usize| paginate::range(page, per_page, len);
+        let s = m.speaker(id);
+        let photo = s.photo.as_ref().map(|p| {
+            self.file_url(
+                p,
+                "speakers",
+                s.profile
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new("content/speakers")),
+                "photo",
+            )
+        });
+        let bio = self.bodies.speakers[id.index()].as_deref();
+        let mut view = v.speaker(s, bio, photo, range(s.appearances.len()));
+        view.picture = s.photo.as_ref().and_then(|p| self.picture(p, "speakers"));
+        if page > 1 {
+            // The profile is on the first page; the others continue its list.
+            (view.bio, view.photo, view.links) = (None, None, &[]);
+            view.picture = None;
+        }
+        let route = Route::Speaker(&s.slug);
+        let description = Some(speaker_description(&view, self.locale));
+        let origin = s.profile.as_ref().map_or_else(
+            || format!("speaker {}", s.name),
+            |p| p.display().to_string(),
+        );
+        let mut meta = self.meta(route, s.name.clone(), description, "speakers", "speaker");
+        // Someone shown as initials: reached from their reports, never from a search
+        // engine (docs/privacy.md).
+        meta.noindex = !s.listed;
+        Ok((route, "speaker.html", meta, Data::Speaker(view), origin))
+    }
+
+    /// The organizations index, by kind.
+    fn organizations_page(&self) -> Result<Prepared<'a>, Diagnostic> {
+        let data = OrganizationsData {
+            kinds: self.organization_kinds(),
+        };
+        Ok((
+            Route::Organizations,
+            "organizations.html",
+            self.meta(
+                Route::Organizations,
+                self.locale.word("title.organizations"),
+                None,
+                "organizations",
+                "organizations",
+            ),
+            Data::Any("organizations", value(&data)?),
+            "organizations index".into(),
+        ))
+    }
+
+    /// An organization's page: the profile and people on the first page, the forums over all.
+    fn organization_page(
+        &self,
+        id: OrganizationId,
+        page: usize,
+        per_page: usize,
+    ) -> Result<Prepared<'a>, Diagnostic> {
+        let m = self.model;
+        let v = &self.views;
+        let range = |len: usize| paginate::range(page, per_page, len);
+        let o = m.organization(id);
+        let logo = o.logo.as_ref().map(|l| {
+            self.file_url(
+                l,
+                "organizations",
+                o.profile
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new("content/organizations")),
+                "logo",
+            )
+        });
+        let description = self.bodies.organizations[id.index()].as_deref();
+        let mut view = v.organization(o, description, logo, &range, page == 1);
+        view.picture = o
+            .logo
+            .as_ref()
+            .and_then(|l| self.picture(l, "organizations"));
+        if page > 1 {
+            // The profile and its people are on the first page.
+            (view.description, view.logo, view.links) = (None, None, &[]);
+            view.picture = None;
+            view.people.clear();
+            view.unnamed_people = 0;
+        }
+        // Everyone who spoke for it, as the first page's heading counts them, on
+        // every page (not the people a page lists).
+        let people = o.people.len() + o.unnamed_people;
+        let route = Route::Organization(&o.slug);
+        let description = Some(self.locale.word_with(
+            "meta.organization",
+            &[
+                ("name", &o.name),
                 (
-                    route,
-                    "forum.html",
-                    meta(route, f.title.clone(), description, "forums", "forum"),
-                    Data::Forum(view),
-                    f.file.display().to_string(),
-                )
-            }
-            Job::Speakers => {
-                let letters = self.speaker_letters();
-                // Every letter, linked where its names start (on a page of its own when the
-                // index runs over several).
-                let mut before = 0;
-                let index = letters
-                    .iter()
-                    .map(|g| {
-                        let on = before / per_page + 1;
-                        before += g.items.len();
-                        let page = self.urls.href(paginate::route(Listed::Speakers, on));
-                        IndexLetter {
-                            letter: g.letter.clone(),
-                            href: format!("{page}#{}", g.id),
-                            count: g.items.len(),
-                        }
-                    })
-                    .collect();
-                let data = SpeakersData {
-                    letters: paginate::slice_grouped(
-                        letters,
-                        range(before),
-                        |g| &g.items,
-                        |g, items| LetterGroup {
-                            letter: g.letter.clone(),
-                            id: g.id.clone(),
-                            items,
-                        },
-                    ),
-                    index,
-                };
-                (
-                    Route::Speakers,
-                    "speakers.html",
-                    meta(
-                        Route::Speakers,
-                        self.locale.word("title.speakers"),
-                        None,
-                        "speakers",
-                        "speakers",
-                    ),
-                    Data::Any("speakers", value(&data)?),
-                    "speakers index".into(),
-                )
-            }
-            Job::Speaker(id) => {
-                let s = m.speaker(id);
-                let photo = s.photo.as_ref().map(|p| {
-                    self.file_url(
-                        p,
-                        "speakers",
-                        s.profile
-                            .as_deref()
-                            .unwrap_or(std::path::Path::new("content/speakers")),
-                        "photo",
-                    )
-                });
-                let bio = self.bodies.speakers[id.index()].as_deref();
-                let mut view = v.speaker(s, bio, photo, range(s.appearances.len()));
-                view.picture = s.photo.as_ref().and_then(|p| self.picture(p, "speakers"));
-                if page > 1 {
-                    // The profile is on the first page; the others continue its list.
-                    (view.bio, view.photo, view.links) = (None, None, &[]);
-                    view.picture = None;
-                }
-                let route = Route::Speaker(&s.slug);
-                let description = Some(speaker_description(&view, self.locale));
-                let origin = s.profile.as_ref().map_or_else(
-                    || format!("speaker {}", s.name),
-                    |p| p.display().to_string(),
-                );
-                let mut meta = meta(route, s.name.clone(), description, "speakers", "speaker");
-                // Someone shown as initials: reached from their reports, never from a search
-                // engine (docs/privacy.md).
-                meta.noindex = !s.listed;
-                (route, "speaker.html", meta, Data::Speaker(view), origin)
-            }
-            Job::Organizations => {
-                let data = OrganizationsData {
-                    kinds: self.organization_kinds(),
-                };
-                (
-                    Route::Organizations,
-                    "organizations.html",
-                    meta(
-                        Route::Organizations,
-                        self.locale.word("title.organizations"),
-                        None,
-                        "organizations",
-                        "organizations",
-                    ),
-                    Data::Any("organizations", value(&data)?),
-                    "organizations index".into(),
-                )
-            }
-            Job::Organization(id) => {
-                let o = m.organization(id);
-                let logo = o.logo.as_ref().map(|l| {
-                    self.file_url(
-                        l,
-                        "organizations",
-                        o.profile
-                            .as_deref()
-                            .unwrap_or(std::path::Path::new("content/organizations")),
-                        "logo",
-                    )
-                });
-                let description = self.bodies.organizations[id.index()].as_deref();
-                let mut view = v.organization(o, description, logo, &range, page == 1);
-                view.picture = o
-                    .logo
-                    .as_ref()
-                    .and_then(|l| self.picture(l, "organizations"));
-                if page > 1 {
-                    // The profile and its people are on the first page.
-                    (view.description, view.logo, view.links) = (None, None, &[]);
-                    view.picture = None;
-                    view.people.clear();
-                    view.unnamed_people = 0;
-                }
-                // Everyone who spoke for it, as the first page's heading counts them, on
-                // every page (not the people a page lists).
-                let people = o.people.len() + o.unnamed_people;
-                let route = Route::Organization(&o.slug);
-                let description = Some(self.locale.word_with(
-                    "meta.organization",
-                    &[
-                        ("name", &o.name),
-                        (
-                            "forums",
-                            &self.locale.count("meta.forums", view.forum_count),
-                        ),
-                        ("people", &self.locale.count("meta.people", people)),
-                    ],
-                ));
-                let origin = o.profile.as_ref().map_or_else(
-                    || format!("organization {}", o.name),
-                    |p| p.display().to_string(),
-                );
-                (
-                    route,
-                    "organization.html",
-                    meta(
-                        route,
-                        o.name.clone(),
-                        description,
-                        "organizations",
-                        "organization",
-                    ),
-                    Data::Organization(view),
-                    origin,
-                )
-            }
-            Job::Topics | Job::SeriesIndex => {
-                let (terms, route, title, section, kind): (
-                    &Vec<Term>,
-                    Route,
-                    &str,
-                    &'static str,
-                    &'static str,
-                ) = match job {
-                    Job::Topics => (&m.topics, Route::Topics, "title.topics", "topics", "topics"),
-                    _ => (
-                        &m.series,
-                        Route::SeriesIndex,
-                        "title.series",
-                        "series",
-                        "series_index",
-                    ),
-                };
-                let mut items: Vec<Counted> = terms
-                    .iter()
-                    .map(|t| Counted {
-                        name: &t.name,
-                        lang: "",
-                        href: self.urls.href(if kind == "topics" {
-                            Route::Topic(&t.slug)
-                        } else {
-                            Route::Series(&t.slug)
-                        }),
-                        count: t.forums.len(),
-                        note: None,
-                    })
-                    .collect();
-                items.sort_by_cached_key(|t| sort_key(t.name));
-                let data = TermsData { items };
-                (
-                    route,
-                    if kind == "topics" {
-                        "topics.html"
-                    } else {
-                        "series_index.html"
-                    },
-                    meta(route, title.into(), None, section, kind),
-                    Data::Any("terms", value(&data)?),
-                    format!("{section} index"),
-                )
-            }
-            Job::Topic(TopicId(i)) | Job::Series(SeriesId(i)) => {
-                let is_topic = matches!(job, Job::Topic(_));
-                let t = if is_topic {
-                    &m.topics[i as usize]
-                } else {
-                    &m.series[i as usize]
-                };
-                let route = if is_topic {
+                    "forums",
+                    &self.locale.count("meta.forums", view.forum_count),
+                ),
+                ("people", &self.locale.count("meta.people", people)),
+            ],
+        ));
+        let origin = o.profile.as_ref().map_or_else(
+            || format!("organization {}", o.name),
+            |p| p.display().to_string(),
+        );
+        Ok((
+            route,
+            "organization.html",
+            self.meta(
+                route,
+                o.name.clone(),
+                description,
+                "organizations",
+                "organization",
+            ),
+            Data::Organization(view),
+            origin,
+        ))
+    }
+
+    /// The index of topics or of series.
+    fn terms_page(&self, job: Job) -> Result<Prepared<'a>, Diagnostic> {
+        let m = self.model;
+        let (terms, route, title, section, kind): (
+            &Vec<Term>,
+            Route,
+            &str,
+            &'static str,
+            &'static str,
+        ) = match job {
+            Job::Topics => (&m.topics, Route::Topics, "title.topics", "topics", "topics"),
+            _ => (
+                &m.series,
+                Route::SeriesIndex,
+                "title.series",
+                "series",
+                "series_index",
+            ),
+        };
+        let mut items: Vec<Counted> = terms
+            .iter()
+            .map(|t| Counted {
+                name: &t.name,
+                lang: "",
+                href: self.urls.href(if kind == "topics" {
                     Route::Topic(&t.slug)
                 } else {
                     Route::Series(&t.slug)
-                };
-                let untranslated = if is_topic {
-                    m.localized.topic(TopicId(i))
-                } else {
-                    m.localized.series(SeriesId(i))
-                };
-                let data = TermData {
-                    name: &t.name,
-                    lang: if untranslated {
-                        self.locale.default_lang()
-                    } else {
-                        ""
-                    },
-                    slug: &t.slug,
-                    href: self.urls.href(route),
-                    count: t.forums.len(),
-                    // Shown newest first: the page's slice counts from the end.
-                    years: {
-                        let shown = range(t.forums.len());
-                        let len = t.forums.len();
-                        v.forums_by_year(&t.forums[len - shown.end..len - shown.start])
-                    },
-                };
-                let (template, section, title) = if is_topic {
-                    (
-                        "topic.html",
-                        "topics",
-                        self.locale.word_with("title.topic", &[("name", &t.name)]),
-                    )
-                } else {
-                    ("series.html", "series", t.name.clone())
-                };
-                (
-                    route,
-                    template,
-                    meta(
-                        route,
-                        title,
-                        None,
-                        section,
-                        if is_topic { "topic" } else { "series" },
-                    ),
-                    Data::Any("term", value(&data)?),
-                    format!("{section} {}", t.name),
-                )
-            }
-            Job::Page(i) => {
-                let p = &m.pages[i];
-                let route = Route::Page(&p.path);
-                let data = InfoData {
-                    title: &p.title,
-                    body: &self.bodies.pages[i],
-                    extra: &p.extra,
-                    langs: self.views.langs(m.localized.page(i)),
-                };
-                (
-                    route,
-                    "page.html",
-                    meta(route, p.title.clone(), p.summary.clone(), "page", "page"),
-                    Data::Any("info", value(&data)?),
-                    p.file.display().to_string(),
-                )
-            }
-            Job::NotFound => (
+                }),
+                count: t.forums.len(),
+                note: None,
+            })
+            .collect();
+        items.sort_by_cached_key(|t| sort_key(t.name));
+        let data = TermsData { items };
+        Ok((
+            route,
+            if kind == "topics" {
+                "topics.html"
+            } else {
+                "series_index.html"
+            },
+            self.meta(route, title.into(), None, section, kind),
+            Data::Any("terms", value(&data)?),
+            format!("{section} index"),
+        ))
+    }
+
+    /// A topic's or a series' page: its forums by year, newest first.
+    fn term_page(
+        &self,
+        is_topic: bool,
+        i: u32,
+        page: usize,
+        per_page: usize,
+    ) -> Result<Prepared<'a>, Diagnostic> {
+        let m = self.model;
+        let v = &self.views;
+        let range = |len: usize| paginate::range(page, per_page, len);
+        let t = if is_topic {
+            &m.topics[i as usize]
+        } else {
+            &m.series[i as usize]
+        };
+        let route = if is_topic {
+            Route::Topic(&t.slug)
+        } else {
+            Route::Series(&t.slug)
+        };
+        let untranslated = if is_topic {
+            m.localized.topic(TopicId(i))
+        } else {
+            m.localized.series(SeriesId(i))
+        };
+        let data = TermData {
+            name: &t.name,
+            lang: if untranslated {
+                self.locale.default_lang()
+            } else {
+                ""
+            },
+            slug: &t.slug,
+            href: self.urls.href(route),
+            count: t.forums.len(),
+            // Shown newest first: the page's slice counts from the end.
+            years: {
+                let shown = range(t.forums.len());
+                let len = t.forums.len();
+                v.forums_by_year(&t.forums[len - shown.end..len - shown.start])
+            },
+        };
+        let (template, section, title) = if is_topic {
+            (
+                "topic.html",
+                "topics",
+                self.locale.word_with("title.topic", &[("name", &t.name)]),
+            )
+        } else {
+            ("series.html", "series", t.name.clone())
+        };
+        Ok((
+            route,
+            template,
+            self.meta(
+                route,
+                title,
+                None,
+                section,
+                if is_topic { "topic" } else { "series" },
+            ),
+            Data::Any("term", value(&data)?),
+            format!("{section} {}", t.name),
+        ))
+    }
+
+    /// A plain page of `content/pages/`.
+    fn info_page(&self, i: usize) -> Result<Prepared<'a>, Diagnostic> {
+        let m = self.model;
+        let p = &m.pages[i];
+        let route = Route::Page(&p.path);
+        let data = InfoData {
+            title: &p.title,
+            body: &self.bodies.pages[i],
+            extra: &p.extra,
+            langs: self.views.langs(m.localized.page(i)),
+        };
+        Ok((
+            route,
+            "page.html",
+            self.meta(route, p.title.clone(), p.summary.clone(), "page", "page"),
+            Data::Any("info", value(&data)?),
+            p.file.display().to_string(),
+        ))
+    }
+
+    /// The page shown for an address the site does not have.
+    fn not_found_page(&self) -> Result<Prepared<'a>, Diagnostic> {
+        Ok((
+            Route::NotFound,
+            "404.html",
+            self.meta(
                 Route::NotFound,
-                "404.html",
-                meta(
-                    Route::NotFound,
-                    self.locale.word("title.not_found"),
-                    None,
-                    "page",
-                    "404",
-                ),
-                Data::Any(
-                    "links",
-                    value(&NotFoundData {
-                        forums: self.urls.href(Route::Forums),
-                        home: self.urls.href(Route::Home),
-                    })?,
-                ),
-                "404 page".into(),
+                self.locale.word("title.not_found"),
+                None,
+                "page",
+                "404",
             ),
-            Job::Search => (
+            Data::Any(
+                "links",
+                value(&NotFoundData {
+                    forums: self.urls.href(Route::Forums),
+                    home: self.urls.href(Route::Home),
+                })?,
+            ),
+            "404 page".into(),
+        ))
+    }
+
+    /// The search page, with where its index and scripts are.
+    fn search_page(&self) -> Result<Prepared<'a>, Diagnostic> {
+        Ok((
+            Route::Search,
+            "search.html",
+            self.meta(
                 Route::Search,
-                "search.html",
-                meta(
-                    Route::Search,
-                    self.locale.word("title.search"),
-                    None,
-                    "search",
-                    "search",
-                ),
-                Data::Any(
-                    "search",
-                    value(&SearchPageData {
-                        index: self.urls.href(Route::SearchData("")),
-                        speakers: self.urls.href(Route::Speakers),
-                        organizations: self.urls.href(Route::Organizations),
-                        forums: self.urls.href(Route::Forums),
-                        script: self.urls.href(Route::File("search.js")),
-                        fold_script: self.urls.href(Route::File("search-fold.js")),
-                    })?,
-                ),
-                "search page".into(),
+                self.locale.word("title.search"),
+                None,
+                "search",
+                "search",
             ),
-            // `first_page` above made every job a first page.
-            Job::More(l, _) => return self.prepare_first(l.job()),
-        })
+            Data::Any(
+                "search",
+                value(&SearchPageData {
+                    index: self.urls.href(Route::SearchData("")),
+                    speakers: self.urls.href(Route::Speakers),
+                    organizations: self.urls.href(Route::Organizations),
+                    forums: self.urls.href(Route::Forums),
+                    script: self.urls.href(Route::File("search.js")),
+                    fold_script: self.urls.href(Route::File("search-fold.js")),
+                })?,
+            ),
+            "search page".into(),
+        ))
     }
 
     /// The processed image named in front matter, if it is one.
