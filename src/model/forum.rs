@@ -146,291 +146,24 @@ pub(super) fn read_forum(
 ) -> Option<Forum> {
     let f = &doc.front;
     let errors_before = diags.error_count();
-    let error = |d: &mut Diagnostics, key: &str, message: String, help: &str| {
-        let mut diag = Diagnostic::error(message);
-        if !help.is_empty() {
-            diag = diag.with_help(help);
-        }
-        d.push(doc.diagnostic(diag, doc.key_span(key)));
-    };
-    let text = |t: &Option<Text>| {
-        t.as_ref()
-            .map(|t| t.0.trim().to_string())
-            .filter(|s| !s.is_empty())
-    };
-
+    let report = Report { doc, site };
     let title = text(&f.title);
     if title.is_none() {
-        error(
+        report.error(
             diags,
             "title",
             "missing `title`".into(),
             "add `title: Name of the forum` to the front matter",
         );
     }
-    let status = match &f.status {
-        Some(s) => match Status::parse(s) {
-            Some(st) => Some(st),
-            None => {
-                error(
-                    diags,
-                    "status",
-                    format!("unknown status `{}`", s.0),
-                    &Status::unknown_help(s),
-                );
-                None
-            }
-        },
-        None => None,
-    };
-    let when = |d: &mut Diagnostics, key: &str, value: &Option<Text>| -> Option<When> {
-        let v = value.as_ref()?;
-        match dates::parse_when(v, &site.timezone, &site.timezone_name) {
-            Ok(w) => Some(w),
-            Err(why) => {
-                d.push(doc.diagnostic(
-                    Diagnostic::error(format!("`{key}`: {why}")),
-                    doc.key_span(key),
-                ));
-                None
-            }
-        }
-    };
-    let start = when(diags, "date", &f.date);
-    let end = when(diags, "end", &f.end);
-    if f.date.is_none() && status != Some(Status::Announced) {
-        error(
-            diags,
-            "date",
-            "missing `date`".into(),
-            "add `date: YYYY-MM-DD`; a forum whose date is not known yet takes `status: announced`",
-        );
-    }
-    if f.end.is_some() && f.date.is_none() {
-        error(
-            diags,
-            "end",
-            "`end` without `date`".into(),
-            "add the start as `date: YYYY-MM-DD`",
-        );
-    }
-    if let (Some(s), Some(e)) = (&start, &end) {
-        // Two moments compare as moments (offsets included); a plain date compares by day,
-        // so a timed start and a date-only end on the same day are fine.
-        let before = match (s, e) {
-            (When::DateTime(a), When::DateTime(b)) => b.timestamp() < a.timestamp(),
-            _ => e.date() < s.date(),
-        };
-        if before {
-            let show = |w: &When| match w {
-                When::Date(d) => d.to_string(),
-                When::DateTime(z) => z.datetime().to_string(),
-            };
-            error(
-                diags,
-                "end",
-                format!("`end` {} is before `date` {}", show(e), show(s)),
-                "swap the two, or correct the end date",
-            );
-        }
-    }
-    // Without a status, a forum is held once its date has passed and announced before.
-    let status = status.unwrap_or(match &start {
-        Some(s) if s.date() > today => Status::Announced,
-        _ => Status::Held,
-    });
-    let last_day = end.as_ref().or(start.as_ref()).map(When::date);
-    let upcoming = match last_day {
-        None => status != Status::Cancelled,
-        Some(d) => d >= today,
-    };
-
+    let schedule = report.schedule(today, diags);
     let path = forum_path(doc, diags);
-
-    let mut mention_org = |d: &mut Diagnostics, key: &str, name: &Text| {
-        let id = names.organizations.note(name);
-        if id.is_none() {
-            d.push(doc.diagnostic(
-                Diagnostic::error(format!("`{}` is not a usable organization name", name.0)),
-                doc.value_span(key, name),
-            ));
-        }
-        id.map(OrganizationId)
-    };
-    let organizers: Vec<OrganizationId> = f
-        .organizers
-        .0
-        .iter()
-        .filter_map(|n| mention_org(diags, "organizers", n))
-        .collect();
-    let partners: Vec<OrganizationId> = f
-        .partners
-        .0
-        .iter()
-        .filter_map(|n| mention_org(diags, "partners", n))
-        .collect();
-
-    let mut appearances = Vec::new();
-    let mut sessions = Vec::new();
-    let mut appearance =
-        |d: &mut Diagnostics, a: &AppearanceFront, default_role: Role, session: Option<usize>| {
-            let Some(name) = a.name.as_ref().filter(|n| !n.trim().is_empty()) else {
-                d.push(
-                    doc.diagnostic(
-                        Diagnostic::error("a speaker entry has no `name`")
-                            .with_help("every entry under `speakers:` needs `name: Full Name`"),
-                        doc.key_span("speakers"),
-                    ),
-                );
-                return;
-            };
-            if let Some(people) = super::names::two_people(name) {
-                d.push(
-                    doc.diagnostic(
-                        Diagnostic::warning(format!(
-                            "`{}` looks like {} people in one name",
-                            name.trim(),
-                            people.len()
-                        ))
-                        .with_help(format!(
-                            "give each person an entry of their own: {}",
-                            people
-                                .iter()
-                                .map(|p| format!("`- name: {p}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                        doc.value_span("speakers", name),
-                    ),
-                );
-            }
-            let Some(speaker) = names.speakers.note(name) else {
-                d.push(doc.diagnostic(
-                    Diagnostic::error(format!("`{}` is not a usable name", name.0)),
-                    doc.value_span("speakers", name),
-                ));
-                return;
-            };
-            let role = match &a.role {
-                None => default_role,
-                Some(r) => match Role::parse(r) {
-                    Some(role) => role,
-                    None => {
-                        let hint = did_you_mean(&r.to_ascii_lowercase(), Role::NAMES)
-                            .map(|b| format!("did you mean `{b}`? "))
-                            .unwrap_or_default();
-                        d.push(doc.diagnostic(
-                            Diagnostic::error(format!("unknown role `{}`", r.0)).with_help(
-                                format!("{hint}a role is one of: {}", Role::NAMES.join(", ")),
-                            ),
-                            doc.value_span("speakers", r),
-                        ));
-                        default_role
-                    }
-                },
-            };
-            let organization = a
-                .organization
-                .as_ref()
-                .filter(|o| !o.trim().is_empty())
-                .and_then(|o| mention_org(d, "speakers", o));
-            let privacy = match &a.privacy {
-                None => Privacy::Public,
-                Some(p) => Privacy::parse(p).unwrap_or_else(|| {
-                    d.push(doc.diagnostic(unknown_privacy(p), doc.value_span("speakers", p)));
-                    Privacy::Unlisted
-                }),
-            };
-            appearances.push(Appearance {
-                speaker: SpeakerId(speaker),
-                role,
-                title: text(&a.title),
-                organization,
-                topic: text(&a.topic),
-                session,
-                privacy,
-                untranslated: false,
-                original_title: None,
-            });
-        };
-    for a in &f.speakers.0 {
-        appearance(diags, a, Role::Speaker, None);
-    }
-    for (i, s) in f.sessions.0.iter().enumerate() {
-        let Some(title) = text(&s.title) else {
-            error(
-                diags,
-                "sessions",
-                "a session has no `title`".into(),
-                "give every session a `title:`",
-            );
-            continue;
-        };
-        sessions.push(Session {
-            title,
-            time: text(&s.time),
-            summary: text(&s.summary),
-        });
-        if let Some(m) = &s.moderator {
-            appearance(diags, m, Role::Moderator, Some(i));
-        }
-        for a in &s.speakers.0 {
-            appearance(diags, a, Role::Panelist, Some(i));
-        }
-    }
-
-    let topics = f
-        .topics
-        .0
-        .iter()
-        .filter_map(|t| {
-            let id = names.topics.note(t).map(TopicId);
-            if id.is_none() {
-                diags.push(
-                    doc.diagnostic(
-                        Diagnostic::error(format!("cannot make a URL from the topic `{}`", t.0))
-                            .with_help("a topic needs letters or digits"),
-                        doc.value_span("topics", t),
-                    ),
-                );
-            }
-            id
-        })
-        .collect();
-    let series = f.series.as_ref().and_then(|s| {
-        let id = names.series.note(s).map(SeriesId);
-        if id.is_none() {
-            diags.push(
-                doc.diagnostic(
-                    Diagnostic::error(format!("cannot make a URL from the series `{}`", s.0))
-                        .with_help("a series name needs letters or digits"),
-                    doc.key_span("series"),
-                ),
-            );
-        }
-        id
-    });
-
-    let source = f.source.as_ref().map(|s| Source {
-        publisher: text(&s.publisher),
-        title: text(&s.title),
-        date: s.date.as_ref().and_then(|d| {
-            match dates::parse_when(d, &site.timezone, &site.timezone_name) {
-                Ok(w) => Some(w.date()),
-                Err(why) => {
-                    diags.push(doc.diagnostic(
-                        Diagnostic::error(format!("`source.date`: {why}")),
-                        doc.value_span("source", d),
-                    ));
-                    None
-                }
-            }
-        }),
-        url: s
-            .url
-            .as_ref()
-            .and_then(|u| checked_url(doc, "source", u, diags)),
-    });
+    let organizers = report.organizations("organizers", &f.organizers.0, names, diags);
+    let partners = report.organizations("partners", &f.partners.0, names, diags);
+    let (appearances, sessions) = report.appearances(names, diags);
+    let topics = report.topics(names, diags);
+    let series = report.series(names, diags);
+    let source = report.source(diags);
     let image = f
         .image
         .as_ref()
@@ -447,9 +180,9 @@ pub(super) fn read_forum(
         file: doc.file.clone(),
         path: path?,
         title: title?,
-        start,
-        end,
-        status,
+        start: schedule.start,
+        end: schedule.end,
+        status: schedule.status,
         series,
         theme: text(&f.theme),
         venue: text(&f.venue),
@@ -470,8 +203,358 @@ pub(super) fn read_forum(
             file: doc.file.clone(),
             ..Markdown::default()
         }),
-        upcoming,
+        upcoming: schedule.upcoming,
     })
+}
+
+/// A text of the front matter, trimmed; `None` when empty.
+fn text(t: &Option<Text>) -> Option<String> {
+    t.as_ref()
+        .map(|t| t.0.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// When a forum is, as its front matter says and "today" makes it.
+struct Schedule {
+    start: Option<When>,
+    end: Option<When>,
+    status: Status,
+    /// Not over yet (or not dated and not cancelled).
+    upcoming: bool,
+}
+
+/// One report's front matter, read part by part into its forum; each part reports its own
+/// mistakes at the key they are under.
+struct Report<'d> {
+    doc: &'d Document<ReportFront>,
+    site: &'d Site,
+}
+
+impl Report<'_> {
+    fn error(&self, d: &mut Diagnostics, key: &str, message: String, help: &str) {
+        let mut diag = Diagnostic::error(message);
+        if !help.is_empty() {
+            diag = diag.with_help(help);
+        }
+        d.push(self.doc.diagnostic(diag, self.doc.key_span(key)));
+    }
+
+    /// A date or moment under `key`, in the site's time zone unless it names its own.
+    fn when(&self, d: &mut Diagnostics, key: &str, value: &Option<Text>) -> Option<When> {
+        let v = value.as_ref()?;
+        match dates::parse_when(v, &self.site.timezone, &self.site.timezone_name) {
+            Ok(w) => Some(w),
+            Err(why) => {
+                d.push(self.doc.diagnostic(
+                    Diagnostic::error(format!("`{key}`: {why}")),
+                    self.doc.key_span(key),
+                ));
+                None
+            }
+        }
+    }
+
+    /// `date`, `end` and `status`, checked against each other.
+    fn schedule(&self, today: civil::Date, diags: &mut Diagnostics) -> Schedule {
+        let f = &self.doc.front;
+        let status = match &f.status {
+            Some(s) => match Status::parse(s) {
+                Some(st) => Some(st),
+                None => {
+                    self.error(
+                        diags,
+                        "status",
+                        format!("unknown status `{}`", s.0),
+                        &Status::unknown_help(s),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let start = self.when(diags, "date", &f.date);
+        let end = self.when(diags, "end", &f.end);
+        if f.date.is_none() && status != Some(Status::Announced) {
+            self.error(
+                diags,
+                "date",
+                "missing `date`".into(),
+                "add `date: YYYY-MM-DD`; a forum whose date is not known yet takes `status: announced`",
+            );
+        }
+        if f.end.is_some() && f.date.is_none() {
+            self.error(
+                diags,
+                "end",
+                "`end` without `date`".into(),
+                "add the start as `date: YYYY-MM-DD`",
+            );
+        }
+        if let (Some(s), Some(e)) = (&start, &end) {
+            // Two moments compare as moments (offsets included); a plain date compares by
+            // day, so a timed start and a date-only end on the same day are fine.
+            let before = match (s, e) {
+                (When::DateTime(a), When::DateTime(b)) => b.timestamp() < a.timestamp(),
+                _ => e.date() < s.date(),
+            };
+            if before {
+                let show = |w: &When| match w {
+                    When::Date(d) => d.to_string(),
+                    When::DateTime(z) => z.datetime().to_string(),
+                };
+                self.error(
+                    diags,
+                    "end",
+                    format!("`end` {} is before `date` {}", show(e), show(s)),
+                    "swap the two, or correct the end date",
+                );
+            }
+        }
+        // Without a status, a forum is held once its date has passed and announced before.
+        let status = status.unwrap_or(match &start {
+            Some(s) if s.date() > today => Status::Announced,
+            _ => Status::Held,
+        });
+        let last_day = end.as_ref().or(start.as_ref()).map(When::date);
+        let upcoming = match last_day {
+            None => status != Status::Cancelled,
+            Some(d) => d >= today,
+        };
+        Schedule {
+            start,
+            end,
+            status,
+            upcoming,
+        }
+    }
+
+    /// An organization named under `key`, noted in `names`.
+    fn organization(
+        &self,
+        key: &str,
+        name: &Text,
+        names: &mut Mentions,
+        d: &mut Diagnostics,
+    ) -> Option<OrganizationId> {
+        let id = names.organizations.note(name);
+        if id.is_none() {
+            d.push(self.doc.diagnostic(
+                Diagnostic::error(format!("`{}` is not a usable organization name", name.0)),
+                self.doc.value_span(key, name),
+            ));
+        }
+        id.map(OrganizationId)
+    }
+
+    /// The organizations listed under `key` (`organizers`, `partners`).
+    fn organizations(
+        &self,
+        key: &str,
+        listed: &[Text],
+        names: &mut Mentions,
+        d: &mut Diagnostics,
+    ) -> Vec<OrganizationId> {
+        listed
+            .iter()
+            .filter_map(|n| self.organization(key, n, names, d))
+            .collect()
+    }
+
+    /// Who spoke, under `speakers:` and in each session, and the sessions.
+    fn appearances(
+        &self,
+        names: &mut Mentions,
+        diags: &mut Diagnostics,
+    ) -> (Vec<Appearance>, Vec<Session>) {
+        let f = &self.doc.front;
+        let mut appearances = Vec::new();
+        let mut sessions = Vec::new();
+        for a in &f.speakers.0 {
+            appearances.extend(self.appearance(a, Role::Speaker, None, names, diags));
+        }
+        for (i, s) in f.sessions.0.iter().enumerate() {
+            let Some(title) = text(&s.title) else {
+                self.error(
+                    diags,
+                    "sessions",
+                    "a session has no `title`".into(),
+                    "give every session a `title:`",
+                );
+                continue;
+            };
+            sessions.push(Session {
+                title,
+                time: text(&s.time),
+                summary: text(&s.summary),
+            });
+            if let Some(m) = &s.moderator {
+                appearances.extend(self.appearance(m, Role::Moderator, Some(i), names, diags));
+            }
+            for a in &s.speakers.0 {
+                appearances.extend(self.appearance(a, Role::Panelist, Some(i), names, diags));
+            }
+        }
+        (appearances, sessions)
+    }
+
+    /// One entry of a speakers list; `None` when it names nobody usable.
+    fn appearance(
+        &self,
+        a: &AppearanceFront,
+        default_role: Role,
+        session: Option<usize>,
+        names: &mut Mentions,
+        d: &mut Diagnostics,
+    ) -> Option<Appearance> {
+        let doc = self.doc;
+        let Some(name) = a.name.as_ref().filter(|n| !n.trim().is_empty()) else {
+            d.push(
+                doc.diagnostic(
+                    Diagnostic::error("a speaker entry has no `name`")
+                        .with_help("every entry under `speakers:` needs `name: Full Name`"),
+                    doc.key_span("speakers"),
+                ),
+            );
+            return None;
+        };
+        if let Some(people) = super::names::two_people(name) {
+            d.push(
+                doc.diagnostic(
+                    Diagnostic::warning(format!(
+                        "`{}` looks like {} people in one name",
+                        name.trim(),
+                        people.len()
+                    ))
+                    .with_help(format!(
+                        "give each person an entry of their own: {}",
+                        people
+                            .iter()
+                            .map(|p| format!("`- name: {p}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                    doc.value_span("speakers", name),
+                ),
+            );
+        }
+        let Some(speaker) = names.speakers.note(name) else {
+            d.push(doc.diagnostic(
+                Diagnostic::error(format!("`{}` is not a usable name", name.0)),
+                doc.value_span("speakers", name),
+            ));
+            return None;
+        };
+        let role = match &a.role {
+            None => default_role,
+            Some(r) => match Role::parse(r) {
+                Some(role) => role,
+                None => {
+                    let hint = did_you_mean(&r.to_ascii_lowercase(), Role::NAMES)
+                        .map(|b| format!("did you mean `{b}`? "))
+                        .unwrap_or_default();
+                    d.push(doc.diagnostic(
+                        Diagnostic::error(format!("unknown role `{}`", r.0)).with_help(format!(
+                            "{hint}a role is one of: {}",
+                            Role::NAMES.join(", ")
+                        )),
+                        doc.value_span("speakers", r),
+                    ));
+                    default_role
+                }
+            },
+        };
+        let organization = a
+            .organization
+            .as_ref()
+            .filter(|o| !o.trim().is_empty())
+            .and_then(|o| self.organization("speakers", o, names, d));
+        let privacy = match &a.privacy {
+            None => Privacy::Public,
+            Some(p) => Privacy::parse(p).unwrap_or_else(|| {
+                d.push(doc.diagnostic(unknown_privacy(p), doc.value_span("speakers", p)));
+                Privacy::Unlisted
+            }),
+        };
+        Some(Appearance {
+            speaker: SpeakerId(speaker),
+            role,
+            title: text(&a.title),
+            organization,
+            topic: text(&a.topic),
+            session,
+            privacy,
+            untranslated: false,
+            original_title: None,
+        })
+    }
+
+    fn topics(&self, names: &mut Mentions, diags: &mut Diagnostics) -> Vec<TopicId> {
+        let doc = self.doc;
+        doc.front
+            .topics
+            .0
+            .iter()
+            .filter_map(|t| {
+                let id = names.topics.note(t).map(TopicId);
+                if id.is_none() {
+                    diags.push(
+                        doc.diagnostic(
+                            Diagnostic::error(format!(
+                                "cannot make a URL from the topic `{}`",
+                                t.0
+                            ))
+                            .with_help("a topic needs letters or digits"),
+                            doc.value_span("topics", t),
+                        ),
+                    );
+                }
+                id
+            })
+            .collect()
+    }
+
+    fn series(&self, names: &mut Mentions, diags: &mut Diagnostics) -> Option<SeriesId> {
+        let doc = self.doc;
+        let s = doc.front.series.as_ref()?;
+        let id = names.series.note(s).map(SeriesId);
+        if id.is_none() {
+            diags.push(
+                doc.diagnostic(
+                    Diagnostic::error(format!("cannot make a URL from the series `{}`", s.0))
+                        .with_help("a series name needs letters or digits"),
+                    doc.key_span("series"),
+                ),
+            );
+        }
+        id
+    }
+
+    /// Where the report was first published, if it says.
+    fn source(&self, diags: &mut Diagnostics) -> Option<Source> {
+        let doc = self.doc;
+        let s = doc.front.source.as_ref()?;
+        let date = s.date.as_ref().and_then(|d| {
+            match dates::parse_when(d, &self.site.timezone, &self.site.timezone_name) {
+                Ok(w) => Some(w.date()),
+                Err(why) => {
+                    diags.push(doc.diagnostic(
+                        Diagnostic::error(format!("`source.date`: {why}")),
+                        doc.value_span("source", d),
+                    ));
+                    None
+                }
+            }
+        });
+        Some(Source {
+            publisher: text(&s.publisher),
+            title: text(&s.title),
+            date,
+            url: s
+                .url
+                .as_ref()
+                .and_then(|u| checked_url(doc, "source", u, diags)),
+        })
+    }
 }
 
 /// `2025/Khankendi Forum.md` -> `2025/khankendi-forum`; `slug:` replaces the last segment.
