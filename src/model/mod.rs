@@ -15,7 +15,7 @@ mod update;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::links::{UrlKind, classify};
-use crate::load::documents::{LinkFront, Text};
+use crate::load::documents::{LinkFront, OrganizationFront, ReportFront, SpeakerFront, Text};
 use crate::load::{Content, Document};
 pub use entities::*;
 use forum::{Mentions, Names, read_forum};
@@ -87,133 +87,29 @@ pub fn build_model_then(
     let languages = translate::site_languages(&content, &mut diags);
     let mut topics = Registry::default();
     let mut series = Registry::default();
-
-    // Every report is read on its own (in parallel), then its names are registered in file
-    // order (see `forum::Mentions`).
-    let read: Vec<(Option<Forum>, Mentions, Diagnostics)> = content
-        .reports
-        .par_iter_mut()
-        .filter(|doc| !doc.front.draft)
-        .map(|doc| {
-            // Nothing reads a report's body from its document after this.
-            let body = std::mem::take(&mut doc.body);
-            let mut mentions = Mentions::default();
-            let mut found = Diagnostics::new();
-            let forum = read_forum(doc, body, &site, today, &mut mentions, &mut found);
-            (forum, mentions, found)
-        })
-        .collect();
-    let mut forums: Vec<Forum> = Vec::with_capacity(read.len());
-    let mut names = Names {
+    let names = Names {
         speakers: &mut speakers,
         organizations: &mut organizations,
         topics: &mut topics,
         series: &mut series,
     };
-    let mut noted = Vec::with_capacity(read.len());
-    for (forum, mentions, found) in read {
-        let ids = mentions.register(&mut names);
-        diags.extend(found);
-        forums.extend(forum.map(|f| ids.applied_to(f)));
-        noted.push(mentions);
-    }
-    spent.dispose(noted);
+    let mut forums = read_reports(&mut content.reports, &site, today, names, spent, &mut diags);
 
     // Profiles: fields that need other entities (an organization's parent) or checks.
-    let mut speaker_extra = Vec::new();
-    for (index, doc) in &speaker_profiles {
-        let f = &doc.front;
-        speaker_extra.push((
-            *index,
-            SpeakerProfile {
-                digest: doc.digest,
-                redirects: url_aliases(doc, &old_urls(&f.aliases.0), &mut diags),
-                bio: markdown(doc),
-                photo: f
-                    .photo
-                    .as_ref()
-                    .and_then(|p| checked_url(doc, "photo", p, &mut diags)),
-                links: links(doc, &f.links.0, &mut diags),
-                extra: f.extra.clone(),
-                privacy: match &f.privacy {
-                    None => Privacy::Public,
-                    Some(p) => Privacy::parse(p).unwrap_or_else(|| {
-                        diags.push(
-                            doc.diagnostic(forum::unknown_privacy(p), doc.value_span("privacy", p)),
-                        );
-                        Privacy::Unlisted
-                    }),
-                },
-            },
-        ));
-    }
-    let mut org_extra = Vec::new();
-    for (index, doc) in &org_profiles {
-        let f = &doc.front;
-        let kind = f.kind.as_ref().and_then(|k| {
-            let kind = OrganizationKind::parse(k);
-            if kind.is_none() {
-                let hint = did_you_mean(k, OrganizationKind::NAMES)
-                    .map(|b| format!("did you mean `{b}`? "))
-                    .unwrap_or_default();
-                diags.push(doc.diagnostic(
-                    Diagnostic::error(format!("unknown organization kind `{}`", k.0)).with_help(
-                        format!("{hint}kinds are: {}", OrganizationKind::NAMES.join(", ")),
-                    ),
-                    doc.key_span("kind"),
-                ));
-            }
-            kind
-        });
-        let parent = f.parent.as_ref().and_then(|p| {
-            let parent = organizations.mention(p);
-            if parent.is_none() {
-                diags.push(doc.diagnostic(
-                    Diagnostic::error(format!("`{}` is not a usable organization name", p.0)),
-                    doc.key_span("parent"),
-                ));
-            }
-            if parent == Some(*index) {
-                diags.push(doc.diagnostic(
-                    Diagnostic::error("an organization cannot be its own parent"),
-                    doc.key_span("parent"),
-                ));
-                return None;
-            }
-            parent
-        });
-        org_extra.push((
-            *index,
-            OrgProfile {
-                digest: doc.digest,
-                redirects: url_aliases(doc, &old_urls(&f.aliases.0), &mut diags),
-                kind,
-                parent,
-                description: markdown(doc),
-                website: f
-                    .website
-                    .as_ref()
-                    .and_then(|w| checked_url(doc, "website", w, &mut diags)),
-                logo: f
-                    .logo
-                    .as_ref()
-                    .and_then(|l| checked_url(doc, "logo", l, &mut diags)),
-                links: links(doc, &f.links.0, &mut diags),
-                extra: f.extra.clone(),
-            },
-        ));
-    }
-    for (registry, what) in [(&speakers, "speaker"), (&organizations, "organization")] {
-        for entry in registry.entries.iter().filter(|e| e.mentions == 0) {
-            if let Some(file) = &entry.profile {
-                diags.push(
-                    Diagnostic::warning(format!("no report mentions the {what} `{}`", entry.name))
-                        .at(crate::diagnostic::Span::file_start(file))
-                        .with_help(format!("the profile still gets a page; check the name and aliases against the reports' `{what}` entries")),
-                );
-            }
-        }
-    }
+    let speaker_extra: Vec<(usize, SpeakerProfile)> = speaker_profiles
+        .iter()
+        .map(|&(index, doc)| (index, speaker_profile(doc, &mut diags)))
+        .collect();
+    let org_extra: Vec<(usize, OrgProfile)> = org_profiles
+        .iter()
+        .map(|&(index, doc)| {
+            (
+                index,
+                org_profile(doc, index, &mut organizations, &mut diags),
+            )
+        })
+        .collect();
+    warn_of_unmentioned_profiles(&speakers, &organizations, &mut diags);
 
     let pages = content
         .pages
@@ -235,94 +131,33 @@ pub fn build_model_then(
         f.id = ForumId(i as u32);
     }
 
+    let language = translations.languages[0].clone();
     let mut model = Model {
-        site,
+        site: Site {
+            language: language.clone(),
+            ..site
+        },
         today,
         forums,
-        speakers: speakers
-            .entries
-            .into_iter()
+        speakers: with_profiles(speakers.entries, speaker_extra)
             .enumerate()
-            .map(|(i, e)| Speaker {
-                id: SpeakerId(i as u32),
-                slug: e.slug,
-                name: e.name,
-                aliases: e.aliases,
-                redirects: Vec::new(),
-                bio: None,
-                photo: None,
-                links: Vec::new(),
-                profile: e.profile,
-                digest: 0,
-                extra: Default::default(),
-                appearances: Vec::new(),
-                organizations: Vec::new(),
-                privacy: Privacy::Public,
-                listed: true,
-            })
+            .map(|(i, (e, p))| new_speaker(SpeakerId(i as u32), e, p))
             .collect(),
-        organizations: organizations
-            .entries
-            .into_iter()
+        organizations: with_profiles(organizations.entries, org_extra)
             .enumerate()
-            .map(|(i, e)| Organization {
-                id: OrganizationId(i as u32),
-                slug: e.slug,
-                name: e.name,
-                aliases: e.aliases,
-                redirects: Vec::new(),
-                kind: None,
-                parent: None,
-                children: Vec::new(),
-                description: None,
-                website: None,
-                logo: None,
-                links: Vec::new(),
-                profile: e.profile,
-                digest: 0,
-                extra: Default::default(),
-                organized: Vec::new(),
-                partnered: Vec::new(),
-                spoke_at: Vec::new(),
-                people: Vec::new(),
-                unnamed_people: 0,
-            })
+            .map(|(i, (e, p))| new_organization(OrganizationId(i as u32), e, p))
             .collect(),
         topics: terms(topics),
         series: terms(series),
         pages,
         assets: content.assets,
         redactions: Default::default(),
-        translations: Default::default(),
+        translations: std::sync::Arc::new(translations),
         localized: Localized {
-            lang: translations.languages[0].clone(),
+            lang: language,
             ..Localized::default()
         },
     };
-    model.site.language = translations.languages[0].clone();
-    model.translations = std::sync::Arc::new(translations);
-    for (i, p) in speaker_extra {
-        let s = &mut model.speakers[i];
-        s.redirects = p.redirects;
-        s.digest = p.digest;
-        s.bio = p.bio;
-        s.photo = p.photo;
-        s.links = p.links;
-        s.extra = p.extra;
-        s.privacy = p.privacy;
-    }
-    for (i, p) in org_extra {
-        let o = &mut model.organizations[i];
-        o.redirects = p.redirects;
-        o.digest = p.digest;
-        o.kind = p.kind;
-        o.parent = p.parent.map(|i| OrganizationId(i as u32));
-        o.description = p.description;
-        o.website = p.website;
-        o.logo = p.logo;
-        o.links = p.links;
-        o.extra = p.extra;
-    }
     fold_translation_digests(&mut model, &translation_digests);
     let (redactions, privacy_warnings) =
         crate::privacy::protect(&mut model, &content.reports, content.privacy_key.as_ref());
@@ -331,6 +166,209 @@ pub fn build_model_then(
     connect(&mut model);
     spent.dispose(content.reports);
     Ok((model, diags))
+}
+
+/// Every report that is not a draft, read on its own (in parallel), then its names
+/// registered in file order (see `forum::Mentions`). Takes each report's body: nothing reads
+/// it from its document after this.
+fn read_reports(
+    reports: &mut [Document<ReportFront>],
+    site: &Site,
+    today: civil::Date,
+    mut names: Names,
+    spent: Spent,
+    diags: &mut Diagnostics,
+) -> Vec<Forum> {
+    let read: Vec<(Option<Forum>, Mentions, Diagnostics)> = reports
+        .par_iter_mut()
+        .filter(|doc| !doc.front.draft)
+        .map(|doc| {
+            let body = std::mem::take(&mut doc.body);
+            let mut mentions = Mentions::default();
+            let mut found = Diagnostics::new();
+            let forum = read_forum(doc, body, site, today, &mut mentions, &mut found);
+            (forum, mentions, found)
+        })
+        .collect();
+    let mut forums: Vec<Forum> = Vec::with_capacity(read.len());
+    let mut noted = Vec::with_capacity(read.len());
+    for (forum, mentions, found) in read {
+        let ids = mentions.register(&mut names);
+        diags.extend(found);
+        forums.extend(forum.map(|f| ids.applied_to(f)));
+        noted.push(mentions);
+    }
+    spent.dispose(noted);
+    forums
+}
+
+/// What a speaker's profile adds to the name the registry holds.
+fn speaker_profile(doc: &Document<SpeakerFront>, diags: &mut Diagnostics) -> SpeakerProfile {
+    let f = &doc.front;
+    SpeakerProfile {
+        digest: doc.digest,
+        redirects: url_aliases(doc, &old_urls(&f.aliases.0), diags),
+        bio: markdown(doc),
+        photo: f
+            .photo
+            .as_ref()
+            .and_then(|p| checked_url(doc, "photo", p, diags)),
+        links: links(doc, &f.links.0, diags),
+        extra: f.extra.clone(),
+        privacy: match &f.privacy {
+            None => Privacy::Public,
+            Some(p) => Privacy::parse(p).unwrap_or_else(|| {
+                diags.push(doc.diagnostic(forum::unknown_privacy(p), doc.value_span("privacy", p)));
+                Privacy::Unlisted
+            }),
+        },
+    }
+}
+
+/// What the profile of the organization at `index` adds to its name, its parent found among
+/// `organizations`.
+fn org_profile(
+    doc: &Document<OrganizationFront>,
+    index: usize,
+    organizations: &mut Registry,
+    diags: &mut Diagnostics,
+) -> OrgProfile {
+    let f = &doc.front;
+    let kind = f.kind.as_ref().and_then(|k| {
+        let kind = OrganizationKind::parse(k);
+        if kind.is_none() {
+            let hint = did_you_mean(k, OrganizationKind::NAMES)
+                .map(|b| format!("did you mean `{b}`? "))
+                .unwrap_or_default();
+            diags.push(doc.diagnostic(
+                Diagnostic::error(format!("unknown organization kind `{}`", k.0)).with_help(
+                    format!("{hint}kinds are: {}", OrganizationKind::NAMES.join(", ")),
+                ),
+                doc.key_span("kind"),
+            ));
+        }
+        kind
+    });
+    let parent = f.parent.as_ref().and_then(|p| {
+        let parent = organizations.mention(p);
+        if parent.is_none() {
+            diags.push(doc.diagnostic(
+                Diagnostic::error(format!("`{}` is not a usable organization name", p.0)),
+                doc.key_span("parent"),
+            ));
+        }
+        if parent == Some(index) {
+            diags.push(doc.diagnostic(
+                Diagnostic::error("an organization cannot be its own parent"),
+                doc.key_span("parent"),
+            ));
+            return None;
+        }
+        parent
+    });
+    OrgProfile {
+        digest: doc.digest,
+        redirects: url_aliases(doc, &old_urls(&f.aliases.0), diags),
+        kind,
+        parent,
+        description: markdown(doc),
+        website: f
+            .website
+            .as_ref()
+            .and_then(|w| checked_url(doc, "website", w, diags)),
+        logo: f
+            .logo
+            .as_ref()
+            .and_then(|l| checked_url(doc, "logo", l, diags)),
+        links: links(doc, &f.links.0, diags),
+        extra: f.extra.clone(),
+    }
+}
+
+/// A warning for each profile that no report mentions: its page lists nothing.
+fn warn_of_unmentioned_profiles(
+    speakers: &Registry,
+    organizations: &Registry,
+    diags: &mut Diagnostics,
+) {
+    for (registry, what) in [(speakers, "speaker"), (organizations, "organization")] {
+        for entry in registry.entries.iter().filter(|e| e.mentions == 0) {
+            if let Some(file) = &entry.profile {
+                diags.push(
+                    Diagnostic::warning(format!("no report mentions the {what} `{}`", entry.name))
+                        .at(crate::diagnostic::Span::file_start(file))
+                        .with_help(format!("the profile still gets a page; check the name and aliases against the reports' `{what}` entries")),
+                );
+            }
+        }
+    }
+}
+
+/// Each registry entry with its profile, if it has one (`profiles` by entry index).
+fn with_profiles<P>(
+    entries: Vec<resolve::Entry>,
+    profiles: Vec<(usize, P)>,
+) -> impl Iterator<Item = (resolve::Entry, Option<P>)> {
+    let mut by_entry: Vec<Option<P>> = entries.iter().map(|_| None).collect();
+    for (index, profile) in profiles {
+        by_entry[index] = Some(profile);
+    }
+    entries.into_iter().zip(by_entry)
+}
+
+/// A speaker as the registry and their profile (if any) describe them; their appearances
+/// and organizations are filled in by `connect`.
+fn new_speaker(id: SpeakerId, e: resolve::Entry, profile: Option<SpeakerProfile>) -> Speaker {
+    let p = profile.unwrap_or_default();
+    Speaker {
+        id,
+        slug: e.slug,
+        name: e.name,
+        aliases: e.aliases,
+        redirects: p.redirects,
+        bio: p.bio,
+        photo: p.photo,
+        links: p.links,
+        profile: e.profile,
+        digest: p.digest,
+        extra: p.extra,
+        appearances: Vec::new(),
+        organizations: Vec::new(),
+        privacy: p.privacy,
+        listed: true,
+    }
+}
+
+/// An organization as the registry and its profile (if any) describe it; its forums and
+/// people are filled in by `connect`.
+fn new_organization(
+    id: OrganizationId,
+    e: resolve::Entry,
+    profile: Option<OrgProfile>,
+) -> Organization {
+    let p = profile.unwrap_or_default();
+    Organization {
+        id,
+        slug: e.slug,
+        name: e.name,
+        aliases: e.aliases,
+        redirects: p.redirects,
+        kind: p.kind,
+        parent: p.parent.map(|i| OrganizationId(i as u32)),
+        children: Vec::new(),
+        description: p.description,
+        website: p.website,
+        logo: p.logo,
+        links: p.links,
+        profile: e.profile,
+        digest: p.digest,
+        extra: p.extra,
+        organized: Vec::new(),
+        partnered: Vec::new(),
+        spoke_at: Vec::new(),
+        people: Vec::new(),
+        unnamed_people: 0,
+    }
 }
 
 /// Fold each original's translations into its digest: its pages (which link to every
@@ -367,6 +405,7 @@ fn fold_translation_digests(
     fold(&mut model.site.digest, Path::new("content/_index.md"));
 }
 
+#[derive(Default)]
 struct SpeakerProfile {
     digest: u64,
     redirects: Vec<String>,
@@ -377,6 +416,7 @@ struct SpeakerProfile {
     privacy: Privacy,
 }
 
+#[derive(Default)]
 struct OrgProfile {
     digest: u64,
     redirects: Vec<String>,
