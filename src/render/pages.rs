@@ -654,16 +654,12 @@ impl<'a> PageRenderer<'a> {
         let v = &self.views;
         let range = |len: usize| paginate::range(page, per_page, len);
         let s = m.speaker(id);
-        let photo = s.photo.as_ref().map(|p| {
-            self.file_url(
-                p,
-                "speakers",
-                s.profile
-                    .as_deref()
-                    .unwrap_or(std::path::Path::new("content/speakers")),
-                "photo",
-            )
-        });
+        let photo = self.profile_file(
+            s.photo.as_deref(),
+            "speakers",
+            s.profile.as_deref(),
+            "photo",
+        );
         let bio = self.bodies.speakers[id.index()].as_deref();
         let mut view = v.speaker(s, bio, photo, range(s.appearances.len()));
         view.picture = s.photo.as_ref().and_then(|p| self.picture(p, "speakers"));
@@ -674,10 +670,7 @@ impl<'a> PageRenderer<'a> {
         }
         let route = Route::Speaker(&s.slug);
         let description = Some(speaker_description(&view, self.locale));
-        let origin = s.profile.as_ref().map_or_else(
-            || format!("speaker {}", s.name),
-            |p| p.display().to_string(),
-        );
+        let origin = profile_origin(s.profile.as_deref(), "speaker", &s.name);
         let mut meta = self.meta(route, s.name.clone(), description, "speakers", "speaker");
         // Someone shown as initials: reached from their reports, never from a search
         // engine (docs/privacy.md).
@@ -716,16 +709,12 @@ impl<'a> PageRenderer<'a> {
         let v = &self.views;
         let range = |len: usize| paginate::range(page, per_page, len);
         let o = m.organization(id);
-        let logo = o.logo.as_ref().map(|l| {
-            self.file_url(
-                l,
-                "organizations",
-                o.profile
-                    .as_deref()
-                    .unwrap_or(std::path::Path::new("content/organizations")),
-                "logo",
-            )
-        });
+        let logo = self.profile_file(
+            o.logo.as_deref(),
+            "organizations",
+            o.profile.as_deref(),
+            "logo",
+        );
         let description = self.bodies.organizations[id.index()].as_deref();
         let mut view = v.organization(o, description, logo, &range, page == 1);
         view.picture = o
@@ -754,10 +743,7 @@ impl<'a> PageRenderer<'a> {
                 ("people", &self.locale.count("meta.people", people)),
             ],
         ));
-        let origin = o.profile.as_ref().map_or_else(
-            || format!("organization {}", o.name),
-            |p| p.display().to_string(),
-        );
+        let origin = profile_origin(o.profile.as_deref(), "organization", &o.name);
         Ok((
             route,
             "organization.html",
@@ -956,6 +942,21 @@ impl<'a> PageRenderer<'a> {
             ),
             "search page".into(),
         ))
+    }
+
+    /// The address of a file a profile names under `key` (a photo, a logo), resolved as the
+    /// profile in `section` would resolve it (a speaker or organization without a profile
+    /// file, named in reports only, resolves from the section's folder).
+    fn profile_file(
+        &self,
+        url: Option<&str>,
+        section: &str,
+        profile: Option<&std::path::Path>,
+        key: &str,
+    ) -> Option<String> {
+        let url = url?;
+        let folder = std::path::Path::new("content").join(section);
+        Some(self.file_url(url, section, profile.unwrap_or(&folder), key))
     }
 
     /// The processed image named in front matter, if it is one.
@@ -1241,6 +1242,12 @@ impl<'a> PageRenderer<'a> {
 }
 
 /// The catalog key of a kind's heading on the organizations index, and its anchor.
+/// What a speaker's or organization's page is made from, for messages: its profile file,
+/// or the name the reports give it.
+fn profile_origin(profile: Option<&std::path::Path>, what: &str, name: &str) -> String {
+    profile.map_or_else(|| format!("{what} {name}"), |p| p.display().to_string())
+}
+
 fn kind_label(kind: Option<OrganizationKind>) -> (&'static str, &'static str) {
     match kind {
         Some(OrganizationKind::Government) => ("kinds.government", "government"),
