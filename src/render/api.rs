@@ -237,199 +237,14 @@ pub fn files(
     let mut fresh = Records::default();
     let keeping = kept.is_some();
     let kept = kept.unwrap_or(&mut fresh);
-    let org = |id: OrganizationId| {
-        let o = model.organization(id);
-        Named {
-            id: &o.slug,
-            name: &o.name,
-            url: urls.permalink(Route::Organization(&o.slug)),
-        }
-    };
-    records(&mut kept.forums, &model.forums, |f| ApiForum {
-        translations: model
-            .translations
-            .forums
-            .get(&f.file)
-            .into_iter()
-            .flatten()
-            .map(|t| ApiForumText {
-                language: &t.lang,
-                url: urls
-                    .in_language(&super::routes::language_folder(
-                        &t.lang,
-                        &model.translations.languages,
-                    ))
-                    .permalink(Route::Forum(&f.path)),
-                title: t.title.as_deref(),
-                summary: t.summary.as_deref(),
-                theme: t.theme.as_deref(),
-                venue: t.venue.as_deref(),
-                city: t.city.as_deref(),
-                country: t.country.as_deref(),
-            })
-            .collect(),
-        id: &f.path,
-        url: urls.permalink(Route::Forum(&f.path)),
-        title: &f.title,
-        start: f.start.as_ref().map(iso),
-        end: f.end.as_ref().map(iso),
-        status: f.status,
-        upcoming: f.upcoming,
-        series: f.series.map(|s| {
-            let t = model.series_of(s);
-            Named {
-                id: &t.slug,
-                name: &t.name,
-                url: urls.permalink(Route::Series(&t.slug)),
-            }
-        }),
-        theme: f.theme.as_deref(),
-        venue: f.venue.as_deref(),
-        city: f.city.as_deref(),
-        country: f.country.as_deref(),
-        organizers: f.organizers.iter().map(|&o| org(o)).collect(),
-        partners: f.partners.iter().map(|&o| org(o)).collect(),
-        appearances: f
-            .appearances
-            .iter()
-            .map(|a| {
-                let s = model.speaker(a.speaker);
-                ApiAppearance {
-                    speaker: Named {
-                        id: &s.slug,
-                        name: &s.name,
-                        url: urls.permalink(Route::Speaker(&s.slug)),
-                    },
-                    role: a.role,
-                    title: a.title.as_deref(),
-                    organization: a.organization.map(org),
-                    topic: a.topic.as_deref(),
-                    session: a.session.map(|i| f.sessions[i].title.as_str()),
-                }
-            })
-            .collect(),
-        sessions: f.sessions.iter().map(|s| s.title.as_str()).collect(),
-        topics: f
-            .topics
-            .iter()
-            .map(|&t| {
-                let t = model.topic(t);
-                Named {
-                    id: &t.slug,
-                    name: &t.name,
-                    url: urls.permalink(Route::Topic(&t.slug)),
-                }
-            })
-            .collect(),
-        summary: f.summary.as_deref(),
-        source: f.source.as_ref().map(|s| ApiSource {
-            publisher: s.publisher.as_deref(),
-            title: s.title.as_deref(),
-            date: s.date.map(|d| d.to_string()),
-            url: s.url.as_deref(),
-        }),
-        related: connections
-            .related(f.id)
-            .iter()
-            .map(|&r| model.forum(r).path.as_str())
-            .collect(),
+    records(&mut kept.forums, &model.forums, |f| {
+        forum_record(model, urls, connections, f)
     });
-    records(&mut kept.speakers, &model.speakers, |s| ApiSpeaker {
-        id: &s.slug,
-        url: urls.permalink(Route::Speaker(&s.slug)),
-        name: &s.name,
-        translations: names(
-            model.translations.speakers.get(&s.slug),
-            model,
-            urls,
-            Route::Speaker(&s.slug),
-        ),
-        aliases: &s.aliases,
-        links: &s.links,
-        organizations: s
-            .organizations
-            .iter()
-            .map(|&o| model.organization(o).slug.as_str())
-            .collect(),
-        appearances: s
-            .appearances
-            .iter()
-            .map(|&(f, i)| {
-                let forum = model.forum(f);
-                let a = &forum.appearances[i];
-                ForumAppearance {
-                    forum: &forum.path,
-                    role: a.role,
-                    title: a.title.as_deref(),
-                    organization: a.organization.map(|o| model.organization(o).slug.as_str()),
-                }
-            })
-            .collect(),
-        careers: connections.careers[s.id.index()]
-            .iter()
-            .map(|c| ApiCareer {
-                title: c.title.as_deref(),
-                organization: c.organization.map(|o| model.organization(o).slug.as_str()),
-                from: c.from,
-                to: c.to,
-                forums: c
-                    .forums
-                    .iter()
-                    .map(|&f| model.forum(f).path.as_str())
-                    .collect(),
-            })
-            .collect(),
-        often_with: connections.often_with[s.id.index()]
-            .iter()
-            .map(|&(p, n)| ApiTogether {
-                id: &model.speaker(p).slug,
-                forums: n,
-            })
-            .collect(),
+    records(&mut kept.speakers, &model.speakers, |s| {
+        speaker_record(model, urls, connections, s)
     });
-    let forum_ids = |ids: &[ForumId]| {
-        ids.iter()
-            .map(|&f| model.forum(f).path.as_str())
-            .collect::<Vec<_>>()
-    };
     records(&mut kept.organizations, &model.organizations, |o| {
-        let mut spoke: Vec<ForumId> = o.spoke_at.iter().map(|(f, _)| *f).collect();
-        spoke.dedup();
-        ApiOrganization {
-            id: &o.slug,
-            url: urls.permalink(Route::Organization(&o.slug)),
-            name: &o.name,
-            translations: names(
-                model.translations.organizations.get(&o.slug),
-                model,
-                urls,
-                Route::Organization(&o.slug),
-            ),
-            kind: o.kind,
-            aliases: &o.aliases,
-            website: o.website.as_deref(),
-            parent: o.parent.map(|p| model.organization(p).slug.as_str()),
-            children: o
-                .children
-                .iter()
-                .map(|&c| model.organization(c).slug.as_str())
-                .collect(),
-            organized: forum_ids(&o.organized),
-            partnered: forum_ids(&o.partnered),
-            spoke_at: forum_ids(&spoke),
-            people: o
-                .people
-                .iter()
-                .map(|&p| model.speaker(p).slug.as_str())
-                .collect(),
-            works_with: connections.works_with[o.id.index()]
-                .iter()
-                .map(|&(x, n)| ApiTogether {
-                    id: &model.organization(x).slug,
-                    forums: n,
-                })
-                .collect(),
-        }
+        organization_record(model, urls, connections, o)
     });
     appearance_rows(&mut kept.appearances, model);
     // A build keeps nothing: each chunk is dropped once copied into its file, so the 65 MB
@@ -491,6 +306,235 @@ pub fn files(
     json("quotes.json", quotes(model, urls, connections));
     json("schema/quotes.json", QUOTES_SCHEMA.as_bytes().to_vec());
     out
+}
+
+/// An organization as a record names it: its id, name and address.
+fn organization_named<'m>(model: &'m Model, urls: &Urls, id: OrganizationId) -> Named<'m> {
+    let o = model.organization(id);
+    Named {
+        id: &o.slug,
+        name: &o.name,
+        url: urls.permalink(Route::Organization(&o.slug)),
+    }
+}
+
+/// A forum's record in `forums.json`.
+fn forum_record<'m>(
+    model: &'m Model,
+    urls: &Urls,
+    connections: &'m Connections,
+    f: &'m Forum,
+) -> ApiForum<'m> {
+    ApiForum {
+        translations: model
+            .translations
+            .forums
+            .get(&f.file)
+            .into_iter()
+            .flatten()
+            .map(|t| ApiForumText {
+                language: &t.lang,
+                url: urls
+                    .in_language(&super::routes::language_folder(
+                        &t.lang,
+                        &model.translations.languages,
+                    ))
+                    .permalink(Route::Forum(&f.path)),
+                title: t.title.as_deref(),
+                summary: t.summary.as_deref(),
+                theme: t.theme.as_deref(),
+                venue: t.venue.as_deref(),
+                city: t.city.as_deref(),
+                country: t.country.as_deref(),
+            })
+            .collect(),
+        id: &f.path,
+        url: urls.permalink(Route::Forum(&f.path)),
+        title: &f.title,
+        start: f.start.as_ref().map(iso),
+        end: f.end.as_ref().map(iso),
+        status: f.status,
+        upcoming: f.upcoming,
+        series: f.series.map(|s| {
+            let t = model.series_of(s);
+            Named {
+                id: &t.slug,
+                name: &t.name,
+                url: urls.permalink(Route::Series(&t.slug)),
+            }
+        }),
+        theme: f.theme.as_deref(),
+        venue: f.venue.as_deref(),
+        city: f.city.as_deref(),
+        country: f.country.as_deref(),
+        organizers: f
+            .organizers
+            .iter()
+            .map(|&o| organization_named(model, urls, o))
+            .collect(),
+        partners: f
+            .partners
+            .iter()
+            .map(|&o| organization_named(model, urls, o))
+            .collect(),
+        appearances: f
+            .appearances
+            .iter()
+            .map(|a| {
+                let s = model.speaker(a.speaker);
+                ApiAppearance {
+                    speaker: Named {
+                        id: &s.slug,
+                        name: &s.name,
+                        url: urls.permalink(Route::Speaker(&s.slug)),
+                    },
+                    role: a.role,
+                    title: a.title.as_deref(),
+                    organization: a.organization.map(|o| organization_named(model, urls, o)),
+                    topic: a.topic.as_deref(),
+                    session: a.session.map(|i| f.sessions[i].title.as_str()),
+                }
+            })
+            .collect(),
+        sessions: f.sessions.iter().map(|s| s.title.as_str()).collect(),
+        topics: f
+            .topics
+            .iter()
+            .map(|&t| {
+                let t = model.topic(t);
+                Named {
+                    id: &t.slug,
+                    name: &t.name,
+                    url: urls.permalink(Route::Topic(&t.slug)),
+                }
+            })
+            .collect(),
+        summary: f.summary.as_deref(),
+        source: f.source.as_ref().map(|s| ApiSource {
+            publisher: s.publisher.as_deref(),
+            title: s.title.as_deref(),
+            date: s.date.map(|d| d.to_string()),
+            url: s.url.as_deref(),
+        }),
+        related: connections
+            .related(f.id)
+            .iter()
+            .map(|&r| model.forum(r).path.as_str())
+            .collect(),
+    }
+}
+
+/// A speaker's record in `speakers.json`.
+fn speaker_record<'m>(
+    model: &'m Model,
+    urls: &Urls,
+    connections: &'m Connections,
+    s: &'m Speaker,
+) -> ApiSpeaker<'m> {
+    ApiSpeaker {
+        id: &s.slug,
+        url: urls.permalink(Route::Speaker(&s.slug)),
+        name: &s.name,
+        translations: names(
+            model.translations.speakers.get(&s.slug),
+            model,
+            urls,
+            Route::Speaker(&s.slug),
+        ),
+        aliases: &s.aliases,
+        links: &s.links,
+        organizations: s
+            .organizations
+            .iter()
+            .map(|&o| model.organization(o).slug.as_str())
+            .collect(),
+        appearances: s
+            .appearances
+            .iter()
+            .map(|&(f, i)| {
+                let forum = model.forum(f);
+                let a = &forum.appearances[i];
+                ForumAppearance {
+                    forum: &forum.path,
+                    role: a.role,
+                    title: a.title.as_deref(),
+                    organization: a.organization.map(|o| model.organization(o).slug.as_str()),
+                }
+            })
+            .collect(),
+        careers: connections.careers[s.id.index()]
+            .iter()
+            .map(|c| ApiCareer {
+                title: c.title.as_deref(),
+                organization: c.organization.map(|o| model.organization(o).slug.as_str()),
+                from: c.from,
+                to: c.to,
+                forums: c
+                    .forums
+                    .iter()
+                    .map(|&f| model.forum(f).path.as_str())
+                    .collect(),
+            })
+            .collect(),
+        often_with: connections.often_with[s.id.index()]
+            .iter()
+            .map(|&(p, n)| ApiTogether {
+                id: &model.speaker(p).slug,
+                forums: n,
+            })
+            .collect(),
+    }
+}
+
+/// An organization's record in `organizations.json`.
+fn organization_record<'m>(
+    model: &'m Model,
+    urls: &Urls,
+    connections: &'m Connections,
+    o: &'m Organization,
+) -> ApiOrganization<'m> {
+    let forum_ids = |ids: &[ForumId]| {
+        ids.iter()
+            .map(|&f| model.forum(f).path.as_str())
+            .collect::<Vec<_>>()
+    };
+    let mut spoke: Vec<ForumId> = o.spoke_at.iter().map(|(f, _)| *f).collect();
+    spoke.dedup();
+    ApiOrganization {
+        id: &o.slug,
+        url: urls.permalink(Route::Organization(&o.slug)),
+        name: &o.name,
+        translations: names(
+            model.translations.organizations.get(&o.slug),
+            model,
+            urls,
+            Route::Organization(&o.slug),
+        ),
+        kind: o.kind,
+        aliases: &o.aliases,
+        website: o.website.as_deref(),
+        parent: o.parent.map(|p| model.organization(p).slug.as_str()),
+        children: o
+            .children
+            .iter()
+            .map(|&c| model.organization(c).slug.as_str())
+            .collect(),
+        organized: forum_ids(&o.organized),
+        partnered: forum_ids(&o.partnered),
+        spoke_at: forum_ids(&spoke),
+        people: o
+            .people
+            .iter()
+            .map(|&p| model.speaker(p).slug.as_str())
+            .collect(),
+        works_with: connections.works_with[o.id.index()]
+            .iter()
+            .map(|&(x, n)| ApiTogether {
+                id: &model.organization(x).slug,
+                forums: n,
+            })
+            .collect(),
+    }
 }
 
 /// Every attributed quote, in forum order, then report order. Made whole on every build: a
