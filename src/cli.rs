@@ -188,72 +188,7 @@ pub fn run(cli: Cli) -> ExitCode {
             site,
             output,
             quiet,
-        } => {
-            let mut options = match site.options() {
-                Ok(o) => o,
-                Err(e) => return usage_error(&e),
-            };
-            options.output = output;
-            options.progress = !quiet;
-            match crate::build(&options) {
-                Ok(report) => {
-                    print_diagnostics(&report.warnings, color);
-                    if !quiet && report.unchanged {
-                        println!(
-                            "Nothing changed since the last build of {} ({} files, checked in {} ms)",
-                            options.output_dir().display(),
-                            report.written.files,
-                            report.elapsed.as_millis()
-                        );
-                    } else if !quiet {
-                        let p = &report.pages;
-                        let w = &report.written;
-                        println!(
-                            "Built {} pages ({} forums, {} speakers, {} organizations, {} topics, {} series, {} other) and {} files in {} ms into {} ({} written, {} removed, {} unchanged)",
-                            p.total(),
-                            p.forums,
-                            p.speakers,
-                            p.organizations,
-                            p.topics,
-                            p.series,
-                            p.other,
-                            w.files.saturating_sub(p.total()),
-                            report.elapsed.as_millis(),
-                            options.output_dir().display(),
-                            w.written,
-                            w.removed,
-                            w.files - w.written,
-                        );
-                        let d = report.documents;
-                        if d.reused > 0 {
-                            println!(
-                                "Sources: {} parsed, {} unchanged (from the cache)",
-                                d.parsed, d.reused
-                            );
-                        }
-                        let i = report.images;
-                        if i.made + i.reused > 0 {
-                            println!(
-                                "Images: {} processed, {} unchanged (from the cache)",
-                                i.made, i.reused
-                            );
-                        }
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    print_diagnostics(&diags, color);
-                    eprintln!(
-                        "{}",
-                        summary(
-                            &diags,
-                            "build failed; the previous output was left as it was"
-                        )
-                    );
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => run_build(&site, output, quiet, color),
         Command::Serve {
             site,
             port,
@@ -303,69 +238,155 @@ pub fn run(cli: Cli) -> ExitCode {
             let forum = crate::scaffold::NewForum { title, date, city };
             report_scaffold(crate::scaffold::new_forum(&root, &forum).map(|p| vec![p]))
         }
-        Command::Init { dir, theme } => {
-            let today = jiff::Timestamp::now()
-                .to_zoned_datetime(jiff::tz::TimeZone::system())
-                .date();
-            let code = report_scaffold(crate::scaffold::init(&dir, theme, today));
-            if code == ExitCode::SUCCESS {
-                println!("Next: cd {} && podium serve", dir.display());
-            }
-            code
-        }
-        Command::Import { what } => {
-            let (file, args, kind) = match what {
-                ImportCommand::Csv { file, import } => (file, import, crate::import::Kind::Csv),
-                ImportCommand::Schedule {
-                    file,
-                    import,
-                    per_talk,
-                } => (file, import, crate::import::Kind::Schedule { per_talk }),
-            };
-            let options = crate::import::ImportOptions {
-                root: args.root,
-                file,
-                kind,
-                dry_run: args.dry_run,
-            };
-            report_import(&options, crate::import::import(&options), color)
-        }
+        Command::Init { dir, theme } => run_init(&dir, theme),
+        Command::Import { what } => run_import(what, color),
         Command::Check {
             site,
             deny_warnings,
             format,
-        } => {
-            let options = match site.options() {
-                Ok(o) => o,
-                Err(e) => return usage_error(&e),
-            };
-            let diags = crate::check(&options);
-            match format {
-                Format::Human => {
-                    print_diagnostics(&diags, color);
-                    eprintln!("{}", summary(&diags, "check finished"));
-                }
-                Format::Json => {
-                    let list: Vec<_> = diags.iter().collect();
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&list).unwrap_or_default()
-                    );
-                }
-            }
-            let failed = diags.has_errors() || (deny_warnings && !diags.is_empty());
-            if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
+        } => run_check(&site, deny_warnings, format, color),
         Command::Search {
             query,
             root,
             format,
             limit,
         } => report_search(&root, &query, format, limit),
+    }
+}
+
+/// `podium build`: the site built, and what the build did said unless `quiet`.
+fn run_build(site: &SiteArgs, output: Option<PathBuf>, quiet: bool, color: bool) -> ExitCode {
+    let mut options = match site.options() {
+        Ok(o) => o,
+        Err(e) => return usage_error(&e),
+    };
+    options.output = output;
+    options.progress = !quiet;
+    match crate::build(&options) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings, color);
+            if !quiet {
+                print_build_report(&report, &options.output_dir());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            print_diagnostics(&diags, color);
+            eprintln!(
+                "{}",
+                summary(
+                    &diags,
+                    "build failed; the previous output was left as it was"
+                )
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What a successful build made, wrote and took from its caches.
+fn print_build_report(report: &crate::BuildReport, out: &std::path::Path) {
+    if report.unchanged {
+        println!(
+            "Nothing changed since the last build of {} ({} files, checked in {} ms)",
+            out.display(),
+            report.written.files,
+            report.elapsed.as_millis()
+        );
+        return;
+    }
+    let p = &report.pages;
+    let w = &report.written;
+    println!(
+        "Built {} pages ({} forums, {} speakers, {} organizations, {} topics, {} series, {} other) and {} files in {} ms into {} ({} written, {} removed, {} unchanged)",
+        p.total(),
+        p.forums,
+        p.speakers,
+        p.organizations,
+        p.topics,
+        p.series,
+        p.other,
+        w.files.saturating_sub(p.total()),
+        report.elapsed.as_millis(),
+        out.display(),
+        w.written,
+        w.removed,
+        w.files - w.written,
+    );
+    let d = &report.documents;
+    if d.reused > 0 {
+        println!(
+            "Sources: {} parsed, {} unchanged (from the cache)",
+            d.parsed, d.reused
+        );
+    }
+    let i = &report.images;
+    if i.made + i.reused > 0 {
+        println!(
+            "Images: {} processed, {} unchanged (from the cache)",
+            i.made, i.reused
+        );
+    }
+}
+
+/// `podium init`: a new site in `dir` (with the default theme unpacked when `theme`), and
+/// the next step.
+fn run_init(dir: &std::path::Path, theme: bool) -> ExitCode {
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::system())
+        .date();
+    let code = report_scaffold(crate::scaffold::init(dir, theme, today));
+    if code == ExitCode::SUCCESS {
+        println!("Next: cd {} && podium serve", dir.display());
+    }
+    code
+}
+
+/// `podium import csv|schedule`: reports written from a spreadsheet or a schedule.
+fn run_import(what: ImportCommand, color: bool) -> ExitCode {
+    let (file, args, kind) = match what {
+        ImportCommand::Csv { file, import } => (file, import, crate::import::Kind::Csv),
+        ImportCommand::Schedule {
+            file,
+            import,
+            per_talk,
+        } => (file, import, crate::import::Kind::Schedule { per_talk }),
+    };
+    let options = crate::import::ImportOptions {
+        root: args.root,
+        file,
+        kind,
+        dry_run: args.dry_run,
+    };
+    report_import(&options, crate::import::import(&options), color)
+}
+
+/// `podium check`: every problem, for people or (`--format json`) for tools; fails on
+/// errors, and on warnings too with `--deny-warnings`.
+fn run_check(site: &SiteArgs, deny_warnings: bool, format: Format, color: bool) -> ExitCode {
+    let options = match site.options() {
+        Ok(o) => o,
+        Err(e) => return usage_error(&e),
+    };
+    let diags = crate::check(&options);
+    match format {
+        Format::Human => {
+            print_diagnostics(&diags, color);
+            eprintln!("{}", summary(&diags, "check finished"));
+        }
+        Format::Json => {
+            let list: Vec<_> = diags.iter().collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&list).unwrap_or_default()
+            );
+        }
+    }
+    let failed = diags.has_errors() || (deny_warnings && !diags.is_empty());
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
