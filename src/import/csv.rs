@@ -200,209 +200,13 @@ pub fn read(
         if record.iter().all(|c| clean(c).is_empty()) {
             continue;
         }
-        let at = |col: usize| Span::new(file, row, col);
-        let line_note = if *line != row {
-            format!(" (line {line} of the file)")
-        } else {
-            String::new()
-        };
-        if record.len() > columns.len() {
-            let extra = record
-                .iter()
-                .skip(columns.len())
-                .any(|c| !clean(c).is_empty());
-            if extra {
-                diags.push(
-                    Diagnostic::error(format!(
-                        "this row has {} cells but the header names {} columns{line_note}",
-                        record.len(),
-                        columns.len()
-                    ))
-                    .at(at(columns.len() + 1))
-                    .with_help(format!(
-                        "a cell that holds the separator (`{}`) must be in double quotes; or give the extra column a header",
-                        delimiter as char
-                    )),
-                );
-                continue;
-            }
-        }
-        let mut cells: HashMap<Column, (usize, String)> = HashMap::new();
-        for (i, value) in record.iter().enumerate() {
-            if let Some(Some(c)) = columns.get(i) {
-                cells.insert(*c, (i + 1, value.to_string()));
-            }
-        }
-        let cell = |c: Column| -> Option<(usize, String)> {
-            cells
-                .get(&c)
-                .map(|(col, v)| (*col, clean(v)))
-                .filter(|(_, v)| !v.is_empty())
-        };
-        let col_of = |c: Column| cells.get(&c).map_or(1, |(col, _)| *col);
-        let mut bad = false;
-        let mut error = |col: usize, message: String, help: &str| {
-            bad = true;
-            diags.push(
-                Diagnostic::error(format!("{message}{line_note}"))
-                    .at(at(col))
-                    .with_help(help.to_string()),
-            );
-        };
-
-        let forum = cell(Column::Forum);
-        if forum.is_none() {
-            error(
-                col_of(Column::Forum),
-                "no forum name".into(),
-                "every row names its forum in the `forum` column; rows with the same forum and date become one report",
-            );
-        }
-        let status = cell(Column::Status).and_then(|(col, s)| match Status::parse(&s) {
-            Some(st) => Some(st),
-            None => {
-                error(
-                    col,
-                    format!("unknown status `{s}`"),
-                    &Status::unknown_help(&s),
-                );
-                None
-            }
-        });
-        let date_help = "write dates as YYYY-MM-DD (2025-10-20), or a date and time with its offset (2025-10-20T10:00+04:00); in the spreadsheet, format the column as text so it keeps that form";
-        let mut when = |c: Column| -> Option<(String, When)> {
-            let (col, v) = cell(c)?;
-            match parse_when(&v, zone, zone_name) {
-                Ok(w) => Some((v, w)),
-                Err(e) => {
-                    // The loader's message ends in advice the help line gives more fully.
-                    let e = e.split("; write").next().unwrap_or(&e);
-                    error(col, format!("`{}`: {e}", column_name(c)), date_help);
-                    None
-                }
-            }
-        };
-        let date = when(Column::Date);
-        let end = when(Column::End);
-        if cell(Column::Date).is_none() && status != Some(Status::Announced) {
-            error(
-                col_of(Column::Date),
-                "no date".into(),
-                "give the forum's date as YYYY-MM-DD; a forum whose date is not known yet takes `announced` in the `status` column",
-            );
-        }
-        if let (Some((d, dw)), Some((e, ew))) = (&date, &end)
-            && ew.date() < dw.date()
-        {
-            error(
-                col_of(Column::End),
-                format!("`end` {e} is before `date` {d}"),
-                "swap the two, or correct the end date",
-            );
-        }
-        if cell(Column::End).is_some() && cell(Column::Date).is_none() {
-            error(
-                col_of(Column::End),
-                "`end` without `date`".into(),
-                "give the first day in the `date` column",
-            );
-        }
-        let role = cell(Column::Role).and_then(|(col, r)| match Role::parse(&r) {
-            Some(role) => Some(role.as_str().to_string()),
-            None => {
-                let hint = did_you_mean(&r.to_ascii_lowercase(), Role::NAMES)
-                    .map(|b| format!("did you mean `{b}`? "))
-                    .unwrap_or_default();
-                error(
-                    col,
-                    format!("unknown role `{r}`"),
-                    &format!("{hint}a role is one of: {}", Role::NAMES.join(", ")),
-                );
-                None
-            }
-        });
-        let speaker = cell(Column::Speaker);
-        let about_speaker = [Column::SpeakerTitle, Column::Organization, Column::Role]
-            .iter()
-            .any(|c| cell(*c).is_some());
-        match &speaker {
-            None if about_speaker => error(
-                col_of(Column::Speaker),
-                "no speaker name".into(),
-                "fill in the person's name in the `speaker` column, or clear the row's speaker title, organization and role",
-            ),
-            Some((col, name)) if crate::model::slug::slugify(name).is_empty() => error(
-                *col,
-                format!("`{name}` is not a usable name"),
-                "a name needs letters or digits",
-            ),
-            _ => {}
-        }
-        // Organizations, topics and series become pages, so each needs something to make an
-        // address from (the loader refuses `??`; an import must not write what it refuses).
-        for (c, what) in [
-            (Column::Organization, "organization name"),
-            (Column::Organizers, "organization name"),
-            (Column::Partners, "organization name"),
-            (Column::Topics, "topic"),
-            (Column::Series, "series name"),
-        ] {
-            let Some((col, value)) = cell(c) else {
-                continue;
-            };
-            let items: Vec<&str> = if matches!(c, Column::Organization | Column::Series) {
-                vec![value.as_str()]
-            } else {
-                value
-                    .split(';')
-                    .map(str::trim)
-                    .filter(|v| !v.is_empty())
-                    .collect()
-            };
-            for item in items {
-                if crate::model::slug::slugify(item).is_empty() {
-                    error(
-                        col,
-                        format!("`{item}` is not a usable {what}"),
-                        "it needs letters or digits to make a page's address from; correct the cell or clear it",
-                    );
-                }
-            }
-        }
-        if bad {
+        let mut cells = Row::new(file, row, *line, record, &columns);
+        if cells.has_unnamed_cells(record, columns.len(), delimiter, &mut diags) {
             continue;
         }
-        let Some((_, forum)) = forum else { continue };
-        let list = |c: Column| -> Vec<String> {
-            cell(c)
-                .map(|(_, v)| v.split(';').map(clean).filter(|s| !s.is_empty()).collect())
-                .unwrap_or_default()
-        };
-        let facts = Facts {
-            forum,
-            date: date.map(|(d, _)| d),
-            end: end.map(|(e, _)| (col_of(Column::End), e)),
-            status: status.map(|s| (col_of(Column::Status), s.as_str().to_string())),
-            series: cell(Column::Series),
-            venue: cell(Column::Venue),
-            city: cell(Column::City),
-            country: cell(Column::Country),
-            organizers: list(Column::Organizers),
-            partners: list(Column::Partners),
-            topics: list(Column::Topics),
-        };
-        let mut appearance = Vec::new();
-        if let Some((col, name)) = speaker {
-            for name in people(&name, &at(col), &mut diags) {
-                appearance.push(Person {
-                    name,
-                    title: cell(Column::SpeakerTitle).map(|(_, v)| v),
-                    organization: cell(Column::Organization).map(|(_, v)| v),
-                    role: role.clone(),
-                });
-            }
+        if let Some((facts, appearance)) = cells.read(zone, zone_name, &mut diags) {
+            forums.add(file, row, facts, appearance, &mut diags);
         }
-        forums.add(file, row, facts, appearance, &mut diags);
     }
     (forums.into_reports(), diags)
 }
@@ -531,6 +335,306 @@ fn read_header(
         }
     }
     columns
+}
+
+/// One row of the sheet: its cells by column, and where it is for messages. Reading it
+/// reports every mistake in it, each at its cell.
+struct Row<'a> {
+    file: &'a Path,
+    row: usize,
+    /// ` (line N of the file)` when a cell with line breaks put the row on another line.
+    line_note: String,
+    cells: HashMap<Column, Cell>,
+    /// A mistake was reported: the row makes no appearance.
+    bad: bool,
+}
+
+impl<'a> Row<'a> {
+    fn new(
+        file: &'a Path,
+        row: usize,
+        line: usize,
+        record: &::csv::StringRecord,
+        columns: &[Option<Column>],
+    ) -> Row<'a> {
+        let mut cells = HashMap::new();
+        for (i, value) in record.iter().enumerate() {
+            if let Some(Some(c)) = columns.get(i) {
+                cells.insert(*c, (i + 1, value.to_string()));
+            }
+        }
+        Row {
+            file,
+            row,
+            line_note: if line != row {
+                format!(" (line {line} of the file)")
+            } else {
+                String::new()
+            },
+            cells,
+            bad: false,
+        }
+    }
+
+    fn at(&self, col: usize) -> Span {
+        Span::new(self.file, self.row, col)
+    }
+
+    /// The cell of column `c`, cleaned; `None` when the sheet has no such column or the
+    /// cell is empty.
+    fn cell(&self, c: Column) -> Option<Cell> {
+        self.cells
+            .get(&c)
+            .map(|(col, v)| (*col, clean(v)))
+            .filter(|(_, v)| !v.is_empty())
+    }
+
+    /// Where column `c` is, for a message about a missing value (the first column if the
+    /// sheet lacks it).
+    fn col_of(&self, c: Column) -> usize {
+        self.cells.get(&c).map_or(1, |(col, _)| *col)
+    }
+
+    fn error(&mut self, diags: &mut Diagnostics, col: usize, message: String, help: &str) {
+        self.bad = true;
+        diags.push(
+            Diagnostic::error(format!("{message}{}", self.line_note))
+                .at(self.at(col))
+                .with_help(help.to_string()),
+        );
+    }
+
+    /// Whether the row has text in cells beyond the header's columns (reported: most often
+    /// a separator inside an unquoted cell).
+    fn has_unnamed_cells(
+        &self,
+        record: &::csv::StringRecord,
+        named: usize,
+        delimiter: u8,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        let extra = record.len() > named && record.iter().skip(named).any(|c| !clean(c).is_empty());
+        if extra {
+            diags.push(
+                Diagnostic::error(format!(
+                    "this row has {} cells but the header names {} columns{}",
+                    record.len(),
+                    named,
+                    self.line_note
+                ))
+                .at(self.at(named + 1))
+                .with_help(format!(
+                    "a cell that holds the separator (`{}`) must be in double quotes; or give the extra column a header",
+                    delimiter as char
+                )),
+            );
+        }
+        extra
+    }
+
+    /// The row's forum and appearance, or `None` (its mistakes reported) when it has one.
+    fn read(
+        &mut self,
+        zone: &jiff::tz::TimeZone,
+        zone_name: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<(Facts, Vec<Person>)> {
+        let forum = self.cell(Column::Forum);
+        if forum.is_none() {
+            self.error(
+                diags,
+                self.col_of(Column::Forum),
+                "no forum name".into(),
+                "every row names its forum in the `forum` column; rows with the same forum and date become one report",
+            );
+        }
+        let status = self.status(diags);
+        let (date, end) = self.dates(status, zone, zone_name, diags);
+        let role = self.role(diags);
+        let speaker = self.speaker(diags);
+        self.check_page_names(diags);
+        if self.bad {
+            return None;
+        }
+        let (_, forum) = forum?;
+        let list = |c: Column| -> Vec<String> {
+            self.cell(c)
+                .map(|(_, v)| v.split(';').map(clean).filter(|s| !s.is_empty()).collect())
+                .unwrap_or_default()
+        };
+        let facts = Facts {
+            forum,
+            date: date.map(|(d, _)| d),
+            end: end.map(|(e, _)| (self.col_of(Column::End), e)),
+            status: status.map(|s| (self.col_of(Column::Status), s.as_str().to_string())),
+            series: self.cell(Column::Series),
+            venue: self.cell(Column::Venue),
+            city: self.cell(Column::City),
+            country: self.cell(Column::Country),
+            organizers: list(Column::Organizers),
+            partners: list(Column::Partners),
+            topics: list(Column::Topics),
+        };
+        let mut appearance = Vec::new();
+        if let Some((col, name)) = speaker {
+            for name in people(&name, &self.at(col), diags) {
+                appearance.push(Person {
+                    name,
+                    title: self.cell(Column::SpeakerTitle).map(|(_, v)| v),
+                    organization: self.cell(Column::Organization).map(|(_, v)| v),
+                    role: role.clone(),
+                });
+            }
+        }
+        Some((facts, appearance))
+    }
+
+    fn status(&mut self, diags: &mut Diagnostics) -> Option<Status> {
+        let (col, s) = self.cell(Column::Status)?;
+        let status = Status::parse(&s);
+        if status.is_none() {
+            self.error(
+                diags,
+                col,
+                format!("unknown status `{s}`"),
+                &Status::unknown_help(&s),
+            );
+        }
+        status
+    }
+
+    /// `date` and `end`, each as written and as read, checked against each other and the
+    /// status.
+    #[allow(clippy::type_complexity)]
+    fn dates(
+        &mut self,
+        status: Option<Status>,
+        zone: &jiff::tz::TimeZone,
+        zone_name: &str,
+        diags: &mut Diagnostics,
+    ) -> (Option<(String, When)>, Option<(String, When)>) {
+        let date_help = "write dates as YYYY-MM-DD (2025-10-20), or a date and time with its offset (2025-10-20T10:00+04:00); in the spreadsheet, format the column as text so it keeps that form";
+        let mut when = |row: &mut Row, c: Column| -> Option<(String, When)> {
+            let (col, v) = row.cell(c)?;
+            match parse_when(&v, zone, zone_name) {
+                Ok(w) => Some((v, w)),
+                Err(e) => {
+                    // The loader's message ends in advice the help line gives more fully.
+                    let e = e.split("; write").next().unwrap_or(&e);
+                    row.error(diags, col, format!("`{}`: {e}", column_name(c)), date_help);
+                    None
+                }
+            }
+        };
+        let date = when(self, Column::Date);
+        let end = when(self, Column::End);
+        if self.cell(Column::Date).is_none() && status != Some(Status::Announced) {
+            self.error(
+                diags,
+                self.col_of(Column::Date),
+                "no date".into(),
+                "give the forum's date as YYYY-MM-DD; a forum whose date is not known yet takes `announced` in the `status` column",
+            );
+        }
+        if let (Some((d, dw)), Some((e, ew))) = (&date, &end)
+            && ew.date() < dw.date()
+        {
+            self.error(
+                diags,
+                self.col_of(Column::End),
+                format!("`end` {e} is before `date` {d}"),
+                "swap the two, or correct the end date",
+            );
+        }
+        if self.cell(Column::End).is_some() && self.cell(Column::Date).is_none() {
+            self.error(
+                diags,
+                self.col_of(Column::End),
+                "`end` without `date`".into(),
+                "give the first day in the `date` column",
+            );
+        }
+        (date, end)
+    }
+
+    fn role(&mut self, diags: &mut Diagnostics) -> Option<String> {
+        let (col, r) = self.cell(Column::Role)?;
+        match Role::parse(&r) {
+            Some(role) => Some(role.as_str().to_string()),
+            None => {
+                let hint = did_you_mean(&r.to_ascii_lowercase(), Role::NAMES)
+                    .map(|b| format!("did you mean `{b}`? "))
+                    .unwrap_or_default();
+                self.error(
+                    diags,
+                    col,
+                    format!("unknown role `{r}`"),
+                    &format!("{hint}a role is one of: {}", Role::NAMES.join(", ")),
+                );
+                None
+            }
+        }
+    }
+
+    /// The speaker's cell, checked: a row that says something of a speaker names one, and
+    /// the name makes an address.
+    fn speaker(&mut self, diags: &mut Diagnostics) -> Option<Cell> {
+        let speaker = self.cell(Column::Speaker);
+        let about_speaker = [Column::SpeakerTitle, Column::Organization, Column::Role]
+            .iter()
+            .any(|c| self.cell(*c).is_some());
+        match &speaker {
+            None if about_speaker => self.error(
+                diags,
+                self.col_of(Column::Speaker),
+                "no speaker name".into(),
+                "fill in the person's name in the `speaker` column, or clear the row's speaker title, organization and role",
+            ),
+            Some((col, name)) if crate::model::slug::slugify(name).is_empty() => self.error(
+                diags,
+                *col,
+                format!("`{name}` is not a usable name"),
+                "a name needs letters or digits",
+            ),
+            _ => {}
+        }
+        speaker
+    }
+
+    /// Organizations, topics and series become pages, so each needs something to make an
+    /// address from (the loader refuses `??`; an import must not write what it refuses).
+    fn check_page_names(&mut self, diags: &mut Diagnostics) {
+        for (c, what) in [
+            (Column::Organization, "organization name"),
+            (Column::Organizers, "organization name"),
+            (Column::Partners, "organization name"),
+            (Column::Topics, "topic"),
+            (Column::Series, "series name"),
+        ] {
+            let Some((col, value)) = self.cell(c) else {
+                continue;
+            };
+            let items: Vec<&str> = if matches!(c, Column::Organization | Column::Series) {
+                vec![value.as_str()]
+            } else {
+                value
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .collect()
+            };
+            for item in items {
+                if crate::model::slug::slugify(item).is_empty() {
+                    self.error(
+                        diags,
+                        col,
+                        format!("`{item}` is not a usable {what}"),
+                        "it needs letters or digits to make a page's address from; correct the cell or clear it",
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// A cell's column (1-based) and its cleaned text.
