@@ -216,14 +216,21 @@ pub struct Member<'a> {
     pub name: &'a str,
     pub href: String,
     pub titles: Vec<&'a str>,
+    /// The same titles, each with the language to mark it in.
+    pub held: Vec<HeldTitle<'a>>,
     pub appearance_count: usize,
 }
 
-/// A title a person held, by its original words, and as a page shows it.
-#[derive(Debug)]
-struct HeldTitle<'a> {
+/// A title a person held, as a page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldTitle<'a> {
+    pub title: &'a str,
+    /// The original's language when no report translates the title into the page's, else
+    /// `""`.
+    pub lang: &'a str,
+    /// The original's words, which tell titles apart in every language.
+    #[serde(skip)]
     original: &'a str,
-    shown: &'a str,
 }
 
 /// A forum at which an organization's people spoke, and who.
@@ -774,15 +781,21 @@ impl<'a> Views<'a> {
             let a = &self.model.forum(f).appearances[a];
             let (titles, count) = by_person.entry(a.speaker).or_default();
             *count += 1;
-            let Some(shown) = a.title.as_deref() else {
+            let Some(title) = a.title.as_deref() else {
                 continue;
             };
-            let original = a.original_title.as_deref().unwrap_or(shown);
+            let original = a.original_title.as_deref().unwrap_or(title);
+            let translated = a.original_title.is_some() || !a.untranslated;
+            let lang = mark(!translated, self.locale);
             match titles.iter_mut().find(|t| t.original == original) {
                 // Appearances come in chronological order: a later translation wins.
-                Some(held) if a.original_title.is_some() => held.shown = shown,
+                Some(held) if translated => (held.title, held.lang) = (title, lang),
                 Some(_) => {}
-                None => titles.push(HeldTitle { original, shown }),
+                None => titles.push(HeldTitle {
+                    title,
+                    lang,
+                    original,
+                }),
             }
         }
         let mut people: Vec<Member> = o
@@ -795,7 +808,8 @@ impl<'a> Views<'a> {
                 Member {
                     name: &s.name,
                     href: self.urls.href(Route::Speaker(&s.slug)),
-                    titles: titles.into_iter().map(|t| t.shown).collect(),
+                    titles: titles.iter().map(|t| t.title).collect(),
+                    held: titles,
                     appearance_count: count,
                 }
             })

@@ -614,4 +614,14 @@ fn an_organization_page_lists_a_title_once_in_every_language_however_many_report
         titles("ru/organizations/ngo-agency/index.html"),
         ["— Исполнительный директор агентства", "— Chair"]
     );
+    // A title no report translates is marked as the original's language.
+    let marked = "li.person .affiliation span[lang]";
+    let ru = site.page("ru/organizations/ngo-agency/index.html");
+    assert_eq!(ru.texts(marked), ["Chair"]);
+    assert_eq!(ru.attr(marked, "lang"), ["en"]);
+    assert_eq!(
+        site.page("organizations/ngo-agency/index.html")
+            .count(marked),
+        0
+    );
 }
