@@ -226,86 +226,84 @@ fn forget(chunks: &mut [Option<Vec<u8>>], index: usize) {
     }
 }
 
-/// The API files. `kept` holds the chunks of an earlier call for the same site (`serve`);
-/// without it every record is serialized.
+/// The API files, each handed to `sink` as soon as it is made. `kept` holds the chunks of an
+/// earlier call for the same site (`serve`); without it every record is serialized.
 pub fn files(
     model: &Model,
     urls: &Urls,
     connections: &Connections,
     kept: Option<&mut Records>,
-) -> Vec<OutputFile> {
+    sink: &dyn Fn(OutputFile),
+) {
     let mut fresh = Records::default();
     let keeping = kept.is_some();
     let kept = kept.unwrap_or(&mut fresh);
-    records(&mut kept.forums, &model.forums, |f| {
-        forum_record(model, urls, connections, f)
-    });
-    records(&mut kept.speakers, &model.speakers, |s| {
-        speaker_record(model, urls, connections, s)
-    });
-    records(&mut kept.organizations, &model.organizations, |o| {
-        organization_record(model, urls, connections, o)
-    });
-    appearance_rows(&mut kept.appearances, model);
-    // A build keeps nothing: each chunk is dropped once copied into its file, so the 65 MB
-    // of records are not held twice at the build's busiest moment. `serve` keeps them.
-    let take = |chunks: &mut Vec<Option<Vec<u8>>>| Chunks {
-        size: chunks.iter().flatten().map(|c| c.len()).sum(),
-        owned: if keeping {
-            Vec::new()
-        } else {
-            std::mem::take(chunks)
-        },
-    };
-    let (f, s, o, a) = (
-        take(&mut kept.forums),
-        take(&mut kept.speakers),
-        take(&mut kept.organizations),
-        take(&mut kept.appearances),
-    );
-    let kept = &*kept;
-    let ((forums, speakers), (organizations, csv)) = rayon::join(
-        || {
-            rayon::join(
-                || envelope(model, urls, "schema/forums.json", f.or(&kept.forums)),
-                || envelope(model, urls, "schema/speakers.json", s.or(&kept.speakers)),
-            )
-        },
-        || {
-            rayon::join(
-                || {
-                    envelope(
-                        model,
-                        urls,
-                        "schema/organizations.json",
-                        o.or(&kept.organizations),
-                    )
-                },
-                || appearances_csv(a.or(&kept.appearances)),
-            )
-        },
-    );
-    let mut out = Vec::new();
-    let mut json = |name: &'static str, bytes: Vec<u8>| {
-        out.push(OutputFile {
+    let emit = |name: &'static str, bytes: Vec<u8>| {
+        sink(OutputFile {
             path: Route::Api(name).output_file(),
             contents: Contents::Bytes(bytes),
             origin: format!("open data {name}"),
         });
     };
-    json("forums.json", forums);
-    json("speakers.json", speakers);
-    json("organizations.json", organizations);
-    json("schema/forums.json", FORUMS_SCHEMA.as_bytes().to_vec());
-    json("schema/speakers.json", SPEAKERS_SCHEMA.as_bytes().to_vec());
-    json(
+    // One file at a time, written before the next is made: a build holds the records of one
+    // file at once (at 100,000 reports those of the forums alone are 400 MB), not of four.
+    records(&mut kept.forums, &model.forums, |f| {
+        forum_record(model, urls, connections, f)
+    });
+    emit(
+        "forums.json",
+        from_chunks(&mut kept.forums, keeping, |c| {
+            envelope(model, urls, "schema/forums.json", c)
+        }),
+    );
+    records(&mut kept.speakers, &model.speakers, |s| {
+        speaker_record(model, urls, connections, s)
+    });
+    emit(
+        "speakers.json",
+        from_chunks(&mut kept.speakers, keeping, |c| {
+            envelope(model, urls, "schema/speakers.json", c)
+        }),
+    );
+    records(&mut kept.organizations, &model.organizations, |o| {
+        organization_record(model, urls, connections, o)
+    });
+    emit(
+        "organizations.json",
+        from_chunks(&mut kept.organizations, keeping, |c| {
+            envelope(model, urls, "schema/organizations.json", c)
+        }),
+    );
+    appearance_rows(&mut kept.appearances, model);
+    emit(
+        "appearances.csv",
+        from_chunks(&mut kept.appearances, keeping, appearances_csv),
+    );
+    emit("quotes.json", quotes(model, urls, connections));
+    emit("schema/forums.json", FORUMS_SCHEMA.as_bytes().to_vec());
+    emit("schema/speakers.json", SPEAKERS_SCHEMA.as_bytes().to_vec());
+    emit(
         "schema/organizations.json",
         ORGANIZATIONS_SCHEMA.as_bytes().to_vec(),
     );
-    json("appearances.csv", csv);
-    json("quotes.json", quotes(model, urls, connections));
-    json("schema/quotes.json", QUOTES_SCHEMA.as_bytes().to_vec());
-    out
+    emit("schema/quotes.json", QUOTES_SCHEMA.as_bytes().to_vec());
+}
+
+/// A file made from `chunks` by `make`. A build takes them, and each is dropped once copied
+/// into the file, so they are never held twice; `serve` (`keeping`) keeps them for the next
+/// rebuild.
+fn from_chunks(
+    chunks: &mut Vec<Option<Vec<u8>>>,
+    keeping: bool,
+    make: impl FnOnce((usize, ChunkIter<'_>)) -> Vec<u8>,
+) -> Vec<u8> {
+    let size = chunks.iter().flatten().map(|c| c.len()).sum();
+    let owned = if keeping {
+        Vec::new()
+    } else {
+        std::mem::take(chunks)
+    };
+    make(Chunks { size, owned }.or(chunks))
 }
 
 /// An organization as a record names it: its id, name and address.

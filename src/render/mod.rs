@@ -839,9 +839,7 @@ pub fn render_site_wide_part(
                 .api_records
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
-            api::files(model, urls, &context.connections, kept.as_mut())
-                .into_iter()
-                .for_each(sink);
+            api::files(model, urls, &context.connections, kept.as_mut(), &sink);
         }
         SiteWide::Search => {
             let mut texts = context
