@@ -432,7 +432,7 @@ impl<'a> Row<'a> {
         extra
     }
 
-    /// The row's forum and appearance, or `None` (its mistakes reported) when it has one.
+    /// The row's forum and appearance; `None` when the row has a mistake (each is reported).
     fn read(
         &mut self,
         zone: &jiff::tz::TimeZone,
