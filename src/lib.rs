@@ -263,11 +263,12 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     output.keep_all(rendered.reused, "an unchanged page");
     timing("unchanged pages kept");
     let state = output.state().to_path_buf();
-    // Warnings that rendering found show again only if the pages are rendered again, so
-    // such a build forgets its pages' fingerprints. Warnings of loading and the model (a
-    // protected name replaced in a report, say) come back with every build that runs.
-    let pages_clean = rendered.warnings.is_empty();
-    let clean = warnings.is_empty() && pages_clean;
+    // Warnings found while making pages show again only if the pages are made again, so
+    // such a build forgets its pages' fingerprints. Warnings of loading, the model (a
+    // protected name replaced in a report, say) and the render context (a quote that names
+    // no speaker, a broken link in a profile) come back with every build that runs.
+    let pages_clean = !rendered.pages_warned;
+    let clean = warnings.is_empty() && rendered.warnings.is_empty();
     let written = output
         .commit(&rendered.fingerprints, pages_clean)
         .map_err(|mut d| {

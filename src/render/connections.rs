@@ -281,15 +281,10 @@ pub fn quotations(c: &Connections, model: &Model, urls: &Urls, id: ForumId) -> V
 
 impl super::pages::PageRenderer<'_> {
     /// A report's body in HTML with its quotes as figures, and the warnings about its links
-    /// and its attributions.
+    /// (those about its attributions are the context's: see `Context::new`).
     pub(super) fn report_body(&self, f: &Forum) -> (String, Vec<crate::diagnostic::Diagnostic>) {
         let marks = quote_marks(self.connections, self.model, self.urls, f.id);
-        let (html, mut warnings) =
-            super::markdown::render_quoted(&f.body, self.links, &marks, f.image.is_none());
-        if let Some(unattributed) = self.connections.unattributed.get(f.id.index()) {
-            warnings.extend(unattributed.iter().cloned());
-        }
-        (html, warnings)
+        super::markdown::render_quoted(&f.body, self.links, &marks, f.image.is_none())
     }
 
     /// The `connections` variable of a forum's, a speaker's or an organization's page.

@@ -67,6 +67,10 @@ impl PageCounts {
 pub struct Rendered {
     pub counts: PageCounts,
     pub warnings: Diagnostics,
+    /// Some of `warnings` were found while making pages, which a build that keeps those
+    /// pages would not find again (the others, about profiles, plain pages and quotes, are
+    /// found on every build).
+    pub pages_warned: bool,
     /// Output path -> fingerprint of every page that has one (see `PageRenderer::fingerprint`).
     pub fingerprints: HashMap<String, u64>,
     /// Pages not rendered because their fingerprint matched: the caller still has them.
@@ -158,6 +162,10 @@ impl Context {
                 (links, bodies, names, events, cache, warnings)
             },
         );
+        // Quotes that name none of their report's speakers are found for every report on
+        // every build: they are the context's warnings, not a page's.
+        let mut warnings = warnings;
+        warnings.extend(connections.unattributed.iter().flatten().cloned().collect());
         Ok(Context {
             shown: names.with_quotes(model, &connections),
             events,
@@ -743,6 +751,7 @@ fn site_wide_part_unless_kept(
         sink(file)
     };
     made.warnings = render_site_wide_part(model, theme, context, part, &sink_part)?;
+    made.pages_warned = !made.warnings.is_empty();
     let paths = paths.into_inner().unwrap_or_else(|p| p.into_inner());
     made.fingerprints = paths.into_iter().map(|p| (p, fp)).collect();
     Ok(made)
@@ -885,7 +894,17 @@ pub fn render_forum_page(
     id: ForumId,
     sink: Sink,
 ) -> Result<Rendered, Diagnostics> {
-    render_entities(model, theme, context, &[Job::Forum(id)], sink)
+    let mut rendered = render_entities(model, theme, context, &[Job::Forum(id)], sink)?;
+    // Its quotes' warnings are the context's (found for every report on every build), but
+    // `serve` shows what this page's rebuild found about its report.
+    let unattributed = context.connections.unattributed(id).iter().cloned();
+    rendered.warnings = rendered
+        .warnings
+        .into_iter()
+        .chain(unattributed)
+        .collect::<Diagnostics>()
+        .sorted();
+    Ok(rendered)
 }
 
 /// The other pages a changed forum shows up in: its year's page, the page and feed of every
@@ -991,6 +1010,7 @@ impl Rendered {
         self.counts.topics += c.topics;
         self.counts.series += c.series;
         self.counts.other += c.other;
+        self.pages_warned |= other.pages_warned;
         // An untranslated text's problems were found in every language: report them once.
         let seen: HashSet<String> = self
             .warnings
@@ -1023,6 +1043,7 @@ impl Rendered {
         }
         Rendered {
             counts,
+            pages_warned: !warnings.is_empty(),
             warnings: warnings.sorted(),
             fingerprints,
             reused,

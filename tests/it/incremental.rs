@@ -917,3 +917,70 @@ fn a_new_redirect_at_the_address_of_an_existing_page_is_a_collision_on_a_rebuild
     );
     assert_eq!(site.tree(), before);
 }
+
+/// Warnings that every build finds (a quote that names none of its report's speakers, a
+/// broken link in a profile) are shown by every build, and do not make every page again: a
+/// sentence added to another report makes only that report's page and calendar, as on a
+/// site without warnings. A warning found while making a page (a broken link in a report)
+/// still makes the pages again, so that it shows again.
+#[test]
+fn warnings_found_on_every_build_are_shown_again_without_making_every_page_again() {
+    let site = Site::new(SITE);
+    site.write(
+        "content/forums/2025/beta.md",
+        "---\ntitle: Beta Meeting\ndate: 2025-04-01\nspeakers: [Bob Ray, Ann Lee]\n---\n> Water first.\n>\n> — Nobody Known\n",
+    );
+    site.write(
+        "content/speakers/ann-lee.md",
+        "---\nname: Ann Lee\n---\nAnn works on [water](@/forums/none.md).\n",
+    );
+    site.age_sources();
+    let has_both = |warnings: &podium::diagnostic::Diagnostics| {
+        let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        let quote = messages.iter().any(|m| m.contains("Nobody Known"));
+        let link = messages.iter().any(|m| m.contains("none.md"));
+        assert!(quote && link, "{messages:?}");
+    };
+    has_both(&site.build().warnings);
+    let theme_static = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+    let copied = std::fs::read_dir(theme_static).unwrap().count() + 1;
+    let alpha = std::fs::read_to_string(site.root().join(ALPHA)).unwrap();
+    site.write(
+        ALPHA,
+        &alpha.replace("First version", "First version, in short"),
+    );
+    site.age(ALPHA);
+    let report = site.build();
+    has_both(&report.warnings);
+    let made = report.written.files - report.written.kept;
+    assert_eq!(
+        made - copied,
+        2,
+        "a sentence makes only the report's page and calendar"
+    );
+    assert_same_tree(&site.tree(), &clean_build(&site), "a sentence");
+    // A broken link in a report is found while its page is made: every page is made again.
+    site.write(
+        ALPHA,
+        &alpha.replace("First version", "See [x](@/forums/gone.md)"),
+    );
+    site.age(ALPHA);
+    assert!(
+        site.build()
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("gone.md"))
+    );
+    let report = site.build();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("gone.md"))
+    );
+    assert!(
+        report.written.files - report.written.kept > copied + 10,
+        "{:?}",
+        report.written
+    );
+}
