@@ -245,34 +245,29 @@ pub fn files(
             origin: format!("open data {name}"),
         });
     };
+    let json = |name: &'static str, schema: &'static str, chunks: &mut Vec<Option<Vec<u8>>>| {
+        emit(
+            name,
+            from_chunks(chunks, keeping, |c| envelope(model, urls, schema, c)),
+        );
+    };
     // One file at a time, written before the next is made: a build holds the records of one
     // file at once (at 100,000 reports those of the forums alone are 400 MB), not of four.
     records(&mut kept.forums, &model.forums, |f| {
         forum_record(model, urls, connections, f)
     });
-    emit(
-        "forums.json",
-        from_chunks(&mut kept.forums, keeping, |c| {
-            envelope(model, urls, "schema/forums.json", c)
-        }),
-    );
+    json("forums.json", "schema/forums.json", &mut kept.forums);
     records(&mut kept.speakers, &model.speakers, |s| {
         speaker_record(model, urls, connections, s)
     });
-    emit(
-        "speakers.json",
-        from_chunks(&mut kept.speakers, keeping, |c| {
-            envelope(model, urls, "schema/speakers.json", c)
-        }),
-    );
+    json("speakers.json", "schema/speakers.json", &mut kept.speakers);
     records(&mut kept.organizations, &model.organizations, |o| {
         organization_record(model, urls, connections, o)
     });
-    emit(
+    json(
         "organizations.json",
-        from_chunks(&mut kept.organizations, keeping, |c| {
-            envelope(model, urls, "schema/organizations.json", c)
-        }),
+        "schema/organizations.json",
+        &mut kept.organizations,
     );
     appearance_rows(&mut kept.appearances, model);
     emit(
