@@ -220,8 +220,9 @@ impl Context {
     }
 
     /// Take in a forum that `model::insert_report` put at `id` (every later forum's id moved
-    /// up by one). Returns `false` when the new report's quotes name nobody: a warning, which
-    /// only a full build reports; this context is then not to be used.
+    /// up by one). Returns `false` when the new report's quotes name nobody: a warning that
+    /// belongs in the context's warnings, which only `Context::new` gathers; this context is
+    /// then not to be used.
     pub fn forum_inserted(&mut self, model: &Model, id: ForumId) -> bool {
         let f = model.forum(id);
         let href = self.urls.href(Route::Forum(&f.path));
