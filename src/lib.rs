@@ -83,11 +83,13 @@ pub struct BuildReport {
 /// Load, resolve and prepare the theme: everything before rendering. Returns the warnings
 /// found so far with the model. `cache` holds the documents of files that did not change.
 /// `may_write_key`: whether a privacy key may be made for a site that needs one and has
-/// none (`build` and `serve`; `check` writes nothing).
+/// none (`build` and `serve`; `check` writes nothing). `renders_all`: whether every page will
+/// be made whatever the cache holds (a build into an empty output).
 fn prepare_cached(
     options: &BuildOptions,
     cache: &mut load::LoadCache,
     may_write_key: bool,
+    renders_all: bool,
 ) -> Result<(model::Model, render::theme::Theme, Diagnostics), Diagnostics> {
     let (mut content, mut diags) = load::load_content_cached(&options.root, cache);
     timing("load");
@@ -137,8 +139,10 @@ fn prepare_cached(
         d.sorted()
     };
     // A rebuild that took most documents from the last build renders few pages: it keeps
-    // what the model no longer needs until it is done. A first build frees it at once.
-    let spent = if cache.counts.reused > cache.counts.parsed {
+    // what the model no longer needs until it is done. A build that renders every page (a
+    // first build, or one into an output deleted since) frees it at once: its memory peaks
+    // while rendering (at 100,000 reports, 3.17 GB with the documents kept, 2.47 GB without).
+    let spent = if !renders_all && cache.counts.reused > cache.counts.parsed {
         model::Spent::SetAside
     } else {
         model::Spent::FreeNow
@@ -217,7 +221,8 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // The documents of the last build's sources, so that only changed files are parsed.
     let mut documents =
         load::LoadCache::on_disk(output.state().join("documents"), render::podium_identity());
-    let (model, theme, mut warnings) = prepare_cached(options, &mut documents, true)?;
+    let (model, theme, mut warnings) =
+        prepare_cached(options, &mut documents, true, output.began_empty())?;
     let cache = images::ImageCache::on_disk(output.state().join("images"));
     let gallery = process_images(&model, &cache, &warnings)?;
     let image_counts = gallery.counts;
@@ -405,7 +410,7 @@ pub fn check(options: &BuildOptions) -> Diagnostics {
 
 fn check_site(options: &BuildOptions) -> Diagnostics {
     let (model, theme, mut diags) =
-        match prepare_cached(options, &mut load::LoadCache::one_off(), false) {
+        match prepare_cached(options, &mut load::LoadCache::one_off(), false, true) {
             Ok(prepared) => prepared,
             Err(diags) => return diags,
         };

@@ -566,7 +566,8 @@ impl Builder {
             // did not change: read what it names again whatever the clock says.
             self.cache.forget(&change.paths);
         }
-        let (model, theme, mut warnings) = prepare_cached(&self.options, &mut self.cache, true)?;
+        let (model, theme, mut warnings) =
+            prepare_cached(&self.options, &mut self.cache, true, false)?;
         let gallery = crate::process_images(&model, &self.images, &warnings)?;
         let languages = model.translations.languages.clone();
         let locale = crate::i18n::Locale::new(&languages[0], &languages, theme.words.clone());

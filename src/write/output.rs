@@ -115,8 +115,14 @@ impl Output {
             ))
             .with_help("fix what the message names (space, permissions) and build again; the change is finished then")
         })?;
-        let previous = Manifest::read(&state.join("manifest"));
-        let began_empty = previous.files.is_empty() && is_empty_output(out);
+        // An output deleted since the last build holds nothing its manifest lists: the build
+        // starts as a first one (every page made, no file of it looked for).
+        let began_empty = is_empty_output(out);
+        let previous = if began_empty {
+            Manifest::default()
+        } else {
+            Manifest::read(&state.join("manifest"))
+        };
         let staging = state.join(format!(
             "staging-{}-{}",
             std::process::id(),
@@ -144,6 +150,12 @@ impl Output {
             journaled: false,
             began_empty,
         })
+    }
+
+    /// Whether the output was missing or empty when the build began: every page of the
+    /// build is then made and written.
+    pub fn began_empty(&self) -> bool {
+        self.began_empty
     }
 
     /// The folder beside the output where Podium keeps what it knows of it.

@@ -389,6 +389,46 @@ fn files_edited_or_deleted_by_hand_in_the_output_are_put_back_and_others_left_al
 }
 
 #[test]
+fn an_output_deleted_since_the_last_build_is_made_whole_from_the_cached_documents() {
+    let site = Site::built(SITE);
+    let want = site.tree();
+    let out = site.out();
+    // `rm -rf public`: what Podium keeps beside the output (manifest, documents) stays.
+    std::fs::remove_dir_all(&out).unwrap();
+    let report = site.build();
+    assert!(
+        !report.unchanged,
+        "nothing is there, so nothing is unchanged"
+    );
+    // (The tree also holds the marker that the folder is Podium's, not counted as written.)
+    assert_eq!(report.written.written, report.written.files, "{:?}", report.written);
+    assert_eq!(report.written.files + 1, want.len(), "{:?}", report.written);
+    assert_eq!((report.written.removed, report.written.kept), (0, 0));
+    assert_same_tree(&site.tree(), &want, "after the output was deleted");
+    // The manifest written now is right: the next build finds every file as it left it.
+    assert!(site.build().unchanged);
+    // An empty folder is the same as none, and an edit after it writes only what changed.
+    std::fs::remove_dir_all(&out).unwrap();
+    std::fs::create_dir(&out).unwrap();
+    site.build();
+    assert_same_tree(&site.tree(), &want, "into an emptied folder");
+    let beta = site.root().join("content/forums/2025/beta.md");
+    let text = std::fs::read_to_string(&beta).unwrap();
+    std::fs::write(
+        &beta,
+        text.replace("Second report.", "Second report, revised."),
+    )
+    .unwrap();
+    let report = site.build();
+    assert!(
+        report.written.written >= 1 && report.written.written < want.len() / 2,
+        "{:?}",
+        report.written
+    );
+    assert_same_tree(&site.tree(), &clean_build(&site), "an edit after it");
+}
+
+#[test]
 fn a_lost_truncated_corrupt_or_foreign_manifest_changes_nothing_in_the_output() {
     let site = Site::built(SITE);
     let manifest = podium::write::state_dir(&site.out()).join("manifest");
