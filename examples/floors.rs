@@ -146,9 +146,8 @@ fn main() {
     let out_bytes = std::sync::atomic::AtomicUsize::new(0);
     let sink = |f: podium::write::OutputFile| {
         files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if let podium::write::Contents::Bytes(b) = &f.contents {
-            out_bytes.fetch_add(b.len(), std::sync::atomic::Ordering::Relaxed);
-        }
+        let len: usize = f.contents.pieces().iter().map(Vec::len).sum();
+        out_bytes.fetch_add(len, std::sync::atomic::Ordering::Relaxed);
     };
     // Rendering alone: images are measured in docs/benchmarks.md.
     let gallery = Default::default();

@@ -196,11 +196,13 @@ impl Redactions {
         if self.global.is_empty() {
             return None;
         }
-        let text: &[u8] = match &file.contents {
-            crate::write::Contents::Bytes(b) if is_text(&file.path) => b,
-            _ => &[],
+        // A file made in pieces is looked at joined: a name may run across two of them.
+        let text = if is_text(&file.path) {
+            file.contents.joined()
+        } else {
+            Cow::Borrowed(&[][..])
         };
-        let (place, who) = self.leak(&file.path, text)?;
+        let (place, who) = self.leak(&file.path, &text)?;
         Some(
             Diagnostic::error(format!(
                 "refusing to publish `{}`: it would show the name of a person protected by `privacy: {}` ({place}; made from {})",

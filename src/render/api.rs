@@ -238,18 +238,15 @@ pub fn files(
     let mut fresh = Records::default();
     let keeping = kept.is_some();
     let kept = kept.unwrap_or(&mut fresh);
-    let emit = |name: &'static str, bytes: Vec<u8>| {
+    let emit = |name: &'static str, contents: Contents| {
         sink(OutputFile {
             path: Route::Api(name).output_file(),
-            contents: Contents::Bytes(bytes),
+            contents,
             origin: format!("open data {name}"),
         });
     };
     let json = |name: &'static str, schema: &'static str, chunks: &mut Vec<Option<Vec<u8>>>| {
-        emit(
-            name,
-            from_chunks(chunks, keeping, |c| envelope(model, urls, schema, c)),
-        );
+        emit(name, framed(chunks, keeping, envelope(model, urls, schema)));
     };
     // One file at a time, written before the next is made: a build holds the records of one
     // file at once (at 100,000 reports those of the forums alone are 400 MB), not of four.
@@ -272,33 +269,65 @@ pub fn files(
     appearance_rows(&mut kept.appearances, model);
     emit(
         "appearances.csv",
-        from_chunks(&mut kept.appearances, keeping, appearances_csv),
+        framed(&mut kept.appearances, keeping, appearances_csv()),
     );
-    emit("quotes.json", quotes(model, urls, connections));
-    emit("schema/forums.json", FORUMS_SCHEMA.as_bytes().to_vec());
-    emit("schema/speakers.json", SPEAKERS_SCHEMA.as_bytes().to_vec());
+    let bytes = |b: Vec<u8>| Contents::Bytes(b);
+    emit("quotes.json", bytes(quotes(model, urls, connections)));
+    emit("schema/forums.json", bytes(FORUMS_SCHEMA.into()));
+    emit("schema/speakers.json", bytes(SPEAKERS_SCHEMA.into()));
     emit(
         "schema/organizations.json",
-        ORGANIZATIONS_SCHEMA.as_bytes().to_vec(),
+        bytes(ORGANIZATIONS_SCHEMA.into()),
     );
-    emit("schema/quotes.json", QUOTES_SCHEMA.as_bytes().to_vec());
+    emit("schema/quotes.json", bytes(QUOTES_SCHEMA.into()));
 }
 
-/// A file made from `chunks` by `make`. A build takes them, and each is dropped once copied
-/// into the file, so they are never held twice; `serve` (`keeping`) keeps them for the next
-/// rebuild.
-fn from_chunks(
-    chunks: &mut Vec<Option<Vec<u8>>>,
-    keeping: bool,
-    make: impl FnOnce((usize, ChunkIter<'_>)) -> Vec<u8>,
-) -> Vec<u8> {
-    let size = chunks.iter().flatten().map(|c| c.len()).sum();
-    let owned = if keeping {
-        Vec::new()
-    } else {
-        std::mem::take(chunks)
-    };
-    make(Chunks { size, owned }.or(chunks))
+/// How a file's chunks of records are framed: the bytes before them, between two of them and
+/// after them.
+struct Frame {
+    head: Vec<u8>,
+    between: &'static [u8],
+    tail: &'static [u8],
+}
+
+/// The file of `chunks` in `frame`. A build takes the chunks and hands them on as the file's
+/// pieces, written one after the other and never joined (at 100,000 reports the forums' are
+/// 400 MB: joined, the file was a second copy at the build's peak); `serve` (`keeping`) keeps
+/// them for the next rebuild and serves them joined.
+fn framed(chunks: &mut Vec<Option<Vec<u8>>>, keeping: bool, frame: Frame) -> Contents {
+    let Frame {
+        head,
+        between,
+        tail,
+    } = frame;
+    if keeping {
+        let records: Vec<&Vec<u8>> = chunks.iter().flatten().filter(|c| !c.is_empty()).collect();
+        let size: usize = records.iter().map(|c| c.len() + between.len()).sum();
+        let mut out = Vec::with_capacity(head.len() + size + tail.len());
+        out.extend_from_slice(&head);
+        for (i, chunk) in records.into_iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(between);
+            }
+            out.extend_from_slice(chunk);
+        }
+        out.extend_from_slice(tail);
+        return Contents::Bytes(out);
+    }
+    let mut pieces = vec![head];
+    for (i, chunk) in std::mem::take(chunks)
+        .into_iter()
+        .flatten()
+        .filter(|c| !c.is_empty())
+        .enumerate()
+    {
+        if i > 0 && !between.is_empty() {
+            pieces.push(between.to_vec());
+        }
+        pieces.push(chunk);
+    }
+    pieces.push(tail.to_vec());
+    Contents::Pieces(pieces)
 }
 
 /// An organization as a record names it: its id, name and address.
@@ -617,74 +646,23 @@ fn fill<'m, I: Sync>(
     }
 }
 
-/// A file's chunks: taken (and dropped one by one as the file is made) or borrowed (when
-/// `serve` keeps them), with their total size.
-struct Chunks {
-    size: usize,
-    owned: Vec<Option<Vec<u8>>>,
-}
-
-impl Chunks {
-    /// The chunks, taken if they were, else the kept ones.
-    fn or(self, kept: &[Option<Vec<u8>>]) -> (usize, ChunkIter<'_>) {
-        let iter = if self.owned.is_empty() {
-            ChunkIter::Kept(kept.iter())
-        } else {
-            ChunkIter::Taken(self.owned.into_iter())
-        };
-        (self.size, iter)
-    }
-}
-
-enum ChunkIter<'a> {
-    Kept(std::slice::Iter<'a, Option<Vec<u8>>>),
-    Taken(std::vec::IntoIter<Option<Vec<u8>>>),
-}
-
-impl<'a> Iterator for ChunkIter<'a> {
-    type Item = std::borrow::Cow<'a, [u8]>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let chunk = match self {
-                ChunkIter::Kept(i) => i.next()?.as_deref().map(std::borrow::Cow::Borrowed),
-                ChunkIter::Taken(i) => i.next()?.map(std::borrow::Cow::Owned),
-            };
-            if let Some(chunk) = chunk {
-                return Some(chunk);
-            }
-        }
-    }
-}
-
-/// The file: the envelope around the records, which go in as they are.
-fn envelope(
-    model: &Model,
-    urls: &Urls,
-    schema: &'static str,
-    (size, chunks): (usize, ChunkIter<'_>),
-) -> Vec<u8> {
-    let empty = to_json(&Envelope::<()> {
+/// The envelope the records go in as they are: `items` is its last field, so its list is at
+/// the very end (`[]}` and a newline).
+fn envelope(model: &Model, urls: &Urls, schema: &'static str) -> Frame {
+    let mut head = to_json(&Envelope::<()> {
         schema: urls.permalink(Route::Api(schema)),
         generated: model.today.to_string(),
         site: &model.site.title,
         items: Vec::new(),
     });
-    // `items` is the envelope's last field, so its list is at the very end: `[]}` + newline.
     let tail = b"]}\n";
-    let head = &empty[..empty.len() - tail.len()];
+    head.truncate(head.len() - tail.len());
     debug_assert!(head.ends_with(b"\"items\":["));
-    let chunks = chunks.filter(|c| !c.is_empty());
-    let mut out = Vec::with_capacity(head.len() + size + size / CHUNK + 1 + tail.len());
-    out.extend_from_slice(head);
-    for (i, chunk) in chunks.enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(&chunk);
+    Frame {
+        head,
+        between: b",",
+        tail,
     }
-    out.extend_from_slice(tail);
-    out
 }
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
@@ -694,8 +672,9 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     bytes
 }
 
-/// One row per appearance, chronological: what a spreadsheet user wants.
-fn appearances_csv((size, chunks): (usize, ChunkIter<'_>)) -> Vec<u8> {
+/// The frame of `appearances.csv`: its header row. One row per appearance follows,
+/// chronological: what a spreadsheet user wants.
+fn appearances_csv() -> Frame {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
         "forum_id",
@@ -712,12 +691,11 @@ fn appearances_csv((size, chunks): (usize, ChunkIter<'_>)) -> Vec<u8> {
         "session",
     ];
     let _ = writer.write_record(header);
-    let mut out = writer.into_inner().unwrap_or_default();
-    out.reserve(size);
-    for chunk in chunks {
-        out.extend_from_slice(&chunk);
+    Frame {
+        head: writer.into_inner().unwrap_or_default(),
+        between: b"",
+        tail: b"",
     }
-    out
 }
 
 /// The CSV rows of every forum, into the missing chunks of `kept` (a chunk of forums each).

@@ -813,6 +813,7 @@ impl<'p> Collector<'p> {
         } = file;
         let bytes = match contents {
             Contents::Bytes(b) => Ok(b),
+            Contents::Pieces(p) => Ok(p.concat()),
             Contents::Copy(source) => std::fs::read(source),
         };
         let served = bytes.map(|bytes| match self.previous.files.get(&path) {

@@ -64,6 +64,16 @@ pub fn hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
+/// `hash` of the pieces' bytes one after the other, without joining them.
+pub fn hash_pieces(pieces: &[Vec<u8>]) -> u128 {
+    if let [one] = pieces {
+        return hash(one);
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    pieces.iter().for_each(|p| hasher.update(p));
+    hasher.digest128()
+}
+
 /// Output path (`/`-separated, relative) -> entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
@@ -179,6 +189,18 @@ impl Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pieces_hash_as_their_bytes_joined() {
+        let text = b"{\"items\":[{\"id\":1},{\"id\":2}]}\n".repeat(100);
+        for cut in [0, 1, 7, 300, text.len() - 1, text.len()] {
+            let (a, b) = text.split_at(cut);
+            let pieces = vec![a.to_vec(), Vec::new(), b.to_vec()];
+            assert_eq!(hash_pieces(&pieces), hash(&text), "cut at {cut}");
+        }
+        assert_eq!(hash_pieces(std::slice::from_ref(&text)), hash(&text));
+        assert_ne!(hash_pieces(&[text[1..].to_vec()]), hash(&text));
+    }
 
     fn sample() -> Manifest {
         let mut m = Manifest::default();

@@ -36,7 +36,30 @@ pub struct OutputFile {
 #[derive(Debug, Clone)]
 pub enum Contents {
     Bytes(Vec<u8>),
+    /// Bytes made in pieces, written one after the other and never joined in memory: a file
+    /// of hundreds of megabytes (the open data at 100,000 reports) needs no second copy.
+    Pieces(Vec<Vec<u8>>),
+    /// A file copied as it is (an asset, an image from the cache).
     Copy(PathBuf),
+}
+
+impl Contents {
+    /// The bytes made in memory, in order: one piece, several, or none for a copied file.
+    pub fn pieces(&self) -> &[Vec<u8>] {
+        match self {
+            Contents::Bytes(b) => std::slice::from_ref(b),
+            Contents::Pieces(p) => p,
+            Contents::Copy(_) => &[],
+        }
+    }
+
+    /// The bytes made in memory, joined (a copy only when there are several pieces).
+    pub fn joined(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self.pieces() {
+            [one] => std::borrow::Cow::Borrowed(one),
+            pieces => std::borrow::Cow::Owned(pieces.concat()),
+        }
+    }
 }
 
 /// Join `relative` (a `/`-separated output path) onto `base`, refusing anything that could

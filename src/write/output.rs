@@ -300,8 +300,8 @@ impl Output {
             staged: false,
         };
         let read_error = |e, from: &Path| (e, format!("cannot read {}", from.display()));
-        let (bytes, fingerprint) = match &file.contents {
-            Contents::Bytes(b) => (std::borrow::Cow::Borrowed(b.as_slice()), None),
+        let (copied, fingerprint) = match &file.contents {
+            Contents::Bytes(_) | Contents::Pieces(_) => (Vec::new(), None),
             Contents::Copy(from) => {
                 // A copied file is known by its source's size and time: unchanged ones are
                 // not even read.
@@ -315,10 +315,16 @@ impl Output {
                     return Ok(unchanged(e));
                 }
                 let b = std::fs::read(from).map_err(|e| read_error(e, from))?;
-                (std::borrow::Cow::Owned(b), fingerprint)
+                (vec![b], fingerprint)
             }
         };
-        let hash = manifest::hash(&bytes);
+        let pieces = if copied.is_empty() {
+            file.contents.pieces()
+        } else {
+            &copied
+        };
+        let len: usize = pieces.iter().map(Vec::len).sum();
+        let hash = manifest::hash_pieces(pieces);
         if let (Some(&e), Some(stamp)) = (previous, on_disk)
             && e.hash == hash
             && e.stamp == stamp
@@ -326,8 +332,8 @@ impl Output {
             return Ok(unchanged(Entry { fingerprint, ..e }));
         }
         // No manifest, or the file was touched since: compare what is really there.
-        if let Some(stamp) = on_disk.filter(|s| s.len == bytes.len() as u64)
-            && std::fs::read(target).is_ok_and(|there| there == *bytes)
+        if let Some(stamp) = on_disk.filter(|s| s.len == len as u64)
+            && std::fs::read(target).is_ok_and(|there| same_bytes(&there, pieces))
         {
             return Ok(unchanged(Entry {
                 hash,
@@ -344,7 +350,7 @@ impl Output {
             lock(&self.dirs).insert(parent.to_path_buf());
         }
         let what = || format!("cannot write `{}` (from {})", file.path, file.origin);
-        let stamp = write_stamped(staged, &bytes).map_err(|e| (e, what()))?;
+        let stamp = write_stamped(staged, pieces).map_err(|e| (e, what()))?;
         Ok(Produced {
             entry: Entry {
                 hash,
@@ -484,11 +490,25 @@ impl Drop for Output {
 
 /// Write `bytes` to a new file at `path` and return its stamp, read from the open file
 /// rather than looked up again by path.
-fn write_stamped(path: &Path, bytes: &[u8]) -> std::io::Result<Stamp> {
+fn write_stamped(path: &Path, pieces: &[Vec<u8>]) -> std::io::Result<Stamp> {
     use std::io::Write;
     let mut file = std::fs::File::create(path)?;
-    file.write_all(bytes)?;
+    for piece in pieces {
+        file.write_all(piece)?;
+    }
     Ok(Stamp::of(&file.metadata()?))
+}
+
+/// Whether `there` holds the pieces' bytes one after the other, and nothing more.
+fn same_bytes(there: &[u8], pieces: &[Vec<u8>]) -> bool {
+    let mut rest = there;
+    for piece in pieces {
+        match rest.split_at_checked(piece.len()) {
+            Some((head, tail)) if head == piece.as_slice() => rest = tail,
+            _ => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// The fingerprint recorded for a copied file: its source's size and modification time.
@@ -583,4 +603,27 @@ fn existing_files(out: &Path) -> Vec<String> {
             Some(parts.map_or_else(|| relative.to_string_lossy().into_owned(), |p| p.join("/")))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_bytes;
+
+    #[test]
+    fn a_file_holds_the_pieces_only_if_it_holds_exactly_their_bytes_in_order() {
+        let pieces = vec![
+            b"{\"items\":[".to_vec(),
+            b"1".to_vec(),
+            Vec::new(),
+            b"]}".to_vec(),
+        ];
+        assert!(same_bytes(b"{\"items\":[1]}", &pieces));
+        assert!(
+            !same_bytes(b"{\"items\":[1]}\n", &pieces),
+            "more after them"
+        );
+        assert!(!same_bytes(b"{\"items\":[1]", &pieces), "cut short");
+        assert!(!same_bytes(b"{\"items\":[2]}", &pieces), "other bytes");
+        assert!(same_bytes(b"", &[]));
+    }
 }

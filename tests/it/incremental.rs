@@ -401,7 +401,11 @@ fn an_output_deleted_since_the_last_build_is_made_whole_from_the_cached_document
         "nothing is there, so nothing is unchanged"
     );
     // (The tree also holds the marker that the folder is Podium's, not counted as written.)
-    assert_eq!(report.written.written, report.written.files, "{:?}", report.written);
+    assert_eq!(
+        report.written.written, report.written.files,
+        "{:?}",
+        report.written
+    );
     assert_eq!(report.written.files + 1, want.len(), "{:?}", report.written);
     assert_eq!((report.written.removed, report.written.kept), (0, 0));
     assert_same_tree(&site.tree(), &want, "after the output was deleted");

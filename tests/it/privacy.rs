@@ -415,6 +415,11 @@ fn a_name_that_would_slip_through_stops_the_build_and_keeps_the_output() {
     let err = site.build_err();
     assert!(err.contains("refusing to publish"), "{err}");
     assert!(err.contains("privacy: unlisted"), "{err}");
+    // The open data, written in pieces of records rather than whole, is looked at too.
+    assert!(
+        err.contains("refusing to publish `api/forums.json`"),
+        "{err}"
+    );
     assert!(site.tree() == before, "the previous output stays");
 }
 
