@@ -141,7 +141,7 @@ fn prepare_cached(
     // A rebuild that took most documents from the last build renders few pages: it keeps
     // what the model no longer needs until it is done. A build that renders every page (a
     // first build, or one into an output deleted since) frees it at once: its memory peaks
-    // while rendering (at 100,000 reports, 3.17 GB with the documents kept, 2.47 GB without).
+    // while rendering (at 100,000 reports, 3.19 GB with the documents kept, 2.44 GB without).
     let spent = if !renders_all && cache.counts.reused > cache.counts.parsed {
         model::Spent::SetAside
     } else {
