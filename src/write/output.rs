@@ -488,8 +488,8 @@ impl Drop for Output {
     }
 }
 
-/// Write `bytes` to a new file at `path` and return its stamp, read from the open file
-/// rather than looked up again by path.
+/// Write the pieces' bytes, one after the other, to a new file at `path` and return its
+/// stamp, read from the open file rather than looked up again by path.
 fn write_stamped(path: &Path, pieces: &[Vec<u8>]) -> std::io::Result<Stamp> {
     use std::io::Write;
     let mut file = std::fs::File::create(path)?;
