@@ -146,7 +146,8 @@ fn main() {
     let out_bytes = std::sync::atomic::AtomicUsize::new(0);
     let sink = |f: podium::write::OutputFile| {
         files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let len: usize = f.contents.pieces().iter().map(Vec::len).sum();
+        let mut len = 0;
+        f.contents.each_piece(&mut |piece| len += piece.len());
         out_bytes.fetch_add(len, std::sync::atomic::Ordering::Relaxed);
     };
     // Rendering alone: images are measured in docs/benchmarks.md.

@@ -233,7 +233,7 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // The last guard of people's privacy: a file that would show a protected name stops the
     // build, and the previous output stays (docs/privacy.md).
     let leaks = std::sync::Mutex::new(Diagnostics::new());
-    let sink = |file| {
+    let sink = |file: write::OutputFile| {
         if let Some(error) = model.redactions.leaked(&file) {
             leaks.lock().unwrap_or_else(|p| p.into_inner()).push(error);
             return;

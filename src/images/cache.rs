@@ -24,7 +24,7 @@ pub struct File {
     pub width: u32,
     pub height: u32,
     pub extension: &'static str,
-    pub contents: Contents,
+    pub contents: Contents<'static>,
 }
 
 /// What was made of one source with one set of parameters.
@@ -50,7 +50,11 @@ impl Entry {
         }
     }
 
-    fn from_made(key: &str, made: Made, contents: impl Fn(&str, Vec<u8>) -> Contents) -> Entry {
+    fn from_made(
+        key: &str,
+        made: Made,
+        contents: impl Fn(&str, Vec<u8>) -> Contents<'static>,
+    ) -> Entry {
         let mut entry = Entry {
             key: key.to_string(),
             width: made.width,

@@ -114,7 +114,7 @@ pub struct Gallery {
     pictures: HashMap<String, Picture>,
     /// Every file to publish, by output path: contents, origin, and a fingerprint of what
     /// it is (cache key and file), which lets a rebuild keep the output's copy untouched.
-    files: BTreeMap<String, (Contents, String, u64)>,
+    files: BTreeMap<String, (Contents<'static>, String, u64)>,
     pub counts: ImageCounts,
     /// Changes whenever any picture does (pages show sizes and paths).
     pub digest: u64,
@@ -127,7 +127,7 @@ impl Gallery {
 
     /// The files to publish (variants, cards, originals), each with its fingerprint: the
     /// same fingerprint means the same bytes.
-    pub fn files(&self) -> impl Iterator<Item = (OutputFile, u64)> + '_ {
+    pub fn files(&self) -> impl Iterator<Item = (OutputFile<'static>, u64)> + '_ {
         self.files
             .iter()
             .map(|(path, (contents, origin, fingerprint))| {

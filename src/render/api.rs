@@ -8,7 +8,7 @@
 use super::routes::{Route, Urls};
 use crate::connections::Connections;
 use crate::model::*;
-use crate::write::{Contents, OutputFile};
+use crate::write::{Contents, OutputFile, Stream};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -227,52 +227,74 @@ fn forget(chunks: &mut [Option<Vec<u8>>], index: usize) {
 }
 
 /// The API files, each handed to `sink` as soon as it is made. `kept` holds the chunks of an
-/// earlier call for the same site (`serve`); without it every record is serialized.
-pub fn files(
-    model: &Model,
-    urls: &Urls,
-    connections: &Connections,
+/// earlier call for the same site (`serve`), which serves each file joined; without it (a
+/// build) the large files are streamed: made as they are written, a batch of records at a
+/// time (at 100,000 reports those of the forums alone are 400 MB).
+pub fn files<'m>(
+    model: &'m Model,
+    urls: &'m Urls,
+    connections: &'m Connections,
     kept: Option<&mut Records>,
-    sink: &dyn Fn(OutputFile),
+    sink: &dyn Fn(OutputFile<'m>),
 ) {
-    let mut fresh = Records::default();
-    let keeping = kept.is_some();
-    let kept = kept.unwrap_or(&mut fresh);
-    let emit = |name: &'static str, contents: Contents| {
+    let emit = |name: &'static str, contents: Contents<'m>| {
         sink(OutputFile {
             path: Route::Api(name).output_file(),
             contents,
             origin: format!("open data {name}"),
         });
     };
-    let json = |name: &'static str, schema: &'static str, chunks: &mut Vec<Option<Vec<u8>>>| {
-        emit(name, framed(chunks, keeping, envelope(model, urls, schema)));
-    };
-    // One file at a time, written before the next is made: a build holds the records of one
-    // file at once (at 100,000 reports those of the forums alone are 400 MB), not of four.
-    records(&mut kept.forums, &model.forums, |f| {
-        forum_record(model, urls, connections, f)
-    });
-    json("forums.json", "schema/forums.json", &mut kept.forums);
-    records(&mut kept.speakers, &model.speakers, |s| {
-        speaker_record(model, urls, connections, s)
-    });
-    json("speakers.json", "schema/speakers.json", &mut kept.speakers);
-    records(&mut kept.organizations, &model.organizations, |o| {
-        organization_record(model, urls, connections, o)
-    });
-    json(
-        "organizations.json",
-        "schema/organizations.json",
-        &mut kept.organizations,
-    );
-    appearance_rows(&mut kept.appearances, model);
-    emit(
-        "appearances.csv",
-        framed(&mut kept.appearances, keeping, appearances_csv()),
-    );
+    let forums = record_chunk(move |f| forum_record(model, urls, connections, f));
+    let speakers = record_chunk(move |s| speaker_record(model, urls, connections, s));
+    let organizations = record_chunk(move |o| organization_record(model, urls, connections, o));
+    let rows = move |forums: &[Forum]| forum_rows(model, forums);
+    let envelope = |schema| envelope(model, urls, schema);
+    match kept {
+        Some(kept) => {
+            fill(&mut kept.forums, &model.forums, &forums);
+            emit(
+                "forums.json",
+                joined(&kept.forums, envelope("schema/forums.json")),
+            );
+            fill(&mut kept.speakers, &model.speakers, &speakers);
+            emit(
+                "speakers.json",
+                joined(&kept.speakers, envelope("schema/speakers.json")),
+            );
+            let schema = envelope("schema/organizations.json");
+            fill(
+                &mut kept.organizations,
+                &model.organizations,
+                &organizations,
+            );
+            emit("organizations.json", joined(&kept.organizations, schema));
+            fill(&mut kept.appearances, &model.forums, rows);
+            emit(
+                "appearances.csv",
+                joined(&kept.appearances, appearances_csv()),
+            );
+        }
+        None => {
+            let schema = envelope("schema/forums.json");
+            emit("forums.json", streamed(schema, &model.forums, forums));
+            let schema = envelope("schema/speakers.json");
+            emit("speakers.json", streamed(schema, &model.speakers, speakers));
+            let schema = envelope("schema/organizations.json");
+            emit(
+                "organizations.json",
+                streamed(schema, &model.organizations, organizations),
+            );
+            emit(
+                "appearances.csv",
+                streamed(appearances_csv(), &model.forums, rows),
+            );
+        }
+    }
+    // A handful of quotes per report at most: never worth keeping between rebuilds.
+    let quotes = quote_chunk(model, urls, connections);
+    let schema = envelope("schema/quotes.json");
+    emit("quotes.json", streamed(schema, &model.forums, quotes));
     let bytes = |b: Vec<u8>| Contents::Bytes(b);
-    emit("quotes.json", bytes(quotes(model, urls, connections)));
     emit("schema/forums.json", bytes(FORUMS_SCHEMA.into()));
     emit("schema/speakers.json", bytes(SPEAKERS_SCHEMA.into()));
     emit(
@@ -290,44 +312,55 @@ struct Frame {
     tail: &'static [u8],
 }
 
-/// The file of `chunks` in `frame`. A build takes the chunks and hands them on as the file's
-/// pieces, written one after the other and never joined (at 100,000 reports the forums' are
-/// 400 MB: joined, the file was a second copy at the build's peak); `serve` (`keeping`) keeps
-/// them for the next rebuild and serves them joined.
-fn framed(chunks: &mut Vec<Option<Vec<u8>>>, keeping: bool, frame: Frame) -> Contents {
-    let Frame {
-        head,
-        between,
-        tail,
-    } = frame;
-    if keeping {
-        let records: Vec<&Vec<u8>> = chunks.iter().flatten().filter(|c| !c.is_empty()).collect();
-        let size: usize = records.iter().map(|c| c.len() + between.len()).sum();
-        let mut out = Vec::with_capacity(head.len() + size + tail.len());
-        out.extend_from_slice(&head);
-        for (i, chunk) in records.into_iter().enumerate() {
-            if i > 0 {
-                out.extend_from_slice(between);
-            }
-            out.extend_from_slice(chunk);
-        }
-        out.extend_from_slice(tail);
-        return Contents::Bytes(out);
-    }
-    let mut pieces = vec![head];
-    for (i, chunk) in std::mem::take(chunks)
-        .into_iter()
+/// The file of the kept `chunks` in `frame`, joined (as `serve` serves it).
+fn joined(chunks: &[Option<Vec<u8>>], frame: Frame) -> Contents<'static> {
+    let mut out = frame.head;
+    for (i, chunk) in chunks
+        .iter()
         .flatten()
         .filter(|c| !c.is_empty())
         .enumerate()
     {
-        if i > 0 && !between.is_empty() {
-            pieces.push(between.to_vec());
+        if i > 0 {
+            out.extend_from_slice(frame.between);
         }
-        pieces.push(chunk);
+        out.extend_from_slice(chunk);
     }
-    pieces.push(tail.to_vec());
-    Contents::Pieces(pieces)
+    out.extend_from_slice(frame.tail);
+    Contents::Bytes(out)
+}
+
+/// How many records a streamed file makes at once, in parallel, before writing them, in
+/// pieces of `STREAMED_PIECE`: enough to keep every core busy, few enough that a batch of
+/// the largest records (an organization's, 11 kB at 100,000 reports) is a few megabytes.
+const STREAMED_BATCH: usize = 512;
+const STREAMED_PIECE: usize = 32;
+
+/// The file of `items` in `frame`, made by `make` a few records at a time as it is written
+/// (see `Contents::Streamed`): the same bytes as `joined` of every chunk.
+fn streamed<'m, I: Sync>(
+    frame: Frame,
+    items: &'m [I],
+    make: impl Fn(&'m [I]) -> Vec<u8> + Send + Sync + 'm,
+) -> Contents<'m> {
+    Contents::Streamed(Stream::new(move |each| {
+        let mut batch = frame.head.clone();
+        let mut first = true;
+        for records in items.chunks(STREAMED_BATCH) {
+            let pieces: Vec<Vec<u8>> = records.par_chunks(STREAMED_PIECE).map(&make).collect();
+            for piece in pieces.iter().filter(|p| !p.is_empty()) {
+                if !first {
+                    batch.extend_from_slice(frame.between);
+                }
+                first = false;
+                batch.extend_from_slice(piece);
+            }
+            each(&batch);
+            batch.clear();
+        }
+        batch.extend_from_slice(frame.tail);
+        each(&batch);
+    }))
 }
 
 /// An organization as a record names it: its id, name and address.
@@ -559,10 +592,14 @@ fn organization_record<'m>(
     }
 }
 
-/// Every attributed quote, in forum order, then report order. Made whole on every build: a
-/// handful per report at most, so never worth keeping between `serve` rebuilds.
-fn quotes(model: &Model, urls: &Urls, connections: &Connections) -> Vec<u8> {
-    let named_speaker = |id: SpeakerId| {
+/// The records of the attributed quotes of a chunk of forums, in forum order, then report
+/// order, joined by commas.
+fn quote_chunk<'m>(
+    model: &'m Model,
+    urls: &'m Urls,
+    connections: &'m Connections,
+) -> impl Fn(&'m [Forum]) -> Vec<u8> + Send + Sync + 'm {
+    let named_speaker = move |id: SpeakerId| {
         let s = model.speaker(id);
         Named {
             id: &s.slug,
@@ -570,49 +607,47 @@ fn quotes(model: &Model, urls: &Urls, connections: &Connections) -> Vec<u8> {
             url: urls.permalink(Route::Speaker(&s.slug)),
         }
     };
-    let mut items = Vec::with_capacity(connections.quotes.len());
-    for f in &model.forums {
-        for (n, q) in connections.quotes_of_forum(f.id).enumerate() {
-            let a = &f.appearances[q.appearance];
-            items.push(ApiQuote {
-                forum: &f.path,
-                url: format!(
-                    "{}#{}",
-                    urls.permalink(Route::Forum(&f.path)),
-                    super::connections::quote_anchor(n)
-                ),
-                speaker: named_speaker(q.speaker),
-                title: a.title.as_deref(),
-                organization: a.organization.map(|o| {
-                    let o = model.organization(o);
-                    Named {
-                        id: &o.slug,
-                        name: &o.name,
-                        url: urls.permalink(Route::Organization(&o.slug)),
-                    }
-                }),
-                text: q.text(),
-                line: q.line,
-                column: q.column,
-            });
+    move |forums| {
+        let mut out = Vec::new();
+        for f in forums {
+            for (n, q) in connections.quotes_of_forum(f.id).enumerate() {
+                let a = &f.appearances[q.appearance];
+                let quote = ApiQuote {
+                    forum: &f.path,
+                    url: format!(
+                        "{}#{}",
+                        urls.permalink(Route::Forum(&f.path)),
+                        super::connections::quote_anchor(n)
+                    ),
+                    speaker: named_speaker(q.speaker),
+                    title: a.title.as_deref(),
+                    organization: a.organization.map(|o| {
+                        let o = model.organization(o);
+                        Named {
+                            id: &o.slug,
+                            name: &o.name,
+                            url: urls.permalink(Route::Organization(&o.slug)),
+                        }
+                    }),
+                    text: q.text(),
+                    line: q.line,
+                    column: q.column,
+                };
+                if !out.is_empty() {
+                    out.push(b',');
+                }
+                serde_json::to_writer(&mut out, &quote).expect("API records are plain data");
+            }
         }
+        out
     }
-    to_json(&Envelope {
-        schema: urls.permalink(Route::Api("schema/quotes.json")),
-        generated: model.today.to_string(),
-        site: &model.site.title,
-        items,
-    })
 }
 
-/// Serialize the records of `items` into the chunks of `kept` that are missing, in
-/// parallel: each chunk is its records' JSON joined by commas.
-fn records<'m, I: Sync + 'm, R: Serialize>(
-    kept: &mut Vec<Option<Vec<u8>>>,
-    items: &'m [I],
-    make: impl Fn(&'m I) -> R + Sync,
-) {
-    fill(kept, items, |chunk| {
+/// The chunk of `items`' records, each serialized by `make`, joined by commas.
+fn record_chunk<'m, I: 'm, R: Serialize>(
+    make: impl Fn(&'m I) -> R + Send + Sync + 'm,
+) -> impl Fn(&'m [I]) -> Vec<u8> + Send + Sync + 'm {
+    move |chunk| {
         let mut out = Vec::new();
         for (i, item) in chunk.iter().enumerate() {
             if i > 0 {
@@ -621,10 +656,10 @@ fn records<'m, I: Sync + 'm, R: Serialize>(
             serde_json::to_writer(&mut out, &make(item)).expect("API records are plain data");
         }
         out
-    });
+    }
 }
 
-/// Make the missing chunks of `kept` (all of them if `items` changed in number).
+/// Make the missing chunks of `kept` (all of them if `items` changed in number), in parallel.
 fn fill<'m, I: Sync>(
     kept: &mut Vec<Option<Vec<u8>>>,
     items: &'m [I],
@@ -698,11 +733,7 @@ fn appearances_csv() -> Frame {
     }
 }
 
-/// The CSV rows of every forum, into the missing chunks of `kept` (a chunk of forums each).
-fn appearance_rows(kept: &mut Vec<Option<Vec<u8>>>, model: &Model) {
-    fill(kept, &model.forums, |forums| forum_rows(model, forums));
-}
-
+/// The CSV rows of the appearances at `forums`.
 fn forum_rows(model: &Model, forums: &[Forum]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for f in forums {
@@ -730,4 +761,49 @@ fn forum_rows(model: &Model, forums: &[Forum]) -> Vec<u8> {
         }
     }
     writer.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The numbers of `chunk` divisible by seven, as a JSON list's items: many chunks have
+    /// none, as many forums' chunks of CSV rows have no appearance.
+    fn sevens(chunk: &[u32]) -> Vec<u8> {
+        let items: Vec<String> = chunk
+            .iter()
+            .filter(|n| *n % 7 == 0)
+            .map(u32::to_string)
+            .collect();
+        items.join(",").into_bytes()
+    }
+
+    fn frame() -> Frame {
+        Frame {
+            head: b"{\"items\":[".to_vec(),
+            between: b",",
+            tail: b"]}\n",
+        }
+    }
+
+    #[test]
+    fn a_streamed_file_holds_the_same_bytes_as_its_chunks_joined() {
+        for count in [0, 1, 6, 7, STREAMED_PIECE * 3 + 5, STREAMED_BATCH * 2 + 33] {
+            let numbers: Vec<u32> = (0..count as u32).collect();
+            let streamed = streamed(frame(), &numbers, sevens);
+            let mut kept = Vec::new();
+            fill(&mut kept, &numbers, sevens);
+            let whole = joined(&kept, frame());
+            assert_eq!(streamed.joined(), whole.joined(), "{count} items");
+            let parsed: serde_json::Value = serde_json::from_slice(&streamed.joined()).unwrap();
+            let expected: Vec<u32> = numbers.iter().copied().filter(|n| n % 7 == 0).collect();
+            assert_eq!(
+                parsed["items"],
+                serde_json::json!(expected),
+                "{count} items"
+            );
+            // Made again on every reading, the same each time.
+            assert_eq!(streamed.joined(), streamed.joined());
+        }
+    }
 }

@@ -62,13 +62,17 @@ impl Events {
     }
 }
 
-pub fn site_calendar(model: &Model, events: &Events) -> OutputFile {
+pub fn site_calendar(model: &Model, events: &Events) -> OutputFile<'static> {
     let all = events.of(model, model.forums.iter().map(|f| f.id));
     let origin = format!("calendar {}", Route::Calendar.path());
     file(model, Route::Calendar, &model.site.title, &all, origin)
 }
 
-pub fn forum_calendar(model: &Model, events: &Events, forum: &Forum) -> Option<OutputFile> {
+pub fn forum_calendar(
+    model: &Model,
+    events: &Events,
+    forum: &Forum,
+) -> Option<OutputFile<'static>> {
     forum.start.as_ref()?;
     Some(file(
         model,
@@ -89,14 +93,20 @@ pub fn owner_calendar(
     owner: FeedOwner,
     name: &str,
     ids: &[ForumId],
-) -> OutputFile {
+) -> OutputFile<'static> {
     let listed = events.of(model, ids.iter().copied());
     let route = Route::OwnerCalendar(owner);
     let origin = format!("calendar {}", route.path());
     file(model, route, name, &listed, origin)
 }
 
-fn file(model: &Model, route: Route, name: &str, events: &[&str], origin: String) -> OutputFile {
+fn file(
+    model: &Model,
+    route: Route,
+    name: &str,
+    events: &[&str],
+    origin: String,
+) -> OutputFile<'static> {
     let mut ics = Calendar(String::with_capacity(
         512 + events.iter().map(|e| e.len()).sum::<usize>(),
     ));

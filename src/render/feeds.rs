@@ -20,7 +20,7 @@ pub fn atom(
     owner: FeedOwner,
     title: &str,
     forums: &[ForumId],
-) -> OutputFile {
+) -> OutputFile<'static> {
     let route = Route::Feed(owner);
     let entries: Vec<ForumId> = forums
         .iter()

@@ -102,7 +102,7 @@ pub type Keep<'k> = &'k (dyn Fn(&str, u64) -> bool + Sync);
 pub type Reuse<'r> = &'r (dyn Fn(u64) -> Option<Vec<String>> + Sync);
 
 /// Where rendered files go: a writer, or (for `check`) a collision check.
-pub type Sink<'s> = &'s (dyn Fn(OutputFile) + Sync);
+pub type Sink<'s> = &'s (dyn Fn(OutputFile<'_>) + Sync);
 
 /// What every page needs besides its own entity: addresses, link targets, the rendered
 /// profile and page texts, shared list items, the site's settings as a template value and the
@@ -700,18 +700,13 @@ pub fn render_site_wide(
         }
         made
     };
-    // The API is the largest single file to make: it runs beside the rest.
-    let (api, rest) = rayon::join(
-        || part(SiteWide::Api),
-        || {
-            let pages = part(SiteWide::Pages)?;
-            let files = part(SiteWide::Files)?;
-            let search = part(SiteWide::Search)?;
-            Ok::<_, Diagnostics>((pages, files, search))
-        },
-    );
-    let mut made = api?;
-    for more in <[Rendered; 3]>::from(rest?) {
+    // One after the other, each in parallel inside. Made beside each other, the search index
+    // and the open data were both held at once, each in memory of its own.
+    let pages = part(SiteWide::Pages)?;
+    let files = part(SiteWide::Files)?;
+    let search = part(SiteWide::Search)?;
+    let mut made = part(SiteWide::Api)?;
+    for more in [pages, files, search] {
         made.absorb(more, "");
     }
     Ok(made)
@@ -856,10 +851,9 @@ pub fn render_site_wide_part(
                 .search_texts
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
-            let files = with_report_pages(&renderer, context.base, |pages| {
-                crate::search::files(model, pages, &mut texts, &context.locale)
+            with_report_pages(&renderer, context.base, |pages| {
+                crate::search::files(model, pages, &mut texts, &context.locale, &sink)
             });
-            files.into_iter().for_each(sink);
         }
     }
     Ok(renderer.take_warnings())
@@ -1163,7 +1157,7 @@ fn entity_file(
     renderer: &PageRenderer,
     job: Job,
     kind: EntityFile,
-) -> Option<OutputFile> {
+) -> Option<OutputFile<'static>> {
     let (urls, events) = (renderer.urls, renderer.calendar_events);
     let named = |name: &str| format!("{name} · {}", model.site.title);
     let (owner, title, ids) = match job {
@@ -1436,7 +1430,7 @@ fn site_value(
 }
 
 /// Small HTML pages at old URLs that send readers to the new one.
-fn redirect_pages(model: &Model, urls: &Urls) -> Vec<OutputFile> {
+fn redirect_pages(model: &Model, urls: &Urls) -> Vec<OutputFile<'static>> {
     let mut out = Vec::new();
     let mut add = |alias: &str, target: Route, origin: &std::path::Path| {
         let href = urls.permalink(target);

@@ -277,7 +277,7 @@ impl<'a> PageRenderer<'a> {
         std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
-    pub(super) fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+    pub(super) fn render(&self, job: Job) -> Result<OutputFile<'static>, Diagnostic> {
         let (route, template, mut meta, data, origin) = self.prepare(job)?;
         debug_assert_eq!(
             template,

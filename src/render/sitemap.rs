@@ -17,7 +17,7 @@ pub struct Entry<'a> {
     pub languages: Vec<(String, String)>,
 }
 
-pub fn sitemap(urls: &Urls, pages: &[Entry]) -> OutputFile {
+pub fn sitemap(urls: &Urls, pages: &[Entry]) -> OutputFile<'static> {
     let mut xml = String::with_capacity(200 + pages.len() * 120);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
     for page in pages {
@@ -65,7 +65,7 @@ pub fn sitemap(urls: &Urls, pages: &[Entry]) -> OutputFile {
     }
 }
 
-pub fn robots(urls: &Urls) -> OutputFile {
+pub fn robots(urls: &Urls) -> OutputFile<'static> {
     let text = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         urls.permalink(Route::Sitemap)

@@ -26,31 +26,31 @@ use crate::write::{Contents, OutputFile};
 /// The version of the index's file format; the browser and `podium search` refuse another.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The index's files, ready for the write stage. `pages` gives each report's page
-/// fingerprint and its text as the render stage renders it (HTML); `texts` holds the words
-/// already taken from reports, by page fingerprint.
-/// The search index's files; `locale` is the site's default language (the index's words).
+/// The search index's files, each handed to `sink` as it is made. `pages` gives each
+/// report's page fingerprint and its text as the render stage renders it (HTML); `texts`
+/// holds the words already taken from reports, by page fingerprint; `locale` is the site's
+/// default language (the index's words).
 pub fn files(
     model: &Model,
     pages: &ReportPages,
     texts: &mut Texts,
     locale: &crate::i18n::Locale,
-) -> Vec<OutputFile> {
+    sink: &dyn Fn(OutputFile<'static>),
+) {
     let started = std::time::Instant::now();
-    let built = index::build(model, pages, texts, &index::Labels::new(locale));
-    if std::env::var_os("PODIUM_TIMINGS").is_some() {
-        // Beside the other site-wide parts, so not a stage of `crate::timing`.
-        eprintln!(
-            "search index: {:>6.0} ms (made beside the API)",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-    built
-        .into_iter()
-        .map(|(name, bytes)| OutputFile {
+    let mut emit = |name: String, bytes: Vec<u8>| {
+        sink(OutputFile {
             path: Route::SearchData(&name).output_file(),
             contents: Contents::Bytes(bytes),
             origin: format!("search index {name}"),
         })
-        .collect()
+    };
+    index::build(model, pages, texts, &index::Labels::new(locale), &mut emit);
+    if std::env::var_os("PODIUM_TIMINGS").is_some() {
+        // A part of a stage of `crate::timing` (render), timed alone.
+        eprintln!(
+            "search index: {:>6.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
 }

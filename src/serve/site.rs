@@ -333,7 +333,7 @@ impl Builder {
         }
         // The paths are those of the last build, so only claims among these files count.
         let collector = Collector::new(previous, None, &live.model.redactions);
-        let sink = |file| collector.add(file);
+        let sink = |file: OutputFile| collector.add(file);
         let mut made = Vec::new();
         let mut warnings = Diagnostics::new();
         for &id in &changed {
@@ -433,7 +433,7 @@ impl Builder {
             return None;
         }
         let collector = Collector::new(previous, None, &live.model.redactions);
-        let sink = |file| collector.add(file);
+        let sink = |file: OutputFile| collector.add(file);
         let new_files;
         let made =
             match render::render_forum_page(&live.model, &live.theme, &live.context, id, &sink) {
@@ -576,7 +576,7 @@ impl Builder {
         context.keep_api_records();
         context.set_search_texts(search_texts);
         let collector = Collector::new(previous, None, &model.redactions);
-        let sink = |file| collector.add(file);
+        let sink = |file: OutputFile| collector.add(file);
         let saved: Vec<model::ForumId> = model
             .forums
             .iter()
@@ -671,7 +671,7 @@ impl Builder {
         let result = if !self.todo.mentions.is_empty() {
             let ids = std::mem::take(&mut self.todo.mentions);
             let collector = Collector::new(current, None, &live.model.redactions);
-            let sink = |file| collector.add(file);
+            let sink = |file: OutputFile| collector.add(file);
             render::render_forum_mentions(&live.model, &live.theme, &live.context, &ids, &sink)
                 .and_then(|r| {
                     let made = format!(
@@ -696,7 +696,7 @@ impl Builder {
             let claimed = self.live.as_mut().map(|l| std::mem::take(&mut l.claimed));
             let live = self.live.as_ref()?;
             let collector = Collector::new(current, claimed, &live.model.redactions);
-            let sink = |file| collector.add(file);
+            let sink = |file: OutputFile| collector.add(file);
             // A page is kept if the snapshot still holds it as made with this fingerprint.
             let fingerprints = &self.fingerprints;
             let keep = |path: &str, fp: u64| {
@@ -742,7 +742,7 @@ impl Builder {
                 .take()
                 .unwrap_or_else(|| live.claimed.clone());
             let collector = Collector::new(current, Some(claimed), &live.model.redactions);
-            let sink = |file| collector.add(file);
+            let sink = |file: OutputFile| collector.add(file);
             render::render_site_wide_part(&live.model, &live.theme, &live.context, part, &sink)
                 .and_then(|warnings| {
                     let (files, claimed) = collector.finish()?;
@@ -800,7 +800,7 @@ impl<'p> Collector<'p> {
         }
     }
 
-    fn add(&self, file: OutputFile) {
+    fn add(&self, file: OutputFile<'_>) {
         if let Some(error) = self.redactions.leaked(&file) {
             let mut guard = self.state.lock().unwrap_or_else(|p| p.into_inner());
             guard.2.push(error);
@@ -813,7 +813,7 @@ impl<'p> Collector<'p> {
         } = file;
         let bytes = match contents {
             Contents::Bytes(b) => Ok(b),
-            Contents::Pieces(p) => Ok(p.concat()),
+            Contents::Streamed(_) => Ok(contents.joined().into_owned()),
             Contents::Copy(source) => std::fs::read(source),
         };
         let served = bytes.map(|bytes| match self.previous.files.get(&path) {

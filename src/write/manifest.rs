@@ -64,14 +64,27 @@ pub fn hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
-/// `hash` of the pieces' bytes one after the other, without joining them.
-pub fn hash_pieces(pieces: &[Vec<u8>]) -> u128 {
-    if let [one] = pieces {
-        return hash(one);
+/// `hash` of bytes handed over a piece at a time, and how many there were: the same hash as
+/// of the pieces joined.
+#[derive(Default)]
+pub struct Hasher {
+    state: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl Hasher {
+    pub fn update(&mut self, piece: &[u8]) {
+        self.state.update(piece);
+        self.len += piece.len() as u64;
     }
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    pieces.iter().for_each(|p| hasher.update(p));
-    hasher.digest128()
+
+    pub fn finish(&self) -> u128 {
+        self.state.digest128()
+    }
+
+    pub fn byte_count(&self) -> u64 {
+        self.len
+    }
 }
 
 /// Output path (`/`-separated, relative) -> entry.
@@ -195,11 +208,14 @@ mod tests {
         let text = b"{\"items\":[{\"id\":1},{\"id\":2}]}\n".repeat(100);
         for cut in [0, 1, 7, 300, text.len() - 1, text.len()] {
             let (a, b) = text.split_at(cut);
-            let pieces = vec![a.to_vec(), Vec::new(), b.to_vec()];
-            assert_eq!(hash_pieces(&pieces), hash(&text), "cut at {cut}");
+            let mut hasher = Hasher::default();
+            [a, &[], b].iter().for_each(|p| hasher.update(p));
+            assert_eq!(hasher.finish(), hash(&text), "cut at {cut}");
+            assert_eq!(hasher.byte_count(), text.len() as u64);
         }
-        assert_eq!(hash_pieces(std::slice::from_ref(&text)), hash(&text));
-        assert_ne!(hash_pieces(&[text[1..].to_vec()]), hash(&text));
+        let mut other = Hasher::default();
+        other.update(&text[1..]);
+        assert_ne!(other.finish(), hash(&text));
     }
 
     fn sample() -> Manifest {

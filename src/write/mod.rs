@@ -23,42 +23,71 @@ use std::path::{Component, Path, PathBuf};
 /// Left in every output folder Podium writes, so a later build knows the folder is its own.
 pub const MARKER: &str = ".podium-output";
 
-/// One file of the built site.
+/// One file of the built site. `'m` is what a streamed file's bytes are made from (the
+/// model): such a file is written while the sink it is handed to runs, never kept.
 #[derive(Debug, Clone)]
-pub struct OutputFile {
+pub struct OutputFile<'m> {
     /// Relative to the output folder, `/`-separated.
     pub path: String,
-    pub contents: Contents,
+    pub contents: Contents<'m>,
     /// What produced it, for collision messages (`content/forums/2025/x.md`, `theme default`).
     pub origin: String,
 }
 
 #[derive(Debug, Clone)]
-pub enum Contents {
+pub enum Contents<'m> {
     Bytes(Vec<u8>),
-    /// Bytes made in pieces, written one after the other and never joined in memory: a file
-    /// of hundreds of megabytes (the open data at 100,000 reports) needs no second copy.
-    Pieces(Vec<Vec<u8>>),
+    /// Bytes made as they are written, a piece at a time, and never all in memory: a file of
+    /// hundreds of megabytes (the open data at 100,000 reports) costs a few megabytes.
+    Streamed(Stream<'m>),
     /// A file copied as it is (an asset, an image from the cache).
     Copy(PathBuf),
 }
 
-impl Contents {
-    /// The bytes made in memory, in order: one piece, several, or none for a copied file.
-    pub fn pieces(&self) -> &[Vec<u8>] {
+impl Contents<'_> {
+    /// Hand the bytes made in memory to `each`, a piece at a time, in order (none for a
+    /// copied file). A streamed file's pieces are made again on every call.
+    pub fn each_piece(&self, each: &mut dyn FnMut(&[u8])) {
         match self {
-            Contents::Bytes(b) => std::slice::from_ref(b),
-            Contents::Pieces(p) => p,
-            Contents::Copy(_) => &[],
+            Contents::Bytes(b) => each(b),
+            Contents::Streamed(s) => s.each_piece(each),
+            Contents::Copy(_) => {}
         }
     }
 
-    /// The bytes made in memory, joined (a copy only when there are several pieces).
+    /// The bytes made in memory, joined (a copy only for a streamed file).
     pub fn joined(&self) -> std::borrow::Cow<'_, [u8]> {
-        match self.pieces() {
-            [one] => std::borrow::Cow::Borrowed(one),
-            pieces => std::borrow::Cow::Owned(pieces.concat()),
+        match self {
+            Contents::Bytes(b) => std::borrow::Cow::Borrowed(b),
+            _ => {
+                let mut all = Vec::new();
+                self.each_piece(&mut |piece| all.extend_from_slice(piece));
+                std::borrow::Cow::Owned(all)
+            }
         }
+    }
+}
+
+/// The maker of a streamed file: each call hands every piece of the file, in order, to the
+/// function it is given. Making the same bytes on every call is the maker's promise.
+#[derive(Clone)]
+pub struct Stream<'m>(std::sync::Arc<StreamMaker<'m>>);
+
+type StreamMaker<'m> = dyn Fn(&mut dyn FnMut(&[u8])) + Send + Sync + 'm;
+
+impl<'m> Stream<'m> {
+    pub fn new(make: impl Fn(&mut dyn FnMut(&[u8])) + Send + Sync + 'm) -> Self {
+        Stream(std::sync::Arc::new(make))
+    }
+
+    pub fn each_piece(&self, each: &mut dyn FnMut(&[u8])) {
+        (self.0)(each)
+    }
+}
+
+impl std::fmt::Debug for Stream<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Stream(..)")
     }
 }
 
@@ -163,26 +192,42 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 /// address collide on the page and on its `event.ics`: one mistake, one error).
 #[derive(Debug, Default, Clone)]
 pub struct Collisions {
-    seen: HashMap<String, (String, String)>,
+    /// Every path claimed, in lower case, with the source that claimed it first. A build
+    /// holds one per output file (355,000 at 100,000 reports), so the path as it was written
+    /// is kept only where it differs from the key.
+    seen: rustc_hash::FxHashMap<Box<str>, Claim>,
     /// By pair of origins (in sorted order): every path they both write, as each wrote it.
     pairs: std::collections::BTreeMap<(String, String), Vec<(String, String)>>,
+}
+
+#[derive(Debug, Clone)]
+struct Claim {
+    /// The path as claimed, if not all in lower case.
+    cased: Option<Box<str>>,
+    origin: Box<str>,
 }
 
 impl Collisions {
     /// Record `path` as written by `origin`; false if another source already claimed it.
     pub fn claim(&mut self, path: &str, origin: &str) -> bool {
-        match self.seen.entry(path.to_lowercase()) {
+        let lower = path.to_lowercase();
+        match self.seen.entry(lower.into_boxed_str()) {
             std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert((path.to_string(), origin.to_string()));
+                let cased = (**v.key() != *path).then(|| path.into());
+                v.insert(Claim {
+                    cased,
+                    origin: origin.into(),
+                });
                 true
             }
             std::collections::hash_map::Entry::Occupied(o) => {
-                let (first_path, first_origin) = o.get();
+                let first_path = o.get().cased.as_deref().unwrap_or(o.key());
+                let first_origin = &*o.get().origin;
                 // The pair in a stable order whichever thread sent its file first.
-                let (a, b, pa, pb) = if first_origin.as_str() <= origin {
-                    (first_origin.as_str(), origin, first_path.as_str(), path)
+                let (a, b, pa, pb) = if first_origin <= origin {
+                    (first_origin, origin, first_path, path)
                 } else {
-                    (origin, first_origin.as_str(), path, first_path.as_str())
+                    (origin, first_origin, path, first_path)
                 };
                 self.pairs
                     .entry((a.to_string(), b.to_string()))
@@ -198,8 +243,7 @@ impl Collisions {
     /// which claimed them all without a collision, so each need only be checked against
     /// what this build made (a lookup, not a record of 35,000 more paths at 10,000 reports).
     pub fn claim_kept(&mut self, path: &str, origin: &str) -> bool {
-        let lower = path.to_lowercase();
-        if !self.seen.contains_key(&lower) {
+        if !self.seen.contains_key(path.to_lowercase().as_str()) {
             return true;
         }
         self.claim(path, origin)
@@ -237,7 +281,7 @@ impl Collisions {
 /// Write `files` as the new contents of `out`, touching only what changed.
 pub fn write_site(
     root: &Path,
-    files: Vec<OutputFile>,
+    files: Vec<OutputFile<'_>>,
     out: &Path,
 ) -> Result<WriteReport, Diagnostics> {
     let output = Output::begin(root, out)?;

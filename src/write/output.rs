@@ -244,7 +244,7 @@ impl Output {
 
     /// Add one file of the new output; callable from many threads at once. Problems are
     /// recorded and reported by `commit`; writing goes on so that one run reports them all.
-    pub fn add(&self, file: OutputFile) {
+    pub fn add(&self, file: OutputFile<'_>) {
         if !lock(&self.collisions).claim(&file.path, &file.origin) {
             return;
         }
@@ -269,7 +269,11 @@ impl Output {
         };
         match self.place(&file, &target, &staged) {
             Ok(produced) => {
-                lock(&self.produced).insert(file.path, produced);
+                // Held until the commit, one per file (355,000 at 100,000 reports): without
+                // the spare room a path built up piece by piece may have, up to half its size.
+                let mut path = file.path;
+                path.shrink_to_fit();
+                lock(&self.produced).insert(path, produced);
             }
             Err((e, what)) => {
                 self.failed.store(true, Ordering::Relaxed);
@@ -301,7 +305,7 @@ impl Output {
         };
         let read_error = |e, from: &Path| (e, format!("cannot read {}", from.display()));
         let (copied, fingerprint) = match &file.contents {
-            Contents::Bytes(_) | Contents::Pieces(_) => (Vec::new(), None),
+            Contents::Bytes(_) | Contents::Streamed(_) => (None, None),
             Contents::Copy(from) => {
                 // A copied file is known by its source's size and time: unchanged ones are
                 // not even read.
@@ -315,31 +319,29 @@ impl Output {
                     return Ok(unchanged(e));
                 }
                 let b = std::fs::read(from).map_err(|e| read_error(e, from))?;
-                (vec![b], fingerprint)
+                (Some(Contents::Bytes(b)), fingerprint)
             }
         };
-        let pieces = if copied.is_empty() {
-            file.contents.pieces()
-        } else {
-            &copied
-        };
-        let len: usize = pieces.iter().map(Vec::len).sum();
-        let hash = manifest::hash_pieces(pieces);
-        if let (Some(&e), Some(stamp)) = (previous, on_disk)
-            && e.hash == hash
-            && e.stamp == stamp
-        {
-            return Ok(unchanged(Entry { fingerprint, ..e }));
-        }
-        // No manifest, or the file was touched since: compare what is really there.
-        if let Some(stamp) = on_disk.filter(|s| s.len == len as u64)
-            && std::fs::read(target).is_ok_and(|there| same_bytes(&there, pieces))
-        {
-            return Ok(unchanged(Entry {
-                hash,
-                stamp,
-                fingerprint,
-            }));
+        let contents = copied.as_ref().unwrap_or(&file.contents);
+        // Only a file that is there can be unchanged; one that is not is written as it is
+        // made. A streamed file that is there is made twice if it changed, once to compare
+        // and once to write: holding it in between would cost its size in memory.
+        if let Some(stamp) = on_disk {
+            let (hash, len) = hash_contents(contents);
+            if let Some(&e) = previous
+                && e.hash == hash
+                && e.stamp == stamp
+            {
+                return Ok(unchanged(Entry { fingerprint, ..e }));
+            }
+            // No manifest, or the file was touched since: compare what is really there.
+            if stamp.len == len && hash_file(target).is_ok_and(|there| there == hash) {
+                return Ok(unchanged(Entry {
+                    hash,
+                    stamp,
+                    fingerprint,
+                }));
+            }
         }
         if let Some(parent) = staged.parent()
             && !lock(&self.dirs).contains(parent)
@@ -350,7 +352,7 @@ impl Output {
             lock(&self.dirs).insert(parent.to_path_buf());
         }
         let what = || format!("cannot write `{}` (from {})", file.path, file.origin);
-        let stamp = write_stamped(staged, pieces).map_err(|e| (e, what()))?;
+        let (hash, stamp) = write_stamped(staged, contents).map_err(|e| (e, what()))?;
         Ok(Produced {
             entry: Entry {
                 hash,
@@ -488,27 +490,46 @@ impl Drop for Output {
     }
 }
 
-/// Write the pieces' bytes, one after the other, to a new file at `path` and return its
-/// stamp, read from the open file rather than looked up again by path.
-fn write_stamped(path: &Path, pieces: &[Vec<u8>]) -> std::io::Result<Stamp> {
+/// Write `contents` to `path`; its manifest hash and stamp, the hash taken of the bytes as
+/// they are written.
+fn write_stamped(path: &Path, contents: &Contents) -> std::io::Result<(u128, Stamp)> {
     use std::io::Write;
     let mut file = std::fs::File::create(path)?;
-    for piece in pieces {
-        file.write_all(piece)?;
+    let mut hasher = manifest::Hasher::default();
+    let mut failed = None;
+    contents.each_piece(&mut |piece| {
+        if failed.is_none() {
+            hasher.update(piece);
+            failed = file.write_all(piece).err();
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
-    Ok(Stamp::of(&file.metadata()?))
+    Ok((hasher.finish(), Stamp::of(&file.metadata()?)))
 }
 
-/// Whether `there` holds the pieces' bytes one after the other, and nothing more.
-fn same_bytes(there: &[u8], pieces: &[Vec<u8>]) -> bool {
-    let mut rest = there;
-    for piece in pieces {
-        match rest.split_at_checked(piece.len()) {
-            Some((head, tail)) if head == piece.as_slice() => rest = tail,
-            _ => return false,
+/// The manifest hash of `contents` and its length in bytes, without keeping its bytes.
+fn hash_contents(contents: &Contents) -> (u128, u64) {
+    let mut hasher = manifest::Hasher::default();
+    contents.each_piece(&mut |piece| hasher.update(piece));
+    (hasher.finish(), hasher.byte_count())
+}
+
+/// The manifest hash of the file at `path`, read a block at a time.
+fn hash_file(path: &Path) -> std::io::Result<u128> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = manifest::Hasher::default();
+    let mut block = vec![0; 1 << 16];
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return Ok(hasher.finish()),
+            Ok(n) => hasher.update(&block[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
-    rest.is_empty()
 }
 
 /// The fingerprint recorded for a copied file: its source's size and modification time.
@@ -607,23 +628,25 @@ fn existing_files(out: &Path) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::same_bytes;
+    use super::{hash_contents, hash_file, write_stamped};
+    use crate::write::{Contents, Stream, manifest};
 
     #[test]
-    fn a_file_holds_the_pieces_only_if_it_holds_exactly_their_bytes_in_order() {
-        let pieces = vec![
-            b"{\"items\":[".to_vec(),
-            b"1".to_vec(),
-            Vec::new(),
-            b"]}".to_vec(),
-        ];
-        assert!(same_bytes(b"{\"items\":[1]}", &pieces));
-        assert!(
-            !same_bytes(b"{\"items\":[1]}\n", &pieces),
-            "more after them"
-        );
-        assert!(!same_bytes(b"{\"items\":[1]", &pieces), "cut short");
-        assert!(!same_bytes(b"{\"items\":[2]}", &pieces), "other bytes");
-        assert!(same_bytes(b"", &[]));
+    fn a_streamed_file_is_written_and_hashed_as_its_pieces_joined() {
+        let pieces: [&[u8]; 4] = [b"{\"items\":[", b"1,2", b"", b"]}"];
+        let streamed =
+            Contents::Streamed(Stream::new(move |each| pieces.iter().for_each(|p| each(p))));
+        let joined = b"{\"items\":[1,2]}";
+        assert_eq!(&streamed.joined()[..], joined);
+        let whole = manifest::hash(joined);
+        assert_eq!(hash_contents(&streamed), (whole, joined.len() as u64));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("forums.json");
+        let (hash, stamp) = write_stamped(&path, &streamed).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), joined);
+        assert_eq!((hash, stamp.len), (whole, joined.len() as u64));
+        assert_eq!(hash_file(&path).unwrap(), whole);
+        std::fs::write(&path, b"{\"items\":[1,3]}").unwrap();
+        assert_ne!(hash_file(&path).unwrap(), whole, "a file with other bytes");
     }
 }
