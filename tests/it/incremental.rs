@@ -711,7 +711,24 @@ fn site_wide_files_are_made_again_only_when_what_they_show_changed() {
     );
     let quote = with_names.replace(names, &format!("{names}, in short"))
         + "\n> the river is everyone's.\n>\n> — Ann Lee\n";
+    let (bytes_before, stamps_before) = (site.tree(), stamps(&site.out()));
     let quote_added = edit("a quote", quote);
+    // The open data is made again, and its files streamed to the writer are compared with
+    // those in the output as they are made: only those whose bytes changed are written.
+    let (bytes_after, stamps_after) = (site.tree(), stamps(&site.out()));
+    let api_file = |name: &str| format!("api/{name}");
+    assert_ne!(
+        stamps_after[&api_file("quotes.json")],
+        stamps_before[&api_file("quotes.json")]
+    );
+    for name in ["organizations.json", "appearances.csv"] {
+        let path = api_file(name);
+        assert_eq!(bytes_after[&path], bytes_before[&path], "{name}");
+        assert_eq!(
+            stamps_after[&path], stamps_before[&path],
+            "{name} holds the same bytes: it is not written again"
+        );
+    }
     assert_eq!(
         sentence - name_added,
         search_files,
