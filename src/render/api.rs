@@ -621,14 +621,7 @@ fn quote_chunk<'m>(
                     ),
                     speaker: named_speaker(q.speaker),
                     title: a.title.as_deref(),
-                    organization: a.organization.map(|o| {
-                        let o = model.organization(o);
-                        Named {
-                            id: &o.slug,
-                            name: &o.name,
-                            url: urls.permalink(Route::Organization(&o.slug)),
-                        }
-                    }),
+                    organization: a.organization.map(|o| organization_named(model, urls, o)),
                     text: q.text(),
                     line: q.line,
                     column: q.column,
