@@ -312,19 +312,28 @@ struct Frame {
     tail: &'static [u8],
 }
 
-/// The file of the kept `chunks` in `frame`, joined (as `serve` serves it).
-fn joined(chunks: &[Option<Vec<u8>>], frame: Frame) -> Contents<'static> {
-    let mut out = frame.head;
-    for (i, chunk) in chunks
-        .iter()
-        .flatten()
-        .filter(|c| !c.is_empty())
-        .enumerate()
-    {
-        if i > 0 {
-            out.extend_from_slice(frame.between);
+impl Frame {
+    /// Add `piece` to `out`, after the separator unless it is the `first`: a file's records
+    /// are framed the same way whether its chunks are joined or streamed. An empty piece (a
+    /// chunk of forums with no appearance) adds nothing.
+    fn add(&self, out: &mut Vec<u8>, piece: &[u8], first: &mut bool) {
+        if piece.is_empty() {
+            return;
         }
-        out.extend_from_slice(chunk);
+        if !*first {
+            out.extend_from_slice(self.between);
+        }
+        *first = false;
+        out.extend_from_slice(piece);
+    }
+}
+
+/// The file of the kept `chunks` in `frame`, joined (as `serve` serves it).
+fn joined(chunks: &[Option<Vec<u8>>], mut frame: Frame) -> Contents<'static> {
+    let mut out = std::mem::take(&mut frame.head);
+    let mut first = true;
+    for chunk in chunks.iter().flatten() {
+        frame.add(&mut out, chunk, &mut first);
     }
     out.extend_from_slice(frame.tail);
     Contents::Bytes(out)
@@ -348,12 +357,8 @@ fn streamed<'m, I: Sync>(
         let mut first = true;
         for records in items.chunks(STREAMED_BATCH) {
             let pieces: Vec<Vec<u8>> = records.par_chunks(STREAMED_PIECE).map(&make).collect();
-            for piece in pieces.iter().filter(|p| !p.is_empty()) {
-                if !first {
-                    batch.extend_from_slice(frame.between);
-                }
-                first = false;
-                batch.extend_from_slice(piece);
+            for piece in &pieces {
+                frame.add(&mut batch, piece, &mut first);
             }
             each(&batch);
             batch.clear();

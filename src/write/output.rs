@@ -326,8 +326,10 @@ impl Output {
         // Only a file that is there can be unchanged; one that is not is written as it is
         // made. A streamed file that is there is made twice if it changed, once to compare
         // and once to write: holding it in between would cost its size in memory.
+        let mut known = None;
         if let Some(stamp) = on_disk {
             let (hash, len) = hash_contents(contents);
+            known = Some(hash);
             if let Some(&e) = previous
                 && e.hash == hash
                 && e.stamp == stamp
@@ -352,7 +354,7 @@ impl Output {
             lock(&self.dirs).insert(parent.to_path_buf());
         }
         let what = || format!("cannot write `{}` (from {})", file.path, file.origin);
-        let (hash, stamp) = write_stamped(staged, contents).map_err(|e| (e, what()))?;
+        let (hash, stamp) = write_stamped(staged, contents, known).map_err(|e| (e, what()))?;
         Ok(Produced {
             entry: Entry {
                 hash,
@@ -490,23 +492,30 @@ impl Drop for Output {
     }
 }
 
-/// Write `contents` to `path`; its manifest hash and stamp, the hash taken of the bytes as
-/// they are written.
-fn write_stamped(path: &Path, contents: &Contents) -> std::io::Result<(u128, Stamp)> {
+/// Write `contents` to `path`; its manifest hash and stamp. The hash is `known` if it was
+/// taken already, else taken of the bytes as they are written.
+fn write_stamped(
+    path: &Path,
+    contents: &Contents,
+    known: Option<u128>,
+) -> std::io::Result<(u128, Stamp)> {
     use std::io::Write;
     let mut file = std::fs::File::create(path)?;
-    let mut hasher = manifest::Hasher::default();
+    let mut hasher = known.is_none().then(manifest::Hasher::default);
     let mut failed = None;
     contents.each_piece(&mut |piece| {
         if failed.is_none() {
-            hasher.update(piece);
+            if let Some(h) = &mut hasher {
+                h.update(piece);
+            }
             failed = file.write_all(piece).err();
         }
     });
     if let Some(e) = failed {
         return Err(e);
     }
-    Ok((hasher.finish(), Stamp::of(&file.metadata()?)))
+    let hash = known.or(hasher.map(|h| h.finish())).unwrap_or_default();
+    Ok((hash, Stamp::of(&file.metadata()?)))
 }
 
 /// The manifest hash of `contents` and its length in bytes, without keeping its bytes.
@@ -642,10 +651,17 @@ mod tests {
         assert_eq!(hash_contents(&streamed), (whole, joined.len() as u64));
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("forums.json");
-        let (hash, stamp) = write_stamped(&path, &streamed).unwrap();
+        let (hash, stamp) = write_stamped(&path, &streamed, None).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), joined);
         assert_eq!((hash, stamp.len), (whole, joined.len() as u64));
         assert_eq!(hash_file(&path).unwrap(), whole);
+        // A hash already taken (to compare with the output) is not taken again.
+        let again = dir.path().join("again.json");
+        let (hash, _) = write_stamped(&again, &streamed, Some(whole)).unwrap();
+        assert_eq!(
+            (hash, std::fs::read(&again).unwrap()),
+            (whole, joined.to_vec())
+        );
         std::fs::write(&path, b"{\"items\":[1,3]}").unwrap();
         assert_ne!(hash_file(&path).unwrap(), whole, "a file with other bytes");
     }
