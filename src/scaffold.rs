@@ -15,7 +15,8 @@ pub struct NewForum {
 /// Write `content/forums/<year>/<slug>.md` (or `announced/` without a date) and return its
 /// path. Refuses to overwrite.
 pub fn new_forum(root: &Path, forum: &NewForum) -> Result<PathBuf, String> {
-    let slug = slugify(&forum.title);
+    // Long titles make unwieldy file names (and past 255 bytes, impossible ones).
+    let slug = crate::model::slug::cut(&slugify(&forum.title), 80).to_string();
     if slug.is_empty() {
         return Err(format!(
             "cannot make a file name from the title `{}`; give it some letters or digits",

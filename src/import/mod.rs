@@ -302,12 +302,7 @@ fn stem_for(title: &str, fallback: &str) -> String {
         slug
     };
     // Long titles make unwieldy file names; cut at a hyphen.
-    let slug = if slug.len() > 80 {
-        let cut = &slug[..80];
-        cut[..cut.rfind('-').unwrap_or(80)].to_string()
-    } else {
-        slug
-    };
+    let slug = crate::model::slug::cut(&slug, 80).to_string();
     if crate::model::slug::check_slug(&slug).is_err() {
         format!("{slug}-forum")
     } else {

@@ -568,7 +568,7 @@ fn forum_path(doc: &Document<ReportFront>, diags: &mut Diagnostics) -> Option<St
         } else {
             c
         };
-        let slug = slug::slugify(raw);
+        let slug = slug::fit(slug::slugify(raw));
         if slug.is_empty() {
             diags.push(
                 doc.diagnostic(

@@ -723,9 +723,11 @@ fn profile_identity<F>(
             }
             s.0.clone()
         }
-        None => Some(slug::slugify(&name))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| slug::slugify(&stem)),
+        None => slug::fit(
+            Some(slug::slugify(&name))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| slug::slugify(&stem)),
+        ),
     };
     // Aliases starting with `/` are old URLs (redirects), not spellings.
     let all_aliases: Vec<String> = aliases

@@ -103,7 +103,8 @@ impl Registry {
                 let i = self.entries.len();
                 self.by_key.insert(key.to_string(), i);
                 self.entries.push(Entry {
-                    slug: key.to_string(),
+                    // The key may be too long for an address; the slug is then cut to fit.
+                    slug: super::slug::fit(key.to_string()),
                     name: spelling.to_string(),
                     aliases: Vec::new(),
                     profile: None,

@@ -39,6 +39,32 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// `slug` cut at a hyphen to at most `max` bytes (at `max` when it has no hyphen before),
+/// for file names made from titles (`podium new`, `podium import`). Slugs are ASCII, so any
+/// byte is a character boundary.
+pub fn cut(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    let head = &slug[..max];
+    head[..head.rfind('-').filter(|&i| i > 0).unwrap_or(max)].trim_end_matches('-')
+}
+
+/// A slug that fits in one path segment of the output (`MAX_SEGMENT_BYTES`). Names longer
+/// than that (a file named after a long Russian title transliterates to more bytes than it
+/// had; a block scalar that swallowed a list) would otherwise stop the build with "file name
+/// too long". The long slug is cut at a hyphen and given a hash of all of it, so that two
+/// long names that begin alike still get two addresses, and the same name the same one on
+/// every build.
+pub fn fit(slug: String) -> String {
+    if slug.len() <= MAX_SEGMENT_BYTES {
+        return slug;
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(slug.as_bytes());
+    // 1 hyphen and 8 hex digits.
+    format!("{}-{:08x}", cut(&slug, MAX_SEGMENT_BYTES - 9), hash as u32)
+}
+
 /// The ASCII spelling of a non-ASCII letter.
 fn transliterate(c: char) -> &'static str {
     match c {
@@ -88,6 +114,31 @@ mod tests {
         );
         assert_eq!(slugify("bp"), "bp");
         assert_eq!(slugify("--- ..."), "");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_at_a_hyphen_and_kept_apart_by_a_hash() {
+        use super::{MAX_SEGMENT_BYTES, cut, fit};
+        assert_eq!(fit("short-name".into()), "short-name");
+        let exact = "a".repeat(MAX_SEGMENT_BYTES);
+        assert_eq!(fit(exact.clone()), exact);
+        let words = |last: &str| format!("{}{last}", "word-".repeat(60));
+        let (one, two) = (fit(words("one")), fit(words("two")));
+        for s in [&one, &two] {
+            assert!(s.len() <= MAX_SEGMENT_BYTES, "{} bytes", s.len());
+            assert!(s.starts_with("word-word-"), "{s}");
+            assert!(!s.contains("--"), "{s}");
+        }
+        assert_ne!(
+            one, two,
+            "two long names that begin alike get two addresses"
+        );
+        assert_eq!(one, fit(words("one")), "the same name, the same address");
+        let unbroken = fit("x".repeat(5000));
+        assert_eq!(unbroken.len(), MAX_SEGMENT_BYTES);
+        assert_eq!(cut("alpha-beta-gamma", 12), "alpha-beta");
+        assert_eq!(cut("alphabetagamma", 5), "alpha");
+        assert_eq!(cut("alpha", 80), "alpha");
     }
 
     #[test]

@@ -277,9 +277,11 @@ impl Output {
             }
             Err((e, what)) => {
                 self.failed.store(true, Ordering::Relaxed);
-                lock(&self.errors).push(Diagnostic::error(format!("{what}: {e}")).with_help(
-                    "nothing was changed in the output folder; free some space (or fix the permissions) and build again",
-                ));
+                let help = format!(
+                    "nothing was changed in the output folder; {}",
+                    what_to_do(e.kind())
+                );
+                lock(&self.errors).push(Diagnostic::error(format!("{what}: {e}")).with_help(help));
             }
         }
     }
@@ -518,6 +520,23 @@ fn write_stamped(
     Ok((hash, Stamp::of(&file.metadata()?)))
 }
 
+/// What an editor can do about a file the output could not take.
+fn what_to_do(kind: std::io::ErrorKind) -> &'static str {
+    use std::io::ErrorKind as Kind;
+    match kind {
+        Kind::InvalidFilename => {
+            "a name in that path is longer than this file system allows (usually 255 bytes): shorten the file name, folder or `slug:` it is made from, and build again"
+        }
+        Kind::StorageFull | Kind::QuotaExceeded | Kind::FileTooLarge => {
+            "free some space and build again"
+        }
+        Kind::PermissionDenied | Kind::ReadOnlyFilesystem => {
+            "fix the permissions of the output folder and build again"
+        }
+        _ => "free some space (or fix the permissions) and build again",
+    }
+}
+
 /// The manifest hash of `contents` and its length in bytes, without keeping its bytes.
 fn hash_contents(contents: &Contents) -> (u128, u64) {
     let mut hasher = manifest::Hasher::default();
@@ -637,8 +656,19 @@ fn existing_files(out: &Path) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{hash_contents, hash_file, write_stamped};
+    use super::{hash_contents, hash_file, what_to_do, write_stamped};
     use crate::write::{Contents, Stream, manifest};
+
+    #[test]
+    fn a_name_too_long_for_the_file_system_gets_its_own_advice() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = std::fs::File::create(dir.path().join("x".repeat(300))).unwrap_err();
+        assert!(
+            what_to_do(e.kind()).contains("longer than this file system allows"),
+            "{e:?}"
+        );
+        assert!(what_to_do(std::io::ErrorKind::StorageFull).contains("free some space"));
+    }
 
     #[test]
     fn a_streamed_file_is_written_and_hashed_as_its_pieces_joined() {

@@ -793,3 +793,66 @@ speakers:
     );
     assert!(!warnings.contains("maha"), "{warnings}");
 }
+
+/// A name or file name that makes a path segment longer than a file system allows (255
+/// bytes) used to stop the build with "File name too long". Such a slug is cut to fit, and
+/// two long names that begin alike still get a page each.
+#[test]
+fn names_too_long_for_a_file_name_still_get_a_page_each() {
+    let long = |last: &str| {
+        format!(
+            "{}{last}",
+            "Committee for the Protection of Rights ".repeat(8)
+        )
+    };
+    // Each `щ` is two bytes in the file's name and four letters in its address.
+    let stem = "щщщ-".repeat(35) + "ф";
+    assert!(stem.len() < 255, "the source's own name fits on disk");
+    let site = Site::new(&format!(
+        r#"
+-- content/forums/2025/{stem}.md --
+---
+title: A forum with a long file name
+date: 2025-01-01
+speakers:
+  - name: Leyla Karimova
+    organization: {first}
+  - name: Rauf Hasanov
+    organization: {second}
+---
+Text.
+"#,
+        first = long("of Women"),
+        second = long("of Children"),
+    ));
+    site.build();
+    let files = site.tree();
+    for path in files.keys() {
+        for segment in path.split('/') {
+            assert!(segment.len() <= 200, "{} bytes: {segment}", segment.len());
+        }
+    }
+    let organization_pages: Vec<&String> = files
+        .keys()
+        .filter(|p| {
+            p.starts_with("organizations/committee-for-the-protection")
+                && p.ends_with("/index.html")
+        })
+        .collect();
+    assert_eq!(organization_pages.len(), 2, "{organization_pages:?}");
+    let forum_page = files
+        .keys()
+        .find(|p| p.starts_with("forums/2025/shchshchshch-") && p.ends_with("/index.html"))
+        .expect("the forum has a page");
+    let forum = site.page(forum_page);
+    for page in organization_pages {
+        let href = format!("/{}", page.trim_end_matches("index.html"));
+        assert!(forum.link_to(&href), "the forum links to {href}");
+        let organization = site.page(page);
+        assert!(
+            organization
+                .text("h1")
+                .starts_with("Committee for the Protection")
+        );
+    }
+}
