@@ -468,7 +468,7 @@ pub fn build(
     pages: &ReportPages,
     texts: &mut Texts,
     labels: &Labels,
-    emit: &mut dyn FnMut(String, Vec<u8>),
+    emit: &(dyn Fn(String, Vec<u8>) + Sync),
 ) {
     let timings = std::env::var_os("PODIUM_TIMINGS").is_some();
     let mut lap_start = std::time::Instant::now();
@@ -609,16 +609,20 @@ pub fn build(
             .or_default()
             .insert(key, groups);
     }
-    for (key, terms) in &shards {
+    // Made and handed over on every core: 3,000 small files at 10,000 reports, 31,000 at
+    // 100,000, each a file to create.
+    shards.par_iter().for_each(|(key, terms)| {
         emit(format!("terms/{}.json", shard_file(key)), shard_json(terms));
-    }
-    for (n, chunk) in docs.chunks(DOCS_PER_FILE).enumerate() {
-        let rows: Vec<[&str; 3]> = chunk
-            .iter()
-            .map(|d| [d.title, d.path.as_str(), d.snippet.as_str()])
-            .collect();
-        emit(format!("docs/{n}.json"), json(&rows));
-    }
+    });
+    docs.par_chunks(DOCS_PER_FILE)
+        .enumerate()
+        .for_each(|(n, chunk)| {
+            let rows: Vec<[&str; 3]> = chunk
+                .iter()
+                .map(|d| [d.title, d.path.as_str(), d.snippet.as_str()])
+                .collect();
+            emit(format!("docs/{n}.json"), json(&rows));
+        });
     emit("facets.json".into(), json(&facets(model, &docs)));
     let meta = IndexMeta {
         version: super::FORMAT_VERSION,

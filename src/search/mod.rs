@@ -35,17 +35,17 @@ pub fn files(
     pages: &ReportPages,
     texts: &mut Texts,
     locale: &crate::i18n::Locale,
-    sink: &dyn Fn(OutputFile<'static>),
+    sink: &(dyn Fn(OutputFile<'static>) + Sync),
 ) {
     let started = std::time::Instant::now();
-    let mut emit = |name: String, bytes: Vec<u8>| {
+    let emit = |name: String, bytes: Vec<u8>| {
         sink(OutputFile {
             path: Route::SearchData(&name).output_file(),
             contents: Contents::Bytes(bytes),
             origin: format!("search index {name}"),
         })
     };
-    index::build(model, pages, texts, &index::Labels::new(locale), &mut emit);
+    index::build(model, pages, texts, &index::Labels::new(locale), &emit);
     if std::env::var_os("PODIUM_TIMINGS").is_some() {
         // A part of a stage of `crate::timing` (render), timed alone.
         eprintln!(
