@@ -232,12 +232,34 @@ fn attributed_speaker(model: &Model, forum: &Forum, name: &str) -> Option<usize>
     }
     // The slug first: it is the key of most spellings, and needs no transliteration.
     let by_slug = |a: &crate::model::Appearance| model.speaker(a.speaker).slug == key;
-    forum.appearances.iter().position(by_slug).or_else(|| {
-        forum.appearances.iter().position(|a| {
-            let s = model.speaker(a.speaker);
-            slugify(&s.name) == key || s.aliases.iter().any(|alias| slugify(alias) == key)
+    forum
+        .appearances
+        .iter()
+        .position(by_slug)
+        .or_else(|| {
+            forum.appearances.iter().position(|a| {
+                let s = model.speaker(a.speaker);
+                slugify(&s.name) == key || s.aliases.iter().any(|alias| slugify(alias) == key)
+            })
         })
-    })
+        // A translated profile's name finds the person in reports like an alias
+        // (docs/content.md), so it names them in an attribution too: `— Айгюн Алиева` in
+        // the original, whose speakers list writes `Aygun Aliyeva`.
+        .or_else(|| {
+            forum.appearances.iter().position(|a| {
+                let s = model.speaker(a.speaker);
+                model
+                    .translations
+                    .speakers
+                    .get(&s.slug)
+                    .is_some_and(|texts| {
+                        texts
+                            .iter()
+                            .filter_map(|t| t.name.as_deref())
+                            .any(|name| slugify(name) == key)
+                    })
+            })
+        })
 }
 
 fn unknown_speaker(model: &Model, forum: &Forum, name: &str, offset: usize) -> Diagnostic {

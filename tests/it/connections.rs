@@ -118,6 +118,54 @@ fn speaker_and_organization_pages_collect_their_words_newest_first() {
     );
 }
 
+/// A profile's translated name finds the person like an alias, in an attribution too.
+#[test]
+fn a_quote_attributed_by_a_translated_profile_name_is_the_persons() {
+    let site = Site::new(
+        r#"
+-- content/_index.md --
+---
+title: Quotes
+languages: [en, ru]
+---
+-- content/speakers/aygun-aliyeva.md --
+---
+name: Aygun Aliyeva
+---
+-- content/speakers/aygun-aliyeva.ru.md --
+---
+name: Айгюн Алиева
+---
+-- content/forums/2025/forum.md --
+---
+title: Forum
+date: 2025-10-20
+speakers:
+  - name: Aygun Aliyeva
+    title: Executive Director
+---
+> Words in her own language.
+> — Айгюн Алиева
+"#,
+    );
+    site.build();
+    assert!(
+        !site.warnings().contains("quote attributed"),
+        "{}",
+        site.warnings()
+    );
+    let forum = site.page("forums/2025/forum/index.html");
+    assert_eq!(
+        forum.text("#quote-1 figcaption"),
+        "— Aygun Aliyeva, Executive Director"
+    );
+    let speaker = site.page("speakers/aygun-aliyeva/index.html");
+    assert_eq!(
+        speaker.texts("section.quotes blockquote"),
+        vec!["Words in her own language."]
+    );
+}
+
 #[test]
 fn an_attribution_to_someone_not_on_the_report_is_a_positioned_warning() {
     let site = Site::new(QUOTES);
