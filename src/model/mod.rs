@@ -109,6 +109,7 @@ pub fn build_model_then(
             )
         })
         .collect();
+    check_parent_circles(&org_profiles, &org_extra, &organizations, &mut diags);
     warn_of_unmentioned_profiles(&speakers, &organizations, &mut diags);
 
     let pages = content
@@ -282,6 +283,49 @@ fn org_profile(
             .and_then(|l| checked_url(doc, "logo", l, diags)),
         links: links(doc, &f.links.0, diags),
         extra: f.extra.clone(),
+    }
+}
+
+/// An error at each `parent:` that leads back, through other organizations, to the profile
+/// it is in (A in B, B in A): each page would list the other as both its parent and its unit.
+/// (`org_profile` refuses an organization that names itself.)
+fn check_parent_circles(
+    profiles: &[(usize, &Document<OrganizationFront>)],
+    extra: &[(usize, OrgProfile)],
+    organizations: &Registry,
+    diags: &mut Diagnostics,
+) {
+    let parent_of: rustc_hash::FxHashMap<usize, usize> = extra
+        .iter()
+        .filter_map(|(index, profile)| profile.parent.map(|p| (*index, p)))
+        .collect();
+    for &(index, doc) in profiles {
+        let mut chain = vec![index];
+        while let Some(&up) = chain.last().and_then(|at| parent_of.get(at)) {
+            if up == index {
+                let names: Vec<&str> = chain
+                    .iter()
+                    .chain([&index])
+                    .map(|&i| organizations.entries[i].name.as_str())
+                    .collect();
+                // `A is part of B, which is part of A`
+                let mut circle = format!("{} is part of {}", names[0], names[1]);
+                for name in &names[2..] {
+                    circle.push_str(&format!(", which is part of {name}"));
+                }
+                diags.push(doc.diagnostic(
+                    Diagnostic::error(format!("`parent` goes round in a circle: {circle}"))
+                    .with_help("an organization cannot be its own parent through others either; remove `parent:` from one of these profiles"),
+                    doc.key_span("parent"),
+                ));
+                break;
+            }
+            // A circle further up that does not come back here is reported at its own members.
+            if chain.contains(&up) {
+                break;
+            }
+            chain.push(up);
+        }
     }
 }
 

@@ -105,6 +105,52 @@ speakers:
     assert!(err.contains("a speaker entry has no `name`"), "{err}");
 }
 
+/// Organizations that are each other's parent, through one or two others, are an error at
+/// each `parent:` of the circle; one whose parent is in a circle it is not part of is not.
+#[test]
+fn parents_that_go_round_in_a_circle_are_an_error_at_each() {
+    let site = Site::new(
+        r#"
+-- content/organizations/a.md --
+---
+name: Org A
+parent: Org B
+---
+-- content/organizations/b.md --
+---
+name: Org B
+parent: Org C
+---
+-- content/organizations/c.md --
+---
+name: Org C
+parent: Org A
+---
+-- content/organizations/d.md --
+---
+name: Org D
+parent: Org A
+---
+-- content/forums/f.md --
+---
+title: F
+date: 2025-10-20
+organizers: [Org A, Org B, Org C, Org D]
+---
+"#,
+    );
+    let err = site.build_err();
+    for expected in [
+        "content/organizations/a.md:3:1: `parent` goes round in a circle: Org A is part of Org B, which is part of Org C, which is part of Org A",
+        "content/organizations/b.md:3:1: `parent` goes round in a circle: Org B is part of Org C, which is part of Org A, which is part of Org B",
+        "content/organizations/c.md:3:1: `parent` goes round in a circle: Org C is part of Org A, which is part of Org B, which is part of Org C",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    assert!(!err.contains("organizations/d.md"), "{err}");
+    assert_eq!(err.matches("goes round in a circle").count(), 3, "{err}");
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
     let site = Site::new(GOOD);
