@@ -452,6 +452,32 @@ fn parse_file(file: &walk::FoundFile) -> Result<Parsed, Diagnostic> {
     } else {
         ""
     };
+    // `UP.MD` or `notes.markdown` from another editor: Markdown meant as a report or a
+    // profile, but neither read as one (only `.md` is) nor published as it is (raw Markdown
+    // would show its names to readers, a protected person's among them).
+    let markdown_otherwise = file
+        .relative
+        .extension()
+        .and_then(|e| e.to_str())
+        .filter(|e| {
+            !is_markdown && (e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        });
+    if let Some(extension) = markdown_otherwise
+        && section != "static"
+    {
+        let stem = file
+            .relative
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        return Ok(Parsed::Skipped(
+            Diagnostic::warning(format!(
+                "ignored: `.{extension}` is not `.md`, so this file is neither read nor published"
+            ))
+            .at(Span::file_start(&file.display))
+            .with_help(format!("rename it to `{stem}.md` to publish it; files to publish as they are go in content/static/")),
+        ));
+    }
     if !is_markdown || section == "static" {
         let output = match section {
             // `content/static/x` is published at `/x`; anything else keeps its place.

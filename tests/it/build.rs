@@ -856,3 +856,46 @@ Text.
         );
     }
 }
+
+/// Markdown under another ending than `.md` is neither read nor published as it is (its raw
+/// text would show every name in it), with a warning that says how to publish it; in
+/// `content/static/` it is published as it is, like every file there.
+#[test]
+fn markdown_not_ending_in_md_is_a_warning_and_not_published() {
+    let site = Site::new(
+        r#"
+-- content/forums/2025/Forum.MD --
+---
+title: Upper Case
+date: 2025-01-01
+speakers: [Leyla Karimova]
+---
+Text.
+-- content/speakers/notes.markdown --
+Notes on Leyla Karimova.
+-- content/static/readme.markdown --
+Published as it is.
+"#,
+    );
+    site.build();
+    let warnings = site.warnings();
+    assert!(
+        warnings.contains("content/forums/2025/Forum.MD:1:1: ignored: `.MD` is not `.md`"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("rename it to `Forum.md`"), "{warnings}");
+    assert!(
+        warnings.contains("content/speakers/notes.markdown:1:1: ignored: `.markdown` is not `.md`"),
+        "{warnings}"
+    );
+    let files = site.tree();
+    assert!(
+        !files
+            .keys()
+            .any(|p| p.ends_with(".MD") || p.contains("notes")),
+        "{:?}",
+        files.keys().collect::<Vec<_>>()
+    );
+    assert!(!site.exists("speakers/leyla-karimova/index.html"));
+    assert_eq!(site.read("readme.markdown"), "Published as it is.\n");
+}
