@@ -56,8 +56,13 @@ pub fn cut(slug: &str, max: usize) -> &str {
 /// too long". The long slug is cut at a hyphen and given a hash of all of it, so that two
 /// long names that begin alike still get two addresses, and the same name the same one on
 /// every build.
+///
+/// A name Windows reserves in every folder (`con`, `nul`, `com1`, ...: a topic `NUL`, an
+/// organization `AUX`) gets the same ending, so that the output still copies to the
+/// machines editors preview on.
 pub fn fit(slug: String) -> String {
-    if slug.len() <= MAX_SEGMENT_BYTES {
+    let reserved = WINDOWS_RESERVED.contains(&slug.as_str());
+    if slug.len() <= MAX_SEGMENT_BYTES && !reserved {
         return slug;
     }
     let hash = xxhash_rust::xxh3::xxh3_64(slug.as_bytes());
@@ -139,6 +144,10 @@ mod tests {
         assert_eq!(cut("alpha-beta-gamma", 12), "alpha-beta");
         assert_eq!(cut("alphabetagamma", 5), "alpha");
         assert_eq!(cut("alpha", 80), "alpha");
+        let nul = fit("nul".into());
+        assert!(nul.starts_with("nul-") && nul.len() == 12, "{nul}");
+        assert!(super::check_segment(&nul).is_ok());
+        assert_eq!(fit("console".into()), "console");
     }
 
     #[test]
