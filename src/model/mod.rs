@@ -561,6 +561,24 @@ fn site_settings(
             .filter(|s| !s.is_empty())
     };
     let mut base_url = text(&front.base_url).unwrap_or_else(|| "/".to_string());
+    // Every address of the site starts with it, in links, feeds and the sitemap: a space or
+    // a `#` there would break each of them.
+    if let Some(c) = base_url
+        .chars()
+        .find(|c| c.is_whitespace() || "\"<>\\^`{|}?#".contains(*c))
+        && let Some(d) = doc
+    {
+        diags.push(
+            d.diagnostic(
+                Diagnostic::error(format!(
+                    "`base_url` `{base_url}` holds {c:?}, which an address cannot hold as it is"
+                ))
+                .with_help("write it percent-encoded (`%20` for a space), or choose a folder name without it; a `base_url` has no `?query` or `#part`"),
+                d.key_span("base_url"),
+            ),
+        );
+        base_url = "/".to_string();
+    }
     if !base_url.ends_with('/') {
         base_url.push('/');
     }

@@ -105,6 +105,28 @@ speakers:
     assert!(err.contains("a speaker entry has no `name`"), "{err}");
 }
 
+/// A `base_url` starts every address of the site; one with a space or a `#` would break
+/// each of them.
+#[test]
+fn a_base_url_an_address_cannot_hold_is_an_error() {
+    for (base_url, held) in [
+        ("https://example.org/our archive/", "' '"),
+        ("/archive#top", "'#'"),
+    ] {
+        let site = Site::new(&format!(
+            "-- content/_index.md --\n---\ntitle: T\nbase_url: \"{base_url}\"\n---\n"
+        ));
+        let err = site.build_err();
+        assert!(
+            err.contains(&format!(
+                "content/_index.md:3:1: `base_url` `{base_url}` holds {held}, which an address cannot hold as it is"
+            )),
+            "{err}"
+        );
+        assert!(err.contains("percent-encoded"), "{err}");
+    }
+}
+
 /// Organizations that are each other's parent, through one or two others, are an error at
 /// each `parent:` of the circle; one whose parent is in a circle it is not part of is not.
 #[test]
