@@ -401,6 +401,39 @@ pub fn template_error(
             .at(Span::new(file, span.start_line, span.start_col + 1))
             .with_help("fix the template; the page kinds' variables are listed in docs/themes.md")
         }
+        // Tera names the template, not where it is: the file it came from, at its start.
+        tera::ErrorKind::MissingParent { current: tpl, .. }
+        | tera::ErrorKind::CircularExtend { tpl, .. }
+        | tera::ErrorKind::CircularInclude { tpl, .. } => {
+            let file = origin.get(tpl).cloned().unwrap_or_else(|| tpl.clone());
+            Diagnostic::error(format!("template error: {e}{while_rendering}"))
+                .at(Span::file_start(file))
+                .with_help(
+                    "fix the template; the page kinds' variables are listed in docs/themes.md",
+                )
+        }
+        // The checks made when the templates are loaded (an unknown filter or include) come
+        // as one message with a report for each, `--> forum.html:1:62`: the templates'
+        // names there become the files they came from, so that an editor can open them.
+        tera::ErrorKind::Msg(message) => {
+            let located = message
+                .lines()
+                .map(|line| match line.split_once("--> ") {
+                    Some((indent, place)) if indent.trim().is_empty() => {
+                        let (name, position) = place.split_once(':').unwrap_or((place, ""));
+                        match origin.get(name) {
+                            Some(file) => format!("{indent}--> {file}:{position}"),
+                            None => line.to_string(),
+                        }
+                    }
+                    _ => line.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            Diagnostic::error(format!("template error: {located}{while_rendering}")).with_help(
+                "fix the template; the page kinds' variables are listed in docs/themes.md",
+            )
+        }
         _ => Diagnostic::error(format!("template error: {e}{while_rendering}"))
             .with_help("fix the template; the page kinds' variables are listed in docs/themes.md"),
     }

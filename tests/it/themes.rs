@@ -65,6 +65,29 @@ fn template_errors_name_the_template_file_and_line() {
     assert!(err.contains("while rendering /forums/a/"), "{err}");
 }
 
+/// Mistakes Tera finds when the templates are loaded (an unknown filter or include, a
+/// missing or circular parent) name the theme's file too, not only the template's name.
+#[test]
+fn template_errors_found_on_loading_name_the_file() {
+    let site = Site::new(SITE);
+    let forum = "themes/child/templates/forum.html";
+    site.write(forum, "{% extends \"base.html\" %}\n{% block content %}{{ forum.title | no_such_filter }}{% endblock content %}\n");
+    let err = site.build_err();
+    assert!(err.contains("Unknown filter `no_such_filter`"), "{err}");
+    assert!(err.contains(&format!("--> {forum}:2:")), "{err}");
+
+    site.write(forum, "{% extends \"no_such_parent.html\" %}\n");
+    let err = site.build_err();
+    assert!(err.contains(&format!("{forum}:1:1: template error: Template 'forum.html' is inheriting from 'no_such_parent.html'")), "{err}");
+
+    site.write(forum, "{% extends \"forum.html\" %}\n");
+    let err = site.build_err();
+    assert!(
+        err.contains(&format!("{forum}:1:1: template error: Circular extend")),
+        "{err}"
+    );
+}
+
 #[test]
 fn themes_that_extend_each_other_in_a_circle_are_refused() {
     let site = Site::new(SITE);
