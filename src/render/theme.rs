@@ -384,33 +384,30 @@ pub fn template_error(
     origin: &BTreeMap<String, String>,
     page: Option<&str>,
 ) -> Diagnostic {
-    let while_rendering = page
-        .map(|p| format!(" (while rendering {p})"))
-        .unwrap_or_default();
-    match e.kind() {
+    // Tera names templates; an editor needs the file each came from.
+    let file_of = |name: &str| {
+        origin
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    };
+    let (message, at) = match e.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let file = origin
-                .get(report.filename())
-                .cloned()
-                .unwrap_or_else(|| report.filename().to_string());
             let span = report.span();
-            Diagnostic::error(format!(
-                "template error: {}{while_rendering}",
-                report.message()
-            ))
-            .at(Span::new(file, span.start_line, span.start_col + 1))
-            .with_help("fix the template; the page kinds' variables are listed in docs/themes.md")
+            (
+                report.message().to_string(),
+                Some(Span::new(
+                    file_of(report.filename()),
+                    span.start_line,
+                    span.start_col + 1,
+                )),
+            )
         }
-        // Tera names the template, not where it is: the file it came from, at its start.
+        // Only the template is known, not the place in it: the file, at its start.
         tera::ErrorKind::MissingParent { current: tpl, .. }
         | tera::ErrorKind::CircularExtend { tpl, .. }
         | tera::ErrorKind::CircularInclude { tpl, .. } => {
-            let file = origin.get(tpl).cloned().unwrap_or_else(|| tpl.clone());
-            Diagnostic::error(format!("template error: {e}{while_rendering}"))
-                .at(Span::file_start(file))
-                .with_help(
-                    "fix the template; the page kinds' variables are listed in docs/themes.md",
-                )
+            (e.to_string(), Some(Span::file_start(file_of(tpl))))
         }
         // The checks made when the templates are loaded (an unknown filter or include) come
         // as one message with a report for each, `--> forum.html:1:62`: the templates'
@@ -430,12 +427,18 @@ pub fn template_error(
                 })
                 .collect::<Vec<_>>()
                 .join("\n");
-            Diagnostic::error(format!("template error: {located}{while_rendering}")).with_help(
-                "fix the template; the page kinds' variables are listed in docs/themes.md",
-            )
+            (located, None)
         }
-        _ => Diagnostic::error(format!("template error: {e}{while_rendering}"))
-            .with_help("fix the template; the page kinds' variables are listed in docs/themes.md"),
+        _ => (e.to_string(), None),
+    };
+    let while_rendering = page
+        .map(|p| format!(" (while rendering {p})"))
+        .unwrap_or_default();
+    let diagnostic = Diagnostic::error(format!("template error: {message}{while_rendering}"))
+        .with_help("fix the template; the page kinds' variables are listed in docs/themes.md");
+    match at {
+        Some(span) => diagnostic.at(span),
+        None => diagnostic,
     }
 }
 
