@@ -457,13 +457,19 @@ fn report_import(
     };
     print_diagnostics(&imported.warnings, color);
     let (verb, kept) = if options.dry_run {
-        ("would write", "would leave alone (it exists)")
+        ("would write", "would leave alone")
     } else {
-        ("wrote", "left alone (it exists)")
+        ("wrote", "left alone")
     };
     for p in &imported.reports {
         if p.exists {
-            println!("{kept}: {}", p.path.display());
+            println!("{kept} (it exists): {}", p.path.display());
+        } else if let Some(there) = &p.already_as {
+            println!(
+                "{kept} (the forum is already there as {}): {}",
+                there.display(),
+                p.path.display()
+            );
         } else if p.written || options.dry_run {
             println!("{verb} {}", p.path.display());
             if options.dry_run {

@@ -12,6 +12,7 @@
 //! leaves the reports written before it: a re-run writes the rest.)
 
 mod csv;
+mod existing;
 mod schedule;
 mod text;
 pub mod write;
@@ -92,10 +93,20 @@ pub struct Planned {
     pub path: PathBuf,
     pub text: String,
     pub exists: bool,
+    /// The report of the same forum (title and day) at another path, which an editor may
+    /// have renamed or moved since an earlier import: then this one is left alone too.
+    pub already_as: Option<PathBuf>,
     /// Speaker entries in it, sessions included, for the summary line.
     pub appearances: usize,
     /// Whether this run wrote it (never in a dry run).
     pub written: bool,
+}
+
+impl Planned {
+    /// Whether the import does not write this report: its file, or its forum, is there.
+    pub fn left_alone(&self) -> bool {
+        self.exists || self.already_as.is_some()
+    }
 }
 
 /// What an import did, or would do with `dry_run`.
@@ -112,12 +123,13 @@ pub struct Imported {
 impl Imported {
     /// Reports written (or, in a dry run, that would be).
     pub fn new_reports(&self) -> impl Iterator<Item = &Planned> {
-        self.reports.iter().filter(|p| !p.exists)
+        self.reports.iter().filter(|p| !p.left_alone())
     }
 
-    /// Reports left alone because a file is already there.
+    /// Reports left alone because a file is already there, or the forum's report under
+    /// another name.
     pub fn kept(&self) -> impl Iterator<Item = &Planned> {
-        self.reports.iter().filter(|p| p.exists)
+        self.reports.iter().filter(|p| p.left_alone())
     }
 }
 
@@ -159,9 +171,26 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostics> {
         return Err(diags.sorted());
     }
     let mut planned = Vec::new();
-    for (relative, report) in unique_paths(reports) {
+    let placed = unique_paths(reports);
+    let forums = content.join("forums");
+    let existing = if placed
+        .iter()
+        .all(|(relative, _)| exists_ignoring_case(&forums, relative))
+    {
+        existing::Existing::default()
+    } else {
+        existing::Existing::read(&options.root)
+    };
+    for (relative, report) in placed {
         let path = Path::new("content/forums").join(&relative);
-        let exists = exists_ignoring_case(&content.join("forums"), &relative);
+        let exists = exists_ignoring_case(&forums, &relative);
+        let already_as = if exists {
+            None
+        } else {
+            existing
+                .find(&report.title, report.date.as_deref())
+                .map(Path::to_path_buf)
+        };
         let appearances = report.speakers.len()
             + report
                 .sessions
@@ -172,13 +201,14 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostics> {
             path,
             text: write::render(&report),
             exists,
+            already_as,
             appearances,
             written: false,
         });
     }
     let mut write_errors = Diagnostics::new();
     if !options.dry_run {
-        for p in planned.iter_mut().filter(|p| !p.exists) {
+        for p in planned.iter_mut().filter(|p| !p.left_alone()) {
             match write_new(&options.root.join(&p.path), &p.text) {
                 Ok(true) => p.written = true,
                 // Made by someone else since we looked: theirs stays.

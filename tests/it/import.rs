@@ -232,6 +232,58 @@ fn an_existing_report_is_left_alone_and_named() {
 }
 
 #[test]
+fn a_forum_whose_report_was_renamed_or_moved_is_not_imported_twice() {
+    let site = Site::new(SETTINGS);
+    let file = site.root().join("people.csv");
+    std::fs::write(
+        &file,
+        "forum,date,speaker\nNGO Forum,2025-01-01,Ana Lima\nCity Talks,2025-02-01,Rui Costa\nCity Talks,2025-03-01,Rui Costa\n",
+    )
+    .unwrap();
+    let first = run(&site, &file, Kind::Csv, false).unwrap();
+    assert_eq!(first.new_reports().count(), 3);
+    // The editor gives one report a clearer name and moves another into a folder of its own.
+    let forums = site.root().join("content/forums");
+    std::fs::rename(
+        forums.join("2025/ngo-forum.md"),
+        forums.join("2025/ngo-forum-on-cities.md"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(forums.join("city-talks")).unwrap();
+    std::fs::rename(
+        forums.join("2025/city-talks-2025-03-01.md"),
+        forums.join("city-talks/march.md"),
+    )
+    .unwrap();
+    let before = reports(&site);
+    let again = run(&site, &file, Kind::Csv, false).unwrap();
+    assert_eq!(again.new_reports().count(), 0);
+    let moved: Vec<_> = again
+        .kept()
+        .filter_map(|p| Some((p.path.clone(), p.already_as.clone()?)))
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            (
+                PathBuf::from("content/forums/2025/ngo-forum.md"),
+                PathBuf::from("content/forums/2025/ngo-forum-on-cities.md")
+            ),
+            (
+                PathBuf::from("content/forums/2025/city-talks-2025-03-01.md"),
+                PathBuf::from("content/forums/city-talks/march.md")
+            ),
+        ]
+    );
+    assert_eq!(reports(&site), before);
+    assert_clean(&site);
+    // The same title on another day is another forum.
+    std::fs::write(&file, "forum,date,speaker\nNGO Forum,2026-01-01,Ana Lima\n").unwrap();
+    let next_year = run(&site, &file, Kind::Csv, false).unwrap();
+    assert_eq!(next_year.new_reports().count(), 1);
+}
+
+#[test]
 fn a_report_whose_name_differs_only_in_case_counts_as_existing() {
     let site = Site::new(&format!(
         "{SETTINGS}-- content/forums/2025/A.md --\n---\ntitle: A by hand\ndate: 2025-01-01\n---\n"
