@@ -42,37 +42,63 @@ pub fn clean(name: &str) -> String {
 }
 
 /// The people a name field plainly holds when it holds more than one: `Kirsten Fiedler +
-/// Diego Naranjo`, `A & B`, `Ana Lima and Rui Costa`, `Ana Lima; Rui Costa`. `None` for one
-/// person.
+/// Diego Naranjo`, `A & B`, `Ana Lima and Rui Costa`, `Ana Lima; Rui Costa`, `Stefan, Yannik
+/// & Rike`, `Dr. Sebastian Tramp, Andreas Heinecke`. `None` for one person.
 ///
 /// Deliberately narrow, because a false alarm on a real name is worse than a missed pair:
-/// `/` is not a separator (`Martin Haase/maha` is one person with a nickname), and `and` only
-/// counts between two capitalised names of two words or more each, so `Ben and Jerry` style
-/// names of organizations or duos are left alone.
+/// `/` is not a separator (`Martin Haase/maha` is one person with a nickname); `and` and a
+/// comma alone only count between capitalised names of two words or more each, so `Ben and
+/// Jerry` style names of duos and `Doe, Jane` or `Ana Lima, Director` are left alone; and a
+/// list before `&` is split at its commas only when the name after `&` has none (in `Doe,
+/// Jane & Roe, Rui` the commas put surnames first).
 pub fn two_people(name: &str) -> Option<Vec<String>> {
+    // Each part is looked at again (`Ana Lima and Rui Costa, Eka Lomidze`), so that no name
+    // an import writes is one `check` would warn about.
+    let parts = split_once_into_people(name)?;
+    Some(
+        parts
+            .into_iter()
+            .flat_map(|p| two_people(&p).unwrap_or_else(|| vec![p]))
+            .collect(),
+    )
+}
+
+fn split_once_into_people(name: &str) -> Option<Vec<String>> {
     let name = clean(name);
+    let usable = |p: &String| !super::slug::slugify(p).is_empty();
+    let looks_like_a_person = |p: &str| {
+        let words: Vec<&str> = p.split(' ').collect();
+        words.len() >= 2
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    };
     for separator in [" + ", " & ", "; "] {
         if name.contains(separator) {
-            let parts: Vec<String> = name.split(separator).map(clean).collect();
+            let mut parts: Vec<String> = name.split(separator).map(clean).collect();
+            if separator != "; " && parts.last().is_some_and(|last| !last.contains(',')) {
+                parts = parts
+                    .iter()
+                    .flat_map(|p| p.split(", ").map(clean))
+                    .collect();
+            }
             // Each part must be a usable name on its own (`ع` alone gives no address).
-            if parts.len() > 1 && parts.iter().all(|p| !super::slug::slugify(p).is_empty()) {
+            if parts.len() > 1 && parts.iter().all(usable) {
                 return Some(parts);
             }
         }
     }
     for separator in [" and ", " und ", " et ", " y ", " и "] {
-        if let Some((a, b)) = name.split_once(separator) {
-            let looks_like_a_person = |p: &str| {
-                let words: Vec<&str> = p.split(' ').collect();
-                words.len() >= 2
-                    && words
-                        .iter()
-                        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-            };
-            if looks_like_a_person(a) && looks_like_a_person(b) {
-                return Some(vec![clean(a), clean(b)]);
-            }
+        if let Some((a, b)) = name.split_once(separator)
+            && looks_like_a_person(a)
+            && looks_like_a_person(b)
+        {
+            return Some(vec![clean(a), clean(b)]);
         }
+    }
+    let parts: Vec<&str> = name.split(", ").collect();
+    if parts.len() > 1 && parts.iter().all(|p| looks_like_a_person(p)) {
+        return Some(parts.into_iter().map(clean).collect());
     }
     None
 }
@@ -102,6 +128,37 @@ mod tests {
             Some(vec!["Ana Lima".into(), "Rui Costa".into()])
         );
         assert_eq!(two_people("A & B"), Some(vec!["A".into(), "B".into()]));
+        assert_eq!(
+            two_people("Stefan, Yannik & Rike"),
+            Some(vec!["Stefan".into(), "Yannik".into(), "Rike".into()])
+        );
+        assert_eq!(
+            two_people("Ana Lima and Rui Costa, Eka Lomidze"),
+            Some(vec![
+                "Ana Lima".into(),
+                "Rui Costa".into(),
+                "Eka Lomidze".into()
+            ])
+        );
+        assert_eq!(
+            two_people("Dr. Sebastian Tramp, Andreas Heinecke"),
+            Some(vec![
+                "Dr. Sebastian Tramp".into(),
+                "Andreas Heinecke".into()
+            ])
+        );
+    }
+
+    #[test]
+    fn commas_that_belong_to_one_name_are_left_alone() {
+        assert_eq!(two_people("Doe, Jane"), None);
+        assert_eq!(two_people("Ana Lima, Director"), None);
+        assert_eq!(two_people("Tural Aliyev, MP"), None);
+        assert_eq!(two_people("Ursula von der Leyen, Charles Michel"), None);
+        assert_eq!(
+            two_people("Doe, Jane & Roe, Rui"),
+            Some(vec!["Doe, Jane".into(), "Roe, Rui".into()])
+        );
     }
 
     #[test]
