@@ -2,8 +2,9 @@
 //! plain text, long abstracts into a one-line summary, and plain text into Markdown that says
 //! only what it said.
 //!
-//! Conference tools export abstracts as HTML (frab, pentabarf), Markdown (pretalx) or HTML
-//! escaped inside XML. Reports show raw HTML as text, so tags must go; and an abstract copied
+//! Conference tools export abstracts as HTML (pentabarf), Markdown (pretalx, frab) or HTML
+//! escaped inside XML. Reports show raw HTML as text, so tags must go; Markdown marks would
+//! show as `**` and `#####` in a one-line summary, so they go too; and an abstract copied
 //! into a report body must not turn into headings, lists or links by accident (a line that
 //! starts with `#`, a `[` that makes a link to nowhere and a broken-link warning).
 
@@ -114,10 +115,125 @@ fn decode_entities(text: &str) -> String {
     out
 }
 
-/// One line of at most `max` characters from free text: HTML removed, white space collapsed,
-/// cut at a word boundary with `…` when too long. `None` when nothing is left.
+/// A block of free text as plain words: a paragraph, heading, list item or code block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Block {
+    text: String,
+    /// `-` for an item of a bulleted list, `3.` for the third of a numbered one.
+    marker: Option<String>,
+}
+
+/// The blocks of an abstract as conference tools export it: Markdown (pretalx, frab), HTML
+/// (pentabarf, FOSDEM), HTML inside Markdown, or plain text, which reads as Markdown too.
+/// Emphasis, headings and code marks go, leaving their words; a link keeps its words and, when
+/// they are not the address itself, the address in brackets; HTML tags go as [`strip_html`]
+/// removes them (block tags end a block).
+fn blocks(text: &str) -> Vec<Block> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut out: Vec<Block> = Vec::new();
+    let mut current = String::new();
+    let mut marker: Option<String> = None;
+    // The next number of each numbered list open, innermost last (`None` for bullets).
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    // Each open link: its address and where its words start in `current`.
+    let mut links: Vec<(String, usize)> = Vec::new();
+    let flush = |current: &mut String, marker: &mut Option<String>, out: &mut Vec<Block>| {
+        let text = crate::model::names::clean(current);
+        if !text.is_empty() {
+            out.push(Block {
+                text,
+                marker: marker.take(),
+            });
+        }
+        current.clear();
+    };
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for event in Parser::new_ext(text, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) => current.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => current.push(' '),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let plain = strip_html(&html);
+                let mut pieces = plain.split("\n\n");
+                if let Some(first) = pieces.next() {
+                    current.push_str(&first.replace('\n', " "));
+                }
+                for piece in pieces {
+                    flush(&mut current, &mut marker, &mut out);
+                    current.push_str(&piece.replace('\n', " "));
+                }
+            }
+            Event::Start(Tag::List(first)) => {
+                flush(&mut current, &mut marker, &mut out);
+                lists.push(first);
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush(&mut current, &mut marker, &mut out);
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut current, &mut marker, &mut out);
+                marker = Some(match lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{}.", *n - 1)
+                    }
+                    _ => "-".to_string(),
+                });
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push((dest_url.to_string(), current.len()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((url, from)) = links.pop() {
+                    let words = current.get(from..).unwrap_or_default().trim();
+                    let web = url.starts_with("https://") || url.starts_with("http://");
+                    if web && !words.is_empty() && words != url {
+                        current.push_str(&format!(" ({url})"));
+                    }
+                }
+            }
+            Event::End(TagEnd::TableCell) => current.push(' '),
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::CodeBlock(_)
+                | Tag::BlockQuote(_)
+                | Tag::TableRow
+                | Tag::TableHead,
+            )
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::Item
+                | TagEnd::TableRow
+                | TagEnd::TableHead,
+            )
+            | Event::Rule => flush(&mut current, &mut marker, &mut out),
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut marker, &mut out);
+    out
+}
+
+/// One line of at most `max` characters from free text: Markdown and HTML reduced to their
+/// words ([`blocks`]), each block a sentence, cut at a word boundary with `…` when too long.
+/// `None` when nothing is left.
 pub fn summary(text: &str, max: usize) -> Option<String> {
-    let plain = crate::model::names::clean(&strip_html(text));
+    let mut plain = String::new();
+    for block in blocks(text) {
+        if !plain.is_empty() {
+            // A heading or item with no closing mark of its own would run into the next.
+            if !plain.ends_with(['.', '!', '?', ':', ';', '…', ',']) {
+                plain.push('.');
+            }
+            plain.push(' ');
+        }
+        plain.push_str(&block.text);
+    }
     if plain.is_empty() {
         return None;
     }
@@ -135,18 +251,29 @@ pub fn summary(text: &str, max: usize) -> Option<String> {
     ))
 }
 
-/// Plain text as Markdown paragraphs that render as the same words: HTML removed, blank lines
-/// kept as paragraph breaks, and every character Markdown would act on escaped.
+/// Free text as Markdown that says what it said and nothing more: each block of [`blocks`] a
+/// paragraph, list items a list, and every character Markdown would act on escaped (a `#` or
+/// `[` in the words stays a `#` or `[`, not a heading or a link to nowhere).
 pub fn markdown_paragraphs(text: &str) -> String {
-    let plain = strip_html(text).replace("\r\n", "\n");
-    let mut paragraphs = Vec::new();
-    for block in plain.split("\n\n") {
-        let line = crate::model::names::clean(block);
-        if !line.is_empty() {
-            paragraphs.push(escape_markdown(&line));
+    let mut out = String::new();
+    let mut last_was_item = false;
+    for block in blocks(text) {
+        let line = escape_markdown(&block.text);
+        if !out.is_empty() {
+            out.push_str(if last_was_item && block.marker.is_some() {
+                "\n"
+            } else {
+                "\n\n"
+            });
         }
+        last_was_item = block.marker.is_some();
+        if let Some(marker) = block.marker {
+            out.push_str(&marker);
+            out.push(' ');
+        }
+        out.push_str(&line);
     }
-    paragraphs.join("\n\n")
+    out
 }
 
 fn escape_markdown(line: &str) -> String {
@@ -202,10 +329,45 @@ mod tests {
     }
 
     #[test]
+    fn markdown_in_an_abstract_becomes_its_words() {
+        // As pretalx and frab export abstracts.
+        let abstract_ = "##### Motivation\nPrivacy **matters**.\n\nBring:\n* a laptop\n* the [Arduino IDE](https://arduino.cc)\n\n`code` and <b>HTML</b> &amp; more";
+        assert_eq!(
+            summary(abstract_, 300).as_deref(),
+            Some(
+                "Motivation. Privacy matters. Bring: a laptop. the Arduino IDE (https://arduino.cc). code and HTML & more"
+            )
+        );
+        assert_eq!(
+            markdown_paragraphs(abstract_),
+            "Motivation\n\nPrivacy matters.\n\nBring:\n\n- a laptop\n- the Arduino IDE (https://arduino.cc)\n\ncode and HTML & more"
+        );
+        assert_eq!(
+            markdown_paragraphs("Steps:\n\n3. one\n4. two"),
+            "Steps:\n\n3. one\n4. two"
+        );
+        // A link whose words are its address says it once.
+        assert_eq!(
+            summary("See <https://x.org>.", 100).as_deref(),
+            Some("See https://x.org.")
+        );
+    }
+
+    #[test]
+    fn html_abstracts_keep_their_paragraphs() {
+        assert_eq!(
+            markdown_paragraphs(
+                "\n<p>First &amp; <a href=\"http://x.org\">x</a>\n</p>\n<p>Second<br>line</p>"
+            ),
+            "First & x\n\nSecond line"
+        );
+    }
+
+    #[test]
     fn paragraphs_say_only_what_they_said() {
         assert_eq!(
-            markdown_paragraphs("#Fusionbleibt [link](x.md)\n\n1. not a list *really*"),
-            "\\#Fusionbleibt \\[link\\](x.md)\n\n1\\. not a list \\*really\\*"
+            markdown_paragraphs("#Fusionbleibt [link](x.md) a\\_b\n\n1) *really* [not a link"),
+            "\\#Fusionbleibt link a\\_b\n\n1. really \\[not a link"
         );
     }
 }
