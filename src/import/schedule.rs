@@ -106,6 +106,10 @@ pub fn read(file: &Path, bytes: &[u8], per_talk: bool) -> (Vec<Report>, Diagnost
 fn speakers(talk: &Talk, role: Option<&str>, diags: &mut Diagnostics) -> Vec<Person> {
     let mut out: Vec<Person> = Vec::new();
     for (name, organization) in &talk.persons {
+        let (name, organization) = match organization {
+            Some(_) => (name.as_str(), organization.clone()),
+            None => affiliation_in_name(name),
+        };
         if crate::model::slug::slugify(name).is_empty() {
             diags.push(
                 Diagnostic::warning(format!(
@@ -118,9 +122,7 @@ fn speakers(talk: &Talk, role: Option<&str>, diags: &mut Diagnostics) -> Vec<Per
             continue;
         }
         // An affiliation with nothing to make an address from (`-`, `?`) says nothing.
-        let organization = organization
-            .clone()
-            .filter(|o| !crate::model::slug::slugify(o).is_empty());
+        let organization = organization.filter(|o| !crate::model::slug::slugify(o).is_empty());
         for name in people(name, &talk.at, diags) {
             let p = Person {
                 name,
@@ -134,6 +136,20 @@ fn speakers(talk: &Talk, role: Option<&str>, diags: &mut Diagnostics) -> Vec<Per
         }
     }
     out
+}
+
+/// `Ana Lima [Civic Lab]` -> `Ana Lima` of `Civic Lab`: pretalx can be set to show a
+/// speaker's affiliation after the name in brackets, and exports it so.
+fn affiliation_in_name(name: &str) -> (&str, Option<String>) {
+    let trimmed = name.trim_end();
+    if let Some(inside) = trimmed.strip_suffix(']')
+        && let Some((person, affiliation)) = inside.rsplit_once(" [")
+        && !affiliation.contains(['[', ']'])
+        && !crate::model::slug::slugify(person).is_empty()
+    {
+        return (person, nonempty(Some(affiliation)));
+    }
+    (name, None)
 }
 
 /// `2019-08-21 11:00–11:30 +02:00, Curie`: the session's time as the schedule gave it.
@@ -294,24 +310,44 @@ fn duration(text: &str) -> Option<jiff::Span> {
 }
 
 /// A talk's start: the export's full `date` (with its offset) when it has one, else the
-/// day's date and the `HH:MM` start.
+/// day's date and the `HH:MM` start. `zone`: the schedule's named zone, if any.
 fn talk_start(
     full: Option<&str>,
     day: Option<civil::Date>,
     start: Option<&str>,
+    zone: Option<&str>,
 ) -> Option<(civil::DateTime, Option<jiff::tz::Offset>)> {
+    let clock = start.and_then(|start| {
+        let start = start.trim();
+        // `9:00` has no leading zero.
+        start
+            .parse::<civil::Time>()
+            .ok()
+            .or_else(|| format!("0{start}").parse().ok())
+    });
     if let Some(full) = full.map(str::trim).filter(|f| f.contains('T'))
         && let Ok(p) = jiff::fmt::temporal::Pieces::parse(full)
         && let Some(time) = p.time()
     {
-        return Some((p.date().to_datetime(time), p.to_numeric_offset()));
+        let at = p.date().to_datetime(time);
+        let offset = p.to_numeric_offset();
+        // Some tools (wafer, for DebConf) write `date` in UTC and `start` on the conference's
+        // clock. When the schedule's zone turns the one into the other, the talk is shown on
+        // the conference's clock, as its programme printed it: the same moment either way.
+        if let (Some(offset), Some(zone), Some(clock)) = (offset, zone, clock)
+            && hh_mm(clock) != hh_mm(time)
+            && let Ok(zone) = jiff::tz::TimeZone::get(zone)
+            && let Ok(moment) = at.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+        {
+            let there = moment.with_time_zone(zone);
+            if hh_mm(there.time()) == hh_mm(clock) {
+                return Some((there.datetime(), Some(there.offset())));
+            }
+        }
+        return Some((at, offset));
     }
     let day = day.or_else(|| full.and_then(|f| f.get(..10)?.parse().ok()))?;
-    let time: civil::Time = start?.trim().parse().ok().or_else(|| {
-        // `9:00` has no leading zero.
-        format!("0{}", start?.trim()).parse().ok()
-    })?;
-    Some((day.to_datetime(time), None))
+    Some((day.to_datetime(clock?), None))
 }
 
 fn missing(at: Span, what: &str, help: &str, diags: &mut Diagnostics) {
@@ -383,7 +419,9 @@ fn from_json(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Confere
     };
     // Talks are found in the text in order, each search starting after the previous one,
     // so messages point at the right talk even when two share a title.
-    let mut cursor = 0;
+    // Where the search for each day's rooms starts. (`rooms` is an object, which serde_json
+    // hands over in key order, not the file's, so each room is found from its day on.)
+    let mut day_cursor = 0;
     for (d, day) in days.iter().enumerate() {
         let date: Option<civil::Date> = s(day, "date").and_then(|d| d.get(..10)?.parse().ok());
         match date {
@@ -398,7 +436,10 @@ fn from_json(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Confere
         let Some(rooms) = day.get("rooms").and_then(Value::as_object) else {
             continue;
         };
+        day_cursor = offset_of(text, "\"rooms\"", day_cursor).map_or(day_cursor, |o| o + 1);
         for (room, events) in rooms {
+            let key = serde_json::to_string(room).unwrap_or_default();
+            let mut cursor = offset_of(text, &key, day_cursor).unwrap_or(day_cursor);
             for event in events.as_array().into_iter().flatten() {
                 let title = nonempty(s(event, "title").as_deref()).unwrap_or_default();
                 let needle = match event.get("guid").or_else(|| event.get("id")) {
@@ -420,6 +461,7 @@ fn from_json(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Confere
                     s(event, "date").as_deref(),
                     date,
                     s(event, "start").as_deref(),
+                    c.time_zone.as_deref(),
                 ) else {
                     missing(
                         at,
@@ -435,7 +477,7 @@ fn from_json(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Confere
                     .into_iter()
                     .flatten()
                     .map(|p| {
-                        let name = ["public_name", "name", "full_name"]
+                        let name = ["public_name", "name", "full_public_name", "full_name"]
                             .iter()
                             .find_map(|k| s(p, k))
                             .or_else(|| p.as_str().map(str::to_string))
@@ -553,60 +595,89 @@ fn from_xml(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Conferen
                 diags,
             ),
         }
-        for room in day.children().filter(|n| n.has_tag_name("room")) {
-            for event in room.children().filter(|n| n.has_tag_name("event")) {
-                let at = span(event);
-                let title = nonempty(child(event, "title").as_deref()).unwrap_or_default();
-                if title.is_empty() {
-                    missing(
-                        at,
-                        "a talk has no `<title>`",
-                        "give the talk a title in the conference tool and export again",
-                        diags,
-                    );
-                    continue;
-                }
-                let Some((start, offset)) = talk_start(
-                    child(event, "date").as_deref(),
-                    date,
-                    child(event, "start").as_deref(),
-                ) else {
-                    missing(
-                        at,
-                        &format!(
-                            "the talk `{title}` has no readable start (`<date>` or `<start>`)"
-                        ),
-                        "a talk needs `<date>` (2019-08-21T11:00:00+02:00) or its day's date with `<start>` (11:00)",
-                        diags,
-                    );
-                    continue;
-                };
-                let persons = event
-                    .children()
-                    .filter(|n| n.has_tag_name("persons"))
-                    .flat_map(|p| p.children().filter(|n| n.has_tag_name("person")))
-                    .map(|p| {
-                        let organization = ["organization", "organisation", "affiliation"]
-                            .iter()
-                            .find_map(|a| nonempty(p.attribute(*a)));
-                        (p.text().unwrap_or_default().to_string(), organization)
-                    })
-                    .collect();
-                c.talks.push(Talk {
-                    title,
-                    subtitle: nonempty(child(event, "subtitle").as_deref()),
-                    start,
-                    offset,
-                    duration: child(event, "duration").as_deref().and_then(duration),
-                    room: nonempty(child(event, "room").as_deref())
-                        .or_else(|| nonempty(room.attribute("name"))),
-                    track: nonempty(child(event, "track").as_deref()),
-                    abstract_: prose(child(event, "abstract").as_deref()),
-                    description: prose(child(event, "description").as_deref()),
-                    persons,
+        // Talks by room (`<day>` -> `<room>` -> `<event>`), or, in early pentabarf exports,
+        // straight under the day with the room inside each.
+        let events = day.children().flat_map(|n| {
+            let (room, events): (Option<&str>, Vec<roxmltree::Node>) = if n.has_tag_name("room") {
+                let events = n.children().filter(|e| e.has_tag_name("event")).collect();
+                (n.attribute("name"), events)
+            } else if n.has_tag_name("event") {
+                (None, vec![n])
+            } else {
+                (None, Vec::new())
+            };
+            events.into_iter().map(move |e| (room, e))
+        });
+        for (room_name, event) in events {
+            let at = span(event);
+            let title = nonempty(child(event, "title").as_deref()).unwrap_or_default();
+            if title.is_empty() {
+                missing(
                     at,
-                });
+                    "a talk has no `<title>`",
+                    "give the talk a title in the conference tool and export again",
+                    diags,
+                );
+                continue;
             }
+            let Some((start, offset)) = talk_start(
+                child(event, "date").as_deref(),
+                date,
+                child(event, "start").as_deref(),
+                c.time_zone.as_deref(),
+            ) else {
+                missing(
+                    at,
+                    &format!("the talk `{title}` has no readable start (`<date>` or `<start>`)"),
+                    "a talk needs `<date>` (2019-08-21T11:00:00+02:00) or its day's date with `<start>` (11:00)",
+                    diags,
+                );
+                continue;
+            };
+            // `<persons><person>Name</person>`, the name in a `<name>` of its own (FOSDEM
+            // since pretalx), or `<person>` with no `<persons>` around it.
+            let persons = event
+                .children()
+                .flat_map(|n| {
+                    if n.has_tag_name("persons") {
+                        n.children().filter(|p| p.has_tag_name("person")).collect()
+                    } else if n.has_tag_name("person") {
+                        vec![n]
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .map(|p| {
+                    let organization = ["organization", "organisation", "affiliation"]
+                        .iter()
+                        .find_map(|a| nonempty(p.attribute(*a)))
+                        .or_else(|| {
+                            ["organization", "organisation", "affiliation"]
+                                .iter()
+                                .find_map(|a| nonempty(child(p, a).as_deref()))
+                        });
+                    let name = match child(p, "name").or_else(|| child(p, "public_name")) {
+                        Some(name) => name,
+                        None => p.text().unwrap_or_default().to_string(),
+                    };
+                    (name, organization)
+                })
+                // An empty `<person/>` (a break's slot) names nobody: not worth a warning.
+                .filter(|(name, _)| !name.trim().is_empty())
+                .collect();
+            c.talks.push(Talk {
+                title,
+                subtitle: nonempty(child(event, "subtitle").as_deref()),
+                start,
+                offset,
+                duration: child(event, "duration").as_deref().and_then(duration),
+                room: nonempty(child(event, "room").as_deref()).or_else(|| nonempty(room_name)),
+                track: nonempty(child(event, "track").as_deref()),
+                abstract_: prose(child(event, "abstract").as_deref()),
+                description: prose(child(event, "description").as_deref()),
+                persons,
+                at,
+            });
         }
     }
     Some(c)
@@ -674,6 +745,75 @@ mod tests {
             closing.speakers[0].organization.as_deref(),
             Some("Civic Lab")
         );
+    }
+
+    #[test]
+    fn older_and_newer_xml_shapes_are_read_alike() {
+        // Early pentabarf (FOSDEM 2007): talks straight under the day. A `<person>` with no
+        // `<persons>` around it, one with its name in `<name>` (FOSDEM since pretalx), an
+        // affiliation in brackets (pretalx), an empty `<person/>`, and wafer's `<date>` in
+        // UTC beside a `<start>` on the conference's clock (DebConf 23, Asia/Kolkata).
+        let xml = r#"<schedule><conference><title>Mixed</title><time_zone_name>Asia/Kolkata</time_zone_name></conference>
+<day index="1" date="2023-09-10">
+  <event id="1"><start>10:00</start><duration>00:30</duration><room>Hall</room><title>Early</title>
+    <person>Ana Lima [Civic Lab]</person><person/></event>
+  <room name="Annex"><event id="2"><date>2023-09-10T05:30:00+00:00</date><start>11:00</start>
+    <duration>00:20</duration><title>Late</title>
+    <persons><person id="3"><name>Rui Costa</name><slug>rui</slug></person></persons></event></room>
+</day></schedule>"#;
+        let (reports, diags) = read(Path::new("schedule.xml"), xml.as_bytes(), false);
+        assert!(diags.is_empty(), "{diags:?}");
+        let sessions = &reports[0].sessions;
+        let shown: Vec<(&str, Option<&str>, &str, Option<&str>)> = sessions
+            .iter()
+            .map(|s| {
+                (
+                    s.title.as_str(),
+                    s.time.as_deref(),
+                    s.speakers[0].name.as_str(),
+                    s.speakers[0].organization.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "Early",
+                    Some("2023-09-10 10:00–10:30, Hall"),
+                    "Ana Lima",
+                    Some("Civic Lab")
+                ),
+                (
+                    "Late",
+                    Some("2023-09-10 11:00–11:20 +05:30, Annex"),
+                    "Rui Costa",
+                    None
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn json_talks_are_found_in_the_file_whatever_their_rooms_are_called() {
+        // Rooms come out of the JSON object in key order (`A` before `Z`), not the file's.
+        let json = r#"{"schedule": {"conference": {"title": "T", "days": [{"date": "2025-01-01", "rooms": {
+"Z": [{"id": 1, "title": "First", "date": "2025-01-01T10:00:00+01:00", "persons": [{"full_public_name": "Ana Lima & Rui Costa"}]}],
+"A": [{"id": 2, "title": "Second", "date": "2025-01-01T11:00:00+01:00", "persons": [{"full_public_name": "Nino Beridze & Eka Lomidze"}]}]
+}}]}}}"#;
+        let (reports, diags) = read(Path::new("s.json"), json.as_bytes(), false);
+        let at: Vec<String> = diags
+            .iter()
+            .map(|d| {
+                d.to_string()
+                    .split(": ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(at, ["s.json:2:14", "s.json:3:14"]);
+        assert_eq!(reports[0].sessions[0].speakers.len(), 2);
     }
 
     #[test]

@@ -449,6 +449,10 @@ fn every_real_fixture_imports_checks_and_builds_together() {
         "pretalx-rc3-channels-2020.json",
         "frab-camp2019.json",
         "fosdem-2018.xml",
+        "fosdem-2007.xml",
+        "debconf-23.xml",
+        "lswt-2019.xml",
+        "pretalx-good-2025.json",
     ] {
         for per_talk in [false, true] {
             run(&site, &fixture(name), Kind::Schedule { per_talk }, false)
@@ -456,6 +460,59 @@ fn every_real_fixture_imports_checks_and_builds_together() {
         }
     }
     assert_clean(&site);
+    let all = reports(&site);
+    let conference = |title: &str| {
+        all.values()
+            .find(|r| text(&r.title) == Some(title) && !r.sessions.0.is_empty())
+            .unwrap_or_else(|| panic!("no report of {title}"))
+    };
+    // FOSDEM 2007's talks sit straight under their days; each has its speaker.
+    let fosdem = conference("FOSDEM 2007");
+    assert_eq!(fosdem.sessions.0.len(), 8);
+    assert!(fosdem.sessions.0.iter().all(|s| !s.speakers.0.is_empty()));
+    // DebConf's talks on Kochi's clock, as its programme printed them.
+    let debconf = conference("DebConf 23");
+    assert!(
+        debconf
+            .sessions
+            .0
+            .iter()
+            .all(|s| text(&s.time).is_some_and(|t| t.contains(" +05:30"))),
+        "{:?}",
+        debconf
+            .sessions
+            .0
+            .iter()
+            .map(|s| text(&s.time))
+            .collect::<Vec<_>>()
+    );
+    // Several people in one `<person>`, each a speaker; an empty one, nobody.
+    let lswt = conference("7th Leipzig Semantic Web Day");
+    let welcome = &lswt.sessions.0[0];
+    assert_eq!(
+        names(&welcome.speakers.0),
+        ["Dr. Sebastian Tramp", "Andreas Heinecke"]
+    );
+    // pretalx's `Name [Affiliation]`: the name, and the affiliation as organization.
+    let good = conference("GOOD 2025");
+    let people: Vec<(String, Option<&str>)> = good
+        .sessions
+        .0
+        .iter()
+        .flat_map(|s| s.speakers.0.iter())
+        .map(|a| {
+            (
+                a.name.as_ref().map(|n| n.0.clone()).unwrap_or_default(),
+                text(&a.organization),
+            )
+        })
+        .collect();
+    assert!(
+        people
+            .iter()
+            .all(|(name, org)| !name.contains('[') && org.is_some()),
+        "{people:?}"
+    );
     let (feeds, calendars) = build_and_parse_machine_files(&site);
     assert!(
         feeds > 10 && calendars > 10,
