@@ -123,6 +123,39 @@ const COLUMNS: &[(Column, &str, &[&str])] = &[
     (Column::Role, "role", &["speaker role"]),
 ];
 
+/// `20.10.2025` -> `2025-10-20`, `5.3.2025 9:30` -> `2025-03-05 09:30`: day, month and
+/// year with dots, as spreadsheets show dates in Azerbaijan, Russia and most of Europe (the
+/// order is never month first with dots, unlike with slashes, which stay an error). `None`
+/// for anything else, which is read as written.
+fn iso_from_dotted(value: &str) -> Option<String> {
+    let value = value.trim();
+    let (day_part, time) = match value.split_once(' ') {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (value, None),
+    };
+    let mut parts = day_part.split('.');
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    // `2025.` (a trailing dot) is fine; anything else after the year is not a date.
+    let ends_with_year = parts.next().is_none_or(str::is_empty) && parts.next().is_none();
+    let well_formed =
+        ends_with_year && digits(day, 1, 2) && digits(month, 1, 2) && digits(year, 4, 4);
+    if !well_formed {
+        return None;
+    }
+    let mut iso = format!("{year}-{month:0>2}-{day:0>2}");
+    if let Some(time) = time {
+        let (h, rest) = time.split_once(':')?;
+        if !digits(h, 1, 2) || !rest.bytes().all(|b| b.is_ascii_digit() || b == b':') {
+            return None;
+        }
+        iso.push_str(&format!(" {h:0>2}:{rest}"));
+    }
+    Some(iso)
+}
+
 fn column_name(c: Column) -> &'static str {
     COLUMNS
         .iter()
@@ -513,12 +546,18 @@ impl<'a> Row<'a> {
         zone_name: &str,
         diags: &mut Diagnostics,
     ) -> (Option<(String, When)>, Option<(String, When)>) {
-        let date_help = "write dates as YYYY-MM-DD (2025-10-20), or a date and time with its offset (2025-10-20T10:00+04:00); in the spreadsheet, format the column as text so it keeps that form";
+        let date_help = "write dates as YYYY-MM-DD (2025-10-20) or DD.MM.YYYY (20.10.2025), or a date and time with its offset (2025-10-20T10:00+04:00); in the spreadsheet, format the column as text so it keeps that form";
         let mut when = |row: &mut Row, c: Column| -> Option<(String, When)> {
             let (col, v) = row.cell(c)?;
-            match parse_when(&v, zone, zone_name) {
-                Ok(w) => Some((v, w)),
+            // A report's dates are ISO; a day written as in Azerbaijan, Russia and most of
+            // Europe is turned into one.
+            let iso = iso_from_dotted(&v);
+            let read = iso.as_deref().unwrap_or(&v);
+            match parse_when(read, zone, zone_name) {
+                Ok(w) => Some((read.to_string(), w)),
                 Err(e) => {
+                    // Messages quote the cell as the spreadsheet shows it.
+                    let e = e.replace(read, &v);
                     // The loader's message ends in advice the help line gives more fully.
                     let e = e.split("; write").next().unwrap_or(&e);
                     row.error(diags, col, format!("`{}`: {e}", column_name(c)), date_help);
@@ -836,10 +875,42 @@ mod tests {
     }
 
     #[test]
+    fn dates_with_dots_are_day_month_year() {
+        assert_eq!(iso_from_dotted("20.10.2025").as_deref(), Some("2025-10-20"));
+        assert_eq!(
+            iso_from_dotted(" 5.3.2025 9:30 ").as_deref(),
+            Some("2025-03-05 09:30")
+        );
+        assert_eq!(
+            iso_from_dotted("05.03.2025.").as_deref(),
+            Some("2025-03-05")
+        );
+        for not in [
+            "2025-10-20",
+            "20/10/2025",
+            "20.10.25",
+            "1.2.3.2025",
+            "20.10.2025 x",
+            "a.b.cdef",
+        ] {
+            assert_eq!(iso_from_dotted(not), None, "{not}");
+        }
+        let (reports, problems) = read_str(
+            "forum,date,end,speaker\nA,20.10.2025,21.10.2025,Ana Lima\nB,31.02.2025,,Rui Costa\n",
+        );
+        assert_eq!(reports[0].date.as_deref(), Some("2025-10-20"));
+        assert_eq!(reports[0].end.as_deref(), Some("2025-10-21"));
+        assert!(
+            problems.contains("people.csv:3:2: `date`: cannot read `31.02.2025`"),
+            "{problems}"
+        );
+    }
+
+    #[test]
     fn every_bad_row_is_reported_with_row_and_column() {
         let (reports, problems) = read_str(
             "forum,date,speaker,role,Notes\n\
-             A,20.10.2025,Ana Lima,host,x\n\
+             A,20/10/2025,Ana Lima,host,x\n\
              ,2025-10-20,Rui Costa,,\n\
              B,2025-10-20,,chair,\n",
         );
@@ -849,7 +920,7 @@ mod tests {
             "{problems}"
         );
         assert!(
-            problems.contains("people.csv:2:2: `date`: cannot read `20.10.2025`"),
+            problems.contains("people.csv:2:2: `date`: cannot read `20/10/2025`"),
             "{problems}"
         );
         assert!(
