@@ -21,6 +21,9 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+/// More talks than this in one conference report make a page too heavy to read on a phone.
+const LARGE_CONFERENCE: usize = 150;
+
 /// Spreadsheets and schedule exports are small; a bigger file is a mistake (a wrong file).
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -169,6 +172,23 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostics> {
                 .with_help(help),
         );
         return Err(diags.sorted());
+    }
+    if options.kind == (Kind::Schedule { per_talk: false }) {
+        for report in reports
+            .iter()
+            .filter(|r| r.sessions.len() > LARGE_CONFERENCE)
+        {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "`{}` has {} talks: its one report lists them all, a page of about {} kB that every reader downloads whole",
+                    report.title,
+                    report.sessions.len(),
+                    report.sessions.len() * 600 / 1000
+                ))
+                .at(Span::file_start(&options.file))
+                .with_help("import it with --per-talk for a page per talk, linked as one series (delete the report this import wrote first)"),
+            );
+        }
     }
     let mut planned = Vec::new();
     let placed = unique_paths(reports);

@@ -284,6 +284,46 @@ fn a_forum_whose_report_was_renamed_or_moved_is_not_imported_twice() {
 }
 
 #[test]
+fn a_conference_too_large_for_one_page_is_a_warning_with_the_way_out() {
+    let talks: Vec<String> = (0..151)
+        .map(|i| {
+            format!(
+                r#"{{"id": {i}, "title": "Talk {i}", "date": "2025-01-01T10:00:00+01:00", "persons": [{{"public_name": "Person {i}"}}]}}"#
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"schedule": {{"conference": {{"title": "Big Congress", "days": [{{"date": "2025-01-01", "rooms": {{"Hall": [{}]}}}}]}}}}}}"#,
+        talks.join(",")
+    );
+    let site = Site::new(SETTINGS);
+    let done = run_bytes(
+        &site,
+        "big.json",
+        json.as_bytes(),
+        Kind::Schedule { per_talk: false },
+    )
+    .unwrap();
+    let warnings: Vec<String> = done.warnings.iter().map(|d| d.render(false)).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("`Big Congress` has 151 talks") && warnings[0].contains("--per-talk"),
+        "{}",
+        warnings[0]
+    );
+    // One talk per report: nothing to warn of.
+    let site = Site::new(SETTINGS);
+    let per_talk = run_bytes(
+        &site,
+        "big.json",
+        json.as_bytes(),
+        Kind::Schedule { per_talk: true },
+    )
+    .unwrap();
+    assert!(per_talk.warnings.is_empty());
+}
+
+#[test]
 fn a_report_whose_name_differs_only_in_case_counts_as_existing() {
     let site = Site::new(&format!(
         "{SETTINGS}-- content/forums/2025/A.md --\n---\ntitle: A by hand\ndate: 2025-01-01\n---\n"
