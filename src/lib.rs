@@ -195,6 +195,10 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     timing("start");
     let out = options.output_dir();
+    // Run in the wrong folder, a build leaves nothing behind (not even its state folder).
+    if let Some(error) = load::not_a_site(&options.root) {
+        return Err(Diagnostics::from(error));
+    }
     // Refuse a dangerous output folder before spending time on the build. Reading the
     // last manifest and looking at every input are both needed before anything else, and
     // neither needs the other: they run side by side.

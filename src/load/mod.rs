@@ -327,16 +327,23 @@ enum How {
     Asset,
 }
 
+/// The error for a `root` that has no `content/` folder: podium run in the wrong folder, or a
+/// mistyped `--root`. A build says it before it makes anything beside its output.
+pub fn not_a_site(root: &Path) -> Option<Diagnostic> {
+    let content_dir = root.join("content");
+    (!content_dir.is_dir()).then(|| {
+        Diagnostic::error(format!("no content folder at {}", content_dir.display()))
+            .with_help("run podium in a site folder (one with `content/`), or pass --root")
+    })
+}
+
 /// `load_content`, reusing what `cache` already parsed for files whose modification time
 /// (to the nanosecond) and size are unchanged. The cache is left holding this load.
 pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diagnostics) {
     let content_dir = root.join("content");
     let (files, mut diags) = walk::walk_content(root, &content_dir);
-    if !content_dir.is_dir() {
-        diags.push(
-            Diagnostic::error(format!("no content folder at {}", content_dir.display()))
-                .with_help("run podium in a site folder (one with `content/`), or pass --root"),
-        );
+    if let Some(error) = not_a_site(root) {
+        diags.push(error);
     }
     crate::timing("content walked");
     let previous = std::mem::take(&mut cache.files);

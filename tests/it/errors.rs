@@ -687,3 +687,20 @@ fn an_unclosed_bracket_is_reported_where_it_opened_and_where_parsing_stopped() {
     );
     assert!(err.contains("4 | topics: [grants, youth"), "{err}");
 }
+
+#[test]
+fn a_build_in_a_folder_that_is_no_site_says_so_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let err = match podium::build(&podium::BuildOptions::new(dir.path())) {
+        Ok(_) => panic!("a folder without content/ built"),
+        Err(d) => d.iter().map(|d| d.render(false)).collect::<String>(),
+    };
+    assert!(err.contains("no content folder at"), "{err}");
+    assert!(err.contains("pass --root"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["notes.txt"]);
+}
