@@ -73,17 +73,26 @@ pub fn localize(model: &Model, lang: &str) -> Model {
         }
     }
     marks.site = u;
+    // Names match as addresses do: `Civil society` in `topic_names` names the topic the
+    // reports write `civil society`.
     let rename = |terms: &mut Vec<Term>,
                   names: Option<&std::collections::BTreeMap<String, String>>| {
+        let by_slug: std::collections::HashMap<String, &String> = names
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (crate::model::slug::slugify(k), v))
+            .collect();
         terms
             .iter_mut()
-            .map(|term| match names.and_then(|n| n.get(&term.name)) {
-                Some(name) => {
-                    term.name = name.clone();
-                    false
-                }
-                None => true,
-            })
+            .map(
+                |term| match by_slug.get(&crate::model::slug::slugify(&term.name)) {
+                    Some(name) => {
+                        term.name = (*name).clone();
+                        false
+                    }
+                    None => true,
+                },
+            )
             .collect::<Vec<bool>>()
     };
     marks.topics = rename(&mut out.topics, site.map(|s| &s.topic_names));

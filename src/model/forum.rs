@@ -275,12 +275,13 @@ impl Report<'_> {
         let start = self.when(diags, "date", &f.date);
         let end = self.when(diags, "end", &f.end);
         if f.date.is_none() && status != Some(Status::Announced) {
-            self.error(
-                diags,
-                "date",
-                "missing `date`".into(),
-                "add `date: YYYY-MM-DD`; a forum whose date is not known yet takes `status: announced`",
-            );
+            let mut help = "add `date: YYYY-MM-DD`; a forum whose date is not known yet takes `status: announced`".to_string();
+            if let Some((base, code)) = translation_spelled_otherwise(&self.doc.file) {
+                help.push_str(&format!(
+                    "; if this is a translation, name it `{base}.{code}.md`: a language code in a file name is written in lower case, with no region"
+                ));
+            }
+            self.error(diags, "date", "missing `date`".into(), &help);
         }
         if f.end.is_some() && f.date.is_none() {
             self.error(
@@ -608,12 +609,50 @@ pub(super) fn unknown_privacy(written: &str) -> Diagnostic {
     ))
 }
 
+/// `x.AZ.md` or `x.az-Latn.md`, read as a report because a translation's language code is
+/// lower case with no region (`x.az.md`): the name and code it was likely meant to have.
+fn translation_spelled_otherwise(file: &std::path::Path) -> Option<(String, String)> {
+    let stem = file.file_stem()?.to_str()?;
+    let (base, code) = stem.rsplit_once('.')?;
+    let primary = code.split(['-', '_']).next()?;
+    let language_like = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let lower = primary.to_ascii_lowercase();
+    (language_like && !base.is_empty() && code != lower).then(|| (base.to_string(), lower))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{Today, build_model};
     use super::*;
     use crate::load::{Content, parse_document};
     use std::path::PathBuf;
+
+    #[test]
+    fn a_translation_named_in_capitals_or_with_a_region_is_recognised() {
+        let spelled = |name: &str| translation_spelled_otherwise(std::path::Path::new(name));
+        assert_eq!(
+            spelled("content/forums/2025/x.AZ.md"),
+            Some(("x".into(), "az".into()))
+        );
+        assert_eq!(
+            spelled("content/forums/2025/x.az-Latn.md"),
+            Some(("x".into(), "az".into()))
+        );
+        for not in [
+            "x.md",
+            "x.az.md",
+            "x.v2.md",
+            "forum.2025.md",
+            ".AZ.md",
+            "x.final.md",
+        ] {
+            assert_eq!(spelled(not), None, "{not}");
+        }
+    }
 
     /// Reports read side by side must give every entity the id, name, spellings and count
     /// it gets when each name is registered one report after the other, in file order.

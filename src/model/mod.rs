@@ -121,6 +121,8 @@ pub fn build_model_then(
     let translations =
         translate::collect(&content, languages, &speakers, &organizations, &mut diags);
     let translation_digests = translate::digests(&content);
+    let names = |r: &Registry| r.entries.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+    translate::check_term_names(&content, &names(&topics), &names(&series), &mut diags);
 
     if diags.has_errors() {
         return Err(diags);

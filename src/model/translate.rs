@@ -199,6 +199,54 @@ fn checked<'c>(
     ok
 }
 
+/// A warning for each name in a settings translation's `topic_names` or `series_names` that
+/// names no topic or series of the site: misspelt, it would leave that topic untranslated
+/// with no sign why. Names match as addresses do (case and punctuation aside).
+pub fn check_term_names(
+    content: &Content,
+    topics: &[String],
+    series: &[String],
+    diags: &mut Diagnostics,
+) {
+    use crate::model::slug::slugify;
+    for t in content
+        .translations
+        .iter()
+        .filter(|t| t.section == Section::Site)
+    {
+        let doc = &t.doc;
+        for (key, names, known, what) in [
+            ("topic_names", &doc.front.topic_names, topics, "topic"),
+            ("series_names", &doc.front.series_names, series, "series"),
+        ] {
+            let slugs: HashSet<String> = known.iter().map(|n| slugify(n)).collect();
+            for name in names.keys() {
+                if slugs.contains(&slugify(name)) {
+                    continue;
+                }
+                let lower: Vec<String> = known.iter().map(|k| k.to_lowercase()).collect();
+                let hint = did_you_mean(
+                    &name.trim().to_lowercase(),
+                    lower.iter().map(String::as_str),
+                )
+                .and_then(|b| known.iter().find(|k| k.to_lowercase() == b))
+                .map(|b| format!("did you mean `{b}`? "))
+                .unwrap_or_default();
+                diags.push(doc.diagnostic(
+                    Diagnostic::warning(format!(
+                        "`{}` in `{key}` is not a {what} of any report, so its name is never shown",
+                        name.trim()
+                    ))
+                    .with_help(format!(
+                        "{hint}write the {what} as the reports write it (in content/_index.md's language)"
+                    )),
+                    doc.value_span(key, name.trim()),
+                ));
+            }
+        }
+    }
+}
+
 /// Report facts and unknown or misplaced fields; `true` when there were none.
 fn stray_fields(t: &Translation, diags: &mut Diagnostics) -> bool {
     let doc = &t.doc;

@@ -315,6 +315,36 @@ fn translation_mistakes_are_errors_at_their_place() {
 }
 
 #[test]
+fn topic_names_match_as_addresses_do_and_a_name_for_no_topic_is_a_warning() {
+    // `Civil Society` names the topic the report writes `civil society`; `Grant` names none.
+    let site = Site::new(&TRILINGUAL.replace(
+        "topic_names:\n  civil society: vətəndaş cəmiyyəti\n",
+        "topic_names:\n  Civil Society: vətəndaş cəmiyyəti\n  Grant: qrantlar\n",
+    ));
+    let report = site.build();
+    let warnings: Vec<String> = report.warnings.iter().map(|d| d.render(false)).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains(
+            "content/_index.az.md:6:3: `Grant` in `topic_names` is not a topic of any report"
+        ),
+        "{}",
+        warnings[0]
+    );
+    let topic = site.read("az/topics/civil-society/index.html");
+    assert!(topic.contains("vətəndaş cəmiyyəti"), "{topic}");
+    // A translation named in capitals is read as a report; the error says what it may be.
+    let capitals = Site::new(&format!(
+        "{TRILINGUAL}-- content/forums/2025/later.AZ.md --\n---\ntitle: Gənclər\n---\n"
+    ))
+    .build_err();
+    assert!(
+        capitals.contains("if this is a translation, name it `later.az.md`"),
+        "{capitals}"
+    );
+}
+
+#[test]
 fn a_one_language_site_is_unchanged_by_languages() {
     let site = Site::built(
         "-- content/_index.md --\n---\ntitle: T\nlanguage: en\n---\n-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-10-20\n---\n",
