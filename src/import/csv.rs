@@ -194,10 +194,22 @@ pub fn read(
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows: Vec<(usize, ::csv::StringRecord)> = Vec::new();
+    // The line each record starts on, counted here: the csv crate's own count is one short
+    // after every `\r\n`, which is how Excel ends lines.
+    let (mut counted_to, mut line) = (0usize, 1usize);
     for (i, record) in reader.records().enumerate() {
         match record {
             Ok(r) => {
-                let line = r.position().map_or(i + 1, |p| p.line() as usize);
+                // The position is where reading the record began, which after `\r\n` is
+                // before its `\n`: the record itself starts after any line ends there.
+                let mut start = r.position().map_or(counted_to, |p| p.byte() as usize);
+                while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+                    start += 1;
+                }
+                if let Some(between) = text.as_bytes().get(counted_to..start) {
+                    line += between.iter().filter(|&&b| b == b'\n').count();
+                    counted_to = start;
+                }
                 rows.push((line, r));
             }
             Err(e) => {
@@ -872,6 +884,22 @@ mod tests {
         let names: Vec<&str> = r.speakers.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Ana Lima", "Rui Costa"]);
         assert_eq!(r.speakers[0].organization.as_deref(), Some("Civic Lab"));
+    }
+
+    #[test]
+    fn rows_and_lines_are_counted_alike_whatever_ends_the_lines() {
+        // Excel ends lines with `\r\n`; a quoted cell may hold a line break of its own.
+        let (_, problems) = read_str(
+            "forum,date,speaker\r\nA,2025-01-01,Ana Lima\r\nB,2025-01-02,-\r\n\"C\r\nD\",2025-01-03,Rui Costa\r\nE,2025-01-04,?\r\n",
+        );
+        assert!(
+            problems.contains("people.csv:3:3: `-` is not a usable name\n"),
+            "{problems}"
+        );
+        assert!(
+            problems.contains("people.csv:5:3: `?` is not a usable name (line 6 of the file)\n"),
+            "{problems}"
+        );
     }
 
     #[test]
