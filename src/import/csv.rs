@@ -123,6 +123,12 @@ const COLUMNS: &[(Column, &str, &[&str])] = &[
     (Column::Role, "role", &["speaker role"]),
 ];
 
+/// Whether two cells say the same thing, case and spacing aside.
+fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| crate::model::names::clean(s).to_lowercase();
+    norm(a) == norm(b)
+}
+
 /// `20.10.2025` -> `2025-10-20`, `5.3.2025 9:30` -> `2025-03-05 09:30`: day, month and
 /// year with dots, as spreadsheets show dates in Azerbaijan, Russia and most of Europe (the
 /// order is never month first with dots, unlike with slashes, which stay an error). `None`
@@ -767,7 +773,9 @@ impl Forums {
                     *slot = Some(value);
                     gathered.given.insert(name, row);
                 }
-                Some(existing) if *existing != value => {
+                // `1Komona Boredome` and `1komona  Boredome` are one venue typed twice: the
+                // first spelling stays.
+                Some(existing) if !same_text(existing, &value) => {
                     let first = gathered.given.get(name).copied().unwrap_or(row);
                     diags.push(
                         Diagnostic::error(format!(
@@ -974,6 +982,16 @@ mod tests {
             "people.csv:1:2: `speaker` and `name` (column 1) are both the `speaker` column\n\
              people.csv:1:1: no `forum` column\npeople.csv:1:1: no `date` column\n"
         );
+    }
+
+    #[test]
+    fn rows_that_differ_only_in_case_or_spacing_agree() {
+        let (reports, problems) = read_str(
+            "forum,date,venue,speaker\nA,2025-01-01,1Komona Boredome,Ana Lima\nA,2025-01-01,1komona  boredome ,Rui Costa\n",
+        );
+        assert_eq!(problems, "");
+        assert_eq!(reports[0].venue.as_deref(), Some("1Komona Boredome"));
+        assert_eq!(reports[0].speakers.len(), 2);
     }
 
     #[test]
