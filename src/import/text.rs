@@ -147,8 +147,16 @@ fn blocks(text: &str) -> Vec<Block> {
         }
         current.clear();
     };
+    // XML exports indent the lines of a text element with the markup around them, which
+    // Markdown would read as code blocks (`[Tickets](…)` shown as written): abstracts hold
+    // no code worth that, so lines lose their leading white space first.
+    let text: String = text
+        .lines()
+        .map(str::trim_start)
+        .collect::<Vec<_>>()
+        .join("\n");
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    for event in Parser::new_ext(text, options) {
+    for event in Parser::new_ext(&text, options) {
         match event {
             Event::Text(t) | Event::Code(t) => current.push_str(&t),
             Event::SoftBreak | Event::HardBreak => current.push(' '),
@@ -350,6 +358,18 @@ mod tests {
         assert_eq!(
             summary("See <https://x.org>.", 100).as_deref(),
             Some("See https://x.org.")
+        );
+    }
+
+    #[test]
+    fn lines_indented_by_the_xml_around_them_are_not_code() {
+        assert_eq!(
+            summary(
+                "Come along.\n\n                    [Tickets](https://t.example/) - [Details](https://d.example/)",
+                300
+            )
+            .as_deref(),
+            Some("Come along. Tickets (https://t.example/) - Details (https://d.example/)")
         );
     }
 
