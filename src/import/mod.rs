@@ -186,24 +186,31 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostics> {
                     report.sessions.len() * 600 / 1000
                 ))
                 .at(Span::file_start(&options.file))
-                .with_help("import it with --per-talk for a page per talk, linked as one series (delete the report this import wrote first)"),
+                .with_help(if options.dry_run {
+                    "import it with --per-talk for a page per talk, linked as one series"
+                } else {
+                    "import it with --per-talk for a page per talk, linked as one series (delete the report this import wrote first)"
+                }),
             );
         }
     }
     let mut planned = Vec::new();
-    let placed = unique_paths(reports);
     let forums = content.join("forums");
-    let existing = if placed
-        .iter()
-        .all(|(relative, _)| exists_ignoring_case(&forums, relative))
-    {
+    let placed: Vec<(PathBuf, Report, bool)> = unique_paths(reports)
+        .into_iter()
+        .map(|(relative, report)| {
+            let exists = exists_ignoring_case(&forums, &relative);
+            (relative, report, exists)
+        })
+        .collect();
+    // The site's reports are read only if some file is missing: a re-run reads nothing.
+    let existing = if placed.iter().all(|(_, _, exists)| *exists) {
         existing::Existing::default()
     } else {
         existing::Existing::read(&options.root)
     };
-    for (relative, report) in placed {
+    for (relative, report, exists) in placed {
         let path = Path::new("content/forums").join(&relative);
-        let exists = exists_ignoring_case(&forums, &relative);
         let already_as = if exists {
             None
         } else {

@@ -311,6 +311,17 @@ fn a_conference_too_large_for_one_page_is_a_warning_with_the_way_out() {
         "{}",
         warnings[0]
     );
+    assert!(warnings[0].contains("delete the report this import wrote first"));
+    // A dry run wrote nothing to delete.
+    let site = Site::new(SETTINGS);
+    let file = site.root().join("big.json");
+    std::fs::write(&file, &json).unwrap();
+    let dry = run(&site, &file, Kind::Schedule { per_talk: false }, true).unwrap();
+    let shown: String = dry.warnings.iter().map(|d| d.render(false)).collect();
+    assert!(
+        shown.contains("--per-talk") && !shown.contains("delete"),
+        "{shown}"
+    );
     // One talk per report: nothing to warn of.
     let site = Site::new(SETTINGS);
     let per_talk = run_bytes(
