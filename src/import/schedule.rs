@@ -16,6 +16,10 @@ use jiff::civil;
 use serde_json::Value;
 use std::path::Path;
 
+/// Where exports put a person's affiliation: a JSON field, or an XML attribute or child
+/// element of `<person>`, by any of these names.
+const AFFILIATION_KEYS: &[&str] = &["organization", "organisation", "affiliation", "company"];
+
 /// Longest session or report summary, in characters: a sentence or two.
 const SUMMARY_CHARS: usize = 300;
 
@@ -482,10 +486,9 @@ fn from_json(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Confere
                             .find_map(|k| s(p, k))
                             .or_else(|| p.as_str().map(str::to_string))
                             .unwrap_or_default();
-                        let organization =
-                            ["organization", "organisation", "affiliation", "company"]
-                                .iter()
-                                .find_map(|k| nonempty(s(p, k).as_deref()));
+                        let organization = AFFILIATION_KEYS
+                            .iter()
+                            .find_map(|k| nonempty(s(p, k).as_deref()));
                         (name, organization)
                     })
                     .collect();
@@ -648,14 +651,9 @@ fn from_xml(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Conferen
                     }
                 })
                 .map(|p| {
-                    let organization = ["organization", "organisation", "affiliation"]
-                        .iter()
-                        .find_map(|a| nonempty(p.attribute(*a)))
-                        .or_else(|| {
-                            ["organization", "organisation", "affiliation"]
-                                .iter()
-                                .find_map(|a| nonempty(child(p, a).as_deref()))
-                        });
+                    let organization = AFFILIATION_KEYS.iter().find_map(|a| {
+                        nonempty(p.attribute(*a)).or_else(|| nonempty(child(p, a).as_deref()))
+                    });
                     let name = match child(p, "name").or_else(|| child(p, "public_name")) {
                         Some(name) => name,
                         None => p.text().unwrap_or_default().to_string(),

@@ -220,11 +220,11 @@ pub fn check_term_names(
             ("series_names", &doc.front.series_names, series, "series"),
         ] {
             let slugs: HashSet<String> = known.iter().map(|n| slugify(n)).collect();
+            let lower: Vec<String> = known.iter().map(|k| k.to_lowercase()).collect();
             for name in names.keys() {
                 if slugs.contains(&slugify(name)) {
                     continue;
                 }
-                let lower: Vec<String> = known.iter().map(|k| k.to_lowercase()).collect();
                 let hint = did_you_mean(
                     &name.trim().to_lowercase(),
                     lower.iter().map(String::as_str),
