@@ -9,7 +9,8 @@
 //! about each (`Words::missing`).
 
 use super::calendar::Calendar;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// One catalog entry.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -40,13 +41,13 @@ impl Words {
         files: &[(String, String, String)],
         languages: &[String],
     ) -> Result<Words, crate::diagnostic::Diagnostic> {
-        let mut catalogs: HashMap<String, HashMap<String, Entry>> = HashMap::new();
+        let mut catalogs: HashMap<String, HashMap<String, Entry>> = HashMap::default();
         for (lang, display, text) in files {
             let entries: BTreeMap<String, Entry> =
                 crate::load::parse_yaml(text, std::path::Path::new(display), 1, text)?;
             catalogs.entry(lang.clone()).or_default().extend(entries);
         }
-        let mut calendars = HashMap::new();
+        let mut calendars = HashMap::default();
         for lang in languages.iter().map(String::as_str).chain(["en"]) {
             calendars
                 .entry(lang.to_string())
@@ -134,18 +135,37 @@ impl Words {
     }
 }
 
-/// Fill `{count}` and `{name}` placeholders.
+/// Fill `{count}` and `{name}` placeholders. A brace that names no placeholder given stays
+/// as it is. One pass over the text: every page asks for a few dozen words.
 fn fill(text: &str, count: Option<u64>, args: &[(&str, &str)]) -> String {
     if !text.contains('{') {
         return text.to_string();
     }
-    let mut out = text.to_string();
-    if let Some(n) = count {
-        out = out.replace("{count}", &n.to_string());
+    let count = count.map(|n| n.to_string());
+    let value_of = |name: &str| match name {
+        "count" if count.is_some() => count.as_deref(),
+        _ => args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v),
+    };
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after
+            .find('}')
+            .and_then(|close| Some((close, value_of(&after[..close])?)))
+        {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
+    out.push_str(rest);
     out
 }
 
@@ -155,8 +175,11 @@ pub fn register(tera: &mut tera::Tera, words: std::sync::Arc<Words>) {
     tera.register_function(
         "t",
         move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<tera::Value> {
-            let key: String = kwargs.must_get("key")?;
-            let lang: String = state.get("lang")?.unwrap_or_else(|| "en".to_string());
+            let key: &str = kwargs.must_get("key")?;
+            // As a value (a shared string), not a `String`: that one is made by formatting
+            // the value, on every word of every page.
+            let lang: Option<tera::Value> = state.get("lang")?;
+            let lang = lang.as_ref().and_then(|l| l.as_str()).unwrap_or("en");
             let mut count = None;
             let mut args: Vec<(String, String)> = Vec::new();
             for (name, value) in kwargs.iter() {
@@ -174,7 +197,7 @@ pub fn register(tera: &mut tera::Tera, words: std::sync::Arc<Words>) {
             let args: Vec<(&str, &str)> = args.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
             // A count's forms without a count: all of them, for a script to choose from.
             if count.is_none()
-                && let Some(Entry::Count(forms)) = words.entry(&lang, &key).map(|(_, e)| e)
+                && let Some(Entry::Count(forms)) = words.entry(lang, key).map(|(_, e)| e)
             {
                 let forms: BTreeMap<String, String> = forms
                     .iter()
@@ -184,7 +207,7 @@ pub fn register(tera: &mut tera::Tera, words: std::sync::Arc<Words>) {
                     .map_err(|e| tera::Error::message(e.to_string()));
             }
             words
-                .get(&lang, &key, count, &args)
+                .get(lang, key, count, &args)
                 .map(tera::Value::from)
                 .map_err(|e| tera::Error::message(e.0))
         },

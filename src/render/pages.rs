@@ -317,12 +317,19 @@ impl<'a> PageRenderer<'a> {
         if let Some(connections) = self.connections_value(job)? {
             ctx.insert_value("connections", connections);
         }
-        let html = self.theme.tera.render(template, &ctx).map_err(|e| {
-            theme::template_error(&e, &self.theme.template_origin, Some(&meta.href))
-        })?;
+        // Into a buffer the size of a usual page, rather than `render`'s String: that one
+        // starts at the template's own size and grows three or four times over a forum's
+        // page, then is checked for UTF-8 once more (Tera writes only `str`s).
+        let mut html = Vec::with_capacity(PAGE_BUFFER);
+        self.theme
+            .tera
+            .render_to(template, &ctx, &mut html)
+            .map_err(|e| {
+                theme::template_error(&e, &self.theme.template_origin, Some(&meta.href))
+            })?;
         Ok(OutputFile {
             path: route.output_file(),
-            contents: Contents::Bytes(html.into_bytes()),
+            contents: Contents::Bytes(html),
             origin,
         })
     }
@@ -1279,6 +1286,9 @@ fn speaker_description(v: &SpeakerView, locale: &crate::i18n::Locale) -> String 
         ],
     )
 }
+
+/// The first size of a page's buffer: most pages of the default theme are 10-40 kB.
+const PAGE_BUFFER: usize = 32 * 1024;
 
 fn value<T: Serialize>(data: &T) -> Result<tera::Value, Diagnostic> {
     tera::Value::try_from_serializable(data)

@@ -103,44 +103,64 @@ impl<'a> FeedOwner<'a> {
 impl Route<'_> {
     /// Path relative to the site root: folders end with `/`, files do not.
     pub fn path(&self) -> String {
+        let mut path = String::with_capacity(64);
+        self.push_path(&mut path);
+        path
+    }
+
+    /// `path`, appended to `out`. Pieces are pushed rather than formatted: every link of
+    /// every page is made here (hundreds of thousands in a large site), and `format!` cost
+    /// several times the copying.
+    pub fn push_path(&self, out: &mut String) {
+        let mut push = |parts: &[&str]| parts.iter().for_each(|p| out.push_str(p));
         match *self {
-            Route::Home => String::new(),
-            Route::Forums => "forums/".into(),
-            Route::ForumYear(y) => format!("forums/{y}/"),
-            Route::Forum(p) => format!("forums/{p}/"),
-            Route::Speakers => "speakers/".into(),
-            Route::Speaker(s) => format!("speakers/{s}/"),
-            Route::Organizations => "organizations/".into(),
-            Route::Organization(s) => format!("organizations/{s}/"),
-            Route::Topics => "topics/".into(),
-            Route::Topic(s) => format!("topics/{s}/"),
-            Route::SeriesIndex => "series/".into(),
-            Route::Series(s) => format!("series/{s}/"),
-            Route::Page(p) => format!("{p}/"),
-            Route::Alias(p) => p.to_string(),
-            Route::NotFound => "404.html".into(),
-            Route::File(p) => p.to_string(),
-            Route::Feed(owner) => format!("{}feed.xml", owner.page().path()),
-            Route::Calendar => "calendar.ics".into(),
-            Route::ForumCalendar(p) => format!("forums/{p}/event.ics"),
-            Route::OwnerCalendar(owner) => format!("{}calendar.ics", owner.page().path()),
-            Route::Sitemap => "sitemap.xml".into(),
-            Route::Robots => "robots.txt".into(),
-            Route::Api(file) => format!("api/{file}"),
-            Route::ListPage(listed, n) => format!("{}page/{n}/", listed.page().path()),
-            Route::Search => "search/".into(),
-            Route::SearchData(file) => format!("search/{file}"),
+            Route::Home => {}
+            Route::Forums => push(&["forums/"]),
+            Route::ForumYear(y) => push(&["forums/", &y.to_string(), "/"]),
+            Route::Forum(p) => push(&["forums/", p, "/"]),
+            Route::Speakers => push(&["speakers/"]),
+            Route::Speaker(s) => push(&["speakers/", s, "/"]),
+            Route::Organizations => push(&["organizations/"]),
+            Route::Organization(s) => push(&["organizations/", s, "/"]),
+            Route::Topics => push(&["topics/"]),
+            Route::Topic(s) => push(&["topics/", s, "/"]),
+            Route::SeriesIndex => push(&["series/"]),
+            Route::Series(s) => push(&["series/", s, "/"]),
+            Route::Page(p) => push(&[p, "/"]),
+            Route::Alias(p) => push(&[p]),
+            Route::NotFound => push(&["404.html"]),
+            Route::File(p) => push(&[p]),
+            Route::Feed(owner) => {
+                owner.page().push_path(out);
+                out.push_str("feed.xml");
+            }
+            Route::Calendar => push(&["calendar.ics"]),
+            Route::ForumCalendar(p) => push(&["forums/", p, "/event.ics"]),
+            Route::OwnerCalendar(owner) => {
+                owner.page().push_path(out);
+                out.push_str("calendar.ics");
+            }
+            Route::Sitemap => push(&["sitemap.xml"]),
+            Route::Robots => push(&["robots.txt"]),
+            Route::Api(file) => push(&["api/", file]),
+            Route::ListPage(listed, n) => {
+                listed.page().push_path(out);
+                out.push_str("page/");
+                out.push_str(&n.to_string());
+                out.push('/');
+            }
+            Route::Search => push(&["search/"]),
+            Route::SearchData(file) => push(&["search/", file]),
         }
     }
 
     /// The file written for this route, relative to the output folder.
     pub fn output_file(&self) -> String {
-        let path = self.path();
+        let mut path = self.path();
         if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path
+            path.push_str("index.html");
         }
+        path
     }
 }
 
@@ -203,12 +223,22 @@ impl Urls {
 
     /// Root-relative link for use inside the site: `/archive/forums/`, `/archive/az/forums/`.
     pub fn href(&self, route: Route) -> String {
-        format!("{}{}{}", self.base_path, self.prefix(route), route.path())
+        self.joined(&self.base_path, route)
     }
 
     /// Absolute URL for feeds, canonical links and structured data.
     pub fn permalink(&self, route: Route) -> String {
-        format!("{}{}{}", self.base_url, self.prefix(route), route.path())
+        self.joined(&self.base_url, route)
+    }
+
+    /// `start`, the route's language folder and its path.
+    fn joined(&self, start: &str, route: Route) -> String {
+        let prefix = self.prefix(route);
+        let mut link = String::with_capacity(start.len() + prefix.len() + 64);
+        link.push_str(start);
+        link.push_str(prefix);
+        route.push_path(&mut link);
+        link
     }
 
     /// This language's folder (`""` or `az/`).

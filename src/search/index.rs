@@ -214,39 +214,12 @@ pub struct ReportPages<'a> {
 /// Markdown writes only `&amp;`, `&lt;`, `&gt;` and `&quot;`).
 pub fn body_words(html: &str) -> Box<str> {
     let mut seen: HashSet<&str, Hasher> = HashSet::with_hasher(Hasher::default());
+    let mut words = String::new();
     let bytes = html.as_bytes();
     let mut i = 0;
-    let mut start = None;
-    let mut words = String::new();
-    let mut end_word = |start: &mut Option<usize>, end: usize, words: &mut String| {
-        if let Some(s) = start.take() {
-            let text = &html[s..end];
-            // Only names: words that start with a capital (a person, a place, an
-            // organization the report mentions). Checked before anything is hashed: most
-            // words of a report are not names, and this runs over every report.
-            if text.as_bytes()[0].is_ascii_lowercase() || text.as_bytes()[0].is_ascii_digit() {
-                return;
-            }
-            // Plain ASCII words are whole; others are cut by the Unicode rule.
-            if text.is_ascii() {
-                if seen.insert(text) {
-                    words.push_str(text);
-                    words.push(' ');
-                }
-            } else {
-                for w in fold::words(text).filter(|w| starts_with_capital(w)) {
-                    if seen.insert(w) {
-                        words.push_str(w);
-                        words.push(' ');
-                    }
-                }
-            }
-        }
-    };
     while i < bytes.len() {
         let b = bytes[i];
         if b == b'<' || b == b'&' {
-            end_word(&mut start, i, &mut words);
             let close = if b == b'<' { b'>' } else { b';' };
             i = bytes[i..]
                 .iter()
@@ -254,17 +227,54 @@ pub fn body_words(html: &str) -> Box<str> {
                 .map_or(bytes.len(), |p| i + p + 1);
             continue;
         }
-        if b.is_ascii_alphanumeric() || b >= 0x80 {
-            start.get_or_insert(i);
-        } else {
-            end_word(&mut start, i, &mut words);
+        if !WORD_BYTE[b as usize] {
+            i += 1;
+            continue;
         }
-        i += 1;
+        // A word runs to the next byte that is neither a letter, a digit nor part of a
+        // character beyond ASCII (`<` and `&` end it too).
+        let start = i;
+        while i < bytes.len() && WORD_BYTE[bytes[i] as usize] {
+            i += 1;
+        }
+        // Only names: words that start with a capital (a person, a place, an organization
+        // the report mentions). Checked before anything is hashed: most words of a report
+        // are not names, and this runs over every report.
+        if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            continue;
+        }
+        let text = &html[start..i];
+        // Plain ASCII words are whole; others are cut by the Unicode rule.
+        if text.is_ascii() {
+            if seen.insert(text) {
+                words.push_str(text);
+                words.push(' ');
+            }
+        } else {
+            for w in fold::words(text).filter(|w| starts_with_capital(w)) {
+                if seen.insert(w) {
+                    words.push_str(w);
+                    words.push(' ');
+                }
+            }
+        }
     }
-    end_word(&mut start, bytes.len(), &mut words);
     words.pop();
     words.into()
 }
+
+/// The bytes a word of a report's text is made of: ASCII letters and digits, and every
+/// byte of a character beyond ASCII.
+const WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_alphanumeric() || byte >= 0x80;
+        b += 1;
+    }
+    table
+};
 
 type Hasher = xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
@@ -745,6 +755,20 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_words_are_the_names_a_report_mentions_once_each() {
+        let html = "<p>Ana Lima met the <em>Council</em> in Baku &amp; Tbilisi; Ana spoke.</p>\n\
+                    <p><a href=\"https://example.org/Hidden\">Qəbələ</a> and 2025 Tbilisi \
+                    Şəki-İsmayıllı x<br>Zed&quot;</p>";
+        assert_eq!(
+            &*body_words(html),
+            "Ana Lima Council Baku Tbilisi Qəbələ Şəki İsmayıllı Zed"
+        );
+        assert_eq!(&*body_words(""), "");
+        assert_eq!(&*body_words("<p>only lower case</p>"), "");
+        assert_eq!(&*body_words("Unclosed <tag"), "Unclosed");
+    }
 
     #[test]
     fn postings_come_back_as_written() {
