@@ -309,7 +309,13 @@ pub fn render_quoted<'a>(
                 title,
                 id,
             }) => {
-                let dest_url = checked(links, dest_url, md, position(range.start), &mut warnings);
+                let dest_url = checked(
+                    links,
+                    dest_url,
+                    md,
+                    &|| position(range.start),
+                    &mut warnings,
+                );
                 let dropped = dest_url.is_none();
                 open.push(dropped);
                 match dest_url {
@@ -346,7 +352,13 @@ pub fn render_quoted<'a>(
                     continue;
                 }
                 eager = false;
-                match checked(links, dest_url, md, position(range.start), &mut warnings) {
+                match checked(
+                    links,
+                    dest_url,
+                    md,
+                    &|| position(range.start),
+                    &mut warnings,
+                ) {
                     None => {
                         image = None;
                         open.push(true);
@@ -457,11 +469,13 @@ fn without_style_attributes(html: String) -> String {
 
 /// The URL a link or image of `md` points to, or `None` when the link must go (it points at
 /// a protected person, or spells their name): its text stays.
+/// `at` says where the link is, asked only for a warning: finding a line and column means
+/// counting the lines before it.
 fn checked<'a>(
     links: &LinkIndex,
     url: CowStr<'a>,
     md: &Markdown,
-    at: Span,
+    at: &dyn Fn() -> Span,
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<CowStr<'a>> {
     let target = links.resolve_in(&url, &md.base_dir, Some(&md.file));
@@ -477,7 +491,7 @@ fn checked<'a>(
         Target::Missing(why) => {
             warnings.push(
                 Diagnostic::warning(format!("broken link: {why}"))
-                    .at(at)
+                    .at(at())
                     .with_help("link to another report as `@/forums/<path>.md`, to a speaker as `@/speakers/<slug>`, or to a file beside the report"),
             );
             url
@@ -487,7 +501,7 @@ fn checked<'a>(
                 Diagnostic::warning(format!(
                     "link removed: `{url}` uses a scheme that could run code"
                 ))
-                .at(at)
+                .at(at())
                 .with_help("links may use http, https, mailto or tel, or be a path on this site"),
             );
             "#".into()

@@ -276,7 +276,10 @@ const WORD_BYTE: [bool; 256] = {
     table
 };
 
-type Hasher = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+/// The hasher of the index's in-memory maps of words: short keys, millions of them at
+/// 100,000 reports, never kept or compared across runs (xxh3's streaming state cost four
+/// times as much per word).
+type Hasher = rustc_hash::FxBuildHasher;
 
 /// One shard: key -> its spellings, each with its postings.
 type Shard<'a> = BTreeMap<&'a str, Vec<(&'a str, Vec<u32>)>>;
