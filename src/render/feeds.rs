@@ -219,21 +219,39 @@ pub fn escape(s: &str) -> String {
 
 /// `escape`, appended to `out`.
 pub fn escape_into(out: &mut String, s: &str) {
+    // The bytes that may need a change: markup, control characters and 0xEF (the first
+    // byte of U+FFFE and U+FFFF, and of other characters copied as they are).
+    const SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = b != b'\t' as usize && b != b'\n' as usize && b != b'\r' as usize;
+            b += 1;
+        }
+        table[b'&' as usize] = true;
+        table[b'<' as usize] = true;
+        table[b'>' as usize] = true;
+        table[b'"' as usize] = true;
+        table[b'\'' as usize] = true;
+        table[0xef] = true;
+        table
+    };
     let bytes = s.as_bytes();
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if !SPECIAL[b as usize] {
+            i += 1;
+            continue;
+        }
         let (replacement, skip): (&str, usize) = match b {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
             b'"' => ("&quot;", 1),
             b'\'' => ("&apos;", 1),
-            b'\t' | b'\n' | b'\r' => {
-                i += 1;
-                continue;
-            }
+            // Tab, newline and carriage return are not in the table: never here.
             0..=0x1f => ("", 1),
             // U+FFFE and U+FFFF, the only characters at or above U+0020 that XML 1.0 refuses.
             0xef if bytes.get(i + 1) == Some(&0xbf)
