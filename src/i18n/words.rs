@@ -242,6 +242,35 @@ mod tests {
     }
 
     #[test]
+    fn placeholders_are_filled_once_each_and_unknown_braces_stay() {
+        assert_eq!(
+            fill(
+                "{title}: page {page} of {total}",
+                None,
+                &[("title", "Forums"), ("page", "2"), ("total", "5")]
+            ),
+            "Forums: page 2 of 5"
+        );
+        // A value that looks like a placeholder is not filled again.
+        assert_eq!(
+            fill(
+                "{title} ({page})",
+                None,
+                &[("title", "A {page} B"), ("page", "3")]
+            ),
+            "A {page} B (3)"
+        );
+        assert_eq!(fill("{count} of {count}", Some(4), &[]), "4 of 4");
+        assert_eq!(fill("{count} left", None, &[]), "{count} left");
+        assert_eq!(fill("{unknown} {x", None, &[("x", "y")]), "{unknown} {x");
+        assert_eq!(fill("{{x}}", None, &[("x", "y")]), "{y}");
+        assert_eq!(
+            fill("Qəbələ {name}!", None, &[("name", "Şəki")]),
+            "Qəbələ Şəki!"
+        );
+    }
+
+    #[test]
     fn counts_take_the_languages_plural_forms() {
         let w = words();
         let ru: Vec<String> = [1, 2, 5, 21]
