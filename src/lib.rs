@@ -202,13 +202,13 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // Refuse a dangerous output folder before spending time on the build. Reading the
     // last manifest and looking at every input are both needed before anything else, and
     // neither needs the other: they run side by side.
-    let (output, inputs) = rayon::join(
+    let (output, unchanged::Inputs { digest, content }) = rayon::join(
         || write::Output::begin(&options.root, &out),
-        || unchanged::inputs_digest(options, &out),
+        || unchanged::inputs(options, &out),
     );
     let output = output?;
     timing("output opened, inputs stat");
-    if let Some(pages) = unchanged::previous_build(output.state(), inputs)
+    if let Some(pages) = unchanged::previous_build(output.state(), digest)
         && let Some(written) = output.previous_if_intact()
     {
         timing("unchanged");
@@ -225,6 +225,7 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // The documents of the last build's sources, so that only changed files are parsed.
     let mut documents =
         load::LoadCache::on_disk(output.state().join("documents"), render::podium_identity());
+    documents.walked = Some(content);
     let (model, theme, mut warnings) =
         prepare_cached(options, &mut documents, true, output.began_empty())?;
     let cache = images::ImageCache::on_disk(output.state().join("images"));
@@ -295,7 +296,7 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     warnings.extend(rendered.warnings);
     if clean {
         // A build with warnings runs whole next time too, so that they are shown again.
-        unchanged::record(&state, inputs, &rendered.counts);
+        unchanged::record(&state, digest, &rendered.counts);
     }
     drop_in_background(model);
     Ok(BuildReport {

@@ -4,21 +4,32 @@
 //! time (a deploy script, a habit). Loading, resolving and rendering 10,000 reports only to
 //! find every file equal costs seconds; asking the file system whether anything changed costs
 //! a stat of every input and every output file. So a build that succeeded without a warning
-//! records a digest of its inputs (every file under `content/` and `themes/` by path, size,
-//! modification time and change time, which no tool sets back; which Podium; "today"; where
-//! the output goes) beside the output, and the next build stops early when the digest is the
-//! same and every output file is still exactly as the manifest recorded it. Anything else (a
-//! touched file, a new or deleted one, another day, an output file edited by hand, a lost
-//! record) runs the whole build.
+//! records a digest of its inputs (every file under `content/` the load reads and every
+//! file under `themes/`, by path, size, modification time and change time, which no tool
+//! sets back; which Podium; "today"; where the output goes) beside the output, and the next
+//! build stops early when the digest is the same and every output file is still exactly as
+//! the manifest recorded it. Anything else (a touched file, a new or deleted one, another
+//! day, an output file edited by hand, a lost record) runs the whole build.
 
 use crate::load::SourceStamp;
+use crate::load::walk::Walked;
 use crate::{BuildOptions, Today, render::PageCounts};
 use std::path::Path;
 
 const HEADER: &str = "podium-inputs 1";
 
-/// The digest of everything a build reads, as the file system describes it.
-pub fn inputs_digest(options: &BuildOptions, out: &Path) -> u64 {
+/// Everything a build reads, as the file system describes it: the digest, and `content/`
+/// as walked for it (with each file's metadata), which the load then takes instead of
+/// walking again.
+pub struct Inputs {
+    pub digest: u64,
+    pub content: Walked,
+}
+
+/// Walk and describe everything a build reads. The sources are those the load reads:
+/// `content/` without editors' temporary files (a swap file saved beside a report changes
+/// nothing), and every file of `themes/`.
+pub fn inputs(options: &BuildOptions, out: &Path) -> Inputs {
     use std::hash::{Hash, Hasher};
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
     (
@@ -38,16 +49,26 @@ pub fn inputs_digest(options: &BuildOptions, out: &Path) -> u64 {
     std::fs::read(options.root.join(crate::privacy::key::KEY_FILE))
         .ok()
         .hash(&mut h);
-    for folder in ["content", "themes"] {
-        let walker = walkdir::WalkDir::new(options.root.join(folder))
-            .follow_links(true)
-            .sort_by_file_name();
-        for entry in walker.into_iter().flatten() {
-            let stamp = entry.metadata().ok().map(|m| SourceStamp::of(&m));
-            (entry.path().to_string_lossy(), stamp).hash(&mut h);
-        }
+    let mut content = crate::load::walk::walk_content(&options.root, &options.root.join("content"));
+    content.read_metadata();
+    for (file, metadata) in content.files.iter().zip(&content.metadata) {
+        let stamp = metadata.as_ref().map(SourceStamp::of);
+        (file.absolute.to_string_lossy(), stamp).hash(&mut h);
     }
-    h.finish()
+    // A walk that met a problem (a link out of the site, a loop) fails the build, which then
+    // records nothing; counted all the same.
+    content.diags.iter().count().hash(&mut h);
+    let walker = walkdir::WalkDir::new(options.root.join("themes"))
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker.into_iter().flatten() {
+        let stamp = entry.metadata().ok().map(|m| SourceStamp::of(&m));
+        (entry.path().to_string_lossy(), stamp).hash(&mut h);
+    }
+    Inputs {
+        digest: h.finish(),
+        content,
+    }
 }
 
 /// The page counts of the last build, if it had these inputs.

@@ -184,6 +184,9 @@ pub struct LoadCache {
     disk: Option<(PathBuf, String)>,
     /// What the last load did.
     pub counts: LoadCounts,
+    /// `content/` as walked before the load (with each file's metadata), for the next load
+    /// to take instead of walking again.
+    pub walked: Option<walk::Walked>,
 }
 
 /// How many source files a load parsed, and how many documents it took from a cache.
@@ -200,6 +203,7 @@ impl Default for LoadCache {
             keep: true,
             disk: None,
             counts: LoadCounts::default(),
+            walked: None,
         }
     }
 }
@@ -341,7 +345,14 @@ pub fn not_a_site(root: &Path) -> Option<Diagnostic> {
 /// (to the nanosecond) and size are unchanged. The cache is left holding this load.
 pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diagnostics) {
     let content_dir = root.join("content");
-    let (files, mut diags) = walk::walk_content(root, &content_dir);
+    let walk::Walked {
+        files,
+        mut diags,
+        metadata,
+    } = cache
+        .walked
+        .take()
+        .unwrap_or_else(|| walk::walk_content(root, &content_dir));
     if let Some(error) = not_a_site(root) {
         diags.push(error);
     }
@@ -355,7 +366,11 @@ pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diag
     let now = std::time::SystemTime::now();
     let loaded: Vec<Loaded> = files
         .par_iter()
-        .map(|file| load_one(file, &previous, disk.as_ref(), now))
+        .enumerate()
+        .map(|(i, file)| {
+            let known = metadata.get(i).and_then(Option::as_ref);
+            load_one(file, known, &previous, disk.as_ref(), now)
+        })
         .collect();
     let count = |how| loaded.iter().filter(|l| l.how == how).count();
     cache.counts = LoadCounts {
@@ -405,13 +420,17 @@ pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diag
 /// One file of a load: from the `previous` load if it has not changed since (`serve`), else
 /// from the cache on `disk` if its stamp is the one kept there (`build`), else read and
 /// parsed, and then kept on `disk` for the next build.
+/// `known`: the file's metadata, when the walk already asked for it.
 fn load_one(
     file: &walk::FoundFile,
+    known: Option<&std::fs::Metadata>,
     previous: &HashMap<PathBuf, Cached>,
     disk: Option<&cache::DocumentCache>,
     now: std::time::SystemTime,
 ) -> Loaded {
-    let meta = std::fs::metadata(&file.absolute).ok();
+    let meta = known
+        .cloned()
+        .or_else(|| std::fs::metadata(&file.absolute).ok());
     let modified = meta.as_ref().and_then(|m| m.modified().ok());
     let len = meta.as_ref().map_or(0, |m| m.len());
     let loaded = |result: Result<Parsed, Diagnostic>, kept, how| Loaded {

@@ -32,7 +32,44 @@ pub fn is_temporary(name: &str) -> bool {
         || name == "4913"
 }
 
-pub fn walk_content(root: &Path, content: &Path) -> (Vec<FoundFile>, Diagnostics) {
+/// What a walk of `content/` found: its files in order, the problems met, and each file's
+/// metadata once `read_metadata` has asked for it.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub files: Vec<FoundFile>,
+    pub diags: Diagnostics,
+    /// By file, as the walk's links lead (empty until `read_metadata`; `None` for a file
+    /// that could not be asked).
+    pub metadata: Vec<Option<std::fs::Metadata>>,
+}
+
+impl Walked {
+    /// Ask for every file's metadata, on every core. A build does it once, for the digest
+    /// that tells whether anything changed (`unchanged::Inputs`), and its load takes the
+    /// answers from here instead of walking and asking again (at 100,000 reports the second
+    /// walk and its stats were half a second of an edit's rebuild).
+    pub fn read_metadata(&mut self) {
+        use rayon::prelude::*;
+        self.metadata = self
+            .files
+            .par_iter()
+            .map(|f| std::fs::metadata(&f.absolute).ok())
+            .collect();
+    }
+}
+
+/// Every file under `content`, sorted, without editors' temporary files; links followed
+/// while they stay inside `root`.
+pub fn walk_content(root: &Path, content: &Path) -> Walked {
+    let (files, diags) = walk_files(root, content);
+    Walked {
+        files,
+        diags,
+        metadata: Vec::new(),
+    }
+}
+
+fn walk_files(root: &Path, content: &Path) -> (Vec<FoundFile>, Diagnostics) {
     let mut files = Vec::new();
     let mut diags = Diagnostics::new();
     if !content.is_dir() {

@@ -143,6 +143,22 @@ fn a_rebuild_with_nothing_changed_touches_no_file() {
     assert_eq!(report.written.written, 0, "{:?}", report.written);
     assert_eq!(stamps(&site.out()), before);
     assert!(site.build().unchanged);
+    // An editor's swap file beside a report is not a source: still nothing to do.
+    site.write("content/forums/2025/.alpha.md.swp", "half-saved");
+    assert!(site.build().unchanged, "a temporary file is not read");
+    // A new report is: the whole build runs, and its page is made.
+    site.write(
+        "content/forums/2025/gamma.md",
+        "---\ntitle: Gamma\ndate: 2025-05-01\n---\nA third forum.\n",
+    );
+    assert!(!site.build().unchanged);
+    assert!(site.out().join("forums/2025/gamma/index.html").is_file());
+    std::fs::remove_file(site.root().join("content/forums/2025/gamma.md")).unwrap();
+    let report = site.build();
+    assert!(!report.unchanged);
+    assert!(!site.out().join("forums/2025/gamma").exists());
+    assert_eq!(site.tree(), bytes);
+    assert!(site.build().unchanged);
     // Another day may make a forum past: the whole build runs.
     let mut options = site.options();
     options.today = podium::Today::Fixed(jiff::civil::date(2025, 3, 2));
