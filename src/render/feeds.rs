@@ -46,14 +46,11 @@ pub fn atom(
             Raw("\">"),
         ],
     );
-    line(&mut xml, &[Raw("<title>"), Text(title), Raw("</title>")]);
+    element(&mut xml, "title", Text(title));
     if let Some(d) = &model.site.description {
-        line(&mut xml, &[Raw("<subtitle>"), Text(d), Raw("</subtitle>")]);
+        element(&mut xml, "subtitle", Text(d));
     }
-    line(
-        &mut xml,
-        &[Raw("<id>"), Text(&id(urls, owner.page())), Raw("</id>")],
-    );
+    element(&mut xml, "id", Text(&id(urls, owner.page())));
     line(
         &mut xml,
         &[
@@ -70,14 +67,7 @@ pub fn atom(
             Raw("\"/>"),
         ],
     );
-    line(
-        &mut xml,
-        &[
-            Raw("<updated>"),
-            Raw(&rfc3339_date(updated)),
-            Raw("</updated>"),
-        ],
-    );
+    element(&mut xml, "updated", Raw(&rfc3339_date(updated)));
     line(
         &mut xml,
         &[Raw("<author><name>"), Text(author), Raw("</name></author>")],
@@ -88,11 +78,8 @@ pub fn atom(
         let page = Route::Forum(&f.path);
         let updated = forum_updated(f).unwrap_or(model.today);
         xml.push_str("<entry>\n");
-        line(&mut xml, &[Raw("<title>"), Text(&f.title), Raw("</title>")]);
-        line(
-            &mut xml,
-            &[Raw("<id>"), Text(&id(urls, page)), Raw("</id>")],
-        );
+        element(&mut xml, "title", Text(&f.title));
+        element(&mut xml, "id", Text(&id(urls, page)));
         line(
             &mut xml,
             &[
@@ -102,23 +89,9 @@ pub fn atom(
             ],
         );
         if let Some(start) = &f.start {
-            line(
-                &mut xml,
-                &[
-                    Raw("<published>"),
-                    Raw(&super::dates::rfc3339(start)),
-                    Raw("</published>"),
-                ],
-            );
+            element(&mut xml, "published", Raw(&super::dates::rfc3339(start)));
         }
-        line(
-            &mut xml,
-            &[
-                Raw("<updated>"),
-                Raw(&rfc3339_date(updated)),
-                Raw("</updated>"),
-            ],
-        );
+        element(&mut xml, "updated", Raw(&rfc3339_date(updated)));
         line(
             &mut xml,
             &[
@@ -167,6 +140,22 @@ fn line(xml: &mut String, parts: &[Part]) {
         }
     }
     xml.push('\n');
+}
+
+/// Append a line `<name>value</name>`.
+fn element(xml: &mut String, name: &str, value: Part) {
+    line(
+        xml,
+        &[
+            Part::Raw("<"),
+            Part::Raw(name),
+            Part::Raw(">"),
+            value,
+            Part::Raw("</"),
+            Part::Raw(name),
+            Part::Raw(">"),
+        ],
+    );
 }
 
 /// The summary, else who spoke where: never an empty entry. In the feed's language.
