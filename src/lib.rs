@@ -368,8 +368,24 @@ pub fn timing(stage: &str) {
     if std::env::var_os("PODIUM_TIMINGS").is_none() {
         return;
     }
+    static LAST_CPU: std::sync::Mutex<f64> = std::sync::Mutex::new(0.0);
     let now = Instant::now();
     let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+    // CPU time of the whole process (user and system, every thread), so a stage's
+    // parallelism shows beside its wall time.
+    let cpu = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+            let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
+            Some((ticks(11)? + ticks(12)?) * 10.0)
+        })
+        .unwrap_or(0.0);
+    let cpu_spent = cpu
+        - std::mem::replace(
+            &mut *LAST_CPU.lock().unwrap_or_else(|p| p.into_inner()),
+            cpu,
+        );
     if let Some(before) = *last {
         // With the memory held at that point and the peak so far, where Linux tells them.
         let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -380,8 +396,9 @@ pub fn timing(stage: &str) {
                 .map_or(String::new(), |v| v.trim().to_string())
         };
         eprintln!(
-            "{stage:>12}: {:>6.0} ms  (memory {}, peak {})",
+            "{stage:>12}: {:>6.0} ms  (cpu {:>6.0} ms, memory {}, peak {})",
             (now - before).as_secs_f64() * 1000.0,
+            cpu_spent,
             field("VmRSS:"),
             field("VmHWM:")
         );
