@@ -61,12 +61,14 @@ impl Noted {
     /// Note one mention; its place here stands for the entity until `register`. `None`
     /// when the name has nothing to make a key from (as `Registry::mention`).
     fn note(&mut self, spelling: &str) -> Option<u32> {
-        let cleaned = super::names::clean(spelling);
-        let key = super::slug::slugify(&cleaned);
+        // Cleaned straight into the text: a model of 100,000 reports notes a million names.
+        let start = self.text.len();
+        super::names::clean_into(spelling, &mut self.text);
+        let key = super::slug::slugify(&self.text[start..]);
         if key.is_empty() {
+            self.text.truncate(start);
             return None;
         }
-        self.text.push_str(&cleaned);
         let spelling_end = self.text.len() as u32;
         self.text.push_str(&key);
         self.ends.push((spelling_end, self.text.len() as u32));
