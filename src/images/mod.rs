@@ -179,7 +179,7 @@ pub fn process(model: &Model, cache: &ImageCache) -> Result<Gallery, Diagnostics
                 Diagnostic::error(format!("image {}: {why}", asset.display.display()))
                     .at(Span::file_start(&asset.display))
                     .with_help(
-                        "save it again as a JPEG, PNG or WebP of at most 16,384 pixels a side \
+                        "save it again as a JPEG, PNG or WebP of at most 16,383 pixels a side \
                          (a photo editor's \"Export\" does), or remove the reference to it",
                     )
             })

@@ -201,10 +201,9 @@ pub(super) fn read_forum(
         image,
         aliases,
         extra: f.extra.clone(),
-        body: markdown_of(doc, body).unwrap_or_else(|| Markdown {
-            file: doc.file.clone(),
-            ..Markdown::default()
-        }),
+        // A report with no text yet (as an import writes them) still resolves its `image:`
+        // against its own folder.
+        body: markdown_of(doc, body).unwrap_or_else(|| super::empty_markdown_of(doc)),
         upcoming: schedule.upcoming,
     })
 }

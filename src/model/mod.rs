@@ -711,13 +711,22 @@ fn markdown_of<F>(doc: &Document<F>, body: String) -> Option<Markdown> {
     if body.trim().is_empty() {
         return None;
     }
+    Some(Markdown {
+        source: body,
+        ..empty_markdown_of(doc)
+    })
+}
+
+/// `doc`'s Markdown text when it has none: still with its file and folder, against which
+/// the front matter's relative URLs (a report's `image:`) are resolved.
+pub(crate) fn empty_markdown_of<F>(doc: &Document<F>) -> Markdown {
     let dir = doc
         .file
         .parent()
         .and_then(|p| p.strip_prefix("content").ok())
         .unwrap_or(Path::new(""));
-    Some(Markdown {
-        source: body,
+    Markdown {
+        source: String::new(),
         file: doc.file.clone(),
         first_line: doc.body_line,
         base_dir: dir
@@ -725,7 +734,7 @@ fn markdown_of<F>(doc: &Document<F>, body: String) -> Option<Markdown> {
             .filter_map(|c| c.to_str())
             .collect::<Vec<_>>()
             .join("/"),
-    })
+    }
 }
 
 /// Register every profile of one kind; a name or alias claimed twice is an error naming both.

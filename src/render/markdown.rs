@@ -113,7 +113,8 @@ impl LinkIndex {
             };
         }
         if self.files.contains(&joined) {
-            return Target::Rewrite(format!("{}{joined}{fragment}", self.base_path));
+            let path = super::routes::file_url_path(&joined);
+            return Target::Rewrite(format!("{}{path}{fragment}", self.base_path));
         }
         Target::Missing(format!("`{url}` links to a file that does not exist"))
     }
@@ -169,8 +170,10 @@ fn mentions_raster(source: &str) -> bool {
     })
 }
 
-/// `forums/2025` + `../img/a.png` -> `forums/img/a.png`; `None` when it climbs out.
+/// `forums/2025` + `../img/a.png` -> `forums/img/a.png`; `None` when it climbs out. The
+/// relative URL's escapes are decoded first (`hall%201.jpg` names `hall 1.jpg`).
 fn join(base_dir: &str, relative: &str) -> Option<String> {
+    let relative = super::routes::url_file_path(relative).unwrap_or(relative.into());
     let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
     for segment in relative.split('/') {
         match segment {

@@ -982,7 +982,8 @@ impl<'a> PageRenderer<'a> {
     /// front-matter file.
     fn file_url(&self, url: &str, base_dir: &str, file: &std::path::Path, key: &str) -> String {
         if let Some(p) = self.processed(url, base_dir) {
-            return format!("{}{}", self.urls.base_path(), p.largest().path);
+            let path = super::routes::file_url_path(&p.largest().path);
+            return format!("{}{path}", self.urls.base_path());
         }
         let (href, problem) = self.links.resolve_src(url, base_dir);
         if let Some(why) = problem {
@@ -1023,7 +1024,11 @@ impl<'a> PageRenderer<'a> {
                     .and_then(|i| self.processed(i, &f.body.base_dir))
                     .and_then(|p| p.card.as_ref())
                 {
-                    meta.image = Some(absolute(&format!("{}{}", urls.base_path(), card.path)));
+                    meta.image = Some(absolute(&format!(
+                        "{}{}",
+                        urls.base_path(),
+                        super::routes::file_url_path(&card.path)
+                    )));
                     (meta.image_width, meta.image_height) = (Some(card.width), Some(card.height));
                     meta.image_card = true;
                 }
@@ -1076,7 +1081,11 @@ impl<'a> PageRenderer<'a> {
                 .and_then(|i| self.processed(i, ""))
                 .and_then(|p| p.card.as_ref())
         {
-            meta.image = Some(absolute(&format!("{}{}", urls.base_path(), card.path)));
+            meta.image = Some(absolute(&format!(
+                "{}{}",
+                urls.base_path(),
+                super::routes::file_url_path(&card.path)
+            )));
             (meta.image_width, meta.image_height) = (Some(card.width), Some(card.height));
             meta.image_card = true;
         }

@@ -6,6 +6,7 @@
 //! Markdown bodies get the markup from `html` here; templates get a `PictureView` and draw
 //! it with the theme's `partials/picture.html`, so a theme can change it.
 
+use super::routes::file_url_path;
 use crate::images::{Picture, Variant};
 use serde::Serialize;
 
@@ -33,7 +34,7 @@ impl PictureView {
     pub fn new(p: &Picture, base_path: &str) -> PictureView {
         let largest = p.largest();
         PictureView {
-            src: format!("{base_path}{}", largest.path),
+            src: format!("{base_path}{}", file_url_path(&largest.path)),
             srcset: srcset(&p.fallback, base_path),
             webp_srcset: srcset(&p.webp, base_path),
             fallback_type: p.fallback_type,
@@ -46,7 +47,7 @@ impl PictureView {
 fn srcset(variants: &[Variant], base_path: &str) -> String {
     variants
         .iter()
-        .map(|v| format!("{base_path}{} {}w", v.path, v.width))
+        .map(|v| format!("{base_path}{} {}w", file_url_path(&v.path), v.width))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -100,6 +100,30 @@ impl<'a> FeedOwner<'a> {
     }
 }
 
+/// What a file's path keeps as it is in a URL: letters, digits, `-._~` and `/`. Every other
+/// byte is percent-encoded: a space (which `srcset` reads as the end of the URL), a comma
+/// (its separator), a quote, and letters beyond ASCII (a file may be named `Зал 1.jpg`).
+const PATH_KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A file's output path (`forums/2025/hall 1-480w.webp`) as the path of its URL
+/// (`forums/2025/hall%201-480w.webp`). Pages, whose paths are slugs, need none of this.
+pub fn file_url_path(path: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(path, PATH_KEPT).into()
+}
+
+/// A relative URL's path as the file path it names: `hall%201.jpg` -> `hall 1.jpg`. `None`
+/// when the escapes do not make UTF-8.
+pub fn url_file_path(url_path: &str) -> Option<std::borrow::Cow<'_, str>> {
+    percent_encoding::percent_decode_str(url_path)
+        .decode_utf8()
+        .ok()
+}
+
 /// The string `make` writes, made in a scratch buffer and then copied at its exact size:
 /// a build holds the paths of all its files to the end (355,000 at 100,000 reports), and
 /// a string grown piece by piece keeps up to twice the room it needs.

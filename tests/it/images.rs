@@ -261,6 +261,55 @@ fn a_rotated_photo_is_published_upright_resized_and_without_metadata() {
 }
 
 #[test]
+fn a_report_with_no_text_yet_keeps_its_image_and_file_names_with_spaces_are_escaped_in_urls() {
+    // As an import writes a report: front matter only. Its `image:` is still its own folder's.
+    let site = Site::new(&format!(
+        "{SETTINGS}{}-- content/forums/2025/other.md --\n---\ntitle: Other\ndate: 2025-10-21\n---\n![The hall](<hall 1.jpg>) and ![The room](%D0%97%D0%B0%D0%BB%201.jpg)\n",
+        report(Some("hall 1.jpg"), "")
+    ));
+    write_bytes(
+        &site,
+        "content/forums/2025/hall 1.jpg",
+        &rotated_photo_with_gps(),
+    );
+    write_bytes(
+        &site,
+        "content/forums/2025/Зал 1.jpg",
+        &rotated_photo_with_gps(),
+    );
+    let report = site.build();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert!(site.exists("forums/2025/hall 1-160w.webp"));
+
+    let page = site.page("forums/2025/hall-forum/index.html");
+    assert_eq!(
+        page.attr("picture source[type=\"image/webp\"]", "srcset"),
+        ["/forums/2025/hall%201-160w.webp 160w, /forums/2025/hall%201-320w.webp 320w"]
+    );
+    assert_eq!(
+        page.attr("meta[property=\"og:image\"]", "content"),
+        ["https://example.org/forums/2025/hall%201-card.jpg"]
+    );
+    let other = site.page("forums/2025/other/index.html");
+    let srcsets = other.attr("picture img", "srcset");
+    assert_eq!(srcsets.len(), 2, "{srcsets:?}");
+    assert!(
+        srcsets[0].starts_with("/forums/2025/hall%201-160w.jpg 160w, "),
+        "{srcsets:?}"
+    );
+    assert!(
+        srcsets[1].starts_with("/forums/2025/%D0%97%D0%B0%D0%BB%201-160w.jpg 160w, "),
+        "{srcsets:?}"
+    );
+    for srcset in srcsets {
+        assert!(
+            !srcset.split(", ").any(|c| c.split(' ').count() != 2),
+            "{srcset}"
+        );
+    }
+}
+
+#[test]
 fn a_transparent_logo_keeps_its_transparency_and_a_cmyk_photo_is_published() {
     let site = Site::new(&format!(
         "{SETTINGS}{}-- content/organizations/green-fund.md --\n---\nname: Green Fund\nlogo: logo.png\n---\n-- content/speakers/test-speaker.md --\n---\nname: Test Speaker\nphoto: test-speaker.jpg\n---\n",
