@@ -10,6 +10,7 @@
 
 use aho_corasick::AhoCorasick;
 use std::ops::Range;
+use unicode_normalization::char::is_combining_mark;
 
 /// Text folded for matching, with the way back to the original.
 pub struct Folded {
@@ -24,6 +25,54 @@ pub fn fold(text: &str) -> Folded {
     let mut origin = Vec::with_capacity(text.len());
     fold_into(text, &mut out, Some(&mut origin));
     Folded { text: out, origin }
+}
+
+/// Characters that stand for nothing between two letters: a soft hyphen (`&shy;`, where a
+/// word may break), zero-width spaces and joiners, the byte-order mark, and an accent with no
+/// letter to go on. `Nar&shy;giz` is `Nargiz`.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{34F}'
+    ) || (!c.is_alphanumeric() && is_combining_mark(c))
+}
+
+/// The letter or digit at byte `at` of `text` with the accents written apart after it
+/// (`s` + U+0327, as text in decomposed form has it) put onto it, as if typed precomposed
+/// (`ş`); and where it ends. `None` when no letter or digit is there.
+fn letter_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let mut chars = text[at..].chars();
+    let mut letter = chars.next().filter(|c| c.is_alphanumeric())?;
+    let mut end = at + letter.len_utf8();
+    for mark in chars {
+        if mark.is_alphanumeric() || !is_combining_mark(mark) {
+            break;
+        }
+        if let Some(composed) = unicode_normalization::char::compose(letter, mark) {
+            letter = composed;
+        }
+        end += mark.len_utf8();
+    }
+    Some((letter, end))
+}
+
+/// A letter or digit as the ASCII it folds to.
+fn ascii_of(c: char) -> &'static str {
+    match c {
+        'İ' | 'I' | 'ı' | 'i' => "i",
+        c if c.is_ascii() => {
+            // The ASCII letters and digits, each its own one-byte string.
+            const ASCII: &str = "0123456789abcdefghijklmnopqrstuvwxyz";
+            let lower = c.to_ascii_lowercase() as u8;
+            let at = match lower {
+                b'0'..=b'9' => (lower - b'0') as usize,
+                b'a'..=b'z' => (lower - b'a') as usize + 10,
+                _ => return "",
+            };
+            &ASCII[at..at + 1]
+        }
+        c => any_ascii::any_ascii_char(c),
+    }
 }
 
 /// `fold` without the way back: for a quick look whether anything is there at all (most
@@ -43,7 +92,8 @@ pub fn fold_plain(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii() {
+        // An ASCII letter followed by ASCII: nothing to put onto it.
+        if b.is_ascii() && bytes.get(i + 1).is_none_or(u8::is_ascii) {
             if b.is_ascii_alphanumeric() {
                 push(b, &mut out, &mut pending);
             } else {
@@ -52,17 +102,16 @@ pub fn fold_plain(text: &str) -> String {
             i += 1;
             continue;
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
-        i += c.len_utf8();
-        if !c.is_alphanumeric() {
-            pending = true;
+        let Some((letter, end)) = letter_at(text, i) else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            if !invisible(c) {
+                pending = true;
+            }
             continue;
-        }
-        let ascii = match c {
-            'İ' | 'ı' => "i",
-            c => any_ascii::any_ascii_char(c),
         };
-        for b in ascii.bytes().filter(u8::is_ascii_alphanumeric) {
+        i = end;
+        for b in ascii_of(letter).bytes().filter(u8::is_ascii_alphanumeric) {
             push(b, &mut out, &mut pending);
         }
     }
@@ -91,20 +140,20 @@ fn fold_into(text: &str, out: &mut String, mut origin: Option<&mut Vec<Range<usi
         }
     };
     let mut started = false;
-    for (start, c) in text.char_indices() {
-        let range = start..start + c.len_utf8();
-        if !c.is_alphanumeric() {
-            if started && pending_space.is_none() {
+    let mut i = 0;
+    while i < text.len() {
+        let Some((letter, end)) = letter_at(text, i) else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            let range = i..i + c.len_utf8();
+            i = range.end;
+            if started && pending_space.is_none() && !invisible(c) {
                 pending_space = Some(range);
             }
             continue;
-        }
+        };
         started = true;
-        match c {
-            'İ' | 'I' | 'ı' => push("i", range, &mut pending_space),
-            c if c.is_ascii() => push(c.encode_utf8(&mut [0; 4]), range, &mut pending_space),
-            c => push(any_ascii::any_ascii_char(c), range, &mut pending_space),
-        }
+        push(ascii_of(letter), i..end, &mut pending_space);
+        i = end;
     }
 }
 
@@ -121,7 +170,17 @@ pub struct Matcher {
     automaton: Option<AhoCorasick>,
     /// For each pattern, the entry it belongs to (what the caller registered it for).
     owners: Vec<usize>,
+    /// For each pattern, whether it is a name of two words or more, found with an ending
+    /// after it too (see `ENDING`).
+    inflected: Vec<bool>,
 }
+
+/// The most letters a name of two words or more is found with after its last word: the case
+/// endings languages add to a name. Azerbaijani and Turkish add them (`Səfərova` ->
+/// `Səfərovanın`, `Məmmədov` -> `Məmmədova`); Russian changes the last vowel of a surname
+/// (`Сафарова` -> `Сафаровой`), so such a name is also looked for without its last vowel. A
+/// one-word name is found only as it is written (its endings would find other words).
+const ENDING: usize = 4;
 
 /// One place a name was found: the original byte range and the owner of the name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,15 +192,25 @@ pub struct Found {
 impl Matcher {
     /// `names` are (spelling, owner) pairs; spellings that fold to nothing are skipped.
     pub fn new<'a>(names: impl IntoIterator<Item = (&'a str, usize)>) -> Matcher {
-        let mut patterns = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
         let mut owners = Vec::new();
+        let mut inflected = Vec::new();
         for (name, owner) in names {
             let folded = fold(name).text;
-            if folded.is_empty() || patterns.contains(&folded) {
-                continue;
+            let words = folded.split(' ').count();
+            // `safarova` -> `safarov`: the stem a Russian ending replaces the vowel of.
+            let stem = folded
+                .strip_suffix(['a', 'e', 'i', 'o', 'u', 'y'])
+                .filter(|stem| words > 1 && stem.rsplit(' ').next().is_some_and(|w| w.len() >= 4))
+                .map(str::to_string);
+            for pattern in std::iter::once(folded).chain(stem) {
+                if pattern.is_empty() || patterns.contains(&pattern) {
+                    continue;
+                }
+                patterns.push(pattern);
+                owners.push(owner);
+                inflected.push(words > 1);
             }
-            patterns.push(folded);
-            owners.push(owner);
         }
         let automaton = if patterns.is_empty() {
             None
@@ -149,7 +218,11 @@ impl Matcher {
             // Patterns are a few hundred names at most; building cannot fail for them.
             AhoCorasick::new(&patterns).ok()
         };
-        Matcher { automaton, owners }
+        Matcher {
+            automaton,
+            owners,
+            inflected,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -169,11 +242,10 @@ impl Matcher {
         let bytes = folded.text.as_bytes();
         let mut hits: Vec<(Range<usize>, usize)> = automaton
             .find_overlapping_iter(&folded.text)
-            .filter(|m| {
-                (m.start() == 0 || bytes[m.start() - 1] == b' ')
-                    && (m.end() == bytes.len() || bytes[m.end()] == b' ')
+            .filter_map(|m| {
+                let end = self.word_end(bytes, &m)?;
+                Some((m.start()..end, self.owners[m.pattern().as_usize()]))
             })
-            .map(|m| (m.range(), self.owners[m.pattern().as_usize()]))
             .collect();
         hits.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
         let mut found: Vec<Found> = Vec::new();
@@ -202,10 +274,29 @@ impl Matcher {
             return false;
         };
         let bytes = folded.as_bytes();
-        automaton.find_overlapping_iter(folded).any(|m| {
-            (m.start() == 0 || bytes[m.start() - 1] == b' ')
-                && (m.end() == bytes.len() || bytes[m.end()] == b' ')
-        })
+        automaton
+            .find_overlapping_iter(folded)
+            .any(|m| self.word_end(bytes, &m).is_some())
+    }
+
+    /// Where a match in folded text ends as whole words: at a word's end, or (a name of
+    /// two words or more) after an ending of at most `ENDING` letters. `None` when it starts
+    /// or ends inside a longer word.
+    fn word_end(&self, bytes: &[u8], m: &aho_corasick::Match) -> Option<usize> {
+        if m.start() > 0 && bytes[m.start() - 1] != b' ' {
+            return None;
+        }
+        let ending = if self.inflected[m.pattern().as_usize()] {
+            ENDING
+        } else {
+            0
+        };
+        let letters = bytes[m.end()..]
+            .iter()
+            .take(ending + 1)
+            .take_while(|&&b| b != b' ')
+            .count();
+        (letters <= ending).then_some(m.end() + letters)
     }
 }
 
@@ -255,6 +346,49 @@ mod tests {
         );
         // Not inside longer words.
         assert!(matches(&names, "Mnergiz Seferovax").is_empty());
+    }
+
+    #[test]
+    fn decomposed_accents_and_invisible_characters_do_not_hide_a_name() {
+        let names = ["Rəşad Məmmədov", "Nargiz Safarova"];
+        // The same letters, their accents written apart (NFD), and split by a soft hyphen
+        // or a zero-width space.
+        for text in [
+            "R\u{259}s\u{327}ad M\u{259}mm\u{259}dov spoke.",
+            "Nar\u{AD}giz Safa\u{200B}rova spoke.",
+        ] {
+            let found = matches(&names, text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert!(text.starts_with(&found[0]), "{found:?}");
+            assert_eq!(fold_plain(text), fold(text).text, "{text}");
+        }
+        // Cyrillic `й` written as `и` and a breve folds as `й` does.
+        assert_eq!(fold("Сергеи\u{306}").text, fold("Сергей").text);
+        assert_eq!(fold_plain("Сергеи\u{306}"), fold("Сергей").text);
+    }
+
+    #[test]
+    fn a_name_of_two_words_is_found_with_a_case_ending() {
+        let names = [
+            "Nərgiz Səfərova",
+            "Наргиз Сафарова",
+            "Rəşad Məmmədov",
+            "Ali",
+        ];
+        assert_eq!(
+            matches(
+                &names,
+                "Nərgiz Səfərovanın çıxışı; Rəşad Məmmədova söz verildi."
+            ),
+            ["Nərgiz Səfərovanın", "Rəşad Məmmədova"]
+        );
+        assert_eq!(
+            matches(&names, "Форум с Наргиз Сафаровой."),
+            ["Наргиз Сафаровой"]
+        );
+        // Not a longer word, and a one-word name only as it is.
+        assert!(matches(&names, "Rəşad Məmmədovskiyev, Alibek, Alimov").is_empty());
+        assert_eq!(matches(&names, "Ali said"), ["Ali"]);
     }
 
     #[test]

@@ -525,6 +525,42 @@ fn redact_forum(
     if let Some(src) = &mut forum.source {
         optional(&mut src.title, "source", w);
         optional(&mut src.publisher, "source", w);
+        // An address cannot be rewritten and still lead somewhere: the source is shown
+        // without its link.
+        if src
+            .url
+            .as_deref()
+            .is_some_and(|u| redactions.names_someone(u, scope))
+        {
+            let url = src.url.take().unwrap_or_default();
+            w.push(at(
+                "source",
+                &url,
+                Diagnostic::warning(
+                    "the source's address spells a protected person's name; the source is shown without its link",
+                )
+                .with_help("link a page whose address does not name them, or remove `url:`")
+                .with_code(Code::Privacy),
+            ));
+        }
+    }
+    // The report's own address comes from its file name (or `slug:`): one that spells the
+    // name would put it in every link to the report. That the editor must choose.
+    if redactions.names_someone(&forum.path, scope) {
+        let span = match doc {
+            Some(doc) if doc.front.slug.is_some() => doc.key_span("slug"),
+            _ => Span::file_start(&file),
+        };
+        let d = Diagnostic::error(format!(
+            "this report's address `forums/{}/` spells the name of a protected person",
+            forum.path
+        ))
+        .with_help("give the report a `slug:` that does not name them (e.g. `slug: award-ceremony`), or rename its file; the address of a report is public, so no name in it can be replaced")
+        .with_code(Code::Privacy);
+        w.push(match doc {
+            Some(doc) => doc.diagnostic(d, span),
+            None => d.at(span),
+        });
     }
     if forum
         .image
@@ -582,12 +618,56 @@ fn point_at_names(md: &Markdown, redactions: &Redactions, warnings: &mut Diagnos
     if md.source.is_empty() {
         return;
     }
-    for (range, who) in redactions.find(&md.source, Some(&md.file)) {
-        let (line, col) = line_col(&md.source, range.start);
+    // Read as the page shows it: `Nargiz&nbsp;Safarova` is the name, and its place in the
+    // source is where it was written.
+    let (read, origin) = references_read(&md.source);
+    for (range, who) in redactions.find(&read, Some(&md.file)) {
+        let start = origin.as_ref().map_or(range.start, |o| o[range.start]);
+        let (line, col) = line_col(&md.source, start);
         let mut d = name_warning(who).at(Span::new(&md.file, md.first_line + line - 1, col));
         d.source_line = md.source.lines().nth(line - 1).map(str::to_string);
         warnings.push(d);
     }
+}
+
+/// `source` with its character references (`&nbsp;`, `&shy;`, `&#160;`, `&#xAD;`) read as
+/// the characters they stand for, and for each byte of that, where in `source` it came
+/// from (`None` when there was nothing to read).
+fn references_read(source: &str) -> (std::borrow::Cow<'_, str>, Option<Vec<usize>>) {
+    if !source.contains('&') {
+        return (source.into(), None);
+    }
+    let mut read = String::with_capacity(source.len());
+    let mut origin = Vec::with_capacity(source.len());
+    let mut at = 0;
+    while at < source.len() {
+        let rest = &source[at..];
+        let reference = rest.strip_prefix('&').and_then(|r| {
+            let end = r.find(';').filter(|&e| e <= 10)?;
+            let name = &r[..end];
+            let c = match name {
+                "nbsp" => '\u{A0}',
+                "shy" => '\u{AD}',
+                _ => {
+                    let number = name.strip_prefix('#')?;
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            Some((c, end + 2))
+        });
+        let (c, len) = reference.unwrap_or_else(|| {
+            let c = rest.chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        });
+        read.push(c);
+        origin.extend(std::iter::repeat_n(at, c.len_utf8()));
+        at += len;
+    }
+    (read.into(), Some(origin))
 }
 
 fn name_warning(who: &Redaction) -> Diagnostic {

@@ -211,7 +211,7 @@ impl Redactions {
                 file.origin
             ))
             .with_help(format!(
-                "reports, lists and links are cleaned of protected names; this one came another way (a topic, series or organization named after the person, a value under `extra:`, or a theme template). Rename or remove it (the setting is in {}); nothing was published",
+                "reports, lists and links are cleaned of protected names; this one came another way (an address: a report's file name or `slug:`; a topic, series or organization named after the person; a value under `extra:`; or a theme template). Rename or remove it (the setting is in {}); nothing was published",
                 who.declared.display()
             )),
         )

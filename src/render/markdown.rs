@@ -224,6 +224,63 @@ pub struct QuoteMark {
     pub caption: String,
 }
 
+/// The parser's events of `md` with their places. With `join_text`, each run of text and
+/// soft line breaks is one text: the parser gives a name broken across a source line
+/// (`Nargiz` / `Safarova`) or written with a character reference (`Nargiz&nbsp;Safarova`)
+/// in pieces, and a protected name is found only whole. A quote's attribution line (which
+/// becomes the caption) is never joined to the words before it.
+fn events_of<'a>(
+    md: &'a Markdown,
+    quotes: &[QuoteMark],
+    join_text: bool,
+) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    let events: Vec<(Event<'a>, std::ops::Range<usize>)> = Parser::new_ext(&md.source, options())
+        .into_offset_iter()
+        .collect();
+    if !join_text {
+        return events;
+    }
+    let attribution = |at: usize| quotes.iter().any(|q| q.attribution.start == at);
+    // The text that may join the one before it: at `i`, or after a soft break there.
+    let joinable = |events: &[(Event<'a>, std::ops::Range<usize>)], i: usize| match events.get(i) {
+        Some((Event::Text(_), r)) if !attribution(r.start) => Some(i),
+        Some((Event::SoftBreak, _)) => match events.get(i + 1) {
+            Some((Event::Text(_), r)) if !attribution(r.start) => Some(i + 1),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut joined: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let (Event::Text(first), range) = &events[i] else {
+            joined.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let mut text = first.to_string();
+        let mut end = range.end;
+        let mut next = i + 1;
+        while let Some(t) = joinable(&events, next) {
+            if t > next {
+                text.push('\n');
+            }
+            if let (Event::Text(more), r) = &events[t] {
+                text.push_str(more);
+                end = r.end;
+            }
+            next = t + 1;
+        }
+        joined.push(if next == i + 1 {
+            events[i].clone()
+        } else {
+            (Event::Text(text.into()), range.start..end)
+        });
+        i = next;
+    }
+    joined
+}
+
 /// `render`, with the block quotes of `quotes` made figures.
 pub fn render_quoted<'a>(
     md: &'a Markdown,
@@ -258,7 +315,7 @@ pub fn render_quoted<'a>(
     let mut open: Vec<bool> = Vec::new();
     let mut image: Option<OpenImage> = None;
     let mut eager = eager_first;
-    for (event, range) in Parser::new_ext(&md.source, options()).into_offset_iter() {
+    for (event, range) in events_of(md, quotes, !redactions.is_empty()) {
         if let Some(open) = &mut image {
             match &event {
                 Event::Text(t) | Event::Code(t) => open.alt.push_str(t),

@@ -215,6 +215,84 @@ fn nothing_of_a_protected_name_reaches_any_output_file() {
 }
 
 #[test]
+fn names_broken_over_lines_inflected_or_spelled_with_invisible_characters_are_replaced() {
+    // Each form was once published, or stopped the build, where it should have been
+    // replaced with a warning.
+    let body = [
+        "Opening words by Nargiz\nSafarova today.",
+        "Nargiz&nbsp;Safarova spoke; Nar&shy;giz Safarova too.",
+        // `Rəşad Kərimov` with its accents written apart (decomposed), and a zero-width space.
+        "R\u{259}s\u{327}ad K\u{259}rimov and Rashad Kari\u{200B}mov listened.",
+        // Case endings: Azerbaijani adds them, Russian changes the last vowel.
+        "Nərgiz Səfərovanın çıxışı; Rəşad Kərimova söz verildi. Форум с Наргиз Сафаровой.",
+    ]
+    .join("\n\n");
+    let site = Site::new(&PROTECTED.replace(
+        "Leyla Mammadova and Nərgiz Səfərova met; Rashad Karimov's words are not quoted.",
+        &body,
+    ));
+    let report = site.build();
+    let leaks = leaks(&site);
+    assert!(
+        leaks.is_empty(),
+        "protected names in the output:\n{}",
+        leaks.join("\n")
+    );
+    let page = site.page("forums/2025/forum-two/index.html");
+    let text = page.text(".report");
+    assert!(text.contains("Opening words by N. S. today."), "{text}");
+    assert!(text.contains("Форум с N. S.."), "{text}");
+    assert!(
+        text.contains("A participant and a participant listened"),
+        "{text}"
+    );
+    // Each is a warning at its line in the report.
+    let warned: Vec<usize> = report
+        .warnings
+        .iter()
+        .filter(|w| {
+            w.span
+                .as_ref()
+                .is_some_and(|s| s.file.ends_with("forum-two.md"))
+        })
+        .filter_map(|w| w.span.as_ref().map(|s| s.line))
+        .collect();
+    assert!(warned.len() >= 8, "{warned:?}");
+}
+
+#[test]
+fn a_source_address_or_report_address_that_spells_the_name_is_handled_at_its_place() {
+    // A source's link that names the person is dropped, with a warning.
+    let site = Site::new(&PROTECTED.replace(
+        "title: Forum two\n",
+        "title: Forum two\nsource:\n  title: The news\n  url: https://example.org/news/nargiz-safarova\n",
+    ));
+    let report = site.build();
+    assert!(leaks(&site).is_empty(), "{:?}", leaks(&site));
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("the source's address spells")),
+        "{:?}",
+        report.warnings
+    );
+    let page = site.page("forums/2025/forum-two/index.html");
+    assert!(page.text(".source").contains("The news"));
+    // A report whose file name spells it: an error at the report, saying what to do.
+    let site = Site::new(&PROTECTED.replace(
+        "forums/2025/forum-two.md",
+        "forums/2025/nargiz-safarova-award.md",
+    ));
+    let errors = site.build_err();
+    assert!(
+        errors.contains("nargiz-safarova-award.md:1:1: this report's address `forums/2025/nargiz-safarova-award/` spells the name of a protected person"),
+        "{errors}"
+    );
+    assert!(errors.contains("`slug:`"), "{errors}");
+}
+
+#[test]
 fn each_level_shows_the_person_as_it_says() {
     let site = Site::built(PROTECTED);
     let forum = site.page("forums/2025/forum-one/index.html");
