@@ -25,6 +25,52 @@ pub struct Locale {
     pub words: Arc<Words>,
 }
 
+/// Languages' names for themselves, for a site language whose catalog does not name it
+/// (`language.name`): the languages of the region Podium was made for and the most written.
+const AUTONYMS: &[(&str, &str)] = &[
+    ("ar", "العربية"),
+    ("az", "Azərbaycanca"),
+    ("be", "Беларуская"),
+    ("bg", "Български"),
+    ("cs", "Čeština"),
+    ("da", "Dansk"),
+    ("de", "Deutsch"),
+    ("el", "Ελληνικά"),
+    ("en", "English"),
+    ("es", "Español"),
+    ("et", "Eesti"),
+    ("fa", "فارسی"),
+    ("fi", "Suomi"),
+    ("fr", "Français"),
+    ("he", "עברית"),
+    ("hi", "हिन्दी"),
+    ("hu", "Magyar"),
+    ("hy", "Հայերեն"),
+    ("it", "Italiano"),
+    ("ja", "日本語"),
+    ("ka", "ქართული"),
+    ("kk", "Қазақша"),
+    ("ko", "한국어"),
+    ("ky", "Кыргызча"),
+    ("lt", "Lietuvių"),
+    ("lv", "Latviešu"),
+    ("nl", "Nederlands"),
+    ("no", "Norsk"),
+    ("pl", "Polski"),
+    ("pt", "Português"),
+    ("ro", "Română"),
+    ("ru", "Русский"),
+    ("sk", "Slovenčina"),
+    ("sr", "Српски"),
+    ("sv", "Svenska"),
+    ("tg", "Тоҷикӣ"),
+    ("tk", "Türkmençe"),
+    ("tr", "Türkçe"),
+    ("uk", "Українська"),
+    ("uz", "Oʻzbekcha"),
+    ("zh", "中文"),
+];
+
 impl Locale {
     pub fn new(lang: &str, languages: &[String], words: Arc<Words>) -> Locale {
         Locale {
@@ -62,8 +108,21 @@ impl Locale {
 
     /// A language's own name for itself (`language.name` in its catalog): English,
     /// Azərbaycanca, Русский.
+    /// A language the theme has no words for is named from `AUTONYMS` (never by the
+    /// English fallback's "English"), or by its code.
     pub fn name_of(&self, code: &str) -> String {
-        self.words.word(code, "language.name", &[])
+        if let Some(name) = self.words.own_word(code, "language.name") {
+            return name;
+        }
+        let base = code
+            .split(['-', '_'])
+            .next()
+            .unwrap_or(code)
+            .to_ascii_lowercase();
+        AUTONYMS
+            .iter()
+            .find(|(c, _)| *c == base)
+            .map_or_else(|| code.to_string(), |(_, name)| name.to_string())
     }
 
     /// A month's name as it reads inside a date (`1` is January).
@@ -143,8 +202,13 @@ impl Locale {
 /// Upper case by the language's rules: in Azerbaijani, Turkish, Tatar, Crimean Tatar and
 /// Kazakh the dotted `i` becomes `İ` and the dotless `ı` becomes `I` (Unicode's default
 /// mapping, which Rust's `to_uppercase` follows, gives `I` for both).
+/// Whether `lang` writes `i` and `ı` as two letters, with `İ` and `I` as their capitals.
+pub fn turkic_i(lang: &str) -> bool {
+    matches!(lang, "az" | "tr" | "tt" | "crh" | "kk")
+}
+
 pub fn upper(lang: &str, text: &str) -> String {
-    if matches!(lang, "az" | "tr" | "tt" | "crh" | "kk") {
+    if turkic_i(lang) {
         text.chars()
             .map(|c| match c {
                 'i' => "İ".to_string(),

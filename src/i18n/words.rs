@@ -109,6 +109,14 @@ impl Words {
             .unwrap_or_else(|_| key.to_string())
     }
 
+    /// The word `key` of `lang`'s own catalog, with no English in its place.
+    pub fn own_word(&self, lang: &str, key: &str) -> Option<String> {
+        match self.catalogs.get(lang)?.get(key)? {
+            Entry::Text(t) => Some(t.clone()),
+            Entry::Count(_) => None,
+        }
+    }
+
     /// `word` with a count.
     pub fn count(&self, lang: &str, key: &str, n: usize) -> String {
         self.get(lang, key, Some(n as u64), &[])

@@ -1180,12 +1180,20 @@ impl<'a> PageRenderer<'a> {
 
     fn make_speaker_letters(&self) -> Vec<LetterGroup<'a>> {
         let mut speakers: Vec<&Speaker> = self.model.speakers.iter().filter(|s| s.listed).collect();
-        speakers.sort_by_cached_key(|s| sort_key(&s.name));
+        // In Azerbaijani or Turkish, `Ildırım` starts with the letter `I`, which comes
+        // before `İlham`'s `İ`: two letters the slugs (both `i…`) do not tell apart.
+        let turkic = crate::i18n::turkic_i(&self.locale.lang);
+        let dotless = |s: &Speaker| turkic && s.name.trim_start().starts_with(['I', 'ı']);
+        speakers.sort_by_cached_key(|s| {
+            let key = sort_key(&s.name);
+            (key.as_bytes().first().copied(), !dotless(s), key)
+        });
         let mut groups: Vec<LetterGroup> = Vec::new();
         for s in speakers {
             // Grouped by the slug's first letter, shown in the page's language's capitals
             // (`i` is `İ` on an Azerbaijani page).
             let letter = match s.slug.chars().next() {
+                Some(_) if dotless(s) => "I".to_string(),
                 Some(c) if c.is_ascii_alphabetic() => self.locale.upper(&c.to_string()),
                 _ => "#".to_string(),
             };
@@ -1207,6 +1215,7 @@ impl<'a> PageRenderer<'a> {
                     // The id is a URL fragment: `#letter-#` is not a valid one, so names that
                     // start with a digit or a symbol share `letter-other`.
                     id: match s.slug.chars().next() {
+                        Some(_) if dotless(s) => "letter-dotless-i".to_string(),
                         Some(c) if c.is_ascii_alphabetic() => format!("letter-{c}"),
                         _ => "letter-other".to_string(),
                     },

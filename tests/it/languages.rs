@@ -459,6 +459,9 @@ fn a_language_the_theme_lacks_words_for_is_warned_about_and_falls_back() {
     );
     // German month names come from CLDR even though the theme has no German dates.
     assert_eq!(page.text("dd time"), "20 Oktober 2025");
+    // The switcher names German in German, not by the English fallback's "English".
+    assert_eq!(page.text("nav.languages a[hreflang='de']"), "Deutsch");
+    assert_eq!(page.text("nav.languages a[hreflang='en']"), "English");
 }
 
 #[test]
@@ -517,6 +520,17 @@ fn the_speakers_index_capitalizes_by_the_pages_language() {
     let az = site.page("az/speakers/index.html");
     assert_eq!(az.text("section h2"), "İ");
     assert_eq!(az.attr("section h2", "id"), ["letter-i"]);
+    // `Ildırım` starts with the dotless `I`, a letter of its own before `İ` in Azerbaijani.
+    let site = Site::built(
+        "-- content/_index.md --\n---\ntitle: T\nlanguages: [en, az]\n---\n-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-10-20\nspeakers: [İlham Quliyev, Ildırım Həsənov, Igor Petrov]\n---\n",
+    );
+    let az = site.page("az/speakers/index.html");
+    assert_eq!(az.texts("section h2"), ["I", "İ"]);
+    assert_eq!(
+        az.attr("section h2", "id"),
+        ["letter-dotless-i", "letter-i"]
+    );
+    assert_eq!(site.page("speakers/index.html").texts("section h2"), ["I"]);
 }
 
 /// The repository's example site (point 7 of the issue).
