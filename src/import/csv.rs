@@ -594,7 +594,7 @@ impl<'a> Row<'a> {
             );
         }
         if let (Some((d, dw)), Some((e, ew))) = (&date, &end)
-            && ew.date() < dw.date()
+            && ew.ends_before(dw)
         {
             self.error(
                 diags,
@@ -636,7 +636,13 @@ impl<'a> Row<'a> {
     /// The speaker's cell, checked: a row that says something of a speaker names one, and
     /// the name makes an address.
     fn speaker(&mut self, diags: &mut Diagnostics) -> Option<Cell> {
-        let speaker = self.cell(Column::Speaker);
+        // With its line breaks, which may separate people (`people` splits there).
+        let speaker = self.cell(Column::Speaker).map(|(col, cleaned)| {
+            match self.cells.get(&Column::Speaker) {
+                Some((_, raw)) if raw.contains('\n') => (col, raw.trim().to_string()),
+                _ => (col, cleaned),
+            }
+        });
         let about_speaker = [Column::SpeakerTitle, Column::Organization, Column::Role]
             .iter()
             .any(|c| self.cell(*c).is_some());

@@ -413,6 +413,29 @@ fn write_new(path: &Path, text: &str) -> std::io::Result<bool> {
 /// A person's name as an import writes it: cleaned, and split with a warning when it plainly
 /// holds two people (the warning says what was done, so a wrong split is easy to undo).
 fn people(name: &str, at: &Span, diags: &mut Diagnostics) -> Vec<String> {
+    // One name a line: how a spreadsheet cell holds several people (Alt+Enter in Excel).
+    let lines: Vec<String> = name
+        .lines()
+        .map(crate::model::names::clean)
+        .filter(|l| !crate::model::slug::slugify(l).is_empty())
+        .collect();
+    if lines.len() > 1 {
+        diags.push(
+            Diagnostic::warning(format!(
+                "`{}` holds {} names on lines of their own; written as {}",
+                lines.join(" / "),
+                lines.len(),
+                lines
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ))
+            .at(at.clone())
+            .with_help("if it is one person's name, join them again in the report; in the source, give each person a row or cell of their own"),
+        );
+        return lines.iter().flat_map(|l| people(l, at, diags)).collect();
+    }
     let name = crate::model::names::clean(name);
     match crate::model::names::two_people(&name) {
         Some(parts) => {

@@ -86,6 +86,16 @@ pub enum When {
 }
 
 impl When {
+    /// Whether an end at `self` comes before a start at `start`. Two moments compare as
+    /// moments (offsets included); a plain date compares by day, so a timed start and a
+    /// date-only end on the same day are fine.
+    pub fn ends_before(&self, start: &When) -> bool {
+        match (start, self) {
+            (When::DateTime(a), When::DateTime(b)) => b.timestamp() < a.timestamp(),
+            _ => self.date() < start.date(),
+        }
+    }
+
     pub fn date(&self) -> civil::Date {
         match self {
             When::Date(d) => *d,

@@ -293,13 +293,7 @@ impl Report<'_> {
             );
         }
         if let (Some(s), Some(e)) = (&start, &end) {
-            // Two moments compare as moments (offsets included); a plain date compares by
-            // day, so a timed start and a date-only end on the same day are fine.
-            let before = match (s, e) {
-                (When::DateTime(a), When::DateTime(b)) => b.timestamp() < a.timestamp(),
-                _ => e.date() < s.date(),
-            };
-            if before {
+            if e.ends_before(s) {
                 let show = |w: &When| match w {
                     When::Date(d) => d.to_string(),
                     When::DateTime(z) => z.datetime().to_string(),

@@ -163,6 +163,40 @@ fn quoted_commas_and_line_breaks_inside_cells_survive() {
 }
 
 #[test]
+fn people_on_lines_of_one_cell_are_people_of_their_own_with_a_warning() {
+    let site = Site::new(SETTINGS);
+    let csv = "forum,date,speaker\nNL Forum,2025-01-01,\"Ana Lima\r\nRui Costa\"\n";
+    let imported = run_bytes(&site, "people.csv", csv.as_bytes(), Kind::Csv).unwrap();
+    let all = reports(&site);
+    assert_eq!(
+        names(&all["2025/nl-forum.md"].speakers.0),
+        ["Ana Lima", "Rui Costa"]
+    );
+    let warned: Vec<String> = imported.warnings.iter().map(|d| d.render(false)).collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(
+        warned[0]
+            .contains("people.csv:2:3: `Ana Lima / Rui Costa` holds 2 names on lines of their own"),
+        "{warned:?}"
+    );
+}
+
+#[test]
+fn an_end_before_the_start_on_the_same_day_is_an_error_of_the_row() {
+    let site = Site::new(SETTINGS);
+    let csv = "forum,date,end,speaker\nC,2025-10-20 10:00,2025-10-20 09:00,Z\nD,2025-10-20 10:00+04:00,2025-10-20 09:30+04:00,Z\nE,2025-10-20 10:00,2025-10-20,Z\n";
+    let err = run_bytes(&site, "times.csv", csv.as_bytes(), Kind::Csv).unwrap_err();
+    assert!(
+        err.contains("times.csv:2:3: `end` 2025-10-20 09:00 is before `date`"),
+        "{err}"
+    );
+    assert!(err.contains("times.csv:3:3: `end`"), "{err}");
+    // A date-only end on the start's day is fine.
+    assert!(!err.contains("times.csv:4:"), "{err}");
+    assert!(!site.root().join("content/forums").exists());
+}
+
+#[test]
 fn excel_unicode_text_is_read() {
     let site = Site::new(SETTINGS);
     let text16 =
