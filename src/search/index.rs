@@ -335,6 +335,7 @@ fn documents<'a>(model: &'a Model, labels: &'a Labels) -> (Vec<Doc<'a>>, [usize;
         let mut titles: Vec<&str> = Vec::new();
         let mut fields: Vec<(Field, &str)> = vec![(Field::Name, &s.name)];
         fields.extend(s.aliases.iter().map(|a| (Field::Name, a.as_str())));
+        fields.extend(translated_names(&model.translations.speakers, &s.slug));
         for &(f, i) in s.appearances.iter().rev() {
             if let Some(t) = model.forum(f).appearances[i].title.as_deref()
                 && !titles.contains(&t)
@@ -367,6 +368,7 @@ fn documents<'a>(model: &'a Model, labels: &'a Labels) -> (Vec<Doc<'a>>, [usize;
     for o in orgs {
         let mut fields: Vec<(Field, &str)> = vec![(Field::Name, &o.name)];
         fields.extend(o.aliases.iter().map(|a| (Field::Name, a.as_str())));
+        fields.extend(translated_names(&model.translations.organizations, &o.slug));
         let kind = o.kind.map(|k| labels.kind(k));
         if let Some(k) = kind {
             fields.push((Field::Details, k));
@@ -393,6 +395,18 @@ fn documents<'a>(model: &'a Model, labels: &'a Labels) -> (Vec<Doc<'a>>, [usize;
                 .flatten()
                 .map(|d| (Field::Details, d.as_str())),
         );
+        // Its title and place as its translations give them: a reader searches in their
+        // own language.
+        for t in model.translations.forums.get(&f.file).into_iter().flatten() {
+            fields.extend(t.title.as_deref().map(|title| (Field::Name, title)));
+            let details = [&t.city, &t.country, &t.venue, &t.theme];
+            fields.extend(
+                details
+                    .into_iter()
+                    .flatten()
+                    .map(|d| (Field::Details, d.as_str())),
+            );
+        }
         if let Some(s) = f.series {
             fields.push((Field::Details, &model.series_of(s).name));
         }
@@ -415,6 +429,20 @@ fn documents<'a>(model: &'a Model, labels: &'a Labels) -> (Vec<Doc<'a>>, [usize;
     }
     let forums_end = docs.len();
     (docs, [speakers_end, organizations_end, forums_end])
+}
+
+/// The names a profile's translations give its person or organization, as fields of its
+/// document.
+fn translated_names<'a>(
+    translations: &'a HashMap<String, Vec<ProfileText>>,
+    slug: &str,
+) -> impl Iterator<Item = (Field, &'a str)> {
+    translations
+        .get(slug)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.name.as_deref())
+        .map(|name| (Field::Name, name))
 }
 
 #[derive(Serialize)]

@@ -134,6 +134,24 @@ fn every_matching_rule_finds_its_entity_first() {
 }
 
 #[test]
+fn names_and_titles_given_by_translations_find_their_entity() {
+    let site = Site::built(
+        "-- content/_index.md --\n---\ntitle: T\nlanguages: [en, ru]\n---\n\
+-- content/speakers/tom-black.md --\n---\nname: Tom Black\n---\n\
+-- content/speakers/tom-black.ru.md --\n---\nname: Фома Чёрный\n---\n\
+-- content/organizations/civic-union.md --\n---\nname: Civic Union\n---\n\
+-- content/organizations/civic-union.ru.md --\n---\nname: Гражданский союз\n---\n\
+-- content/forums/2025/meet.md --\n---\ntitle: Spring Meeting\ndate: 2025-04-01\ncity: Baku\nspeakers:\n  - name: Tom Black\n    organization: Civic Union\n---\n\
+-- content/forums/2025/meet.ru.md --\n---\ntitle: Весенняя встреча\ncity: Баку\n---\n",
+    );
+    assert_eq!(titles(&site, "Чёрный"), ["Tom Black"]);
+    assert_eq!(titles(&site, "Гражданский"), ["Civic Union"]);
+    assert_eq!(titles(&site, "Весенняя"), ["Spring Meeting"]);
+    // The names readers know stay first.
+    assert_eq!(first(&site, "Tom Black"), "Tom Black");
+}
+
+#[test]
 fn a_typo_needs_five_letters_and_a_wrong_word_finds_nothing() {
     let site = Site::built(SITE);
     // `Rauv` is one letter from `Rauf` but has four letters: no typo allowed.
