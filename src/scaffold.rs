@@ -43,6 +43,39 @@ pub fn new_translation(root: &Path, report: &str, lang: &str) -> Result<PathBuf,
             "`{lang}` is not a language code; write a lower-case ISO 639 code such as `az` or `ru`"
         ));
     }
+    // A translation into a language the site does not list, or into its default (the
+    // original's), would be refused by the next build: refused here instead.
+    let settings = root.join("content").join("_index.md");
+    if let Ok(text) = std::fs::read_to_string(&settings)
+        && let Ok(doc) = crate::load::parse_document::<crate::load::documents::SiteFront>(
+            &settings,
+            PathBuf::new(),
+            &text,
+        )
+    {
+        let languages = crate::model::translate::languages_of(
+            Some(&doc),
+            &mut crate::diagnostic::Diagnostics::new(),
+        );
+        if languages[0] == lang && languages.len() == 1 {
+            return Err(format!(
+                "`{lang}` is the site's only language, the language of the originals; list the language to translate into in `languages:` in content/_index.md first (e.g. `languages: [{lang}, az]`)"
+            ));
+        }
+        if languages[0] == lang {
+            return Err(format!(
+                "`{lang}` is the site's default language, the language of the originals; a translation is into one of the others ({})",
+                languages[1..].join(", ")
+            ));
+        }
+        if !languages.iter().any(|l| l == lang) {
+            return Err(format!(
+                "the site's languages are {}; add `{lang}` to `languages:` in content/_index.md first (e.g. `languages: [{}, {lang}]`)",
+                languages.join(", "),
+                languages.join(", ")
+            ));
+        }
+    }
     let original = find_report(root, report)?;
     let text = std::fs::read_to_string(&original)
         .map_err(|e| format!("cannot read {}: {e}", original.display()))?;
@@ -156,7 +189,13 @@ fn translation(front: &crate::load::documents::ReportFront, lang: &str, original
                 "#   - title: {}\n",
                 quoted(s.title.as_deref().unwrap_or_default())
             ));
+            if let Some(summary) = &s.summary {
+                out.push_str(&format!("#     summary: {}\n", quoted(summary)));
+            }
         }
+    }
+    if let Some(title) = front.source.as_ref().and_then(|s| s.title.as_ref()) {
+        out.push_str(&format!("# source:\n#   title: {}\n", quoted(title)));
     }
     out.push_str("# Below the closing line: the report in this language, or nothing to show the original's.\n---\n");
     out

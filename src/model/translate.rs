@@ -76,7 +76,15 @@ fn what(section: Section) -> &'static str {
 
 /// The site's languages from `languages:` (or `language:`), checked: the default first.
 pub fn site_languages(content: &Content, diags: &mut Diagnostics) -> Vec<String> {
-    let Some(doc) = &content.site else {
+    languages_of(content.site.as_ref(), diags)
+}
+
+/// `site_languages` from the settings' document alone.
+pub fn languages_of(
+    site: Option<&crate::load::Document<crate::load::documents::SiteFront>>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let Some(doc) = site else {
         return vec!["en".to_string()];
     };
     let single = doc.front.language.as_ref().map(|l| l.trim().to_string());
@@ -105,13 +113,16 @@ pub fn site_languages(content: &Content, diags: &mut Diagnostics) -> Vec<String>
             languages.push(code.to_string());
         }
     }
-    if languages.is_empty() {
+    // (A list of codes each wrong is already an error each.)
+    if list.is_empty() {
         diags.push(doc.diagnostic(
             Diagnostic::error("`languages` is empty").with_help(
                 "list the site's languages, the default first: `languages: [en, az, ru]`",
             ),
             doc.key_span("languages"),
         ));
+    }
+    if languages.is_empty() {
         languages.push("en".into());
     }
     if let Some(one) = single.filter(|l| !l.is_empty() && *l != languages[0]) {

@@ -428,6 +428,15 @@ fn new_forum_with_lang_writes_a_skeleton_that_builds_and_never_overwrites() {
         podium::scaffold::new_translation(site.root(), "content/forums/2025/later.md", "ru");
     assert!(again.unwrap_err().contains("already exists"));
     assert!(podium::scaffold::new_translation(site.root(), "Nothing", "ru").is_err());
+    // Only into a language the site lists, and not into the originals' own.
+    let not_listed = podium::scaffold::new_translation(site.root(), "Youth Dialogue", "de");
+    assert!(
+        not_listed.unwrap_err().contains("add `de` to `languages:`"),
+        "a language the site does not list"
+    );
+    let default = podium::scaffold::new_translation(site.root(), "Youth Dialogue", "en");
+    assert!(default.unwrap_err().contains("the site's default language"));
+    assert!(!site.root().join("content/forums/2025/later.de.md").exists());
 }
 
 #[test]
