@@ -59,6 +59,24 @@ impl Existing {
     }
 }
 
+/// Whether the report `file` may be the one an import would write for a forum on `date`:
+/// unless both have a day and the days differ. An editor may retitle a report (it is still
+/// that forum, and left alone); a forum of the same name on another day is another forum,
+/// whose report goes beside it. A file that cannot be read or parsed counts as the forum's:
+/// it is left alone.
+pub fn holds(file: &Path, date: Option<&str>) -> bool {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return true;
+    };
+    let Ok(report) = crate::load::parse_document::<ReportFront>(file, PathBuf::new(), &text) else {
+        return true;
+    };
+    match (report.front.date.as_ref(), date) {
+        (Some(there), Some(here)) => day(there) == day(here),
+        _ => true,
+    }
+}
+
 /// The key of a forum: `None` for a title with no letter or digit, which names nothing.
 fn key(title: &str, date: Option<&str>) -> Option<ForumKey> {
     let title = crate::model::slug::slugify(title);

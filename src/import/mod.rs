@@ -196,11 +196,27 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostics> {
     }
     let mut planned = Vec::new();
     let forums = content.join("forums");
-    let placed: Vec<(PathBuf, Report, bool)> = unique_paths(reports)
+    let paths = unique_paths(reports);
+    let mut taken: HashSet<String> = paths
+        .iter()
+        .map(|(relative, _)| relative.to_string_lossy().to_lowercase())
+        .collect();
+    let placed: Vec<(PathBuf, Report, bool)> = paths
         .into_iter()
         .map(|(relative, report)| {
-            let exists = exists_ignoring_case(&forums, &relative);
-            (relative, report, exists)
+            let there = find_ignoring_case(&forums, &relative);
+            match there {
+                // Another forum's report holds the name (one of the same title on another
+                // day): this one goes beside it, under its date or a number.
+                Some(file) if !existing::holds(&file, report.date.as_deref()) => {
+                    match free_path(&forums, &relative, &report, &mut taken) {
+                        Some(free) => (free, report, false),
+                        None => (relative, report, true),
+                    }
+                }
+                Some(_) => (relative, report, true),
+                None => (relative, report, false),
+            }
         })
         .collect();
     // The site's reports are read only if some file is missing: a re-run reads nothing.
@@ -367,12 +383,36 @@ fn stem_for(title: &str, fallback: &str) -> String {
     }
 }
 
-/// Whether `relative` exists under `base`, or a path that differs from it only in letter
+/// A path beside `relative` for `report`, whose own is another forum's: with the forum's
+/// date, then a number, neither there on disk nor planned for another report.
+fn free_path(
+    forums: &Path,
+    relative: &Path,
+    report: &Report,
+    taken: &mut HashSet<String>,
+) -> Option<PathBuf> {
+    let stem = relative.file_stem()?.to_string_lossy().to_string();
+    let dated = report
+        .date
+        .as_deref()
+        .map(|d| format!("{stem}-{}", crate::model::slug::slugify(d)));
+    let numbered = (2..1000).map(|n| format!("{stem}-{n}"));
+    dated.into_iter().chain(numbered).find_map(|candidate| {
+        let path = relative.with_file_name(format!("{candidate}.md"));
+        let key = path.to_string_lossy().to_lowercase();
+        (!taken.contains(&key) && find_ignoring_case(forums, &path).is_none()).then(|| {
+            taken.insert(key);
+            path
+        })
+    })
+}
+
+/// The file at `relative` under `base`, or at a path that differs from it only in letter
 /// case: a report beside `NGO-Forum.md` named `ngo-forum.md` would be a second page at one
 /// address (and the same file on macOS and Windows), so it counts as there.
-fn exists_ignoring_case(base: &Path, relative: &Path) -> bool {
+fn find_ignoring_case(base: &Path, relative: &Path) -> Option<PathBuf> {
     if base.join(relative).symlink_metadata().is_ok() {
-        return true;
+        return Some(base.join(relative));
     }
     let mut dir = base.to_path_buf();
     for component in relative.components() {
@@ -385,10 +425,10 @@ fn exists_ignoring_case(base: &Path, relative: &Path) -> bool {
         });
         match found {
             Some(next) => dir = next,
-            None => return false,
+            None => return None,
         }
     }
-    true
+    Some(dir)
 }
 
 /// Create `path` with `text`, never replacing a file: `Ok(false)` if one is there.

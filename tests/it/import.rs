@@ -266,6 +266,42 @@ fn an_existing_report_is_left_alone_and_named() {
 }
 
 #[test]
+fn a_forum_whose_name_another_days_report_holds_is_written_beside_it() {
+    let site = Site::new(SETTINGS);
+    let first = run_bytes(
+        &site,
+        "one.csv",
+        b"forum,date,speaker\nNGO Forum,2025-11-05,Ana Lima\n",
+        Kind::Csv,
+    )
+    .unwrap();
+    assert_eq!(first.new_reports().count(), 1);
+    // A later sheet with an earlier forum of that name: it is not the November one.
+    let second = run_bytes(
+        &site,
+        "two.csv",
+        b"forum,date,speaker\nNGO Forum,2025-10-20,Rui Costa\nNGO Forum,2025-11-05,Ana Lima\n",
+        Kind::Csv,
+    )
+    .unwrap();
+    let written: Vec<_> = second.new_reports().map(|p| p.path.clone()).collect();
+    assert_eq!(
+        written,
+        [PathBuf::from("content/forums/2025/ngo-forum-2025-10-20.md")]
+    );
+    let all = reports(&site);
+    assert_eq!(all.len(), 2, "{:?}", all.keys());
+    assert_eq!(text(&all["2025/ngo-forum.md"].date), Some("2025-11-05"));
+    assert_eq!(
+        names(&all["2025/ngo-forum-2025-10-20.md"].speakers.0),
+        ["Rui Costa"]
+    );
+    // Run again: nothing new.
+    let third = run(&site, &site.root().join("two.csv"), Kind::Csv, false).unwrap();
+    assert_eq!(third.new_reports().count(), 0);
+}
+
+#[test]
 fn a_forum_whose_report_was_renamed_or_moved_is_not_imported_twice() {
     let site = Site::new(SETTINGS);
     let file = site.root().join("people.csv");
