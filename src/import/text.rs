@@ -115,6 +115,106 @@ fn decode_entities(text: &str) -> String {
     out
 }
 
+/// HTML links and lists (pentabarf, frab XML) written as Markdown's, so that `blocks`
+/// keeps them as it keeps pretalx's: `<a href="https://x.org/">X</a>` -> `[X](https://x.org/)`,
+/// `<ul><li>A</li><li>B</li></ul>` -> lines `- A` and `- B` (`1.` and on in `<ol>`), and the
+/// paragraphs around them (`<p>`, `<div>`, `<br>`) as paragraphs and lines. Other tags stay
+/// for `strip_html`. Text with no link or list tag is returned as it is.
+fn html_links_and_lists_as_markdown(text: &str) -> std::borrow::Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    if !["<a ", "<li", "<ul", "<ol"]
+        .iter()
+        .any(|t| lower.contains(t))
+    {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    // Each open list: the next number of a numbered one, `None` for bullets.
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut links: Vec<Option<String>> = Vec::new();
+    let mut at = 0;
+    while let Some(open) = text[at..].find('<').map(|i| at + i) {
+        out.push_str(&text[at..open]);
+        let Some(close) = text[open..].find('>').map(|i| open + i) else {
+            at = open;
+            break;
+        };
+        let tag = &text[open + 1..close];
+        let closing = tag.starts_with('/');
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match (name.as_str(), closing) {
+            ("a", false) => {
+                let href = attribute(tag, "href").filter(|h| {
+                    let h = h.to_ascii_lowercase();
+                    h.starts_with("https://") || h.starts_with("http://")
+                });
+                if href.is_some() {
+                    out.push('[');
+                }
+                links.push(href);
+            }
+            ("a", true) => {
+                if let Some(Some(href)) = links.pop() {
+                    out.push_str(&format!("]({href})"));
+                }
+            }
+            ("ul", false) => {
+                lists.push(None);
+                out.push_str("\n\n");
+            }
+            ("ol", false) => {
+                lists.push(Some(1));
+                out.push_str("\n\n");
+            }
+            ("ul" | "ol", true) => {
+                lists.pop();
+                out.push_str("\n\n");
+            }
+            ("li", false) => match lists.last_mut() {
+                Some(Some(n)) => {
+                    out.push_str(&format!("\n{n}. "));
+                    *n += 1;
+                }
+                _ => out.push_str("\n- "),
+            },
+            ("li", true) => out.push('\n'),
+            ("p" | "div", _) => out.push_str("\n\n"),
+            ("br", _) => out.push_str("  \n"),
+            _ => out.push_str(&text[open..=close]),
+        }
+        at = close + 1;
+    }
+    out.push_str(&text[at..]);
+    out.into()
+}
+
+/// The value of attribute `name` in the inside of a tag (`a href="x" title=y`), quoted or not.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(name).map(|i| from + i) {
+        from = i + name.len();
+        let before_ok = i > 0 && lower.as_bytes()[i - 1].is_ascii_whitespace();
+        let rest = lower[from..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let value_at = tag.len() - rest.len() + 1;
+        let value = tag[value_at..].trim_start();
+        let value = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or_default(),
+            _ => value.split(char::is_whitespace).next().unwrap_or_default(),
+        };
+        return Some(decode_entities(value.trim()));
+    }
+    None
+}
+
 /// A block of free text as plain words: a paragraph, heading, list item or code block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Block {
@@ -150,7 +250,7 @@ fn blocks(text: &str) -> Vec<Block> {
     // XML exports indent the lines of a text element with the markup around them, which
     // Markdown would read as code blocks (`[Tickets](…)` shown as written): abstracts hold
     // no code worth that, so lines lose their leading white space first.
-    let text: String = text
+    let text: String = html_links_and_lists_as_markdown(text)
         .lines()
         .map(str::trim_start)
         .collect::<Vec<_>>()
@@ -379,7 +479,14 @@ mod tests {
             markdown_paragraphs(
                 "\n<p>First &amp; <a href=\"http://x.org\">x</a>\n</p>\n<p>Second<br>line</p>"
             ),
-            "First & x\n\nSecond line"
+            "First & x (http://x.org)\n\nSecond line"
+        );
+        // Links keep their address, lists their items, as in a Markdown abstract.
+        assert_eq!(
+            markdown_paragraphs(
+                "<p>See <a class=\"l\" href='https://jekyllrb.com/'>Jekyll</a> and <a href=\"https://x.org/\">https://x.org/</a>.</p><ul><li>Eins</li><li>Zwei</li></ul><ol><li>One</li><li>Two</li></ol>"
+            ),
+            "See Jekyll (https://jekyllrb.com/) and https://x.org/.\n\n- Eins\n- Zwei\n1. One\n2. Two"
         );
     }
 
