@@ -189,6 +189,10 @@ fn localize_forum(f: &mut Forum, text: Option<ForumText>, slugs: &[&str]) -> Unt
     }
     let mut sessions = false;
     for (session, (title, summary)) in f.sessions.iter_mut().zip(&t.sessions) {
+        session.untranslated = [
+            title.is_none(),
+            session.summary.is_some() && summary.is_none(),
+        ];
         if let Some(title) = title {
             session.title = title.clone();
             sessions = true;
@@ -197,6 +201,10 @@ fn localize_forum(f: &mut Forum, text: Option<ForumText>, slugs: &[&str]) -> Unt
             session.summary = summary.clone();
             sessions = true;
         }
+    }
+    // Sessions the translation does not reach (it lists fewer) are the original's too.
+    for session in f.sessions.iter_mut().skip(t.sessions.len()) {
+        session.untranslated = [true, session.summary.is_some()];
     }
     u.sessions = !f.sessions.is_empty() && !sessions;
     if let Some(body) = t.body {

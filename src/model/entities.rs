@@ -252,6 +252,9 @@ pub struct Session {
     pub title: String,
     pub time: Option<String>,
     pub summary: Option<String>,
+    /// On a page in another language: whether the title, and the summary, are the
+    /// original's because the translation gives the forum's other sessions but not these.
+    pub untranslated: [bool; 2],
 }
 
 #[derive(Debug, Clone, PartialEq)]

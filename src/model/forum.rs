@@ -382,6 +382,7 @@ impl Report<'_> {
                 title,
                 time: text(&s.time),
                 summary: text(&s.summary),
+                untranslated: [false; 2],
             });
             if let Some(m) = &s.moderator {
                 appearances.extend(self.appearance(m, Role::Moderator, Some(i), names, diags));

@@ -20,6 +20,8 @@ pub struct QuoteView<'a> {
     pub speaker: Shared,
     /// The speaker's title and organization at that forum.
     pub title: Option<&'a str>,
+    /// The title's language when it is shown untranslated, else `""`.
+    pub title_lang: &'a str,
     pub organization: Option<Shared>,
     pub forum: Shared,
     /// The quote's place in the report: the forum page's address with `#quote-N`.
@@ -172,6 +174,11 @@ fn quote_views<'a>(c: &'a Connections, v: &Views<'a>, ids: &[usize]) -> Vec<Quot
                 paragraphs: &q.paragraphs,
                 speaker: v.speaker_ref(q.speaker),
                 title: a.title.as_deref(),
+                title_lang: if a.untranslated {
+                    v.locale.default_lang()
+                } else {
+                    ""
+                },
                 organization: a.organization.map(|o| v.organization_ref(o)),
                 forum: v.forum_item(q.forum),
                 href: format!("{}#{}", v.urls.href(Route::Forum(&f.path)), quote_anchor(n)),

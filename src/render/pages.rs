@@ -785,11 +785,23 @@ impl<'a> PageRenderer<'a> {
                 "series_index",
             ),
         };
+        let untranslated = |i: usize| {
+            if kind == "topics" {
+                m.localized.topic(TopicId(i as u32))
+            } else {
+                m.localized.series(SeriesId(i as u32))
+            }
+        };
         let mut items: Vec<Counted> = terms
             .iter()
-            .map(|t| Counted {
+            .enumerate()
+            .map(|(i, t)| Counted {
                 name: &t.name,
-                lang: "",
+                lang: if untranslated(i) {
+                    self.locale.default_lang()
+                } else {
+                    ""
+                },
                 href: self.urls.href(if kind == "topics" {
                     Route::Topic(&t.slug)
                 } else {
@@ -797,6 +809,7 @@ impl<'a> PageRenderer<'a> {
                 }),
                 count: t.forums.len(),
                 note: None,
+                note_lang: "",
             })
             .collect();
         items.sort_by_cached_key(|t| sort_key(t.name));
@@ -1197,17 +1210,22 @@ impl<'a> PageRenderer<'a> {
                 Some(c) if c.is_ascii_alphabetic() => self.locale.upper(&c.to_string()),
                 _ => "#".to_string(),
             };
-            let latest_title = s
+            let latest = s
                 .appearances
                 .iter()
                 .rev()
-                .find_map(|&(f, i)| self.model.forum(f).appearances[i].title.as_deref());
+                .map(|&(f, i)| &self.model.forum(f).appearances[i])
+                .find(|a| a.title.is_some());
             let item = Counted {
                 name: &s.name,
                 lang: "",
                 href: self.urls.href(Route::Speaker(&s.slug)),
                 count: s.appearances.len(),
-                note: latest_title,
+                note: latest.and_then(|a| a.title.as_deref()),
+                note_lang: match latest {
+                    Some(a) if a.untranslated => self.locale.default_lang(),
+                    _ => "",
+                },
             };
             match groups.last_mut() {
                 Some(g) if g.letter == letter => g.items.push(item),
@@ -1248,6 +1266,7 @@ impl<'a> PageRenderer<'a> {
                 href: self.urls.href(Route::Organization(&o.slug)),
                 count: o.forums().len(),
                 note: None,
+                note_lang: "",
             };
             match groups.last_mut() {
                 Some(g) if g.kind == o.kind => g.items.push(item),

@@ -128,6 +128,9 @@ pub struct SessionView<'a> {
     pub title: &'a str,
     pub time: Option<&'a str>,
     pub summary: Option<&'a str>,
+    /// The language of the title, and of the summary, when shown untranslated, else `""`.
+    pub title_lang: &'a str,
+    pub summary_lang: &'a str,
     pub people: Vec<AppearanceView<'a>>,
 }
 
@@ -186,6 +189,8 @@ pub struct SpeakerAppearance<'a> {
     pub title_lang: &'a str,
     pub organization: Option<Shared>,
     pub session: Option<&'a str>,
+    /// The session title's language when shown untranslated, else `""`.
+    pub session_lang: &'a str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -202,6 +207,8 @@ pub struct SpeakerView<'a> {
     pub links: &'a [Link],
     /// Most recent title, for headers and structured data.
     pub latest_title: Option<&'a str>,
+    /// `latest_title`'s language when shown untranslated, else `""`.
+    pub latest_title_lang: &'a str,
     pub organizations: Vec<Shared>,
     pub appearance_count: usize,
     /// Newest year first, newest appearance first within a year.
@@ -286,6 +293,8 @@ pub struct Counted<'a> {
     pub count: usize,
     /// A short line under the name (a speaker's latest title, an organization's kind).
     pub note: Option<&'a str>,
+    /// The note's language when untranslated on this page, else `""`.
+    pub note_lang: &'a str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -605,6 +614,7 @@ impl<'a> Views<'a> {
 
     pub fn forum(&self, f: &'a Forum, body: String, image: Option<String>) -> ForumView<'a> {
         let in_session = |a: &&Appearance| a.session.is_some();
+        let untranslated = self.model.localized.forum(f.id);
         ForumView {
             item: make_forum_item(self.urls, f, self.locale, self.model.localized.forum(f.id)),
             url: self.urls.permalink(Route::Forum(&f.path)),
@@ -646,6 +656,8 @@ impl<'a> Views<'a> {
                     title: &s.title,
                     time: s.time.as_deref(),
                     summary: s.summary.as_deref(),
+                    title_lang: mark(untranslated.sessions || s.untranslated[0], self.locale),
+                    summary_lang: mark(untranslated.sessions || s.untranslated[1], self.locale),
                     people: f
                         .appearances
                         .iter()
@@ -697,14 +709,24 @@ impl<'a> Views<'a> {
                 title_lang: mark(a.untranslated, self.locale),
                 organization: a.organization.map(|o| self.organization_ref(o)),
                 session: a.session.map(|i| f.sessions[i].title.as_str()),
+                session_lang: mark(
+                    a.session.is_some_and(|i| {
+                        self.model.localized.forum(forum_id).sessions
+                            || f.sessions[i].untranslated[0]
+                    }),
+                    self.locale,
+                ),
             };
             push_grouped(&mut years, year_label(f, self.locale), item);
         }
-        let latest_title = s
+        let latest = s
             .appearances
             .iter()
             .rev()
-            .find_map(|&(f, i)| self.model.forum(f).appearances[i].title.as_deref());
+            .map(|&(f, i)| &self.model.forum(f).appearances[i])
+            .find(|a| a.title.is_some());
+        let latest_title = latest.and_then(|a| a.title.as_deref());
+        let latest_title_lang = latest.map_or("", |a| mark(a.untranslated, self.locale));
         SpeakerView {
             name: &s.name,
             slug: &s.slug,
@@ -716,6 +738,7 @@ impl<'a> Views<'a> {
             picture: None,
             links: &s.links,
             latest_title,
+            latest_title_lang,
             organizations: s
                 .organizations
                 .iter()

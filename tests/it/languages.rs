@@ -542,6 +542,45 @@ fn the_speakers_index_capitalizes_by_the_pages_language() {
     assert_eq!(site.page("speakers/index.html").texts("section h2"), ["I"]);
 }
 
+#[test]
+fn every_text_shown_in_the_originals_language_is_marked_with_it() {
+    let site = Site::built(
+        "-- content/_index.md --\n---\ntitle: T\nlanguages: [en, az, ru]\n---\n\
+-- content/forums/2025/one.md --\n---\ntitle: Forum One\ndate: 2025-10-20\nseries: Annual Session\nvenue: Congress Center\nspeakers:\n  - name: Aygun Aliyeva\n    title: Executive Director\n    topic: grant competitions\n    organization: Civic Union\nsessions:\n  - title: Session A\n    summary: Summary A\n    speakers: [Rahman Gadjiev]\n  - title: Session B\n    summary: Summary B\n---\nText.\n\n> We will do more.\n> — Aygun Aliyeva\n\
+-- content/forums/2025/one.az.md --\n---\ntitle: Birinci Forum\nsessions:\n  - title: A sessiyası\n    summary: A xülasəsi\n  - title: B sessiyası\n---\n",
+    );
+    // Azerbaijani: the second session's summary is the original's.
+    let az = site.page("az/forums/2025/one/index.html");
+    assert_eq!(az.texts(".session p[lang='en']"), ["Summary B"]);
+    assert_eq!(az.texts(".session h3[lang]").len(), 0);
+    // Russian (no translation): the topic within the Russian phrase, and elsewhere.
+    let ru = site.page("ru/forums/2025/one/index.html");
+    assert_eq!(ru.texts(".topic span[lang='en']"), ["grant competitions"]);
+    let speaker = site.page("ru/speakers/aygun-aliyeva/index.html");
+    assert_eq!(speaker.texts("p.lede[lang='en']"), ["Executive Director"]);
+    assert!(
+        speaker
+            .texts(".meta span[lang='en']")
+            .contains(&"Congress Center".to_string())
+    );
+    assert_eq!(
+        speaker.texts("figcaption .job-title[lang='en']"),
+        ["Executive Director"]
+    );
+    let panelist = site.page("ru/speakers/rahman-gadjiev/index.html");
+    assert_eq!(
+        panelist.texts(".affiliation span[lang='en']"),
+        ["Session A"]
+    );
+    let index = site.page("ru/speakers/index.html");
+    assert_eq!(index.texts(".note[lang='en']"), ["Executive Director"]);
+    let series = site.page("ru/series/index.html");
+    assert_eq!(series.texts("main a[lang='en']"), ["Annual Session"]);
+    // The default language's pages mark nothing.
+    let en = site.page("forums/2025/one/index.html");
+    assert_eq!(en.texts("main [lang]").len(), 0);
+}
+
 /// The repository's example site (point 7 of the issue).
 #[test]
 fn the_example_site_speaks_three_languages() {
