@@ -100,7 +100,7 @@ fn parse_end(source: &str) -> Option<usize> {
             .trim_start()
             .strip_prefix('>')
             .map(|rest| rest.trim_start_matches(|c: char| c == '>' || c.is_whitespace()));
-        if quoted.is_some_and(|r| r.starts_with("— ") || r.starts_with("-- ")) {
+        if quoted.is_some_and(|r| ATTRIBUTION_DASHES.iter().any(|d| r.starts_with(d))) {
             last = Some(offset + line.len());
         }
         offset += line.len();
@@ -187,6 +187,10 @@ fn push_paragraph(paragraphs: &mut Vec<String>, paragraph: &mut String) {
     paragraph.clear();
 }
 
+/// How an attribution line starts: an em dash, an en dash (as Russian and Azerbaijani
+/// typing gives a dash) or two hyphens, each with a space after it.
+const ATTRIBUTION_DASHES: [&str; 3] = ["— ", "– ", "-- "];
+
 /// The attribution line of the block quote at `range`, if its last non-blank line is one:
 /// (the line after its `>` marker, the name in it).
 fn attribution(source: &str, range: Range<usize>) -> Option<(Range<usize>, Range<usize>)> {
@@ -207,9 +211,9 @@ fn attribution(source: &str, range: Range<usize>) -> Option<(Range<usize>, Range
         offset += line.len();
     }
     let (start, line) = last?;
-    let rest = line
-        .strip_prefix("— ")
-        .or_else(|| line.strip_prefix("-- "))?;
+    let rest = ATTRIBUTION_DASHES
+        .iter()
+        .find_map(|d| line.strip_prefix(d))?;
     let name_start = start + (line.len() - rest.len());
     let written = rest.split(',').next().unwrap_or(rest);
     let leading = written.len() - written.trim_start().len();
@@ -226,6 +230,24 @@ fn attribution(source: &str, range: Range<usize>) -> Option<(Range<usize>, Range
 
 /// The appearance (index into the forum's appearances) of the speaker `name` spells.
 fn attributed_speaker(model: &Model, forum: &Forum, name: &str) -> Option<usize> {
+    // `[Aygun Aliyeva](@/speakers/aygun-aliyeva)`: the link's address names the person
+    // as surely as its words; either will do.
+    if let Some((words, target)) = name
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(')'))
+        .and_then(|n| n.split_once("]("))
+    {
+        let slug = target
+            .strip_prefix("@/speakers/")
+            .map(|s| s.trim_end_matches('/').trim_end_matches(".md"));
+        let by_link = slug.and_then(|slug| {
+            forum
+                .appearances
+                .iter()
+                .position(|a| model.speaker(a.speaker).slug == slug)
+        });
+        return by_link.or_else(|| attributed_speaker(model, forum, words));
+    }
     let key = slugify(name);
     if key.is_empty() {
         return None;

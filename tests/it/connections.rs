@@ -167,6 +167,25 @@ speakers:
 }
 
 #[test]
+fn an_en_dash_or_a_link_to_the_speaker_attributes_a_quote_too() {
+    let site = Site::built(
+        "-- content/forums/2025/forum.md --\n---\ntitle: Forum\ndate: 2025-10-20\nspeakers:\n  - name: Aygun Aliyeva\n    title: Director\n  - name: Tural Aliyev\n---\n> First words.\n> – Aygun Aliyeva\n\n> Second words.\n> — [Tural Aliyev](@/speakers/tural-aliyev), at the close\n",
+    );
+    assert!(
+        !site.warnings().contains("quote attributed"),
+        "{}",
+        site.warnings()
+    );
+    let forum = site.page("forums/2025/forum/index.html");
+    assert_eq!(
+        forum.text("#quote-1 figcaption"),
+        "— Aygun Aliyeva, Director"
+    );
+    assert_eq!(forum.text("#quote-2 figcaption"), "— Tural Aliyev");
+    assert_eq!(forum.text("#quote-2 blockquote"), "Second words.");
+}
+
+#[test]
 fn an_attribution_to_someone_not_on_the_report_is_a_positioned_warning() {
     let site = Site::new(QUOTES);
     let warnings = site.warnings();
