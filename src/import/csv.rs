@@ -175,10 +175,15 @@ fn header_key(header: &str) -> String {
 }
 
 fn column_for(header: &str) -> Option<Column> {
-    let key = header_key(header);
+    // Spaces aside too: `SpeakerTitle`, `speakertitle` and `StartDate` are as exports write
+    // them.
+    let joined = |s: &str| s.replace(' ', "");
+    let key = joined(&header_key(header));
     COLUMNS
         .iter()
-        .find(|(_, name, synonyms)| *name == key || synonyms.contains(&key.as_str()))
+        .find(|(_, name, synonyms)| {
+            joined(name) == key || synonyms.iter().any(|s| joined(s) == key)
+        })
         .map(|(c, _, _)| *c)
 }
 

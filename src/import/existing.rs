@@ -79,7 +79,8 @@ pub fn holds(file: &Path, date: Option<&str>) -> bool {
 
 /// The key of a forum: `None` for a title with no letter or digit, which names nothing.
 fn key(title: &str, date: Option<&str>) -> Option<ForumKey> {
-    let title = crate::model::slug::slugify(title);
+    // Letters and digits only: `N.G.O. Forum`, `NGO-Forum` and `NGO Forum` are one title.
+    let title = crate::model::slug::slugify(title).replace('-', "");
     if title.is_empty() {
         return None;
     }

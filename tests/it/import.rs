@@ -182,6 +182,27 @@ fn people_on_lines_of_one_cell_are_people_of_their_own_with_a_warning() {
 }
 
 #[test]
+fn headers_without_separators_are_the_same_columns() {
+    let site = Site::new(SETTINGS);
+    let csv = "ForumName,StartDate,Speaker,SpeakerTitle\nNGO Forum,2025-01-01,Ana Lima,Director\n";
+    run_bytes(&site, "people.csv", csv.as_bytes(), Kind::Csv).unwrap();
+    let all = reports(&site);
+    assert_eq!(
+        text(&all["2025/ngo-forum.md"].speakers.0[0].title),
+        Some("Director")
+    );
+    // A title written with other punctuation is the forum already there.
+    let again = run_bytes(
+        &site,
+        "again.csv",
+        b"forum,date,speaker\nN.G.O. Forum,2025-01-01,Ana Lima\n",
+        Kind::Csv,
+    )
+    .unwrap();
+    assert_eq!(again.new_reports().count(), 0);
+}
+
+#[test]
 fn an_end_before_the_start_on_the_same_day_is_an_error_of_the_row() {
     let site = Site::new(SETTINGS);
     let csv = "forum,date,end,speaker\nC,2025-10-20 10:00,2025-10-20 09:00,Z\nD,2025-10-20 10:00+04:00,2025-10-20 09:30+04:00,Z\nE,2025-10-20 10:00,2025-10-20,Z\n";
