@@ -130,27 +130,26 @@ pub fn speaker_per_year(
 
 /// `/topics/`: forums per year of the topics with the most forums.
 pub fn topics_over_time(model: &Model, locale: &Locale) -> Option<ChartView> {
-    let mut topics: Vec<&crate::model::Term> = model
+    // A topic of undated forums only has nothing to draw, and takes no place.
+    let mut topics: Vec<(&crate::model::Term, BTreeMap<i16, u32>)> = model
         .topics
         .iter()
         .filter(|t| !t.forums.is_empty())
+        .map(|t| (t, per_year(model, t.forums.iter().copied())))
+        .filter(|(_, counts)| counts.values().any(|&n| n > 0))
         .collect();
-    topics.sort_by(|a, b| {
+    // Ties go by address, which every language shares (names differ between them).
+    topics.sort_by(|(a, _), (b, _)| {
         b.forums
             .len()
             .cmp(&a.forums.len())
-            .then(a.name.cmp(&b.name))
+            .then(a.slug.cmp(&b.slug))
     });
     topics.truncate(TOP_TOPICS);
     // One time axis for all: from the first year any of them has to the last.
     let mut all: BTreeMap<i16, u32> = BTreeMap::new();
     let mut series = Vec::new();
-    for t in &topics {
-        let counts = per_year(model, t.forums.iter().copied());
-        // A topic of undated forums only has nothing to draw.
-        if counts.values().all(|&n| n == 0) {
-            continue;
-        }
+    for (t, counts) in topics {
         all.extend(counts.keys().map(|&y| (y, 0)));
         series.push((t.name.clone(), counts));
     }
@@ -160,8 +159,7 @@ pub fn topics_over_time(model: &Model, locale: &Locale) -> Option<ChartView> {
             counts.entry(y).or_default();
         }
     }
-    let count = series.len().to_string();
-    let title = locale.word_with("chart.topics_over_time", &[("count", &count)]);
+    let title = locale.count("chart.topics_over_time", series.len());
     columns("topics-over-time", title, series, locale)
 }
 
