@@ -292,19 +292,20 @@ impl Report<'_> {
                 "add the start as `date: YYYY-MM-DD`",
             );
         }
-        if let (Some(s), Some(e)) = (&start, &end) {
-            if e.ends_before(s) {
-                let show = |w: &When| match w {
-                    When::Date(d) => d.to_string(),
-                    When::DateTime(z) => z.datetime().to_string(),
-                };
-                self.error(
-                    diags,
-                    "end",
-                    format!("`end` {} is before `date` {}", show(e), show(s)),
-                    "swap the two, or correct the end date",
-                );
-            }
+        if let (Some(s), Some(e)) = (&start, &end)
+            && e.ends_before(s)
+        {
+            // With the offset: two times may compare otherwise than their clocks read.
+            let show = |w: &When| match w {
+                When::Date(d) => d.to_string(),
+                When::DateTime(z) => z.strftime("%Y-%m-%dT%H:%M%:z").to_string(),
+            };
+            self.error(
+                diags,
+                "end",
+                format!("`end` {} is before `date` {}", show(e), show(s)),
+                "swap the two, or correct the end date",
+            );
         }
         // Without a status, a forum is held once its date has passed and announced before.
         let status = status.unwrap_or(match &start {
