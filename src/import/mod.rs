@@ -450,6 +450,15 @@ fn write_new(path: &Path, text: &str) -> std::io::Result<bool> {
     }
 }
 
+/// `` `Ana Lima` and `Rui Costa` ``: the people a name was split into, as a warning says.
+fn each_quoted(people: &[String]) -> String {
+    people
+        .iter()
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
 /// A person's name as an import writes it: cleaned, and split with a warning when it plainly
 /// holds two people (the warning says what was done, so a wrong split is easy to undo).
 fn people(name: &str, at: &Span, diags: &mut Diagnostics) -> Vec<String> {
@@ -465,11 +474,7 @@ fn people(name: &str, at: &Span, diags: &mut Diagnostics) -> Vec<String> {
                 "`{}` holds {} names on lines of their own; written as {}",
                 lines.join(" / "),
                 lines.len(),
-                lines
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
+                each_quoted(&lines)
             ))
             .at(at.clone())
             .with_help("if it is one person's name, join them again in the report; in the source, give each person a row or cell of their own"),
@@ -483,11 +488,7 @@ fn people(name: &str, at: &Span, diags: &mut Diagnostics) -> Vec<String> {
                 Diagnostic::warning(format!(
                     "`{name}` looks like {} people in one name; written as {}",
                     parts.len(),
-                    parts
-                        .iter()
-                        .map(|p| format!("`{p}`"))
-                        .collect::<Vec<_>>()
-                        .join(" and ")
+                    each_quoted(&parts)
                 ))
                 .at(at.clone())
                 .with_help("if it is one person's name, join them again in the report; in the source, give each person an entry of their own"),
