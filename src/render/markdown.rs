@@ -233,13 +233,13 @@ fn events_of<'a>(
     md: &'a Markdown,
     quotes: &[QuoteMark],
     join_text: bool,
-) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
-    let events: Vec<(Event<'a>, std::ops::Range<usize>)> = Parser::new_ext(&md.source, options())
-        .into_offset_iter()
-        .collect();
+) -> Box<dyn Iterator<Item = (Event<'a>, std::ops::Range<usize>)> + 'a> {
+    let parser = Parser::new_ext(&md.source, options()).into_offset_iter();
     if !join_text {
-        return events;
+        // Most sites protect nobody: the events as they come.
+        return Box::new(parser);
     }
+    let events: Vec<(Event<'a>, std::ops::Range<usize>)> = parser.collect();
     let attribution = |at: usize| quotes.iter().any(|q| q.attribution.start == at);
     // The text that may join the one before it: at `i`, or after a soft break there.
     let joinable = |events: &[(Event<'a>, std::ops::Range<usize>)], i: usize| match events.get(i) {
@@ -278,7 +278,7 @@ fn events_of<'a>(
         });
         i = next;
     }
-    joined
+    Box::new(joined.into_iter())
 }
 
 /// `render`, with the block quotes of `quotes` made figures.
