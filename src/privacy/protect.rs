@@ -642,23 +642,7 @@ fn references_read(source: &str) -> (std::borrow::Cow<'_, str>, Option<Vec<usize
     let mut at = 0;
     while at < source.len() {
         let rest = &source[at..];
-        let reference = rest.strip_prefix('&').and_then(|r| {
-            let end = r.find(';').filter(|&e| e <= 10)?;
-            let name = &r[..end];
-            let c = match name {
-                "nbsp" => '\u{A0}',
-                "shy" => '\u{AD}',
-                _ => {
-                    let number = name.strip_prefix('#')?;
-                    let code = match number.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => number.parse().ok()?,
-                    };
-                    char::from_u32(code)?
-                }
-            };
-            Some((c, end + 2))
-        });
+        let reference = super::redactions::reference_at(rest);
         let (c, len) = reference.unwrap_or_else(|| {
             let c = rest.chars().next().unwrap_or(' ');
             (c, c.len_utf8())

@@ -261,6 +261,32 @@ fn shown_as(who: &Redaction, before: &str) -> String {
 
 /// HTML character references (`&#x259;`, `&#601;`, `&amp;`, `&#39;`) and JSON `\uXXXX`
 /// escapes read as the characters they stand for, so a name cannot hide behind an escape.
+/// The character a reference at the start of `text` stands for (`&amp;`, `&nbsp;`, `&shy;`,
+/// `&#160;`, `&#xAD;`, ...) and the reference's length; `None` when `text` starts with none.
+/// (Only the references a name may be written with, or HTML and XML escape with.)
+pub(super) fn reference_at(text: &str) -> Option<(char, usize)> {
+    let rest = text.strip_prefix('&')?;
+    let end = rest.find(';').filter(|&e| e <= 10)?;
+    let c = match &rest[..end] {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{A0}',
+        "shy" => '\u{AD}',
+        e => {
+            let number = e.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((c, end + 2))
+}
+
 fn unescape(text: &str) -> Cow<'_, str> {
     if !text.contains("&#") && !text.contains("\\u") && !text.contains("&apos;") {
         return Cow::Borrowed(text);
@@ -277,25 +303,11 @@ fn unescape(text: &str) -> Cow<'_, str> {
                     .and_then(char::from_u32),
                 6,
             )
-        } else if let Some(end) = rest[1..].find(';').filter(|&e| e <= 10) {
-            let entity = &rest[1..=end];
-            let c = match entity {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                e => e
-                    .strip_prefix("#x")
-                    .or_else(|| e.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            (c, end + 2)
         } else {
-            (None, 1)
+            match reference_at(rest) {
+                Some((c, used)) => (Some(c), used),
+                None => (None, 1),
+            }
         };
         match c {
             Some(c) => {
