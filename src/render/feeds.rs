@@ -77,8 +77,24 @@ pub fn atom(
         let f = model.forum(forum_id);
         let page = Route::Forum(&f.path);
         let updated = forum_updated(f).unwrap_or(model.today);
+        // Text shown untranslated on a feed of another language says which it is in.
+        let untranslated = model.localized.forum(forum_id);
+        let original = locale.default_lang();
         xml.push_str("<entry>\n");
-        element(&mut xml, "title", Text(&f.title));
+        if untranslated.title {
+            line(
+                &mut xml,
+                &[
+                    Raw("<title xml:lang=\""),
+                    Text(original),
+                    Raw("\">"),
+                    Text(&f.title),
+                    Raw("</title>"),
+                ],
+            );
+        } else {
+            element(&mut xml, "title", Text(&f.title));
+        }
         element(&mut xml, "id", Text(&id(urls, page)));
         line(
             &mut xml,
@@ -92,10 +108,19 @@ pub fn atom(
             element(&mut xml, "published", Raw(&super::dates::rfc3339(start)));
         }
         element(&mut xml, "updated", Raw(&rfc3339_date(updated)));
+        // The summary leads the entry's text; the facts after it are in the feed's language.
+        let summary_lang = if untranslated.summary && f.summary.is_some() {
+            (" xml:lang=\"", original, "\">")
+        } else {
+            ("", "", ">")
+        };
         line(
             &mut xml,
             &[
-                Raw("<summary type=\"text\">"),
+                Raw("<summary type=\"text\""),
+                Raw(summary_lang.0),
+                Text(summary_lang.1),
+                Raw(summary_lang.2),
                 Text(&entry_summary(model, locale, forum_id)),
                 Raw("</summary>"),
             ],
