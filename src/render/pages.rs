@@ -47,6 +47,10 @@ pub(super) enum Listing {
     Forums,
     /// The speakers' A-Z index.
     Speakers,
+    /// The organizations' index, by kind.
+    Organizations,
+    Topics,
+    SeriesIndex,
     Year(i16),
     Speaker(SpeakerId),
     Organization(OrganizationId),
@@ -60,6 +64,9 @@ impl Listing {
         match self {
             Listing::Forums => Job::Forums,
             Listing::Speakers => Job::Speakers,
+            Listing::Organizations => Job::Organizations,
+            Listing::Topics => Job::Topics,
+            Listing::SeriesIndex => Job::SeriesIndex,
             Listing::Year(y) => Job::Year(y),
             Listing::Speaker(id) => Job::Speaker(id),
             Listing::Organization(id) => Job::Organization(id),
@@ -72,6 +79,9 @@ impl Listing {
         match self {
             Listing::Forums => Listed::Forums,
             Listing::Speakers => Listed::Speakers,
+            Listing::Organizations => Listed::Organizations,
+            Listing::Topics => Listed::Topics,
+            Listing::SeriesIndex => Listed::SeriesIndex,
             Listing::Year(y) => Listed::Year(y),
             Listing::Speaker(id) => Listed::Speaker(&m.speaker(id).slug),
             Listing::Organization(id) => Listed::Organization(&m.organization(id).slug),
@@ -86,6 +96,9 @@ impl Listing {
         match self {
             Listing::Forums => m.forums.iter().filter(|f| f.upcoming).count(),
             Listing::Speakers => m.speakers.iter().filter(|s| s.listed).count(),
+            Listing::Organizations => m.organizations.len(),
+            Listing::Topics => m.topics.len(),
+            Listing::SeriesIndex => m.series.len(),
             Listing::Year(y) => years
                 .iter()
                 .find(|(year, _)| *year == y)
@@ -104,10 +117,13 @@ impl Listing {
     }
 
     /// How many items a page of it shows: `paginate:` forums, or ten times as many names in
-    /// the speakers' index (a name is a tenth of a forum's lines).
+    /// the indexes of speakers, organizations, topics and series (a name is a tenth of a
+    /// forum's lines).
     pub(super) fn per_page(self, m: &Model) -> usize {
         match self {
-            Listing::Speakers => m.site.paginate * 10,
+            Listing::Speakers | Listing::Organizations | Listing::Topics | Listing::SeriesIndex => {
+                m.site.paginate * 10
+            }
             _ => m.site.paginate,
         }
     }
@@ -252,6 +268,9 @@ impl Job {
         match self {
             Job::Forums => first(Listing::Forums),
             Job::Speakers => first(Listing::Speakers),
+            Job::Organizations => first(Listing::Organizations),
+            Job::Topics => first(Listing::Topics),
+            Job::SeriesIndex => first(Listing::SeriesIndex),
             Job::Year(y) => first(Listing::Year(y)),
             Job::Speaker(id) => first(Listing::Speaker(id)),
             Job::Organization(id) => first(Listing::Organization(id)),
@@ -372,9 +391,9 @@ impl<'a> PageRenderer<'a> {
             Job::Forum(id) => self.forum_page(id),
             Job::Speakers => self.speakers_page(page, per_page),
             Job::Speaker(id) => self.speaker_page(id, page, per_page),
-            Job::Organizations => self.organizations_page(),
+            Job::Organizations => self.organizations_page(page, per_page),
             Job::Organization(id) => self.organization_page(id, page, per_page),
-            Job::Topics | Job::SeriesIndex => self.terms_page(job),
+            Job::Topics | Job::SeriesIndex => self.terms_page(job.first_page(), page, per_page),
             Job::Topic(TopicId(i)) => self.term_page(true, i, page, per_page),
             Job::Series(SeriesId(i)) => self.term_page(false, i, page, per_page),
             Job::Page(i) => self.info_page(i),
@@ -686,9 +705,38 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// The organizations index, by kind.
-    fn organizations_page(&self) -> Result<Prepared<'a>, Diagnostic> {
+    fn organizations_page(&self, page: usize, per_page: usize) -> Result<Prepared<'a>, Diagnostic> {
+        let kinds = self.organization_kinds();
+        // Every kind, linked where its names start (on a page of its own when the index runs
+        // over several), as the speakers' index links its letters.
+        let mut before = 0;
+        let index = kinds
+            .iter()
+            .map(|g| {
+                let on = before / per_page + 1;
+                before += g.items.len();
+                let page = self.urls.href(paginate::route(Listed::Organizations, on));
+                IndexKind {
+                    id: g.id,
+                    label: g.label.clone(),
+                    href: format!("{page}#{}", g.id),
+                    count: g.items.len(),
+                }
+            })
+            .collect();
         let data = OrganizationsData {
-            kinds: self.organization_kinds(),
+            kinds: paginate::slice_grouped(
+                &kinds,
+                paginate::range(page, per_page, before),
+                |g| &g.items,
+                |g, items| KindGroup {
+                    kind: g.kind,
+                    label: g.label.clone(),
+                    id: g.id,
+                    items,
+                },
+            ),
+            index,
         };
         Ok((
             Route::Organizations,
@@ -767,7 +815,12 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// The index of topics or of series.
-    fn terms_page(&self, job: Job) -> Result<Prepared<'a>, Diagnostic> {
+    fn terms_page(
+        &self,
+        job: Job,
+        page: usize,
+        per_page: usize,
+    ) -> Result<Prepared<'a>, Diagnostic> {
         let m = self.model;
         let (terms, route, title, section, kind): (
             &Vec<Term>,
@@ -813,6 +866,9 @@ impl<'a> PageRenderer<'a> {
             })
             .collect();
         items.sort_by_cached_key(|t| sort_key(t.name));
+        let shown = paginate::range(page, per_page, items.len());
+        items.truncate(shown.end);
+        items.drain(..shown.start);
         let data = TermsData { items };
         Ok((
             route,
@@ -1377,7 +1433,18 @@ struct SpeakersData<'a> {
 
 #[derive(Serialize)]
 struct OrganizationsData<'a> {
+    /// The kinds this page shows, with their organizations on it.
     kinds: Vec<KindGroup<'a>>,
+    /// Every kind with a link to where its organizations are.
+    index: Vec<IndexKind>,
+}
+
+#[derive(Serialize)]
+struct IndexKind {
+    id: &'static str,
+    label: String,
+    href: String,
+    count: usize,
 }
 
 #[derive(Serialize)]

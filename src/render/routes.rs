@@ -55,6 +55,12 @@ pub enum Listed<'a> {
     Forums,
     /// The speakers' A-Z index.
     Speakers,
+    /// The organizations' index, by kind.
+    Organizations,
+    /// The topics' index.
+    Topics,
+    /// The series' index.
+    SeriesIndex,
     Year(i16),
     Speaker(&'a str),
     Organization(&'a str),
@@ -68,6 +74,9 @@ impl<'a> Listed<'a> {
         match self {
             Listed::Forums => Route::Forums,
             Listed::Speakers => Route::Speakers,
+            Listed::Organizations => Route::Organizations,
+            Listed::Topics => Route::Topics,
+            Listed::SeriesIndex => Route::SeriesIndex,
             Listed::Year(y) => Route::ForumYear(y),
             Listed::Speaker(s) => Route::Speaker(s),
             Listed::Organization(s) => Route::Organization(s),

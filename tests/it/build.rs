@@ -665,6 +665,81 @@ fn paginate_must_be_a_positive_number() {
 }
 
 #[test]
+fn the_indexes_of_organizations_topics_and_series_go_on_over_pages() {
+    // paginate: 1 gives ten names a page. 24 organizations in two kinds, 12 topics, 11 series.
+    let mut text = String::from("-- content/_index.md --\n---\ntitle: Paged\npaginate: 1\n---\n");
+    let orgs: Vec<String> = (1..=24).map(|i| format!("Org {i:02}")).collect();
+    for (i, org) in orgs.iter().enumerate().take(8) {
+        let slug = format!("org-{:02}", i + 1);
+        text.push_str(&format!(
+            "-- content/organizations/{slug}.md --\n---\nname: {org}\nkind: ngo\n---\n"
+        ));
+    }
+    for i in 1..=12 {
+        let series = if i <= 11 {
+            format!("series: Series {i:02}\n")
+        } else {
+            String::new()
+        };
+        text.push_str(&format!(
+            "-- content/forums/f{i}.md --\n---\ntitle: Forum {i}\ndate: 2020-01-{i:02}\n{series}topics: [Topic {i:02}]\norganizers: [{}, {}]\n---\n",
+            orgs[i - 1],
+            orgs[i + 11],
+        ));
+    }
+    let site = Site::built(&text);
+    let mut listed = Vec::new();
+    for href in [
+        "organizations/",
+        "organizations/page/2/",
+        "organizations/page/3/",
+    ] {
+        let page = site.page(&format!("{href}index.html"));
+        let here = page.texts(".index-list a");
+        assert!(here.len() <= 10, "{href}: {here:?}");
+        listed.extend(here);
+        // Both kinds on every page, each linked to the page and heading where it starts.
+        for (target, kind) in page.links("nav.letters a") {
+            let (path, id) = target.split_once('#').unwrap();
+            let there = site.page(&format!("{}index.html", path.trim_start_matches('/')));
+            assert_eq!(there.text(&format!("h2#{id}")), kind, "{target}");
+        }
+        assert_eq!(page.count("nav.letters a"), 2, "{href}");
+    }
+    listed.sort();
+    assert_eq!(listed, orgs);
+    assert!(!site.exists("organizations/page/4/index.html"));
+    let second = site.page("organizations/page/2/index.html");
+    assert_eq!(second.attr("link[rel=prev]", "href"), ["/organizations/"]);
+    assert_eq!(
+        second.attr("link[rel=next]", "href"),
+        ["/organizations/page/3/"]
+    );
+    assert_eq!(second.text("p.page-of"), "Page 2 of 3");
+    for (index, count, pages) in [("topics", 12, 2), ("series", 11, 2)] {
+        let mut names = Vec::new();
+        for n in 1..=pages {
+            let path = if n == 1 {
+                format!("{index}/index.html")
+            } else {
+                format!("{index}/page/{n}/index.html")
+            };
+            let page = site.page(&path);
+            let here = page.texts(".index-list a");
+            assert!(here.len() <= 10, "{path}: {here:?}");
+            names.extend(here);
+        }
+        assert_eq!(names.len(), count, "{index}: {names:?}");
+        assert!(!site.exists(&format!("{index}/page/{}/index.html", pages + 1)));
+    }
+    // The later pages are in the sitemap.
+    let sitemap = site.read("sitemap.xml");
+    for later in ["organizations/page/3/", "topics/page/2/", "series/page/2/"] {
+        assert!(sitemap.contains(later), "{later} not in the sitemap");
+    }
+}
+
+#[test]
 fn the_speakers_index_and_the_upcoming_forums_go_on_over_pages_too() {
     // paginate: 1 gives ten names a page in the A-Z index, and one upcoming forum a page.
     let mut text = String::from("-- content/_index.md --\n---\ntitle: Paged\npaginate: 1\n---\n");
