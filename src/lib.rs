@@ -286,6 +286,9 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             d.sorted()
         })?;
     timing("commit");
+    if !written.kept_unknown.is_empty() {
+        warnings.push(kept_unknown_warning(&out, &written.kept_unknown));
+    }
     carried.search_texts.save(&words_file);
     if let Some(drawn) = &carried.connections
         && Some(drawn.key) != drawn_before
@@ -308,6 +311,30 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         images: image_counts,
         documents: documents.counts,
     })
+}
+
+/// The warning for files an output without a manifest held that this build did not make
+/// and left in place (see `write::output`): they may be the user's own, or left over.
+fn kept_unknown_warning(out: &std::path::Path, kept: &[String]) -> diagnostic::Diagnostic {
+    let shown: Vec<&str> = kept.iter().take(8).map(String::as_str).collect();
+    let more = kept.len() - shown.len();
+    let list = if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    };
+    diagnostic::Diagnostic::warning(format!(
+        "{} held {} file(s) this build did not make and left them in place, because the record of what the last build wrote ({}) was missing or damaged: {list}",
+        out.display(),
+        kept.len(),
+        state_dir_name(out),
+    ))
+    .with_help("keep the files you put there yourself (a CNAME, a verification file); delete any left over from an earlier build by hand. From now on the record is kept, and files you add are left alone")
+}
+
+/// The name of the folder beside `out` where Podium keeps its state.
+fn state_dir_name(out: &std::path::Path) -> String {
+    write::state_dir(out).display().to_string()
 }
 
 /// What the stages of a build no longer need, until the build is done.

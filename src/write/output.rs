@@ -44,6 +44,9 @@ pub struct WriteReport {
     pub removed: usize,
     /// Files not even made: the output held them as made from the same inputs.
     pub kept: usize,
+    /// Files this build did not make that it left in place because no manifest said a
+    /// build had made them (see `made_by_a_build`).
+    pub kept_unknown: Vec<String>,
 }
 
 /// One file of the new output, as it will be recorded in the manifest.
@@ -183,6 +186,7 @@ impl Output {
             written: 0,
             removed: 0,
             kept: self.previous.files.len(),
+            kept_unknown: Vec::new(),
         })
     }
 
@@ -443,10 +447,13 @@ impl Output {
         // folder (a third of a second at 28,000 files on this machine's disk) is not needed,
         // and files someone put in the output by hand are left alone.
         let mut delete: Vec<String> = if self.previous.files.is_empty() {
-            existing_files(&self.out)
+            let (ours, unknown): (Vec<String>, Vec<String>) = existing_files(&self.out)
                 .into_iter()
                 .filter(|p| !manifest.files.contains_key(p))
-                .collect()
+                .partition(|p| made_by_a_build(p));
+            report.kept_unknown = unknown;
+            report.kept_unknown.sort();
+            ours
         } else {
             self.previous
                 .files
@@ -657,6 +664,34 @@ fn is_empty_output(out: &Path) -> bool {
 }
 
 /// Every file in the output (`/`-separated, relative), but our marker and what is preserved.
+/// Whether a file found in an output without a manifest (lost, damaged, or never written)
+/// is one a build made: a page, a feed or calendar, or anything in a folder a build fills
+/// (`forums/`, `speakers/`, ... at any depth, so also in a language's folder). Such a file
+/// that this build does not make is left over from an earlier one and goes. Any other file
+/// (`CNAME`, a search engine's verification file, `.well-known/`) may be the user's own
+/// and stays: without the manifest nothing tells the two apart.
+fn made_by_a_build(path: &str) -> bool {
+    const FOLDERS: [&str; 7] = [
+        "forums",
+        "speakers",
+        "organizations",
+        "topics",
+        "series",
+        "api",
+        "search",
+    ];
+    const FILES: [&str; 5] = [
+        "index.html",
+        "404.html",
+        "feed.xml",
+        "calendar.ics",
+        "event.ics",
+    ];
+    let mut parts = path.split('/').collect::<Vec<_>>();
+    let name = parts.pop().unwrap_or_default();
+    FILES.contains(&name) || parts.iter().any(|folder| FOLDERS.contains(folder))
+}
+
 fn existing_files(out: &Path) -> Vec<String> {
     let walker = walkdir::WalkDir::new(out)
         .min_depth(1)

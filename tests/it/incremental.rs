@@ -390,18 +390,31 @@ fn files_edited_or_deleted_by_hand_in_the_output_are_put_back_and_others_left_al
     assert_same_tree(&got, &want, "after hand edits");
     assert_eq!(report.written.removed, 0);
     assert!(report.written.written >= 3, "{:?}", report.written);
-    // Without a manifest, the folder is all there is to go by: what is not produced goes.
+    // Without a manifest, the folder is all there is to go by: a page this build does not
+    // make is left over and goes; any other file may be the user's own (a CNAME) and stays,
+    // with a warning naming it.
     std::fs::remove_file(podium::write::state_dir(&out).join("manifest")).unwrap();
     let report = site.build();
-    assert_eq!(report.written.removed, 2, "{:?}", report.written);
+    assert_eq!(report.written.removed, 1, "{:?}", report.written);
+    assert_eq!(report.written.kept_unknown, ["stray.html"]);
     assert!(!out.join("old").exists(), "emptied folders are removed");
     assert!(out.join(".git/HEAD").exists());
-    let got = site
-        .tree()
+    let warning: String = report.warnings.iter().map(|d| d.render(false)).collect();
+    assert!(
+        warning.contains("did not make and left them in place") && warning.contains("stray.html"),
+        "{warning}"
+    );
+    let mut got = site.tree();
+    assert_eq!(got.remove("stray.html").as_deref(), Some(&b"not ours"[..]));
+    let got = got
         .into_iter()
         .filter(|(p, _)| !p.starts_with(".git"))
         .collect();
     assert_same_tree(&got, &want, "without a manifest");
+    // The manifest is back: the next build leaves the file alone without a word.
+    let report = site.build();
+    assert!(report.written.kept_unknown.is_empty());
+    assert!(out.join("stray.html").exists());
 }
 
 #[test]
