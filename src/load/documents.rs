@@ -10,8 +10,10 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Text that may have been written as any YAML scalar: `edition: 5` or `zip: 0123` are read
-/// as the text the editor meant, not rejected for being numbers.
+/// Text that may have been written as any YAML scalar: `edition: 5`, `zip: 0123` or
+/// `time: 14.30` are read as the text the editor wrote, character for character (asked for
+/// text, the YAML reader hands over a scalar as written: read as a number first, `14.30`
+/// would come back as `14.3` and `0o17` as `15`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(transparent)]
 pub struct Text(pub String);
@@ -50,7 +52,7 @@ impl<'de> Deserialize<'de> for Text {
                 Ok(Text(v.to_string()))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_str(V)
     }
 }
 
@@ -85,9 +87,33 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
             fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
                 Ok(OneOrMany(Vec::new()))
             }
+            // A single value that YAML reads as a number or a yes/no (`topics: 2025`): by
+            // now it may not be what was written (`0o17` is 15, `1.50` is 1.5), so it is
+            // not guessed back; quoted, or in a list, it is read as written.
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Err(number_alone(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Err(number_alone(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Err(number_alone(v))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Err(E::custom(format_args!(
+                    "`{v}` alone reads as yes/no here: put the value in quotes, or in a list, to keep it as written"
+                )))
+            }
         }
         d.deserialize_any(V(std::marker::PhantomData))
     }
+}
+
+/// The error for a number written where a list or a single value goes.
+fn number_alone<E: de::Error>(v: impl fmt::Display) -> E {
+    E::custom(format_args!(
+        "`{v}` alone reads as a number here, which may not be what was written: put the value in quotes, or in a list, to keep it as written"
+    ))
 }
 
 /// `content/forums/**/*.md`: one report of one forum.

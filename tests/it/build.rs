@@ -974,3 +974,33 @@ Published as it is.
     assert!(!site.exists("speakers/leyla-karimova/index.html"));
     assert_eq!(site.read("readme.markdown"), "Published as it is.\n");
 }
+
+#[test]
+fn text_that_looks_like_a_number_is_shown_as_written() {
+    let site = Site::built(
+        "-- content/forums/num.md --\n---\ntitle: Numbers\ndate: 2025-10-01\nvenue: 1.10\ncity: +7\nsummary: 0o17\ntopics: [1e3]\nsessions:\n  - title: Opening\n    time: 14.30\nspeakers:\n  - name: Ann Example\n    title: 1.50\n---\nBody.\n",
+    );
+    let page = site.page("forums/num/index.html");
+    assert_eq!(page.text(".session .meta"), "14.30");
+    assert_eq!(page.text("p.lede"), "0o17");
+    assert!(
+        page.text("dl.facts").contains("1.10, +7"),
+        "{}",
+        page.text("dl.facts")
+    );
+    assert!(
+        page.text(".facts").contains("1e3"),
+        "{}",
+        page.text(".facts")
+    );
+    assert!(site.read("api/forums.json").contains("\"title\":\"1.50\""));
+    // A number alone where a list may go is not guessed back into text.
+    let err = Site::new(
+        "-- content/forums/t.md --\n---\ntitle: T\ndate: 2025-10-02\ntopics: 2025\n---\n",
+    )
+    .build_err();
+    assert!(
+        err.contains("t.md:4:9") && err.contains("put the value in quotes, or in a list"),
+        "{err}"
+    );
+}
