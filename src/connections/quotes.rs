@@ -166,7 +166,11 @@ fn attributed_blocks(source: &str) -> Vec<Block> {
                     continue;
                 }
                 match event {
-                    Event::Text(t) | Event::Code(t) => paragraph.push_str(&t),
+                    // Raw HTML is shown as text on the page (docs/content.md), so it is
+                    // part of the words: `a<b and x > y` keeps its `<b and x >`.
+                    Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                        paragraph.push_str(&t)
+                    }
                     Event::SoftBreak | Event::HardBreak => paragraph.push(' '),
                     Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
                         push_paragraph(&mut block.paragraphs, &mut paragraph)
@@ -336,6 +340,16 @@ mod tests {
                 "— Tural Aliyev".into(),
                 vec!["One two.".into()]
             )]
+        );
+    }
+
+    #[test]
+    fn raw_html_in_a_quote_stays_in_its_words_as_the_page_shows_it() {
+        let found =
+            blocks("> Tags like <b>bold</b> and <br> stay, as must a<b and x > y.\n> — Ann Lee\n");
+        assert_eq!(
+            found[0].2,
+            vec!["Tags like <b>bold</b> and <br> stay, as must a<b and x > y."]
         );
     }
 
