@@ -151,7 +151,14 @@ fn event(model: &Model, urls: &Urls, f: &Forum) -> Option<String> {
     let host = host(&model.site.base_url);
     let mut ics = Calendar::default();
     ics.line("BEGIN:VEVENT");
-    ics.property("UID", &format!("{}@{host}", f.path.replace('/', "-")));
+    ics.property(
+        "UID",
+        &format!(
+            "{}forums/{}@{host}",
+            base_path(&model.site.base_url),
+            f.path
+        ),
+    );
     ics.property("DTSTAMP", &stamp);
     match (start, &f.end) {
         (When::Date(d), end) => {
@@ -164,7 +171,11 @@ fn event(model: &Model, urls: &Urls, f: &Forum) -> Option<String> {
         }
         (When::DateTime(z), end) => {
             ics.property("DTSTART", &utc(z));
-            if let Some(When::DateTime(e)) = end {
+            // An end at the start itself is no end: RFC 5545 wants `DTEND` later than
+            // `DTSTART`, and without one the event is the instant it starts.
+            if let Some(When::DateTime(e)) = end
+                && e.timestamp() > z.timestamp()
+            {
                 ics.property("DTEND", &utc(e));
             }
         }
@@ -244,6 +255,24 @@ fn utc(z: &jiff::ZonedDateTime) -> String {
     )
 }
 
+/// The path of the base URL after its host (`archive/` for `https://example.org/archive/`,
+/// else empty): two sites on one host have UIDs of their own. With the forum's path after
+/// it, whole, a UID is unique (folders once became dashes, and `2025/spring/forum` and
+/// `2025/spring-forum` shared one).
+fn base_path(base_url: &str) -> String {
+    let Some((_, rest)) = base_url.split_once("://") else {
+        return String::new();
+    };
+    let path = rest
+        .find('/')
+        .map_or("", |slash| rest[slash..].trim_matches('/'));
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}/")
+    }
+}
+
 /// The host of the base URL, for globally unique UIDs; `podium.invalid` without one.
 fn host(base_url: &str) -> String {
     base_url
@@ -257,6 +286,16 @@ fn host(base_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uids_hold_the_base_path_and_the_whole_forum_path() {
+        assert_eq!(base_path("https://example.org/archive/"), "archive/");
+        assert_eq!(base_path("https://example.org/a/b/"), "a/b/");
+        assert_eq!(base_path("https://example.org/"), "");
+        assert_eq!(base_path("https://example.org"), "");
+        assert_eq!(base_path("https://example.org/archive"), "archive/");
+        assert_eq!(base_path("/archive/"), "");
+    }
 
     #[test]
     fn folding_never_splits_a_character_and_keeps_lines_short() {

@@ -188,7 +188,10 @@ fn calendars_follow_rfc_5545() {
         dialogue["DESCRIPTION"].0
     );
     assert_eq!(dialogue["STATUS"].0, "CONFIRMED");
-    assert_eq!(dialogue["UID"].0, "2024-dialogue@example.org");
+    assert_eq!(
+        dialogue["UID"].0,
+        "archive/forums/2024/dialogue@example.org"
+    );
     assert_eq!(dialogue["DTSTAMP"].0, "20251101T000000Z");
     let timed = all
         .iter()
@@ -200,6 +203,18 @@ fn calendars_follow_rfc_5545() {
     );
     assert_eq!(timed["DTEND"].0, "20251020T163000Z");
     assert_eq!(timed["STATUS"].0, "CANCELLED");
+
+    // Forums whose paths differ only by a folder have UIDs of their own; an end at the
+    // start itself is no DTEND.
+    let two = Site::built(
+        "-- content/forums/2025/spring/ngo-forum.md --\n---\ntitle: A\ndate: 2025-10-21T10:00+04:00\nend: 2025-10-21T10:00+04:00\n---\n-- content/forums/2025/spring-ngo-forum.md --\n---\ntitle: B\ndate: 2025-10-22\n---\n",
+    );
+    let both = events(&two.read("calendar.ics"));
+    let uids: std::collections::BTreeSet<&str> = both.iter().map(|e| e["UID"].0.as_str()).collect();
+    assert_eq!(uids.len(), 2, "{uids:?}");
+    let instant = both.iter().find(|e| e["SUMMARY"].0 == "A").unwrap();
+    assert_eq!(instant["DTSTART"].0, "20251021T060000Z");
+    assert!(!instant.contains_key("DTEND"), "{instant:?}");
 
     let single = events(&site.read("forums/2025/timed/event.ics"));
     assert_eq!(single.len(), 1);
