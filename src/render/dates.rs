@@ -26,3 +26,16 @@ pub fn forum_updated(f: &Forum) -> Option<Date> {
     ];
     dates.into_iter().flatten().max()
 }
+
+/// `forum_updated` as the moment a feed's `<updated>` holds: the latest of the start and end
+/// (a date-time as its UTC instant, a date at midnight UTC) and the source's date, so that it
+/// is never before the entry's `<published>` (the start as `rfc3339` writes it). RFC 3339 in
+/// UTC, which sorts as text.
+pub fn forum_updated_moment(f: &Forum) -> Option<String> {
+    let moments = [
+        f.start.as_ref().map(rfc3339),
+        f.end.as_ref().map(rfc3339),
+        f.source.as_ref().and_then(|s| s.date).map(rfc3339_date),
+    ];
+    moments.into_iter().flatten().max()
+}

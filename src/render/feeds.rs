@@ -4,7 +4,7 @@
 //! Written directly rather than through templates: the format is fixed, and escaping every
 //! value in one function is easier to trust than in every theme.
 
-use super::dates::{forum_updated, rfc3339_date};
+use super::dates::{forum_updated_moment, rfc3339_date};
 use super::routes::{FeedOwner, Route, Urls};
 use crate::model::{ForumId, Model};
 use crate::write::{Contents, OutputFile};
@@ -22,18 +22,19 @@ pub fn atom(
     forums: &[ForumId],
 ) -> OutputFile<'static> {
     let route = Route::Feed(owner);
-    let entries: Vec<ForumId> = forums
+    // Newest first by when each last changed (an undated announcement counts by its
+    // source's date, so it is not simply last); the same moment keeps the list's order,
+    // later forums first.
+    let mut entries: Vec<(String, ForumId)> = forums
         .iter()
         .rev()
-        .copied()
-        .filter(|&id| forum_updated(model.forum(id)).is_some())
-        .take(FEED_ENTRIES)
+        .filter_map(|&id| Some((forum_updated_moment(model.forum(id))?, id)))
         .collect();
+    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.truncate(FEED_ENTRIES);
     let updated = entries
-        .iter()
-        .filter_map(|&id| forum_updated(model.forum(id)))
-        .max()
-        .unwrap_or(model.today);
+        .first()
+        .map_or_else(|| rfc3339_date(model.today), |(moment, _)| moment.clone());
     let author = model.site.author.as_deref().unwrap_or(&model.site.title);
     let mut xml = String::with_capacity(1024 + entries.len() * 700);
     use Part::{Raw, Text};
@@ -67,16 +68,15 @@ pub fn atom(
             Raw("\"/>"),
         ],
     );
-    element(&mut xml, "updated", Raw(&rfc3339_date(updated)));
+    element(&mut xml, "updated", Raw(&updated));
     line(
         &mut xml,
         &[Raw("<author><name>"), Text(author), Raw("</name></author>")],
     );
     xml.push_str("<generator>Podium</generator>\n");
-    for forum_id in entries {
+    for (updated, forum_id) in entries {
         let f = model.forum(forum_id);
         let page = Route::Forum(&f.path);
-        let updated = forum_updated(f).unwrap_or(model.today);
         // Text shown untranslated on a feed of another language says which it is in.
         let untranslated = model.localized.forum(forum_id);
         let original = locale.default_lang();
@@ -107,7 +107,7 @@ pub fn atom(
         if let Some(start) = &f.start {
             element(&mut xml, "published", Raw(&super::dates::rfc3339(start)));
         }
-        element(&mut xml, "updated", Raw(&rfc3339_date(updated)));
+        element(&mut xml, "updated", Raw(&updated));
         // The summary leads the entry's text; the facts after it are in the feed's language.
         let summary_lang = if untranslated.summary && f.summary.is_some() {
             (" xml:lang=\"", original, "\">")

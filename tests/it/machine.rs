@@ -92,6 +92,31 @@ fn atom_feeds_are_valid_newest_first_and_linked_from_pages() {
         "https://example.org/archive/feed.xml"
     );
 
+    // Evening Session runs from 18:00 to 20:30 at +04:00: updated is its end, a moment, not
+    // the midnight before it, so never before published.
+    let evening = &feed.entries()[0];
+    assert_eq!(
+        evening.published().unwrap().to_rfc3339(),
+        "2025-10-20T14:00:00+00:00"
+    );
+    assert_eq!(evening.updated().to_rfc3339(), "2025-10-20T16:30:00+00:00");
+    assert_eq!(feed.updated().to_rfc3339(), "2025-10-20T16:30:00+00:00");
+    // An undated announcement counts by its source's date: an old one is not first, and
+    // does not push a newer forum out of the 20.
+    let mut text = String::new();
+    for day in 1..=20 {
+        text.push_str(&format!(
+            "-- content/forums/f{day:02}.md --\n---\ntitle: Forum {day:02}\ndate: 2025-10-{day:02}\n---\n"
+        ));
+    }
+    text.push_str("-- content/forums/old.md --\n---\ntitle: Old news\nstatus: announced\nsource:\n  publisher: Paper\n  date: 2020-01-01\n---\n");
+    let many = Site::built(&text);
+    let feed: atom_syndication::Feed = many.read("feed.xml").parse().expect("valid Atom");
+    let titles: Vec<&str> = feed.entries().iter().map(|e| e.title().as_str()).collect();
+    assert_eq!(titles.len(), 20);
+    assert_eq!(titles[0], "Forum 20");
+    assert_eq!(titles[19], "Forum 01", "{titles:?}");
+
     let speaker_feed: atom_syndication::Feed = site
         .read("speakers/aygun-aliyeva/feed.xml")
         .parse()
