@@ -8,6 +8,35 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// `println!` for what a command prints: when whatever reads it has stopped reading
+/// (`podium search forum | head -1`), the command ends quietly, as Unix tools do, instead
+/// of `println!`'s panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            $crate::cli::output_closed(e, 0);
+        }
+    }};
+}
+
+/// `eprintln!` for messages, likewise; a command whose messages cannot be read any more
+/// ends as failed.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stderr(), $($arg)*) {
+            $crate::cli::output_closed(e, 1);
+        }
+    }};
+}
+
+/// End the process when its output was closed (`code`); any other error writing to a
+/// terminal or a pipe cannot be told to anyone either, so it ends the same way.
+pub(crate) fn output_closed(_error: std::io::Error, code: i32) -> ! {
+    std::process::exit(code)
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "podium",
@@ -209,7 +238,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e:#}");
+                    tell!("error: {e:#}");
                     ExitCode::FAILURE
                 }
             }
@@ -272,7 +301,7 @@ fn run_build(site: &SiteArgs, output: Option<PathBuf>, quiet: bool, color: bool)
         }
         Err(diags) => {
             print_diagnostics(&diags, color);
-            eprintln!(
+            tell!(
                 "{}",
                 summary(
                     &diags,
@@ -287,7 +316,7 @@ fn run_build(site: &SiteArgs, output: Option<PathBuf>, quiet: bool, color: bool)
 /// What a successful build made, wrote and took from its caches.
 fn print_build_report(report: &crate::BuildReport, out: &std::path::Path) {
     if report.unchanged {
-        println!(
+        say!(
             "Nothing changed since the last build of {} ({} files, checked in {} ms)",
             out.display(),
             report.written.files,
@@ -297,7 +326,7 @@ fn print_build_report(report: &crate::BuildReport, out: &std::path::Path) {
     }
     let p = &report.pages;
     let w = &report.written;
-    println!(
+    say!(
         "Built {} pages ({} forums, {} speakers, {} organizations, {} topics, {} series, {} other) and {} files in {} ms into {} ({} written, {} removed, {} unchanged)",
         p.total(),
         p.forums,
@@ -315,16 +344,18 @@ fn print_build_report(report: &crate::BuildReport, out: &std::path::Path) {
     );
     let d = &report.documents;
     if d.reused > 0 {
-        println!(
+        say!(
             "Sources: {} parsed, {} unchanged (from the cache)",
-            d.parsed, d.reused
+            d.parsed,
+            d.reused
         );
     }
     let i = &report.images;
     if i.made + i.reused > 0 {
-        println!(
+        say!(
             "Images: {} processed, {} unchanged (from the cache)",
-            i.made, i.reused
+            i.made,
+            i.reused
         );
     }
 }
@@ -337,7 +368,7 @@ fn run_init(dir: &std::path::Path, theme: bool) -> ExitCode {
         .date();
     let code = report_scaffold(crate::scaffold::init(dir, theme, today));
     if code == ExitCode::SUCCESS {
-        println!("Next: cd {} && podium serve", dir.display());
+        say!("Next: cd {} && podium serve", dir.display());
     }
     code
 }
@@ -372,11 +403,11 @@ fn run_check(site: &SiteArgs, deny_warnings: bool, format: Format, color: bool) 
     match format {
         Format::Human => {
             print_diagnostics(&diags, color);
-            eprintln!("{}", summary(&diags, "check finished"));
+            tell!("{}", summary(&diags, "check finished"));
         }
         Format::Json => {
             let list: Vec<_> = diags.iter().collect();
-            println!(
+            say!(
                 "{}",
                 serde_json::to_string_pretty(&list).unwrap_or_default()
             );
@@ -401,7 +432,7 @@ fn report_search(root: &std::path::Path, query: &str, format: Format, limit: usi
     let found = match crate::search::search(&crate::search::OutputFolder(output), query, limit) {
         Ok(found) => found,
         Err(e) => {
-            eprintln!(
+            tell!(
                 "error: {e} in {}\n  = help: build the site first (`podium build`), or give its output folder with --root",
                 output.display()
             );
@@ -409,14 +440,14 @@ fn report_search(root: &std::path::Path, query: &str, format: Format, limit: usi
         }
     };
     match format {
-        Format::Json => println!(
+        Format::Json => say!(
             "{}",
             serde_json::to_string_pretty(&found).unwrap_or_default()
         ),
         Format::Human => {
             for (i, hit) in found.hits.iter().enumerate() {
                 let kind = serde_json::to_value(hit.kind).unwrap_or_default();
-                println!(
+                say!(
                     "{:>3}. {:<12} {}  /{}",
                     i + 1,
                     kind.as_str().unwrap_or(""),
@@ -424,10 +455,10 @@ fn report_search(root: &std::path::Path, query: &str, format: Format, limit: usi
                     hit.path
                 );
                 if !hit.snippet.is_empty() {
-                    println!("{:18}{}", "", hit.snippet);
+                    say!("{:18}{}", "", hit.snippet);
                 }
             }
-            println!(
+            say!(
                 "{} result(s) for \"{}\"{}",
                 found.total,
                 query,
@@ -451,7 +482,7 @@ fn report_import(
         Ok(i) => i,
         Err(diags) => {
             print_diagnostics(&diags, color);
-            eprintln!("{}", summary(&diags, "import failed; nothing was written"));
+            tell!("{}", summary(&diags, "import failed; nothing was written"));
             return ExitCode::FAILURE;
         }
     };
@@ -463,18 +494,18 @@ fn report_import(
     };
     for p in &imported.reports {
         if p.exists {
-            println!("{kept} (it exists): {}", p.path.display());
+            say!("{kept} (it exists): {}", p.path.display());
         } else if let Some(there) = &p.already_as {
-            println!(
+            say!(
                 "{kept} (the forum is already there as {}): {}",
                 there.display(),
                 p.path.display()
             );
         } else if p.written || options.dry_run {
-            println!("{verb} {}", p.path.display());
+            say!("{verb} {}", p.path.display());
             if options.dry_run {
                 for line in p.text.lines() {
-                    println!("  | {line}");
+                    say!("  | {line}");
                 }
             }
         }
@@ -482,7 +513,7 @@ fn report_import(
     if !imported.write_errors.is_empty() {
         print_diagnostics(&imported.write_errors, color);
         let written = imported.reports.iter().filter(|p| p.written).count();
-        eprintln!(
+        tell!(
             "{}",
             summary(
                 &imported.write_errors,
@@ -494,7 +525,7 @@ fn report_import(
     let new = imported.new_reports().count();
     let appearances: usize = imported.new_reports().map(|p| p.appearances).sum();
     let kept = imported.kept().count();
-    println!(
+    say!(
         "{} {new} report(s) with {appearances} speaker appearance(s) from {}{}; {kept} left alone because they exist; {} warning(s)",
         if options.dry_run {
             "Would import"
@@ -516,25 +547,26 @@ fn report_scaffold(result: Result<Vec<PathBuf>, String>) -> ExitCode {
     match result {
         Ok(paths) => {
             for p in paths {
-                println!("created {}", p.display());
+                say!("created {}", p.display());
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             ExitCode::FAILURE
         }
     }
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    tell!("error: {message}");
     ExitCode::from(2)
 }
 
 fn print_diagnostics(diags: &Diagnostics, color: bool) {
     for d in diags.iter() {
-        eprint!("{}", d.render(color));
+        let rendered = d.render(color);
+        tell!("{}", rendered.strip_suffix('\n').unwrap_or(&rendered));
     }
 }
 
