@@ -15,6 +15,7 @@ pub struct NewForum {
 /// Write `content/forums/<year>/<slug>.md` (or `announced/` without a date) and return its
 /// path. Refuses to overwrite.
 pub fn new_forum(root: &Path, forum: &NewForum) -> Result<PathBuf, String> {
+    must_be_a_site(root)?;
     // Long titles make unwieldy file names (and past 255 bytes, impossible ones).
     let slug = crate::model::slug::cut(&slugify(&forum.title), 80).to_string();
     if slug.is_empty() {
@@ -34,10 +35,37 @@ pub fn new_forum(root: &Path, forum: &NewForum) -> Result<PathBuf, String> {
     Ok(path)
 }
 
+/// A new report goes into a site: run elsewhere (in an empty folder, or inside `content/`),
+/// `new` would make a `content/` of its own that no build reads. Names the site folder
+/// above, if there is one.
+fn must_be_a_site(root: &Path) -> Result<(), String> {
+    if root.join("content").is_dir() {
+        return Ok(());
+    }
+    let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let above = absolute
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join("content").join("_index.md").is_file());
+    Err(match above {
+        Some(site) => format!(
+            "{} is not a site's folder (it has no `content/`); the site is {}: run `podium new` there, or pass `--root {}`",
+            absolute.display(),
+            site.display(),
+            site.display()
+        ),
+        None => format!(
+            "{} is not a site's folder (it has no `content/`): run `podium new` in the site's folder, pass `--root`, or make a site with `podium init`",
+            absolute.display()
+        ),
+    })
+}
+
 /// Write `<name>.<lang>.md` beside an existing report (named by its path, or by its title)
 /// with the original's texts to translate, commented out so that nothing untranslated passes
 /// for a translation. Refuses to overwrite.
 pub fn new_translation(root: &Path, report: &str, lang: &str) -> Result<PathBuf, String> {
+    must_be_a_site(root)?;
     if !crate::load::is_language_code(lang) {
         return Err(format!(
             "`{lang}` is not a language code; write a lower-case ISO 639 code such as `az` or `ru`"

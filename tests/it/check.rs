@@ -152,6 +152,16 @@ fn init_and_new_forum_make_files_that_build_without_a_warning() {
     );
     let report = site.join("content/forums/2026/susa-youth-forum-next-steps.md");
     assert!(report.exists());
+    // Run inside `content/`, `new` makes no second `content/` there: it names the site.
+    let inside = site.join("content");
+    let stray = run(&["new", "forum", "Stray", "--root", inside.to_str().unwrap()]);
+    assert_eq!(stray.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&stray.stderr);
+    assert!(
+        said.contains("is not a site's folder") && said.contains("--root"),
+        "{said}"
+    );
+    assert!(!inside.join("content").exists());
     let undated = run(&[
         "new",
         "forum",
