@@ -837,10 +837,17 @@ fn explain_yaml_error(
             .map(|f| format!("`{f}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        let help = if fields.is_empty() {
-            format!("{hint}free-form data belongs under `extra:`")
+        // Only a file's top level takes `extra:`; inside a speaker, session or source
+        // entry it is itself an unknown field.
+        let extra = if expected.is_empty() || expected.contains(&"extra") {
+            "free-form data belongs under `extra:`"
         } else {
-            format!("{hint}known fields here: {fields}; free-form data belongs under `extra:`")
+            "free-form data belongs under the file's own `extra:`, at its top level"
+        };
+        let help = if fields.is_empty() {
+            format!("{hint}{extra}")
+        } else {
+            format!("{hint}known fields here: {fields}; {extra}")
         };
         return (format!("unknown field `{field}`{at}"), Some(help));
     }

@@ -643,6 +643,11 @@ fn missing_image_files_and_nested_typos_are_explained() {
         "{err}"
     );
     assert!(err.contains("did you mean `name`?"), "{err}");
+    // `extra:` is not a field of a speaker entry: the help sends it to the top level.
+    assert!(
+        err.contains("free-form data belongs under the file's own `extra:`, at its top level"),
+        "{err}"
+    );
 }
 
 #[test]
