@@ -116,6 +116,9 @@ pub struct Content {
     /// `<name>.<code>.md` files: texts of other languages (the model checks them against
     /// their originals and the site's languages).
     pub translations: Vec<Translation>,
+    /// The files that did not load (their errors are reported), as shown in messages
+    /// (`content/forums/f.md`): a translation of one is not "without an original".
+    pub unloaded: std::collections::HashSet<PathBuf>,
 }
 
 /// The kind of source file a translation translates.
@@ -400,6 +403,9 @@ pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diag
         ),
     }
     for (path, (modified, len, result)) in parsed {
+        if result.is_err() {
+            content.unloaded.insert(walk::display_path(root, &path));
+        }
         if cache.keep {
             cache.files.insert(path, (modified, len, result.clone()));
         }

@@ -190,6 +190,10 @@ fn checked<'c>(
             continue;
         }
         if !originals.contains(t.original.as_path()) {
+            if content.unloaded.contains(&t.original) {
+                // The original is there but did not load: its own error says why.
+                continue;
+            }
             diags.push(
                 Diagnostic::error(format!(
                     "a translation without an original: there is no {}",

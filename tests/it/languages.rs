@@ -289,6 +289,17 @@ fn a_broken_settings_file_is_the_one_error_not_every_translation() {
 }
 
 #[test]
+fn an_original_that_does_not_load_is_its_translations_only_error() {
+    let site = Site::new(&format!(
+        "{TRILINGUAL}-- content/forums/2025/broken.md --\n---\ntitle: \"Unclosed\ndate: 2025-01-01\n---\n-- content/forums/2025/broken.az.md --\n---\ntitle: Sınıq\n---\n-- content/forums/2025/broken.ru.md --\n---\ntitle: Сломано\n---\n"
+    ));
+    let err = site.build_err();
+    assert!(err.contains("content/forums/2025/broken.md:"), "{err}");
+    assert!(!err.contains("without an original"), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+}
+
+#[test]
 fn translation_mistakes_are_errors_at_their_place() {
     let with = |extra: &str| Site::new(&format!("{TRILINGUAL}{extra}")).build_err();
     let fact =
