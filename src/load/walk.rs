@@ -85,12 +85,12 @@ fn walk_files(root: &Path, content: &Path) -> (Vec<FoundFile>, Diagnostics) {
             return (files, diags);
         }
     };
-    let walker = walkdir::WalkDir::new(content)
+    let mut walker = walkdir::WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_temporary));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -103,20 +103,27 @@ fn walk_files(root: &Path, content: &Path) -> (Vec<FoundFile>, Diagnostics) {
                             .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
                             && !t.as_os_str().is_empty()
                     });
-                let message = if e.loop_ancestor().is_some() {
-                    "symlink loop: this link points back to a folder that contains it".to_string()
+                let (message, help) = if e.loop_ancestor().is_some() {
+                    (
+                        "symlink loop: this link points back to a folder that contains it"
+                            .to_string(),
+                        "remove the link",
+                    )
                 } else if let Some(target) = dangling {
-                    format!("broken symlink: {} does not exist", target.display())
+                    (
+                        format!("broken symlink: {} does not exist", target.display()),
+                        "remove the link, or put back what it points to",
+                    )
                 } else {
                     match e.io_error() {
-                        Some(io) => format!("cannot read: {io}"),
-                        None => e.to_string(),
+                        Some(io) => (format!("cannot read: {io}"), "fix the permissions"),
+                        None => (e.to_string(), "fix the permissions"),
                     }
                 };
                 diags.push(
                     Diagnostic::error(message)
                         .at(Span::file_start(path))
-                        .with_help("fix the permissions or remove the link"),
+                        .with_help(help),
                 );
                 continue;
             }
@@ -131,8 +138,12 @@ fn walk_files(root: &Path, content: &Path) -> (Vec<FoundFile>, Diagnostics) {
                             target.display()
                         ))
                         .at(Span::file_start(display_path(root, entry.path())))
-                        .with_help("copy the file into the site instead of linking to it"),
+                        .with_help("copy it into the site instead of linking to it"),
                     );
+                    // A linked folder out there is not read at all.
+                    if entry.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
                     continue;
                 }
                 Err(e) => {

@@ -495,12 +495,32 @@ fn symlinks_out_of_the_site_and_loops_are_errors() {
         site.root().join("content/forums/loop"),
     )
     .unwrap();
+    // A linked folder out there, with links of its own inside: one error, none of its
+    // contents read.
+    let folder = outside.path().join("folder/deeper");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::os::unix::fs::symlink("/tmp", folder.join("elsewhere")).unwrap();
+    std::fs::write(folder.join("inside.md"), "---\ntitle: In\n---\n").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("folder"),
+        site.root().join("content/static-outside"),
+    )
+    .unwrap();
     let err = site.build_err();
     assert!(
         err.contains("content/forums/leak.md:1:1: symlink points outside the site"),
         "{err}"
     );
+    assert!(
+        err.contains("content/static-outside:1:1: symlink points outside the site"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("elsewhere") && !err.contains("inside.md"),
+        "{err}"
+    );
     assert!(err.contains("symlink loop"), "{err}");
+    assert!(err.contains("help: remove the link"), "{err}");
     assert!(!site.exists("forums/leak/index.html"));
 }
 
