@@ -581,6 +581,19 @@ fn site_settings(
         );
         base_url = "/".to_string();
     }
+    if let Some((problem, help)) = base_url_problem(&base_url)
+        && let Some(d) = doc
+    {
+        diags.push(d.diagnostic(
+            Diagnostic::error(format!("`base_url` `{base_url}` {problem}")).with_help(help),
+            d.key_span("base_url"),
+        ));
+        base_url = "/".to_string();
+    }
+    // A folder name in another script is written as a browser sends it: percent-encoded.
+    if !base_url.is_ascii() {
+        base_url = percent_encoding::utf8_percent_encode(&base_url, NOT_ASCII).to_string();
+    }
     if !base_url.ends_with('/') {
         base_url.push('/');
     }
@@ -958,5 +971,34 @@ fn build_page(
         extra: f.extra.clone(),
         body: markdown(doc).unwrap_or_default(),
         digest: doc.digest,
+    })
+}
+
+/// Every byte that is not ASCII: what percent-encoding a non-ASCII folder name changes.
+const NOT_ASCII: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS;
+
+/// What makes `base_url` no address, and what to do: a `%` not followed by two hex digits,
+/// or a host name in another script (an address holds it in its ASCII form, `xn--`...).
+fn base_url_problem(base_url: &str) -> Option<(String, &'static str)> {
+    let bytes = base_url.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            return Some((
+                "has a `%` not followed by two hexadecimal digits".to_string(),
+                "write `%25` for a percent sign itself, or copy the address from a browser",
+            ));
+        }
+    }
+    let host = base_url
+        .split_once("://")
+        .map(|(_, rest)| rest.split('/').next().unwrap_or(rest))?;
+    (!host.is_ascii()).then(|| {
+        (
+            format!("has the host `{host}`, which an address holds in its ASCII form"),
+            "write the host as its `xn--` form (a browser shows it when you copy the address; `idn2` or an online IDN converter gives it)",
+        )
     })
 }

@@ -729,3 +729,32 @@ fn a_build_in_a_folder_that_is_no_site_says_so_and_leaves_nothing() {
         .collect();
     assert_eq!(left, ["notes.txt"]);
 }
+
+#[test]
+fn a_base_url_that_is_no_address_is_an_error_and_a_folder_in_another_script_is_encoded() {
+    let with = |base: &str| {
+        format!(
+            "-- content/_index.md --\n---\ntitle: T\nbase_url: \"{base}\"\n---\n-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-01-01\n---\n"
+        )
+    };
+    let err = Site::new(&with("https://exämple.org/")).build_err();
+    assert!(
+        err.contains("content/_index.md:3:1") && err.contains("ASCII form") && err.contains("xn--"),
+        "{err}"
+    );
+    let err = Site::new(&with("https://example.org/%zz/")).build_err();
+    assert!(
+        err.contains("`%` not followed by two hexadecimal digits"),
+        "{err}"
+    );
+    let site = Site::built(&with("https://example.org/arxiv-ü/"));
+    let page = site.page("forums/a/index.html");
+    assert_eq!(
+        page.attr("link[rel=canonical]", "href"),
+        ["https://example.org/arxiv-%C3%BC/forums/a/"]
+    );
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<loc>https://example.org/arxiv-%C3%BC/</loc>")
+    );
+}
