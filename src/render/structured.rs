@@ -52,6 +52,13 @@ pub fn event(
             address["addressCountry"] = country.as_str().into();
         }
         let name = f.venue.as_deref().or(f.city.as_deref()).unwrap_or_default();
+        // With only a venue there is no postal part to give: the address is its name as
+        // text (schema.org takes text there), not an empty PostalAddress.
+        let address = if f.city.is_none() && f.country.is_none() {
+            name.into()
+        } else {
+            address
+        };
         map.insert(
             "location".into(),
             json!({ "@type": "Place", "name": name, "address": address }),

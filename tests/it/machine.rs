@@ -272,6 +272,13 @@ fn structured_data_describes_events_people_and_organizations() {
     assert_eq!(event["eventStatus"], "https://schema.org/EventScheduled");
     assert_eq!(event["location"]["@type"], "Place");
     assert_eq!(event["location"]["address"]["addressLocality"], "Baku");
+    // Only a venue: its name is the address, not an empty PostalAddress.
+    let venue = Site::built(
+        "-- content/forums/v.md --\n---\ntitle: V\ndate: 2025-01-01\nvenue: Hall of Unions\n---\n",
+    );
+    let event_v = json_ld(&venue, "forums/v/index.html");
+    assert_eq!(event_v["location"]["name"], "Hall of Unions");
+    assert_eq!(event_v["location"]["address"], "Hall of Unions");
     assert_eq!(
         event["organizer"][0]["name"],
         "State Support Agency for NGOs"
