@@ -975,7 +975,7 @@ fn build_page(
 }
 
 /// Every byte that is not ASCII: what percent-encoding a non-ASCII folder name changes.
-const NOT_ASCII: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS;
+const NOT_ASCII: &percent_encoding::AsciiSet = percent_encoding::CONTROLS;
 
 /// What makes `base_url` no address, and what to do: a `%` not followed by two hex digits,
 /// or a host name in another script (an address holds it in its ASCII form, `xn--`...).
