@@ -161,10 +161,24 @@ fn line(xml: &mut String, parts: &[Part]) {
     for part in parts {
         match part {
             Part::Raw(text) => xml.push_str(text),
-            Part::Text(text) => escape_into(xml, text),
+            Part::Text(text) => escape_feed_text(xml, text),
         }
     }
     xml.push('\n');
+}
+
+/// `escape_into`, and a carriage return as a reference: written as it is, an XML reader
+/// takes it for a line end and reads a newline (HTML pages keep it as it is, where a
+/// reference to it would be an error).
+fn escape_feed_text(xml: &mut String, text: &str) {
+    let mut pieces = text.split('\r');
+    if let Some(first) = pieces.next() {
+        escape_into(xml, first);
+    }
+    for piece in pieces {
+        xml.push_str("&#13;");
+        escape_into(xml, piece);
+    }
 }
 
 /// Append a line `<name>value</name>`.
@@ -289,7 +303,7 @@ pub fn escape_into(out: &mut String, s: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, escape_feed_text};
 
     /// The rule `escape` follows, one character at a time.
     fn reference(s: &str) -> String {
@@ -328,6 +342,9 @@ mod tests {
             assert_eq!(escape(case), reference(case), "{case:?}");
         }
         assert_eq!(escape("a<b"), "a&lt;b");
+        let mut feed = String::new();
+        escape_feed_text(&mut feed, "two\r\nlines & <more>\r");
+        assert_eq!(feed, "two&#13;\nlines &amp; &lt;more&gt;&#13;");
         assert_eq!(escape("x\u{ffff}y"), "xy");
     }
 }

@@ -198,7 +198,12 @@ async fn site_file(
         Some(file) => respond(&snapshot, &key, file, &headers, StatusCode::OK),
         None if snapshot.files.contains_key(&format!("{key}/index.html")) => {
             let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
-            if let Ok(location) = HeaderValue::from_str(&format!("{raw_path}/")) {
+            // The query goes along (`/speakers?q=x` to `/speakers/?q=x`), as a host's does.
+            let query = request
+                .uri()
+                .query()
+                .map_or_else(String::new, |q| format!("?{q}"));
+            if let Ok(location) = HeaderValue::from_str(&format!("{raw_path}/{query}")) {
                 response.headers_mut().insert(header::LOCATION, location);
             }
             response
@@ -418,6 +423,19 @@ pub fn content_type(path: &str) -> &'static str {
         "woff" => "font/woff",
         "wasm" => "application/wasm",
         "webmanifest" => "application/manifest+json",
+        "mp4" | "m4v" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "m4a" => "audio/mp4",
+        "ogg" | "oga" => "audio/ogg",
+        "wav" => "audio/wav",
+        "vtt" => "text/vtt; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
+        "zip" => "application/zip",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "odt" => "application/vnd.oasis.opendocument.text",
         _ => "application/octet-stream",
     }
 }
@@ -641,6 +659,9 @@ mod tests {
         assert_eq!(content_type("x/event.ics"), "text/calendar; charset=utf-8");
         assert_eq!(content_type("f.woff2"), "font/woff2");
         assert_eq!(content_type("m.wasm"), "application/wasm");
+        assert_eq!(content_type("talk.MP4"), "video/mp4");
+        assert_eq!(content_type("clip.webm"), "video/webm");
+        assert_eq!(content_type("interview.mp3"), "audio/mpeg");
         assert_eq!(content_type("weird"), "application/octet-stream");
     }
 }

@@ -342,6 +342,11 @@ fn serves_the_site_with_the_right_headers() {
         (redirect.status, redirect.header("location")),
         (301, Some("/forums/"))
     );
+    let with_query = server.get("/speakers?q=aliyeva");
+    assert_eq!(
+        (with_query.status, with_query.header("location")),
+        (301, Some("/speakers/?q=aliyeva"))
+    );
     let missing = server.get("/no/such/page/");
     assert_eq!(missing.status, 404);
     assert!(missing.body.contains("Page not found"));
