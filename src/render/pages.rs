@@ -625,20 +625,19 @@ impl<'a> PageRenderer<'a> {
     fn speakers_page(&self, page: usize, per_page: usize) -> Result<Prepared<'a>, Diagnostic> {
         let range = |len: usize| paginate::range(page, per_page, len);
         let letters = self.speaker_letters();
-        // Every letter, linked where its names start (on a page of its own when the
-        // index runs over several).
-        let mut before = 0;
+        // Every letter, linked where its names start.
+        let (links, before) = self.group_links(
+            Listed::Speakers,
+            per_page,
+            letters.iter().map(|g| (g.id.as_str(), g.items.len())),
+        );
         let index = letters
             .iter()
-            .map(|g| {
-                let on = before / per_page + 1;
-                before += g.items.len();
-                let page = self.urls.href(paginate::route(Listed::Speakers, on));
-                IndexLetter {
-                    letter: g.letter.clone(),
-                    href: format!("{page}#{}", g.id),
-                    count: g.items.len(),
-                }
+            .zip(links)
+            .map(|(g, href)| IndexLetter {
+                letter: g.letter.clone(),
+                href,
+                count: g.items.len(),
             })
             .collect();
         let data = SpeakersData {
@@ -707,21 +706,20 @@ impl<'a> PageRenderer<'a> {
     /// The organizations index, by kind.
     fn organizations_page(&self, page: usize, per_page: usize) -> Result<Prepared<'a>, Diagnostic> {
         let kinds = self.organization_kinds();
-        // Every kind, linked where its names start (on a page of its own when the index runs
-        // over several), as the speakers' index links its letters.
-        let mut before = 0;
+        // Every kind, linked where its names start, as the speakers' index links its letters.
+        let (links, before) = self.group_links(
+            Listed::Organizations,
+            per_page,
+            kinds.iter().map(|g| (g.id, g.items.len())),
+        );
         let index = kinds
             .iter()
-            .map(|g| {
-                let on = before / per_page + 1;
-                before += g.items.len();
-                let page = self.urls.href(paginate::route(Listed::Organizations, on));
-                IndexKind {
-                    id: g.id,
-                    label: g.label.clone(),
-                    href: format!("{page}#{}", g.id),
-                    count: g.items.len(),
-                }
+            .zip(links)
+            .map(|(g, href)| IndexKind {
+                id: g.id,
+                label: g.label.clone(),
+                href,
+                count: g.items.len(),
             })
             .collect();
         let data = OrganizationsData {
@@ -1237,6 +1235,26 @@ impl<'a> PageRenderer<'a> {
             .filter(|f| f.upcoming)
             .map(|f| f.id)
             .collect()
+    }
+
+    /// Where each group of an index that runs over pages starts (`groups`: each one's
+    /// anchor and how many items it has, in order): the address of the page its first item
+    /// is on, with the anchor. Also the number of items in all.
+    fn group_links<'g>(
+        &self,
+        listed: Listed<'_>,
+        per_page: usize,
+        groups: impl Iterator<Item = (&'g str, usize)>,
+    ) -> (Vec<String>, usize) {
+        let mut before = 0;
+        let links = groups
+            .map(|(id, len)| {
+                let on = before / per_page + 1;
+                before += len;
+                format!("{}#{id}", self.urls.href(paginate::route(listed, on)))
+            })
+            .collect();
+        (links, before)
     }
 
     /// Every listed speaker, by name, under the letter the name starts with: made once and
