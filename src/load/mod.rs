@@ -11,8 +11,9 @@ pub use cache::SourceStamp;
 pub mod documents;
 pub mod front_matter;
 pub mod walk;
+mod yaml_errors;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean, line_col};
+use crate::diagnostic::{Diagnostic, Diagnostics, Span, line_col};
 use documents::{
     OrganizationFront, PageFront, ReportFront, SiteFront, SpeakerFront, TranslationFront,
 };
@@ -699,7 +700,7 @@ pub fn parse_yaml<F: DeserializeOwned>(
     });
     if !has_content {
         return serde_yaml::from_str::<F>("{}")
-            .map_err(|e| yaml_diagnostic(&e, display, first_line, file_text));
+            .map_err(|e| yaml_errors::yaml_diagnostic(&e, yaml, display, first_line, file_text));
     }
     if let Some(offset) = too_deep(yaml) {
         let (line, col) = line_col(yaml, offset);
@@ -709,7 +710,8 @@ pub fn parse_yaml<F: DeserializeOwned>(
                 "front matter is never nested more than {MAX_FLOW_DEPTH} brackets deep"
             )));
     }
-    serde_yaml::from_str::<F>(yaml).map_err(|e| yaml_diagnostic(&e, display, first_line, file_text))
+    serde_yaml::from_str::<F>(yaml)
+        .map_err(|e| yaml_errors::yaml_diagnostic(&e, yaml, display, first_line, file_text))
 }
 
 /// The YAML parser refuses nesting past 128 levels, but only after parsing the whole
@@ -736,234 +738,6 @@ fn too_deep(yaml: &str) -> Option<usize> {
         }
     }
     None
-}
-
-fn yaml_diagnostic(
-    e: &serde_yaml::Error,
-    display: &Path,
-    first_line: usize,
-    file_text: &str,
-) -> Diagnostic {
-    let raw = e.to_string();
-    // The library appends its own positions ("at line 3 column 1, while scanning a quoted
-    // scalar at line 1 column 8"); we print ours, counted from the start of the file.
-    let (message, context) = match raw.find(" at line ") {
-        Some(i) => (
-            raw[..i].to_string(),
-            raw[i..].split_once(", while ").map(|(_, c)| c.to_string()),
-        ),
-        None => (raw.clone(), None),
-    };
-    let to_file = |line: usize, col: usize| Span::new(display, line + first_line - 1, col);
-    let mut span = match e.location() {
-        Some(loc) => to_file(loc.line(), loc.column()),
-        None => Span::new(display, first_line.saturating_sub(1), 1),
-    };
-    let mut message = message;
-    let mut help = None;
-    // An unterminated quote or bracket is reported at the end of the front matter; the
-    // place it was opened is what the editor needs.
-    if let Some(context) = context.filter(|_| {
-        message.contains("end of stream")
-            || message.contains("could not find expected")
-            || message.contains("did not find expected")
-    }) && let Some((what, position)) = context.split_once(" at line ")
-    {
-        let mut numbers = position
-            .split(" column ")
-            .map(|n| n.trim().parse::<usize>().unwrap_or(1));
-        if let (Some(line), Some(col)) = (numbers.next(), numbers.next()) {
-            // Where the parser gave up (often the next line, which looks fine) is said
-            // too, so the editor can connect the two.
-            let gave_up = span.clone();
-            span = to_file(line, col);
-            let what = what
-                .trim_start_matches("scanning ")
-                .trim_start_matches("parsing ");
-            let (what, bracket) = match what {
-                "a flow sequence" => ("a `[` list", true),
-                "a flow mapping" => ("a `{` map", true),
-                other => (other, false),
-            };
-            message = format!("{what} opened here is never closed");
-            // A quote runs to the end of the front matter, which says nothing; a bracket
-            // stops at the next line that cannot continue it.
-            if bracket && gave_up.line != span.line {
-                message.push_str(&format!(
-                    " (the parser gave up at line {}, column {})",
-                    gave_up.line, gave_up.col
-                ));
-            }
-            help = Some("add the closing quote or bracket".to_string());
-        }
-    }
-    let found = file_text
-        .lines()
-        .nth(span.line - 1)
-        .and_then(|l| l.chars().nth(span.col - 1));
-    let (message, explained) = explain_yaml_error(&message, found, file_text);
-    let mut d = Diagnostic::error(message).at_in(span, file_text);
-    if let Some(help) = explained.or(help) {
-        d = d.with_help(help);
-    }
-    d
-}
-
-/// Rewrite serde's messages into what an editor can act on.
-fn explain_yaml_error(
-    message: &str,
-    found: Option<char>,
-    file_text: &str,
-) -> (String, Option<String>) {
-    // Nested fields come with their path: "speakers[0]: unknown field `nmae`, expected ...".
-    let (path, message) = match message.find("unknown field `") {
-        Some(i) => (message[..i].trim_end_matches([':', ' ']), &message[i..]),
-        None => ("", message),
-    };
-    let at = if path.is_empty() {
-        String::new()
-    } else {
-        format!(" in `{path}`")
-    };
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        let expected: Vec<&str> = rest
-            .split('`')
-            .skip(1)
-            .collect::<Vec<_>>()
-            .chunks(2)
-            .filter_map(|c| c.get(1).copied())
-            .collect();
-        let hint = match did_you_mean(field, expected.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`? "),
-            None => String::new(),
-        };
-        let fields = expected
-            .iter()
-            .map(|f| format!("`{f}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        // Only a file's top level takes `extra:`; inside a speaker, session or source
-        // entry it is itself an unknown field.
-        let extra = if expected.is_empty() || expected.contains(&"extra") {
-            "free-form data belongs under `extra:`"
-        } else {
-            "free-form data belongs under the file's own `extra:`, at its top level"
-        };
-        let help = if fields.is_empty() {
-            format!("{hint}{extra}")
-        } else {
-            format!("{hint}known fields here: {fields}; {extra}")
-        };
-        return (format!("unknown field `{field}`{at}"), Some(help));
-    }
-    if let Some(rest) = message.strip_prefix("duplicate field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        let lines: Vec<String> = file_text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| {
-                l.strip_prefix(field)
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
-            })
-            .map(|(i, _)| (i + 1).to_string())
-            .collect();
-        return (
-            format!("`{field}` is given twice (lines {})", lines.join(" and ")),
-            Some("keep one of them".to_string()),
-        );
-    }
-    if let Some(explained) = explain_wrong_type(message) {
-        return explained;
-    }
-    if found == Some('\t') || message.contains("tab") {
-        return (
-            "a tab in the front matter".to_string(),
-            Some("YAML indentation must use spaces, not tabs".to_string()),
-        );
-    }
-    if message.contains("found character that cannot start any token") {
-        let c = found.map(|c| format!(" `{c}`")).unwrap_or_default();
-        return (
-            format!("a value cannot start with{c}"),
-            Some("put the value in quotes: `key: \"...\"`".to_string()),
-        );
-    }
-    if message.contains("recursion limit exceeded") {
-        return (
-            "nesting too deep".to_string(),
-            Some("front matter is nested far deeper than any report needs".to_string()),
-        );
-    }
-    if message.contains("repetition limit exceeded")
-        || message.contains("alias") && message.contains("limit")
-    {
-        return (
-            "alias expansion limit exceeded".to_string(),
-            Some("the front matter expands YAML aliases (`*name`) too many times".to_string()),
-        );
-    }
-    (message.to_string(), None)
-}
-
-/// serde's "title: invalid type: sequence, expected text" as "`title` must be text, not a
-/// list", with what to write instead. Rust's type names (`i64`, `u32`) mean nothing to an
-/// editor; "a whole number" does.
-fn explain_wrong_type(message: &str) -> Option<(String, Option<String>)> {
-    let at = message.find("invalid type: ")?;
-    let field = message[..at].trim_end_matches([':', ' ']);
-    let (found, expected) = message[at + "invalid type: ".len()..].split_once(", expected ")?;
-    let (wanted, example) = match expected.trim() {
-        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => {
-            ("a whole number", Some("25"))
-        }
-        "f32" | "f64" => ("a number", Some("2.5")),
-        "a boolean" | "bool" => ("`true` or `false`", Some("true")),
-        "a string" | "text" => ("text", None),
-        "a sequence" => ("a list", None),
-        other => (other, None),
-    };
-    let found = if let Some(text) = found.strip_prefix("string ") {
-        format!("the text {text}")
-    } else if let Some(n) = found
-        .strip_prefix("integer ")
-        .or_else(|| found.strip_prefix("floating point "))
-    {
-        format!("the number {}", n.trim_matches('`'))
-    } else if let Some(b) = found.strip_prefix("boolean ") {
-        b.to_string()
-    } else {
-        match found {
-            "sequence" => "a list".to_string(),
-            "map" => "a map of `key: value` lines".to_string(),
-            "unit value" | "unit" => "nothing (an empty value)".to_string(),
-            other => other.to_string(),
-        }
-    };
-    let subject = if field.is_empty() {
-        "this value".to_string()
-    } else {
-        format!("`{field}`")
-    };
-    // The key as written on its line: `widths` of `images.widths`.
-    let key = field
-        .rsplit(['.', ']'])
-        .next()
-        .filter(|k| !k.is_empty())
-        .unwrap_or(field);
-    let help = match example {
-        Some(e) if field.is_empty() => format!("write e.g. `{e}`, without quotes"),
-        Some(e) => format!("write e.g. `{key}: {e}`, without quotes"),
-        None if wanted == "text" => "put the value in quotes: `key: \"...\"`".to_string(),
-        None if wanted == "a list" && !field.is_empty() => format!(
-            "write the items in brackets, `{key}: [first, second]`, or one per line under `{key}:`, each starting with `- `"
-        ),
-        None => "see docs/content.md for what this field takes".to_string(),
-    };
-    Some((
-        format!("{subject} must be {wanted}, not {found}"),
-        Some(help),
-    ))
 }
 
 #[cfg(test)]
@@ -1039,7 +813,7 @@ mod tests {
             ),
         ] {
             assert_eq!(
-                explain_wrong_type(serde),
+                yaml_errors::explain_wrong_type(serde),
                 Some((message.to_string(), Some(help.to_string())))
             );
         }

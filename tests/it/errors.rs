@@ -758,3 +758,65 @@ fn a_base_url_that_is_no_address_is_an_error_and_a_folder_in_another_script_is_e
             .contains("<loc>https://example.org/arxiv-%C3%BC/</loc>")
     );
 }
+
+/// The YAML mistakes editors make most, each told on the line where it is, with what to
+/// write instead, rather than where the YAML parser stopped.
+#[test]
+fn yaml_layout_mistakes_are_told_on_their_own_line_with_the_fix() {
+    let site = Site::new(
+        r#"
+-- content/forums/colon.md --
+---
+title: Forum: the next step
+date: 2025-01-02
+---
+-- content/forums/indented.md --
+---
+title: Indented
+date: 2025-01-02
+speakers:
+  - name: Ann Lee
+   title: Director
+---
+-- content/forums/no-colon.md --
+---
+title: No colon
+date 2025-01-02
+---
+-- content/forums/runaway.md --
+---
+title: Runaway
+date: 2025-01-02
+
+The forum: a day of talks.
+
+---
+-- content/forums/twice.md --
+---
+title: Twice
+date: 2025-01-02
+speakers:
+  - name: Ann Lee
+    title: Director
+    title: Chair
+---
+"#,
+    );
+    let err = site.build_err();
+    for expected in [
+        "content/forums/colon.md:2:13: the value of `title` has `: ` in it",
+        "help: put the value in quotes: `title: \"Forum: the next step\"`",
+        "content/forums/indented.md:6:4: `title:` is indented 3 spaces, which lines up with none of the fields above it",
+        "4 spaces in, as `name:`",
+        "content/forums/no-colon.md:3:1: `date 2025-01-02` has no `: ` after a field's name",
+        "help: write a colon after the field's name: `date: 2025-01-02`",
+        "content/forums/runaway.md:5:1: the front matter runs on into the report's text: its closing `---` is missing",
+        "add a line `---` after the last field (line 3); the `---` on line 7 closed the front matter instead",
+        "content/forums/twice.md:7:5: `title` is given twice in `speakers[0]` (lines 6 and 7)",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(!err.contains("mapping values are not allowed"), "{err}");
+    assert!(!err.contains("add the closing quote or bracket"), "{err}");
+    assert!(!site.out().exists());
+}
