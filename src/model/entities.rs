@@ -481,6 +481,9 @@ pub struct Model {
     pub series: Vec<Term>,
     pub pages: Vec<InfoPage>,
     pub assets: Vec<Asset>,
+    /// Output paths of the files beside the content that only drafts link to, left out of
+    /// the site (see `drafts`).
+    pub withheld: Vec<String>,
     /// The names of protected people and what to show instead (see `crate::privacy`).
     pub redactions: std::sync::Arc<crate::privacy::Redactions>,
     /// The site's languages and the texts in each (see `crate::i18n`).

@@ -5,6 +5,7 @@
 //! Pure: no I/O. Problems become diagnostics positioned at the key or value that caused them.
 
 pub mod dates;
+mod drafts;
 pub mod entities;
 mod forum;
 pub mod names;
@@ -93,6 +94,9 @@ pub fn build_model_then(
         topics: &mut topics,
         series: &mut series,
     };
+    // Before the reports give up their bodies: the files only drafts link to stay out.
+    let assets = std::mem::take(&mut content.assets);
+    let (assets, withheld) = drafts::publishable(&content, assets);
     let mut forums = read_reports(&mut content.reports, &site, today, names, spent, &mut diags);
 
     // Profiles: fields that need other entities (an organization's parent) or checks.
@@ -153,7 +157,8 @@ pub fn build_model_then(
         topics: terms(topics),
         series: terms(series),
         pages,
-        assets: content.assets,
+        assets,
+        withheld,
         redactions: Default::default(),
         translations: std::sync::Arc::new(translations),
         localized: Localized {

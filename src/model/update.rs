@@ -24,7 +24,8 @@ pub fn update_report(
     old: &Document<ReportFront>,
     new: &Document<ReportFront>,
 ) -> Option<ForumId> {
-    if old.front.draft || new.front.draft || old.file != new.file {
+    // A site with files only drafts link to: a report may now link one (built again).
+    if old.front.draft || new.front.draft || old.file != new.file || !model.withheld.is_empty() {
         return None;
     }
     let index = model.forums.iter().position(|f| f.file == new.file)?;
@@ -88,7 +89,7 @@ pub fn update_report(
 /// address no forum has. Then a full build gives every entity as it is, with the new
 /// forum added to its reverse edges, which `connect` makes again.
 pub fn insert_report(model: &mut Model, doc: &Document<ReportFront>) -> Option<ForumId> {
-    if doc.front.draft || !model.redactions.is_empty() {
+    if doc.front.draft || !model.redactions.is_empty() || !model.withheld.is_empty() {
         return None;
     }
     if model.forums.iter().any(|f| f.file == doc.file) {

@@ -1004,3 +1004,72 @@ fn text_that_looks_like_a_number_is_shown_as_written() {
         "{err}"
     );
 }
+
+/// `draft: true` keeps a report out with its attachments: a file only drafts link to is not
+/// published until a published text names it; other files beside the content are, as ever.
+#[test]
+fn files_only_drafts_link_to_are_not_published() {
+    let site = Site::new(
+        r#"
+-- content/forums/2025/draft.md --
+---
+title: Draft
+date: 2025-01-02
+draft: true
+---
+The [plan](secret%20plan.pdf), the [programme](programme.pdf) and [notes](@/files/notes.txt).
+-- content/forums/2025/draft.az.md --
+---
+title: Qaralama
+---
+[Slaydlar](slides.pdf).
+-- content/forums/2025/published.md --
+---
+title: Published
+date: 2025-01-03
+---
+The [programme](programme.pdf).
+-- content/forums/2025/secret plan.pdf --
+secret
+-- content/forums/2025/slides.pdf --
+slides
+-- content/forums/2025/programme.pdf --
+programme
+-- content/forums/2025/unlinked.pdf --
+unlinked
+-- content/files/notes.txt --
+notes
+-- content/_index.md --
+---
+title: Site
+languages: [en, az]
+---
+"#,
+    );
+    site.build();
+    assert!(site.exists("forums/2025/programme.pdf"));
+    assert!(site.exists("forums/2025/unlinked.pdf"));
+    for withheld in [
+        "forums/2025/secret plan.pdf",
+        "forums/2025/slides.pdf",
+        "files/notes.txt",
+    ] {
+        assert!(!site.exists(withheld), "{withheld} was published");
+    }
+    let published = site.page("forums/2025/published/index.html");
+    assert!(published.link_to("/forums/2025/programme.pdf"));
+    // Published, the report takes its files with it; drafted again, they go.
+    let draft = std::fs::read_to_string(site.root().join("content/forums/2025/draft.md")).unwrap();
+    site.write(
+        "content/forums/2025/draft.md",
+        &draft.replace("draft: true\n", ""),
+    );
+    site.build();
+    assert_eq!(site.read("forums/2025/secret plan.pdf"), "secret\n");
+    assert!(site.exists("forums/2025/slides.pdf"));
+    assert!(site.exists("files/notes.txt"));
+    site.write("content/forums/2025/draft.md", &draft);
+    site.build();
+    assert!(!site.exists("forums/2025/secret plan.pdf"));
+    assert!(!site.exists("files/notes.txt"));
+}
