@@ -129,8 +129,8 @@ pub fn serve(mut options: ServeOptions) -> anyhow::Result<()> {
                 // Wait for the rest of a burst: briefly after one saved file (its later
                 // events may come one debouncer tick after the first), longer after several
                 // (a checkout, or saves that came during the last build).
-                let change = watch::gather(change, &changes);
-                if let Err(e) = watch::keep_watching(&mut watching, &change, &root, &changed) {
+                let mut change = watch::gather(change, &changes);
+                if let Err(e) = watch::keep_watching(&mut watching, &mut change, &root, &changed) {
                     eprintln!("error: cannot watch the site any more: {e}; saves are not seen until a restart");
                 }
                 waiting = rebuild.run(&mut builder, &change, &changes);

@@ -7,6 +7,10 @@
 //! (inotify limits), or `--poll` asks for it, a polling watcher that compares contents takes
 //! over.
 //!
+//! A site may have no `themes/` (or no `content/`) when `serve` starts; the site's own folder
+//! is then watched too, for that folder alone, and once it appears the watcher starts again
+//! with it (and the site is read again whole: files saved into it meanwhile were not seen).
+//!
 //! Each batch names the files it touched, so a save of one report can be rebuilt from that
 //! report alone; a batch the system could not describe (a queue overflow asks for a rescan)
 //! says so, and the whole site is read again.
@@ -40,6 +44,8 @@ pub struct Watching {
     pub polling: bool,
     /// Why the system watcher could not be used, and what to do about it.
     pub warning: Option<String>,
+    /// The watched folders (`content/`, `themes/`) that did not exist when watching began.
+    missing: Vec<PathBuf>,
 }
 
 /// Wait for `first` to be followed by a quiet moment (`QUIET`, or `QUIET_AFTER_ONE` while
@@ -93,8 +99,13 @@ impl Change {
 /// What a watcher reports to: one debounced batch of events at a time.
 type Handler = Box<dyn FnMut(DebounceEventResult) + Send>;
 
-/// Starts the system's watcher on `folders`; fails when it cannot (inotify limits, ...).
-pub type StartNative = fn(&[PathBuf], Handler) -> Result<Box<dyn std::any::Any + Send>, String>;
+/// Starts the system's watcher on `folders`, each with or without what is inside it; fails
+/// when it cannot (inotify limits, ...).
+pub type StartNative =
+    fn(&[(PathBuf, RecursiveMode)], Handler) -> Result<Box<dyn std::any::Any + Send>, String>;
+
+/// The folders a site's sources are in.
+const WATCHED: [&str; 2] = ["content", "themes"];
 
 /// Start watching; each relevant batch of changes sends one `Change`.
 pub fn watch(root: &Path, poll: bool, changed: Sender<Change>) -> anyhow::Result<Watching> {
@@ -108,11 +119,18 @@ pub fn watch_with(
     changed: Sender<Change>,
     native: StartNative,
 ) -> anyhow::Result<Watching> {
-    let folders: Vec<PathBuf> = ["content", "themes"]
+    let (present, missing): (Vec<PathBuf>, Vec<PathBuf>) = WATCHED
         .iter()
         .map(|f| root.join(f))
-        .filter(|p| p.is_dir())
+        .partition(|p| p.is_dir());
+    let mut folders: Vec<(PathBuf, RecursiveMode)> = present
+        .into_iter()
+        .map(|p| (p, RecursiveMode::Recursive))
         .collect();
+    if !missing.is_empty() {
+        // Only to see the missing folders made (`batch_handler` keeps nothing else of it).
+        folders.push((root.to_path_buf(), RecursiveMode::NonRecursive));
+    }
     let handler = batch_handler(root.to_path_buf(), changed);
     let mut warning = None;
     if !poll {
@@ -122,6 +140,7 @@ pub fn watch_with(
                     _watcher: watcher,
                     polling: false,
                     warning: None,
+                    missing,
                 });
             }
             Err(why) => {
@@ -142,25 +161,26 @@ pub fn watch_with(
         notify_debouncer_full::NoCache,
         config,
     )?;
-    for folder in &folders {
-        debouncer.watch(folder, RecursiveMode::Recursive)?;
+    for (folder, mode) in &folders {
+        debouncer.watch(folder, *mode)?;
     }
     Ok(Watching {
         _watcher: Box::new(debouncer),
         polling: true,
         warning,
+        missing,
     })
 }
 
 /// The system's watcher (inotify, FSEvents, ...), debounced.
 fn start_native(
-    folders: &[PathBuf],
+    folders: &[(PathBuf, RecursiveMode)],
     handler: Handler,
 ) -> Result<Box<dyn std::any::Any + Send>, String> {
     let mut debouncer = new_debouncer(DEBOUNCE, None, handler).map_err(|e| e.to_string())?;
-    for folder in folders {
+    for (folder, mode) in folders {
         debouncer
-            .watch(folder, RecursiveMode::Recursive)
+            .watch(folder, *mode)
             .map_err(|e| format!("{}: {e}", folder.display()))?;
     }
     Ok(Box::new(debouncer))
@@ -184,10 +204,15 @@ fn batch_handler(
                 // Only the part below the site root counts: the root itself may well live
                 // in a hidden folder (`/tmp/.tmpXyz`).
                 let wanted = event.paths.iter().filter(|p| {
-                    !p.strip_prefix(&root)
-                        .unwrap_or(p)
-                        .components()
-                        .any(|c| c.as_os_str().to_str().is_some_and(is_temporary))
+                    let inside = p.strip_prefix(&root).unwrap_or(p);
+                    // Of the site's own folder, only `content` and `themes` themselves.
+                    let beside_sources = p.parent() == Some(root.as_path())
+                        && !WATCHED.iter().any(|f| inside == Path::new(f));
+                    !beside_sources
+                        && p.as_path() != root.as_path()
+                        && !inside
+                            .components()
+                            .any(|c| c.as_os_str().to_str().is_some_and(is_temporary))
                 });
                 for p in wanted {
                     if !change.paths.contains(p) {
@@ -217,13 +242,19 @@ fn batch_handler(
 }
 
 /// After a batch that says the system watcher failed, poll instead (and say why, with the
-/// fix); anything else leaves `watching` as it is.
+/// fix); once a folder missing at the start is there, watch it too (and mark `change` to read
+/// the whole site again). Anything else leaves `watching` as it is.
 pub fn keep_watching(
     watching: &mut Watching,
-    change: &Change,
+    change: &mut Change,
     root: &Path,
     changed: &Sender<Change>,
 ) -> anyhow::Result<()> {
+    if watching.missing.iter().any(|f| f.is_dir()) {
+        *watching = watch(root, watching.polling, changed.clone())?;
+        change.rescan = true;
+        return Ok(());
+    }
     if !change.watcher_failed || watching.polling {
         return Ok(());
     }
@@ -239,8 +270,46 @@ pub fn keep_watching(
 mod tests {
     use super::*;
 
-    fn refuse(_: &[PathBuf], _: Handler) -> Result<Box<dyn std::any::Any + Send>, String> {
+    fn refuse(
+        _: &[(PathBuf, RecursiveMode)],
+        _: Handler,
+    ) -> Result<Box<dyn std::any::Any + Send>, String> {
         Err(notify::Error::new(notify::ErrorKind::MaxFilesWatch).to_string())
+    }
+
+    #[test]
+    fn a_themes_folder_made_after_the_start_is_watched_from_then_on() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("content")).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut watching = watch(site.path(), false, tx.clone()).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        // A file beside the sources is nobody's business.
+        std::fs::write(site.path().join("notes.txt"), "x").unwrap();
+        let themes = site.path().join("themes");
+        std::fs::create_dir_all(themes.join("mine")).unwrap();
+        let mut change = rx.recv_timeout(Duration::from_secs(5)).expect("a change");
+        assert!(change.paths.contains(&themes), "{change:?}");
+        assert!(
+            !change.paths.iter().any(|p| p.ends_with("notes.txt")),
+            "{change:?}"
+        );
+        keep_watching(&mut watching, &mut change, site.path(), &tx).unwrap();
+        assert!(change.rescan, "the site is read again whole");
+        assert!(watching.missing.is_empty());
+        std::thread::sleep(Duration::from_millis(100));
+        while rx.try_recv().is_ok() {}
+        let template = themes.join("mine/page.html");
+        std::fs::write(&template, "x").unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let change = rx
+                .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+                .expect("the save inside the new folder is seen");
+            if change.paths.contains(&template) {
+                break;
+            }
+        }
     }
 
     #[test]
@@ -273,9 +342,9 @@ mod tests {
         let mut handler = batch_handler(site.path().to_path_buf(), tx.clone());
         let limit = notify::Error::new(notify::ErrorKind::MaxFilesWatch);
         handler(Err(vec![limit]));
-        let change = rx.recv_timeout(Duration::from_secs(1)).unwrap();
+        let mut change = rx.recv_timeout(Duration::from_secs(1)).unwrap();
         assert!(change.watcher_failed && change.rescan, "{change:?}");
-        keep_watching(&mut watching, &change, site.path(), &tx).unwrap();
+        keep_watching(&mut watching, &mut change, site.path(), &tx).unwrap();
         assert!(watching.polling);
         // Saves are still seen.
         std::thread::sleep(Duration::from_millis(100));
