@@ -173,10 +173,20 @@ fn event(model: &Model, urls: &Urls, f: &Forum) -> Option<String> {
             ics.property("DTSTART", &utc(z));
             // An end at the start itself is no end: RFC 5545 wants `DTEND` later than
             // `DTSTART`, and without one the event is the instant it starts.
-            if let Some(When::DateTime(e)) = end
+            let end = match end {
+                Some(When::DateTime(e)) => Some(e.clone()),
+                // A last day without a time: the forum runs to that day's end, in its own
+                // time zone (`DTEND` is a date-time too, as `DTSTART` is).
+                Some(When::Date(d)) => d
+                    .tomorrow()
+                    .ok()
+                    .and_then(|next| next.to_zoned_datetime(z.time_zone().clone()).ok()),
+                None => None,
+            };
+            if let Some(e) = end
                 && e.timestamp() > z.timestamp()
             {
-                ics.property("DTEND", &utc(e));
+                ics.property("DTEND", &utc(&e));
             }
         }
     }

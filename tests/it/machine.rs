@@ -232,14 +232,18 @@ fn calendars_follow_rfc_5545() {
     // Forums whose paths differ only by a folder have UIDs of their own; an end at the
     // start itself is no DTEND.
     let two = Site::built(
-        "-- content/forums/2025/spring/ngo-forum.md --\n---\ntitle: A\ndate: 2025-10-21T10:00+04:00\nend: 2025-10-21T10:00+04:00\n---\n-- content/forums/2025/spring-ngo-forum.md --\n---\ntitle: B\ndate: 2025-10-22\n---\n",
+        "-- content/forums/2025/spring/ngo-forum.md --\n---\ntitle: A\ndate: 2025-10-21T10:00+04:00\nend: 2025-10-21T10:00+04:00\n---\n-- content/forums/2025/spring-ngo-forum.md --\n---\ntitle: B\ndate: 2025-10-22\n---\n-- content/forums/2025/till.md --\n---\ntitle: C\ndate: 2025-10-21T10:00+04:00\nend: 2025-10-22\n---\n",
     );
     let both = events(&two.read("calendar.ics"));
     let uids: std::collections::BTreeSet<&str> = both.iter().map(|e| e["UID"].0.as_str()).collect();
-    assert_eq!(uids.len(), 2, "{uids:?}");
+    assert_eq!(uids.len(), 3, "{uids:?}");
     let instant = both.iter().find(|e| e["SUMMARY"].0 == "A").unwrap();
     assert_eq!(instant["DTSTART"].0, "20251021T060000Z");
     assert!(!instant.contains_key("DTEND"), "{instant:?}");
+    // A timed start and a last day: the end of that day, where the forum is.
+    let till = both.iter().find(|e| e["SUMMARY"].0 == "C").unwrap();
+    assert_eq!(till["DTSTART"].0, "20251021T060000Z");
+    assert_eq!(till["DTEND"].0, "20251022T200000Z");
 
     let single = events(&site.read("forums/2025/timed/event.ics"));
     assert_eq!(single.len(), 1);
