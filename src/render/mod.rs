@@ -40,7 +40,7 @@ use pages::{Job, PageRenderer, job_route};
 use rayon::prelude::*;
 use routes::{FeedOwner, Route, Urls};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use theme::{Theme, ThemeFile};
 use views::{NavLink, SiteCounts, SiteView, Views};
 
@@ -72,7 +72,7 @@ pub struct Rendered {
     /// found on every build).
     pub pages_warned: bool,
     /// Output path -> fingerprint of every page that has one (see `PageRenderer::fingerprint`).
-    pub fingerprints: HashMap<String, u64>,
+    pub fingerprints: crate::write::Fingerprints,
     /// Pages not rendered because their fingerprint matched: the caller still has them.
     pub reused: Vec<String>,
 }
@@ -1028,7 +1028,8 @@ impl Rendered {
     }
 
     fn from_outcomes(counts: PageCounts, warnings: Diagnostics, outcomes: Vec<Made>) -> Rendered {
-        let mut fingerprints = HashMap::new();
+        let mut fingerprints = crate::write::Fingerprints::default();
+        fingerprints.reserve(outcomes.len());
         let mut reused = Vec::new();
         for (path, fp, was_kept) in outcomes {
             if was_kept {

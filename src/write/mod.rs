@@ -17,7 +17,6 @@ mod output;
 pub use output::{Output, WriteReport, state_dir};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 /// Left in every output folder Podium writes, so a later build knows the folder is its own.
@@ -186,6 +185,11 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Output path -> the fingerprint of the inputs its file was made from (see
+/// `render::PageRenderer::fingerprint`): one per file of the site, 355,000 at 100,000
+/// reports, so hashed with Fx rather than SipHash.
+pub type Fingerprints = rustc_hash::FxHashMap<String, u64>;
+
 /// Finds output paths claimed twice, including paths that differ only in letter case (they
 /// collide on macOS and Windows). Files arrive in any order, so messages are made at the end,
 /// one per pair of sources however many files the pair both writes (two reports at one
@@ -243,7 +247,17 @@ impl Collisions {
     /// which claimed them all without a collision, so each need only be checked against
     /// what this build made (a lookup, not a record of 35,000 more paths at 10,000 reports).
     pub fn claim_kept(&mut self, path: &str, origin: &str) -> bool {
-        if !self.seen.contains_key(path.to_lowercase().as_str()) {
+        // Most paths are lower case already: looked up as they are, with no copy (an edit's
+        // rebuild keeps 355,000 files at 100,000 reports).
+        let seen = if path
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            self.seen.contains_key(path)
+        } else {
+            self.seen.contains_key(path.to_lowercase().as_str())
+        };
+        if !seen {
             return true;
         }
         self.claim(path, origin)
@@ -288,7 +302,7 @@ pub fn write_site(
     for f in files {
         output.add(f);
     }
-    output.commit(&HashMap::new(), true)
+    output.commit(&Fingerprints::default(), true)
 }
 
 #[cfg(test)]

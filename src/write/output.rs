@@ -17,7 +17,7 @@ use super::journal::Journal;
 use super::manifest::{self, Entry, Manifest, Stamp};
 use super::{Collisions, Contents, MARKER, OutputFile, check_output_dir, contained_path};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -378,7 +378,7 @@ impl Output {
     /// again shows again): then those pages' fingerprints are forgotten.
     pub fn commit(
         mut self,
-        fingerprints: &HashMap<String, u64>,
+        fingerprints: &super::Fingerprints,
         remember: bool,
     ) -> Result<WriteReport, Diagnostics> {
         let mut problems = std::mem::take(&mut *lock(&self.collisions)).into_diagnostics();
@@ -404,7 +404,7 @@ impl Output {
     fn swap_in(
         &mut self,
         produced: rustc_hash::FxHashMap<String, Produced>,
-        fingerprints: &HashMap<String, u64>,
+        fingerprints: &super::Fingerprints,
         remember: bool,
     ) -> std::io::Result<WriteReport> {
         // The output is about to change: the record of the inputs it was made from goes.
