@@ -5,10 +5,8 @@
 //! an address anyone can guess from the report's would break that promise. Pictures already
 //! follow it (an image is published only when a published page shows it, see `images`);
 //! this does the same for every other file: one that a draft links to is left out, unless a
-//! published report, profile or page may link to it too. "May" is read generously: a
-//! published text that so much as mentions the file's name keeps it published, so a file
-//! is never withheld that a reader could be led to. Files no draft links to are published as
-//! before, linked or not.
+//! published report, profile, page or translation links to it too. Files no draft links to
+//! are published as before, linked or not.
 
 use crate::links::{UrlKind, classify};
 use crate::load::{Asset, Content, Document};
@@ -16,7 +14,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 use std::collections::HashSet;
 
 /// The assets to publish: all of `assets` but the files drafts link to and no published text
-/// names. Returns them with the output paths of those left out.
+/// links to. Returns them with the output paths of those left out.
 pub(super) fn publishable(content: &Content, assets: Vec<Asset>) -> (Vec<Asset>, Vec<String>) {
     let linked = drafts_links(content);
     if linked.is_empty() {
@@ -138,63 +136,78 @@ fn resolve(folder: &str, url: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-/// Which of `candidates` a published text names: its file name, as written or
-/// percent-encoded, anywhere in the body or front matter of a report, profile or page that
-/// is not a draft (one pass over all of them for all the names).
+/// Which of `candidates` a published report, profile, page or translation links to or
+/// shows (its text, or its `image:`, `photo:` or `logo:`). Only the texts that mention a
+/// candidate's file name at all (one pass over all of them for all the names) are parsed
+/// for their links: a link elsewhere with the same file name (another site's
+/// `programme.pdf`) is not one to this file.
 fn named_by_published_texts<'a>(
     content: &'a Content,
     candidates: &[&'a Asset],
 ) -> HashSet<&'a str> {
     let mut needles: Vec<String> = Vec::new();
-    let mut owners: Vec<&str> = Vec::new();
     for asset in candidates {
         let name = asset.output.rsplit('/').next().unwrap_or(&asset.output);
         let encoded =
             percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC)
                 .to_string();
-        for needle in [name.to_string(), encoded, name.replace(' ', "%20")] {
-            needles.push(needle);
-            owners.push(asset.output.as_str());
-        }
+        needles.extend([name.to_string(), encoded, name.replace(' ', "%20")]);
     }
+    let wanted: HashSet<&str> = candidates.iter().map(|a| a.output.as_str()).collect();
     let Ok(finder) = aho_corasick::AhoCorasick::new(&needles) else {
         // Cannot search: withhold nothing.
-        return candidates.iter().map(|a| a.output.as_str()).collect();
+        return wanted;
     };
+    let mentions = |text: &str| finder.is_match(text);
     let mut named = HashSet::new();
-    let mut look = |text: &str| {
-        for found in finder.find_overlapping_iter(text) {
-            named.insert(owners[found.pattern().as_usize()]);
+    let mut linked = |links: Vec<String>| {
+        for link in links {
+            if let Some(&path) = wanted.get(link.as_str()) {
+                named.insert(path);
+            }
         }
     };
+    let field = |doc_folder: &str, value: Option<&crate::load::documents::Text>| {
+        value
+            .and_then(|v| resolve(doc_folder, v))
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
     for d in content.reports.iter().filter(|d| !d.front.draft) {
-        look(&d.body);
-        look(&d.yaml);
+        if mentions(&d.body) || mentions(&d.yaml) {
+            linked(links_of(d, &d.body));
+            linked(field(folder_of(d), d.front.image.as_ref()));
+        }
     }
     for d in content.pages.iter().filter(|d| !d.front.draft) {
-        look(&d.body);
-        look(&d.yaml);
+        if mentions(&d.body) {
+            linked(links_of(d, &d.body));
+        }
     }
     for d in &content.speakers {
-        look(&d.body);
-        look(&d.yaml);
+        if mentions(&d.body) || mentions(&d.yaml) {
+            linked(links_of(d, &d.body));
+            linked(field(folder_of(d), d.front.photo.as_ref()));
+        }
     }
     for d in &content.organizations {
-        look(&d.body);
-        look(&d.yaml);
+        if mentions(&d.body) || mentions(&d.yaml) {
+            linked(links_of(d, &d.body));
+            linked(field(folder_of(d), d.front.logo.as_ref()));
+        }
     }
-    if let Some(site) = &content.site {
-        look(&site.body);
-        look(&site.yaml);
+    if let Some(site) = content.site.as_ref()
+        && (mentions(&site.body) || mentions(&site.yaml))
+    {
+        linked(links_of(site, &site.body));
+        // The sharing image is a path in `content/`.
+        linked(field("", site.front.image.as_ref()));
     }
     let drafts = draft_files(content);
-    for t in content
-        .translations
-        .iter()
-        .filter(|t| !drafts.contains(t.original.as_path()))
-    {
-        look(&t.doc.body);
-        look(&t.doc.yaml);
+    for t in &content.translations {
+        if !drafts.contains(t.original.as_path()) && mentions(&t.doc.body) {
+            linked(links_of(&t.doc, &t.doc.body));
+        }
     }
     named
 }

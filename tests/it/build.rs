@@ -1006,7 +1006,9 @@ fn text_that_looks_like_a_number_is_shown_as_written() {
 }
 
 /// `draft: true` keeps a report out with its attachments: a file only drafts link to is not
-/// published until a published text names it; other files beside the content are, as ever.
+/// published until a published text links to it (a link to another site's file of the same
+/// name, or the name in plain words, is not one); other files beside the content are, as
+/// ever.
 #[test]
 fn files_only_drafts_link_to_are_not_published() {
     let site = Site::new(
@@ -1028,7 +1030,8 @@ title: Qaralama
 title: Published
 date: 2025-01-03
 ---
-The [programme](programme.pdf).
+The [programme](programme.pdf); the [plan elsewhere](https://other.example.org/secret%20plan.pdf),
+and a word about slides.pdf that links nothing.
 -- content/forums/2025/secret plan.pdf --
 secret
 -- content/forums/2025/slides.pdf --
