@@ -818,7 +818,10 @@ mod tests {
             );
         }
         let d = error_of("---\nslug: %2e\n---\n");
-        assert_eq!(d.to_string(), "a.md:2:7: a value cannot start with `%`");
+        assert_eq!(
+            d.to_string(),
+            "a.md:2:7: a value cannot start with `%`, which YAML reads as syntax"
+        );
         assert!(d.help.unwrap().contains("quotes"));
         let d = error_of("---\nspeakers:\n\t- name: x\n---\n");
         assert!(d.help.clone().unwrap().contains("tabs"), "{d}");

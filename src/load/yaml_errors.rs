@@ -66,7 +66,7 @@ pub(super) fn yaml_diagnostic(
     });
     // An unterminated quote or bracket is reported at the end of the front matter; the
     // place it was opened is what the editor needs.
-    if let Some(context) = context.filter(|_| {
+    if let Some(context) = context.clone().filter(|_| {
         quoted_or_bracketed
             && (message.contains("end of stream")
                 || message.contains("could not find expected")
@@ -105,26 +105,57 @@ pub(super) fn yaml_diagnostic(
         .lines()
         .nth(span.line - 1)
         .and_then(|l| l.chars().nth(span.col - 1));
-    if found != Some('\t') && !quoted_or_bracketed && is_layout_error(&message) {
+    // A quoted value that ends before its line does: `"The "Zefer" Forum"`.
+    if !quoted_or_bracketed && let Some(m) = quote_ends_early(yaml) {
+        return at(m.line, m.col, m.message, m.help);
+    }
+    if let Some(loc) = error.location()
+        && let Some(m) = value_starts_badly(yaml, loc.line(), &message, context.as_deref())
+    {
+        return at(m.line, m.col, m.message, m.help);
+    }
+    // A map expected and text found: often a first field without its colon.
+    let map_expected = message.contains("expected struct") || message.contains("expected a map");
+    if found != Some('\t') && !quoted_or_bracketed && (is_layout_error(&message) || map_expected) {
         if let Some(loc) = error.location()
             && message.contains("mapping values are not allowed")
-            && let Some((key, value)) = colon_in_value(yaml, loc.line(), loc.column())
+            && let Some(m) = colon_in_value(yaml, loc.line(), loc.column(), first_line)
         {
-            return at(
-                loc.line(),
-                loc.column(),
-                format!(
-                    "the value of `{key}` has `: ` in it, which YAML reads as the start of another field"
-                ),
-                format!(
-                    "put the value in quotes: `{key}: \"{}\"`",
-                    value.replace('"', "\\\"")
-                ),
-            );
+            return at(loc.line(), loc.column(), m.message, m.help);
         }
         if let Some(m) = misplaced_line(yaml) {
             return at(m.line, m.col, m.message, m.help);
         }
+    }
+    if message.contains("untagged enum")
+        && let Some(loc) = error.location()
+    {
+        let path = message.split(':').next().unwrap_or_default();
+        if let Some((field, lines)) = given_twice(yaml, loc.line(), loc.column()) {
+            let shown: Vec<String> = lines
+                .iter()
+                .map(|l| (l + first_line - 1).to_string())
+                .collect();
+            return at(
+                lines[1],
+                1 + yaml
+                    .lines()
+                    .nth(lines[1] - 1)
+                    .map_or(0, |l| l.len() - l.trim_start().len()),
+                format!(
+                    "`{field}` is given twice in an entry of `{path}` (lines {})",
+                    shown.join(" and ")
+                ),
+                "keep one of them".into(),
+            );
+        }
+        return at(
+            loc.line(),
+            loc.column(),
+            format!("this entry of `{path}` is neither a name nor a map of its fields"),
+            "write a name (`- Ann Lee`), or `- name: Ann Lee` with the entry's other fields on the lines below, lined up with `name:`, each given once, each value text"
+                .into(),
+        );
     }
     if let Some(field) = message
         .split_once("duplicate field `")
@@ -182,21 +213,225 @@ fn is_layout_error(message: &str) -> bool {
     .any(|m| message.contains(m))
 }
 
-/// When the parser stopped on the second `: ` of a line `key: value: more`: the key and the
-/// value as written (the title of a forum often has a colon).
-fn colon_in_value(yaml: &str, line: usize, col: usize) -> Option<(String, String)> {
-    let text = yaml.lines().nth(line.checked_sub(1)?)?;
+/// When the parser stopped on the second `: ` of a line `key: value: more`: what to say,
+/// with the value as written (the title of a forum often has a colon).
+fn colon_in_value(yaml: &str, line: usize, col: usize, first_line: usize) -> Option<Misplaced> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let text = lines.get(line.checked_sub(1)?)?;
     let trimmed = text.trim_start_matches([' ', '-']);
     let offset = text.len() - trimmed.len();
     let (key, value) = trimmed.split_once(": ")?;
     let key = key.trim();
     // The parser stops at the colon after the value's first part, past the key's own.
     let key_colon = text[..offset].chars().count() + key.chars().count() + 1;
-    if col <= key_colon || !is_plain_key(key) {
+    if col <= key_colon || !is_plain_key(key) && key.contains(['"', '\'']) {
         return None;
     }
     let value = value.split(" #").next().unwrap_or(value).trim();
-    (!value.starts_with(['"', '\'', '[', '{'])).then(|| (key.to_string(), value.to_string()))
+    if value.starts_with(['"', '\'', '[', '{']) {
+        return None;
+    }
+    // A value that goes on over the lines below is quoted whole.
+    let indent = text.len() - text.trim_start().len();
+    let more = lines[line..]
+        .iter()
+        .take_while(|l| {
+            let t = l.trim_start();
+            !t.is_empty() && l.len() - t.len() > indent
+        })
+        .count();
+    let quoted = if more == 0 {
+        format!("`{key}: \"{}\"`", value.replace('"', "\\\""))
+    } else {
+        format!(
+            "`{key}: \"{} …\"`, the quotes around all of it, to the end of line {}",
+            value.replace('"', "\\\""),
+            line + more + first_line - 1
+        )
+    };
+    let mut help = format!("put the value in quotes: {quoted}");
+    // In a map of names (`series_names:`, `extra:`), the colon may belong to the name.
+    if indent > 0
+        && let Some((name, rest)) = value.split_once(": ")
+    {
+        help.push_str(&format!(
+            "; or, if the colon is part of the name before it, quote the name: `\"{key}: {name}\": {rest}`"
+        ));
+    }
+    Some(Misplaced {
+        line,
+        col,
+        message: format!(
+            "the value of `{key}` has `: ` in it, which YAML reads as the start of another field"
+        ),
+        help,
+    })
+}
+
+/// A value whose first character YAML reads as syntax (`*` an alias, `&` an anchor, `>` or
+/// `|` a block of text, `@` and `` ` `` reserved, `-` a list item, `%` a directive): where the
+/// parser failed on one, what to write.
+fn value_starts_badly(
+    yaml: &str,
+    line: usize,
+    message: &str,
+    context: Option<&str>,
+) -> Option<Misplaced> {
+    let text = yaml.lines().nth(line.checked_sub(1)?)?;
+    let trimmed = text.trim_start_matches([' ', '-']);
+    let (key, value) = trimmed.split_once(": ")?;
+    let value = value.trim();
+    let first = value.chars().next()?;
+    let syntax = match first {
+        '*' | '&' => {
+            context.is_some_and(|c| c.contains("alias") || c.contains("anchor"))
+                || message.contains("alphabetic or numeric")
+        }
+        '>' | '|' => message.contains("comment or line break"),
+        '@' | '`' | '%' => message.contains("cannot start any token"),
+        '-' => message.contains("block sequence entries are not allowed"),
+        _ => false,
+    };
+    if !syntax {
+        return None;
+    }
+    let col = text
+        .find(value)
+        .map_or(1, |i| text[..i].chars().count() + 1);
+    if first == '-' {
+        let item = value[1..].trim();
+        return Some(Misplaced {
+            line,
+            col,
+            message: format!("a list cannot start on the line of its field `{key}:`"),
+            help: format!(
+                "put each item on a line of its own below `{key}:`, starting with `- ` (`  - {item}`), or write the list in brackets: `{key}: [{item}]`"
+            ),
+        });
+    }
+    Some(Misplaced {
+        line,
+        col,
+        message: format!("a value cannot start with `{first}`, which YAML reads as syntax"),
+        help: format!(
+            "put the value in quotes: `{key}: \"{}\"`",
+            value.replace('"', "\\\"")
+        ),
+    })
+}
+
+/// A quoted value followed by more text on its line: the quote inside the value ended it.
+fn quote_ends_early(yaml: &str) -> Option<Misplaced> {
+    for (i, text) in yaml.lines().enumerate() {
+        let trimmed = text.trim_start_matches([' ', '-']);
+        let Some((key, value)) = trimmed.split_once(": ") else {
+            continue;
+        };
+        let value = value.trim();
+        let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        // Where the quoted part ends: the next quote not escaped (`\"` in double quotes,
+        // `''` in single quotes).
+        let inner = &value[1..];
+        let mut end = None;
+        let mut chars = inner.char_indices().peekable();
+        while let Some((j, c)) = chars.next() {
+            if quote == '"' && c == '\\' {
+                chars.next();
+            } else if c == quote {
+                if quote == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                    chars.next();
+                } else {
+                    end = Some(j);
+                    break;
+                }
+            }
+        }
+        let Some(end) = end else {
+            continue;
+        };
+        let after = inner[end + 1..].trim();
+        if after.is_empty() || after.starts_with('#') || !is_plain_key(key.trim()) {
+            continue;
+        }
+        let whole = value;
+        let help = if quote == '"' && !whole[1..whole.len() - 1].contains('\'') {
+            format!(
+                "quote it with the other kind of quotes: `{}: '{}'`",
+                key.trim(),
+                &whole[1..whole.len().saturating_sub(1).max(1)]
+            )
+        } else if quote == '\'' {
+            let bare = &whole[1..whole.len().saturating_sub(1).max(1)];
+            format!(
+                "quote it with double quotes, `{k}: \"{bare}\"`, or write each `'` inside it twice: `{k}: '{}'`",
+                bare.replace('\'', "''"),
+                k = key.trim()
+            )
+        } else {
+            format!(
+                "write each `\"` inside the value as `\\\"`: `{}: \"{}\"`",
+                key.trim(),
+                whole[1..whole.len().saturating_sub(1).max(1)].replace('"', "\\\"")
+            )
+        };
+        let col = text
+            .find(value)
+            .map_or(1, |p| text[..p].chars().count() + 1)
+            + 1
+            + inner[..end].chars().count();
+        return Some(Misplaced {
+            line: i + 1,
+            col,
+            message: format!(
+                "the value of `{}` ends at this quote, and `{after}` is left over after it",
+                key.trim()
+            ),
+            help,
+        });
+    }
+    None
+}
+
+/// A field given twice in the map at `line`, `col` (an entry `- name: …` or a map): its name
+/// and the lines it is on.
+fn given_twice(yaml: &str, line: usize, col: usize) -> Option<(String, Vec<usize>)> {
+    let text = yaml.lines().nth(line.checked_sub(1)?)?;
+    let at = text.get(col.saturating_sub(1)..)?;
+    // An entry's fields start after its `- `.
+    let col = match at.strip_prefix("- ") {
+        Some(rest) => col + 2 + rest.len() - rest.trim_start().len(),
+        None => col,
+    };
+    let indent = col - 1;
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for (i, l) in yaml.lines().enumerate().skip(line - 1) {
+        let here = if i + 1 == line {
+            l.get(indent..).unwrap_or_default()
+        } else {
+            let t = l.trim_start();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let this = l.len() - t.len();
+            if this < indent {
+                break;
+            }
+            if this > indent {
+                continue;
+            }
+            t
+        };
+        let Some((key, _)) = here.split_once(':') else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(k, _)| k == key) {
+            return Some((key.to_string(), vec![*first, i + 1]));
+        }
+        seen.push((key.to_string(), i + 1));
+    }
+    None
 }
 
 /// A field name as editors write them: letters, digits, `_` and `-`, no spaces.
@@ -217,9 +452,24 @@ fn runaway_front_matter(yaml: &str, error_line: usize) -> Option<(usize, usize)>
         if line.trim().is_empty() {
             continue;
         }
-        let after_blank = i > 0 && lines[i - 1].trim().is_empty();
-        if after_blank && !line.starts_with([' ', '-', '#']) && i < error_line && is_prose(line) {
-            return Some((i + 1, last_field));
+        // A heading (`## Opening`) reads as a comment: it is where the text starts, not a
+        // field.
+        if line.starts_with('#') {
+            continue;
+        }
+        let after_blank = i > 0
+            && lines[..i]
+                .iter()
+                .rev()
+                .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+                .any(|l| l.trim().is_empty());
+        if after_blank && !line.starts_with([' ', '-']) && i < error_line && is_prose(line) {
+            // The text starts at the first line after the fields (a heading, say).
+            let start = lines[last_field..i]
+                .iter()
+                .position(|l| !l.trim().is_empty())
+                .map_or(i, |p| last_field + p);
+            return Some((start + 1, last_field));
         }
         last_field = i + 1;
     }
@@ -343,37 +593,98 @@ fn shape(text: &str) -> Option<Shape<'_>> {
     })
 }
 
+/// The line before, as the layout check remembers it.
+#[derive(Debug, Clone, Default)]
+struct Before {
+    line: usize,
+    indent: usize,
+    /// Where its value's continuation lines must be indented past: the field's (or the
+    /// item's) own indentation, when its value is plain text that may go on.
+    plain_owner: Option<usize>,
+    /// Its field's name, if it is a field.
+    key: Option<String>,
+    /// Its text when it is neither a field nor empty: a plain `- ` item's, or a value
+    /// written on the line below its field.
+    text: Option<String>,
+    item: bool,
+}
+
 /// The first line of block YAML indented unlike the lines around it, or not a `key: value`
 /// line where one must be. `None` when the lines are laid out well, or hold something
-/// (a quote or bracket over several lines, a block of text after `|`) beyond this check:
-/// the parser's own message is then given.
+/// (a quote or bracket over several lines) beyond this check: the parser's own message is
+/// then given.
 fn misplaced_line(yaml: &str) -> Option<Misplaced> {
     let mut levels: Vec<Level> = Vec::new();
+    let mut before = Before::default();
     // The indentation of the field before, when it has no value of its own (the next lines
-    // may be its nested block), and of a field whose value may go on over the next lines.
+    // may be its nested block).
     let mut opens: Option<usize> = None;
-    let mut continues: Option<usize> = None;
-    let mut block_text: Option<usize> = None;
+    // A block of text (`|`, `>`): its field's name and indentation, and the indentation of
+    // its first line once seen.
+    let mut block: Option<(String, usize, Option<usize>)> = None;
+    // A comment right above the line (blank lines between do not count).
+    let mut comment: Option<(usize, String)> = None;
     for (i, text) in yaml.lines().enumerate() {
         let line = i + 1;
         let trimmed = text.trim_start_matches(' ');
-        if trimmed.is_empty() || trimmed.starts_with('#') {
+        if trimmed.is_empty() {
             continue;
         }
         if trimmed.starts_with('\t') {
             return None;
         }
-        let s = shape(text)?;
-        if let Some(owner) = block_text {
-            if s.indent > owner {
-                continue;
+        if let Some(body) = trimmed.strip_prefix('#') {
+            if block.is_none() {
+                comment = Some((line, body.trim().to_string()));
             }
-            block_text = None;
-        }
-        if continues.is_some_and(|owner| s.indent > owner && s.key.is_none() && !s.item) {
             continue;
         }
-        let field_name = |s: &Shape| s.key.map_or(String::new(), |(k, _)| k.to_string());
+        let comment_above = comment.take();
+        let s = shape(text)?;
+        if let Some((key, owner, first)) = block.take() {
+            match first {
+                _ if s.indent <= owner => {
+                    if first.is_none() && s.key.is_none() && !s.item {
+                        return Some(Misplaced {
+                            line,
+                            col: 1,
+                            message: format!("the text of `{key}` is not indented under `{key}:`"),
+                            help: format!(
+                                "after `{key}: |` or `{key}: >`, the text goes on the lines below, each indented under `{key}:` ({} or more)",
+                                spaces(owner + 2)
+                            ),
+                        });
+                    }
+                }
+                None => {
+                    block = Some((key, owner, Some(s.indent)));
+                    continue;
+                }
+                Some(first) if s.indent >= first => {
+                    block = Some((key, owner, Some(first)));
+                    continue;
+                }
+                Some(first) => {
+                    return Some(Misplaced {
+                        line,
+                        col: s.indent + 1,
+                        message: format!(
+                            "this line of the text of `{key}` is indented less than its first line"
+                        ),
+                        help: format!(
+                            "indent every line of the text at least as far as the first ({})",
+                            spaces(first)
+                        ),
+                    });
+                }
+            }
+        }
+        if before
+            .plain_owner
+            .is_some_and(|owner| s.indent > owner && s.key.is_none() && !s.item)
+        {
+            continue;
+        }
         let opened = opens.take();
         let nested = match opened {
             Some(parent) if s.item => s.indent >= parent,
@@ -390,12 +701,22 @@ fn misplaced_line(yaml: &str) -> Option<Misplaced> {
                 });
             } else {
                 // The field's value, written on the lines below it.
-                continues = opened;
+                before = Before {
+                    line,
+                    indent: s.indent,
+                    plain_owner: opened,
+                    key: None,
+                    text: Some(s.value.to_string()),
+                    item: false,
+                };
                 continue;
             }
         } else if levels.is_empty() {
             if s.item {
                 return None;
+            }
+            if s.key.is_none() {
+                return Some(no_colon(line, &s, &Before::default()));
             }
             levels.push(Level::Fields {
                 indent: s.indent,
@@ -403,9 +724,9 @@ fn misplaced_line(yaml: &str) -> Option<Misplaced> {
             });
         } else {
             // Back out to the level this line's indentation belongs to.
-            let mut passed: Option<Level> = None;
+            let mut passed: Vec<Level> = Vec::new();
             while levels.last().is_some_and(|l| l.indent() > s.indent) {
-                passed = levels.pop();
+                passed.extend(levels.pop());
             }
             // A list written at its field's own indentation ends where the next field starts.
             let list_ends = matches!(levels.last(), Some(Level::Items { indent }) if *indent == s.indent)
@@ -415,65 +736,39 @@ fn misplaced_line(yaml: &str) -> Option<Misplaced> {
                 levels.pop();
             }
             let Some(level) = levels.last() else {
-                return Some(misaligned(line, &s, passed.as_ref(), &levels));
+                return Some(misaligned(line, &s, &passed, &levels));
             };
             if level.indent() < s.indent {
-                if passed.is_some() {
-                    return Some(misaligned(line, &s, passed.as_ref(), &levels));
+                if !passed.is_empty() {
+                    return Some(misaligned(line, &s, &passed, &levels));
                 }
-                // Deeper than the fields around it, under a field that has a value.
-                let above = match level {
-                    Level::Fields { last, .. } => last.clone(),
-                    Level::Items { .. } => String::new(),
-                };
-                let what = match s.key {
-                    Some((key, _)) => format!("`{key}:`"),
-                    None if s.item => "this list item".to_string(),
-                    None => return None,
-                };
-                return Some(Misplaced {
-                    line,
-                    col: s.indent + 1,
-                    message: format!(
-                        "{what} is indented more than `{above}:` above it, which already has a value"
-                    ),
-                    help: format!(
-                        "line it up with `{above}:` ({}); or, if it belongs under `{above}`, remove the value after `{above}:`",
-                        spaces(level.indent())
-                    ),
-                });
+                return Some(deeper(line, &s, level, &before, comment_above.as_ref()));
             }
             match (level, s.item, s.key) {
-                (Level::Fields { .. }, false, Some(_)) => {}
-                (Level::Items { .. }, true, _) => {
-                    // A new item: its fields start a new level.
-                }
+                (Level::Fields { .. }, false, Some(_)) | (Level::Items { .. }, true, _) => {}
                 (Level::Fields { last, .. }, true, _) => {
+                    let help = match commented_field(comment_above.as_ref()) {
+                        Some(help) => help,
+                        None => format!(
+                            "indent the item under the field it belongs to (a field written `name:` with nothing after the colon), or give `{last}` its items in brackets: `{last}: [first, second]`"
+                        ),
+                    };
                     return Some(Misplaced {
                         line,
                         col: s.indent + 1,
                         message: format!(
                             "a `- ` list item among fields: `{last}:` above is no list"
                         ),
-                        help: format!(
-                            "indent the item under the field it belongs to (a field written `name:` with nothing after the colon), or give `{last}` its items in brackets: `{last}: [first, second]`"
-                        ),
+                        help,
                     });
                 }
                 (Level::Items { .. }, false, Some((key, _))) => {
-                    let inside = levels.iter().rev().find_map(|l| match l {
-                        Level::Fields { indent, last } if *indent > s.indent => {
+                    let item_fields = passed.iter().find_map(|p| match p {
+                        Level::Fields { indent, last } if !last.is_empty() => {
                             Some((*indent, last.clone()))
                         }
                         _ => None,
                     });
-                    let item_fields = passed
-                        .as_ref()
-                        .and_then(|p| match p {
-                            Level::Fields { indent, last } => Some((*indent, last.clone())),
-                            Level::Items { .. } => None,
-                        })
-                        .or(inside);
                     let help = match item_fields {
                         Some((indent, last)) => format!(
                             "indent it {}, as `{last}:` above, to add it to the entry above; or start it with `- ` for an entry of its own",
@@ -490,26 +785,10 @@ fn misplaced_line(yaml: &str) -> Option<Misplaced> {
                         help,
                     });
                 }
-                (Level::Fields { .. }, false, None) | (Level::Items { .. }, false, None) => {
-                    let words = s.value;
-                    let help = match words.split_once(' ') {
-                        Some((first, rest)) if is_plain_key(first) => format!(
-                            "write a colon after the field's name: `{first}: {}`",
-                            rest.trim()
-                        ),
-                        _ => "each line of the front matter is `field: value`; text of the report goes after the closing `---`".to_string(),
-                    };
-                    return Some(Misplaced {
-                        line,
-                        col: s.indent + 1,
-                        message: format!("`{words}` has no `: ` after a field's name"),
-                        help,
-                    });
-                }
+                (_, false, None) => return Some(no_colon(line, &s, &before)),
             }
         }
         // The line is where it belongs: note what it opens.
-        continues = None;
         if s.item {
             // An item's own fields follow its `- `.
             while levels.last().is_some_and(|l| l.indent() > s.indent) {
@@ -522,30 +801,236 @@ fn misplaced_line(yaml: &str) -> Option<Misplaced> {
                 });
             }
         } else if let Some(Level::Fields { last, .. }) = levels.last_mut() {
-            *last = field_name(&s);
+            *last = s.key.map_or(String::new(), |(k, _)| k.to_string());
         }
+        let owner = match s.key {
+            Some((_, col)) if s.item => col,
+            _ => s.indent,
+        };
+        before = Before {
+            line,
+            indent: s.indent,
+            plain_owner: None,
+            key: s.key.map(|(k, _)| k.to_string()),
+            text: None,
+            item: s.item,
+        };
         match (s.key, s.value) {
-            (Some((_, col)), "") => opens = Some(if s.item { col } else { s.indent }),
-            (Some((_, col)), value) => {
-                let owner = if s.item { col } else { s.indent };
+            (_, "") => opens = Some(owner),
+            (key, value) => {
                 if value.starts_with(['|', '>']) {
-                    block_text = Some(owner);
+                    if let Some((key, _)) = key {
+                        block = Some((key.to_string(), owner, None));
+                    }
                 } else if value.starts_with(['"', '\'', '[', '{']) && !closes_on_its_line(value) {
                     return None;
                 } else {
-                    continues = Some(owner);
+                    before.plain_owner = Some(owner);
+                    if key.is_none() {
+                        before.text = Some(value.to_string());
+                    }
                 }
-            }
-            (None, "") => opens = Some(s.indent),
-            (None, value) => {
-                if value.starts_with(['"', '\'', '[', '{']) && !closes_on_its_line(value) {
-                    return None;
-                }
-                continues = Some(s.indent);
             }
         }
     }
     None
+}
+
+/// A line indented more than the level it is on, right after a line that cannot hold it.
+fn deeper(
+    line: usize,
+    s: &Shape,
+    level: &Level,
+    before: &Before,
+    comment_above: Option<&(usize, String)>,
+) -> Misplaced {
+    // The line above was meant as a field: `name Ann` over `  title: Director`, or
+    // `publisher Trend` written under `source:`.
+    if let Some(text) = &before.text
+        && (s.key.is_some() || s.item)
+        && (before.item || before.indent == s.indent)
+    {
+        let shape = Shape {
+            indent: before.indent,
+            item: false,
+            key: None,
+            value: text,
+        };
+        return no_colon(before.line, &shape, &Before::default());
+    }
+    let what = match s.key {
+        Some((key, _)) => format!("`{key}:`"),
+        None => "this list item".to_string(),
+    };
+    let above = match level {
+        Level::Fields { last, .. } if !last.is_empty() => last.clone(),
+        _ => before.key.clone().unwrap_or_default(),
+    };
+    if let Some(help) = commented_field(comment_above) {
+        return Misplaced {
+            line,
+            col: s.indent + 1,
+            message: format!("{what} is indented under a field that is not there"),
+            help,
+        };
+    }
+    if above.is_empty() {
+        return Misplaced {
+            line,
+            col: s.indent + 1,
+            message: format!("{what} is indented more than the line above it"),
+            help: format!(
+                "line it up with the line above ({})",
+                spaces(level.indent())
+            ),
+        };
+    }
+    let otherwise = if before.plain_owner.is_some() && before.key.as_deref() == Some(&above) {
+        format!(
+            "; if it goes on from the value of `{above}`, put that whole value in quotes: `{above}: \"…\"`"
+        )
+    } else {
+        format!("; or, if it belongs under `{above}`, remove the value after `{above}:`")
+    };
+    Misplaced {
+        line,
+        col: s.indent + 1,
+        message: format!(
+            "{what} is indented more than `{above}:` above it, which already has a value"
+        ),
+        help: format!(
+            "line it up with `{above}:` ({}){otherwise}",
+            spaces(level.indent())
+        ),
+    }
+}
+
+/// A line that is no field where a field must be.
+fn no_colon(line: usize, s: &Shape, before: &Before) -> Misplaced {
+    let text = s.value;
+    let col = s.indent + 1;
+    if let Some(rest) = text.strip_prefix('-') {
+        return Misplaced {
+            line,
+            col,
+            message: format!(
+                "`{text}` is no list item: a `-` starts one only with a space after it"
+            ),
+            help: format!("write `- {}`", rest.trim_start()),
+        };
+    }
+    let as_field = match text.split_once(' ') {
+        Some((first, rest)) if is_plain_key(first) && first.chars().all(|c| !c.is_uppercase()) => {
+            Some(format!("`{first}: {}`", rest.trim()))
+        }
+        _ => None,
+    };
+    let sentence =
+        text.chars().next().is_some_and(char::is_uppercase) && text.split_whitespace().count() >= 3;
+    // `date 2025-01-02` names a field; `for NGOs` under a long title goes on from it.
+    let names_a_field = text
+        .split_whitespace()
+        .next()
+        .is_some_and(|first| FIELD_NAMES.contains(&first));
+    match (&before.key, before.plain_owner) {
+        (Some(above), Some(_)) if !names_a_field => {
+            let goes_on = format!(
+                "if it goes on from the value of `{above}`, indent it further than `{above}:` (or join the two lines)"
+            );
+            let text_starts = "if the report's text starts here, the closing `---` of the front matter is missing: add a line `---` above it".to_string();
+            let mut options = if sentence {
+                vec![text_starts, goes_on]
+            } else {
+                vec![goes_on, text_starts]
+            };
+            if let Some(field) = &as_field {
+                options.push(format!("if it is a field, write a colon after its name: {field}"));
+            }
+            Misplaced {
+                line,
+                col,
+                message: format!(
+                    "`{text}` is neither a field nor part of the value of `{above}` above it"
+                ),
+                help: options.join("; "),
+            }
+        }
+        _ => Misplaced {
+            line,
+            col,
+            message: format!("`{text}` has no `: ` after a field's name"),
+            help: match as_field {
+                Some(field) => format!("write a colon after the field's name: {field}"),
+                None => "each line of the front matter is `field: value`; the report's text goes after the closing `---`".to_string(),
+            },
+        },
+    }
+}
+
+/// The fields of Podium's front matter, all kinds of file together (docs/content.md): a
+/// line that starts with one is taken for a field that lost its colon.
+const FIELD_NAMES: &[&str] = &[
+    "title",
+    "date",
+    "end",
+    "status",
+    "series",
+    "theme",
+    "venue",
+    "city",
+    "country",
+    "organizers",
+    "partners",
+    "speakers",
+    "topics",
+    "sessions",
+    "source",
+    "summary",
+    "image",
+    "slug",
+    "aliases",
+    "draft",
+    "extra",
+    "name",
+    "organization",
+    "role",
+    "privacy",
+    "time",
+    "moderator",
+    "publisher",
+    "url",
+    "photo",
+    "logo",
+    "kind",
+    "website",
+    "parent",
+    "links",
+    "label",
+    "languages",
+    "base_url",
+    "timezone",
+    "author",
+    "paginate",
+    "images",
+    "description",
+    "topic_names",
+    "series_names",
+    "extends",
+    "facts",
+    "language",
+    "originals",
+    "quality",
+    "topic",
+    "widths",
+];
+
+/// When the comment right above reads as a field put out of use (`# speakers:`), what to do.
+fn commented_field(comment: Option<&(usize, String)>) -> Option<String> {
+    let (_, text) = comment?;
+    let key = text.strip_suffix(':')?.trim();
+    is_plain_key(key).then(|| {
+        format!("the field above it is commented out (`# {key}:`): remove the `#`, or comment out its lines too")
+    })
 }
 
 /// An indentation as help gives it.
@@ -569,28 +1054,38 @@ fn closes_on_its_line(value: &str) -> bool {
     }
 }
 
-/// A line whose indentation lines up with no level above it: between the fields of an
-/// entry (`passed`, the level it fell short of) and the level around them.
-fn misaligned(line: usize, s: &Shape, passed: Option<&Level>, levels: &[Level]) -> Misplaced {
+/// A line whose indentation lines up with no level above it: between the levels it backed
+/// out of (`passed`, innermost first) and the level around them.
+fn misaligned(line: usize, s: &Shape, passed: &[Level], levels: &[Level]) -> Misplaced {
     let what = match s.key {
         Some((key, _)) => format!("`{key}:`"),
         None if s.item => "this list item".to_string(),
         None => "this line".to_string(),
     };
     let mut places: Vec<String> = Vec::new();
-    for level in passed.into_iter().chain(levels.iter().rev()) {
-        if let Level::Fields { indent, last } = level
-            && !last.is_empty()
+    for level in passed.iter().chain(levels.iter().rev()) {
+        let place = match level {
+            Level::Items { indent } if s.item => {
+                Some(format!("{}, as the `- ` items above", spaces(*indent)))
+            }
+            Level::Fields { indent, last } if !s.item && !last.is_empty() => {
+                Some(format!("{}, as `{last}:`", spaces(*indent)))
+            }
+            _ => None,
+        };
+        if let Some(place) = place
             && places.len() < 2
+            && !places.contains(&place)
         {
-            places.push(format!("{}, as `{last}:`", spaces(*indent)));
+            places.push(place);
         }
     }
+    let with = if s.item { "the items" } else { "the fields" };
     let help = if places.is_empty() {
-        "indent it as the fields it belongs with".to_string()
+        format!("indent it as {with} it belongs with")
     } else {
         format!(
-            "indent it as the fields it belongs with: {}",
+            "indent it as {with} it belongs with: {}",
             places.join(", or ")
         )
     };
@@ -598,11 +1093,12 @@ fn misaligned(line: usize, s: &Shape, passed: Option<&Level>, levels: &[Level]) 
         line,
         col: s.indent + 1,
         message: format!(
-            "{what} is indented {}, which lines up with none of the fields above it",
+            "{what} is indented {}, which lines up with none of the {} above it",
             match s.indent {
                 1 => "1 space".to_string(),
                 n => format!("{n} spaces"),
-            }
+            },
+            if s.item { "lists" } else { "fields" }
         ),
         help,
     }
@@ -700,6 +1196,8 @@ pub(super) fn explain_wrong_type(message: &str) -> Option<(String, Option<String
         "a boolean" | "bool" => ("`true` or `false`", Some("true")),
         "a string" | "text" => ("text", None),
         "a sequence" => ("a list", None),
+        "a map" => ("a map of `field: value` lines", None),
+        other if other.starts_with("struct ") => ("a map of `field: value` lines", None),
         other => (other, None),
     };
     let found = if let Some(text) = found.strip_prefix("string ") {
@@ -733,6 +1231,12 @@ pub(super) fn explain_wrong_type(message: &str) -> Option<(String, Option<String
     let help = match example {
         Some(e) if field.is_empty() => format!("write e.g. `{e}`, without quotes"),
         Some(e) => format!("write e.g. `{key}: {e}`, without quotes"),
+        None if wanted == "text" && field.ends_with(']') => {
+            "put the item in quotes, inside the brackets: `[first, \"second: more\"]`".to_string()
+        }
+        None if wanted == "text" && !field.is_empty() => {
+            format!("put the value in quotes: `{key}: \"...\"`")
+        }
         None if wanted == "text" => "put the value in quotes: `key: \"...\"`".to_string(),
         None if wanted == "a list" && !field.is_empty() => format!(
             "write the items in brackets, `{key}: [first, second]`, or one per line under `{key}:`, each starting with `- `"
@@ -869,5 +1373,150 @@ mod tests {
         // Beyond the check: a quote or a list over several lines.
         assert_eq!(misplaced_line("title: \"a\n  b\"\n  c: d\n"), None);
         assert_eq!(misplaced_line("topics: [a,\n  b]\n  c: d\n"), None);
+    }
+
+    #[test]
+    fn lines_meant_as_fields_or_values_are_told_apart_with_each_fix() {
+        // A value going on at the margin: the three ways out, the likeliest first.
+        let (error, help) =
+            error_of("---\ntitle: F\nsummary: NGOs met in Khankendi\nto review the year.\n---\n");
+        assert_eq!(
+            error,
+            "a.md:4:1: `to review the year.` is neither a field nor part of the value of `summary` above it"
+        );
+        assert!(
+            help.starts_with("if it goes on from the value of `summary`, indent it"),
+            "{help}"
+        );
+        assert!(
+            help.contains("the closing `---` of the front matter is missing"),
+            "{help}"
+        );
+        assert!(
+            help.ends_with("write a colon after its name: `to: review the year.`"),
+            "{help}"
+        );
+        // The report's text straight after the fields: that reading first.
+        let (_, help) = error_of(
+            "---\ntitle: F\ndate: 2025-01-02\nThe forum opened at the Congress Center.\n---\nMore.\n",
+        );
+        assert!(
+            help.starts_with("if the report's text starts here"),
+            "{help}"
+        );
+        // The first field of the file, of a map, of a list entry.
+        for (file, expected) in [
+            (
+                "---\ntitle Forum\ndate: 2025-01-02\n---\n",
+                "a.md:2:1: `title Forum` has no `: `",
+            ),
+            (
+                "---\ntitle: F\nsource:\n  publisher Trend\n  date: 2025-01-01\n---\n",
+                "a.md:4:3: `publisher Trend` has no `: `",
+            ),
+            (
+                "---\ntitle: F\nspeakers:\n  - name A B\n    title: Director\n---\n",
+                "a.md:4:3: `name A B` has no `: `",
+            ),
+        ] {
+            let (error, help) = error_of(file);
+            assert!(error.starts_with(expected), "{error}");
+            assert!(
+                help.starts_with("write a colon after the field's name: `"),
+                "{help}"
+            );
+        }
+    }
+
+    #[test]
+    fn values_yaml_reads_as_syntax_are_told_with_the_quoted_value() {
+        for (file, error, help) in [
+            (
+                "---\ntitle: *Important* forum\n---\n",
+                "a.md:2:8: a value cannot start with `*`, which YAML reads as syntax",
+                "put the value in quotes: `title: \"*Important* forum\"`",
+            ),
+            (
+                "---\ntitle: F\nvenue: @Congress Center\n---\n",
+                "a.md:3:8: a value cannot start with `@`, which YAML reads as syntax",
+                "put the value in quotes: `venue: \"@Congress Center\"`",
+            ),
+            (
+                "---\ntitle: \"The \"Zefer\" Forum\"\n---\n",
+                "a.md:2:13: the value of `title` ends at this quote, and `Zefer\" Forum\"` is left over after it",
+                "quote it with the other kind of quotes: `title: 'The \"Zefer\" Forum'`",
+            ),
+            (
+                "---\ntitle: 'People's Artist'\n---\n",
+                "a.md:2:15: the value of `title` ends at this quote, and `s Artist'` is left over after it",
+                "quote it with double quotes, `title: \"People's Artist\"`, or write each `'` inside it twice: `title: 'People''s Artist'`",
+            ),
+            (
+                "---\ntitle: F\nspeakers: - Aygun Aliyeva\n---\n",
+                "a.md:3:11: a list cannot start on the line of its field `speakers:`",
+                "put each item on a line of its own below `speakers:`, starting with `- ` (`  - Aygun Aliyeva`), or write the list in brackets: `speakers: [Aygun Aliyeva]`",
+            ),
+            (
+                "---\ntitle: F\nspeakers:\n  - Aygun Aliyeva\n  -Tural Aliyev\n---\n",
+                "a.md:5:3: `-Tural Aliyev` is no list item: a `-` starts one only with a space after it",
+                "write `- Tural Aliyev`",
+            ),
+            (
+                "---\ntitle: F\nsummary: |\n  NGOs met\n to review.\n---\n",
+                "a.md:5:2: this line of the text of `summary` is indented less than its first line",
+                "indent every line of the text at least as far as the first (2 spaces in)",
+            ),
+            (
+                "---\ntitle: F\n# speakers:\n  - name: Ann\n---\n",
+                "a.md:4:3: `name:` is indented under a field that is not there",
+                "the field above it is commented out (`# speakers:`): remove the `#`, or comment out its lines too",
+            ),
+            (
+                "---\ntitle: F\nspeakers:\n  - name: Ann\n    title: X\n   - Tural\n---\n",
+                "a.md:6:4: this list item is indented 3 spaces, which lines up with none of the lists above it",
+                "indent it as the items it belongs with: 2 spaces in, as the `- ` items above",
+            ),
+            (
+                "---\ntitle: F\nspeakers:\n  - name: Ann\n    title: X\n organization: Y\n---\n",
+                "a.md:6:2: `organization:` is indented 1 space, which lines up with none of the fields above it",
+                "indent it as the fields it belongs with: 4 spaces in, as `title:`, or at the start of the line, as `speakers:`",
+            ),
+        ] {
+            assert_eq!(
+                error_of(file),
+                (error.to_string(), help.to_string()),
+                "{file}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_colon_in_a_value_over_several_lines_or_in_a_name_is_quoted_whole() {
+        let (_, help) =
+            error_of("---\ntitle: F\nsummary: A summary: with a colon\n  that goes on\n---\n");
+        assert_eq!(
+            help,
+            "put the value in quotes: `summary: \"A summary: with a colon …\"`, the quotes around all of it, to the end of line 4"
+        );
+        let (_, help) = error_of("---\ntitle: F\nextra:\n  Session: Annual: İllik\n---\n");
+        assert!(
+            help.ends_with("quote the name: `\"Session: Annual\": İllik`"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn a_translation_entry_given_a_field_twice_is_told_so() {
+        use super::super::documents::TranslationFront;
+        let d = parse_document::<TranslationFront>(
+            Path::new("a.az.md"),
+            "a.az.md".into(),
+            "---\ntitle: F\nspeakers:\n  - name: Ann\n    title: A\n    title: B\n---\n",
+        )
+        .expect_err("a field twice");
+        assert_eq!(
+            d.to_string(),
+            "a.az.md:6:5: `title` is given twice in an entry of `speakers` (lines 5 and 6)"
+        );
     }
 }

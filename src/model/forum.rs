@@ -151,12 +151,28 @@ pub(super) fn read_forum(
     let report = Report { doc, site };
     let title = text(&f.title);
     if title.is_none() {
-        report.error(
-            diags,
-            "title",
-            "missing `title`".into(),
-            "add `title: Name of the forum` to the front matter",
-        );
+        // `title: #1 Forum`: YAML reads all after ` #` as a comment.
+        let commented = doc.yaml.lines().find_map(|l| {
+            let rest = l.strip_prefix("title:")?.trim();
+            rest.starts_with('#').then(|| rest.to_string())
+        });
+        match commented {
+            Some(written) => report.error(
+                diags,
+                "title",
+                "`title` is empty: the `#` after `title: ` starts a comment".into(),
+                &format!(
+                    "put the title in quotes: `title: \"{}\"`",
+                    written.replace('"', "\\\"")
+                ),
+            ),
+            None => report.error(
+                diags,
+                "title",
+                "missing `title`".into(),
+                "add `title: Name of the forum` to the front matter",
+            ),
+        }
     }
     let schedule = report.schedule(today, diags);
     let path = forum_path(doc, diags);
