@@ -41,6 +41,20 @@ pub(super) fn publishable(content: &Content, assets: Vec<Asset>) -> (Vec<Asset>,
     (kept, left_out)
 }
 
+/// The drafts, as links name them (`forums/2025/x`, `about`): a link to one is told as such.
+pub(super) fn draft_keys(content: &Content) -> Vec<String> {
+    let mut keys: Vec<String> = draft_files(content)
+        .into_iter()
+        .filter_map(|file| {
+            let shown = file.to_str()?;
+            let inside = shown.split_once("content/").map_or(shown, |(_, rest)| rest);
+            inside.strip_suffix(".md").map(str::to_string)
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
 /// The files (output paths, relative to `content/`) the drafts link to from their text or
 /// name in their `image:` field.
 fn drafts_links(content: &Content) -> HashSet<String> {

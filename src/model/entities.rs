@@ -484,6 +484,9 @@ pub struct Model {
     /// Output paths of the files beside the content that only drafts link to, left out of
     /// the site (see `drafts`).
     pub withheld: Vec<String>,
+    /// The draft reports and pages, as links name them (`forums/2025/x`): left out of the
+    /// site, but a link to one is told as such.
+    pub drafts: Vec<String>,
     /// The names of protected people and what to show instead (see `crate::privacy`).
     pub redactions: std::sync::Arc<crate::privacy::Redactions>,
     /// The site's languages and the texts in each (see `crate::i18n`).

@@ -97,6 +97,7 @@ pub fn build_model_then(
     // Before the reports give up their bodies: the files only drafts link to stay out.
     let assets = std::mem::take(&mut content.assets);
     let (assets, withheld) = drafts::publishable(&content, assets);
+    let draft_keys = drafts::draft_keys(&content);
     let mut forums = read_reports(&mut content.reports, &site, today, names, spent, &mut diags);
 
     // Profiles: fields that need other entities (an organization's parent) or checks.
@@ -159,6 +160,7 @@ pub fn build_model_then(
         pages,
         assets,
         withheld,
+        drafts: draft_keys,
         redactions: Default::default(),
         translations: std::sync::Arc::new(translations),
         localized: Localized {

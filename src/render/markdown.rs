@@ -26,6 +26,8 @@ pub struct LinkIndex {
     pub pages: rustc_hash::FxHashMap<String, String>,
     /// Output paths of copied files (`forums/2025/photo.jpg`).
     pub files: HashSet<String>,
+    /// Drafts, by content path without `.md`: not published, so links to them go nowhere.
+    pub drafts: HashSet<String>,
     /// `/` or `/archive/`.
     pub base_path: String,
     /// Protected people's names and old addresses (`crate::privacy`): replaced in text,
@@ -42,6 +44,12 @@ enum Target {
     Unsafe,
     /// A link to a person who must not be linked: its text stays, the link goes.
     Withheld,
+}
+
+impl Target {
+    fn only_if(self, holds: bool) -> Option<Target> {
+        holds.then_some(self)
+    }
 }
 
 impl LinkIndex {
@@ -86,19 +94,35 @@ impl LinkIndex {
         if url.starts_with('#') || url.starts_with('?') || url.starts_with('/') || url.is_empty() {
             return Target::Keep;
         }
-        let (path, fragment) = match url.find('#') {
+        // The query (`?download=1`) and the fragment go on the rewritten link as written.
+        let (path, fragment) = match url.find(['?', '#']) {
             Some(i) => (&url[..i], &url[i..]),
             None => (url, ""),
+        };
+        let draft = |key: &str| {
+            Target::Missing(format!(
+                "`{url}` links to a draft (`draft: true`), which is not published"
+            ))
+            .only_if(self.drafts.contains(key))
         };
         if let Some(site_path) = path.strip_prefix("@/") {
             let key = site_path.trim_end_matches('/').trim_end_matches(".md");
             if let Some(target) = self.protected(key, fragment, file) {
                 return target;
             }
-            return match self.pages.get(key) {
-                Some(href) => Target::Rewrite(format!("{href}{fragment}")),
-                None => Target::Missing(format!("`{url}` does not name a page of this site")),
-            };
+            if let Some(href) = self.pages.get(key) {
+                return Target::Rewrite(format!("{href}{fragment}"));
+            }
+            // A file of the site, named from `content/` (`@/forums/2025/programme.pdf`).
+            if let Some(joined) = join("", site_path)
+                && self.files.contains(&joined)
+            {
+                let path = super::routes::file_url_path(&joined);
+                return Target::Rewrite(format!("{}{path}{fragment}", self.base_path));
+            }
+            return draft(key).unwrap_or_else(|| {
+                Target::Missing(format!("`{url}` does not name a page or file of this site"))
+            });
         }
         let Some(joined) = join(base_dir, path) else {
             return Target::Missing(format!("`{url}` points above the content folder"));
@@ -109,7 +133,9 @@ impl LinkIndex {
             }
             return match self.pages.get(stem) {
                 Some(href) => Target::Rewrite(format!("{href}{fragment}")),
-                None => Target::Missing(format!("`{url}` links to a report that does not exist")),
+                None => draft(stem).unwrap_or_else(|| {
+                    Target::Missing(format!("`{url}` links to a report that does not exist"))
+                }),
             };
         }
         if self.files.contains(&joined) {
@@ -549,10 +575,15 @@ fn checked<'a>(
             return None;
         }
         Target::Missing(why) => {
+            let help = if why.contains("links to a draft") {
+                "publish the draft (remove its `draft: true`), or link to it once it is published"
+            } else {
+                "link to another report as `@/forums/<path>.md`, to a speaker as `@/speakers/<slug>`, or to a file beside the report"
+            };
             warnings.push(
                 Diagnostic::warning(format!("broken link: {why}"))
                     .at(at())
-                    .with_help("link to another report as `@/forums/<path>.md`, to a speaker as `@/speakers/<slug>`, or to a file beside the report"),
+                    .with_help(help),
             );
             url
         }

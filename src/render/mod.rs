@@ -1308,6 +1308,7 @@ fn link_index(model: &Model, urls: &Urls, gallery: Gallery) -> LinkIndex {
             .chain(indexes),
     );
     index.files = model.assets.iter().map(|a| a.output.clone()).collect();
+    index.drafts = model.drafts.iter().cloned().collect();
     index
 }
 

@@ -387,6 +387,52 @@ fn broken_internal_links_are_warnings_with_positions() {
     );
 }
 
+/// A link's query and fragment stay on it; `@/` names files as well as pages; a link to a
+/// draft says so, with what to do.
+#[test]
+fn links_to_files_with_a_query_or_from_a_bio_and_links_to_drafts() {
+    let site = Site::new(
+        r#"
+-- content/forums/2025/p.md --
+---
+title: P
+date: 2025-01-01
+speakers: [Aygun Aliyeva]
+---
+The [programme](programme.pdf?download=1#page=2), the [draft](d.md) and [again](@/forums/2025/d).
+-- content/forums/2025/d.md --
+---
+title: D
+date: 2025-01-02
+draft: true
+---
+-- content/forums/2025/programme.pdf --
+pdf
+-- content/speakers/aygun-aliyeva.md --
+---
+name: Aygun Aliyeva
+---
+Her [programme](@/forums/2025/programme.pdf).
+"#,
+    );
+    let warnings = site.warnings();
+    assert!(!warnings.contains("programme"), "{warnings}");
+    for expected in [
+        "content/forums/2025/p.md:6:55: broken link: `d.md` links to a draft (`draft: true`), which is not published",
+        "broken link: `@/forums/2025/d` links to a draft (`draft: true`), which is not published",
+        "help: publish the draft (remove its `draft: true`), or link to it once it is published",
+    ] {
+        assert!(
+            warnings.contains(expected),
+            "missing {expected:?} in:\n{warnings}"
+        );
+    }
+    let report = site.page("forums/2025/p/index.html");
+    assert!(report.link_to("/forums/2025/programme.pdf?download=1#page=2"));
+    let speaker = site.page("speakers/aygun-aliyeva/index.html");
+    assert!(speaker.link_to("/forums/2025/programme.pdf"));
+}
+
 #[test]
 fn profiles_claiming_one_alias_and_unmentioned_profiles() {
     let site = Site::new(
