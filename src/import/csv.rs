@@ -948,7 +948,9 @@ mod tests {
         assert_eq!(reports[0].date.as_deref(), Some("2025-10-20"));
         assert_eq!(reports[0].end.as_deref(), Some("2025-10-21"));
         assert!(
-            problems.contains("people.csv:3:2: `date`: cannot read `31.02.2025`"),
+            problems.contains(
+                "people.csv:3:2: `date`: `31.02.2025` is no date: February 2025 has 28 days"
+            ),
             "{problems}"
         );
     }

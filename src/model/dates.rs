@@ -9,11 +9,38 @@ use jiff::civil;
 use jiff::fmt::temporal::Pieces;
 use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
 
+/// For a date written `YYYY-MM-DD` that no calendar has (`2025-02-29`, `2025-13-01`): why.
+fn no_such_day(text: &str) -> Option<String> {
+    let date = text.get(..10)?;
+    let mut parts = date.split('-');
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (year, month, day): (i16, i8, i8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&month) {
+        return Some(format!("`{text}` is no date: there is no month {month}"));
+    }
+    let days = civil::Date::new(year, month, 1).ok()?.days_in_month();
+    (day < 1 || day > days).then(|| {
+        let name = civil::Date::new(year, month, 1)
+            .ok()
+            .map_or(String::new(), |d| d.strftime("%B").to_string());
+        format!("`{text}` is no date: {name} {year} has {days} days")
+    })
+}
+
 pub fn parse_when(text: &str, zone: &TimeZone, zone_name: &str) -> Result<When, String> {
     let text = text.trim();
     let normalised = normalise(text);
     let pieces = Pieces::parse(normalised.as_str()).map_err(|_| {
-        format!("cannot read `{text}` as a date; write `YYYY-MM-DD`, or a date and time such as `2025-10-20T10:00+04:00`")
+        no_such_day(text).unwrap_or_else(|| {
+            format!("cannot read `{text}` as a date; write `YYYY-MM-DD`, or a date and time such as `2025-10-20T10:00+04:00`")
+        })
     })?;
     let date = pieces.date();
     let Some(time) = pieces.time() else {
@@ -81,6 +108,32 @@ mod tests {
 
     fn baku() -> TimeZone {
         TimeZone::get("Asia/Baku").unwrap()
+    }
+
+    #[test]
+    fn a_date_no_calendar_has_is_named_as_such() {
+        for (text, why) in [
+            (
+                "2025-02-29",
+                "`2025-02-29` is no date: February 2025 has 28 days",
+            ),
+            (
+                "2025-04-31",
+                "`2025-04-31` is no date: April 2025 has 30 days",
+            ),
+            (
+                "2025-13-01",
+                "`2025-13-01` is no date: there is no month 13",
+            ),
+        ] {
+            assert_eq!(parse_when(text, &baku(), "Asia/Baku").unwrap_err(), why);
+        }
+        assert!(parse_when("2024-02-29", &baku(), "Asia/Baku").is_ok());
+        assert!(
+            parse_when("March 1", &baku(), "Asia/Baku")
+                .unwrap_err()
+                .starts_with("cannot read `March 1` as a date")
+        );
     }
 
     #[test]

@@ -839,6 +839,22 @@ fn profile_identity<F>(
 }
 
 fn conflict<F>(doc: &Document<F>, c: &resolve::Conflict, what: &str) -> Diagnostic {
+    // Two profiles given one `slug:`: the slug is what to change, not an alias.
+    let own_slug = doc.yaml.lines().any(|l| {
+        l.strip_prefix("slug:")
+            .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == c.key)
+    });
+    if own_slug {
+        return doc.diagnostic(
+            Diagnostic::error(format!(
+                "`slug: {}` is the address of the {what} in {} too",
+                c.key,
+                c.other.display()
+            ))
+            .with_help("give one of them another `slug:` (or merge the two files, if they are one and the same)"),
+            doc.key_span("slug"),
+        );
+    }
     doc.diagnostic(
         Diagnostic::error(format!(
             "`{}` already names the {what} in {} (both reduce to `{}`)",

@@ -89,6 +89,8 @@ pub fn two_people(name: &str) -> Option<Vec<String>> {
 /// cleaned and searched eight times.
 fn may_hold_two(name: &str) -> bool {
     name.contains(['+', '&', ';', ','])
+        || name.contains(" - ")
+        || name.contains(" – ")
         || (!name.is_ascii() && name.chars().any(invisible))
         || name
             .split_whitespace()
@@ -120,7 +122,9 @@ fn split_once_into_people(name: &str) -> Option<Vec<String>> {
             }
         }
     }
-    for separator in [" and ", " und ", " et ", " y ", " и "] {
+    // ` - ` too: a list item indented under a name (`speakers: Ann Lee` over `  - Bo Ray`)
+    // reads in YAML as one name, `Ann Lee - Bo Ray`.
+    for separator in [" and ", " und ", " et ", " y ", " и ", " - ", " – "] {
         if let Some((a, b)) = name.split_once(separator)
             && looks_like_a_person(a)
             && looks_like_a_person(b)
@@ -197,6 +201,13 @@ mod tests {
             two_people("Ана Лима и Руи Коста"),
             Some(vec!["Ана Лима".into(), "Руи Коста".into()])
         );
+        // A list item YAML read into the name above it.
+        assert_eq!(
+            two_people("Aygun Aliyeva - Tural Aliyev"),
+            Some(vec!["Aygun Aliyeva".into(), "Tural Aliyev".into()])
+        );
+        assert_eq!(two_people("Ana Lima - Director"), None);
+        assert_eq!(two_people("Jean-Pierre Dupont"), None);
         // One person, however spelled.
         assert_eq!(two_people("Aygün Əliyeva"), None);
         assert_eq!(two_people("Andreas Anderson"), None);

@@ -434,6 +434,22 @@ Her [programme](@/forums/2025/programme.pdf).
 }
 
 #[test]
+fn two_profiles_with_one_slug_are_told_at_the_slug() {
+    let site = Site::new(
+        "-- content/speakers/a.md --\n---\nname: Aygun Aliyeva\nslug: aliyev\n---\n-- content/speakers/b.md --\n---\nname: Tural Aliyev\nslug: aliyev\n---\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/speakers/b.md:3:1: `slug: aliyev` is the address of the speaker in content/speakers/a.md too"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: give one of them another `slug:`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn profiles_claiming_one_alias_and_unmentioned_profiles() {
     let site = Site::new(
         r#"
