@@ -147,12 +147,127 @@ pub struct ReportFront {
     pub aliases: OneOrMany<Text>,
     #[serde(default)]
     pub draft: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::extra")]
     pub extra: Extra,
 }
 
 /// Free-form data passed to templates untouched.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// Maps that refuse a key given twice. serde's own maps keep the last value silently: a second
+/// `livestream:` under `extra:`, or a topic named twice under `topic_names:`, lost the first
+/// without a word. The error reads as serde's for a struct's field given twice, so it is told
+/// the same way (`load::yaml_errors`).
+pub mod unique {
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    use std::collections::BTreeMap;
+
+    fn twice<E: de::Error>(key: &str) -> E {
+        E::custom(format_args!("duplicate field `{key}`"))
+    }
+
+    /// A map of names (`topic_names:`, `series_names:`).
+    pub fn map<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+    where
+        D: Deserializer<'de>,
+        V: Deserialize<'de>,
+    {
+        struct Names<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Names<V> {
+            type Value = BTreeMap<String, V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(BTreeMap::new())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some((key, value)) = map.next_entry::<String, V>()? {
+                    if out.contains_key(&key) {
+                        return Err(twice(&key));
+                    }
+                    out.insert(key, value);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_any(Names(std::marker::PhantomData))
+    }
+
+    /// `extra:`, at every depth.
+    pub fn extra<'de, D: Deserializer<'de>>(d: D) -> Result<super::Extra, D::Error> {
+        match Json::deserialize(d)?.0 {
+            serde_json::Value::Object(map) => Ok(map),
+            serde_json::Value::Null => Ok(super::Extra::new()),
+            _ => Err(de::Error::custom("invalid type: expected a map")),
+        }
+    }
+
+    /// A JSON value read from YAML, refusing a key given twice in any of its maps.
+    struct Json(serde_json::Value);
+
+    impl<'de> Deserialize<'de> for Json {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Json, D::Error> {
+            d.deserialize_any(JsonVisitor)
+        }
+    }
+
+    struct JsonVisitor;
+
+    impl<'de> Visitor<'de> for JsonVisitor {
+        type Value = Json;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+            Ok(Json(v.into()))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
+            Ok(Json(v.into()))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
+            Ok(Json(v.into()))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Json, E> {
+            Ok(Json(
+                serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into),
+            ))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Json, E> {
+            Ok(Json(v.into()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Json, E> {
+            Ok(Json(v.into()))
+        }
+        fn visit_unit<E>(self) -> Result<Json, E> {
+            Ok(Json(serde_json::Value::Null))
+        }
+        fn visit_none<E>(self) -> Result<Json, E> {
+            Ok(Json(serde_json::Value::Null))
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+            Json::deserialize(d)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+            let mut items = Vec::new();
+            while let Some(Json(item)) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Json(items.into()))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+            let mut out = serde_json::Map::new();
+            while let Some((key, Json(value))) = map.next_entry::<String, Json>()? {
+                if out.contains_key(&key) {
+                    return Err(twice(&key));
+                }
+                out.insert(key, value);
+            }
+            Ok(Json(out.into()))
+        }
+    }
+}
 
 /// One person's part in a forum: `- name: Aygun Aliyeva` with title, organization and role,
 /// or just `- Aygun Aliyeva`.
@@ -285,7 +400,7 @@ pub struct SpeakerFront {
     pub slug: Option<Text>,
     /// `privacy:` for the person everywhere (docs/privacy.md).
     pub privacy: Option<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::extra")]
     pub extra: Extra,
 }
 
@@ -303,7 +418,7 @@ pub struct OrganizationFront {
     #[serde(default)]
     pub links: OneOrMany<LinkFront>,
     pub slug: Option<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::extra")]
     pub extra: Extra,
 }
 
@@ -327,7 +442,7 @@ pub struct SiteFront {
     pub image: Option<Text>,
     /// How images are published (see docs/images.md).
     pub images: Option<ImagesFront>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::extra")]
     pub extra: Extra,
 }
 
@@ -351,7 +466,7 @@ pub struct PageFront {
     pub aliases: OneOrMany<Text>,
     #[serde(default)]
     pub draft: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::extra")]
     pub extra: Extra,
 }
 
@@ -384,9 +499,9 @@ pub struct TranslationFront {
     #[serde(default)]
     pub speakers: Vec<TranslatedSpeaker>,
     /// In `_index.<code>.md`: topic and series names, original -> translated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::map")]
     pub topic_names: std::collections::BTreeMap<String, Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique::map")]
     pub series_names: std::collections::BTreeMap<String, Text>,
     #[serde(flatten)]
     pub facts: std::collections::BTreeMap<String, serde_yaml::Value>,

@@ -1519,4 +1519,42 @@ mod tests {
             "a.az.md:6:5: `title` is given twice in an entry of `speakers` (lines 5 and 6)"
         );
     }
+
+    #[test]
+    fn a_key_given_twice_in_free_data_or_in_names_is_an_error_not_a_lost_value() {
+        let (error, help) =
+            error_of("---\ntitle: F\nextra:\n  live: a\n  video:\n    url: x\n    url: y\n---\n");
+        assert_eq!(
+            error,
+            "a.md:7:5: `url` is given twice in `extra.video` (lines 6 and 7)"
+        );
+        assert_eq!(help, "keep one of them");
+        let (error, _) = error_of("---\ntitle: F\nextra:\n  live: a\n  live: b\n---\n");
+        assert_eq!(
+            error,
+            "a.md:5:3: `live` is given twice in `extra` (lines 4 and 5)"
+        );
+        use super::super::documents::TranslationFront;
+        let d = parse_document::<TranslationFront>(
+            Path::new("_index.az.md"),
+            "_index.az.md".into(),
+            "---\ntopic_names:\n  grants: qrantlar\n  grants: qrant\n---\n",
+        )
+        .expect_err("a name twice");
+        assert_eq!(
+            d.to_string(),
+            "_index.az.md:4:3: `grants` is given twice in `topic_names` (lines 3 and 4)"
+        );
+        // Free data as it was: numbers, lists, nesting, nothing.
+        let ok = parse_document::<ReportFront>(
+            Path::new("a.md"),
+            "a.md".into(),
+            "---\ntitle: F\nextra:\n  n: 3\n  r: 0.5\n  l: [1, two, null, true]\n  m: {a: 1}\n---\n",
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::Value::Object(ok.front.extra),
+            serde_json::json!({"n": 3, "r": 0.5, "l": [1, "two", null, true], "m": {"a": 1}})
+        );
+    }
 }
