@@ -395,43 +395,52 @@ fn quote_ends_early(yaml: &str) -> Option<Misplaced> {
 }
 
 /// A field given twice in the map at `line`, `col` (an entry `- name: …` or a map): its name
-/// and the lines it is on.
+/// and the two lines it is on.
 fn given_twice(yaml: &str, line: usize, col: usize) -> Option<(String, Vec<usize>)> {
-    let text = yaml.lines().nth(line.checked_sub(1)?)?;
-    let at = text.get(col.saturating_sub(1)..)?;
+    let keys = map_keys(yaml, line, col);
+    keys.iter().enumerate().find_map(|(i, (key, second))| {
+        let (_, first) = keys[..i].iter().find(|(k, _)| k == key)?;
+        Some((key.clone(), vec![*first, *second]))
+    })
+}
+
+/// The fields of the map that starts at `line`, `col` (1-based, in the front matter; at an
+/// entry's `- ` or at its first field), each with its line: those at the map's indentation,
+/// up to the first line indented less.
+fn map_keys(yaml: &str, line: usize, col: usize) -> Vec<(String, usize)> {
+    let Some(text) = yaml.lines().nth(line.saturating_sub(1)) else {
+        return Vec::new();
+    };
+    let at = text.get(col.saturating_sub(1)..).unwrap_or_default();
     // An entry's fields start after its `- `.
     let col = match at.strip_prefix("- ") {
         Some(rest) => col + 2 + rest.len() - rest.trim_start().len(),
         None => col,
     };
-    let indent = col - 1;
-    let mut seen: Vec<(String, usize)> = Vec::new();
-    for (i, l) in yaml.lines().enumerate().skip(line - 1) {
+    let indent = col.saturating_sub(1);
+    let mut keys = Vec::new();
+    for (i, text) in yaml.lines().enumerate().skip(line.saturating_sub(1)) {
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
         let here = if i + 1 == line {
-            l.get(indent..).unwrap_or_default()
+            text.get(indent..).unwrap_or_default()
         } else {
-            let t = l.trim_start();
-            if t.is_empty() || t.starts_with('#') {
-                continue;
-            }
-            let this = l.len() - t.len();
-            if this < indent {
+            let this_indent = text.len() - trimmed.len();
+            if this_indent < indent {
                 break;
             }
-            if this > indent {
+            if this_indent > indent {
                 continue;
             }
-            t
+            trimmed
         };
-        let Some((key, _)) = here.split_once(':') else {
-            continue;
-        };
-        if let Some((_, first)) = seen.iter().find(|(k, _)| k == key) {
-            return Some((key.to_string(), vec![*first, i + 1]));
+        if let Some((key, _)) = here.split_once(':') {
+            keys.push((key.trim_end().to_string(), i + 1));
         }
-        seen.push((key.to_string(), i + 1));
     }
-    None
+    keys
 }
 
 /// A field name as editors write them: letters, digits, `_` and `-`, no spaces.
@@ -486,36 +495,13 @@ fn is_prose(line: &str) -> bool {
 }
 
 /// The lines (1-based, in the front matter) where `key` is written in the map that starts at
-/// `line`, `col` (the parser's place for a duplicate key): those at the map's indentation,
-/// up to the first line indented less.
+/// `line`, `col` (the parser's place for a duplicate key).
 fn key_lines(yaml: &str, line: usize, col: usize, key: &str) -> Vec<usize> {
-    let indent = col.saturating_sub(1);
-    let mut found = Vec::new();
-    for (i, text) in yaml.lines().enumerate().skip(line.saturating_sub(1)) {
-        let trimmed = text.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let here = if i + 1 == line {
-            text.get(indent..).unwrap_or_default()
-        } else {
-            let this_indent = text.len() - trimmed.len();
-            if this_indent < indent {
-                break;
-            }
-            if this_indent > indent {
-                continue;
-            }
-            trimmed
-        };
-        if here
-            .strip_prefix(key)
-            .is_some_and(|r| r.trim_start().starts_with(':'))
-        {
-            found.push(i + 1);
-        }
-    }
-    found
+    map_keys(yaml, line, col)
+        .into_iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, line)| line)
+        .collect()
 }
 
 /// A line of front matter out of place, with what to say about it (in front-matter lines).
