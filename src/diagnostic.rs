@@ -48,7 +48,7 @@ pub struct Diagnostic {
     /// (relative to the site root where possible).
     pub span: Option<Span>,
     /// What to do about it, when we know.
-    pub help: Option<String>,
+    pub help: Option<Box<str>>,
     /// The source line the span points into, captured when the diagnostic is made so that
     /// rendering never has to read files again (they may have changed since).
     #[serde(skip)]
@@ -57,6 +57,11 @@ pub struct Diagnostic {
     /// where a protected person's name was replaced).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<Code>,
+    /// Further problems found with this one (more mistakes in the same front matter, which
+    /// one parse cannot return together): `Diagnostics` lists them beside it.
+    /// (Boxed: every `Result` of the stages carries a `Diagnostic`, kept small.)
+    #[serde(skip)]
+    pub also: Option<Box<Vec<Diagnostic>>>,
 }
 
 /// Kinds of findings that tools may want to pick out of `--format json`.
@@ -76,6 +81,7 @@ impl Diagnostic {
             help: None,
             source_line: None,
             code: None,
+            also: None,
         }
     }
 
@@ -107,7 +113,7 @@ impl Diagnostic {
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 
@@ -204,8 +210,12 @@ impl Diagnostics {
         Diagnostics(Vec::new())
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    pub fn push(&mut self, mut d: Diagnostic) {
+        let also = d.also.take();
         self.0.push(d);
+        for more in also.into_iter().flat_map(|b| *b) {
+            self.push(more);
+        }
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
@@ -248,13 +258,17 @@ impl Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Diagnostics {
-        Diagnostics(vec![d])
+        let mut all = Diagnostics::new();
+        all.push(d);
+        all
     }
 }
 
 impl FromIterator<Diagnostic> for Diagnostics {
     fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Diagnostics {
-        Diagnostics(iter.into_iter().collect())
+        let mut all = Diagnostics::new();
+        iter.into_iter().for_each(|d| all.push(d));
+        all
     }
 }
 

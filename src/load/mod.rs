@@ -710,8 +710,12 @@ pub fn parse_yaml<F: DeserializeOwned>(
                 "front matter is never nested more than {MAX_FLOW_DEPTH} brackets deep"
             )));
     }
-    serde_yaml::from_str::<F>(yaml)
-        .map_err(|e| yaml_errors::yaml_diagnostic(&e, yaml, display, first_line, file_text))
+    serde_yaml::from_str::<F>(yaml).map_err(|e| {
+        let mut first = yaml_errors::yaml_diagnostic(&e, yaml, display, first_line, file_text);
+        let more = yaml_errors::further_mistakes::<F>(yaml, display, first_line, file_text, &first);
+        first.also = (!more.is_empty()).then(|| Box::new(more));
+        first
+    })
 }
 
 /// The YAML parser refuses nesting past 128 levels, but only after parsing the whole

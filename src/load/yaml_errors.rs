@@ -198,6 +198,102 @@ pub(super) fn yaml_diagnostic(
     d
 }
 
+/// The mistakes of a front matter besides the first, `first`, which stopped the parse:
+/// serde stops at one, and an editor should not need a run per misspelt field. Each
+/// top-level field is read again on its own (only once the whole has failed, and only when
+/// the YAML itself is well formed), and an unknown field or a value of the wrong kind in it is
+/// told at its line. Mistakes of other kinds are left for the next run.
+pub(super) fn further_mistakes<F: serde::de::DeserializeOwned>(
+    yaml: &str,
+    display: &Path,
+    first_line: usize,
+    file_text: &str,
+    first: &Diagnostic,
+) -> Vec<Diagnostic> {
+    let Ok(serde_yaml::Value::Mapping(fields)) = serde_yaml::from_str::<serde_yaml::Value>(yaml)
+    else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (key, value) in fields {
+        let Some(name) = key.as_str().map(str::to_string) else {
+            continue;
+        };
+        // A value of the wrong kind is placed only when it is the field's own: a parse of
+        // a value alone names no path into a list or a map.
+        let nested = value.is_mapping() || value.is_sequence();
+        let mut alone = serde_yaml::Mapping::new();
+        alone.insert(key, value);
+        // Read back from text, as the whole was: from a parsed value, text fields would
+        // refuse numbers they take as written (`summary: 12`).
+        let Ok(text) = serde_yaml::to_string(&serde_yaml::Value::Mapping(alone)) else {
+            continue;
+        };
+        let Err(e) = serde_yaml::from_str::<F>(&text) else {
+            continue;
+        };
+        // Without the parser's place in that text (it is not the file's).
+        let message = e.to_string();
+        let message = match message.find(" at line ") {
+            Some(i) => message[..i].to_string(),
+            None => message,
+        };
+        let wrong_kind = message.contains("invalid type: ") && !nested;
+        if !(wrong_kind || message.contains("unknown field `")) {
+            continue;
+        }
+        let Some(line) = mistake_line(yaml, &name, &message) else {
+            continue;
+        };
+        let text = yaml.lines().nth(line - 1).unwrap_or_default();
+        let col = text.len() - text.trim_start_matches([' ', '-']).len() + 1;
+        let span = Span::new(display, line + first_line - 1, col);
+        if first.span.as_ref().is_some_and(|s| s.line == span.line) {
+            continue;
+        }
+        let (message, help) = explain_yaml_error(&message, None);
+        let mut d = Diagnostic::error(message).at_in(span, file_text);
+        if let Some(help) = help {
+            d = d.with_help(help);
+        }
+        found.push(d);
+    }
+    found
+}
+
+/// The line (1-based, in the front matter) of the mistake serde's `message` names inside
+/// the top-level field `name`: the field's own line, or, for a path into it
+/// (`speakers[0]: unknown field `job``), the first line of its block that names the field.
+fn mistake_line(yaml: &str, name: &str, message: &str) -> Option<usize> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let top = lines.iter().position(|l| {
+        l.strip_prefix(name)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    })?;
+    let inner = if let Some((_, rest)) = message.split_once("unknown field `") {
+        rest.split('`').next()
+    } else {
+        // `speakers[0].title: invalid type: …`: the last part of the path.
+        message
+            .split_once(": invalid type")
+            .map(|(path, _)| path.rsplit(['.', ']']).next().unwrap_or(path))
+    }
+    .filter(|f| !f.is_empty() && *f != name);
+    let Some(inner) = inner else {
+        return Some(top + 1);
+    };
+    lines[top + 1..]
+        .iter()
+        .take_while(|l| l.trim().is_empty() || l.starts_with([' ', '#']))
+        .position(|l| {
+            l.trim_start_matches([' ', '-'])
+                .strip_prefix(inner)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|i| top + 2 + i)
+        .or(Some(top + 1))
+}
+
 /// The parser's messages for front matter whose lines are not laid out as YAML wants.
 fn is_layout_error(message: &str) -> bool {
     [
@@ -1244,7 +1340,7 @@ mod tests {
     fn error_of(file: &str) -> (String, String) {
         let d = parse_document::<ReportFront>(Path::new("a.md"), "a.md".into(), file)
             .expect_err("the file should not parse");
-        (d.to_string(), d.help.unwrap_or_default())
+        (d.to_string(), d.help.map(String::from).unwrap_or_default())
     }
 
     #[test]
@@ -1542,5 +1638,41 @@ mod tests {
             serde_json::Value::Object(ok.front.extra),
             serde_json::json!({"n": 3, "r": 0.5, "l": [1, "two", null, true], "m": {"a": 1}})
         );
+    }
+
+    /// Every mistake of a front matter, with the field it is in, in one run; never a false
+    /// one for the well-written fields beside them.
+    #[test]
+    fn every_misspelt_field_and_wrong_value_of_a_file_is_told_at_once() {
+        let d = parse_document::<ReportFront>(
+            Path::new("a.md"),
+            "a.md".into(),
+            "---\ntitle: F\nstauts: held\nvenu: Hall\nspeakers:\n  - name: Ann\n    job: X\ndraft: maybe\n---\n",
+        )
+        .expect_err("mistakes");
+        let all = crate::diagnostic::Diagnostics::from(d);
+        let told: Vec<String> = all.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            told,
+            [
+                "a.md:3:1: unknown field `stauts`",
+                "a.md:4:1: unknown field `venu`",
+                "a.md:7:5: unknown field `job` in `speakers[0]`",
+                "a.md:8:1: `draft` must be `true` or `false`, not the text \"maybe\"",
+            ]
+        );
+        let d = parse_document::<ReportFront>(
+            Path::new("a.md"),
+            "a.md".into(),
+            "---\ntitle: 2025\ndate: 2025-01-02\nend: 2025-01-03\nstatus: held\nseries: 7\n\
+             summary: 12\ntopics: [a, 3]\nspeakers:\n  - Ann Lee\n  - name: Bo\n    title: 14.30\n    role: moderator\n\
+             sessions:\n  - title: M\n    time: 14.30\n    speakers: [Bo]\n\
+             source: {publisher: X, url: \"https://e.org\", date: 2025-01-02}\n\
+             aliases: /old/\ndraft: false\nextra: {n: 3, l: [1, x]}\nnope: 1\n---\n",
+        )
+        .expect_err("one mistake");
+        let all = crate::diagnostic::Diagnostics::from(d);
+        let told: Vec<String> = all.iter().map(ToString::to_string).collect();
+        assert_eq!(told, ["a.md:22:1: unknown field `nope`"]);
     }
 }
