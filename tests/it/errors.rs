@@ -882,3 +882,22 @@ speakers:
     assert!(!err.contains("add the closing quote or bracket"), "{err}");
     assert!(!site.out().exists());
 }
+
+/// One run tells every misspelt field of a file, each at its line, not only the first.
+#[test]
+fn every_misspelt_field_of_one_file_is_told_in_one_run() {
+    let site = Site::new(
+        "-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-01-01\nstauts: held\nvenu: Hall\nspeakers:\n  - name: Ann Lee\n    job: Chair\n---\n",
+    );
+    let err = site.build_err();
+    for expected in [
+        "content/forums/a.md:4:1: unknown field `stauts`",
+        "did you mean `status`?",
+        "content/forums/a.md:5:1: unknown field `venu`",
+        "did you mean `venue`?",
+        "content/forums/a.md:8:5: unknown field `job` in `speakers[0]`",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(!site.out().exists());
+}
