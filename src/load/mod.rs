@@ -710,6 +710,19 @@ pub fn parse_yaml<F: DeserializeOwned>(
                 "front matter is never nested more than {MAX_FLOW_DEPTH} brackets deep"
             )));
     }
+    // `title: !Important forum` is well-formed YAML: a tag, then the value `forum`. No field
+    // of Podium's takes a tag, so it is a value that lost its first word.
+    if let Some((line, col, written)) = yaml_errors::tagged_value(yaml) {
+        return Err(Diagnostic::error(format!(
+            "a value cannot start with `!`: YAML reads `{}` as a tag and drops it",
+            written.split_whitespace().next().unwrap_or(&written)
+        ))
+        .at_in(Span::new(display, line + first_line - 1, col), file_text)
+        .with_help(format!(
+            "put the value in quotes: `\"{}\"`",
+            written.replace('"', "\\\"")
+        )));
+    }
     serde_yaml::from_str::<F>(yaml).map_err(|e| {
         let mut first = yaml_errors::yaml_diagnostic(&e, yaml, display, first_line, file_text);
         let more = yaml_errors::further_mistakes::<F>(yaml, display, first_line, file_text, &first);

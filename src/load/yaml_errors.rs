@@ -294,6 +294,37 @@ fn mistake_line(yaml: &str, name: &str, message: &str) -> Option<usize> {
         .or(Some(top + 1))
 }
 
+/// A value written after `key: ` or `- ` that starts with a YAML tag (`!Important forum`),
+/// other than the standard `!!str`-like ones: where it is (line in the front matter, column)
+/// and the value as written. Cheap enough to ask of every file: most have no `!` at all.
+pub(super) fn tagged_value(yaml: &str) -> Option<(usize, usize, String)> {
+    if !yaml.contains('!') {
+        return None;
+    }
+    // Lines of a block of text (`summary: |`) are text, whatever they start with.
+    let mut block: Option<usize> = None;
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let indent = line.len() - line.trim_start().len();
+        match block {
+            Some(owner) if indent > owner || line.trim().is_empty() => return None,
+            _ => block = None,
+        }
+        if line.trim_end().ends_with(['|', '>']) || line.contains(": |") || line.contains(": >") {
+            block = Some(indent);
+        }
+        let value = match line.trim_start().strip_prefix("- ") {
+            Some(item) => item.split_once(": ").map_or(item, |(_, v)| v),
+            None => line.split_once(": ")?.1,
+        }
+        .trim_start();
+        let tagged = value.starts_with('!') && !value.starts_with("!!") && value.len() > 1;
+        tagged.then(|| {
+            let col = line.len() - value.len() + 1;
+            (i + 1, col, value.trim_end().to_string())
+        })
+    })
+}
+
 /// The parser's messages for front matter whose lines are not laid out as YAML wants.
 fn is_layout_error(message: &str) -> bool {
     [
@@ -1674,5 +1705,27 @@ mod tests {
         let all = crate::diagnostic::Diagnostics::from(d);
         let told: Vec<String> = all.iter().map(ToString::to_string).collect();
         assert_eq!(told, ["a.md:22:1: unknown field `nope`"]);
+    }
+
+    #[test]
+    fn a_tag_that_would_eat_a_values_first_word_is_refused() {
+        let (error, help) = error_of("---\ntitle: !Important forum\n---\n");
+        assert_eq!(
+            error,
+            "a.md:2:8: a value cannot start with `!`: YAML reads `!Important` as a tag and drops it"
+        );
+        assert_eq!(help, "put the value in quotes: `\"!Important forum\"`");
+        assert_eq!(
+            tagged_value("speakers:\n  - !Ann Lee\n"),
+            Some((2, 5, "!Ann Lee".to_string()))
+        );
+        for fine in [
+            "title: Hello!\n",
+            "title: \"!Important\"\n",
+            "n: !!str 3\n",
+            "summary: |\n  - see: !this\n  more\ntitle: A\n",
+        ] {
+            assert_eq!(tagged_value(fine), None, "{fine}");
+        }
     }
 }

@@ -47,6 +47,17 @@ pub fn parse_when(text: &str, zone: &TimeZone, zone_name: &str) -> Result<When, 
         return Ok(When::Date(date));
     };
     let datetime = date.to_datetime(time);
+    // Offsets run from -12:00 to +14:00 on Earth; the format allows up to ±25:59.
+    if let Some(offset) = pieces.to_numeric_offset()
+        && offset.seconds().abs() > 14 * 3600
+    {
+        let seconds = offset.seconds();
+        let sign = if seconds < 0 { '-' } else { '+' };
+        let (hours, minutes) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
+        return Err(format!(
+            "`{text}` has the offset {sign}{hours:02}:{minutes:02}, which no place on Earth has (they run from -12:00 to +14:00)"
+        ));
+    }
     let zoned = match pieces.to_numeric_offset() {
         Some(offset) => datetime.to_zoned_datetime(TimeZone::fixed(offset)).map_err(|e| e.to_string())?,
         None if pieces.offset().is_some() => datetime.to_zoned_datetime(TimeZone::fixed(Offset::UTC)).map_err(|e| e.to_string())?,
@@ -129,6 +140,12 @@ mod tests {
             assert_eq!(parse_when(text, &baku(), "Asia/Baku").unwrap_err(), why);
         }
         assert!(parse_when("2024-02-29", &baku(), "Asia/Baku").is_ok());
+        assert_eq!(
+            parse_when("2025-10-20T10:00+25:00", &baku(), "Asia/Baku").unwrap_err(),
+            "`2025-10-20T10:00+25:00` has the offset +25:00, which no place on Earth has (they run from -12:00 to +14:00)"
+        );
+        assert!(parse_when("2025-10-20T10:00+14:00", &baku(), "Asia/Baku").is_ok());
+        assert!(parse_when("2025-10-20T10:00-12:00", &baku(), "Asia/Baku").is_ok());
         assert!(
             parse_when("March 1", &baku(), "Asia/Baku")
                 .unwrap_err()
