@@ -713,13 +713,19 @@ pub fn parse_yaml<F: DeserializeOwned>(
     // `title: !Important forum` is well-formed YAML: a tag, then the value `forum`. No field
     // of Podium's takes a tag, so it is a value that lost its first word.
     if let Some((line, col, written)) = yaml_errors::tagged_value(yaml) {
+        // The field (or the `- `) before the value, as written.
+        let before = yaml
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.get(..col - 1))
+            .map_or("", str::trim_start);
         return Err(Diagnostic::error(format!(
             "a value cannot start with `!`: YAML reads `{}` as a tag and drops it",
             written.split_whitespace().next().unwrap_or(&written)
         ))
         .at_in(Span::new(display, line + first_line - 1, col), file_text)
         .with_help(format!(
-            "put the value in quotes: `\"{}\"`",
+            "put the value in quotes: `{before}\"{}\"`",
             written.replace('"', "\\\"")
         )));
     }

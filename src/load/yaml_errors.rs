@@ -1714,7 +1714,10 @@ mod tests {
             error,
             "a.md:2:8: a value cannot start with `!`: YAML reads `!Important` as a tag and drops it"
         );
-        assert_eq!(help, "put the value in quotes: `\"!Important forum\"`");
+        assert_eq!(
+            help,
+            "put the value in quotes: `title: \"!Important forum\"`"
+        );
         assert_eq!(
             tagged_value("speakers:\n  - !Ann Lee\n"),
             Some((2, 5, "!Ann Lee".to_string()))
