@@ -294,6 +294,13 @@ fn mistake_line(yaml: &str, name: &str, message: &str) -> Option<usize> {
         .or(Some(top + 1))
 }
 
+/// The value after `key: ` on a line whose key is plain (not quoted or bracketed).
+fn value_after_key(text: &str) -> Option<&str> {
+    let (key, value) = text.split_once(": ")?;
+    let key = key.trim_start();
+    (!key.starts_with(['"', '\'', '[', '{']) && !key.contains(['"', '\''])).then_some(value)
+}
+
 /// A value written after `key: ` or `- ` that starts with a YAML tag (`!Important forum`),
 /// other than the standard `!!str`-like ones: where it is (line in the front matter, column)
 /// and the value as written. Cheap enough to ask of every file: most have no `!` at all.
@@ -312,9 +319,11 @@ pub(super) fn tagged_value(yaml: &str) -> Option<(usize, usize, String)> {
         if line.trim_end().ends_with(['|', '>']) || line.contains(": |") || line.contains(": >") {
             block = Some(indent);
         }
+        // Only after a plain field name: `- ": !x"` is a quoted item, not a field.
         let value = match line.trim_start().strip_prefix("- ") {
-            Some(item) => item.split_once(": ").map_or(item, |(_, v)| v),
-            None => line.split_once(": ")?.1,
+            Some(item) if item.trim_start().starts_with(['"', '\'']) => return None,
+            Some(item) => value_after_key(item).unwrap_or(item),
+            None => value_after_key(line)?,
         }
         .trim_start();
         let tagged = value.starts_with('!') && !value.starts_with("!!") && value.len() > 1;
@@ -732,9 +741,7 @@ fn misplaced_line(yaml: &str) -> Option<Misplaced> {
     // The indentation of the field before, when it has no value of its own (the next lines
     // may be its nested block).
     let mut opens: Option<usize> = None;
-    // A block of text (`|`, `>`): its field's name and indentation, and the indentation of
-    // its first line once seen.
-    let mut block: Option<(String, usize, Option<usize>)> = None;
+    let mut block: Option<BlockText> = None;
     // A comment right above the line (blank lines between do not count).
     let mut comment: Option<(usize, String)> = None;
     for (i, text) in yaml.lines().enumerate() {
@@ -754,42 +761,14 @@ fn misplaced_line(yaml: &str) -> Option<Misplaced> {
         }
         let comment_above = comment.take();
         let s = shape(text)?;
-        if let Some((key, owner, first)) = block.take() {
-            match first {
-                _ if s.indent <= owner => {
-                    if first.is_none() && s.key.is_none() && !s.item {
-                        return Some(Misplaced {
-                            line,
-                            col: 1,
-                            message: format!("the text of `{key}` is not indented under `{key}:`"),
-                            help: format!(
-                                "after `{key}: |` or `{key}: >`, the text goes on the lines below, each indented under `{key}:` ({} or more)",
-                                spaces(owner + 2)
-                            ),
-                        });
-                    }
-                }
-                None => {
-                    block = Some((key, owner, Some(s.indent)));
+        if let Some(text) = block.take() {
+            match in_block_text(text, line, &s) {
+                BlockStep::Inside(text) => {
+                    block = Some(text);
                     continue;
                 }
-                Some(first) if s.indent >= first => {
-                    block = Some((key, owner, Some(first)));
-                    continue;
-                }
-                Some(first) => {
-                    return Some(Misplaced {
-                        line,
-                        col: s.indent + 1,
-                        message: format!(
-                            "this line of the text of `{key}` is indented less than its first line"
-                        ),
-                        help: format!(
-                            "indent every line of the text at least as far as the first ({})",
-                            spaces(first)
-                        ),
-                    });
-                }
+                BlockStep::Misplaced(m) => return Some(m),
+                BlockStep::After => {}
             }
         }
         if before
@@ -857,48 +836,10 @@ fn misplaced_line(yaml: &str) -> Option<Misplaced> {
                 }
                 return Some(deeper(line, &s, level, &before, comment_above.as_ref()));
             }
-            match (level, s.item, s.key) {
-                (Level::Fields { .. }, false, Some(_)) | (Level::Items { .. }, true, _) => {}
-                (Level::Fields { last, .. }, true, _) => {
-                    let help = match commented_field(comment_above.as_ref()) {
-                        Some(help) => help,
-                        None => format!(
-                            "indent the item under the field it belongs to (a field written `name:` with nothing after the colon), or give `{last}` its items in brackets: `{last}: [first, second]`"
-                        ),
-                    };
-                    return Some(Misplaced {
-                        line,
-                        col: s.indent + 1,
-                        message: format!(
-                            "a `- ` list item among fields: `{last}:` above is no list"
-                        ),
-                        help,
-                    });
-                }
-                (Level::Items { .. }, false, Some((key, _))) => {
-                    let item_fields = passed.iter().find_map(|p| match p {
-                        Level::Fields { indent, last } if !last.is_empty() => {
-                            Some((*indent, last.clone()))
-                        }
-                        _ => None,
-                    });
-                    let help = match item_fields {
-                        Some((indent, last)) => format!(
-                            "indent it {}, as `{last}:` above, to add it to the entry above; or start it with `- ` for an entry of its own",
-                            spaces(indent)
-                        ),
-                        None => "start it with `- ` for an entry of its own, or indent it as the fields of the entry above".to_string(),
-                    };
-                    return Some(Misplaced {
-                        line,
-                        col: s.indent + 1,
-                        message: format!(
-                            "`{key}:` is where the list's `- ` items start, but is not an item"
-                        ),
-                        help,
-                    });
-                }
-                (_, false, None) => return Some(no_colon(line, &s, &before)),
+            if let Some(m) =
+                unlike_its_level(line, &s, level, &passed, &before, comment_above.as_ref())
+            {
+                return Some(m);
             }
         }
         // The line is where it belongs: note what it opens.
@@ -933,7 +874,11 @@ fn misplaced_line(yaml: &str) -> Option<Misplaced> {
             (key, value) => {
                 if value.starts_with(['|', '>']) {
                     if let Some((key, _)) = key {
-                        block = Some((key.to_string(), owner, None));
+                        block = Some(BlockText {
+                            key: key.to_string(),
+                            owner,
+                            first: None,
+                        });
                     }
                 } else if value.starts_with(['"', '\'', '[', '{']) && !closes_on_its_line(value) {
                     return None;
@@ -945,6 +890,112 @@ fn misplaced_line(yaml: &str) -> Option<Misplaced> {
                 }
             }
         }
+    }
+    None
+}
+
+/// A block of text (`summary: |`) being read: its field's name and indentation, and the
+/// indentation of its first line once seen.
+struct BlockText {
+    key: String,
+    owner: usize,
+    first: Option<usize>,
+}
+
+/// Where a line stands to the block of text above it.
+enum BlockStep {
+    /// One of its lines: the block goes on.
+    Inside(BlockText),
+    /// Past its end: the line is read as YAML again.
+    After,
+    Misplaced(Misplaced),
+}
+
+fn in_block_text(text: BlockText, line: usize, s: &Shape) -> BlockStep {
+    let BlockText { key, owner, first } = &text;
+    if s.indent <= *owner {
+        if first.is_none() && s.key.is_none() && !s.item {
+            return BlockStep::Misplaced(Misplaced {
+                line,
+                col: 1,
+                message: format!("the text of `{key}` is not indented under `{key}:`"),
+                help: format!(
+                    "after `{key}: |` or `{key}: >`, the text goes on the lines below, each indented under `{key}:` ({} or more)",
+                    spaces(owner + 2)
+                ),
+            });
+        }
+        return BlockStep::After;
+    }
+    match *first {
+        None => BlockStep::Inside(BlockText {
+            first: Some(s.indent),
+            ..text
+        }),
+        Some(first) if s.indent >= first => BlockStep::Inside(text),
+        Some(first) => BlockStep::Misplaced(Misplaced {
+            line,
+            col: s.indent + 1,
+            message: format!(
+                "this line of the text of `{key}` is indented less than its first line"
+            ),
+            help: format!(
+                "indent every line of the text at least as far as the first ({})",
+                spaces(first)
+            ),
+        }),
+    }
+}
+
+/// A line at the indentation of `level` that is not what the level holds: an item among
+/// fields, a field where the list's items start, or text where a field must be. `passed`:
+/// the levels the line backed out of.
+fn unlike_its_level(
+    line: usize,
+    s: &Shape,
+    level: &Level,
+    passed: &[Level],
+    before: &Before,
+    comment_above: Option<&(usize, String)>,
+) -> Option<Misplaced> {
+    match (level, s.item, s.key) {
+        (Level::Fields { .. }, false, Some(_)) | (Level::Items { .. }, true, _) => {}
+        (Level::Fields { last, .. }, true, _) => {
+            let help = match commented_field(comment_above) {
+                Some(help) => help,
+                None => format!(
+                    "indent the item under the field it belongs to (a field written `name:` with nothing after the colon), or give `{last}` its items in brackets: `{last}: [first, second]`"
+                ),
+            };
+            return Some(Misplaced {
+                line,
+                col: s.indent + 1,
+                message: format!("a `- ` list item among fields: `{last}:` above is no list"),
+                help,
+            });
+        }
+        (Level::Items { .. }, false, Some((key, _))) => {
+            let item_fields = passed.iter().find_map(|p| match p {
+                Level::Fields { indent, last } if !last.is_empty() => Some((*indent, last.clone())),
+                _ => None,
+            });
+            let help = match item_fields {
+                        Some((indent, last)) => format!(
+                            "indent it {}, as `{last}:` above, to add it to the entry above; or start it with `- ` for an entry of its own",
+                            spaces(indent)
+                        ),
+                        None => "start it with `- ` for an entry of its own, or indent it as the fields of the entry above".to_string(),
+                    };
+            return Some(Misplaced {
+                line,
+                col: s.indent + 1,
+                message: format!(
+                    "`{key}:` is where the list's `- ` items start, but is not an item"
+                ),
+                help,
+            });
+        }
+        (_, false, None) => return Some(no_colon(line, s, before)),
     }
     None
 }
@@ -1726,6 +1777,8 @@ mod tests {
             "title: Hello!\n",
             "title: \"!Important\"\n",
             "n: !!str 3\n",
+            "speakers:\n  - \": !Ə\"\n",
+            "\"a: b\": !x\n",
             "summary: |\n  - see: !this\n  more\ntitle: A\n",
         ] {
             assert_eq!(tagged_value(fine), None, "{fine}");
