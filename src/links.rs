@@ -44,6 +44,26 @@ pub fn classify(url: &str) -> UrlKind {
     }
 }
 
+/// `forums/2025` + `../img/a.png` -> `forums/img/a.png`: a relative URL's path resolved
+/// against a folder of the site (both `/`-separated, inside `content/`); `None` when it
+/// climbs out. The URL's escapes are decoded first (`hall%201.jpg` names `hall 1.jpg`).
+pub fn join(base_dir: &str, relative: &str) -> Option<String> {
+    let relative = percent_encoding::percent_decode_str(relative)
+        .decode_utf8()
+        .unwrap_or(relative.into());
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// Decode the numeric and the few named entities that can hide a scheme (`&#106;`,
 /// `&#x6A;`, `&colon;`, `&Tab;`, `&NewLine;`), as a browser does in an attribute.
 fn decode_entities(s: &str) -> String {

@@ -127,27 +127,14 @@ fn resolve(folder: &str, url: &str) -> Option<String> {
     if path.is_empty() {
         return None;
     }
-    let path = percent_encoding::percent_decode_str(path)
-        .decode_utf8()
-        .ok()?;
     let (start, rest) = if let Some(rest) = path.strip_prefix("@/") {
         ("", rest)
     } else if let Some(rest) = path.strip_prefix('/') {
         ("", rest)
     } else {
-        (folder, path.as_ref())
+        (folder, path)
     };
-    let mut parts: Vec<&str> = start.split('/').filter(|p| !p.is_empty()).collect();
-    for segment in rest.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
+    crate::links::join(start, rest).filter(|joined| !joined.is_empty())
 }
 
 /// Which of `candidates` a published report, profile, page or translation links to or

@@ -11,7 +11,7 @@
 //! - Headings get ids so `#anchors` work.
 
 use crate::diagnostic::{Diagnostic, Span, line_col};
-use crate::links::{UrlKind, classify};
+use crate::links::{UrlKind, classify, join};
 use crate::model::entities::Markdown;
 use crate::model::slug::slugify;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -194,23 +194,6 @@ fn mentions_raster(source: &str) -> bool {
                 .is_some_and(|w| w.eq_ignore_ascii_case(e.as_bytes()))
         })
     })
-}
-
-/// `forums/2025` + `../img/a.png` -> `forums/img/a.png`; `None` when it climbs out. The
-/// relative URL's escapes are decoded first (`hall%201.jpg` names `hall 1.jpg`).
-fn join(base_dir: &str, relative: &str) -> Option<String> {
-    let relative = super::routes::url_file_path(relative).unwrap_or(relative.into());
-    let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
-    for segment in relative.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 pub(crate) fn options() -> Options {

@@ -125,14 +125,6 @@ pub fn file_url_path(path: &str) -> std::borrow::Cow<'_, str> {
     percent_encoding::utf8_percent_encode(path, PATH_KEPT).into()
 }
 
-/// A relative URL's path as the file path it names: `hall%201.jpg` -> `hall 1.jpg`. `None`
-/// when the escapes do not make UTF-8.
-pub fn url_file_path(url_path: &str) -> Option<std::borrow::Cow<'_, str>> {
-    percent_encoding::percent_decode_str(url_path)
-        .decode_utf8()
-        .ok()
-}
-
 /// The string `make` writes, made in a scratch buffer and then copied at its exact size:
 /// a build holds the paths of all its files to the end (355,000 at 100,000 reports), and
 /// a string grown piece by piece keeps up to twice the room it needs.
