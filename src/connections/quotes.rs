@@ -49,10 +49,15 @@ impl Quote {
 /// The quotes of one forum's report, in the order they appear, and a warning for every
 /// attribution that names none of its speakers.
 pub fn find(model: &Model, forum: &Forum) -> (Vec<Quote>, Vec<Diagnostic>) {
-    let source = &forum.body.source;
-    // Most reports have no attribution line at all: no parse for them. The others are
-    // parsed up to the end of the paragraph of their last one (a prefix parses as the start
-    // of the whole, so offsets agree with the renderer's).
+    // Most reports have no attribution line at all (which loading noted): no parse, not
+    // even a read of their words. The others are parsed up to the end of the paragraph of
+    // their last one (a prefix parses as the start of the whole, so offsets agree with the
+    // renderer's).
+    if !forum.body.source.facts().attributions {
+        return (Vec::new(), Vec::new());
+    }
+    let words = forum.body.source.get();
+    let source: &str = &words;
     let Some(end) = parse_end(source) else {
         return (Vec::new(), Vec::new());
     };
@@ -84,7 +89,7 @@ pub fn find(model: &Model, forum: &Forum) -> (Vec<Quote>, Vec<Diagnostic>) {
             }
             // A protected person's name: the privacy warning already points here.
             None if model.redactions.names_someone(name, Some(&forum.file)) => {}
-            None => warnings.push(unknown_speaker(model, forum, name, block.name.start)),
+            None => warnings.push(unknown_speaker(model, forum, source, name, block.name.start)),
         }
     }
     (quotes, warnings)
@@ -92,7 +97,7 @@ pub fn find(model: &Model, forum: &Forum) -> (Vec<Quote>, Vec<Diagnostic>) {
 
 /// Where to stop parsing: after the first blank line that follows the last line that looks
 /// like an attribution inside a block quote (`> — Name`), or `None` if there is none.
-fn parse_end(source: &str) -> Option<usize> {
+pub(crate) fn parse_end(source: &str) -> Option<usize> {
     let mut offset = 0;
     let mut last = None;
     for line in source.split_inclusive('\n') {
@@ -288,8 +293,15 @@ fn attributed_speaker(model: &Model, forum: &Forum, name: &str) -> Option<usize>
         })
 }
 
-fn unknown_speaker(model: &Model, forum: &Forum, name: &str, offset: usize) -> Diagnostic {
-    let (line, col) = line_col(&forum.body.source, offset);
+/// The warning for a quote attributed to `name`, at `offset` in the forum's text `source`.
+fn unknown_speaker(
+    model: &Model,
+    forum: &Forum,
+    source: &str,
+    name: &str,
+    offset: usize,
+) -> Diagnostic {
+    let (line, col) = line_col(source, offset);
     let span = Span::new(&forum.body.file, forum.body.first_line + line - 1, col);
     let closest = forum
         .appearances
@@ -309,7 +321,7 @@ fn unknown_speaker(model: &Model, forum: &Forum, name: &str, offset: usize) -> D
     .at(span)
     .with_help(help);
     // The line with a caret under the name, as every diagnostic shows it.
-    warning.source_line = forum.body.source.lines().nth(line - 1).map(str::to_string);
+    warning.source_line = source.lines().nth(line - 1).map(str::to_string);
     warning
 }
 

@@ -44,7 +44,7 @@ pub fn localize(model: &Model, lang: &str) -> Model {
         let mut u = Untranslated {
             title: true,
             summary: p.summary.is_some(),
-            body: !p.body.source.trim().is_empty(),
+            body: !p.body.source.is_blank(),
             ..Untranslated::default()
         };
         if let Some(text) = text {
@@ -61,7 +61,7 @@ pub fn localize(model: &Model, lang: &str) -> Model {
     let mut u = Untranslated {
         title: true,
         summary: out.site.description.is_some(),
-        body: !out.site.intro.source.trim().is_empty(),
+        body: !out.site.intro.source.is_blank(),
         ..Untranslated::default()
     };
     if let Some(s) = site {
@@ -155,7 +155,7 @@ fn localize_forum(f: &mut Forum, text: Option<ForumText>, slugs: &[&str]) -> Unt
         summary: f.summary.is_some(),
         theme: f.theme.is_some(),
         place: has_place,
-        body: !f.body.source.trim().is_empty(),
+        body: !f.body.source.is_blank(),
         sessions: !f.sessions.is_empty(),
         source: f.source.as_ref().is_some_and(|s| s.title.is_some()),
         name: false,

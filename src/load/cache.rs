@@ -24,16 +24,19 @@
 //! not the whole cache; the file is written anew once most of it is superseded documents.
 
 use super::documents::{OrganizationFront, PageFront, ReportFront, SpeakerFront};
+use super::text::CacheFile;
 use super::{Document, Parsed};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-/// The file: this line, the documents back to back, the index (`Header`), where the index
-/// starts and how long it is, and a checksum of the index and those two numbers.
-const MAGIC: &[u8] = b"podium-documents 2\n";
+/// The file: this line, the documents back to back (each its front matter and the facts of
+/// its text, then the text's words: see `super::text`), the index (`Header`), where the
+/// index starts and how long it is, and a checksum of the index and those two numbers.
+const MAGIC: &[u8] = b"podium-documents 3\n";
 
 /// The index's place and length and the checksum, at the very end of the file.
 const TRAILER: usize = 24;
@@ -105,6 +108,16 @@ enum Stored {
 }
 
 impl Stored {
+    /// The document's text, to attach its words to, and the digest of its source.
+    fn text_mut(&mut self) -> (&mut super::Text, u64) {
+        match self {
+            Stored::Report(d) => (&mut d.body, d.digest),
+            Stored::Speaker(d) => (&mut d.body, d.digest),
+            Stored::Organization(d) => (&mut d.body, d.digest),
+            Stored::Page(d) => (&mut d.body, d.digest),
+        }
+    }
+
     fn into_parsed(self) -> Parsed {
         match self {
             Stored::Report(d) => Parsed::Report(d),
@@ -118,25 +131,54 @@ impl Stored {
 #[derive(Serialize, Deserialize)]
 struct Header {
     identity: String,
-    /// Source path (absolute, as the walk found it), its stamp, where its document is in
-    /// the file and how long it is, and the document's checksum.
-    entries: Vec<(String, SourceStamp, u64, u64, u64)>,
+    /// Source path (absolute, as the walk found it), its stamp, and where its document is.
+    entries: Vec<(String, SourceStamp, Place)>,
 }
 
-/// Where a document's bytes are for the next cache, and their checksum: in the previous file
-/// (which the new one keeps, or copies from), or already written to the new one.
+/// Where a document is in a cache file: its encoded front matter (with its text's facts)
+/// from `start`, then its text's words, each with its own checksum (the words are read
+/// only when a page needs them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Place {
+    start: u64,
+    front_len: u64,
+    front_checksum: u64,
+    text_len: u64,
+    text_checksum: u64,
+}
+
+impl Place {
+    fn front(&self) -> Range<usize> {
+        self.start as usize..(self.start + self.front_len) as usize
+    }
+
+    fn text(&self) -> Range<usize> {
+        let start = (self.start + self.front_len) as usize;
+        start..start + self.text_len as usize
+    }
+
+    fn len(&self) -> usize {
+        (self.front_len + self.text_len) as usize
+    }
+
+    fn end(&self) -> Option<usize> {
+        usize::try_from(self.start.checked_add(self.front_len)?.checked_add(self.text_len)?).ok()
+    }
+}
+
+/// Where a document's bytes are for the next cache: in the previous file (which the new one
+/// keeps, or copies from), or already written to the new one.
 #[derive(Debug)]
 pub(super) enum Kept {
-    Old(Range<usize>, u64),
-    Written(Range<usize>, u64),
+    Old(Place),
+    Written(Place),
 }
 
-/// One document of the previous file: its source's stamp, where it is, its checksum.
+/// One document of the previous file: its source's stamp and where it is.
 #[derive(Debug, Clone)]
 struct Entry {
     stamp: SourceStamp,
-    range: Range<usize>,
-    checksum: u64,
+    place: Place,
 }
 
 /// The cache as the previous build left it, and the next one as it is being written.
@@ -145,8 +187,8 @@ pub(super) struct DocumentCache {
     path: PathBuf,
     identity: String,
     /// The previous file, read a document at a time (by position: the loading threads
-    /// share it without a lock).
-    file: Option<std::fs::File>,
+    /// share it without a lock), and later the texts of those documents.
+    file: Option<Arc<CacheFile>>,
     index: Index,
     /// Where the previous file's documents end (0 without a previous file).
     blob_end: usize,
@@ -174,9 +216,9 @@ impl DocumentCache {
             && let Some((index, blob_end)) = read_index(&mut file, identity)
         {
             // Appended to until more than half of it is documents no longer used.
-            let live: usize = index.values().map(|e| e.range.len()).sum();
+            let live: usize = index.values().map(|e| e.place.len()).sum();
             cache.rewrite = blob_end - MAGIC.len() > 2 * live;
-            cache.file = Some(file);
+            cache.file = Some(Arc::new(CacheFile::new(file)));
             cache.index = index;
             cache.blob_end = blob_end;
         }
@@ -196,7 +238,7 @@ impl DocumentCache {
         thread_local! {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        let file = self.file.as_ref()?;
+        let file = &self.file.as_ref()?.file;
         BUFFER.with(|buffer| {
             let mut buffer = buffer.borrow_mut();
             // Only grown, never shrunk: a longer document zeroes just the new part.
@@ -220,15 +262,29 @@ impl DocumentCache {
         if entry.stamp != stamp {
             return None;
         }
-        let stored: Stored = self
-            .read(entry.range.clone(), entry.checksum, |bytes| {
+        let place = entry.place;
+        let mut stored: Stored = self
+            .read(place.front(), place.front_checksum, |bytes| {
                 rmp_serde::from_slice(bytes).ok()
             })
             .flatten()?;
+        let (text, digest) = stored.text_mut();
+        text.attach(super::text::Stored {
+            cache: self.file.clone()?,
+            start: place.text().start as u64,
+            len: place.text().len(),
+            checksum: place.text_checksum,
+            source: source.to_path_buf(),
+            digest,
+        });
         let parsed = stored.into_parsed();
         // The same file reached by another spelling of the site's root is shown otherwise.
-        (shown_file(&parsed) == Some(shown_as))
-            .then(|| (parsed, Kept::Old(entry.range.clone(), entry.checksum)))
+        (shown_file(&parsed) == Some(shown_as)).then_some((parsed, Kept::Old(place)))
+    }
+
+    /// The previous file, from which the documents taken from it read their texts.
+    pub(super) fn texts(&self) -> Option<Arc<CacheFile>> {
+        self.file.clone()
     }
 
     /// Write a document just parsed from a source with `stamp`, read at `now`, to the next
@@ -243,20 +299,32 @@ impl DocumentCache {
         if !stamp.settled(now) {
             return None;
         }
-        let stored = match parsed {
-            Parsed::Report(d) => StoredRef::Report(d),
-            Parsed::Speaker(d) => StoredRef::Speaker(d),
-            Parsed::Organization(d) => StoredRef::Organization(d),
-            Parsed::Page(d) => StoredRef::Page(d),
+        let (stored, words) = match parsed {
+            Parsed::Report(d) => (StoredRef::Report(d), d.body.here()?),
+            Parsed::Speaker(d) => (StoredRef::Speaker(d), d.body.here()?),
+            Parsed::Organization(d) => (StoredRef::Organization(d), d.body.here()?),
+            Parsed::Page(d) => (StoredRef::Page(d), d.body.here()?),
             _ => return None,
         };
         let bytes = rmp_serde::to_vec_named(&stored).ok()?;
-        let back: Stored = rmp_serde::from_slice(&bytes).ok()?;
-        let same = match (back, parsed) {
-            (Stored::Report(a), Parsed::Report(b)) => a == *b,
-            (Stored::Speaker(a), Parsed::Speaker(b)) => a == *b,
-            (Stored::Organization(a), Parsed::Organization(b)) => a == *b,
-            (Stored::Page(a), Parsed::Page(b)) => a == *b,
+        // Decoded back, with the words it is stored beside, it must be what was parsed.
+        let same = match (rmp_serde::from_slice(&bytes).ok()?, parsed) {
+            (Stored::Report(mut a), Parsed::Report(b)) => {
+                a.body = a.body.with_words_of(&b.body);
+                a == *b
+            }
+            (Stored::Speaker(mut a), Parsed::Speaker(b)) => {
+                a.body = a.body.with_words_of(&b.body);
+                a == *b
+            }
+            (Stored::Organization(mut a), Parsed::Organization(b)) => {
+                a.body = a.body.with_words_of(&b.body);
+                a == *b
+            }
+            (Stored::Page(mut a), Parsed::Page(b)) => {
+                a.body = a.body.with_words_of(&b.body);
+                a == *b
+            }
             _ => false,
         };
         if !same {
@@ -264,12 +332,16 @@ impl DocumentCache {
         }
         let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
         let file = next.get_or_insert_with(|| self.start()).as_mut().ok()?;
-        let start = file.offset;
+        let start = file.offset as u64;
         file.write(&bytes).ok()?;
-        Some(Kept::Written(
-            start..file.offset,
-            xxhash_rust::xxh3::xxh3_64(&bytes),
-        ))
+        file.write(words.as_bytes()).ok()?;
+        Some(Kept::Written(Place {
+            start,
+            front_len: bytes.len() as u64,
+            front_checksum: xxhash_rust::xxh3::xxh3_64(&bytes),
+            text_len: words.len() as u64,
+            text_checksum: xxhash_rust::xxh3::xxh3_64(words.as_bytes()),
+        }))
     }
 
     /// Open the next cache: a new file, or the previous one cut after its documents.
@@ -327,25 +399,27 @@ impl DocumentCache {
             let Some(path) = path.to_str().map(str::to_string) else {
                 continue;
             };
-            let (range, checksum) = match bytes {
-                Kept::Old(range, checksum) if self.rewrite => {
+            let place = match bytes {
+                Kept::Old(place) if self.rewrite => {
                     // A document that is no longer as it was is left out: parsed next time.
-                    let start = next.offset;
-                    match self.read(range, checksum, |old| next.write(old)) {
-                        Some(written) => written?,
-                        None => continue,
+                    let start = next.offset as u64;
+                    let copied = [
+                        (place.front(), place.front_checksum),
+                        (place.text(), place.text_checksum),
+                    ]
+                    .into_iter()
+                    .all(|(range, checksum)| {
+                        self.read(range, checksum, |old| next.write(old).is_ok()) == Some(true)
+                    });
+                    if !copied {
+                        // Whatever part was written is left unindexed.
+                        continue;
                     }
-                    (start..next.offset, checksum)
+                    Place { start, ..place }
                 }
-                Kept::Old(range, checksum) | Kept::Written(range, checksum) => (range, checksum),
+                Kept::Old(place) | Kept::Written(place) => place,
             };
-            header.entries.push((
-                path,
-                stamp,
-                range.start as u64,
-                range.len() as u64,
-                checksum,
-            ));
+            header.entries.push((path, stamp, place));
         }
         let header = rmp_serde::to_vec(&header).map_err(std::io::Error::other)?;
         let mut trailer = Vec::with_capacity(header.len() + TRAILER);
@@ -384,12 +458,16 @@ impl NextFile {
 /// Fill `bytes` from `file` at `offset`, leaving the file's position alone, so that
 /// threads may read one file at once.
 #[cfg(unix)]
-fn read_at(file: &std::fs::File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+pub(super) fn read_at(file: &std::fs::File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
 }
 
 #[cfg(windows)]
-fn read_at(file: &std::fs::File, mut bytes: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+pub(super) fn read_at(
+    file: &std::fs::File,
+    mut bytes: &mut [u8],
+    mut offset: u64,
+) -> std::io::Result<()> {
     use std::os::windows::fs::FileExt;
     while !bytes.is_empty() {
         match file.seek_read(bytes, offset)? {
@@ -405,7 +483,7 @@ fn read_at(file: &std::fs::File, mut bytes: &mut [u8], mut offset: u64) -> std::
 
 /// Elsewhere the cache is not read: every source is parsed.
 #[cfg(not(any(unix, windows)))]
-fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+pub(super) fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
@@ -439,15 +517,9 @@ fn read_index(file: &mut std::fs::File, identity: &str) -> Option<(Index, usize)
     let index = header
         .entries
         .into_iter()
-        .map(|(path, stamp, offset, len, checksum)| {
-            let start = usize::try_from(offset).ok()?;
-            let end = start.checked_add(usize::try_from(len).ok()?)?;
-            let entry = Entry {
-                stamp,
-                range: start..end,
-                checksum,
-            };
-            (start >= MAGIC.len() && end <= header_start).then(|| (PathBuf::from(path), entry))
+        .map(|(path, stamp, place)| {
+            let inside = place.start >= MAGIC.len() as u64 && place.end()? <= header_start;
+            inside.then(|| (PathBuf::from(path), Entry { stamp, place }))
         })
         .collect::<Option<Index>>()?;
     Some((index, header_start))
@@ -593,7 +665,7 @@ mod tests {
             good[..good.len() - 1].to_vec(),
             in_index,
             at_end,
-            b"podium-documents 2\ngarbage".to_vec(),
+            b"podium-documents 3\ngarbage".to_vec(),
             Vec::new(),
         ];
         for (i, damage) in damages.into_iter().enumerate() {
@@ -627,6 +699,32 @@ mod tests {
     }
 
     #[test]
+    fn a_text_damaged_in_the_cache_is_read_from_its_source() {
+        let dir = site();
+        let cache_file = dir.path().join("documents");
+        let (parsed, _) = load(dir.path(), &cache_file);
+        let mut bytes = std::fs::read(&cache_file).unwrap();
+        // The first report's words, after its front matter: only read when asked for.
+        let at = bytes
+            .windows(4)
+            .position(|w| w == b"\xc3\xbcn\xc3")
+            .expect("the report's words are stored as they are");
+        bytes[at + 1] ^= 0x01;
+        std::fs::write(&cache_file, bytes).unwrap();
+        let mut cache = LoadCache::on_disk(cache_file.clone(), IDENTITY);
+        let (content, _) = load_content_cached(dir.path(), &mut cache);
+        assert_eq!(cache.counts.reused, 4);
+        assert!(!content.reports[0].body.is_here());
+        assert!(same(&parsed, &content));
+        assert!(cache.lost_texts().is_none());
+        // And with the source changed since, the build is told it cannot have it.
+        std::fs::write(dir.path().join(FILES[0].0), "---\ntitle: Changed\n---\n").unwrap();
+        assert_eq!(content.reports[0].body.get(), "");
+        let lost = cache.lost_texts().expect("a lost text is an error");
+        assert!(lost.message.contains("alpha.md"), "{}", lost.message);
+    }
+
+    #[test]
     fn a_changed_document_is_appended_and_the_file_written_anew_once_mostly_unused() {
         let dir = site();
         let cache_file = dir.path().join("documents");
@@ -643,6 +741,7 @@ mod tests {
             assert!(
                 content.pages[0]
                     .body
+                    .get()
                     .ends_with(&format!("Round {round}.\n"))
             );
             let (again, counts) = load(dir.path(), &cache_file);

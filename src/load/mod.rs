@@ -10,6 +10,8 @@ mod cache;
 pub use cache::SourceStamp;
 pub mod documents;
 pub mod front_matter;
+mod text;
+pub use text::{Facts, Text};
 pub mod walk;
 mod yaml_errors;
 
@@ -37,7 +39,8 @@ pub struct Document<F> {
     /// Path relative to its section folder (`2025/x.md` for a report).
     pub relative: PathBuf,
     pub front: F,
-    pub body: String,
+    /// The Markdown after the front matter (perhaps still in the document cache: see `text`).
+    pub body: Text,
     /// The line of the file on which `body` starts.
     pub body_line: usize,
     /// The front matter text and the file line it starts on, to locate keys and values.
@@ -191,6 +194,8 @@ pub struct LoadCache {
     /// `content/` as walked before the load (with each file's metadata), for the next load
     /// to take instead of walking again.
     pub walked: Option<walk::Walked>,
+    /// The document cache the texts of documents taken from it are read from.
+    texts: Option<std::sync::Arc<text::CacheFile>>,
 }
 
 /// How many source files a load parsed, and how many documents it took from a cache.
@@ -208,6 +213,7 @@ impl Default for LoadCache {
             disk: None,
             counts: LoadCounts::default(),
             walked: None,
+            texts: None,
         }
     }
 }
@@ -232,6 +238,12 @@ impl LoadCache {
 }
 
 impl LoadCache {
+    /// An error if a text taken from the document cache could not be read back while the
+    /// build ran (see `text`). A build asks before it writes anything.
+    pub fn lost_texts(&self) -> Option<Diagnostic> {
+        self.texts.as_ref()?.lost()
+    }
+
     /// Forget what is known of these files (and of everything below these folders), so the
     /// next load reads them again even if their size and modification time look the same: a
     /// watcher that compared contents knows better than the clock.
@@ -391,6 +403,7 @@ pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diag
     }
     crate::timing("sources parsed");
     if let Some(disk) = disk {
+        cache.texts = disk.texts();
         disk.save(kept);
     }
     crate::timing("documents kept");
@@ -671,7 +684,7 @@ pub fn parse_document<F: DeserializeOwned>(
         file: display.to_path_buf(),
         relative,
         front,
-        body: split.body.to_string(),
+        body: Text::new(split.body.to_string()),
         body_line: split.body_line,
         yaml: split.yaml.to_string(),
         yaml_line: split.yaml_line,

@@ -60,13 +60,13 @@ pub(super) fn draft_keys(content: &Content) -> Vec<String> {
 fn drafts_links(content: &Content) -> HashSet<String> {
     let mut linked = HashSet::new();
     for report in content.reports.iter().filter(|d| d.front.draft) {
-        linked.extend(links_of(report, &report.body));
+        linked.extend(links_of(report, &report.body.get()));
         if let Some(image) = &report.front.image {
             linked.extend(resolve(folder_of(report), image));
         }
     }
     for page in content.pages.iter().filter(|d| d.front.draft) {
-        linked.extend(links_of(page, &page.body));
+        linked.extend(links_of(page, &page.body.get()));
     }
     let drafts = draft_files(content);
     for t in content
@@ -74,7 +74,7 @@ fn drafts_links(content: &Content) -> HashSet<String> {
         .iter()
         .filter(|t| drafts.contains(t.original.as_path()))
     {
-        linked.extend(links_of(&t.doc, &t.doc.body));
+        linked.extend(links_of(&t.doc, &t.doc.body.get()));
     }
     linked
 }
@@ -175,39 +175,39 @@ fn named_by_published_texts<'a>(
             .collect::<Vec<_>>()
     };
     for d in content.reports.iter().filter(|d| !d.front.draft) {
-        if mentions(&d.body) || mentions(&d.yaml) {
-            linked(links_of(d, &d.body));
+        if mentions(&d.body.get()) || mentions(&d.yaml) {
+            linked(links_of(d, &d.body.get()));
             linked(field(folder_of(d), d.front.image.as_ref()));
         }
     }
     for d in content.pages.iter().filter(|d| !d.front.draft) {
-        if mentions(&d.body) {
-            linked(links_of(d, &d.body));
+        if mentions(&d.body.get()) {
+            linked(links_of(d, &d.body.get()));
         }
     }
     for d in &content.speakers {
-        if mentions(&d.body) || mentions(&d.yaml) {
-            linked(links_of(d, &d.body));
+        if mentions(&d.body.get()) || mentions(&d.yaml) {
+            linked(links_of(d, &d.body.get()));
             linked(field(folder_of(d), d.front.photo.as_ref()));
         }
     }
     for d in &content.organizations {
-        if mentions(&d.body) || mentions(&d.yaml) {
-            linked(links_of(d, &d.body));
+        if mentions(&d.body.get()) || mentions(&d.yaml) {
+            linked(links_of(d, &d.body.get()));
             linked(field(folder_of(d), d.front.logo.as_ref()));
         }
     }
     if let Some(site) = content.site.as_ref()
-        && (mentions(&site.body) || mentions(&site.yaml))
+        && (mentions(&site.body.get()) || mentions(&site.yaml))
     {
-        linked(links_of(site, &site.body));
+        linked(links_of(site, &site.body.get()));
         // The sharing image is a path in `content/`.
         linked(field("", site.front.image.as_ref()));
     }
     let drafts = draft_files(content);
     for t in &content.translations {
-        if !drafts.contains(t.original.as_path()) && mentions(&t.doc.body) {
-            linked(links_of(&t.doc, &t.doc.body));
+        if !drafts.contains(t.original.as_path()) && mentions(&t.doc.body.get()) {
+            linked(links_of(&t.doc, &t.doc.body.get()));
         }
     }
     named

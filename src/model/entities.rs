@@ -38,7 +38,9 @@ id_type!(SeriesId);
 /// Markdown source kept with its position, rendered by the `render` stage (which knows URLs).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Markdown {
-    pub source: String,
+    /// The words (perhaps still in the document cache until a page needs them), and what
+    /// scans of them found (`crate::load::Text`).
+    pub source: crate::load::Text,
     pub file: PathBuf,
     /// Line of the file on which `source` starts, to position warnings about its links.
     pub first_line: usize,

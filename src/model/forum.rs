@@ -21,7 +21,7 @@ pub(super) struct Names<'a> {
 /// registered in `names`.
 pub(super) fn build_forum(
     doc: &Document<ReportFront>,
-    body: String,
+    body: crate::load::Text,
     site: &Site,
     today: civil::Date,
     names: &mut Names,
@@ -140,7 +140,7 @@ impl MentionIds {
 /// place in `mentions` until `MentionIds::applied_to`).
 pub(super) fn read_forum(
     doc: &Document<ReportFront>,
-    body: String,
+    body: crate::load::Text,
     site: &Site,
     today: civil::Date,
     names: &mut Mentions,

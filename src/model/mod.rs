@@ -727,8 +727,8 @@ fn markdown<F>(doc: &Document<F>) -> Option<Markdown> {
 
 /// `doc`'s Markdown text, taking `body` (its body, moved out of it rather than copied: the
 /// reports' bodies are most of a site's bytes).
-fn markdown_of<F>(doc: &Document<F>, body: String) -> Option<Markdown> {
-    if body.trim().is_empty() {
+fn markdown_of<F>(doc: &Document<F>, body: crate::load::Text) -> Option<Markdown> {
+    if body.is_blank() {
         return None;
     }
     Some(Markdown {
@@ -746,7 +746,7 @@ pub(crate) fn empty_markdown_of<F>(doc: &Document<F>) -> Markdown {
         .and_then(|p| p.strip_prefix("content").ok())
         .unwrap_or(Path::new(""));
     Markdown {
-        source: String::new(),
+        source: crate::load::Text::default(),
         file: doc.file.clone(),
         first_line: doc.body_line,
         base_dir: dir

@@ -615,17 +615,19 @@ fn replace_in(
 
 /// A warning at each protected name in a Markdown text (the render stage replaces them).
 fn point_at_names(md: &Markdown, redactions: &Redactions, warnings: &mut Diagnostics) {
-    if md.source.is_empty() {
+    if md.source.is_blank() {
         return;
     }
+    let words = md.source.get();
+    let source: &str = &words;
     // Read as the page shows it: `Nargiz&nbsp;Safarova` is the name, and its place in the
     // source is where it was written.
-    let (read, origin) = references_read(&md.source);
+    let (read, origin) = references_read(source);
     for (range, who) in redactions.find(&read, Some(&md.file)) {
         let start = origin.as_ref().map_or(range.start, |o| o[range.start]);
-        let (line, col) = line_col(&md.source, start);
+        let (line, col) = line_col(source, start);
         let mut d = name_warning(who).at(Span::new(&md.file, md.first_line + line - 1, col));
-        d.source_line = md.source.lines().nth(line - 1).map(str::to_string);
+        d.source_line = source.lines().nth(line - 1).map(str::to_string);
         warnings.push(d);
     }
 }

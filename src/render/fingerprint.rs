@@ -74,7 +74,7 @@ impl Names {
             links_inside: model
                 .forums
                 .par_iter()
-                .map(|f| has_internal_links(&f.body.source))
+                .map(|f| f.body.source.facts().internal_links)
                 .collect(),
             forums: Vec::new(),
         };
@@ -145,7 +145,7 @@ impl Names {
 
     /// The addresses of the site, if `text` has a link that may point into it.
     fn links_in(&self, text: &Markdown) -> Option<u64> {
-        has_internal_links(&text.source).then_some(self.links)
+        text.source.facts().internal_links.then_some(self.links)
     }
 }
 
@@ -155,7 +155,7 @@ impl Shown {
     pub(super) fn forum_changed(&mut self, model: &Model, id: ForumId, connections: &Connections) {
         let f = model.forum(id);
         let names = &mut self.names;
-        names.links_inside[id.index()] = has_internal_links(&f.body.source);
+        names.links_inside[id.index()] = f.body.source.facts().internal_links;
         names.forums[id.index()] = names.forum_digest(f);
         self.listed[id.index()] = names.listed_digest(f, connections);
     }
@@ -177,7 +177,7 @@ impl Shown {
         let f = model.forum(id);
         names
             .links_inside
-            .insert(id.index(), has_internal_links(&f.body.source));
+            .insert(id.index(), f.body.source.facts().internal_links);
         names.forums.insert(id.index(), 0);
         self.listed
             .insert(id.index(), names.listed_digest(f, connections));
@@ -213,7 +213,7 @@ fn links_digest(links: &LinkIndex) -> u64 {
 /// Whether Markdown `text` may link to a page or file of this site: some link's target is
 /// not plainly another site's (`https:`, `http:`, `mailto:`, `tel:`) or a fragment. A quick
 /// scan, erring towards yes: a page it says yes for only depends on more.
-fn has_internal_links(text: &str) -> bool {
+pub(crate) fn has_internal_links(text: &str) -> bool {
     let bytes = text.as_bytes();
     text.match_indices(']').any(|(i, _)| {
         let rest = &bytes[i + 1..];

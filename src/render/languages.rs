@@ -57,7 +57,7 @@ pub(super) fn translated(m: &Model, job: Job, lang: &str) -> bool {
         }
         Job::Page(i) => in_list(t.pages.get(&m.pages[i].file), |x| &x.lang, lang),
         Job::Home => {
-            m.site.intro.source.trim().is_empty() || in_list(Some(&t.site), |x| &x.lang, lang)
+            m.site.intro.source.is_blank() || in_list(Some(&t.site), |x| &x.lang, lang)
         }
         _ => true,
     }

@@ -164,7 +164,7 @@ pub fn asset_path(url: &str, base_dir: &str) -> Option<String> {
 /// Every image (`true`) and link (`false`) URL of a body that may name a raster image file.
 /// Bodies that mention no such file name are not parsed (most reports).
 pub fn image_references(md: &Markdown) -> Vec<(String, bool)> {
-    image_references_in(&md.source)
+    md.source.facts().images.clone()
 }
 
 /// `image_references` of Markdown source.
@@ -239,11 +239,11 @@ pub struct QuoteMark {
 /// in pieces, and a protected name is found only whole. A quote's attribution line (which
 /// becomes the caption) is never joined to the words before it.
 fn events_of<'a>(
-    md: &'a Markdown,
+    source: &'a str,
     quotes: &[QuoteMark],
     join_text: bool,
 ) -> Box<dyn Iterator<Item = (Event<'a>, std::ops::Range<usize>)> + 'a> {
-    let parser = Parser::new_ext(&md.source, options()).into_offset_iter();
+    let parser = Parser::new_ext(source, options()).into_offset_iter();
     if !join_text {
         // Most sites protect nobody: the events as they come.
         return Box::new(parser);
@@ -291,8 +291,23 @@ fn events_of<'a>(
 }
 
 /// `render`, with the block quotes of `quotes` made figures.
-pub fn render_quoted<'a>(
-    md: &'a Markdown,
+pub fn render_quoted(
+    md: &Markdown,
+    links: &LinkIndex,
+    quotes: &[QuoteMark],
+    eager_first: bool,
+) -> (String, Vec<Diagnostic>) {
+    if md.source.is_blank() {
+        return (String::new(), Vec::new());
+    }
+    render_words(&md.source.get(), md, links, quotes, eager_first)
+}
+
+/// `render_quoted` of `md`'s words `source`, read once by the caller (perhaps from the
+/// document cache).
+fn render_words<'a>(
+    source: &'a str,
+    md: &Markdown,
     links: &LinkIndex,
     quotes: &[QuoteMark],
     eager_first: bool,
@@ -301,7 +316,7 @@ pub fn render_quoted<'a>(
     let mut events: Vec<Event> = Vec::new();
     let mut figures = Figures::new(quotes);
     let position = |offset: usize| {
-        let (line, col) = line_col(&md.source, offset);
+        let (line, col) = line_col(source, offset);
         Span::new(&md.file, md.first_line + line - 1, col)
     };
     let redactions = &links.redactions;
@@ -324,7 +339,7 @@ pub fn render_quoted<'a>(
     let mut open: Vec<bool> = Vec::new();
     let mut image: Option<OpenImage> = None;
     let mut eager = eager_first;
-    for (event, range) in events_of(md, quotes, !redactions.is_empty()) {
+    for (event, range) in events_of(source, quotes, !redactions.is_empty()) {
         if let Some(open) = &mut image {
             match &event {
                 Event::Text(t) | Event::Code(t) => open.alt.push_str(t),
@@ -455,7 +470,7 @@ pub fn render_quoted<'a>(
         figures.push(&mut events, event, range);
     }
     add_heading_ids(&mut events);
-    let mut html = String::with_capacity(md.source.len() * 3 / 2);
+    let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     (without_style_attributes(html), warnings)
 }

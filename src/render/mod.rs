@@ -20,7 +20,7 @@ pub mod connections;
 pub mod dates;
 pub mod feeds;
 pub mod filters;
-mod fingerprint;
+pub(crate) mod fingerprint;
 pub mod languages;
 pub mod markdown;
 mod pages;

@@ -318,7 +318,7 @@ impl Builder {
         let images = |d: &crate::load::Document<crate::load::documents::ReportFront>| {
             (
                 d.front.image.as_ref().map(|t| t.0.clone()),
-                render::markdown::image_references_in(&d.body),
+                d.body.facts().images.clone(),
             )
         };
         if edits.iter().any(|(old, new)| images(old) != images(new)) {
@@ -423,7 +423,7 @@ impl Builder {
             return None;
         }
         let doc = self.cache.read_new_report(&self.options.root, path)?;
-        if doc.front.image.is_some() || !render::markdown::image_references_in(&doc.body).is_empty()
+        if doc.front.image.is_some() || !doc.body.facts().images.is_empty()
         {
             return None;
         }

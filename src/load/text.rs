@@ -1,0 +1,305 @@
+//! The Markdown text of a document, which a rebuild leaves in the document cache until a
+//! page needs it.
+//!
+//! The reports' texts are most of a site's bytes (880 MB at 100,000 reports), and a rebuild
+//! after one edit renders the pages of one report. Decoding every text from the cache, only
+//! to scan it for the few things other pages depend on, was a third of such a rebuild (and
+//! most of its memory). So a text carries those things with it, found once when its file is
+//! parsed ([`Facts`]: whether it is blank, links inside the site, has a quote's attribution
+//! line, names a picture), and the cache stores them with the front matter and the text
+//! itself beside them ([`Text::stored`]). A text taken from the cache is read from there when
+//! something asks for the words ([`Text::get`]): the renderer, the quote finder for a text
+//! with an attribution line, the privacy matcher on a site with protected people.
+//!
+//! Reading it back is checked like every cached document: a text whose bytes no longer match
+//! their checksum is read from its source file instead, if that file still hashes as it did
+//! when it was parsed. If neither can be read, the build stops with an error (see
+//! `CacheFile::lost`) and the previous output stays: a page is never written with a missing
+//! text.
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// A document's Markdown text, in memory or in the document cache.
+#[derive(Clone)]
+pub struct Text {
+    source: Source,
+    facts: Facts,
+}
+
+#[derive(Clone)]
+enum Source {
+    Here(String),
+    Stored(Arc<Stored>),
+    /// Just decoded from the cache, before the cache says where its words are.
+    Unattached,
+}
+
+/// Where a text's words are in the document cache, and how to read them again from the
+/// source file if the cache lets them down.
+pub(crate) struct Stored {
+    pub(crate) cache: Arc<CacheFile>,
+    pub(crate) start: u64,
+    pub(crate) len: usize,
+    pub(crate) checksum: u64,
+    /// The source file as the walk found it, and the digest of its whole text when it was
+    /// parsed (`Document::digest`).
+    pub(crate) source: PathBuf,
+    pub(crate) digest: u64,
+}
+
+/// The document cache file a build read, open for as long as a text may be read from it. A
+/// build that writes the cache anew renames a new file over it; this one stays readable.
+#[derive(Debug)]
+pub(crate) struct CacheFile {
+    pub(crate) file: std::fs::File,
+    /// The sources whose texts could be read neither from here nor from themselves.
+    pub(crate) lost: Mutex<Vec<PathBuf>>,
+}
+
+impl CacheFile {
+    pub(crate) fn new(file: std::fs::File) -> CacheFile {
+        CacheFile {
+            file,
+            lost: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// An error naming the texts that could not be read back, if any (see the module's
+    /// comment). A build calls it before it writes: its pages would lack them.
+    pub(crate) fn lost(&self) -> Option<crate::diagnostic::Diagnostic> {
+        let lost = std::mem::take(&mut *self.lost.lock().unwrap_or_else(|p| p.into_inner()));
+        let first = lost.first()?;
+        Some(
+            crate::diagnostic::Diagnostic::error(format!(
+                "the text of {} ({} file(s) in all) changed while the build ran and could not be read as it was parsed",
+                first.display(),
+                lost.len()
+            ))
+            .at(crate::diagnostic::Span::file_start(first))
+            .with_help("build again; the previous output was left as it was"),
+        )
+    }
+}
+
+/// What the rest of the site needs to know of a text without reading it. Each is what a
+/// scan of the whole text found when its file was parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Facts {
+    /// The text is empty or only white space.
+    pub blank: bool,
+    /// A link that may lead inside the site (`](x)` or `]: x` without a scheme), whose
+    /// target's address the page then shows.
+    pub internal_links: bool,
+    /// A block-quote line that starts with a dash (`> — Name`), the mark of an attributed
+    /// quote (`crate::connections::quotes`).
+    pub attributions: bool,
+    /// Every image (`true`) and link (`false`) URL that may name a raster image file.
+    pub images: Vec<(String, bool)>,
+}
+
+impl Facts {
+    fn of(text: &str) -> Facts {
+        Facts {
+            blank: text.trim().is_empty(),
+            internal_links: crate::render::fingerprint::has_internal_links(text),
+            attributions: crate::connections::quotes::parse_end(text).is_some(),
+            images: crate::render::markdown::image_references_in(text),
+        }
+    }
+}
+
+impl Text {
+    pub fn new(text: String) -> Text {
+        Text {
+            facts: Facts::of(&text),
+            source: Source::Here(text),
+        }
+    }
+
+    /// What scans of the text found.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
+    }
+
+    /// Empty or only white space.
+    pub fn is_blank(&self) -> bool {
+        self.facts.blank
+    }
+
+    /// The words, read from the document cache if that is where they are (each time: a text
+    /// is needed once or twice per build, and keeping them all would keep the gigabyte).
+    pub fn get(&self) -> Cow<'_, str> {
+        match &self.source {
+            Source::Here(text) => Cow::Borrowed(text),
+            Source::Stored(stored) => Cow::Owned(stored.read()),
+            // The cache attaches every text it decodes before handing the document on.
+            Source::Unattached => {
+                debug_assert!(false, "a text decoded from the cache was not attached");
+                Cow::Borrowed("")
+            }
+        }
+    }
+
+    /// Whether the words are in memory (not in the document cache).
+    pub fn is_here(&self) -> bool {
+        matches!(self.source, Source::Here(_))
+    }
+
+    /// The words in memory, if they are there.
+    pub(crate) fn here(&self) -> Option<&str> {
+        match &self.source {
+            Source::Here(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The text whose words are `stored` in the cache.
+    pub(crate) fn attach(&mut self, stored: Stored) {
+        self.source = Source::Stored(Arc::new(stored));
+    }
+
+    /// These facts with `other`'s words (a document decoded back from its bytes, to be
+    /// compared whole with the one it was encoded from).
+    pub(crate) fn with_words_of(mut self, other: &Text) -> Text {
+        self.source = other.source.clone();
+        self
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::new(String::new())
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::new(text.to_string())
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.facts == other.facts && self.get() == other.get()
+    }
+}
+
+impl Eq for Text {}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.source {
+            Source::Here(text) => f.debug_tuple("Text").field(text).finish(),
+            Source::Stored(s) => write!(f, "Text(stored, {} bytes at {})", s.len, s.start),
+            Source::Unattached => f.write_str("Text(unattached)"),
+        }
+    }
+}
+
+/// Only the facts: the document cache writes the words beside them, where decoding the
+/// document does not read them.
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.facts.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+        Ok(Text {
+            facts: Facts::deserialize(deserializer)?,
+            source: Source::Unattached,
+        })
+    }
+}
+
+impl Stored {
+    /// The words from the cache, or else from the source file as it was parsed.
+    fn read(&self) -> String {
+        let mut bytes = vec![0; self.len];
+        let from_cache = super::cache::read_at(&self.cache.file, &mut bytes, self.start).is_ok()
+            && xxhash_rust::xxh3::xxh3_64(&bytes) == self.checksum;
+        if from_cache && let Ok(text) = String::from_utf8(bytes) {
+            return text;
+        }
+        match self.from_source() {
+            Some(text) => text,
+            None => {
+                self.cache
+                    .lost
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(self.source.clone());
+                String::new()
+            }
+        }
+    }
+
+    /// The body of the source file, if the file is still the one the document was parsed
+    /// from.
+    fn from_source(&self) -> Option<String> {
+        let text = super::read_source(&self.source, &self.source).ok()?;
+        if super::digest(&text) != self.digest {
+            return None;
+        }
+        let split = super::front_matter::split(&text).ok()?;
+        Some(split.body.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_are_what_a_scan_of_the_words_finds() {
+        let t = Text::from("See [the hall](hall.jpg) and [us](../about/).\n\n> Words.\n> — Ann Lee\n");
+        assert!(!t.is_blank());
+        assert!(t.facts().internal_links);
+        assert!(t.facts().attributions);
+        // Once a body names a picture, its every link is a candidate.
+        let urls = |v: &[(String, bool)]| v.iter().map(|(u, _)| u.clone()).collect::<Vec<_>>();
+        assert_eq!(urls(&t.facts().images), ["hall.jpg", "../about/"]);
+        assert!(Text::from("[us](../about/)").facts().images.is_empty());
+        let plain = Text::from(" \n\n");
+        assert!(plain.is_blank());
+        assert!(!plain.facts().internal_links && !plain.facts().attributions);
+        let external = Text::from("[x](https://example.org/a.png)");
+        assert!(!external.facts().internal_links);
+    }
+
+    #[test]
+    fn only_the_facts_are_encoded_and_the_words_come_from_where_the_cache_says() {
+        let words = "See [us](../about/).\n";
+        let bytes = rmp_serde::to_vec(&Text::from(words)).unwrap();
+        assert!(!bytes.windows(3).any(|w| w == b"See"));
+        let back: Text = rmp_serde::from_slice(&bytes).unwrap();
+        assert_eq!(back.facts(), Text::from(words).facts());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache");
+        std::fs::write(&path, format!("xx{words}yy")).unwrap();
+        let cache = Arc::new(CacheFile::new(std::fs::File::open(&path).unwrap()));
+        let stored = |checksum| Stored {
+            cache: cache.clone(),
+            start: 2,
+            len: words.len(),
+            checksum,
+            source: dir.path().join("missing.md"),
+            digest: 0,
+        };
+        let mut text = back.clone();
+        text.attach(stored(xxhash_rust::xxh3::xxh3_64(words.as_bytes())));
+        assert_eq!(text.get(), words);
+        assert!(cache.lost().is_none());
+        // Damaged, and its source gone: lost, and said so.
+        let mut damaged = back;
+        damaged.attach(stored(1));
+        assert_eq!(damaged.get(), "");
+        let error = cache.lost().unwrap();
+        assert!(error.message.contains("missing.md"), "{}", error.message);
+        assert!(cache.lost().is_none());
+    }
+}
