@@ -42,7 +42,11 @@ fn main() {
         ),
     );
 
-    let bodies: Vec<String> = content.reports.iter().map(|d| d.body.clone()).collect();
+    let bodies: Vec<String> = content
+        .reports
+        .iter()
+        .map(|d| d.body.get().into_owned())
+        .collect();
     let started = Instant::now();
     let html: usize = {
         use rayon::prelude::*;

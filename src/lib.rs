@@ -270,6 +270,13 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         errors.extend(warnings.clone());
         return Err(errors.sorted());
     }
+    // A text that could not be read back from the document cache (changed under the build)
+    // would be missing from its page: nothing is written.
+    if let Some(lost) = documents.lost_texts() {
+        let mut errors = Diagnostics::from(lost);
+        errors.extend(warnings.clone());
+        return Err(errors.sorted());
+    }
     output.keep_all(rendered.reused, "an unchanged page");
     timing("unchanged pages kept");
     let state = output.state().to_path_buf();

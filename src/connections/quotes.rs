@@ -49,27 +49,17 @@ impl Quote {
 /// The quotes of one forum's report, in the order they appear, and a warning for every
 /// attribution that names none of its speakers.
 pub fn find(model: &Model, forum: &Forum) -> (Vec<Quote>, Vec<Diagnostic>) {
-    // Most reports have no attribution line at all (which loading noted): no parse, not
-    // even a read of their words. The others are parsed up to the end of the paragraph of
-    // their last one (a prefix parses as the start of the whole, so offsets agree with the
-    // renderer's).
-    if !forum.body.source.facts().attributions {
-        return (Vec::new(), Vec::new());
-    }
-    let words = forum.body.source.get();
-    let source: &str = &words;
-    let Some(end) = parse_end(source) else {
-        return (Vec::new(), Vec::new());
-    };
+    // The blocks were found when the report was parsed (`crate::load::Facts`): its words
+    // are read only to point at a name that is none of its speakers.
     let mut quotes = Vec::new();
     let mut warnings = Vec::new();
-    for block in attributed_blocks(&source[..end]) {
-        let name = &source[block.name.clone()];
+    for block in &forum.body.source.facts().quotes {
+        let name = block.name_text.as_str();
         match attributed_speaker(model, forum, name) {
             // Someone shown as initials is quoted only where the report itself shows it.
             Some(appearance) if !model.speaker(forum.appearances[appearance].speaker).listed => {}
             Some(appearance) => {
-                let (line, column) = line_col(source, block.start);
+                let (line, column) = (block.line, block.column);
                 // The words may name a protected person (docs/privacy.md).
                 let paragraphs = block
                     .paragraphs
@@ -84,12 +74,21 @@ pub fn find(model: &Model, forum: &Forum) -> (Vec<Quote>, Vec<Diagnostic>) {
                     line: forum.body.first_line + line - 1,
                     column,
                     start: block.start,
-                    attribution: block.attribution,
+                    attribution: block.attribution.clone(),
                 });
             }
             // A protected person's name: the privacy warning already points here.
             None if model.redactions.names_someone(name, Some(&forum.file)) => {}
-            None => warnings.push(unknown_speaker(model, forum, source, name, block.name.start)),
+            None => {
+                let words = forum.body.source.get();
+                warnings.push(unknown_speaker(
+                    model,
+                    forum,
+                    &words,
+                    name,
+                    block.name.start,
+                ));
+            }
         }
     }
     (quotes, warnings)
@@ -97,7 +96,7 @@ pub fn find(model: &Model, forum: &Forum) -> (Vec<Quote>, Vec<Diagnostic>) {
 
 /// Where to stop parsing: after the first blank line that follows the last line that looks
 /// like an attribution inside a block quote (`> — Name`), or `None` if there is none.
-pub(crate) fn parse_end(source: &str) -> Option<usize> {
+fn parse_end(source: &str) -> Option<usize> {
     let mut offset = 0;
     let mut last = None;
     for line in source.split_inclusive('\n') {
@@ -121,14 +120,38 @@ pub(crate) fn parse_end(source: &str) -> Option<usize> {
     Some(source.len())
 }
 
-/// A top-level block quote whose last line is an attribution.
-struct Block {
-    start: usize,
+/// A top-level block quote whose last line is an attribution, as a report's text has it
+/// (before anyone is found by the name).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Block {
+    /// Where the block quote starts: its byte offset, and its line (1-based, in the text)
+    /// and column (in characters).
+    pub start: usize,
+    pub line: usize,
+    pub column: usize,
     /// The attribution line, from its first character (after the `>` markers) to its end.
-    attribution: Range<usize>,
-    /// The name as written (up to the first comma).
-    name: Range<usize>,
-    paragraphs: Vec<String>,
+    pub attribution: Range<usize>,
+    /// The name as written (up to the first comma), and where.
+    pub name: Range<usize>,
+    pub name_text: String,
+    /// The quoted words as plain text, one string per paragraph.
+    pub paragraphs: Vec<String>,
+}
+
+/// The attributed block quotes of a report's text. Most texts have no attribution line at
+/// all: no parse for them. The others are parsed up to the end of the paragraph of their
+/// last one (a prefix parses as the start of the whole, so offsets agree with the
+/// renderer's).
+pub fn blocks_in(source: &str) -> Vec<Block> {
+    let Some(end) = parse_end(source) else {
+        return Vec::new();
+    };
+    let mut blocks = attributed_blocks(&source[..end]);
+    for block in &mut blocks {
+        (block.line, block.column) = line_col(source, block.start);
+        block.name_text = source[block.name.clone()].to_string();
+    }
+    blocks
 }
 
 fn attributed_blocks(source: &str) -> Vec<Block> {
@@ -144,8 +167,11 @@ fn attributed_blocks(source: &str) -> Vec<Block> {
                 if depth == 0 {
                     current = attribution(source, range.clone()).map(|(attribution, name)| Block {
                         start: range.start,
+                        line: 0,
+                        column: 0,
                         attribution,
                         name,
+                        name_text: String::new(),
                         paragraphs: Vec::new(),
                     });
                     paragraph.clear();

@@ -162,7 +162,12 @@ impl Place {
     }
 
     fn end(&self) -> Option<usize> {
-        usize::try_from(self.start.checked_add(self.front_len)?.checked_add(self.text_len)?).ok()
+        usize::try_from(
+            self.start
+                .checked_add(self.front_len)?
+                .checked_add(self.text_len)?,
+        )
+        .ok()
     }
 }
 

@@ -5,11 +5,11 @@
 //! after one edit renders the pages of one report. Decoding every text from the cache, only
 //! to scan it for the few things other pages depend on, was a third of such a rebuild (and
 //! most of its memory). So a text carries those things with it, found once when its file is
-//! parsed ([`Facts`]: whether it is blank, links inside the site, has a quote's attribution
-//! line, names a picture), and the cache stores them with the front matter and the text
+//! parsed ([`Facts`]: whether it is blank, links inside the site, its attributed quotes,
+//! the pictures it names), and the cache stores them with the front matter and the text
 //! itself beside them ([`Text::stored`]). A text taken from the cache is read from there when
-//! something asks for the words ([`Text::get`]): the renderer, the quote finder for a text
-//! with an attribution line, the privacy matcher on a site with protected people.
+//! something asks for the words ([`Text::get`]): the renderer, a warning that points into
+//! them, the privacy matcher on a site with protected people.
 //!
 //! Reading it back is checked like every cached document: a text whose bytes no longer match
 //! their checksum is read from its source file instead, if that file still hashes as it did
@@ -93,9 +93,9 @@ pub struct Facts {
     /// A link that may lead inside the site (`](x)` or `]: x` without a scheme), whose
     /// target's address the page then shows.
     pub internal_links: bool,
-    /// A block-quote line that starts with a dash (`> — Name`), the mark of an attributed
-    /// quote (`crate::connections::quotes`).
-    pub attributions: bool,
+    /// The block quotes whose last line names who said it (`> — Name`): the attributed
+    /// quotes of `crate::connections::quotes`, before the names are resolved.
+    pub quotes: Vec<crate::connections::quotes::Block>,
     /// Every image (`true`) and link (`false`) URL that may name a raster image file.
     pub images: Vec<(String, bool)>,
 }
@@ -105,7 +105,7 @@ impl Facts {
         Facts {
             blank: text.trim().is_empty(),
             internal_links: crate::render::fingerprint::has_internal_links(text),
-            attributions: crate::connections::quotes::parse_end(text).is_some(),
+            quotes: crate::connections::quotes::blocks_in(text),
             images: crate::render::markdown::image_references_in(text),
         }
     }
@@ -256,17 +256,18 @@ mod tests {
 
     #[test]
     fn facts_are_what_a_scan_of_the_words_finds() {
-        let t = Text::from("See [the hall](hall.jpg) and [us](../about/).\n\n> Words.\n> — Ann Lee\n");
+        let t =
+            Text::from("See [the hall](hall.jpg) and [us](../about/).\n\n> Words.\n> — Ann Lee\n");
         assert!(!t.is_blank());
         assert!(t.facts().internal_links);
-        assert!(t.facts().attributions);
+        assert_eq!(t.facts().quotes[0].name_text, "Ann Lee");
         // Once a body names a picture, its every link is a candidate.
         let urls = |v: &[(String, bool)]| v.iter().map(|(u, _)| u.clone()).collect::<Vec<_>>();
         assert_eq!(urls(&t.facts().images), ["hall.jpg", "../about/"]);
         assert!(Text::from("[us](../about/)").facts().images.is_empty());
         let plain = Text::from(" \n\n");
         assert!(plain.is_blank());
-        assert!(!plain.facts().internal_links && !plain.facts().attributions);
+        assert!(!plain.facts().internal_links && plain.facts().quotes.is_empty());
         let external = Text::from("[x](https://example.org/a.png)");
         assert!(!external.facts().internal_links);
     }

@@ -56,9 +56,7 @@ pub(super) fn translated(m: &Model, job: Job, lang: &str) -> bool {
             o.description.is_none() || in_list(t.organizations.get(&o.slug), |x| &x.lang, lang)
         }
         Job::Page(i) => in_list(t.pages.get(&m.pages[i].file), |x| &x.lang, lang),
-        Job::Home => {
-            m.site.intro.source.is_blank() || in_list(Some(&t.site), |x| &x.lang, lang)
-        }
+        Job::Home => m.site.intro.source.is_blank() || in_list(Some(&t.site), |x| &x.lang, lang),
         _ => true,
     }
 }

@@ -423,8 +423,7 @@ impl Builder {
             return None;
         }
         let doc = self.cache.read_new_report(&self.options.root, path)?;
-        if doc.front.image.is_some() || !doc.body.facts().images.is_empty()
-        {
+        if doc.front.image.is_some() || !doc.body.facts().images.is_empty() {
             return None;
         }
         let id = model::insert_report(&mut live.model, &doc)?;
