@@ -225,7 +225,7 @@ impl Stored {
         if from_cache && let Ok(text) = String::from_utf8(bytes) {
             return text;
         }
-        match self.from_source() {
+        match self.read_source_again() {
             Some(text) => text,
             None => {
                 self.cache
@@ -240,7 +240,7 @@ impl Stored {
 
     /// The body of the source file, if the file is still the one the document was parsed
     /// from.
-    fn from_source(&self) -> Option<String> {
+    fn read_source_again(&self) -> Option<String> {
         let text = super::read_source(&self.source, &self.source).ok()?;
         if super::digest(&text) != self.digest {
             return None;
