@@ -194,8 +194,9 @@ pub struct LoadCache {
     /// `content/` as walked before the load (with each file's metadata), for the next load
     /// to take instead of walking again.
     pub walked: Option<walk::Walked>,
-    /// The document cache the texts of documents taken from it are read from.
-    texts: Option<std::sync::Arc<text::CacheFile>>,
+    /// The document cache files the texts of documents are read from: the one the load
+    /// read, and the one it wrote.
+    texts: Vec<std::sync::Arc<text::CacheFile>>,
 }
 
 /// How many source files a load parsed, and how many documents it took from a cache.
@@ -213,7 +214,7 @@ impl Default for LoadCache {
             disk: None,
             counts: LoadCounts::default(),
             walked: None,
-            texts: None,
+            texts: Vec::new(),
         }
     }
 }
@@ -241,7 +242,7 @@ impl LoadCache {
     /// An error if a text taken from the document cache could not be read back while the
     /// build ran (see `text`). A build asks before it writes anything.
     pub fn lost_texts(&self) -> Option<Diagnostic> {
-        self.texts.as_ref()?.lost()
+        self.texts.iter().find_map(|file| file.lost())
     }
 
     /// Forget what is known of these files (and of everything below these folders), so the
@@ -403,8 +404,15 @@ pub fn load_content_cached(root: &Path, cache: &mut LoadCache) -> (Content, Diag
     }
     crate::timing("sources parsed");
     if let Some(disk) = disk {
-        cache.texts = disk.texts();
-        disk.save(kept);
+        cache.texts.extend(disk.texts());
+        if let Some(written) = disk.save(kept) {
+            for (path, (_, _, result)) in &mut parsed {
+                if let Ok(doc) = result {
+                    written.take_text(path, doc);
+                }
+            }
+            cache.texts.push(written.file);
+        }
     }
     crate::timing("documents kept");
     let mut content = Content::default();
