@@ -158,7 +158,7 @@ impl Context {
                 let bodies = render_bodies(model, &links, &mut warnings);
                 let names = fingerprint::Names::new(model, &links);
                 let events = calendar::Events::new(model, &urls);
-                let cache = views::Cache::new(model, &urls, &locale);
+                let cache = views::Cache::new(model);
                 (links, bodies, names, events, cache, warnings)
             },
         );
@@ -196,8 +196,7 @@ impl Context {
 
     /// Take in a forum that `model::update_report` replaced.
     pub fn forum_changed(&mut self, model: &Model, id: ForumId) {
-        self.cache
-            .refresh_forum(model, &self.urls, &self.locale, id);
+        self.cache.refresh_forum(id);
         self.events.refresh(id);
         // A new city or date can change other forums' related forums.
         let related = self.connections.forum_changed(model, id);
@@ -236,7 +235,7 @@ impl Context {
         for key in &keys {
             self.links.pages.insert(key.clone(), href.clone());
         }
-        self.cache.insert_forum(model, &self.urls, &self.locale, id);
+        self.cache.insert_forum(id);
         self.events.insert(id);
         let moved = self.connections.forum_inserted(model, id);
         if !self.connections.unattributed(id).is_empty() {

