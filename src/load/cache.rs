@@ -108,16 +108,6 @@ enum Stored {
 }
 
 impl Stored {
-    /// The document's text, to attach its words to, and the digest of its source.
-    fn text_mut(&mut self) -> (&mut super::Text, u64) {
-        match self {
-            Stored::Report(d) => (&mut d.body, d.digest),
-            Stored::Speaker(d) => (&mut d.body, d.digest),
-            Stored::Organization(d) => (&mut d.body, d.digest),
-            Stored::Page(d) => (&mut d.body, d.digest),
-        }
-    }
-
     fn into_parsed(self) -> Parsed {
         match self {
             Stored::Report(d) => Parsed::Report(d),
@@ -268,21 +258,13 @@ impl DocumentCache {
             return None;
         }
         let place = entry.place;
-        let mut stored: Stored = self
+        let stored: Stored = self
             .read(place.front(), place.front_checksum, |bytes| {
                 rmp_serde::from_slice(bytes).ok()
             })
             .flatten()?;
-        let (text, digest) = stored.text_mut();
-        text.attach(super::text::Stored {
-            cache: self.file.clone()?,
-            start: place.text().start as u64,
-            len: place.text().len(),
-            checksum: place.text_checksum,
-            source: source.to_path_buf(),
-            digest,
-        });
-        let parsed = stored.into_parsed();
+        let mut parsed = stored.into_parsed();
+        attach_text(&mut parsed, self.file.clone()?, place, source);
         // The same file reached by another spelling of the site's root is shown otherwise.
         (shown_file(&parsed) == Some(shown_as)).then_some((parsed, Kept::Old(place)))
     }
@@ -465,18 +447,18 @@ impl Written {
     /// Leave the words of the document parsed from `source` in the file, if it was written
     /// there.
     pub(super) fn take_text(&self, source: &Path, parsed: &mut Parsed) {
-        let Some(place) = self.places.get(source) else {
-            return;
-        };
-        let (text, digest) = match parsed {
-            Parsed::Report(d) => (&mut d.body, d.digest),
-            Parsed::Speaker(d) => (&mut d.body, d.digest),
-            Parsed::Organization(d) => (&mut d.body, d.digest),
-            Parsed::Page(d) => (&mut d.body, d.digest),
-            _ => return,
-        };
+        if let Some(&place) = self.places.get(source) {
+            attach_text(parsed, self.file.clone(), place, source);
+        }
+    }
+}
+
+/// Let the text of `parsed` (parsed from `source`) be read from `cache`, where `place` says
+/// its words are.
+fn attach_text(parsed: &mut Parsed, cache: Arc<CacheFile>, place: Place, source: &Path) {
+    if let Some((text, digest)) = parsed.kept_text_mut() {
         text.attach(super::text::Stored {
-            cache: self.file.clone(),
+            cache,
             start: place.text().start as u64,
             len: place.text().len(),
             checksum: place.text_checksum,

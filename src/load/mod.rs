@@ -167,6 +167,20 @@ enum Parsed {
     Skipped(Diagnostic),
 }
 
+impl Parsed {
+    /// The text of a document the cache keeps (a report, profile or page), with the digest
+    /// of its source: where the cache attaches the words it stores.
+    fn kept_text_mut(&mut self) -> Option<(&mut Text, u64)> {
+        match self {
+            Parsed::Report(d) => Some((&mut d.body, d.digest)),
+            Parsed::Speaker(d) => Some((&mut d.body, d.digest)),
+            Parsed::Organization(d) => Some((&mut d.body, d.digest)),
+            Parsed::Page(d) => Some((&mut d.body, d.digest)),
+            _ => None,
+        }
+    }
+}
+
 /// Read and parse every file under `<root>/content`.
 pub fn load_content(root: &Path) -> (Content, Diagnostics) {
     load_content_cached(root, &mut LoadCache::one_off())
