@@ -14,7 +14,7 @@
 //! journal, the staging folder and a lock that keeps two builds from writing one output.
 
 use super::journal::Journal;
-use super::manifest::{self, Entry, Manifest, Stamp};
+use super::manifest::{self, Entry, Manifest, Placing, Stamp};
 use super::{Collisions, Contents, MARKER, OutputFile, check_output_dir, contained_path};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use std::collections::HashSet;
@@ -125,7 +125,7 @@ impl Output {
         let previous = if began_empty {
             Manifest::default()
         } else {
-            Manifest::read(&state.join("manifest"))
+            Manifest::read(&state)
         };
         let staging = state.join(format!(
             "staging-{}-{}",
@@ -409,37 +409,43 @@ impl Output {
     ) -> std::io::Result<WriteReport> {
         // The output is about to change: the record of the inputs it was made from goes.
         crate::unchanged::forget(&self.state);
-        let mut manifest = Manifest::default();
-        manifest.files.reserve(produced.len());
-        let mut replace = Vec::new();
         let mut report = WriteReport {
             files: produced.len(),
             kept: self.kept.load(Ordering::Relaxed),
             ..WriteReport::default()
         };
-        for (path, p) in produced {
+        // What differs from the last build's manifest: only these are recorded (see
+        // `manifest`), and the files staged are those to put in place.
+        let mut changes: Vec<manifest::Change> = Vec::new();
+        let mut replace = Vec::new();
+        for (path, p) in &produced {
             let mut entry = p.entry;
-            if let Some(&fp) = fingerprints.get(&path) {
+            if let Some(&fp) = fingerprints.get(path) {
                 entry.fingerprint = remember.then_some(fp);
             }
             report.bytes += entry.stamp.len;
             if p.staged {
                 replace.push(path.clone());
             }
-            manifest.files.insert(path, entry);
+            if self.previous.files.get(path) != Some(&entry) {
+                changes.push((path.clone(), Some(entry)));
+            }
         }
         report.written = replace.len();
-        let manifest_path = self.state.join("manifest");
         crate::timing("manifest made");
         if is_empty_output(&self.out) {
             // A first build: the staging folder becomes the output whole.
             std::fs::write(self.staging.join(MARKER), MARKER_TEXT)?;
-            let _ = std::fs::remove_file(&manifest_path);
+            for file in [manifest::FILE, manifest::CHANGES_FILE] {
+                let _ = std::fs::remove_file(self.state.join(file));
+            }
             if self.out.exists() {
                 std::fs::remove_dir_all(&self.out)?;
             }
             std::fs::rename(&self.staging, &self.out)?;
-            manifest.write(&manifest_path)?;
+            let mut manifest = Manifest::default();
+            manifest.apply(changes);
+            manifest.save(&self.state, Placing::Now)?;
             return Ok(report);
         }
         // What the previous build wrote and this one does not. Without a manifest (a first
@@ -449,7 +455,7 @@ impl Output {
         let mut delete: Vec<String> = if self.previous.files.is_empty() {
             let (ours, unknown): (Vec<String>, Vec<String>) = existing_files(&self.out)
                 .into_iter()
-                .filter(|p| !manifest.files.contains_key(p))
+                .filter(|p| !produced.contains_key(p))
                 .partition(|p| made_by_a_build(p));
             report.kept_unknown = unknown;
             report.kept_unknown.sort();
@@ -458,25 +464,33 @@ impl Output {
             self.previous
                 .files
                 .keys()
-                .filter(|p| !manifest.files.contains_key(*p))
+                .filter(|p| !produced.contains_key(*p))
                 .cloned()
                 .collect()
         };
         delete.sort();
         replace.sort();
         report.removed = delete.len();
+        changes.extend(
+            delete
+                .iter()
+                .filter(|p| self.previous.files.contains_key(*p))
+                .map(|p| (p.clone(), None)),
+        );
+        let mut manifest = std::mem::take(&mut self.previous);
+        manifest.apply(changes);
         if !self.out.join(MARKER).is_file() {
             std::fs::write(self.out.join(MARKER), MARKER_TEXT)?;
         }
         if delete.is_empty() && replace.is_empty() {
-            if manifest != self.previous {
-                manifest.write(&manifest_path)?;
+            if manifest.is_changed() {
+                manifest.save(&self.state, Placing::Now)?;
             }
             return Ok(report);
         }
         // The manifest of the new output is ready before the journal, which makes the change
         // certain to be finished: a replay then only has to move it into place.
-        manifest.write(&self.state.join("manifest.next"))?;
+        manifest.save(&self.state, Placing::WithJournal)?;
         crate::timing("manifest written");
         let journal = Journal {
             staging: self.staging.clone(),
@@ -608,9 +622,15 @@ fn copy_fingerprint(source: Stamp) -> u64 {
 /// Carry out a written journal, then put the manifest it goes with in place.
 fn finish(out: &Path, state: &Path, journal: &Journal) -> std::io::Result<()> {
     journal.apply(out)?;
-    let next = state.join("manifest.next");
-    if next.exists() {
-        std::fs::rename(&next, state.join("manifest"))?;
+    // The whole manifest if it was written again, then its changes (see `manifest`).
+    for (next, file) in [
+        (manifest::NEXT_FILE, manifest::FILE),
+        (manifest::NEXT_CHANGES_FILE, manifest::CHANGES_FILE),
+    ] {
+        let next = state.join(next);
+        if next.exists() {
+            std::fs::rename(&next, state.join(file))?;
+        }
     }
     std::fs::remove_file(state.join("journal"))?;
     let _ = std::fs::remove_dir_all(&journal.staging);
@@ -627,7 +647,16 @@ fn recover(out: &Path, state: &Path) -> std::io::Result<()> {
         finish(out, state, &journal)?;
     }
     // A journal that is not whole was never acted on; nor was a manifest without one.
-    for leftover in ["journal", "journal.tmp", "manifest.next", "manifest.tmp"] {
+    for leftover in [
+        "journal",
+        "journal.tmp",
+        manifest::NEXT_FILE,
+        manifest::NEXT_CHANGES_FILE,
+        "manifest.tmp",
+        "manifest.changes.tmp",
+        "manifest.next.tmp",
+        "manifest.changes.next.tmp",
+    ] {
         let _ = std::fs::remove_file(state.join(leftover));
     }
     for entry in std::fs::read_dir(state).into_iter().flatten().flatten() {

@@ -501,6 +501,73 @@ fn a_lost_truncated_corrupt_or_foreign_manifest_changes_nothing_in_the_output() 
     }
 }
 
+/// An edit's rebuild records only the files it changed, beside the whole manifest
+/// (`manifest.changes`, see `write::manifest`); those changes, lost or damaged, are only a
+/// shortcut too.
+#[test]
+fn a_rebuild_records_only_its_changes_and_damaged_changes_change_nothing_in_the_output() {
+    let site = Site::built(SITE);
+    let state = podium::write::state_dir(&site.out());
+    let whole = std::fs::read(state.join("manifest")).unwrap();
+    let edit = |what: &str| {
+        let old = std::fs::read_to_string(site.root().join(ALPHA)).unwrap();
+        site.write(ALPHA, &format!("{old}\nOne more line ({what}).\n"));
+        site.build()
+    };
+    assert!(edit("recorded").written.written >= 1);
+    assert_eq!(
+        std::fs::read(state.join("manifest")).unwrap(),
+        whole,
+        "the whole manifest is not written again for an edit"
+    );
+    let changes = std::fs::read_to_string(state.join("manifest.changes")).unwrap();
+    assert!(
+        changes.contains(" forums/2025/alpha/index.html\n"),
+        "{changes}"
+    );
+    assert!(changes.len() < whole.len() / 2);
+    assert!(
+        site.build().unchanged,
+        "the manifest with its changes is trusted"
+    );
+    let changes = std::fs::read(state.join("manifest.changes")).unwrap();
+    let damages: Vec<(&str, Option<Vec<u8>>)> = vec![
+        ("changes deleted", None),
+        (
+            "changes truncated",
+            Some(changes[..changes.len() / 2].to_vec()),
+        ),
+        ("changes of another manifest", Some(changes_of_another())),
+    ];
+    for (what, damage) in damages {
+        // A page made by a build whose changes are then lost goes when it is no longer made.
+        site.write(
+            "content/forums/2025/gamma.md",
+            "---\ntitle: Gamma\ndate: 2025-03-01\n---\nThird.\n",
+        );
+        site.build();
+        assert!(
+            site.out().join("forums/2025/gamma/index.html").exists(),
+            "{what}"
+        );
+        std::fs::remove_file(site.root().join("content/forums/2025/gamma.md")).unwrap();
+        match damage {
+            None => std::fs::remove_file(state.join("manifest.changes")).unwrap(),
+            Some(bytes) => std::fs::write(state.join("manifest.changes"), bytes).unwrap(),
+        }
+        site.build();
+        assert_same_tree(&site.tree(), &clean_build(&site), what);
+        assert_eq!(site.build().written.written, 0, "{what}");
+    }
+}
+
+/// Well-formed changes (see `write::manifest`) that name a whole manifest nobody wrote.
+fn changes_of_another() -> Vec<u8> {
+    let body = "podium-manifest-changes 1 0000000000000001\n";
+    let check = xxhash_rust::xxh3::xxh3_64(body.as_bytes());
+    format!("{body}end 0 {check:016x}\n").into_bytes()
+}
+
 #[test]
 fn a_lost_truncated_corrupt_or_foreign_document_cache_changes_nothing_in_the_output() {
     let site = Site::built(SITE);
@@ -614,25 +681,41 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn a_build_killed_at_any_moment_is_finished_or_undone_by_the_next() {
+    assert_killed_builds_recover(&many_reports("A"), &many_reports("B"));
+}
+
+/// An edit of one report changes a few files, and the manifest records only those changes
+/// (`write::manifest`): a build killed while recording them too is finished or undone.
+#[test]
+fn a_build_killed_while_recording_a_few_changes_is_finished_or_undone_by_the_next() {
+    let a = many_reports("A");
+    let b = a.replace("Report 7, version A.", "Report 7, version A, revised.");
+    assert_ne!(a, b);
+    assert_killed_builds_recover(&a, &b);
+}
+
+/// Build site `a`, then kill builds of site `b` over its output at many moments: the build
+/// after each kill leaves the output a clean build of `b` makes, and no stray state file.
+fn assert_killed_builds_recover(a: &str, b: &str) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     let out = root.join("public");
     let state = podium::write::state_dir(&out);
-    write_site(&root, &many_reports("B"));
+    write_site(&root, b);
     let site_b = Site {
         dir: tempfile::tempdir().unwrap(),
     };
-    write_site(site_b.root(), &many_reports("B"));
+    write_site(site_b.root(), b);
     let want = clean_build(&site_b);
     // The previous output, version A, kept aside to start every attempt from.
-    write_site(&root, &many_reports("A"));
+    write_site(&root, a);
     let mut options = site_b.options();
     options.root = root.clone();
     podium::build(&options).expect("version A");
     let saved = dir.path().join("saved");
     copy_dir(&out, &saved.join("public"));
     copy_dir(&state, &saved.join("state"));
-    write_site(&root, &many_reports("B"));
+    write_site(&root, b);
     // How long an uninterrupted build takes, to spread the kills over it.
     let timed = std::time::Instant::now();
     let status = podium_build(&root).status().unwrap();
@@ -656,11 +739,13 @@ fn a_build_killed_at_any_moment_is_finished_or_undone_by_the_next() {
             .unwrap()
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            // The state's files (search-words: report words kept for the search index;
+            // The state's files (manifest.changes: what the builds since the manifest was
+            // written whole changed; search-words: report words kept for the search index;
             // documents: the parsed sources; connections: those drawn from front matter).
             .filter(|n| {
                 ![
                     "manifest",
+                    "manifest.changes",
                     "lock",
                     "inputs",
                     "search-words",
