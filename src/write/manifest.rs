@@ -20,6 +20,7 @@
 //! another id (someone's copy of an older one, a build killed between writing the two),
 //! the manifest counts as lost, so that a file it recorded is never forgotten.
 
+use super::state_file::{checked_body, closed, few_changes, id_after, new_id, write_whole};
 use rustc_hash::FxHashMap;
 use std::path::Path;
 
@@ -198,52 +199,6 @@ fn split_at_lines(text: &str, size: usize) -> Vec<&str> {
     pieces
 }
 
-/// The lines of `text` between its first line and a closing `end <count> <check>` line
-/// that counts them and hashes everything before it; `None` when that does not hold.
-fn checked_body(text: &str) -> Option<(&str, &str, usize)> {
-    let first_end = text.find('\n')?;
-    let body_end = text.trim_end_matches('\n').rfind('\n')?;
-    if body_end < first_end {
-        return None;
-    }
-    let (body, last) = text.split_at(body_end + 1);
-    let mut closing = last.trim_end().split(' ');
-    let (Some("end"), Some(count), Some(check), None) = (
-        closing.next(),
-        closing.next(),
-        closing.next(),
-        closing.next(),
-    ) else {
-        return None;
-    };
-    if format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes())) != check {
-        return None;
-    }
-    Some((
-        &text[..first_end],
-        &body[first_end + 1..],
-        count.parse().ok()?,
-    ))
-}
-
-/// `body` with its closing line (see `checked_body`).
-fn closed(mut body: String, count: usize) -> String {
-    use std::fmt::Write;
-    let check = xxhash_rust::xxh3::xxh3_64(body.as_bytes());
-    let _ = writeln!(body, "end {count} {check:016x}");
-    body
-}
-
-/// Write `text` to `path` through a temporary file, so that a reader sees the old file or
-/// the new one, never half of one. (Not synced to the disk: after a power cut a lost
-/// manifest only costs the next build a comparison of the files themselves.)
-fn write_whole(path: &Path, text: String) -> std::io::Result<()> {
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".tmp");
-    std::fs::write(&temporary, text)?;
-    std::fs::rename(&temporary, path)
-}
-
 impl Manifest {
     /// The manifest kept in the state folder `state`, with its changes; empty when it is
     /// missing, unreadable, truncated or not one of ours (then every file is compared on
@@ -269,10 +224,7 @@ impl Manifest {
 
     fn parse(text: &str) -> Option<Manifest> {
         let (first, entries, count) = checked_body(text)?;
-        let id = match first.rsplit_once(' ')? {
-            (HEADER, id) => u64::from_str_radix(id, 16).ok()?,
-            _ => return None,
-        };
+        let id = id_after(first, HEADER)?;
         // Parsed in pieces on every core (355,000 lines at 100,000 reports), each piece
         // ending at a line's end, then gathered into the map.
         let pieces = split_at_lines(entries, 1 << 20);
@@ -321,7 +273,7 @@ impl Manifest {
             Placing::Now => (FILE, CHANGES_FILE),
             Placing::WithJournal => (NEXT_FILE, NEXT_CHANGES_FILE),
         };
-        if self.id == 0 || self.changed.len() > (self.files.len() / 16).max(64) {
+        if self.id == 0 || !few_changes(self.changed.len(), self.files.len()) {
             self.id = new_id();
             self.changed.clear();
             write_whole(&state.join(file), self.to_text())?;
@@ -377,10 +329,7 @@ impl Manifest {
 /// The id of the whole manifest and the changes since, from `changes_to_text`'s text.
 fn parse_changes(text: &str) -> Option<(u64, Vec<Change>)> {
     let (first, lines, count) = checked_body(text)?;
-    let id = match first.rsplit_once(' ')? {
-        (CHANGES_HEADER, id) => u64::from_str_radix(id, 16).ok()?,
-        _ => return None,
-    };
+    let id = id_after(first, CHANGES_HEADER)?;
     let changes = lines
         .lines()
         .map(|line| match line.strip_prefix("x ") {
@@ -389,19 +338,6 @@ fn parse_changes(text: &str) -> Option<(u64, Vec<Change>)> {
         })
         .collect::<Option<Vec<_>>>()?;
     (changes.len() == count).then_some((id, changes))
-}
-
-/// A whole manifest's id: random, so that changes can never be applied to a manifest
-/// written after them, even one with the same files.
-fn new_id() -> u64 {
-    let mut bytes = [0u8; 8];
-    if getrandom::fill(&mut bytes).is_err() {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        bytes = (nanos ^ u64::from(std::process::id()).rotate_left(32)).to_le_bytes();
-    }
-    u64::from_le_bytes(bytes).max(1)
 }
 
 #[cfg(test)]

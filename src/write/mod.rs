@@ -13,6 +13,7 @@
 mod journal;
 pub mod manifest;
 mod output;
+pub mod state_file;
 
 pub use output::{Output, WriteReport, state_dir};
 

@@ -740,7 +740,8 @@ fn assert_killed_builds_recover(a: &str, b: &str) {
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
             // The state's files (manifest.changes: what the builds since the manifest was
-            // written whole changed; search-words: report words kept for the search index;
+            // written whole changed; search-words: report words kept for the search index, and
+            // the changes to them;
             // documents: the parsed sources; connections: those drawn from front matter).
             .filter(|n| {
                 ![
@@ -749,6 +750,7 @@ fn assert_killed_builds_recover(a: &str, b: &str) {
                     "lock",
                     "inputs",
                     "search-words",
+                    "search-words.changes",
                     "documents",
                     "connections",
                 ]
