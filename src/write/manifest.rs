@@ -16,7 +16,7 @@
 //! of a second to write). So a build records only what it changed, in a second file
 //! (`manifest.changes`) that names the whole manifest it applies to by that file's random
 //! id; the whole manifest is written again (with empty changes) only when the changes grow
-//! past a sixteenth of it. The two go together: when either is missing, damaged, or names
+//! past a quarter of it. The two go together: when either is missing, damaged, or names
 //! another id (someone's copy of an older one, a build killed between writing the two),
 //! the manifest counts as lost, so that a file it recorded is never forgotten.
 
@@ -480,10 +480,10 @@ mod tests {
         assert!(!back.files.contains_key("forums/2/index.html"));
         assert_eq!(back.files["forums/new/index.html"], entry(6000));
 
-        // Changes past a sixteenth of the files: the whole manifest is written again, with
+        // Changes past a quarter of the files: the whole manifest is written again, with
         // none.
         let mut m = back;
-        m.apply((0..100).map(|i| (format!("pages/{i}/index.html"), Some(entry(i)))));
+        m.apply((0..400).map(|i| (format!("pages/{i}/index.html"), Some(entry(i)))));
         m.save(state.path(), Placing::Now).unwrap();
         assert_ne!(std::fs::read(state.path().join(FILE)).unwrap(), whole);
         assert!(
@@ -493,7 +493,7 @@ mod tests {
                 .is_empty()
         );
         assert_eq!(Manifest::read(state.path()), m);
-        assert_eq!(m.files.len(), 1100);
+        assert_eq!(m.files.len(), 1400);
     }
 
     /// The whole manifest and its changes go together: changes lost, damaged or made for
