@@ -243,25 +243,22 @@ impl Collisions {
         }
     }
 
-    /// `claim` for a file the previous output holds and this build keeps as it is, after
-    /// every file this build made was claimed: the kept files are the previous build's,
-    /// which claimed them all without a collision, so each need only be checked against
-    /// what this build made (a lookup, not a record of 35,000 more paths at 10,000 reports).
-    pub fn claim_kept(&mut self, path: &str, origin: &str) -> bool {
-        // Most paths are lower case already: looked up as they are, with no copy (an edit's
-        // rebuild keeps 355,000 files at 100,000 reports).
-        let seen = if path
+    /// Whether a file this build made claimed `path` (in any letter case). For the files the
+    /// previous output holds that this build keeps as they are, checked after every file this
+    /// build made was claimed: the kept files are the previous build's, which claimed them
+    /// all without a collision, so each need only be checked against what this build made (a
+    /// lookup, not a record of 355,000 more paths at 100,000 reports); one that is claimed is
+    /// then `claim`ed, which records the collision.
+    pub fn is_claimed(&self, path: &str) -> bool {
+        // Most paths are lower case already: looked up as they are, with no copy.
+        if path
             .bytes()
             .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
         {
             self.seen.contains_key(path)
         } else {
             self.seen.contains_key(path.to_lowercase().as_str())
-        };
-        if !seen {
-            return true;
         }
-        self.claim(path, origin)
     }
 
     pub fn into_diagnostics(self) -> Diagnostics {
