@@ -565,15 +565,9 @@ pub fn render_entity_pages_in(
     let mut jobs = entity_jobs(model, &context.years);
     jobs.truncate(range.end);
     let jobs = jobs.split_off(range.start.min(jobs.len()));
-    let mut kept = render_jobs(&renderer, &jobs, context.base, sink, keep)?;
-    kept.extend(entity_files(
-        model,
-        &renderer,
-        &jobs,
-        sink,
-        context.base,
-        keep,
-    ));
+    let jobs = fingerprinted(&renderer, &jobs, context.base);
+    let mut kept = render_jobs(&renderer, &jobs, sink, keep)?;
+    kept.extend(entity_files(model, &renderer, &jobs, sink, keep));
     let counts = PageCounts {
         forums: model.forums.len(),
         speakers: model.speakers.len(),
@@ -791,13 +785,9 @@ pub fn render_site_wide_part(
     }
     match part {
         SiteWide::Pages => {
-            render_jobs(
-                &renderer,
-                &site_wide_jobs(model, theme, &context.years),
-                context.base,
-                sink,
-                &|_, _| false,
-            )?;
+            let jobs = site_wide_jobs(model, theme, &context.years);
+            let jobs = fingerprinted(&renderer, &jobs, context.base);
+            render_jobs(&renderer, &jobs, sink, &|_, _| false)?;
         }
         SiteWide::Files => {
             let all: Vec<ForumId> = model.forums.iter().map(|f| f.id).collect();
@@ -978,15 +968,9 @@ fn render_entities(
     sink: Sink,
 ) -> Result<Rendered, Diagnostics> {
     let renderer = context.renderer(model, theme);
-    let mut made = render_jobs(&renderer, jobs, context.base, sink, &|_, _| false)?;
-    made.extend(entity_files(
-        model,
-        &renderer,
-        jobs,
-        sink,
-        context.base,
-        &|_, _| false,
-    ));
+    let jobs = fingerprinted(&renderer, jobs, context.base);
+    let mut made = render_jobs(&renderer, &jobs, sink, &|_, _| false)?;
+    made.extend(entity_files(model, &renderer, &jobs, sink, &|_, _| false));
     Ok(Rendered::from_outcomes(
         PageCounts::default(),
         renderer.take_warnings(),
@@ -1048,10 +1032,17 @@ impl Rendered {
 
 /// Render `jobs` in parallel into `sink`, skipping those whose fingerprint matches
 /// `keep`. Returns (path, fingerprint, kept) of every job that has a fingerprint.
+/// Each job with its page's fingerprint (`None` for a page made on every build), found once
+/// for its page and the feed or calendar beside it.
+fn fingerprinted(renderer: &PageRenderer, jobs: &[Job], base: u64) -> Vec<(Job, Option<u64>)> {
+    jobs.par_iter()
+        .map(|&job| (job, renderer.fingerprint(job, base)))
+        .collect()
+}
+
 fn render_jobs(
     renderer: &PageRenderer,
-    jobs: &[Job],
-    base: u64,
+    jobs: &[(Job, Option<u64>)],
     sink: Sink,
     keep: Keep,
 ) -> Result<Vec<Made>, Diagnostics> {
@@ -1059,8 +1050,7 @@ fn render_jobs(
     // so the site's bytes are never all in memory at once.
     let outcomes: Vec<Result<Option<Made>, Diagnostic>> = jobs
         .par_iter()
-        .map(|&job| {
-            let fingerprint = renderer.fingerprint(job, base);
+        .map(|&(job, fingerprint)| {
             if let Some(fp) = fingerprint {
                 let path = renderer.output_file(job);
                 if keep(&path, fp) {
@@ -1123,14 +1113,12 @@ pub fn podium_identity() -> &'static str {
 fn entity_files(
     model: &Model,
     renderer: &PageRenderer,
-    jobs: &[Job],
+    jobs: &[(Job, Option<u64>)],
     sink: Sink,
-    base: u64,
     keep: Keep,
 ) -> Vec<Made> {
     jobs.par_iter()
-        .flat_map_iter(|&job| {
-            let fingerprint = renderer.fingerprint(job, base);
+        .flat_map_iter(|&(job, fingerprint)| {
             entity_file_paths(model, job)
                 .into_iter()
                 .filter_map(move |(path, kind)| {
