@@ -519,11 +519,10 @@ fn terms(registry: Registry) -> Vec<Term> {
 /// list comes out chronological without sorting.
 fn connect(model: &mut Model) {
     // (organization, person) pairs already linked: a busy organization has thousands of
-    // people, so a list scan per appearance would be quadratic.
-    let mut members: std::collections::HashSet<(OrganizationId, SpeakerId)> =
-        std::collections::HashSet::new();
-    let mut unnamed_members: std::collections::HashSet<(OrganizationId, u64)> =
-        std::collections::HashSet::new();
+    // people, so a list scan per appearance would be quadratic. (Hashed with FxHash: the
+    // site's own ids, half a million appearances at 100,000 reports.)
+    let mut members: rustc_hash::FxHashSet<(OrganizationId, SpeakerId)> = Default::default();
+    let mut unnamed_members: rustc_hash::FxHashSet<(OrganizationId, u64)> = Default::default();
     for forum in &model.forums {
         let id = forum.id;
         for (i, a) in forum.appearances.iter().enumerate() {
