@@ -614,30 +614,42 @@ pub fn build(
             })
         })
         .collect();
-    // Every distinct word, numbered, and folded once.
-    let mut numbers: HashMap<&str, u32, Hasher> = HashMap::with_hasher(Hasher::default());
-    let mut distinct: Vec<&str> = Vec::new();
-    for d in &docs {
-        for (_, text) in &d.fields {
-            for w in fold::words(text) {
-                numbers.entry(w).or_insert_with(|| {
-                    distinct.push(w);
-                    distinct.len() as u32 - 1
-                });
-            }
-        }
-    }
-    let all_body = texts
+    // Every distinct word, numbered, and folded once. Found on every core (five million
+    // words at 100,000 reports, fifty thousand of them distinct), each share of the
+    // documents and of the reports' words into a set of its own, the sets then joined; in
+    // sorted order, so that the numbers do not depend on how the work was shared.
+    let field_sets = docs.par_iter().fold(HashSet::default, |mut set, d| {
+        set.extend(d.fields.iter().flat_map(|(_, text)| fold::words(text)));
+        set
+    });
+    let body_sets = texts
         .words
-        .values()
-        .flat_map(|w| w.split(' '))
-        .chain(summary_words.iter().flatten().copied());
-    for w in all_body {
-        numbers.entry(w).or_insert_with(|| {
-            distinct.push(w);
-            distinct.len() as u32 - 1
+        .par_iter()
+        .fold(HashSet::default, |mut set, (_, w)| {
+            set.extend(w.split(' '));
+            set
         });
-    }
+    let summary_sets = summary_words
+        .par_iter()
+        .fold(HashSet::default, |mut set, w| {
+            set.extend(w.iter().copied());
+            set
+        });
+    let distinct_words: HashSet<&str, Hasher> = field_sets
+        .chain(body_sets)
+        .chain(summary_sets)
+        .reduce(HashSet::default, |a, b| {
+            let (mut larger, smaller) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            larger.extend(smaller);
+            larger
+        });
+    let mut distinct: Vec<&str> = distinct_words.into_iter().collect();
+    distinct.par_sort_unstable();
+    let numbers: HashMap<&str, u32, Hasher> = distinct
+        .iter()
+        .enumerate()
+        .map(|(n, &w)| (w, n as u32))
+        .collect();
     let folded: Vec<(String, String)> = distinct
         .par_iter()
         .map(|&w| (fold::fold(w), fold::plain(w)))
@@ -655,15 +667,25 @@ pub fn build(
             })
         })
         .collect();
-    // key -> (spelling, posting) pairs, a posting being `document * 4 + field`.
+    // key -> (spelling, posting) pairs, a posting being `document * 4 + field`; each
+    // document's words looked up on every core, then filed in document order.
     let mut filed: Vec<Vec<(u32, u32)>> = vec![Vec::new(); keys.len()];
-    for (id, d) in docs.iter().enumerate() {
-        for (field, text) in &d.fields {
-            for w in fold::words(text) {
-                let n = numbers[w];
-                filed[word_key[n as usize] as usize].push((n, id as u32 * 4 + *field as u32));
-            }
-        }
+    let numbers = &numbers;
+    let field_postings: Vec<Vec<(u32, u32)>> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(id, d)| {
+            d.fields
+                .iter()
+                .flat_map(|(field, text)| {
+                    let posting = id as u32 * 4 + *field as u32;
+                    fold::words(text).map(move |w| (numbers[w], posting))
+                })
+                .collect()
+        })
+        .collect();
+    for (n, posting) in field_postings.into_iter().flatten() {
+        filed[word_key[n as usize] as usize].push((n, posting));
     }
     // Report text and summaries, leaving out the keys too many reports use.
     let body_of = |d: &Doc| -> Vec<u32> {
