@@ -36,7 +36,7 @@ use std::time::{Duration, SystemTime};
 /// The file: this line, the documents back to back (each its front matter and the facts of
 /// its text, then the text's words: see `super::text`), the index (`Header`), where the
 /// index starts and how long it is, and a checksum of the index and those two numbers.
-const MAGIC: &[u8] = b"podium-documents 3\n";
+const MAGIC: &[u8] = b"podium-documents 4\n";
 
 /// The index's place and length and the checksum, at the very end of the file.
 const TRAILER: usize = 24;
@@ -293,7 +293,7 @@ impl DocumentCache {
             Parsed::Page(d) => (StoredRef::Page(d), d.body.here()?),
             _ => return None,
         };
-        let bytes = rmp_serde::to_vec_named(&stored).ok()?;
+        let bytes = rmp_serde::to_vec(&stored).ok()?;
         // Decoded back, with the words it is stored beside, it must be what was parsed.
         let same = match (rmp_serde::from_slice(&bytes).ok()?, parsed) {
             (Stored::Report(mut a), Parsed::Report(b)) => {
@@ -719,7 +719,7 @@ mod tests {
             good[..good.len() - 1].to_vec(),
             in_index,
             at_end,
-            b"podium-documents 3\ngarbage".to_vec(),
+            b"podium-documents 4\ngarbage".to_vec(),
             Vec::new(),
         ];
         for (i, damage) in damages.into_iter().enumerate() {

@@ -271,7 +271,7 @@ pub mod unique {
 
 /// One person's part in a forum: `- name: Aygun Aliyeva` with title, organization and role,
 /// or just `- Aygun Aliyeva`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppearanceFront {
     pub name: Option<Text>,
     pub title: Option<Text>,
@@ -291,6 +291,37 @@ struct AppearanceMap {
     role: Option<Text>,
     topic: Option<Text>,
     privacy: Option<Text>,
+}
+
+/// Written as the map it is read from (also in the document cache, whose encoding writes
+/// other structs as lists), with the keys that have a value.
+fn serialize_as_map<S: serde::Serializer>(
+    s: S,
+    fields: &[(&str, Option<&Text>)],
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let present = fields.iter().filter(|(_, v)| v.is_some());
+    let mut map = s.serialize_map(Some(present.clone().count()))?;
+    for (key, value) in present {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}
+
+impl Serialize for AppearanceFront {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_as_map(
+            s,
+            &[
+                ("name", self.name.as_ref()),
+                ("title", self.title.as_ref()),
+                ("organization", self.organization.as_ref()),
+                ("role", self.role.as_ref()),
+                ("topic", self.topic.as_ref()),
+                ("privacy", self.privacy.as_ref()),
+            ],
+        )
+    }
 }
 
 impl<'de> Deserialize<'de> for AppearanceFront {
@@ -348,10 +379,19 @@ pub struct SourceFront {
 }
 
 /// A link on a profile: `- https://...` or `- { label: Website, url: https://... }`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinkFront {
     pub label: Option<Text>,
     pub url: Text,
+}
+
+impl Serialize for LinkFront {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_as_map(
+            s,
+            &[("label", self.label.as_ref()), ("url", Some(&self.url))],
+        )
+    }
 }
 
 #[derive(Deserialize)]
