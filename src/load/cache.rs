@@ -194,7 +194,7 @@ pub(super) struct DocumentCache {
     rewrite: bool,
     /// The next cache, opened when its first document is written: documents go to the disk
     /// as they are parsed, so a build never holds them twice in memory.
-    next: std::sync::Mutex<Option<std::io::Result<NextFile>>>,
+    next: std::sync::OnceLock<std::io::Result<NextFile>>,
 }
 
 impl DocumentCache {
@@ -320,11 +320,8 @@ impl DocumentCache {
         if !same {
             return None;
         }
-        let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
-        let file = next.get_or_insert_with(|| self.start()).as_mut().ok()?;
-        let start = file.offset as u64;
-        file.write(&bytes).ok()?;
-        file.write(words.as_bytes()).ok()?;
+        let file = self.next.get_or_init(|| self.start()).as_ref().ok()?;
+        let start = file.append(&[&bytes, words.as_bytes()]).ok()?;
         Some(Kept::Written(Place {
             start,
             front_len: bytes.len() as u64,
@@ -336,16 +333,14 @@ impl DocumentCache {
 
     /// Open the next cache: a new file, or the previous one cut after its documents.
     fn start(&self) -> std::io::Result<NextFile> {
-        use std::io::{Seek, SeekFrom};
         if self.rewrite {
             let file = std::fs::File::create(self.path.with_extension("tmp"))?;
-            let mut next = NextFile::new(file, 0);
-            next.write(MAGIC)?;
+            let next = NextFile::new(file, 0);
+            next.append(&[MAGIC])?;
             Ok(next)
         } else {
-            let mut file = std::fs::OpenOptions::new().write(true).open(&self.path)?;
+            let file = std::fs::OpenOptions::new().write(true).open(&self.path)?;
             file.set_len(self.blob_end as u64)?;
-            file.seek(SeekFrom::End(0))?;
             Ok(NextFile::new(file, self.blob_end))
         }
     }
@@ -382,10 +377,9 @@ impl DocumentCache {
         if unchanged {
             return None;
         }
-        let next = self.next.lock().unwrap_or_else(|p| p.into_inner()).take();
-        let mut next = next.unwrap_or_else(|| self.start()).ok()?;
+        let next = self.next.get_or_init(|| self.start()).as_ref().ok()?;
         // A cut file fails its checksum: the next build parses everything.
-        self.finish(&mut next, kept).ok()?;
+        self.finish(next, kept).ok()?;
         if self.rewrite {
             std::fs::rename(self.path.with_extension("tmp"), &self.path).ok()?;
         }
@@ -395,9 +389,12 @@ impl DocumentCache {
     /// The documents a new file copies from the previous one, the index, and the trailer.
     fn finish(
         &self,
-        next: &mut NextFile,
+        next: &NextFile,
         kept: Vec<(PathBuf, SourceStamp, Kept)>,
     ) -> std::io::Result<()> {
+        // Documents copied from the previous file are written a megabyte at a time.
+        const COPIED: usize = 1 << 20;
+        let mut copied_bytes = Vec::new();
         let mut header = Header {
             identity: self.identity.clone(),
             entries: Vec::with_capacity(kept.len()),
@@ -409,17 +406,23 @@ impl DocumentCache {
             let place = match bytes {
                 Kept::Old(place) if self.rewrite => {
                     // A document that is no longer as it was is left out: parsed next time.
-                    let start = next.offset as u64;
+                    if copied_bytes.len() >= COPIED {
+                        next.append(&[&copied_bytes])?;
+                        copied_bytes.clear();
+                    }
+                    let start = next.end() + copied_bytes.len() as u64;
+                    let before = copied_bytes.len();
                     let copied = [
                         (place.front(), place.front_checksum),
                         (place.text(), place.text_checksum),
                     ]
                     .into_iter()
                     .all(|(range, checksum)| {
-                        self.read(range, checksum, |old| next.write(old).is_ok()) == Some(true)
+                        self.read(range, checksum, |old| copied_bytes.extend_from_slice(old))
+                            .is_some()
                     });
                     if !copied {
-                        // Whatever part was written is left unindexed.
+                        copied_bytes.truncate(before);
                         continue;
                     }
                     Place { start, ..place }
@@ -428,15 +431,16 @@ impl DocumentCache {
             };
             header.entries.push((path, stamp, place));
         }
+        next.append(&[&copied_bytes])?;
         let header = rmp_serde::to_vec(&header).map_err(std::io::Error::other)?;
         let mut trailer = Vec::with_capacity(header.len() + TRAILER);
         trailer.extend_from_slice(&header);
-        trailer.extend_from_slice(&(next.offset as u64).to_le_bytes());
+        trailer.extend_from_slice(&next.end().to_le_bytes());
         trailer.extend_from_slice(&(header.len() as u64).to_le_bytes());
         let checksum = xxhash_rust::xxh3::xxh3_64(&trailer);
         trailer.extend_from_slice(&checksum.to_le_bytes());
-        next.write(&trailer)?;
-        std::io::Write::flush(&mut next.file)
+        next.append(&[&trailer])?;
+        Ok(())
     }
 }
 
@@ -471,23 +475,42 @@ fn attach_text(parsed: &mut Parsed, cache: Arc<CacheFile>, place: Place, source:
     }
 }
 
-/// The next cache file as it is written, and where writing is.
+/// The next cache file as it is written, and where it ends.
+///
+/// The loading threads write their documents side by side: each takes its room at the end
+/// and writes there, holding no lock while the kernel copies the bytes. Behind one lock, at
+/// 100,000 reports, the other thread waited out most of a gigabyte of copying.
 struct NextFile {
-    file: std::io::BufWriter<std::fs::File>,
-    offset: usize,
+    file: std::fs::File,
+    end: std::sync::atomic::AtomicU64,
 }
 
 impl NextFile {
-    fn new(file: std::fs::File, offset: usize) -> NextFile {
+    fn new(file: std::fs::File, end: usize) -> NextFile {
         NextFile {
-            file: std::io::BufWriter::new(file),
-            offset,
+            file,
+            end: std::sync::atomic::AtomicU64::new(end as u64),
         }
     }
 
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.offset += bytes.len();
-        std::io::Write::write_all(&mut self.file, bytes)
+    /// Write `parts` one after the other at the end; returns where the first begins. After
+    /// an error their room holds whatever was written: no index entry points into it.
+    fn append(&self, parts: &[&[u8]]) -> std::io::Result<u64> {
+        let len = parts.iter().map(|p| p.len() as u64).sum();
+        let start = self
+            .end
+            .fetch_add(len, std::sync::atomic::Ordering::Relaxed);
+        let mut at = start;
+        for part in parts {
+            write_at(&self.file, part, at)?;
+            at += part.len() as u64;
+        }
+        Ok(start)
+    }
+
+    /// Where the file ends, once every thread is done appending.
+    fn end(&self) -> u64 {
+        self.end.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -517,6 +540,33 @@ pub(super) fn read_at(
         }
     }
     Ok(())
+}
+
+/// Write all of `bytes` to `file` at `offset`, leaving the file's position alone (on Windows
+/// it moves, but no one uses it), so that threads may write one file at once.
+#[cfg(unix)]
+fn write_at(file: &std::fs::File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+}
+
+#[cfg(windows)]
+fn write_at(file: &std::fs::File, mut bytes: &[u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !bytes.is_empty() {
+        match file.seek_write(bytes, offset)? {
+            0 => return Err(std::io::ErrorKind::WriteZero.into()),
+            n => {
+                bytes = &bytes[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(any(unix, windows)))]
+fn write_at(_: &std::fs::File, _: &[u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 /// Elsewhere the cache is not read: every source is parsed.
