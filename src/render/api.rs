@@ -353,14 +353,26 @@ fn streamed<'m, I: Sync>(
     make: impl Fn(&'m [I]) -> Vec<u8> + Send + Sync + 'm,
 ) -> Contents<'m> {
     Contents::Streamed(Stream::new(move |each| {
+        let make_batch = |records: &'m [I]| -> Vec<Vec<u8>> {
+            records.par_chunks(STREAMED_PIECE).map(&make).collect()
+        };
+        let mut batches = items.chunks(STREAMED_BATCH);
+        let mut ready = batches.next().map(make_batch);
         let mut batch = frame.head.clone();
         let mut first = true;
-        for records in items.chunks(STREAMED_BATCH) {
-            let pieces: Vec<Vec<u8>> = records.par_chunks(STREAMED_PIECE).map(&make).collect();
+        while let Some(pieces) = ready.take() {
             for piece in &pieces {
                 frame.add(&mut batch, piece, &mut first);
             }
-            each(&batch);
+            // The next batch is made on the other cores while this one is written: the
+            // kernel's copy of hundreds of megabytes would otherwise leave them idle.
+            let next = batches.next();
+            rayon::in_place_scope(|scope| {
+                if let Some(records) = next {
+                    scope.spawn(|_| ready = Some(make_batch(records)));
+                }
+                each(&batch);
+            });
             batch.clear();
         }
         batch.extend_from_slice(frame.tail);
