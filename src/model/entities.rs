@@ -433,16 +433,33 @@ pub struct Organization {
 
 impl Organization {
     /// Every forum it took part in, in any way, chronological and without repeats.
+    ///
+    /// The three lists are chronological, and a forum's id is its place in time, so they are
+    /// merged rather than sorted: pages, feeds and fingerprints ask for this for every
+    /// organization, and sorting an organization's thousands of appearances each time was
+    /// 1.7 % of a fresh build at 100,000 reports.
     pub fn forums(&self) -> Vec<ForumId> {
-        let mut all: Vec<ForumId> = self
-            .organized
-            .iter()
-            .chain(&self.partnered)
-            .copied()
-            .chain(self.spoke_at.iter().map(|(f, _)| *f))
-            .collect();
-        all.sort_unstable();
-        all.dedup();
+        let spoke_at: Vec<ForumId> = self.spoke_at.iter().map(|(f, _)| *f).collect();
+        let lists = [&self.organized[..], &self.partnered[..], &spoke_at[..]];
+        let mut all = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
+        if !lists.iter().all(|l| l.is_sorted()) {
+            // Not expected; the order is what matters, not how it is reached.
+            all.extend(lists.iter().flat_map(|l| l.iter().copied()));
+            all.sort_unstable();
+            all.dedup();
+            return all;
+        }
+        let mut at = [0usize; 3];
+        loop {
+            let next = (0..3).filter_map(|i| lists[i].get(at[i]).copied()).min();
+            let Some(next) = next else { break };
+            all.push(next);
+            for i in 0..3 {
+                while lists[i].get(at[i]) == Some(&next) {
+                    at[i] += 1;
+                }
+            }
+        }
         all
     }
 }
@@ -670,5 +687,47 @@ impl Localized {
     }
     pub fn series(&self, id: SeriesId) -> bool {
         self.series.get(id.0 as usize).copied().unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn organization(organized: &[u32], partnered: &[u32], spoke_at: &[u32]) -> Organization {
+        let ids = |l: &[u32]| l.iter().map(|&i| ForumId(i)).collect::<Vec<_>>();
+        Organization {
+            id: OrganizationId(0),
+            slug: "o".into(),
+            name: "O".into(),
+            aliases: Vec::new(),
+            redirects: Vec::new(),
+            kind: None,
+            parent: None,
+            children: Vec::new(),
+            description: None,
+            website: None,
+            logo: None,
+            links: Vec::new(),
+            profile: None,
+            digest: 0,
+            extra: Default::default(),
+            organized: ids(organized),
+            partnered: ids(partnered),
+            spoke_at: spoke_at.iter().map(|&i| (ForumId(i), 0)).collect(),
+            people: Vec::new(),
+            unnamed_people: 0,
+        }
+    }
+
+    #[test]
+    fn an_organizations_forums_are_every_part_it_played_in_order_once_each() {
+        let forums = |o: &Organization| o.forums().iter().map(|f| f.0).collect::<Vec<_>>();
+        let o = organization(&[1, 5, 9], &[3, 5], &[1, 2, 2, 2, 7, 9, 12]);
+        assert_eq!(forums(&o), [1, 2, 3, 5, 7, 9, 12]);
+        assert_eq!(forums(&organization(&[], &[], &[])), Vec::<u32>::new());
+        assert_eq!(forums(&organization(&[4], &[], &[])), [4]);
+        // Out of order (not made so by the model): the same answer, sorted.
+        assert_eq!(forums(&organization(&[9, 1], &[3], &[2, 1])), [1, 2, 3, 9]);
     }
 }
