@@ -4,7 +4,7 @@
 //! Written directly rather than through templates: the format is fixed, and escaping every
 //! value in one function is easier to trust than in every theme.
 
-use super::dates::{forum_updated_moment, rfc3339_date};
+use super::dates::{forum_updated_instant, rfc3339_date};
 use super::routes::{FeedOwner, Route, Urls};
 use crate::model::{ForumId, Model};
 use crate::write::{Contents, OutputFile};
@@ -25,13 +25,17 @@ pub fn atom(
     // Newest first by when each last changed (an undated announcement counts by its
     // source's date, so it is not simply last); the same moment keeps the list's order,
     // later forums first.
-    let mut entries: Vec<(String, ForumId)> = forums
+    let mut newest: Vec<(jiff::Timestamp, ForumId)> = forums
         .iter()
         .rev()
-        .filter_map(|&id| Some((forum_updated_moment(model.forum(id))?, id)))
+        .filter_map(|&id| Some((forum_updated_instant(model.forum(id))?, id)))
         .collect();
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
-    entries.truncate(FEED_ENTRIES);
+    newest.sort_by(|a, b| b.0.cmp(&a.0));
+    newest.truncate(FEED_ENTRIES);
+    let entries: Vec<(String, ForumId)> = newest
+        .into_iter()
+        .map(|(moment, id)| (moment.to_string(), id))
+        .collect();
     let updated = entries
         .first()
         .map_or_else(|| rfc3339_date(model.today), |(moment, _)| moment.clone());
