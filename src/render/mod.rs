@@ -459,9 +459,28 @@ fn render_language(
     let mut context = Context::new(model, gallery, locale, carried.connections.take())?;
     context.set_search_texts(std::mem::take(&mut carried.search_texts));
     crate::timing("context");
-    let mut rendered = render_pages(model, theme, &context, sink, keep)?;
+    // The site-wide files that take nothing from the entity pages are made beside them:
+    // each has long stretches on one core (a sitemap of every page, the open data's files of
+    // hundreds of megabytes, each written in order), which the entity pages fill on the
+    // other. The search index needs the words the forums' pages note, so it comes after.
+    let (pages, beside) = rayon::join(
+        || render_pages(model, theme, &context, sink, keep),
+        || {
+            let parts = [SiteWide::Pages, SiteWide::Files, SiteWide::Api];
+            render_site_wide(model, theme, &context, &parts, sink, reuse)
+        },
+    );
+    let (mut rendered, beside) = match (pages, beside) {
+        (Ok(pages), Ok(beside)) => (pages, beside),
+        (Err(mut errors), Err(more)) => {
+            errors.extend(more);
+            return Err(errors);
+        }
+        (Err(errors), _) | (_, Err(errors)) => return Err(errors),
+    };
     crate::timing("entity pages");
-    let site_wide = render_site_wide(model, theme, &context, sink, reuse)?;
+    let mut site_wide = render_site_wide(model, theme, &context, &[SiteWide::Search], sink, reuse)?;
+    site_wide.absorb(beside, "");
     carried.search_texts = context.take_search_texts();
     carried.connections = Some(context.take_drawn(model));
     rendered.absorb(site_wide, "");
@@ -675,10 +694,12 @@ pub fn render_other_files(
 /// feed and calendar, the sitemap, robots.txt, the open-data API and the search index.
 /// Returns the warnings, and the fingerprint of every file: a part whose files `reuse` still
 /// has, made with the same fingerprint, is not made again (see `fingerprint::site_wide`).
+/// `parts`: which of them.
 pub fn render_site_wide(
     model: &Model,
     theme: &Theme,
     context: &Context,
+    parts: &[SiteWide],
     sink: Sink,
     reuse: Reuse,
 ) -> Result<Rendered, Diagnostics> {
@@ -695,12 +716,9 @@ pub fn render_site_wide(
     };
     // One after the other, each in parallel inside. Made beside each other, the search index
     // and the open data were both held at once, each in memory of its own.
-    let pages = part(SiteWide::Pages)?;
-    let files = part(SiteWide::Files)?;
-    let search = part(SiteWide::Search)?;
-    let mut made = part(SiteWide::Api)?;
-    for more in [pages, files, search] {
-        made.absorb(more, "");
+    let mut made = Rendered::from_outcomes(PageCounts::default(), Diagnostics::new(), Vec::new());
+    for &p in parts {
+        made.absorb(part(p)?, "");
     }
     Ok(made)
 }
