@@ -6,11 +6,11 @@
 use super::html_escape;
 use super::markdown::QuoteMark;
 use super::routes::{Route, Urls};
+use super::structured::Object;
 use super::views::{Shared, Views};
 use crate::connections::{Career, Connections, Quote};
 use crate::model::*;
 use serde::Serialize;
-use serde_json::{Value, json};
 
 /// A quote as a speaker's or an organization's page lists it.
 #[derive(Debug, Clone, Serialize)]
@@ -261,27 +261,31 @@ fn caption(model: &Model, urls: &Urls, f: &Forum, q: &Quote) -> String {
 
 /// A forum's quotes as schema.org `Quotation`s, each spoken by its `Person` (with the title
 /// they held) and recorded at the event whose JSON-LD holds them (`recordedIn`).
-pub fn quotations(c: &Connections, model: &Model, urls: &Urls, id: ForumId) -> Vec<Value> {
+pub fn quotations(c: &Connections, model: &Model, urls: &Urls, id: ForumId) -> Vec<tera::Value> {
     let f = model.forum(id);
     c.quotes_of_forum(id)
         .enumerate()
         .map(|(n, q)| {
             let s = model.speaker(q.speaker);
             let a = &f.appearances[q.appearance];
-            let mut person = json!({
-                "@type": "Person",
-                "name": s.name,
-                "url": urls.permalink(Route::Speaker(&s.slug)),
-            });
+            let mut person = Object::of("Person");
+            person.set("name", s.name.as_str());
+            person.set("url", urls.permalink(Route::Speaker(&s.slug)));
             if let Some(t) = &a.title {
-                person["jobTitle"] = t.as_str().into();
+                person.set("jobTitle", t.as_str());
             }
-            json!({
-                "@type": "Quotation",
-                "text": q.text(),
-                "spokenByCharacter": person,
-                "url": format!("{}#{}", urls.permalink(Route::Forum(&f.path)), quote_anchor(n)),
-            })
+            let mut quotation = Object::of("Quotation");
+            quotation.set("text", q.text());
+            quotation.set("spokenByCharacter", person);
+            quotation.set(
+                "url",
+                format!(
+                    "{}#{}",
+                    urls.permalink(Route::Forum(&f.path)),
+                    quote_anchor(n)
+                ),
+            );
+            quotation.into()
         })
         .collect()
 }
@@ -362,10 +366,8 @@ impl super::pages::PageRenderer<'_> {
             }
             Job::Forum(id) => {
                 let quotations = quotations(self.connections, m, urls, id);
-                if let (false, Some(Value::Object(event))) =
-                    (quotations.is_empty(), &mut meta.jsonld)
-                {
-                    event.insert("recordedIn".into(), quotations.into());
+                if let (false, Some(event)) = (quotations.is_empty(), &mut meta.jsonld) {
+                    event.set("recordedIn", quotations);
                 }
             }
             _ => {}

@@ -394,7 +394,7 @@ pub struct PageMeta {
     /// of a speaker's page (see `render::charts` and `partials/chart.html`).
     pub chart: Option<super::charts::ChartView>,
     /// schema.org data for the page, printed with `json_script`.
-    pub jsonld: Option<serde_json::Value>,
+    pub jsonld: Option<super::structured::Object>,
     /// Where the page stands in a list over several pages (see `render::paginate`).
     pub pager: Option<super::paginate::Pager>,
     /// Ask search engines not to index the page (a person shown as initials).
