@@ -30,7 +30,7 @@ pub fn atom(
         .rev()
         .filter_map(|&id| Some((forum_updated_instant(model.forum(id))?, id)))
         .collect();
-    newest.sort_by(|a, b| b.0.cmp(&a.0));
+    newest.sort_by_key(|&(moment, _)| std::cmp::Reverse(moment));
     newest.truncate(FEED_ENTRIES);
     let entries: Vec<(String, ForumId)> = newest
         .into_iter()
