@@ -123,6 +123,32 @@ impl Words {
             .unwrap_or_else(|_| format!("{n}"))
     }
 
+    /// Every word that is plain text (no placeholder, not a count), as a template value, by
+    /// language and key, each found as `get` finds it (in the language, or the default, or
+    /// English). Templates ask for a few dozen words on every page, almost all of them
+    /// these: a value shared by every page rather than a string made for each.
+    fn plain_values(&self) -> HashMap<String, HashMap<String, tera::Value>> {
+        let keys: std::collections::BTreeSet<&String> =
+            self.catalogs.values().flat_map(|c| c.keys()).collect();
+        let languages: std::collections::BTreeSet<&String> =
+            self.catalogs.keys().chain(self.calendars.keys()).collect();
+        languages
+            .into_iter()
+            .map(|lang| {
+                let words = keys
+                    .iter()
+                    .filter_map(|key| match self.entry(lang, key)?.1 {
+                        Entry::Text(t) if !t.contains('{') => {
+                            Some(((*key).clone(), tera::Value::from(t.as_str())))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                (lang.clone(), words)
+            })
+            .collect()
+    }
+
     /// (language, key) of every English word a site language has no word for.
     pub fn missing(&self, languages: &[String]) -> Vec<(String, String)> {
         let Some(english) = self.catalogs.get("en") else {
@@ -180,6 +206,7 @@ fn fill(text: &str, count: Option<u64>, args: &[(&str, &str)]) -> String {
 /// The `t` function of templates: `t(key="nav.forums")`, `t(key="count.forums", count=3)`,
 /// `t(key="pager.page_of", current=2, total=5)`. The language is the page's (`lang`).
 pub fn register(tera: &mut tera::Tera, words: std::sync::Arc<Words>) {
+    let plain = words.plain_values();
     tera.register_function(
         "t",
         move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<tera::Value> {
@@ -188,6 +215,11 @@ pub fn register(tera: &mut tera::Tera, words: std::sync::Arc<Words>) {
             // the value, on every word of every page.
             let lang: Option<tera::Value> = state.get("lang")?;
             let lang = lang.as_ref().and_then(|l| l.as_str()).unwrap_or("en");
+            if kwargs.iter().all(|(name, _)| name.as_str() == Some("key"))
+                && let Some(word) = plain.get(lang).and_then(|words| words.get(key))
+            {
+                return Ok(word.clone());
+            }
             let mut count = None;
             let mut args: Vec<(String, String)> = Vec::new();
             for (name, value) in kwargs.iter() {
@@ -276,6 +308,28 @@ mod tests {
             fill("Qəbələ {name}!", None, &[("name", "Şəki")]),
             "Qəbələ Şəki!"
         );
+    }
+
+    #[test]
+    fn plain_words_are_shared_values_found_as_get_finds_them() {
+        let w = words();
+        let plain = w.plain_values();
+        let word = |lang: &str, key: &str| {
+            plain[lang]
+                .get(key)
+                .map(|v| v.as_str().unwrap().to_string())
+        };
+        assert_eq!(word("ru", "a").as_deref(), Some("Форумы"));
+        assert_eq!(word("ru", "only").as_deref(), Some("English only"));
+        assert_eq!(word("en", "a").as_deref(), Some("Forums"));
+        // Placeholders and counts are filled for each call.
+        assert_eq!(word("en", "p"), None);
+        assert_eq!(word("ru", "n"), None);
+        for (lang, words) in &plain {
+            for (key, value) in words {
+                assert_eq!(value.as_str(), Some(w.word(lang, key, &[]).as_str()));
+            }
+        }
     }
 
     #[test]
