@@ -6,7 +6,7 @@
 use super::html_escape;
 use super::markdown::QuoteMark;
 use super::routes::{Route, Urls};
-use super::structured::Object;
+use super::structured::{Object, named};
 use super::views::{Shared, Views};
 use crate::connections::{Career, Connections, Quote};
 use crate::model::*;
@@ -268,9 +268,7 @@ pub fn quotations(c: &Connections, model: &Model, urls: &Urls, id: ForumId) -> V
         .map(|(n, q)| {
             let s = model.speaker(q.speaker);
             let a = &f.appearances[q.appearance];
-            let mut person = Object::of("Person");
-            person.set("name", s.name.as_str());
-            person.set("url", urls.permalink(Route::Speaker(&s.slug)));
+            let mut person = named("Person", &s.name, urls.permalink(Route::Speaker(&s.slug)));
             if let Some(t) = &a.title {
                 person.set("jobTitle", t.as_str());
             }

@@ -50,7 +50,7 @@ impl serde::Serialize for Object {
 }
 
 /// `{"@type": kind, "name": name, "url": url}`.
-fn named(kind: &'static str, name: &str, url: String) -> Object {
+pub(super) fn named(kind: &'static str, name: &str, url: String) -> Object {
     let mut o = Object::of(kind);
     o.set("name", name);
     o.set("url", url);
