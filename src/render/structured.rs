@@ -67,6 +67,15 @@ fn organization_ref(model: &Model, urls: &Urls, id: OrganizationId) -> Value {
     .into()
 }
 
+/// `organization_ref` of each of `ids`, as a list.
+fn organization_refs(model: &Model, urls: &Urls, ids: &[OrganizationId]) -> Value {
+    let refs: Vec<Value> = ids
+        .iter()
+        .map(|&o| organization_ref(model, urls, o))
+        .collect();
+    refs.into()
+}
+
 /// A list of strings.
 fn texts<'s>(items: impl IntoIterator<Item = &'s str>) -> Value {
     Value::from(items.into_iter().map(Value::from).collect::<Vec<_>>())
@@ -127,18 +136,11 @@ pub fn event(
         place.set("address", address);
         event.set("location", place);
     }
-    let organizations = |ids: &[OrganizationId]| -> Value {
-        let refs: Vec<Value> = ids
-            .iter()
-            .map(|&o| organization_ref(model, urls, o))
-            .collect();
-        refs.into()
-    };
     if !f.organizers.is_empty() {
-        event.set("organizer", organizations(&f.organizers));
+        event.set("organizer", organization_refs(model, urls, &f.organizers));
     }
     if !f.partners.is_empty() {
-        event.set("sponsor", organizations(&f.partners));
+        event.set("sponsor", organization_refs(model, urls, &f.partners));
     }
     let performers: Vec<Value> = f
         .appearances
@@ -192,12 +194,10 @@ pub fn person(
         person.set("image", i);
     }
     if !s.organizations.is_empty() {
-        let refs: Vec<Value> = s
-            .organizations
-            .iter()
-            .map(|&o| organization_ref(model, urls, o))
-            .collect();
-        person.set("affiliation", refs);
+        person.set(
+            "affiliation",
+            organization_refs(model, urls, &s.organizations),
+        );
     }
     let same_as: Vec<&str> = s
         .links
@@ -231,12 +231,10 @@ pub fn organization(model: &Model, urls: &Urls, o: &Organization, logo: Option<&
         org.set("parentOrganization", organization_ref(model, urls, p));
     }
     if !o.children.is_empty() {
-        let refs: Vec<Value> = o
-            .children
-            .iter()
-            .map(|&c| organization_ref(model, urls, c))
-            .collect();
-        org.set("subOrganization", refs);
+        org.set(
+            "subOrganization",
+            organization_refs(model, urls, &o.children),
+        );
     }
     let same_as: Vec<&str> = o
         .website

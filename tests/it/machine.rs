@@ -312,6 +312,12 @@ fn structured_data_describes_events_people_and_organizations() {
     );
     assert_eq!(org["@type"], "GovernmentOrganization");
     assert_eq!(org["parentOrganization"]["name"], "Cabinet of Ministers");
+    let parent = json_ld(&site, "organizations/cabinet-of-ministers/index.html");
+    assert_eq!(
+        parent["subOrganization"][0]["name"],
+        "State Support Agency for NGOs"
+    );
+    assert_eq!(parent["subOrganization"][0]["@type"], "Organization");
 }
 
 #[test]
