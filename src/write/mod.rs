@@ -14,6 +14,7 @@ mod journal;
 pub mod manifest;
 mod output;
 pub mod state_file;
+mod sweep;
 
 pub use output::{Output, WriteReport, state_dir};
 

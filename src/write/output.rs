@@ -15,12 +15,13 @@
 
 use super::journal::Journal;
 use super::manifest::{self, Entry, Manifest, Placing, Stamp};
+use super::sweep::Sweep;
 use super::{Collisions, Contents, MARKER, OutputFile, check_output_dir, contained_path};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Entries of an existing output that are neither ours nor removed (a deploy repository).
 const PRESERVED: &[&str] = &[".git"];
@@ -64,7 +65,10 @@ pub struct Output {
     out: PathBuf,
     state: PathBuf,
     staging: PathBuf,
-    previous: Manifest,
+    /// Shared with `sweep` while it looks at the files.
+    previous: Arc<Manifest>,
+    /// Which files of `previous` are no longer as it says.
+    sweep: Sweep,
     /// Held for the whole build: one writer per output.
     _lock: std::fs::File,
     collisions: Mutex<Collisions>,
@@ -124,11 +128,12 @@ impl Output {
         // An output deleted since the last build holds nothing its manifest lists: the build
         // starts as a first one (every page made, no file of it looked for).
         let began_empty = is_empty_output(out);
-        let previous = if began_empty {
+        let previous = Arc::new(if began_empty {
             Manifest::default()
         } else {
             Manifest::read(&state)
-        };
+        });
+        let sweep = Sweep::start(out, &previous);
         let staging = state.join(format!(
             "staging-{}-{}",
             std::process::id(),
@@ -145,6 +150,7 @@ impl Output {
             state,
             staging,
             previous,
+            sweep,
             _lock: lock_file,
             collisions: Mutex::new(Collisions::default()),
             errors: Mutex::new(Diagnostics::new()),
@@ -176,12 +182,11 @@ impl Output {
         if self.previous.files.is_empty() {
             return None;
         }
-        let intact = self.previous.files.par_iter().all(|(path, entry)| {
-            contained_path(&self.out, path)
-                .ok()
-                .and_then(|p| Stamp::read(&p))
-                == Some(entry.stamp)
-        });
+        let intact = self
+            .previous
+            .files
+            .par_iter()
+            .all(|(path, entry)| self.sweep.untouched(&self.out, path, entry));
         intact.then(|| WriteReport {
             files: self.previous.files.len(),
             bytes: self.previous.files.values().map(|e| e.stamp.len).sum(),
@@ -198,11 +203,7 @@ impl Output {
         let Some(entry) = self.previous.files.get(path) else {
             return false;
         };
-        entry.fingerprint == Some(fingerprint)
-            && contained_path(&self.out, path)
-                .ok()
-                .and_then(|p| Stamp::read(&p))
-                == Some(entry.stamp)
+        entry.fingerprint == Some(fingerprint) && self.sweep.untouched(&self.out, path, entry)
     }
 
     /// The files the last build made from inputs with this `fingerprint`, if the output
@@ -217,12 +218,9 @@ impl Output {
             .filter(|(_, e)| e.fingerprint == Some(fingerprint))
             .collect();
         let intact = !made.is_empty()
-            && made.par_iter().all(|(path, entry)| {
-                contained_path(&self.out, path)
-                    .ok()
-                    .and_then(|p| Stamp::read(&p))
-                    == Some(entry.stamp)
-            });
+            && made
+                .par_iter()
+                .all(|(path, entry)| self.sweep.untouched(&self.out, path, entry));
         intact.then(|| made.into_iter().map(|(path, _)| path.clone()).collect())
     }
 
@@ -501,7 +499,10 @@ impl Output {
                 .filter(|p| self.previous.files.contains_key(*p))
                 .map(|p| (p.clone(), None)),
         );
-        let mut manifest = std::mem::take(&mut self.previous);
+        // The sweep holds the manifest until it is done.
+        self.sweep.finish();
+        let mut manifest =
+            Arc::try_unwrap(std::mem::take(&mut self.previous)).unwrap_or_else(|s| (*s).clone());
         manifest.apply(changes);
         if !self.out.join(MARKER).is_file() {
             std::fs::write(self.out.join(MARKER), MARKER_TEXT)?;
