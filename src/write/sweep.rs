@@ -17,7 +17,7 @@
 use super::contained_path;
 use super::manifest::{Entry, Manifest, Stamp};
 use rustc_hash::FxHashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
@@ -88,7 +88,7 @@ impl Sweep {
 
 /// The paths of the files `previous` lists that are no longer as it says, looked at in
 /// the order of their paths.
-fn touched_files(out: &PathBuf, previous: &Manifest) -> FxHashSet<String> {
+fn touched_files(out: &Path, previous: &Manifest) -> FxHashSet<String> {
     let mut files: Vec<(&String, &Entry)> = previous.files.iter().collect();
     files.sort_unstable_by(|a, b| a.0.cmp(b.0));
     files
