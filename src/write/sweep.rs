@@ -40,7 +40,10 @@ impl Sweep {
         let (out, previous) = (out.to_path_buf(), Arc::clone(previous));
         let spawned = std::thread::Builder::new()
             .name("podium-output-sweep".into())
-            .spawn(move || touched_files(&out, &previous));
+            .spawn(move || {
+                yield_to_the_build();
+                touched_files(&out, &previous)
+            });
         match spawned {
             Ok(handle) => Sweep {
                 running: Mutex::new(Some(handle)),
@@ -84,6 +87,15 @@ impl Sweep {
     pub(super) fn finish(&self) {
         let _ = self.touched();
     }
+}
+
+/// Let the build's own threads go first: the look runs on what CPU they leave idle (loading
+/// waits on reads, the model registers names on one core), and when rendering asks for its
+/// answer before it is done, the thread that waits leaves it a core. On Linux a thread's
+/// nice value is its own; elsewhere the look runs at the build's priority.
+fn yield_to_the_build() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::nice(19);
 }
 
 /// The paths of the files `previous` lists that are no longer as it says, looked at in
