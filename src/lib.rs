@@ -206,7 +206,7 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         || write::Output::begin(&options.root, &out),
         || unchanged::inputs(options, &out),
     );
-    let output = output?;
+    let mut output = output?;
     timing("output opened, inputs stat");
     if let Some(pages) = unchanged::previous_build(output.state(), digest)
         && let Some(written) = output.previous_if_intact()
@@ -222,6 +222,9 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             documents: load::LoadCounts::default(),
         });
     }
+    // Which files of the previous output are still as it left them, looked at in the
+    // background while the sources load, for the pages that need not be made again.
+    output.sweep_previous();
     // The documents of the last build's sources, so that only changed files are parsed.
     let mut documents =
         load::LoadCache::on_disk(output.state().join("documents"), render::podium_identity());

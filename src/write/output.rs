@@ -133,7 +133,6 @@ impl Output {
         } else {
             Manifest::read(&state)
         });
-        let sweep = Sweep::start(out, &previous);
         let staging = state.join(format!(
             "staging-{}-{}",
             std::process::id(),
@@ -150,7 +149,7 @@ impl Output {
             state,
             staging,
             previous,
-            sweep,
+            sweep: Sweep::not_started(),
             _lock: lock_file,
             collisions: Mutex::new(Collisions::default()),
             errors: Mutex::new(Diagnostics::new()),
@@ -170,6 +169,13 @@ impl Output {
         self.began_empty
     }
 
+    /// Start looking, in the background, at every file the previous output should hold, for
+    /// `intact` and `made_with` to ask about (see `sweep`). Without it each file is looked
+    /// at when asked about.
+    pub fn sweep_previous(&mut self) {
+        self.sweep = Sweep::start(&self.out, &self.previous);
+    }
+
     /// The folder beside the output where Podium keeps what it knows of it.
     pub fn state(&self) -> &Path {
         &self.state
@@ -178,15 +184,12 @@ impl Output {
     /// What the output held after the last build, if every file of it is still there as
     /// that build left it (by size and modification time): files and bytes.
     pub fn previous_if_intact(&self) -> Option<WriteReport> {
-        use rayon::prelude::*;
         if self.previous.files.is_empty() {
             return None;
         }
-        let intact = self
-            .previous
-            .files
-            .par_iter()
-            .all(|(path, entry)| self.sweep.untouched(&self.out, path, entry));
+        // Asked only when no source changed: the build then waits for this answer alone,
+        // so it is found on every core rather than from the sweep's one.
+        let intact = super::sweep::all_untouched(&self.out, &self.previous);
         intact.then(|| WriteReport {
             files: self.previous.files.len(),
             bytes: self.previous.files.values().map(|e| e.stamp.len).sum(),

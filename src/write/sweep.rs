@@ -5,10 +5,10 @@
 //! manifest recorded. That is one `stat` per file, 355,000 at 100,000 reports. Asked page by
 //! page while rendering, in the order of the pages, they cost about a second of CPU in the
 //! middle of the render, both cores walking the kernel's directory cache in no useful order.
-//! So they are all looked at on a thread of their own as soon as the manifest is read, in
-//! the order of their paths (a folder's files one after another: half the kernel's time per
-//! file), while loading and the model leave a core idle part of the time; rendering then
-//! only asks the answer.
+//! So they are all looked at on a thread of their own as soon as the build knows it will
+//! run (some source changed), in the order of their paths (a folder's files one after
+//! another: half the kernel's time per file), while loading and the model leave a core idle
+//! part of the time; rendering then only asks the answer.
 //!
 //! A file edited by hand while the build runs may be seen either way, as before: the
 //! manifest keeps the stamp the last build wrote, so the next build sees the edit and puts
@@ -51,6 +51,11 @@ impl Sweep {
             },
             Err(_) => Sweep::done(None),
         }
+    }
+
+    /// No look: each file is looked at when asked about.
+    pub(super) fn not_started() -> Sweep {
+        Sweep::done(None)
     }
 
     fn done(touched: Option<FxHashSet<String>>) -> Sweep {
@@ -101,13 +106,27 @@ fn yield_to_the_build() {
 /// The paths of the files `previous` lists that are no longer as it says, looked at in
 /// the order of their paths.
 fn touched_files(out: &Path, previous: &Manifest) -> FxHashSet<String> {
-    let mut files: Vec<(&String, &Entry)> = previous.files.iter().collect();
-    files.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    files
+    in_path_order(previous)
         .into_iter()
         .filter(|(path, entry)| !still_there(out, path, entry))
         .map(|(path, _)| path.clone())
         .collect()
+}
+
+/// Whether every file `previous` lists is still as it says: the same look, on every core,
+/// for a build that has nothing else to do meanwhile (nothing changed in its sources). Each
+/// core takes a stretch of paths in order; it stops at the first file touched.
+pub(super) fn all_untouched(out: &Path, previous: &Manifest) -> bool {
+    use rayon::prelude::*;
+    in_path_order(previous)
+        .par_iter()
+        .all(|(path, entry)| still_there(out, path, entry))
+}
+
+fn in_path_order(previous: &Manifest) -> Vec<(&String, &Entry)> {
+    let mut files: Vec<(&String, &Entry)> = previous.files.iter().collect();
+    files.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    files
 }
 
 fn still_there(out: &Path, path: &str, entry: &Entry) -> bool {
@@ -174,8 +193,15 @@ mod tests {
         assert!(sweep.untouched(&out, "kept.html", &manifest.files["kept.html"]));
         assert!(!sweep.untouched(&out, "a/edited.html", &manifest.files["a/edited.html"]));
 
+        assert!(!all_untouched(&out, &manifest));
+        let mut whole = manifest.clone();
+        whole
+            .files
+            .retain(|path, _| !touched.contains(&path.as_str()));
+        assert!(all_untouched(&out, &whole));
+
         // Without the look, each file is looked at when asked about, with the same answers.
-        let asked = Sweep::done(None);
+        let asked = Sweep::not_started();
         for (path, entry) in &manifest.files {
             assert_eq!(
                 asked.untouched(&out, path, entry),
