@@ -204,9 +204,10 @@ fn read_reports(
     };
     let mut forums: Vec<Forum> = Vec::with_capacity(reports.len());
     let mut noted = Vec::with_capacity(reports.len());
+    let mut seen = forum::Seen::default();
     let mut register = |read: Vec<Read>| {
         for (forum, mentions, found) in read {
-            let ids = mentions.register(&mut names);
+            let ids = mentions.register(&mut names, &mut seen);
             diags.extend(found);
             forums.extend(forum.map(|f| ids.applied_to(f)));
             noted.push(mentions);

@@ -121,6 +121,11 @@ impl Registry {
         index
     }
 
+    /// One more mention of entity `index`, by a spelling `mention_keyed` took in before.
+    pub fn count_mention(&mut self, index: usize) {
+        self.entries[index].mentions += 1;
+    }
+
     /// The entity whose profile is `file`.
     pub fn by_profile(&self, file: &std::path::Path) -> Option<usize> {
         self.entries
