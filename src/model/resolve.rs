@@ -113,8 +113,8 @@ impl Registry {
                 i
             }
         };
+        self.count_mention(index);
         let entry = &mut self.entries[index];
-        entry.mentions += 1;
         if entry.name != spelling && !entry.aliases.iter().any(|a| a == spelling) {
             entry.aliases.push(spelling.to_string());
         }
