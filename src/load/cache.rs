@@ -33,13 +33,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-/// The file: this line, the documents back to back (each its front matter and the facts of
-/// its text, then the text's words: see `super::text`), the index (`Header`), where the
+/// The file: this line, the documents back to back (each its front matter's fields and the
+/// facts of its text, then the text's words, then the front matter as written: see
+/// `super::text`), the index (`Header`), where the
 /// index starts and how long it is, and a checksum of the index and those two numbers. The
 /// front matter is MessagePack with structs as lists, read by position rather than by field
 /// name: a tenth quicker to decode, and safe because a cache another build of Podium wrote
 /// is never read (its index names the Podium that wrote it).
-const MAGIC: &[u8] = b"podium-documents 4\n";
+const MAGIC: &[u8] = b"podium-documents 5\n";
 
 /// The index's place and length and the checksum, at the very end of the file.
 const TRAILER: usize = 24;
@@ -129,8 +130,8 @@ struct Header {
 }
 
 /// Where a document is in a cache file: its encoded front matter (with its text's facts)
-/// from `start`, then its text's words, each with its own checksum (the words are read
-/// only when a page needs them).
+/// from `start`, then its text's words, then its front matter's YAML, each with its own
+/// checksum (the words are read only when a page needs them, the YAML only for a message).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Place {
     start: u64,
@@ -138,6 +139,8 @@ pub(super) struct Place {
     front_checksum: u64,
     text_len: u64,
     text_checksum: u64,
+    yaml_len: u64,
+    yaml_checksum: u64,
 }
 
 impl Place {
@@ -150,15 +153,21 @@ impl Place {
         start..start + self.text_len as usize
     }
 
+    fn yaml(&self) -> Range<usize> {
+        let start = (self.start + self.front_len + self.text_len) as usize;
+        start..start + self.yaml_len as usize
+    }
+
     fn len(&self) -> usize {
-        (self.front_len + self.text_len) as usize
+        (self.front_len + self.text_len + self.yaml_len) as usize
     }
 
     fn end(&self) -> Option<usize> {
         usize::try_from(
             self.start
                 .checked_add(self.front_len)?
-                .checked_add(self.text_len)?,
+                .checked_add(self.text_len)?
+                .checked_add(self.yaml_len)?,
         )
         .ok()
     }
@@ -289,11 +298,11 @@ impl DocumentCache {
         if !stamp.settled(now) {
             return None;
         }
-        let (stored, words) = match parsed {
-            Parsed::Report(d) => (StoredRef::Report(d), d.body.here()?),
-            Parsed::Speaker(d) => (StoredRef::Speaker(d), d.body.here()?),
-            Parsed::Organization(d) => (StoredRef::Organization(d), d.body.here()?),
-            Parsed::Page(d) => (StoredRef::Page(d), d.body.here()?),
+        let (stored, words, yaml) = match parsed {
+            Parsed::Report(d) => (StoredRef::Report(d), d.body.here()?, d.yaml.here()?),
+            Parsed::Speaker(d) => (StoredRef::Speaker(d), d.body.here()?, d.yaml.here()?),
+            Parsed::Organization(d) => (StoredRef::Organization(d), d.body.here()?, d.yaml.here()?),
+            Parsed::Page(d) => (StoredRef::Page(d), d.body.here()?, d.yaml.here()?),
             _ => return None,
         };
         let bytes = rmp_serde::to_vec(&stored).ok()?;
@@ -301,18 +310,22 @@ impl DocumentCache {
         let same = match (rmp_serde::from_slice(&bytes).ok()?, parsed) {
             (Stored::Report(mut a), Parsed::Report(b)) => {
                 a.body = a.body.with_words_of(&b.body);
+                a.yaml = a.yaml.with_words_of(&b.yaml);
                 a == *b
             }
             (Stored::Speaker(mut a), Parsed::Speaker(b)) => {
                 a.body = a.body.with_words_of(&b.body);
+                a.yaml = a.yaml.with_words_of(&b.yaml);
                 a == *b
             }
             (Stored::Organization(mut a), Parsed::Organization(b)) => {
                 a.body = a.body.with_words_of(&b.body);
+                a.yaml = a.yaml.with_words_of(&b.yaml);
                 a == *b
             }
             (Stored::Page(mut a), Parsed::Page(b)) => {
                 a.body = a.body.with_words_of(&b.body);
+                a.yaml = a.yaml.with_words_of(&b.yaml);
                 a == *b
             }
             _ => false,
@@ -321,13 +334,17 @@ impl DocumentCache {
             return None;
         }
         let file = self.next.get_or_init(|| self.start()).as_ref().ok()?;
-        let start = file.append(&[&bytes, words.as_bytes()]).ok()?;
+        let start = file
+            .append(&[&bytes, words.as_bytes(), yaml.as_bytes()])
+            .ok()?;
         Some(Kept::Written(Place {
             start,
             front_len: bytes.len() as u64,
             front_checksum: xxhash_rust::xxh3::xxh3_64(&bytes),
             text_len: words.len() as u64,
             text_checksum: xxhash_rust::xxh3::xxh3_64(words.as_bytes()),
+            yaml_len: yaml.len() as u64,
+            yaml_checksum: xxhash_rust::xxh3::xxh3_64(yaml.as_bytes()),
         }))
     }
 
@@ -418,6 +435,7 @@ impl DocumentCache {
                     let copied = [
                         (place.front(), place.front_checksum),
                         (place.text(), place.text_checksum),
+                        (place.yaml(), place.yaml_checksum),
                     ]
                     .into_iter()
                     .all(|(range, checksum)| {
@@ -463,15 +481,26 @@ impl Written {
     }
 }
 
-/// Let the text of `parsed` (parsed from `source`) be read from `cache`, where `place` says
-/// its words are.
+/// Let the text and the front matter of `parsed` (parsed from `source`) be read from
+/// `cache`, where `place` says they are.
 fn attach_text(parsed: &mut Parsed, cache: Arc<CacheFile>, place: Place, source: &Path) {
-    if let Some((text, digest)) = parsed.kept_text_mut() {
-        text.attach(super::text::Stored {
-            cache,
+    use super::text::{Part, Stored};
+    if let Some((text, yaml, digest)) = parsed.kept_texts_mut() {
+        text.attach(Stored {
+            part: Part::Body,
+            cache: cache.clone(),
             start: place.text().start as u64,
             len: place.text().len(),
             checksum: place.text_checksum,
+            source: source.to_path_buf(),
+            digest,
+        });
+        yaml.attach(Stored {
+            part: Part::FrontMatter,
+            cache,
+            start: place.yaml().start as u64,
+            len: place.yaml().len(),
+            checksum: place.yaml_checksum,
             source: source.to_path_buf(),
             digest,
         });

@@ -11,7 +11,7 @@ pub use cache::SourceStamp;
 pub mod documents;
 pub mod front_matter;
 mod text;
-pub use text::{Facts, Text};
+pub use text::{Facts, FrontText, Text};
 pub mod walk;
 mod yaml_errors;
 
@@ -43,8 +43,9 @@ pub struct Document<F> {
     pub body: Text,
     /// The line of the file on which `body` starts.
     pub body_line: usize,
-    /// The front matter text and the file line it starts on, to locate keys and values.
-    pub yaml: String,
+    /// The front matter text and the file line it starts on, to locate keys and values
+    /// (perhaps still in the document cache: see `text`).
+    pub yaml: FrontText,
     pub yaml_line: usize,
     /// A hash of the whole file: `serve` re-renders only pages whose inputs' digests changed.
     pub digest: u64,
@@ -53,20 +54,29 @@ pub struct Document<F> {
 impl<F> Document<F> {
     /// Where a top-level key (`date:`) is written, or the start of the front matter.
     pub fn key_span(&self, key: &str) -> Span {
-        for (i, line) in self.yaml.lines().enumerate() {
-            if let Some(rest) = line.strip_prefix(key)
-                && rest.trim_start().starts_with(':')
-            {
-                return Span::new(&self.file, self.yaml_line + i, 1);
-            }
-        }
-        Span::new(&self.file, self.yaml_line.saturating_sub(1), 1)
+        self.span_in(&self.yaml.get(), key, None)
     }
 
     /// Where a value (a name, say) first appears in the front matter, at or after `key`'s line.
     pub fn value_span(&self, key: &str, value: &str) -> Span {
-        let start = self.key_span(key).line.saturating_sub(self.yaml_line);
-        for (i, line) in self.yaml.lines().enumerate().skip(start) {
+        self.span_in(&self.yaml.get(), key, Some(value))
+    }
+
+    /// `key_span` or `value_span` in the front matter `yaml`, read once.
+    fn span_in(&self, yaml: &str, key: &str, value: Option<&str>) -> Span {
+        let key_line = yaml.lines().position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        });
+        let key_span = match key_line {
+            Some(i) => Span::new(&self.file, self.yaml_line + i, 1),
+            None => Span::new(&self.file, self.yaml_line.saturating_sub(1), 1),
+        };
+        let Some(value) = value else {
+            return key_span;
+        };
+        let start = key_span.line.saturating_sub(self.yaml_line);
+        for (i, line) in yaml.lines().enumerate().skip(start) {
             if let Some(col) = line.find(value) {
                 return Span::new(
                     &self.file,
@@ -75,7 +85,7 @@ impl<F> Document<F> {
                 );
             }
         }
-        self.key_span(key)
+        key_span
     }
 
     /// A diagnostic at `span` with the source line captured for the caret display.
@@ -85,6 +95,7 @@ impl<F> Document<F> {
         if line >= self.yaml_line {
             d.source_line = self
                 .yaml
+                .get()
                 .lines()
                 .nth(line - self.yaml_line)
                 .map(str::to_string);
@@ -168,14 +179,14 @@ enum Parsed {
 }
 
 impl Parsed {
-    /// The text of a document the cache keeps (a report, profile or page), with the digest
-    /// of its source: where the cache attaches the words it stores.
-    fn kept_text_mut(&mut self) -> Option<(&mut Text, u64)> {
+    /// The text and the front matter of a document the cache keeps (a report, profile or
+    /// page), with the digest of its source: where the cache attaches the words it stores.
+    fn kept_texts_mut(&mut self) -> Option<(&mut Text, &mut FrontText, u64)> {
         match self {
-            Parsed::Report(d) => Some((&mut d.body, d.digest)),
-            Parsed::Speaker(d) => Some((&mut d.body, d.digest)),
-            Parsed::Organization(d) => Some((&mut d.body, d.digest)),
-            Parsed::Page(d) => Some((&mut d.body, d.digest)),
+            Parsed::Report(d) => Some((&mut d.body, &mut d.yaml, d.digest)),
+            Parsed::Speaker(d) => Some((&mut d.body, &mut d.yaml, d.digest)),
+            Parsed::Organization(d) => Some((&mut d.body, &mut d.yaml, d.digest)),
+            Parsed::Page(d) => Some((&mut d.body, &mut d.yaml, d.digest)),
             _ => None,
         }
     }
@@ -715,7 +726,7 @@ pub fn parse_document<F: DeserializeOwned>(
         front,
         body: Text::new(split.body.to_string()),
         body_line: split.body_line,
-        yaml: split.yaml.to_string(),
+        yaml: FrontText::new(split.yaml.to_string()),
         yaml_line: split.yaml_line,
         digest: digest(text),
     })

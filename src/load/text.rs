@@ -1,5 +1,5 @@
-//! The Markdown text of a document, which a rebuild leaves in the document cache until a
-//! page needs it.
+//! The Markdown text of a document, and its front matter's YAML, which a rebuild leaves in
+//! the document cache until something needs them.
 //!
 //! The reports' texts are most of a site's bytes (880 MB at 100,000 reports), and a rebuild
 //! after one edit renders the pages of one report. Decoding every text from the cache, only
@@ -7,9 +7,14 @@
 //! most of its memory). So a text carries those things with it, found once when its file is
 //! parsed ([`Facts`]: whether it is blank, links inside the site, its attributed quotes,
 //! the pictures it names), and the cache stores them with the front matter and the text
-//! itself beside them ([`Text::stored`]). A text taken from the cache is read from there when
+//! itself beside them (`Stored`). A text taken from the cache is read from there when
 //! something asks for the words ([`Text::get`]): the renderer, a warning that points into
 //! them, the privacy matcher on a site with protected people.
+//!
+//! The front matter's YAML, once parsed into its fields, is wanted only to point a message
+//! at the line of a key or value, so it is kept the same way ([`FrontText`]), with its
+//! digest: at 100,000 reports, decoding 120 MB of it from the cache cost a tenth of an
+//! edit's rebuild and as much of its memory.
 //!
 //! Reading it back is checked like every cached document: a text whose bytes no longer match
 //! their checksum is read from its source file instead, if that file still hashes as it did
@@ -37,9 +42,48 @@ enum Source {
     Unattached,
 }
 
+impl Source {
+    fn get(&self) -> Cow<'_, str> {
+        match self {
+            Source::Here(text) => Cow::Borrowed(text),
+            Source::Stored(stored) => Cow::Owned(stored.read()),
+            // The cache attaches every text it decodes before handing the document on.
+            Source::Unattached => {
+                debug_assert!(false, "a text decoded from the cache was not attached");
+                Cow::Borrowed("")
+            }
+        }
+    }
+
+    fn here(&self) -> Option<&str> {
+        match self {
+            Source::Here(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    fn describe(&self, kind: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Here(text) => f.debug_tuple(kind).field(text).finish(),
+            Source::Stored(s) => write!(f, "{kind}(stored, {} bytes at {})", s.len, s.start),
+            Source::Unattached => write!(f, "{kind}(unattached)"),
+        }
+    }
+}
+
+/// Which part of its source file a stored text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// The Markdown after the front matter.
+    Body,
+    /// The front matter's YAML, between the `---` lines.
+    FrontMatter,
+}
+
 /// Where a text's words are in the document cache, and how to read them again from the
 /// source file if the cache lets them down.
 pub(crate) struct Stored {
+    pub(crate) part: Part,
     pub(crate) cache: Arc<CacheFile>,
     pub(crate) start: u64,
     pub(crate) len: usize,
@@ -132,15 +176,7 @@ impl Text {
     /// The words, read from the document cache if that is where they are (each time: a text
     /// is needed once or twice per build, and keeping them all would keep the gigabyte).
     pub fn get(&self) -> Cow<'_, str> {
-        match &self.source {
-            Source::Here(text) => Cow::Borrowed(text),
-            Source::Stored(stored) => Cow::Owned(stored.read()),
-            // The cache attaches every text it decodes before handing the document on.
-            Source::Unattached => {
-                debug_assert!(false, "a text decoded from the cache was not attached");
-                Cow::Borrowed("")
-            }
-        }
+        self.source.get()
     }
 
     /// Whether the words are in memory (not in the document cache).
@@ -150,14 +186,12 @@ impl Text {
 
     /// The words in memory, if they are there.
     pub(crate) fn here(&self) -> Option<&str> {
-        match &self.source {
-            Source::Here(text) => Some(text),
-            _ => None,
-        }
+        self.source.here()
     }
 
     /// The text whose words are `stored` in the cache.
     pub(crate) fn attach(&mut self, stored: Stored) {
+        debug_assert_eq!(stored.part, Part::Body);
         self.source = Source::Stored(Arc::new(stored));
     }
 
@@ -191,11 +225,7 @@ impl Eq for Text {}
 
 impl std::fmt::Debug for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.source {
-            Source::Here(text) => f.debug_tuple("Text").field(text).finish(),
-            Source::Stored(s) => write!(f, "Text(stored, {} bytes at {})", s.len, s.start),
-            Source::Unattached => f.write_str("Text(unattached)"),
-        }
+        self.source.describe("Text", f)
     }
 }
 
@@ -211,6 +241,94 @@ impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
         Ok(Text {
             facts: Facts::deserialize(deserializer)?,
+            source: Source::Unattached,
+        })
+    }
+}
+
+/// A document's front matter as written (its YAML), in memory or in the document cache,
+/// with its digest. Parsed into the document's fields when its file was read; what is kept
+/// here serves the messages that point at a key's or value's line.
+#[derive(Clone)]
+pub struct FrontText {
+    source: Source,
+    digest: u64,
+}
+
+impl FrontText {
+    pub fn new(yaml: String) -> FrontText {
+        FrontText {
+            digest: super::digest(&yaml),
+            source: Source::Here(yaml),
+        }
+    }
+
+    /// The YAML, read from the document cache if that is where it is (each time: it is
+    /// wanted only for messages).
+    pub fn get(&self) -> Cow<'_, str> {
+        self.source.get()
+    }
+
+    /// `crate::load::digest` of the YAML, known without reading it.
+    pub fn digest(&self) -> u64 {
+        self.digest
+    }
+
+    /// The YAML in memory, if it is there.
+    pub(crate) fn here(&self) -> Option<&str> {
+        self.source.here()
+    }
+
+    /// The front matter whose YAML is `stored` in the cache.
+    pub(crate) fn attach(&mut self, stored: Stored) {
+        debug_assert_eq!(stored.part, Part::FrontMatter);
+        self.source = Source::Stored(Arc::new(stored));
+    }
+
+    /// This digest with `other`'s YAML (see `Text::with_words_of`).
+    pub(crate) fn with_words_of(mut self, other: &FrontText) -> FrontText {
+        self.source = other.source.clone();
+        self
+    }
+}
+
+impl Default for FrontText {
+    fn default() -> FrontText {
+        FrontText::new(String::new())
+    }
+}
+
+impl From<&str> for FrontText {
+    fn from(yaml: &str) -> FrontText {
+        FrontText::new(yaml.to_string())
+    }
+}
+
+impl PartialEq for FrontText {
+    fn eq(&self, other: &FrontText) -> bool {
+        self.digest == other.digest && self.get() == other.get()
+    }
+}
+
+impl Eq for FrontText {}
+
+impl std::fmt::Debug for FrontText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.source.describe("FrontText", f)
+    }
+}
+
+/// Only the digest: the document cache writes the YAML beside the document.
+impl Serialize for FrontText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.digest.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for FrontText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FrontText, D::Error> {
+        Ok(FrontText {
+            digest: u64::deserialize(deserializer)?,
             source: Source::Unattached,
         })
     }
@@ -238,7 +356,7 @@ impl Stored {
         }
     }
 
-    /// The body of the source file, if the file is still the one the document was parsed
+    /// This part of the source file, if the file is still the one the document was parsed
     /// from.
     fn read_source_again(&self) -> Option<String> {
         let text = super::read_source(&self.source, &self.source).ok()?;
@@ -246,7 +364,13 @@ impl Stored {
             return None;
         }
         let split = super::front_matter::split(&text).ok()?;
-        Some(split.body.to_string())
+        Some(
+            match self.part {
+                Part::Body => split.body,
+                Part::FrontMatter => split.yaml,
+            }
+            .to_string(),
+        )
     }
 }
 
@@ -273,6 +397,47 @@ mod tests {
     }
 
     #[test]
+    fn front_matter_encodes_its_digest_and_is_read_from_the_cache_or_its_source() {
+        let yaml = "title: Alpha\nspeakers: [Ann Lee]\n";
+        let parsed = FrontText::from(yaml);
+        assert_eq!(parsed.digest(), super::super::digest(yaml));
+        let bytes = rmp_serde::to_vec(&parsed).unwrap();
+        assert!(!bytes.windows(5).any(|w| w == b"Alpha"));
+        let back: FrontText = rmp_serde::from_slice(&bytes).unwrap();
+        assert_eq!(back.digest(), parsed.digest());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache");
+        std::fs::write(&path, format!("xx{yaml}yy")).unwrap();
+        let source = dir.path().join("alpha.md");
+        let file = format!("---\n{yaml}---\nBody.\n");
+        std::fs::write(&source, &file).unwrap();
+        let cache = Arc::new(CacheFile::new(std::fs::File::open(&path).unwrap()));
+        let stored = |checksum, digest| Stored {
+            part: Part::FrontMatter,
+            cache: cache.clone(),
+            start: 2,
+            len: yaml.len(),
+            checksum,
+            source: source.clone(),
+            digest,
+        };
+        let mut kept = back.clone();
+        kept.attach(stored(xxhash_rust::xxh3::xxh3_64(yaml.as_bytes()), 0));
+        assert_eq!(kept.get(), yaml);
+        assert_eq!(kept, parsed);
+        // Damaged in the cache: the front matter of the source, which still is as parsed.
+        let mut damaged = back.clone();
+        damaged.attach(stored(1, super::super::digest(&file)));
+        assert_eq!(damaged.get(), yaml);
+        assert!(cache.lost().is_none());
+        // Damaged, and the source changed since: lost, and said so.
+        let mut lost = back;
+        lost.attach(stored(1, 0));
+        assert_eq!(lost.get(), "");
+        assert!(cache.lost().unwrap().message.contains("alpha.md"));
+    }
+
+    #[test]
     fn only_the_facts_are_encoded_and_the_words_come_from_where_the_cache_says() {
         let words = "See [us](../about/).\n";
         let bytes = rmp_serde::to_vec(&Text::from(words)).unwrap();
@@ -284,6 +449,7 @@ mod tests {
         std::fs::write(&path, format!("xx{words}yy")).unwrap();
         let cache = Arc::new(CacheFile::new(std::fs::File::open(&path).unwrap()));
         let stored = |checksum| Stored {
+            part: Part::Body,
             cache: cache.clone(),
             start: 2,
             len: words.len(),

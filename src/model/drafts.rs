@@ -175,7 +175,7 @@ fn named_by_published_texts<'a>(
             .collect::<Vec<_>>()
     };
     for d in content.reports.iter().filter(|d| !d.front.draft) {
-        if mentions(&d.body.get()) || mentions(&d.yaml) {
+        if mentions(&d.body.get()) || mentions(&d.yaml.get()) {
             linked(links_of(d, &d.body.get()));
             linked(field(folder_of(d), d.front.image.as_ref()));
         }
@@ -186,19 +186,19 @@ fn named_by_published_texts<'a>(
         }
     }
     for d in &content.speakers {
-        if mentions(&d.body.get()) || mentions(&d.yaml) {
+        if mentions(&d.body.get()) || mentions(&d.yaml.get()) {
             linked(links_of(d, &d.body.get()));
             linked(field(folder_of(d), d.front.photo.as_ref()));
         }
     }
     for d in &content.organizations {
-        if mentions(&d.body.get()) || mentions(&d.yaml) {
+        if mentions(&d.body.get()) || mentions(&d.yaml.get()) {
             linked(links_of(d, &d.body.get()));
             linked(field(folder_of(d), d.front.logo.as_ref()));
         }
     }
     if let Some(site) = content.site.as_ref()
-        && (mentions(&site.body.get()) || mentions(&site.yaml))
+        && (mentions(&site.body.get()) || mentions(&site.yaml.get()))
     {
         linked(links_of(site, &site.body.get()));
         // The sharing image is a path in `content/`.

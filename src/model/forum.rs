@@ -230,7 +230,7 @@ pub(super) fn read_forum(
     let title = text(&f.title);
     if title.is_none() {
         // `title: #1 Forum`: YAML reads all after ` #` as a comment.
-        let commented = doc.yaml.lines().find_map(|l| {
+        let commented = doc.yaml.get().lines().find_map(|l| {
             let rest = l.strip_prefix("title:")?.trim();
             rest.starts_with('#').then(|| rest.to_string())
         });
@@ -272,7 +272,7 @@ pub(super) fn read_forum(
     Some(Forum {
         id: ForumId(0),
         digest: doc.digest,
-        front_digest: crate::load::digest(&doc.yaml),
+        front_digest: doc.yaml.digest(),
         file: doc.file.clone(),
         path: path?,
         title: title?,

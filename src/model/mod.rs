@@ -860,7 +860,7 @@ fn profile_identity<F>(
 
 fn conflict<F>(doc: &Document<F>, c: &resolve::Conflict, what: &str) -> Diagnostic {
     // Two profiles given one `slug:`: the slug is what to change, not an alias.
-    let own_slug = doc.yaml.lines().any(|l| {
+    let own_slug = doc.yaml.get().lines().any(|l| {
         l.strip_prefix("slug:")
             .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == c.key)
     });

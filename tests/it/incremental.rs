@@ -1095,6 +1095,63 @@ fn a_new_redirect_at_the_address_of_an_existing_page_is_a_collision_on_a_rebuild
     assert_eq!(site.tree(), before);
 }
 
+/// A document taken from the document cache points its messages at the same line, column
+/// and source line as one just parsed: its front matter's YAML is read back from the cache
+/// only for them, and from the source file if the cache's copy is damaged.
+#[test]
+fn messages_about_a_cached_document_point_where_they_did_when_it_was_parsed() {
+    let site = Site::new(SITE);
+    site.write(
+        "content/forums/2025/beta.md",
+        "---\ntitle: Beta Meeting\ndate: 2025-04-01\nspeakers:\n  - name: Bob Ray\n  - name: Cem Oz and Dana Ek\n    title: Host\n---\nShort.\n",
+    );
+    site.age_sources();
+    let located = |report: &podium::BuildReport| {
+        let w = report
+            .warnings
+            .iter()
+            .find(|w| w.message.contains("Cem Oz and Dana Ek"))
+            .unwrap_or_else(|| panic!("{:?}", report.warnings));
+        let span = w.span.clone().expect("a place");
+        (
+            span.file,
+            span.line,
+            span.col,
+            w.source_line.clone().unwrap_or_default(),
+        )
+    };
+    let first = site.build();
+    assert!(first.documents.parsed > 0 && first.documents.reused == 0);
+    let parsed = located(&first);
+    assert_eq!(
+        parsed,
+        (
+            PathBuf::from("content/forums/2025/beta.md"),
+            6,
+            11,
+            "  - name: Cem Oz and Dana Ek".to_string()
+        )
+    );
+    // A build with warnings runs again whole: every document but the site's settings (always
+    // parsed) now comes from the cache.
+    let second = site.build();
+    assert_eq!(second.documents.parsed, 1, "{:?}", second.documents);
+    assert_eq!(located(&second), parsed);
+    // The cache's copy of every front matter damaged: read from the source files instead.
+    let cache = podium::write::state_dir(&site.out()).join("documents");
+    let mut bytes = std::fs::read(&cache).unwrap();
+    let at = bytes
+        .windows(b"Cem Oz and Dana Ek\n    title".len())
+        .rposition(|w| w == b"Cem Oz and Dana Ek\n    title")
+        .expect("the front matter is kept as written");
+    bytes[at] = b'X';
+    std::fs::write(&cache, &bytes).unwrap();
+    let third = site.build();
+    assert_eq!(third.documents.parsed, 1, "{:?}", third.documents);
+    assert_eq!(located(&third), parsed);
+    assert_same_tree(&site.tree(), &clean_build(&site), "a damaged front matter");
+}
+
 /// Warnings that every build finds (a quote that names none of its report's speakers, a
 /// broken link in a profile) are shown by every build, and do not make every page again: a
 /// sentence added to another report makes only that report's page and calendar, as on a
