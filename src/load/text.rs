@@ -203,9 +203,17 @@ impl Text {
     }
 }
 
+/// No words, and so blank: what `Text::new` finds in `""`, without scanning it (every
+/// report's model starts from one).
 impl Default for Text {
     fn default() -> Text {
-        Text::new(String::new())
+        Text {
+            source: Source::Here(String::new()),
+            facts: Facts {
+                blank: true,
+                ..Facts::default()
+            },
+        }
     }
 }
 
@@ -377,6 +385,12 @@ impl Stored {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_empty_text_has_the_facts_a_scan_of_nothing_finds() {
+        assert_eq!(Text::default(), Text::new(String::new()));
+        assert_eq!(Text::default().facts(), Text::new(String::new()).facts());
+    }
 
     #[test]
     fn facts_are_what_a_scan_of_the_words_finds() {
