@@ -85,9 +85,12 @@ fn walk_files(root: &Path, content: &Path) -> (Vec<FoundFile>, Diagnostics) {
             return (files, diags);
         }
     };
+    // Walked in the directories' own order and sorted once at the end: walkdir's sort
+    // finds both file names again at every comparison (a few percent of an edit's rebuild at
+    // 100,000 reports). Sorting the paths component by component gives the order of a walk
+    // that sorts each folder's entries by name (tested below).
     let mut walker = walkdir::WalkDir::new(content)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_temporary));
     while let Some(entry) = walker.next() {
@@ -169,6 +172,10 @@ fn walk_files(root: &Path, content: &Path) -> (Vec<FoundFile>, Diagnostics) {
             relative,
         });
     }
+    {
+        use rayon::slice::ParallelSliceMut;
+        files.par_sort_unstable_by(|a, b| a.relative.cmp(&b.relative));
+    }
     (files, diags)
 }
 
@@ -179,7 +186,48 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::is_temporary;
+    use super::*;
+
+    #[test]
+    fn files_come_in_the_order_of_a_walk_sorted_by_name_in_every_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        for file in [
+            "a.md",
+            "a/x.md",
+            "a-b.md",
+            "a-b/x.md",
+            "a b/x.md",
+            "a.b/x.md",
+            "a/b/c.md",
+            "a/b.md",
+            "A.md",
+            "Ä/x.md",
+            "z.md",
+            "ab/x.md",
+            "2025/10/x.md",
+            "2025/9/x.md",
+            "2025-x.md",
+        ] {
+            let path = content.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "x").unwrap();
+        }
+        let walked: Vec<PathBuf> = walk_content(dir.path(), &content)
+            .files
+            .into_iter()
+            .map(|f| f.relative)
+            .collect();
+        let sorted_walk: Vec<PathBuf> = walkdir::WalkDir::new(&content)
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&content).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(walked.len(), 15);
+        assert_eq!(walked, sorted_walk);
+    }
 
     #[test]
     fn editor_temporary_files_are_ignored() {
