@@ -484,25 +484,26 @@ impl Written {
 /// Let the text and the front matter of `parsed` (parsed from `source`) be read from
 /// `cache`, where `place` says they are.
 fn attach_text(parsed: &mut Parsed, cache: Arc<CacheFile>, place: Place, source: &Path) {
-    use super::text::{Part, Stored};
+    use super::text::{Origin, Part, Stored};
     if let Some((text, yaml, digest)) = parsed.kept_texts_mut() {
-        text.attach(Stored {
-            part: Part::Body,
-            cache: cache.clone(),
-            start: place.text().start as u64,
-            len: place.text().len(),
-            checksum: place.text_checksum,
+        let origin = Arc::new(Origin {
+            cache,
             source: source.to_path_buf(),
             digest,
         });
+        text.attach(Stored {
+            part: Part::Body,
+            start: place.text().start as u64,
+            len: place.text().len(),
+            checksum: place.text_checksum,
+            origin: origin.clone(),
+        });
         yaml.attach(Stored {
             part: Part::FrontMatter,
-            cache,
             start: place.yaml().start as u64,
             len: place.yaml().len(),
             checksum: place.yaml_checksum,
-            source: source.to_path_buf(),
-            digest,
+            origin,
         });
     }
 }

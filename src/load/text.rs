@@ -84,10 +84,16 @@ pub(crate) enum Part {
 /// source file if the cache lets them down.
 pub(crate) struct Stored {
     pub(crate) part: Part,
-    pub(crate) cache: Arc<CacheFile>,
     pub(crate) start: u64,
     pub(crate) len: usize,
     pub(crate) checksum: u64,
+    /// The cache and the source, shared by the document's text and front matter.
+    pub(crate) origin: Arc<Origin>,
+}
+
+/// The document cache file a document's texts are in, and the source they were parsed from.
+pub(crate) struct Origin {
+    pub(crate) cache: Arc<CacheFile>,
     /// The source file as the walk found it, and the digest of its whole text when it was
     /// parsed (`Document::digest`).
     pub(crate) source: PathBuf,
@@ -346,7 +352,8 @@ impl Stored {
     /// The words from the cache, or else from the source file as it was parsed.
     fn read(&self) -> String {
         let mut bytes = vec![0; self.len];
-        let from_cache = super::cache::read_at(&self.cache.file, &mut bytes, self.start).is_ok()
+        let from_cache = super::cache::read_at(&self.origin.cache.file, &mut bytes, self.start)
+            .is_ok()
             && xxhash_rust::xxh3::xxh3_64(&bytes) == self.checksum;
         if from_cache && let Ok(text) = String::from_utf8(bytes) {
             return text;
@@ -354,11 +361,12 @@ impl Stored {
         match self.read_source_again() {
             Some(text) => text,
             None => {
-                self.cache
+                self.origin
+                    .cache
                     .lost
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
-                    .push(self.source.clone());
+                    .push(self.origin.source.clone());
                 String::new()
             }
         }
@@ -367,8 +375,9 @@ impl Stored {
     /// This part of the source file, if the file is still the one the document was parsed
     /// from.
     fn read_source_again(&self) -> Option<String> {
-        let text = super::read_source(&self.source, &self.source).ok()?;
-        if super::digest(&text) != self.digest {
+        let Origin { source, digest, .. } = &*self.origin;
+        let text = super::read_source(source, source).ok()?;
+        if super::digest(&text) != *digest {
             return None;
         }
         let split = super::front_matter::split(&text).ok()?;
@@ -428,12 +437,14 @@ mod tests {
         let cache = Arc::new(CacheFile::new(std::fs::File::open(&path).unwrap()));
         let stored = |checksum, digest| Stored {
             part: Part::FrontMatter,
-            cache: cache.clone(),
             start: 2,
             len: yaml.len(),
             checksum,
-            source: source.clone(),
-            digest,
+            origin: Arc::new(Origin {
+                cache: cache.clone(),
+                source: source.clone(),
+                digest,
+            }),
         };
         let mut kept = back.clone();
         kept.attach(stored(xxhash_rust::xxh3::xxh3_64(yaml.as_bytes()), 0));
@@ -464,12 +475,14 @@ mod tests {
         let cache = Arc::new(CacheFile::new(std::fs::File::open(&path).unwrap()));
         let stored = |checksum| Stored {
             part: Part::Body,
-            cache: cache.clone(),
             start: 2,
             len: words.len(),
             checksum,
-            source: dir.path().join("missing.md"),
-            digest: 0,
+            origin: Arc::new(Origin {
+                cache: cache.clone(),
+                source: dir.path().join("missing.md"),
+                digest: 0,
+            }),
         };
         let mut text = back.clone();
         text.attach(stored(xxhash_rust::xxh3::xxh3_64(words.as_bytes())));
