@@ -29,7 +29,8 @@ pub(super) fn build_forum(
     diags: &mut Diagnostics,
 ) -> Option<Forum> {
     let mut mentions = Mentions::default();
-    let forum = read_forum(doc, body, site, today, &mut mentions, diags);
+    let texts = ForumTexts::copied_from(&doc.front);
+    let forum = read_forum(doc, body, texts, site, today, &mut mentions, diags);
     let ids = mentions.register(names, &mut Seen::default());
     forum.map(|f| ids.applied_to(f))
 }
@@ -219,6 +220,7 @@ impl MentionIds {
 pub(super) fn read_forum(
     doc: &Document<ReportFront>,
     body: crate::load::Text,
+    texts: ForumTexts,
     site: &Site,
     today: civil::Date,
     names: &mut Mentions,
@@ -227,7 +229,7 @@ pub(super) fn read_forum(
     let f = &doc.front;
     let errors_before = diags.error_count();
     let report = Report { doc, site };
-    let title = text(&f.title);
+    let title = owned_text(texts.title);
     if title.is_none() {
         // `title: #1 Forum`: YAML reads all after ` #` as a comment.
         let commented = doc.yaml.get().lines().find_map(|l| {
@@ -280,10 +282,10 @@ pub(super) fn read_forum(
         end: schedule.end,
         status: schedule.status,
         series,
-        theme: text(&f.theme),
-        venue: text(&f.venue),
-        city: text(&f.city),
-        country: text(&f.country),
+        theme: owned_text(texts.theme),
+        venue: owned_text(texts.venue),
+        city: owned_text(texts.city),
+        country: owned_text(texts.country),
         organizers,
         partners,
         appearances,
@@ -291,10 +293,10 @@ pub(super) fn read_forum(
         sessions,
         topics,
         source,
-        summary: text(&f.summary),
+        summary: owned_text(texts.summary),
         image,
         aliases,
-        extra: f.extra.clone(),
+        extra: texts.extra,
         // A report with no text yet (as an import writes them) still resolves its `image:`
         // against its own folder.
         body: markdown_of(doc, body).unwrap_or_else(|| super::empty_markdown_of(doc)),
@@ -307,6 +309,59 @@ fn text(t: &Option<Text>) -> Option<String> {
     t.as_ref()
         .map(|t| t.0.trim().to_string())
         .filter(|s| !s.is_empty())
+}
+
+/// `text`, of a text the forum takes: kept as it is unless it needs trimming.
+fn owned_text(t: Option<Text>) -> Option<String> {
+    let t = t?.0;
+    let trimmed = t.trim();
+    if trimmed.is_empty() {
+        None
+    } else if trimmed.len() == t.len() {
+        Some(t)
+    } else {
+        Some(trimmed.to_string())
+    }
+}
+
+/// The texts of a report's front matter that its forum shows as written. A whole build
+/// takes them from the documents, which nothing reads them from afterwards (at 100,000
+/// reports, copies of them were 40 MB of an edit's rebuild, kept until it ends); `serve`,
+/// reading one report again, copies them.
+pub(super) struct ForumTexts {
+    title: Option<Text>,
+    theme: Option<Text>,
+    venue: Option<Text>,
+    city: Option<Text>,
+    country: Option<Text>,
+    summary: Option<Text>,
+    extra: crate::load::documents::Extra,
+}
+
+impl ForumTexts {
+    pub(super) fn taken_from(front: &mut ReportFront) -> ForumTexts {
+        ForumTexts {
+            title: front.title.take(),
+            theme: front.theme.take(),
+            venue: front.venue.take(),
+            city: front.city.take(),
+            country: front.country.take(),
+            summary: front.summary.take(),
+            extra: std::mem::take(&mut front.extra),
+        }
+    }
+
+    fn copied_from(front: &ReportFront) -> ForumTexts {
+        ForumTexts {
+            title: front.title.clone(),
+            theme: front.theme.clone(),
+            venue: front.venue.clone(),
+            city: front.city.clone(),
+            country: front.country.clone(),
+            summary: front.summary.clone(),
+            extra: front.extra.clone(),
+        }
+    }
 }
 
 /// When a forum is, as its front matter says and "today" makes it.
@@ -721,6 +776,23 @@ mod tests {
     use super::*;
     use crate::load::{Content, parse_document};
     use std::path::PathBuf;
+
+    #[test]
+    fn a_text_the_forum_takes_is_trimmed_as_a_copied_one() {
+        for written in [
+            "",
+            "  ",
+            "Alpha",
+            " Alpha ",
+            "Alpha\n",
+            "\tAlpha Forum",
+            "A  B",
+        ] {
+            let t = Some(Text(written.to_string()));
+            assert_eq!(owned_text(t.clone()), text(&t), "{written:?}");
+        }
+        assert_eq!(owned_text(None), None);
+    }
 
     #[test]
     fn a_translation_named_in_capitals_or_with_a_region_is_recognised() {

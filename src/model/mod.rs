@@ -185,8 +185,9 @@ pub fn build_model_then(
 }
 
 /// Every report that is not a draft, read on its own (in parallel), then its names
-/// registered in file order (see `forum::Mentions`). Takes each report's body: nothing reads
-/// it from its document after this.
+/// registered in file order (see `forum::Mentions`). Takes each report's body and the texts
+/// its forum shows as written (`forum::ForumTexts`): nothing reads them from its document
+/// after this.
 fn read_reports(
     reports: &mut [Document<ReportFront>],
     site: &Site,
@@ -201,9 +202,10 @@ fn read_reports(
             .filter(|doc| !doc.front.draft)
             .map(|doc| {
                 let body = std::mem::take(&mut doc.body);
+                let texts = forum::ForumTexts::taken_from(&mut doc.front);
                 let mut mentions = Mentions::default();
                 let mut found = Diagnostics::new();
-                let forum = read_forum(doc, body, site, today, &mut mentions, &mut found);
+                let forum = read_forum(doc, body, texts, site, today, &mut mentions, &mut found);
                 (forum, mentions, found)
             })
             .collect()
