@@ -306,18 +306,6 @@ impl FrontText {
     }
 }
 
-impl Default for FrontText {
-    fn default() -> FrontText {
-        FrontText::new(String::new())
-    }
-}
-
-impl From<&str> for FrontText {
-    fn from(yaml: &str) -> FrontText {
-        FrontText::new(yaml.to_string())
-    }
-}
-
 impl PartialEq for FrontText {
     fn eq(&self, other: &FrontText) -> bool {
         self.digest == other.digest && self.get() == other.get()
@@ -422,7 +410,7 @@ mod tests {
     #[test]
     fn front_matter_encodes_its_digest_and_is_read_from_the_cache_or_its_source() {
         let yaml = "title: Alpha\nspeakers: [Ann Lee]\n";
-        let parsed = FrontText::from(yaml);
+        let parsed = FrontText::new(yaml.to_string());
         assert_eq!(parsed.digest(), super::super::digest(yaml));
         let bytes = rmp_serde::to_vec(&parsed).unwrap();
         assert!(!bytes.windows(5).any(|w| w == b"Alpha"));

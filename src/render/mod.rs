@@ -1324,12 +1324,11 @@ fn content_key(file: &std::path::Path) -> String {
     // render context of an edit's rebuild).
     if cfg!(unix)
         && let Some(text) = file.to_str()
-        && text.starts_with("content/")
+        && let Some(inner) = text.strip_prefix("content/")
         && !text.ends_with('/')
         && !text.contains("//")
         && !text.split('/').any(|c| c == "." || c == "..")
     {
-        let inner = text.strip_prefix("content/").unwrap_or(text);
         let name_start = inner.rfind('/').map_or(0, |slash| slash + 1);
         // (A name starting with a dot, which the walk skips, is left to the general way.)
         match inner[name_start..].rfind('.') {
