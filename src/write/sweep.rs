@@ -8,7 +8,9 @@
 //! So they are all looked at on a thread of their own as soon as the build knows it will
 //! run (some source changed), in the order of their paths (a folder's files one after
 //! another: half the kernel's time per file), while loading and the model leave a core idle
-//! part of the time; rendering then only asks the answer.
+//! part of the time; rendering then only asks the answer. If it asks before the look is
+//! done, each thread that asks takes a stretch of the files left, rather than wait for the
+//! look's one thread (at 100,000 reports an edit's rebuild asked 0.4 s too early).
 //!
 //! A file edited by hand while the build runs may be seen either way, as before: the
 //! manifest keeps the stamp the last build wrote, so the next build sees the edit and puts
@@ -17,14 +19,20 @@
 use super::contained_path;
 use super::manifest::{Entry, Manifest, Stamp};
 use rustc_hash::FxHashSet;
-use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 /// The look at the previous output's files: running, or done.
 #[derive(Debug)]
 pub(super) struct Sweep {
-    running: Mutex<Option<JoinHandle<FxHashSet<String>>>>,
+    running: Mutex<Option<JoinHandle<()>>>,
+    /// What is left to look at, once the look has put the paths in order: a thread that
+    /// needs the answer before the look is done takes a part of it rather than wait (the
+    /// look runs on idle CPU, and at 100,000 reports an edit's rebuild asked for the answer
+    /// 0.4 s before it had one). Let go once the answer is known.
+    work: Arc<Mutex<Option<Arc<Work>>>>,
     /// The paths of the files no longer as the manifest says (changed, replaced, gone);
     /// `None` if the look could not be made (no thread to make it on, or it panicked):
     /// each file is then looked at when asked about.
@@ -37,16 +45,21 @@ impl Sweep {
         if previous.files.is_empty() {
             return Sweep::done(Some(FxHashSet::default()));
         }
-        let (out, previous) = (out.to_path_buf(), Arc::clone(previous));
+        let work = Arc::new(Mutex::new(None));
+        let (out, previous, shared) = (out.to_path_buf(), Arc::clone(previous), Arc::clone(&work));
         let spawned = std::thread::Builder::new()
             .name("podium-output-sweep".into())
             .spawn(move || {
                 yield_to_the_build();
-                touched_files(&out, &previous)
+                let work = Arc::new(Work::in_path_order(out, &previous));
+                drop(previous);
+                *lock(&shared) = Some(Arc::clone(&work));
+                work.take_parts();
             });
         match spawned {
             Ok(handle) => Sweep {
                 running: Mutex::new(Some(handle)),
+                work,
                 touched: OnceLock::new(),
             },
             Err(_) => Sweep::done(None),
@@ -61,20 +74,28 @@ impl Sweep {
     fn done(touched: Option<FxHashSet<String>>) -> Sweep {
         Sweep {
             running: Mutex::new(None),
+            work: Arc::new(Mutex::new(None)),
             touched: OnceLock::from(touched),
         }
     }
 
-    /// The files no longer as the manifest says, once the look is done (waiting for it).
+    /// The files no longer as the manifest says, once the look is done (helping it, then
+    /// waiting for it).
     pub(super) fn touched(&self) -> Option<&FxHashSet<String>> {
+        if self.touched.get().is_none() {
+            let work = lock(&self.work).clone();
+            if let Some(work) = work {
+                work.take_parts();
+            }
+        }
         self.touched
             .get_or_init(|| {
-                let handle = self
-                    .running
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .take()?;
-                handle.join().ok()
+                let handle = lock(&self.running).take()?;
+                // The look's thread ends once every part is taken (or if it panicked, with
+                // its work not shared: then each file is looked at when asked about).
+                handle.join().ok()?;
+                let work = lock(&self.work).take()?;
+                Some(work.wait_for_parts())
             })
             .as_ref()
     }
@@ -84,7 +105,7 @@ impl Sweep {
     pub(super) fn untouched(&self, out: &Path, path: &str, entry: &Entry) -> bool {
         match self.touched() {
             Some(touched) => !touched.contains(path),
-            None => still_there(out, path, entry),
+            None => still_there(out, path, &entry.stamp),
         }
     }
 
@@ -94,23 +115,95 @@ impl Sweep {
     }
 }
 
+/// The files to look at, in the order of their paths (a folder's files one after another:
+/// half the kernel's time per file), taken a stretch at a time by whichever thread comes.
+#[derive(Debug)]
+struct Work {
+    out: PathBuf,
+    /// Every path, one after another, and where each is in it with its stamp: two
+    /// allocations rather than one per path (355,000 at 100,000 reports).
+    paths: String,
+    files: Vec<(std::ops::Range<usize>, Stamp)>,
+    /// The first file no thread has taken yet.
+    next: AtomicUsize,
+    /// The touched files found, and how many files have been looked at.
+    found: Mutex<(Vec<String>, usize)>,
+    all_looked_at: Condvar,
+}
+
+/// How many files a thread takes at a time.
+const STRETCH: usize = 512;
+
+impl Work {
+    fn in_path_order(out: PathBuf, previous: &Manifest) -> Work {
+        let order = in_path_order(previous);
+        let mut paths = String::with_capacity(order.iter().map(|(p, _)| p.len()).sum());
+        let files = order
+            .into_iter()
+            .map(|(path, entry)| {
+                let start = paths.len();
+                paths.push_str(path);
+                (start..paths.len(), entry.stamp)
+            })
+            .collect();
+        Work {
+            out,
+            paths,
+            files,
+            next: AtomicUsize::new(0),
+            found: Mutex::new((Vec::new(), 0)),
+            all_looked_at: Condvar::new(),
+        }
+    }
+
+    /// Look at stretches of files until none is left to take.
+    fn take_parts(&self) {
+        loop {
+            let start = self.next.fetch_add(STRETCH, Ordering::Relaxed);
+            if start >= self.files.len() {
+                return;
+            }
+            let stretch = &self.files[start..(start + STRETCH).min(self.files.len())];
+            let touched: Vec<String> = stretch
+                .iter()
+                .map(|(range, stamp)| (&self.paths[range.clone()], stamp))
+                .filter(|(path, stamp)| !still_there(&self.out, path, stamp))
+                .map(|(path, _)| path.to_string())
+                .collect();
+            let mut found = lock(&self.found);
+            found.0.extend(touched);
+            found.1 += stretch.len();
+            if found.1 == self.files.len() {
+                self.all_looked_at.notify_all();
+            }
+        }
+    }
+
+    /// The touched files, once every stretch taken is looked at.
+    fn wait_for_parts(&self) -> FxHashSet<String> {
+        let mut found = lock(&self.found);
+        while found.1 < self.files.len() {
+            found = self
+                .all_looked_at
+                .wait(found)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+        std::mem::take(&mut found.0).into_iter().collect()
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// Let the build's own threads go first: the look runs on what CPU they leave idle (loading
 /// waits on reads, the model registers names on one core), and when rendering asks for its
-/// answer before it is done, the thread that waits leaves it a core. On Linux a thread's
-/// nice value is its own; elsewhere the look runs at the build's priority.
+/// answer before it is done, the threads that ask take what is left at their own priority.
+/// On Linux a thread's nice value is its own; elsewhere the look runs at the build's
+/// priority.
 fn yield_to_the_build() {
     #[cfg(target_os = "linux")]
     let _ = rustix::process::nice(19);
-}
-
-/// The paths of the files `previous` lists that are no longer as it says, looked at in
-/// the order of their paths.
-fn touched_files(out: &Path, previous: &Manifest) -> FxHashSet<String> {
-    in_path_order(previous)
-        .into_iter()
-        .filter(|(path, entry)| !still_there(out, path, entry))
-        .map(|(path, _)| path.clone())
-        .collect()
 }
 
 /// Whether every file `previous` lists is still as it says: the same look, on every core,
@@ -120,7 +213,7 @@ pub(super) fn all_untouched(out: &Path, previous: &Manifest) -> bool {
     use rayon::prelude::*;
     in_path_order(previous)
         .par_iter()
-        .all(|(path, entry)| still_there(out, path, entry))
+        .all(|(path, entry)| still_there(out, path, &entry.stamp))
 }
 
 fn in_path_order(previous: &Manifest) -> Vec<(&String, &Entry)> {
@@ -129,8 +222,8 @@ fn in_path_order(previous: &Manifest) -> Vec<(&String, &Entry)> {
     files
 }
 
-fn still_there(out: &Path, path: &str, entry: &Entry) -> bool {
-    contained_path(out, path).ok().and_then(|p| Stamp::read(&p)) == Some(entry.stamp)
+fn still_there(out: &Path, path: &str, stamp: &Stamp) -> bool {
+    contained_path(out, path).ok().and_then(|p| Stamp::read(&p)) == Some(*stamp)
 }
 
 #[cfg(test)]
@@ -208,6 +301,48 @@ mod tests {
                 !touched.contains(&path.as_str()),
                 "{path}"
             );
+        }
+    }
+
+    #[test]
+    fn threads_that_ask_before_the_look_is_done_share_its_work_and_its_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut manifest = Manifest::default();
+        let mut expected = Vec::new();
+        // Enough files for many stretches, in many folders; every seventh one edited.
+        for i in 0..(STRETCH * 12 + 7) {
+            let path = format!("f{}/p{i}/index.html", i % 13);
+            let file = out.join(&path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, "made").unwrap();
+            manifest.files.insert(path.clone(), entry_of(&file));
+            if i % 7 == 3 {
+                std::fs::write(&file, "made by hand").unwrap();
+                expected.push(path);
+            }
+        }
+        expected.sort();
+        for _ in 0..3 {
+            let sweep = Sweep::start(&out, &Arc::new(manifest.clone()));
+            let answers: Vec<Vec<String>> = std::thread::scope(|scope| {
+                let asking: Vec<_> = (0..4)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut touched: Vec<String> =
+                                sweep.touched().unwrap().iter().cloned().collect();
+                            touched.sort();
+                            touched
+                        })
+                    })
+                    .collect();
+                asking.into_iter().map(|t| t.join().unwrap()).collect()
+            });
+            for touched in answers {
+                assert_eq!(touched, expected);
+            }
+            // Once answered, the work is let go.
+            assert!(sweep.work.lock().unwrap().is_none());
         }
     }
 
