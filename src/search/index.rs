@@ -269,9 +269,11 @@ impl Texts {
         let mut in_file = HashMap::with_capacity(count);
         for line in lines.lines() {
             let (fp, text) = line.split_once('\t')?;
-            // Where the text is in `whole`: both are slices of it.
-            let start = text.as_ptr() as usize - whole.as_ptr() as usize;
-            in_file.insert(u64::from_str_radix(fp, 16).ok()?, start..start + text.len());
+            // Where the text is in `whole`, of which `lines` is a slice.
+            let start = (text.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+            let range = start..start + text.len();
+            whole.get(range.clone())?;
+            in_file.insert(u64::from_str_radix(fp, 16).ok()?, range);
         }
         if in_file.len() != count {
             return None;
