@@ -70,10 +70,15 @@ def html_pages(folder):
     return sum(1 for _ in Path(folder).rglob("*.html"))
 
 
+def first_report(corpus):
+    """The report every edit touches (the first one, by name), in both sites."""
+    ours = sorted((corpus / "ours" / "content" / "forums").rglob("*.md"))[0]
+    return ours, corpus / "hugo" / "content" / "events" / ours.name
+
+
 def edit(corpus, run):
     """Add a line to the body of the same report in both sites (the first one, by name)."""
-    ours = sorted((corpus / "ours" / "content" / "forums").rglob("*.md"))[0]
-    theirs = corpus / "hugo" / "content" / "events" / ours.name
+    ours, theirs = first_report(corpus)
     for path in (ours, theirs):
         with open(path, "a", encoding="utf-8") as f:
             f.write(f"\nA line added for run {run}.\n")
@@ -82,8 +87,7 @@ def edit(corpus, run):
 def name_someone(corpus, run):
     """Add a sentence naming someone no report names yet to the body of the same report in
     both sites: the edit that changes what the search index files under that report."""
-    ours = sorted((corpus / "ours" / "content" / "forums").rglob("*.md"))[0]
-    theirs = corpus / "hugo" / "content" / "events" / ours.name
+    ours, theirs = first_report(corpus)
     # A capitalised name of letters only, new at every run (a number would not be one).
     letters = "".join("abcdefghij"[int(d)] for d in str(abs(hash((run, time.time())))))
     name = "Q" + letters[:12]
@@ -95,8 +99,7 @@ def name_someone(corpus, run):
 def add(corpus, run):
     """Add a report to both sites: the first one again under a new name and title (the same
     people, organizations and topics, so no page but those that list it needs to change)."""
-    ours = sorted((corpus / "ours" / "content" / "forums").rglob("*.md"))[0]
-    theirs = corpus / "hugo" / "content" / "events" / ours.name
+    ours, theirs = first_report(corpus)
     added = []
     for path in (ours, theirs):
         text = path.read_text(encoding="utf-8")
