@@ -250,7 +250,12 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         progress.inc(1);
     };
     let keep = |path: &str, fingerprint: u64| output.intact(path, fingerprint);
-    let reuse = |fingerprint: u64| output.made_with(fingerprint);
+    let made_with = |fingerprint: u64| output.made_with(fingerprint);
+    let read = |path: &str| output.read_previous(path);
+    let previous = render::PreviousOutput {
+        made_with: &made_with,
+        read: &read,
+    };
     // The words of the reports whose pages the output keeps, for the search index.
     let words_file = output.state().join("search-words");
     let connections_file = output.state().join("connections");
@@ -259,8 +264,15 @@ fn build_site(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         connections: connections::kept::read(&connections_file),
     };
     let drawn_before = carried.connections.as_ref().map(|d| d.key);
-    let rendered =
-        render::render_site_with(&model, &theme, gallery, &sink, &keep, &reuse, &mut carried);
+    let rendered = render::render_site_with(
+        &model,
+        &theme,
+        gallery,
+        &sink,
+        &keep,
+        &previous,
+        &mut carried,
+    );
     progress.finish_and_clear();
     timing("render");
     let rendered = rendered.map_err(|mut d| {

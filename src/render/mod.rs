@@ -96,10 +96,27 @@ type Made = (String, u64, bool);
 /// it is not made again).
 pub type Keep<'k> = &'k (dyn Fn(&str, u64) -> bool + Sync);
 
-/// The files the caller still has that were made with this fingerprint, if it still has every
-/// one of them as made (then they are not made again): for the site-wide parts, whose files
+/// What the caller still has of the previous output, for the site-wide parts, whose files
 /// are only known once made.
-pub type Reuse<'r> = &'r (dyn Fn(u64) -> Option<Vec<String>> + Sync);
+pub struct PreviousOutput<'r> {
+    /// The files made with this fingerprint, if it still has every one of them as made
+    /// (then they are not made again).
+    pub made_with: &'r (dyn Fn(u64) -> Option<Vec<String>> + Sync),
+    /// The bytes of the file at this path, if it still has it as made (the search index is
+    /// patched from its files, see `crate::search::patch`).
+    pub read: &'r (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+}
+
+impl PreviousOutput<'_> {
+    /// Nothing: every part is made.
+    pub const NONE: PreviousOutput<'static> = PreviousOutput {
+        made_with: &|_| None,
+        read: &|_| None,
+    };
+}
+
+/// See `PreviousOutput`.
+pub type Reuse<'r> = &'r PreviousOutput<'r>;
 
 /// Where rendered files go: a writer, or (for `check`) a collision check.
 pub type Sink<'s> = &'s (dyn Fn(OutputFile<'_>) + Sync);
@@ -347,7 +364,7 @@ pub fn render_site(
         gallery,
         sink,
         keep,
-        &|_| None,
+        &PreviousOutput::NONE,
         &mut Carried::default(),
     )
 }
@@ -421,12 +438,17 @@ pub fn render_other_languages(
             sink(file)
         };
         let keep_in = |path: &str, fp: u64| keep(&format!("{prefix}{path}"), fp);
-        let reuse_in = |fp: u64| {
-            let paths = reuse(fp)?;
+        let made_with_in = |fp: u64| {
+            let paths = (reuse.made_with)(fp)?;
             let inside = paths
                 .iter()
                 .map(|p| p.strip_prefix(&prefix).map(str::to_string));
             inside.collect::<Option<Vec<String>>>()
+        };
+        let read_in = |path: &str| (reuse.read)(&format!("{prefix}{path}"));
+        let reuse_in = PreviousOutput {
+            made_with: &made_with_in,
+            read: &read_in,
         };
         let locale = crate::i18n::Locale::new(lang, languages, theme.words.clone());
         let mut carried = Carried {
@@ -708,8 +730,14 @@ pub fn render_site_wide(
         let started = std::time::Instant::now();
         let made = site_wide_part_unless_kept(model, theme, context, part, site, sink, reuse);
         if std::env::var_os("PODIUM_TIMINGS").is_some() {
-            let kept = made.as_ref().is_ok_and(|m| !m.reused.is_empty());
-            let how = if kept { " (kept)" } else { "" };
+            let (made, kept) = made
+                .as_ref()
+                .map_or((0, 0), |m| (m.fingerprints.len(), m.reused.len()));
+            let how = match kept {
+                0 => "",
+                _ if kept == made => " (kept)",
+                _ => " (partly kept)",
+            };
             eprintln!("  {part:?}: {} ms{how}", started.elapsed().as_millis());
         }
         made
@@ -744,7 +772,14 @@ fn site_wide_part_unless_kept(
     };
     let fp = fingerprint::site_wide(site, part, from_bodies);
     let mut made = Rendered::from_outcomes(PageCounts::default(), Diagnostics::new(), Vec::new());
-    if let Some(paths) = reuse(fp) {
+    if let Some(paths) = (reuse.made_with)(fp) {
+        if part == SiteWide::Search {
+            let mut texts = context
+                .search_texts
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            texts.index_kept(fp);
+        }
         made.fingerprints = paths.iter().map(|p| (p.clone(), fp)).collect();
         made.reused = paths;
         return Ok(made);
@@ -757,10 +792,20 @@ fn site_wide_part_unless_kept(
             .push(file.path.clone());
         sink(file)
     };
-    made.warnings = render_site_wide_part(model, theme, context, part, &sink_part)?;
+    let stamp = crate::search::Stamp {
+        site,
+        fingerprint: fp,
+    };
+    let (warnings, kept) = render_part(model, theme, context, part, &sink_part, (stamp, reuse))?;
+    made.warnings = warnings;
     made.pages_warned = !made.warnings.is_empty();
     let paths = paths.into_inner().unwrap_or_else(|p| p.into_inner());
-    made.fingerprints = paths.into_iter().map(|p| (p, fp)).collect();
+    made.fingerprints = paths
+        .into_iter()
+        .chain(kept.iter().cloned())
+        .map(|p| (p, fp))
+        .collect();
+    made.reused = kept;
     Ok(made)
 }
 
@@ -787,7 +832,7 @@ impl SiteWide {
     ];
 }
 
-/// One part of `render_site_wide`.
+/// One part of `render_site_wide`, made whole.
 pub fn render_site_wide_part(
     model: &Model,
     theme: &Theme,
@@ -795,12 +840,39 @@ pub fn render_site_wide_part(
     part: SiteWide,
     sink: Sink,
 ) -> Result<Diagnostics, Diagnostics> {
+    let stamp = crate::search::Stamp {
+        site: fingerprint::site_digest(model, theme, context.base),
+        fingerprint: 0,
+    };
+    let made = render_part(
+        model,
+        theme,
+        context,
+        part,
+        sink,
+        (stamp, &PreviousOutput::NONE),
+    );
+    made.map(|(warnings, _)| warnings)
+}
+
+/// One part of `render_site_wide`: its warnings, and the paths of the files it kept as
+/// `previous` holds them rather than making them again (the search index is patched; see
+/// `crate::search::patch`). `stamp`: what the part's files are made from.
+fn render_part(
+    model: &Model,
+    theme: &Theme,
+    context: &Context,
+    part: SiteWide,
+    sink: Sink,
+    (stamp, previous): (crate::search::Stamp, Reuse),
+) -> Result<(Diagnostics, Vec<String>), Diagnostics> {
     let renderer = context.renderer(model, theme);
     let urls = &context.urls;
     // The open data and the search index are shared by every language.
     if !context.locale.is_default() && matches!(part, SiteWide::Api | SiteWide::Search) {
-        return Ok(Diagnostics::new());
+        return Ok((Diagnostics::new(), Vec::new()));
     }
+    let mut kept = Vec::new();
     match part {
         SiteWide::Pages => {
             let jobs = site_wide_jobs(model, theme, &context.years);
@@ -819,7 +891,7 @@ pub fn render_site_wide_part(
             ));
             sink(calendar::site_calendar(model, &context.events));
             if !context.locale.is_default() {
-                return Ok(renderer.take_warnings());
+                return Ok((renderer.take_warnings(), kept));
             }
             let languages = &model.translations.languages;
             let pages: Vec<_> = site_wide_jobs(model, theme, &context.years)
@@ -858,12 +930,13 @@ pub fn render_site_wide_part(
                 .search_texts
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
-            with_report_pages(&renderer, context.base, |pages| {
-                crate::search::files(model, pages, &mut texts, &context.locale, &sink)
+            kept = with_report_pages(&renderer, context.base, |pages| {
+                let from = (stamp, previous);
+                crate::search::files(model, pages, &mut texts, &context.locale, from, &sink)
             });
         }
     }
-    Ok(renderer.take_warnings())
+    Ok((renderer.take_warnings(), kept))
 }
 
 /// Each report's page fingerprint and its text as rendered for its page, as the search index

@@ -79,11 +79,11 @@ pub enum Kind {
 }
 
 /// One document before it is filed.
-struct Doc<'a> {
+pub(super) struct Doc<'a> {
     title: &'a str,
     path: String,
     snippet: String,
-    fields: Vec<(Field, &'a str)>,
+    pub(super) fields: Vec<(Field, &'a str)>,
     /// For forums: its place in `model.forums`, to find its report text.
     forum: Option<ForumId>,
 }
@@ -108,7 +108,19 @@ pub struct Texts {
     changed: HashMap<u64, bool>,
     /// Whether the words differ from those loaded (then `save` writes them).
     unsaved: bool,
+    /// The words of the pages that `complete` last found gone, while they are few: what the
+    /// index holds of them, for patching it (`super::patch`).
+    forgotten: HashMap<u64, Box<str>>,
+    /// What the index in the output was made from (see `super::patch`), and whether that
+    /// differs from what was loaded.
+    pub(super) made: Option<super::patch::Made>,
+    made_unsaved: bool,
+    /// Each forum's page fingerprint, as `complete` last found them.
+    pages: Vec<u64>,
 }
+
+/// `Texts::complete` keeps the words of up to this many pages found gone.
+const FORGOTTEN_KEPT: usize = 4096;
 
 /// Page fingerprint -> words: those read from the whole file are kept where they are in
 /// its text (one allocation of 37 MB at 100,000 reports, rather than a copy of each line,
@@ -232,9 +244,44 @@ impl Texts {
                 .filter(|fp| !current.contains(fp))
                 .copied()
                 .collect();
+            self.forgotten.clear();
+            if gone.len() <= FORGOTTEN_KEPT {
+                for fp in &gone {
+                    let words = self.words.get(fp).map(Box::from);
+                    self.forgotten.extend(words.map(|w| (*fp, w)));
+                }
+            }
             gone.into_iter().for_each(|fp| self.forget(fp));
         }
+        self.pages.clone_from(&fingerprints);
         fingerprints
+    }
+
+    /// The index made with `fingerprint` is kept as the output holds it: the pages whose
+    /// words `complete` last found are the ones it holds (their words are the same, or the
+    /// index would have another fingerprint), so a later patch compares with those.
+    pub fn index_kept(&mut self, fingerprint: u64) {
+        if let Some(made) = &mut self.made
+            && made.stamp.fingerprint == fingerprint
+            && made.pages != self.pages
+        {
+            made.pages.clone_from(&self.pages);
+            self.made_unsaved = true;
+        }
+    }
+
+    /// The words of the page with this fingerprint, if known or lately forgotten.
+    pub(super) fn words_of(&self, fingerprint: u64) -> Option<&str> {
+        let forgotten = || self.forgotten.get(&fingerprint).map(|w| &**w);
+        self.words.get(&fingerprint).or_else(forgotten)
+    }
+
+    /// Record what the index was made from, for the next build.
+    pub(super) fn set_made(&mut self, made: super::patch::Made) {
+        if self.made.as_ref() != Some(&made) {
+            self.made = Some(made);
+            self.made_unsaved = true;
+        }
     }
 
     /// A digest of the words of every forum, in forum order (`fingerprints` from
@@ -255,10 +302,13 @@ impl Texts {
         for temporary in [
             path.with_extension("tmp"),
             changes_path(path).with_extension("changes.tmp"),
+            made_path(path).with_extension("tmp"),
         ] {
             let _ = std::fs::remove_file(temporary);
         }
-        Texts::read(path).unwrap_or_default()
+        let mut texts = Texts::read(path).unwrap_or_default();
+        texts.made = super::patch::Made::load(&made_path(path));
+        texts
     }
 
     fn read(path: &std::path::Path) -> Option<Texts> {
@@ -307,7 +357,7 @@ impl Texts {
             words,
             id,
             changed,
-            unsaved: false,
+            ..Texts::default()
         })
     }
 
@@ -317,6 +367,11 @@ impl Texts {
     pub fn save(&mut self, path: &std::path::Path) {
         use crate::write::state_file::{closed, few_changes, new_id, write_whole};
         use std::fmt::Write;
+        self.forgotten = HashMap::new();
+        if let Some(made) = self.made.as_ref().filter(|_| self.made_unsaved) {
+            made.save(&made_path(path));
+            self.made_unsaved = false;
+        }
         if !self.unsaved && self.id != 0 {
             return;
         }
@@ -350,6 +405,11 @@ impl Texts {
     }
 }
 
+/// Where what the search index was made from is kept, beside the words' file at `path`.
+fn made_path(path: &std::path::Path) -> std::path::PathBuf {
+    path.with_file_name("search-index-made")
+}
+
 /// Where the changes to the words' whole file at `path` are kept.
 fn changes_path(path: &std::path::Path) -> std::path::PathBuf {
     let mut changes = path.as_os_str().to_owned();
@@ -357,7 +417,7 @@ fn changes_path(path: &std::path::Path) -> std::path::PathBuf {
     changes.into()
 }
 
-fn starts_with_capital(word: &str) -> bool {
+pub(super) fn starts_with_capital(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
@@ -441,7 +501,7 @@ const WORD_BYTE: [bool; 256] = {
 type Hasher = rustc_hash::FxBuildHasher;
 
 /// One shard: key -> its spellings, each with its postings.
-type Shard<'a> = BTreeMap<&'a str, Vec<(&'a str, Vec<u32>)>>;
+pub(super) type Shard<'a> = BTreeMap<&'a str, Vec<(&'a str, Vec<u32>)>>;
 
 /// The index's few words of its own, in the site's default language: each organization
 /// kind's name and the date of an undated forum (the theme's words, `kind.*`, `date.tba`).
@@ -544,50 +604,60 @@ fn documents<'a>(model: &'a Model, labels: &'a Labels) -> (Vec<Doc<'a>>, [usize;
         });
     }
     let organizations_end = docs.len();
-    for f in model.forums.iter().rev() {
-        let mut fields: Vec<(Field, &str)> = vec![(Field::Name, &f.title)];
-        fields.extend(f.aliases.iter().map(|a| (Field::Name, a.as_str())));
-        let details = [&f.city, &f.country, &f.venue, &f.theme];
+    docs.extend(
+        model
+            .forums
+            .iter()
+            .rev()
+            .map(|f| forum_doc(model, f, labels)),
+    );
+    let forums_end = docs.len();
+    (docs, [speakers_end, organizations_end, forums_end])
+}
+
+/// A forum's document: its names and details as fields (its report text is filed from
+/// `Texts`), with the snippet shown among the results.
+pub(super) fn forum_doc<'a>(model: &'a Model, f: &'a Forum, labels: &Labels) -> Doc<'a> {
+    let mut fields: Vec<(Field, &str)> = vec![(Field::Name, &f.title)];
+    fields.extend(f.aliases.iter().map(|a| (Field::Name, a.as_str())));
+    let details = [&f.city, &f.country, &f.venue, &f.theme];
+    fields.extend(
+        details
+            .into_iter()
+            .flatten()
+            .map(|d| (Field::Details, d.as_str())),
+    );
+    // Its title and place as its translations give them: a reader searches in their
+    // own language.
+    for t in model.translations.forums.get(&f.file).into_iter().flatten() {
+        fields.extend(t.title.as_deref().map(|title| (Field::Name, title)));
+        let details = [&t.city, &t.country, &t.venue, &t.theme];
         fields.extend(
             details
                 .into_iter()
                 .flatten()
                 .map(|d| (Field::Details, d.as_str())),
         );
-        // Its title and place as its translations give them: a reader searches in their
-        // own language.
-        for t in model.translations.forums.get(&f.file).into_iter().flatten() {
-            fields.extend(t.title.as_deref().map(|title| (Field::Name, title)));
-            let details = [&t.city, &t.country, &t.venue, &t.theme];
-            fields.extend(
-                details
-                    .into_iter()
-                    .flatten()
-                    .map(|d| (Field::Details, d.as_str())),
-            );
-        }
-        if let Some(s) = f.series {
-            fields.push((Field::Details, &model.series_of(s).name));
-        }
-        for &t in &f.topics {
-            fields.push((Field::Details, &model.topic(t).name));
-        }
-        let when = date_range(f.start.as_ref(), f.end.as_ref(), &labels.locale)
-            .unwrap_or_else(|| labels.undated.clone());
-        let snippet = match &f.city {
-            Some(city) => format!("{when} · {city}"),
-            None => when,
-        };
-        docs.push(Doc {
-            title: &f.title,
-            path: Route::Forum(&f.path).path(),
-            snippet,
-            fields,
-            forum: Some(f.id),
-        });
     }
-    let forums_end = docs.len();
-    (docs, [speakers_end, organizations_end, forums_end])
+    if let Some(s) = f.series {
+        fields.push((Field::Details, &model.series_of(s).name));
+    }
+    for &t in &f.topics {
+        fields.push((Field::Details, &model.topic(t).name));
+    }
+    let when = date_range(f.start.as_ref(), f.end.as_ref(), &labels.locale)
+        .unwrap_or_else(|| labels.undated.clone());
+    let snippet = match &f.city {
+        Some(city) => format!("{when} · {city}"),
+        None => when,
+    };
+    Doc {
+        title: &f.title,
+        path: Route::Forum(&f.path).path(),
+        snippet,
+        fields,
+        forum: Some(f.id),
+    }
 }
 
 /// The names a profile's translations give its person or organization, as fields of its
@@ -604,15 +674,16 @@ fn translated_names<'a>(
         .map(|name| (Field::Name, name))
 }
 
-#[derive(Serialize)]
-struct IndexMeta<'a> {
+/// `index.json`. Read back too, when the index is patched (see `patch`).
+#[derive(Serialize, serde::Deserialize)]
+pub(super) struct IndexMeta {
     /// The format's version; a reader refuses another.
-    version: u32,
+    pub(super) version: u32,
     /// The end (exclusive) of each kind's ids: speakers, organizations, forums.
-    ends: [usize; 3],
-    docs_per_file: usize,
-    /// Every shard that exists, by key; with its file name when that differs.
-    shards: BTreeMap<&'a str, String>,
+    pub(super) ends: [usize; 3],
+    pub(super) docs_per_file: usize,
+    /// Every shard that exists, by key, with its file name (see `shard_file`).
+    pub(super) shards: BTreeMap<String, String>,
 }
 
 /// The forums' years, cities and topics, for the filters' counts. Each forum's values are
@@ -668,6 +739,7 @@ pub fn build(
     pages: &ReportPages,
     texts: &mut Texts,
     labels: &Labels,
+    stamp: super::patch::Stamp,
     emit: &(dyn Fn(String, Vec<u8>) + Sync),
 ) {
     let timings = std::env::var_os("PODIUM_TIMINGS").is_some();
@@ -788,6 +860,12 @@ pub fn build(
             forums_using[k as usize] += 1;
         }
     }
+    let using: HashMap<Box<str>, u32> = keys
+        .iter()
+        .zip(&forums_using)
+        .filter(|&(key, &n)| n > 0 && !key.is_empty())
+        .map(|(&key, &n)| (Box::from(key), n))
+        .collect();
     let limit = body_word_limit(model.forums.len()) as u32;
     for (id, words) in doc_words.iter().enumerate() {
         for &w in words {
@@ -847,10 +925,18 @@ pub fn build(
         version: super::FORMAT_VERSION,
         ends,
         docs_per_file: DOCS_PER_FILE,
-        shards: shards.keys().map(|k| (*k, shard_file(k))).collect(),
+        shards: shards
+            .keys()
+            .map(|k| (k.to_string(), shard_file(k)))
+            .collect(),
     };
     emit("index.json".into(), json(&meta));
     lap("files written");
+    texts.set_made(super::patch::Made {
+        stamp,
+        pages: fingerprints,
+        using,
+    });
 }
 
 /// A shard as JSON: key -> `[["spelling", "postings"], ...]`. The postings (sorted
@@ -858,7 +944,7 @@ pub fn build(
 /// `POSTING_DIGITS`: five bits a character, most significant first, the last character from
 /// the first half of the alphabet and the others from the second half. Most take one or two
 /// characters, half what JSON numbers would.
-fn shard_json(terms: &Shard) -> Vec<u8> {
+pub(super) fn shard_json(terms: &Shard) -> Vec<u8> {
     let value: BTreeMap<&str, Vec<[String; 2]>> = terms
         .iter()
         .map(|(k, groups)| {
@@ -957,7 +1043,7 @@ fn facets<'a>(model: &'a Model, docs: &[Doc]) -> Facets<'a> {
     }
 }
 
-fn json<T: Serialize>(value: &T) -> Vec<u8> {
+pub(super) fn json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 

@@ -600,7 +600,7 @@ impl Builder {
             &model,
             &theme,
             gallery,
-            (&sink, &keep, &|_| None),
+            (&sink, &keep, &render::PreviousOutput::NONE),
             None,
         )?;
         warnings.extend(others.warnings);

@@ -227,6 +227,14 @@ impl Output {
         intact.then(|| made.into_iter().map(|(path, _)| path.clone()).collect())
     }
 
+    /// The bytes of the file the last build made at `path`, if the output still holds it as
+    /// that build wrote it (its bytes hash as the manifest says).
+    pub fn read_previous(&self, path: &str) -> Option<Vec<u8>> {
+        let entry = self.previous.files.get(path)?;
+        let bytes = std::fs::read(contained_path(&self.out, path).ok()?).ok()?;
+        (manifest::hash(&bytes) == entry.hash).then_some(bytes)
+    }
+
     /// Keep the files at `paths` as they are, for pages not rendered because `intact` said
     /// so. All at once, after rendering: an edit's rebuild keeps 355,000 of them at 100,000
     /// reports, each checked (on every core) against the files this build made, and recorded
@@ -437,15 +445,21 @@ impl Output {
             }
         }
         // A kept file is the one its page's fingerprint was found with, unless that page is
-        // to be made again next time (`remember` false).
+        // to be made again next time (`remember` false). A file kept from a part patched
+        // rather than made again (the search index) now stands for the new fingerprint.
         for path in &kept {
             let entry = self.previous.files[path];
             report.bytes += entry.stamp.len;
-            if !remember && entry.fingerprint.is_some() && fingerprints.contains_key(path) {
+            let fingerprint = match fingerprints.get(path) {
+                Some(&fp) if remember => Some(fp),
+                Some(_) => None,
+                None => entry.fingerprint,
+            };
+            if fingerprint != entry.fingerprint {
                 changes.push((
                     path.clone(),
                     Some(Entry {
-                        fingerprint: None,
+                        fingerprint,
                         ..entry
                     }),
                 ));
