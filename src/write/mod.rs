@@ -96,10 +96,17 @@ impl std::fmt::Debug for Stream<'_> {
 /// land outside it: empty, `.` or `..` segments, absolute paths, drive prefixes, backslashes,
 /// NUL and other control characters.
 pub fn contained_path(base: &Path, relative: &str) -> Result<PathBuf, String> {
+    check_contained(relative)?;
+    let mut out = base.to_path_buf();
+    out.extend(relative.split('/'));
+    Ok(out)
+}
+
+/// Whether `relative` is a path `contained_path` accepts (the reason if not).
+pub fn check_contained(relative: &str) -> Result<(), String> {
     if relative.is_empty() {
         return Err("empty path".into());
     }
-    let mut out = base.to_path_buf();
     for segment in relative.split('/') {
         if segment.is_empty() || segment == "." || segment == ".." {
             return Err(format!("`{relative}` has an empty, `.` or `..` segment"));
@@ -114,11 +121,11 @@ pub fn contained_path(base: &Path, relative: &str) -> Result<PathBuf, String> {
         }
         let mut components = Path::new(segment).components();
         match (components.next(), components.next()) {
-            (Some(Component::Normal(_)), None) => out.push(segment),
+            (Some(Component::Normal(_)), None) => {}
             _ => return Err(format!("`{relative}` is not a plain relative path")),
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Refuse output folders whose replacement would destroy something that is not ours.

@@ -119,7 +119,7 @@ impl Sweep {
 /// half the kernel's time per file), taken a stretch at a time by whichever thread comes.
 #[derive(Debug)]
 struct Work {
-    out: PathBuf,
+    out: Folder,
     /// Every path, one after another, and where each is in it with its stamp: two
     /// allocations rather than one per path (355,000 at 100,000 reports).
     paths: String,
@@ -147,7 +147,7 @@ impl Work {
             })
             .collect();
         Work {
-            out,
+            out: Folder::open(out),
             paths,
             files,
             next: AtomicUsize::new(0),
@@ -167,7 +167,7 @@ impl Work {
             let touched: Vec<String> = stretch
                 .iter()
                 .map(|(range, stamp)| (&self.paths[range.clone()], stamp))
-                .filter(|(path, stamp)| !still_there(&self.out, path, stamp))
+                .filter(|(path, stamp)| !self.out.still_there(path, stamp))
                 .map(|(path, _)| path.to_string())
                 .collect();
             let mut found = lock(&self.found);
@@ -211,9 +211,10 @@ fn yield_to_the_build() {
 /// core takes a stretch of paths in order; it stops at the first file touched.
 pub(super) fn all_untouched(out: &Path, previous: &Manifest) -> bool {
     use rayon::prelude::*;
+    let folder = Folder::open(out.to_path_buf());
     in_path_order(previous)
         .par_iter()
-        .all(|(path, entry)| still_there(out, path, &entry.stamp))
+        .all(|(path, entry)| folder.still_there(path, &entry.stamp))
 }
 
 fn in_path_order(previous: &Manifest) -> Vec<(&String, &Entry)> {
@@ -226,6 +227,48 @@ fn still_there(out: &Path, path: &str, stamp: &Stamp) -> bool {
     contained_path(out, path).ok().and_then(|p| Stamp::read(&p)) == Some(*stamp)
 }
 
+/// The output folder, opened once where the system allows: each file is then looked at by
+/// its path inside it, so the kernel does not walk the folder's own path again for each of
+/// 355,000 files (a quarter less time per file at 100,000 reports).
+#[derive(Debug)]
+struct Folder {
+    path: PathBuf,
+    #[cfg(unix)]
+    opened: Option<rustix::fd::OwnedFd>,
+}
+
+impl Folder {
+    fn open(path: PathBuf) -> Folder {
+        Folder {
+            #[cfg(unix)]
+            opened: {
+                use rustix::fs::{Mode, OFlags};
+                rustix::fs::open(&path, OFlags::PATH | OFlags::DIRECTORY, Mode::empty()).ok()
+            },
+            path,
+        }
+    }
+
+    /// Whether the file at `path` (relative to the folder) still has this stamp.
+    fn still_there(&self, path: &str, stamp: &Stamp) -> bool {
+        #[cfg(unix)]
+        if let Some(folder) = &self.opened {
+            if super::check_contained(path).is_err() {
+                return false;
+            }
+            use rustix::fs::{AtFlags, FileType};
+            // Not followed if a link, as `Stamp::read`; the time as `Stamp::of` counts it.
+            let Ok(stat) = rustix::fs::statat(folder, path, AtFlags::SYMLINK_NOFOLLOW) else {
+                return false;
+            };
+            let plain = FileType::from_raw_mode(stat.st_mode as _) == FileType::RegularFile;
+            let modified = stat.st_mtime as i128 * 1_000_000_000 + stat.st_mtime_nsec as i128;
+            return plain && stat.st_size as u64 == stamp.len && modified == stamp.modified;
+        }
+        still_there(&self.path, path, stamp)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,6 +279,61 @@ mod tests {
             stamp: Stamp::read(file).unwrap(),
             fingerprint: None,
         }
+    }
+
+    /// The output folder opened once answers as a look by the whole path does: for a file
+    /// as it was, one touched to another time (to the nanosecond, or before 1970), a link
+    /// to the file, a folder in its place, a missing one, a path leaving the folder.
+    #[test]
+    fn a_look_inside_the_opened_folder_answers_as_a_look_by_the_whole_path() {
+        use std::time::{Duration, UNIX_EPOCH};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        let times = [
+            UNIX_EPOCH + Duration::new(1_700_000_000, 123_456_789),
+            UNIX_EPOCH - Duration::new(86_400, 250_000_000),
+        ];
+        let mut stamps = Vec::new();
+        for (n, time) in times.iter().enumerate() {
+            let file = out.join(format!("a/{n}.html"));
+            std::fs::write(&file, "made").unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&file)
+                .unwrap()
+                .set_modified(*time)
+                .unwrap();
+            stamps.push(Stamp::read(&file).unwrap());
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(out.join("a/0.html"), out.join("a/link.html")).unwrap();
+        std::fs::create_dir(out.join("a/folder.html")).unwrap();
+        let folder = Folder::open(out.clone());
+        #[cfg(unix)]
+        assert!(folder.opened.is_some());
+        let paths = [
+            "a/0.html",
+            "a/1.html",
+            "a/link.html",
+            "a/folder.html",
+            "a/missing.html",
+            "../public/a/0.html",
+        ];
+        let mut other = stamps[0];
+        other.modified += 1;
+        for stamp in stamps.iter().chain([&other]) {
+            for path in paths {
+                assert_eq!(
+                    folder.still_there(path, stamp),
+                    still_there(&out, path, stamp),
+                    "{path} {stamp:?}"
+                );
+            }
+        }
+        assert!(folder.still_there("a/0.html", &stamps[0]));
+        assert!(folder.still_there("a/1.html", &stamps[1]));
+        assert!(!folder.still_there("a/0.html", &other));
     }
 
     #[test]
