@@ -954,6 +954,57 @@ fn the_search_index_is_patched_for_the_names_an_edit_adds_or_drops() {
     assert_eq!(made("patched again", " it rained."), 1);
 }
 
+/// Random edits of the names reports mention, one to three reports at a time: names new to
+/// the site, names every report uses, a name near the limit on report words (24 of 30
+/// reports, the limit being 25), spellings that share a key (`Əliyeva`, `Aliyeva`,
+/// `Алиева`), a word of a forum's title, a word that folds to nothing. After each, a
+/// rebuild over the output (the search index patched, or made whole when it must be) equals
+/// a clean build.
+#[test]
+fn any_sequence_of_name_edits_patches_the_search_index_as_a_clean_build_makes_it() {
+    let pool = [
+        "Zephyrine",
+        "Quorvath",
+        "Əliyeva",
+        "Aliyeva",
+        "Алиева",
+        "ISMAYILOV",
+        "İsmayılov",
+        "Meeting",
+        "Report",
+        "Y",
+        "Ivanov",
+        "Şuşa",
+    ];
+    for seed in [7u64, 8, 9] {
+        let site = Site::built(&thirty_reports(24));
+        site.age_sources();
+        let mut state = seed;
+        let mut next = |below: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % below
+        };
+        let mut done = Vec::new();
+        for _ in 0..12 {
+            for _ in 0..1 + next(3) {
+                let i = next(30);
+                let names: Vec<&str> = (0..next(4)).map(|_| pool[next(pool.len())]).collect();
+                let path = format!("content/forums/2020/f{i:02}.md");
+                let text = std::fs::read_to_string(site.root().join(&path)).unwrap();
+                let front_end = text.rfind("---\n").unwrap() + 4;
+                let body = format!("Report {i}. {}\n", names.join(" and "));
+                site.write(&path, &format!("{}{body}", &text[..front_end]));
+                site.age(&path);
+                done.push(format!("f{i:02}: {}", names.join(" ")));
+            }
+            site.build();
+            assert_same_tree(&site.tree(), &clean_build(&site), &done.join(", "));
+        }
+    }
+}
+
 /// Home, the indexes and the 404 page show every forum as its front matter says, and no
 /// report's text: a sentence added to a report makes none of them again (only the report's
 /// page and calendar are made, besides the static files, copied on every build), a new title makes them again and those that list the forum
