@@ -123,7 +123,8 @@ type Terms = BTreeMap<String, BTreeMap<String, Vec<u32>>>;
 
 /// Patch the index that `texts.made` describes for the words of the forums whose pages
 /// changed, reading its files by name under `search/` with `read`; the files that differ go
-/// to `emit`. `None` (nothing emitted) when the index must be made whole instead.
+/// to `emit`. `None` (nothing emitted, and `texts.made` forgotten) when the index must be
+/// made whole instead.
 /// `fingerprints`: each forum's page fingerprint now (see `Texts::complete`).
 pub(super) fn patch(
     model: &Model,
@@ -134,7 +135,8 @@ pub(super) fn patch(
     read: &dyn Fn(&str) -> Option<Vec<u8>>,
     emit: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Option<Patched> {
-    let made = texts.made.as_ref()?;
+    // Taken: a patch that gives up is followed by the index made whole, which records anew.
+    let made = texts.made.take()?;
     let count = fingerprints.len();
     if made.stamp.site != stamp.site || made.pages.len() != count {
         return None;
@@ -200,7 +202,7 @@ pub(super) fn patch(
     // How many forums use each of those keys now. A key that crosses the limit on report
     // words gains or loses every forum's report postings: the index is then made whole.
     let limit = body_word_limit(count) as u32;
-    let mut using = made.using.clone();
+    let mut using = made.using;
     let uses = |words: &HashSet<&str>, key: &str| words.iter().any(|w| folded[w] == key);
     for key in shards.values().flatten() {
         let was = using.get(*key).copied().unwrap_or(0);
