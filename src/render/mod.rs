@@ -796,7 +796,8 @@ fn site_wide_part_unless_kept(
         site,
         fingerprint: fp,
     };
-    let (warnings, kept) = render_part(model, theme, context, part, &sink_part, (stamp, reuse))?;
+    let from = Some((stamp, reuse));
+    let (warnings, kept) = render_part(model, theme, context, part, &sink_part, from)?;
     made.warnings = warnings;
     made.pages_warned = !made.warnings.is_empty();
     let paths = paths.into_inner().unwrap_or_else(|p| p.into_inner());
@@ -840,31 +841,20 @@ pub fn render_site_wide_part(
     part: SiteWide,
     sink: Sink,
 ) -> Result<Diagnostics, Diagnostics> {
-    let stamp = crate::search::Stamp {
-        site: fingerprint::site_digest(model, theme, context.base),
-        fingerprint: 0,
-    };
-    let made = render_part(
-        model,
-        theme,
-        context,
-        part,
-        sink,
-        (stamp, &PreviousOutput::NONE),
-    );
-    made.map(|(warnings, _)| warnings)
+    render_part(model, theme, context, part, sink, None).map(|(warnings, _)| warnings)
 }
 
 /// One part of `render_site_wide`: its warnings, and the paths of the files it kept as
 /// `previous` holds them rather than making them again (the search index is patched; see
-/// `crate::search::patch`). `stamp`: what the part's files are made from.
+/// `crate::search::patch`). `from`: what the part's files are made from, and the previous
+/// output (none: the part is made whole).
 fn render_part(
     model: &Model,
     theme: &Theme,
     context: &Context,
     part: SiteWide,
     sink: Sink,
-    (stamp, previous): (crate::search::Stamp, Reuse),
+    from: Option<(crate::search::Stamp, Reuse)>,
 ) -> Result<(Diagnostics, Vec<String>), Diagnostics> {
     let renderer = context.renderer(model, theme);
     let urls = &context.urls;
@@ -931,7 +921,6 @@ fn render_part(
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
             kept = with_report_pages(&renderer, context.base, |pages| {
-                let from = (stamp, previous);
                 crate::search::files(model, pages, &mut texts, &context.locale, from, &sink)
             });
         }

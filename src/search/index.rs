@@ -739,7 +739,7 @@ pub fn build(
     pages: &ReportPages,
     texts: &mut Texts,
     labels: &Labels,
-    stamp: super::patch::Stamp,
+    stamp: Option<super::patch::Stamp>,
     emit: &(dyn Fn(String, Vec<u8>) + Sync),
 ) {
     let timings = std::env::var_os("PODIUM_TIMINGS").is_some();
@@ -860,12 +860,17 @@ pub fn build(
             forums_using[k as usize] += 1;
         }
     }
-    let using: HashMap<Box<str>, u32> = keys
-        .iter()
-        .zip(&forums_using)
-        .filter(|&(key, &n)| n > 0 && !key.is_empty())
-        .map(|(&key, &n)| (Box::from(key), n))
-        .collect();
+    // What the index is made from, for a patch by the next build (when there is one).
+    let made = stamp.map(|stamp| super::patch::Made {
+        stamp,
+        pages: fingerprints.clone(),
+        using: keys
+            .iter()
+            .zip(&forums_using)
+            .filter(|&(key, &n)| n > 0 && !key.is_empty())
+            .map(|(&key, &n)| (Box::from(key), n))
+            .collect(),
+    });
     let limit = body_word_limit(model.forums.len()) as u32;
     for (id, words) in doc_words.iter().enumerate() {
         for &w in words {
@@ -932,11 +937,9 @@ pub fn build(
     };
     emit("index.json".into(), json(&meta));
     lap("files written");
-    texts.set_made(super::patch::Made {
-        stamp,
-        pages: fingerprints,
-        using,
-    });
+    if let Some(made) = made {
+        texts.set_made(made);
+    }
 }
 
 /// A shard as JSON: key -> `[["spelling", "postings"], ...]`. The postings (sorted

@@ -36,14 +36,15 @@ pub const FORMAT_VERSION: u32 = 1;
 /// `pages` gives each report's page fingerprint and its text as the render stage renders it
 /// (HTML); `texts` holds the words already taken from reports, by page fingerprint, and
 /// what the last index was made from; `locale` is the site's default language (the index's
-/// words); `stamp` is what the files are made from besides the reports' words, `previous`
-/// the output the last index is in (`PreviousOutput::NONE`: the index is made whole).
+/// words); `from`: what the files are made from besides the reports' words, and the output
+/// the last index is in. Without it (`serve`, `check`) the index is made whole, and what it
+/// was made from is not recorded: nothing could be patched from it.
 pub fn files(
     model: &Model,
     pages: &ReportPages,
     texts: &mut Texts,
     locale: &crate::i18n::Locale,
-    (stamp, previous): (Stamp, &PreviousOutput),
+    from: Option<(Stamp, &PreviousOutput)>,
     sink: &(dyn Fn(OutputFile<'static>) + Sync),
 ) -> Vec<String> {
     let started = std::time::Instant::now();
@@ -57,6 +58,7 @@ pub fn files(
     };
     let labels = index::Labels::new(locale);
     let mut patched = || {
+        let (stamp, previous) = from?;
         let made = texts.made.as_ref()?.stamp.fingerprint;
         let old = (previous.made_with)(made)?;
         let fingerprints = texts.complete(model, pages);
@@ -71,7 +73,14 @@ pub fn files(
         Some(old.into_iter().filter(|p| !changed.contains(p)).collect())
     };
     let kept = patched().unwrap_or_else(|| {
-        index::build(model, pages, texts, &labels, stamp, &emit);
+        index::build(
+            model,
+            pages,
+            texts,
+            &labels,
+            from.map(|(stamp, _)| stamp),
+            &emit,
+        );
         Vec::new()
     });
     if std::env::var_os("PODIUM_TIMINGS").is_some() {
