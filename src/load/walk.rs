@@ -174,9 +174,30 @@ fn walk_files(root: &Path, content: &Path) -> (Vec<FoundFile>, Diagnostics) {
     }
     {
         use rayon::slice::ParallelSliceMut;
-        files.par_sort_unstable_by(|a, b| a.relative.cmp(&b.relative));
+        files.par_sort_by_cached_key(|f| walk_order_key(&f.relative));
     }
     (files, diags)
+}
+
+/// What sorts the paths a walk gives (relative, with no `.` and no doubled or trailing
+/// separator) in `Path`'s own order, component by component, as plain bytes: the path with
+/// each separator made the lowest byte, which no file name holds. Up to the first byte that
+/// differs, two paths share their components; there, a component that ends comes before one
+/// that goes on, as in `Path`'s order. `Path::cmp` parses both paths into components at every
+/// comparison, which made sorting 100,000 reports a tenth of a second of an edit's rebuild.
+#[cfg(unix)]
+fn walk_order_key(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    bytes
+        .iter()
+        .map(|&b| if b == b'/' { 0 } else { b })
+        .collect()
+}
+
+#[cfg(not(unix))]
+fn walk_order_key(path: &Path) -> PathBuf {
+    path.to_path_buf()
 }
 
 /// The path as the user would write it: relative to the site root when inside it.
@@ -227,6 +248,42 @@ mod tests {
             .collect();
         assert_eq!(walked.len(), 15);
         assert_eq!(walked, sorted_walk);
+    }
+
+    #[test]
+    fn the_walk_order_is_the_order_of_paths() {
+        // Paths as a walk gives them: relative, no `.`, no doubled or trailing separator.
+        let names = [
+            "a",
+            "a/x",
+            "a-b",
+            "a-b/x",
+            "a b/x",
+            "a.b/x",
+            "a/b/c",
+            "a/b",
+            "A",
+            "Ä/x",
+            "z",
+            "ab/x",
+            "2025/10/x",
+            "2025/9/x",
+            "2025-x",
+            "é/ü",
+            "a/b.md",
+            "a.md",
+            "a!/x",
+        ];
+        for a in names {
+            for b in names {
+                let (a, b) = (Path::new(a), Path::new(b));
+                assert_eq!(
+                    walk_order_key(a).cmp(&walk_order_key(b)),
+                    a.cmp(b),
+                    "{a:?} against {b:?}"
+                );
+            }
+        }
     }
 
     #[test]
