@@ -176,7 +176,7 @@ pub fn build_model_then(
     };
     fold_translation_digests(&mut model, &translation_digests);
     let (redactions, privacy_warnings) =
-        crate::privacy::protect(&mut model, &content.reports, content.privacy_key.as_ref());
+        crate::privacy::protect(&mut model, &content, content.privacy_key.as_ref());
     model.redactions = std::sync::Arc::new(redactions);
     diags.extend(privacy_warnings);
     connect(&mut model);

@@ -1,6 +1,7 @@
 //! Finding a name in text however it is written: any case, with or without diacritics, in
 //! Latin or Cyrillic letters, with spaces, hyphens or underscores between its words (so the
-//! slug in a URL is found too).
+//! slug in a URL is found too), percent-encoded as in an address (`N%C9%99rgiz`,
+//! `nargiz%20safarova`), or with its words run together as in a handle (`NargizSafarova`).
 //!
 //! Both the names and the text are folded the same way: each letter or digit becomes its
 //! ASCII transliteration in lower case (Turkic `İ`/`ı` become `i`), everything else becomes
@@ -56,6 +57,34 @@ fn letter_at(text: &str, at: usize) -> Option<(char, usize)> {
     Some((letter, end))
 }
 
+/// The character a percent-encoded address spells at byte `at` of `text` (`%C9%99` is `ə`,
+/// `%20` a space), and where its escapes end; `None` when no whole UTF-8 character is
+/// encoded there (then the `%` is read as any other sign).
+fn escaped_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let bytes = text.as_bytes();
+    let byte_at = |i: usize| -> Option<u8> {
+        if *bytes.get(i)? != b'%' {
+            return None;
+        }
+        let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+        u8::from_str_radix(hex, 16).ok()
+    };
+    let lead = byte_at(at)?;
+    let len = match lead {
+        0x00..=0x7F => 1,
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let mut encoded = [0u8; 4];
+    for (n, slot) in encoded.iter_mut().enumerate().take(len) {
+        *slot = byte_at(at + 3 * n)?;
+    }
+    let c = std::str::from_utf8(&encoded[..len]).ok()?.chars().next()?;
+    Some((c, at + 3 * len))
+}
+
 /// A letter or digit as the ASCII it folds to.
 fn ascii_of(c: char) -> &'static str {
     match c {
@@ -92,6 +121,19 @@ pub fn fold_plain(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if b == b'%'
+            && let Some((c, end)) = escaped_at(text, i)
+        {
+            i = end;
+            if c.is_alphanumeric() {
+                for b in ascii_of(c).bytes().filter(u8::is_ascii_alphanumeric) {
+                    push(b, &mut out, &mut pending);
+                }
+            } else if !invisible(c) {
+                pending = true;
+            }
+            continue;
+        }
         // An ASCII letter followed by ASCII: nothing to put onto it.
         if b.is_ascii() && bytes.get(i + 1).is_none_or(u8::is_ascii) {
             if b.is_ascii_alphanumeric() {
@@ -142,6 +184,19 @@ fn fold_into(text: &str, out: &mut String, mut origin: Option<&mut Vec<Range<usi
     let mut started = false;
     let mut i = 0;
     while i < text.len() {
+        if text.as_bytes()[i] == b'%'
+            && let Some((c, end)) = escaped_at(text, i)
+        {
+            let range = i..end;
+            i = end;
+            if c.is_alphanumeric() {
+                started = true;
+                push(ascii_of(c), range, &mut pending_space);
+            } else if started && pending_space.is_none() && !invisible(c) {
+                pending_space = Some(range);
+            }
+            continue;
+        }
         let Some((letter, end)) = letter_at(text, i) else {
             let c = text[i..].chars().next().unwrap_or(' ');
             let range = i..i + c.len_utf8();
@@ -182,6 +237,9 @@ pub struct Matcher {
 /// one-word name is found only as it is written (its endings would find other words).
 const ENDING: usize = 4;
 
+/// The fewest letters a name of two words or more is found with run together.
+const JOINED_LETTERS: usize = 8;
+
 /// One place a name was found: the original byte range and the owner of the name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -203,13 +261,22 @@ impl Matcher {
                 .strip_suffix(['a', 'e', 'i', 'o', 'u', 'y'])
                 .filter(|stem| words > 1 && stem.rsplit(' ').next().is_some_and(|w| w.len() >= 4))
                 .map(str::to_string);
-            for pattern in std::iter::once(folded).chain(stem) {
+            // `nargizsafarova`: the words run together, as in a handle or an address
+            // (`x.com/NargizSafarova`); only a long one, lest a short name so joined be
+            // another word (`Li Na`, `lina`).
+            let joined = (words > 1)
+                .then(|| folded.replace(' ', ""))
+                .filter(|joined| joined.len() >= JOINED_LETTERS);
+            let forms = std::iter::once((folded, words > 1))
+                .chain(stem.map(|stem| (stem, true)))
+                .chain(joined.map(|joined| (joined, false)));
+            for (pattern, with_ending) in forms {
                 if pattern.is_empty() || patterns.contains(&pattern) {
                     continue;
                 }
                 patterns.push(pattern);
                 owners.push(owner);
-                inflected.push(words > 1);
+                inflected.push(with_ending);
             }
         }
         let automaton = if patterns.is_empty() {
@@ -389,6 +456,47 @@ mod tests {
         // Not a longer word, and a one-word name only as it is.
         assert!(matches(&names, "Rəşad Məmmədovskiyev, Alibek, Alimov").is_empty());
         assert_eq!(matches(&names, "Ali said"), ["Ali"]);
+    }
+
+    #[test]
+    fn a_name_in_an_address_is_found_percent_encoded_or_run_together() {
+        let names = ["Nərgiz Səfərova", "Nargiz Safarova", "Li Na"];
+        for text in [
+            "https://ex.org/N%C9%99rgiz-S%C9%99f%C9%99rova",
+            "https://ex.org/nargiz%20safarova?x=1",
+            "https://ex.org/n%61rgiz_safarova",
+            "https://x.com/NargizSafarova",
+            "@nargizsafarova said",
+            "#N%C9%99rgizS%C9%99f%C9%99rova",
+        ] {
+            let found = matches(&names, text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(fold_plain(text), fold(text).text, "{text}");
+            let m = Matcher::new(names.iter().map(|n| (*n, 0)));
+            assert!(m.contains(text), "{text}");
+        }
+        assert_eq!(
+            matches(
+                &names,
+                "see https://ex.org/N%C9%99rgiz-S%C9%99f%C9%99rova/ now"
+            ),
+            ["N%C9%99rgiz-S%C9%99f%C9%99rova"]
+        );
+        // A short name run together is another word; a `%` that encodes nothing is a sign.
+        assert!(matches(&names, "Lina and 100% of Nargiz%ZZSafarova").is_empty());
+        for text in [
+            "100%",
+            "50%ab",
+            "%C9",
+            "%C9%",
+            "%E2%82",
+            "a%F0%9F%98%80b",
+            "%%41",
+        ] {
+            assert_eq!(fold_plain(text), fold(text).text, "{text}");
+        }
+        assert_eq!(fold("a%F0%9F%98%80b").text, "a b");
+        assert_eq!(fold("%C9%99").text, "e");
     }
 
     #[test]

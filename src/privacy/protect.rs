@@ -9,8 +9,8 @@
 
 use super::{Key, PARTICIPANT, Redaction, Redactions, initials};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Span, line_col};
-use crate::load::Document;
 use crate::load::documents::ReportFront;
+use crate::load::{Content, Document};
 use crate::model::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 /// The warnings point at every place in the sources where a protected name was replaced.
 pub fn protect(
     model: &mut Model,
-    reports: &[Document<ReportFront>],
+    content: &Content,
     key: Option<&Key>,
 ) -> (Redactions, Diagnostics) {
     let wanted = model.speakers.iter().any(|s| s.privacy > Privacy::Public)
@@ -53,7 +53,7 @@ pub fn protect(
     let warnings = if redactions.is_empty() {
         Diagnostics::new()
     } else {
-        replace_names(model, reports, &redactions)
+        replace_names(model, content, &redactions)
     };
     (redactions, warnings)
 }
@@ -258,31 +258,61 @@ fn withhold_people(
 
 /// Replace protected names in every text of the model, and point at each place in the
 /// sources (Markdown texts are replaced by the render stage, which knows links).
-fn replace_names(
-    model: &mut Model,
-    reports: &[Document<ReportFront>],
-    redactions: &Redactions,
-) -> Diagnostics {
+fn replace_names(model: &mut Model, content: &Content, redactions: &Redactions) -> Diagnostics {
     let mut warnings = Diagnostics::new();
-    let docs: HashMap<&Path, &Document<ReportFront>> =
-        reports.iter().map(|d| (d.file.as_path(), d)).collect();
+    let docs: HashMap<&Path, &Document<ReportFront>> = content
+        .reports
+        .iter()
+        .map(|d| (d.file.as_path(), d))
+        .collect();
     for forum in &mut model.forums {
         let doc = docs.get(forum.file.as_path()).copied();
         redact_forum(forum, doc, redactions, &mut warnings);
     }
+    let page_docs = profile_documents(&content.pages);
     for page in &mut model.pages {
         let file = page.file.clone();
-        let mut field = |text: &mut String| {
-            replace_in(text, redactions, None, &mut warnings, &|_, d| {
-                d.at(Span::file_start(&file))
-            })
+        let doc = page_docs.get(file.as_path());
+        let mut field = |text: &mut String, key: &str| {
+            replace_in(
+                text,
+                redactions,
+                None,
+                &mut warnings,
+                &|found, d| match doc {
+                    Some(doc) => doc.diagnostic(d, doc.value_span(key, found)),
+                    None => d.at(Span::file_start(&file)),
+                },
+            )
         };
-        field(&mut page.title);
+        field(&mut page.title, "title");
         if let Some(s) = &mut page.summary {
-            field(s);
+            field(s, "summary");
         }
         page.aliases.retain(|a| !redactions.names_someone(a, None));
         point_at_names(&page.body, redactions, &mut warnings);
+    }
+    let speaker_docs = profile_documents(&content.speakers);
+    for s in &mut model.speakers {
+        let doc = s.profile.as_deref().and_then(|p| speaker_docs.get(p));
+        redact_links(
+            &mut s.links,
+            s.profile.as_deref(),
+            doc,
+            redactions,
+            &mut warnings,
+        );
+    }
+    let organization_docs = profile_documents(&content.organizations);
+    for o in &mut model.organizations {
+        let doc = o.profile.as_deref().and_then(|p| organization_docs.get(p));
+        redact_links(
+            &mut o.links,
+            o.profile.as_deref(),
+            doc,
+            redactions,
+            &mut warnings,
+        );
     }
     let bios = model.speakers.iter().filter_map(|s| s.bio.as_ref());
     let descriptions = model
@@ -516,6 +546,7 @@ fn redact_forum(
     optional(&mut forum.country, "country", w);
     for s in &mut forum.sessions {
         field(&mut s.title, "sessions", w);
+        optional(&mut s.time, "sessions", w);
         optional(&mut s.summary, "sessions", w);
     }
     for a in &mut forum.appearances {
@@ -592,6 +623,43 @@ fn redact_forum(
         !names
     });
     point_at_names(&forum.body, redactions, w);
+}
+
+/// Profiles (or plain pages) by their file, to point at a place in one.
+fn profile_documents<F>(docs: &[Document<F>]) -> HashMap<&Path, &Document<F>> {
+    docs.iter().map(|d| (d.file.as_path(), d)).collect()
+}
+
+/// Drop the links of a profile (`links:`) whose address spells a protected name, and
+/// replace the names in the labels of the others, warning where each is written: a profile
+/// may link an interview with someone who is now protected.
+fn redact_links<F>(
+    links: &mut Vec<Link>,
+    profile: Option<&Path>,
+    doc: Option<&&Document<F>>,
+    redactions: &Redactions,
+    w: &mut Diagnostics,
+) {
+    let at = |found: &str, d: Diagnostic| match (doc, profile) {
+        (Some(doc), _) => doc.diagnostic(d, doc.value_span("links", found)),
+        (None, Some(file)) => d.at(Span::file_start(file)),
+        (None, None) => d,
+    };
+    links.retain_mut(|link| {
+        if redactions.names_someone(&link.url, None) {
+            w.push(at(
+                &link.url,
+                Diagnostic::warning(
+                    "this link's address spells a protected person's name; it is not published",
+                )
+                .with_help("link a page whose address does not name them, or remove the link")
+                .with_code(Code::Privacy),
+            ));
+            return false;
+        }
+        replace_in(&mut link.label, redactions, None, w, &at);
+        true
+    });
 }
 
 /// Replace protected names in one text field, with a warning where each was written

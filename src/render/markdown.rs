@@ -15,7 +15,7 @@ use crate::links::{UrlKind, classify, join};
 use crate::model::entities::Markdown;
 use crate::model::slug::slugify;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// Everything a Markdown link may point to inside the site.
@@ -337,6 +337,8 @@ fn render_words<'a>(
     let redact = |text: CowStr<'a>| redact_after(text, &mut String::new());
     // For each open link or image: whether it was dropped (its text stays).
     let mut open: Vec<bool> = Vec::new();
+    // Footnote labels that spelled a protected name, and the ones given instead.
+    let mut labels: HashMap<String, String> = HashMap::new();
     let mut image: Option<OpenImage> = None;
     let mut eager = eager_first;
     for (event, range) in events_of(source, quotes, !redactions.is_empty()) {
@@ -378,11 +380,7 @@ fn render_words<'a>(
             Event::Text(text) => Event::Text(redact_after(text, &mut before)),
             Event::Code(text) => Event::Code(redact_after(text, &mut before)),
             Event::Start(
-                tag @ (Tag::Paragraph
-                | Tag::Heading { .. }
-                | Tag::Item
-                | Tag::TableCell
-                | Tag::BlockQuote(_)),
+                tag @ (Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::BlockQuote(_)),
             ) => {
                 before.clear();
                 Event::Start(tag)
@@ -465,6 +463,30 @@ fn render_words<'a>(
                 }
                 Event::End(end)
             }
+            // A footnote's label and a heading's own `{#id}` become ids and addresses in the
+            // page; one that spells a protected name is given another (the model stage has
+            // warned about the name where it is written).
+            Event::FootnoteReference(label) => {
+                Event::FootnoteReference(unnamed_label(label, &mut labels, redactions, file))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
+                unnamed_label(label, &mut labels, redactions, file),
+            )),
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                before.clear();
+                let id = id.filter(|id| !redactions.names_someone(id, file));
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
             other => other,
         };
         figures.push(&mut events, event, range);
@@ -473,6 +495,24 @@ fn render_words<'a>(
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     (without_style_attributes(html), warnings)
+}
+
+/// `label`, or (when it spells a protected name) the label given instead: the same one for
+/// the note's references and its definition, numbered in the order they come.
+fn unnamed_label<'a>(
+    label: CowStr<'a>,
+    given: &mut HashMap<String, String>,
+    redactions: &crate::privacy::Redactions,
+    file: Option<&Path>,
+) -> CowStr<'a> {
+    if !redactions.names_someone(&label, file) {
+        return label;
+    }
+    let next = given.len() + 1;
+    let instead = given
+        .entry(label.to_lowercase())
+        .or_insert_with(|| format!("withheld-note-{next}"));
+    instead.clone().into()
 }
 
 /// Puts the events of marked block quotes in figures as they go by.

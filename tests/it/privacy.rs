@@ -602,3 +602,126 @@ fn pictures_leak_no_protected_name_or_portrait() {
         tree.keys()
     );
 }
+
+/// The other ways a name reaches a page, each of which stopped the build at the last guard
+/// (or slipped past it): an address percent-encoded or with the words run together, a
+/// footnote's label, a heading's own id, a session's time, the links of someone else's
+/// profile, a plain page's title.
+const IN_ADDRESSES_AND_LABELS: &str = r#"
+-- content/_index.md --
+---
+title: Privacy
+---
+-- content/speakers/ns.md --
+---
+name: Nərgiz Səfərova
+aliases: [Nargiz Safarova]
+privacy: unlisted
+---
+-- content/speakers/pub.md --
+---
+name: Public Person
+links:
+  - {label: "Interview with Nargiz Safarova", url: "https://example.org/interview"}
+  - https://nargiz-safarova.example.org/
+  - {label: "Home page", url: "https://example.org/home"}
+---
+-- content/about.md --
+---
+title: About Nargiz Safarova
+---
+About us.
+-- content/forums/2025/f.md --
+---
+title: A forum
+date: 2025-10-20
+speakers:
+  - name: Public Person
+sessions:
+  - title: Opening
+    time: Slot of Nargiz Safarova
+---
+[one](https://example.org/N%C9%99rgiz-S%C9%99f%C9%99rova) [two](https://example.org/nargiz%20safarova)
+[three](https://x.com/NargizSafarova) and a [kept link](https://example.org/kept).
+Also at https://example.org/N%C9%99rgiz-S%C9%99f%C9%99rova in the text.
+
+Noted[^nargiz-safarova] twice[^Nargiz-Safarova].
+
+[^nargiz-safarova]: The note.
+
+## Her talk {#nargiz-safarova-talk}
+"#;
+
+#[test]
+fn names_in_addresses_labels_times_and_others_links_are_replaced_and_the_build_goes_on() {
+    let site = Site::new(IN_ADDRESSES_AND_LABELS);
+    let report = site.build();
+    assert!(report.pages.forums == 1);
+    for (path, bytes) in site.tree() {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for form in [
+            "nargiz",
+            "nərgiz",
+            "nergiz",
+            "n%c9%99rgiz",
+            "safarova",
+            "səfərova",
+        ] {
+            assert!(!text.contains(form), "{path} holds {form}");
+            assert!(!path.to_lowercase().contains(form), "{path}");
+        }
+    }
+    let page = site.page("forums/2025/f/index.html");
+    let hrefs: Vec<String> = page.attr("a", "href");
+    assert!(
+        hrefs.iter().any(|h| h == "https://example.org/kept"),
+        "{hrefs:?}"
+    );
+    assert!(!hrefs.iter().any(|h| h.contains("x.com")), "{hrefs:?}");
+    // The note keeps working under its new label: one definition, two references to it.
+    let notes = page.attr(".footnote-definition", "id");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    let to_note = format!("#{}", notes[0]);
+    assert_eq!(
+        hrefs.iter().filter(|h| **h == to_note).count(),
+        2,
+        "{hrefs:?}"
+    );
+    assert!(page.text("main").contains("Slot of a participant"));
+    let person = site.page("speakers/public-person/index.html");
+    let links = person.links("main a");
+    assert!(
+        links
+            .iter()
+            .any(|(href, text)| text.contains("Interview with a participant")
+                && href == "https://example.org/interview"),
+        "{links:?}"
+    );
+    assert!(
+        links
+            .iter()
+            .any(|(href, _)| href == "https://example.org/home"),
+        "{links:?}"
+    );
+    let warnings = site.warnings();
+    for place in [
+        "content/about.md:2:14:",          // the page's title
+        "content/speakers/pub.md:4:29:",   // a link's label
+        "content/forums/2025/f.md:8:19:",  // a session's time
+        "content/forums/2025/f.md:10:27:", // an address, percent-encoded
+        "content/forums/2025/f.md:11:23:", // an address, the words run together
+        "content/forums/2025/f.md:14:8:",  // a footnote's label
+        "content/forums/2025/f.md:18:15:", // a heading's id
+    ] {
+        assert!(
+            warnings.contains(place),
+            "no warning at {place}:\n{warnings}"
+        );
+    }
+    assert!(
+        warnings.contains(
+            "content/speakers/pub.md:5:5: this link's address spells a protected person's name"
+        ),
+        "{warnings}"
+    );
+}
