@@ -204,7 +204,9 @@ fn fill(text: &str, count: Option<u64>, args: &[(&str, &str)]) -> String {
 }
 
 /// The `t` function of templates: `t(key="nav.forums")`, `t(key="count.forums", count=3)`,
-/// `t(key="pager.page_of", current=2, total=5)`. The language is the page's (`lang`).
+/// `t(key="pager.page_of", current=2, total=5)`, `t(key="notice.untranslated.forum",
+/// own=true)` (the language's own word or an empty string, never another language's). The
+/// language is the page's (`lang`).
 pub fn register(tera: &mut tera::Tera, words: std::sync::Arc<Words>) {
     let plain = words.plain_values();
     tera.register_function(
@@ -220,12 +222,17 @@ pub fn register(tera: &mut tera::Tera, words: std::sync::Arc<Words>) {
             {
                 return Ok(word.clone());
             }
+            // `own=true`: the language's own word, or nothing (a word that names the page's
+            // language must not be taken from another language's words).
+            if kwargs.get::<bool>("own")?.unwrap_or(false) {
+                return Ok(words.own_word(lang, key).unwrap_or_default().into());
+            }
             let mut count = None;
             let mut args: Vec<(String, String)> = Vec::new();
             for (name, value) in kwargs.iter() {
                 let Some(name) = name.as_str() else { continue };
                 match name {
-                    "key" => {}
+                    "key" | "own" => {}
                     "count" => {
                         count = Some(value.as_u64().or_else(|| value.as_i64().map(|i| i.max(0) as u64)).ok_or_else(|| {
                             tera::Error::message(format!("t(key=\"{key}\"): `count` must be a whole number, not `{value}`"))

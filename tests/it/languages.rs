@@ -489,6 +489,24 @@ fn a_language_the_theme_lacks_words_for_is_warned_about_and_falls_back() {
     // The switcher names German in German, not by the English fallback's "English".
     assert_eq!(page.text("nav.languages a[hreflang='de']"), "Deutsch");
     assert_eq!(page.text("nav.languages a[hreflang='en']"), "English");
+    // The notice of an untranslated report is in the English words, which must not call
+    // the page's language "English"; it still names the original's language.
+    assert_eq!(
+        page.text("p.notice.untranslated"),
+        "This report is not yet available in this language. It is shown here in the original English."
+    );
+    site.write(
+        "themes/mine/i18n/de.yaml",
+        "nav.forums: Foren\nnotice.untranslated.forum: Dieser Bericht ist noch nicht auf Deutsch verfügbar.\n",
+    );
+    site.build();
+    let page = site.page("de/forums/a/index.html");
+    assert!(
+        page.text("p.notice.untranslated")
+            .starts_with("Dieser Bericht ist noch nicht auf Deutsch verfügbar."),
+        "{}",
+        page.text("p.notice.untranslated")
+    );
 }
 
 #[test]
