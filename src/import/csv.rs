@@ -248,6 +248,34 @@ pub fn read(
         // Said once at the header; every row would otherwise repeat it.
         return (Vec::new(), diags);
     }
+    // A column without a name over data: the data would go nowhere, so it is an error, once
+    // per column, at its first cell with text.
+    for (i, _) in header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| clean(h).is_empty())
+    {
+        let first = rows
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find(|(_, (_, record))| record.get(i).is_some_and(|cell| !clean(cell).is_empty()));
+        if let Some((index, (line, _))) = first {
+            let line_note = if *line != index + 1 {
+                format!(" (line {line} of the file)")
+            } else {
+                String::new()
+            };
+            diags.push(
+                Diagnostic::error(format!(
+                    "column {} has no name in the header, but this row has text in it{line_note}",
+                    i + 1
+                ))
+                .at(Span::new(file, index + 1, i + 1))
+                .with_help("give the column one of the names Podium reads (see docs/import.md), or delete the column if its data is not wanted"),
+            );
+        }
+    }
     let mut forums = Forums::default();
     for (index, (line, record)) in rows.iter().enumerate().skip(1) {
         // Row numbers as the spreadsheet shows them; a cell with line breaks makes the text
@@ -323,8 +351,9 @@ fn detect_delimiter(text: &str) -> u8 {
     }
 }
 
-/// The column of each header cell; `None` for an empty header over an empty column. Unknown
-/// and repeated headers are errors: an import must not drop data silently.
+/// The column of each header cell; `None` for an empty header (an error if any row has text
+/// under it: see `read`). Unknown and repeated headers are errors: an import must not drop
+/// data silently.
 fn read_header(
     file: &Path,
     header: &::csv::StringRecord,
@@ -950,6 +979,28 @@ mod tests {
         assert!(
             problems.contains(
                 "people.csv:3:2: `date`: `31.02.2025` is no date: February 2025 has 28 days"
+            ),
+            "{problems}"
+        );
+    }
+
+    #[test]
+    fn text_under_a_column_without_a_name_is_an_error_an_empty_one_is_not() {
+        let (reports, problems) =
+            read_str("forum,date,,speaker\nF,2025-01-01,,Ana Lima\nF,2025-01-01,,Rui Costa\n");
+        assert_eq!(reports.len(), 1);
+        assert!(problems.is_empty(), "{problems}");
+        let (reports, problems) = read_str(
+            "forum,date,,speaker\nF,2025-01-01,,Ana Lima\nF,2025-01-01,secret note,Rui Costa\n",
+        );
+        assert_eq!(
+            reports.len(),
+            1,
+            "read, but the errors keep the import from writing it"
+        );
+        assert!(
+            problems.contains(
+                "people.csv:3:3: column 3 has no name in the header, but this row has text in it"
             ),
             "{problems}"
         );

@@ -301,9 +301,19 @@ fn prose(text: Option<&str>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// `00:30`, `1:15`, `01:00:00` -> a span.
+/// `00:30`, `1:15`, `01:00:00` (hours and minutes), `90` (minutes, as pretalx's API gives
+/// them) or `PT1H30M` (ISO 8601) -> a span.
 fn duration(text: &str) -> Option<jiff::Span> {
-    let mut parts = text.trim().split(':').map(|p| p.parse::<i64>().ok());
+    let text = text.trim();
+    if text.starts_with(['P', 'p']) {
+        return text.parse::<jiff::Span>().ok();
+    }
+    if !text.contains(':') {
+        return jiff::Span::new()
+            .try_minutes(text.parse::<i64>().ok()?)
+            .ok();
+    }
+    let mut parts = text.split(':').map(|p| p.parse::<i64>().ok());
     let hours = parts.next()??;
     let minutes = parts.next().unwrap_or(Some(0))?;
     jiff::Span::new()
@@ -497,7 +507,13 @@ fn from_json(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Confere
                     subtitle: nonempty(s(event, "subtitle").as_deref()),
                     start,
                     offset,
-                    duration: s(event, "duration").as_deref().and_then(duration),
+                    // A number is minutes (pretalx's API), text as `duration` reads it.
+                    duration: match event.get("duration") {
+                        Some(Value::Number(n)) => n
+                            .as_i64()
+                            .and_then(|m| jiff::Span::new().try_minutes(m).ok()),
+                        _ => s(event, "duration").as_deref().and_then(duration),
+                    },
                     room: nonempty(s(event, "room").as_deref()).or_else(|| nonempty(Some(room))),
                     track: nonempty(s(event, "track").as_deref()),
                     abstract_: prose(s(event, "abstract").as_deref()),
@@ -684,6 +700,20 @@ fn from_xml(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Conferen
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duration_is_hours_and_minutes_minutes_alone_or_iso() {
+        let minutes = |text: &str| {
+            duration(text).map(|d| d.total(jiff::Unit::Minute).unwrap_or_default() as i64)
+        };
+        assert_eq!(minutes("00:30"), Some(30));
+        assert_eq!(minutes("1:15"), Some(75));
+        assert_eq!(minutes("01:00:00"), Some(60));
+        assert_eq!(minutes("90"), Some(90));
+        assert_eq!(minutes(" 45 "), Some(45));
+        assert_eq!(minutes("PT1H30M"), Some(90));
+        assert_eq!(minutes("soon"), None);
+    }
 
     const XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <schedule>

@@ -94,7 +94,7 @@ fn may_hold_two(name: &str) -> bool {
         || (!name.is_ascii() && name.chars().any(invisible))
         || name
             .split_whitespace()
-            .any(|w| matches!(w, "and" | "und" | "et" | "y" | "и"))
+            .any(|w| matches!(w, "and" | "und" | "et" | "y" | "и" | "və" | "ve" | "та"))
 }
 
 fn split_once_into_people(name: &str) -> Option<Vec<String>> {
@@ -124,7 +124,10 @@ fn split_once_into_people(name: &str) -> Option<Vec<String>> {
     }
     // ` - ` too: a list item indented under a name (`speakers: Ann Lee` over `  - Bo Ray`)
     // reads in YAML as one name, `Ann Lee - Bo Ray`.
-    for separator in [" and ", " und ", " et ", " y ", " и ", " - ", " – "] {
+    // `və` and `ve` as Azerbaijani and Turkish join two names, `та` as Ukrainian does.
+    for separator in [
+        " and ", " und ", " et ", " y ", " и ", " və ", " ve ", " та ", " - ", " – ",
+    ] {
         if let Some((a, b)) = name.split_once(separator)
             && looks_like_a_person(a)
             && looks_like_a_person(b)
@@ -174,6 +177,16 @@ mod tests {
             Some(vec!["Ana Lima".into(), "Rui Costa".into()])
         );
         assert_eq!(two_people("A & B"), Some(vec!["A".into(), "B".into()]));
+        assert_eq!(
+            two_people("Əli Həsənov və Leyla Məmmədova"),
+            Some(vec!["Əli Həsənov".into(), "Leyla Məmmədova".into()])
+        );
+        assert_eq!(
+            two_people("Ayşe Kaya ve Mehmet Demir"),
+            Some(vec!["Ayşe Kaya".into(), "Mehmet Demir".into()])
+        );
+        // Not a name with the word inside it, nor a joined name of one word each side.
+        assert_eq!(two_people("Əli və Leyla"), None);
         assert_eq!(
             two_people("Stefan, Yannik & Rike"),
             Some(vec!["Stefan".into(), "Yannik".into(), "Rike".into()])
