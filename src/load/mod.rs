@@ -62,6 +62,46 @@ impl<F> Document<F> {
         self.span_in(&self.yaml.get(), key, Some(value))
     }
 
+    /// Where the entry numbered `index` (from 0) of the block list under a top-level key is
+    /// written (`speakers:` then `  - name: ...`): the first character after its `-`. The
+    /// key's own place when the list is written otherwise (`[a, b]`) or is shorter.
+    pub fn list_item_span(&self, key: &str, index: usize) -> Span {
+        let yaml = self.yaml.get();
+        let key_span = self.span_in(&yaml, key, None);
+        let Some(key_line) = key_span.line.checked_sub(self.yaml_line) else {
+            return key_span;
+        };
+        let mut item_indent = None;
+        let mut seen = 0;
+        for (i, line) in yaml.lines().enumerate().skip(key_line + 1) {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            let is_item = trimmed == "-" || trimmed.starts_with("- ");
+            if !is_item {
+                if indent == 0 {
+                    break; // the next top-level key
+                }
+                continue; // a field of an entry
+            }
+            match item_indent {
+                None => item_indent = Some(indent),
+                Some(first) if first != indent => continue, // a list inside an entry
+                Some(_) => {}
+            }
+            if seen == index {
+                let value = trimmed[1..].trim_start();
+                let at = line.len() - value.len();
+                let col = line[..at].chars().count() + 1;
+                return Span::new(&self.file, self.yaml_line + i, col);
+            }
+            seen += 1;
+        }
+        key_span
+    }
+
     /// `key_span` or `value_span` in the front matter `yaml`, read once.
     fn span_in(&self, yaml: &str, key: &str, value: Option<&str>) -> Span {
         let key_line = yaml.lines().position(|line| {

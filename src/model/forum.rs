@@ -182,6 +182,14 @@ impl Cleaned {
     }
 }
 
+/// Where a speakers entry is: under the report's `speakers:` (numbered from 0), or in the
+/// session numbered so.
+#[derive(Clone, Copy)]
+enum Entry {
+    Listed(usize),
+    InSession(usize),
+}
+
 /// The entity of each mention `Mentions` noted, by its place there.
 pub(super) struct MentionIds {
     speakers: Vec<u32>,
@@ -515,8 +523,8 @@ impl Report<'_> {
         let f = &self.doc.front;
         let mut appearances = Vec::new();
         let mut sessions = Vec::new();
-        for a in &f.speakers.0 {
-            appearances.extend(self.appearance(a, Role::Speaker, None, names, diags));
+        for (i, a) in f.speakers.0.iter().enumerate() {
+            appearances.extend(self.appearance(a, Role::Speaker, Entry::Listed(i), names, diags));
         }
         for (i, s) in f.sessions.0.iter().enumerate() {
             let Some(title) = text(&s.title) else {
@@ -535,10 +543,22 @@ impl Report<'_> {
                 untranslated: [false; 2],
             });
             if let Some(m) = &s.moderator {
-                appearances.extend(self.appearance(m, Role::Moderator, Some(i), names, diags));
+                appearances.extend(self.appearance(
+                    m,
+                    Role::Moderator,
+                    Entry::InSession(i),
+                    names,
+                    diags,
+                ));
             }
             for a in &s.speakers.0 {
-                appearances.extend(self.appearance(a, Role::Panelist, Some(i), names, diags));
+                appearances.extend(self.appearance(
+                    a,
+                    Role::Panelist,
+                    Entry::InSession(i),
+                    names,
+                    diags,
+                ));
             }
         }
         (appearances, sessions)
@@ -549,17 +569,31 @@ impl Report<'_> {
         &self,
         a: &AppearanceFront,
         default_role: Role,
-        session: Option<usize>,
+        entry: Entry,
         names: &mut Mentions,
         d: &mut Diagnostics,
     ) -> Option<Appearance> {
         let doc = self.doc;
+        let session = match entry {
+            Entry::Listed(_) => None,
+            Entry::InSession(i) => Some(i),
+        };
         let Some(name) = a.name.as_ref().filter(|n| !n.trim().is_empty()) else {
+            let (message, span) = match entry {
+                Entry::Listed(i) => (
+                    "a speaker entry has no `name`",
+                    doc.list_item_span("speakers", i),
+                ),
+                Entry::InSession(i) => (
+                    "a speaker entry of this session has no `name`",
+                    doc.list_item_span("sessions", i),
+                ),
+            };
             d.push(
                 doc.diagnostic(
-                    Diagnostic::error("a speaker entry has no `name`")
+                    Diagnostic::error(message)
                         .with_help("every entry under `speakers:` needs `name: Full Name`"),
-                    doc.key_span("speakers"),
+                    span,
                 ),
             );
             return None;

@@ -105,6 +105,24 @@ speakers:
     assert!(err.contains("a speaker entry has no `name`"), "{err}");
 }
 
+/// In a long list of speakers the editor must see which entry lacks its name: the message
+/// stands at the entry, not at `speakers:`.
+#[test]
+fn a_speaker_entry_without_a_name_is_told_at_the_entry() {
+    let site = Site::new(
+        "-- content/_index.md --\n---\ntitle: T\n---\n-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-10-20\nspeakers:\n  - name: Ana Lima\n    title: Chair\n\n  # the panel\n  - title: No name\n    organization: X\n  - name: Rui Costa\nsessions:\n  - title: Opening\n  - title: Panel\n    speakers:\n      - title: Nobody\n---\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/a.md:9:5: a speaker entry has no `name`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/forums/a.md:14:5: a speaker entry of this session has no `name`"),
+        "{err}"
+    );
+}
+
 /// A `base_url` starts every address of the site; one with a space or a `#` would break
 /// each of them.
 #[test]
