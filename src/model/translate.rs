@@ -7,7 +7,7 @@
 //! back to the original when the page is made (`crate::i18n::localize`).
 
 use super::resolve::Registry;
-use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::load::documents::{Text, TranslationFront};
 use crate::load::{Content, Document, Section, Translation};
 use crate::model::{ForumText, PageText, ProfileText, Translations};
@@ -236,6 +236,34 @@ pub fn check_term_names(
         ] {
             let slugs: HashSet<String> = known.iter().map(|n| slugify(n)).collect();
             let lower: Vec<String> = known.iter().map(|k| k.to_lowercase()).collect();
+            // Two spellings of one name (`İnsan hüquqları`, `Insan Huquqlari`) name the same
+            // topic: one of them would be used and the other lost without a word.
+            let mut by_slug: HashMap<String, Vec<&str>> = HashMap::new();
+            for name in names.keys() {
+                by_slug.entry(slugify(name)).or_default().push(name.trim());
+            }
+            let mut twice: Vec<Vec<&str>> = by_slug.into_values().filter(|n| n.len() > 1).collect();
+            twice.sort();
+            for spellings in twice {
+                let mut placed: Vec<(Span, &str)> = spellings
+                    .iter()
+                    .map(|n| (doc.value_span(key, n), *n))
+                    .collect();
+                placed.sort_by_key(|(span, _)| (span.line, span.col));
+                let (first_span, first) = &placed[0];
+                for (span, name) in &placed[1..] {
+                    diags.push(doc.diagnostic(
+                        Diagnostic::error(format!(
+                            "`{name}` and `{first}` (line {}) in `{key}` name the same {what}",
+                            first_span.line
+                        ))
+                        .with_help(format!(
+                            "{what} names match as addresses do (case, accents and punctuation aside); keep one of them"
+                        )),
+                        span.clone(),
+                    ));
+                }
+            }
             for name in names.keys() {
                 if slugs.contains(&slugify(name)) {
                     continue;

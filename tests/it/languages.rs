@@ -351,6 +351,18 @@ fn topic_names_match_as_addresses_do_and_a_name_for_no_topic_is_a_warning() {
     );
     let topic = site.read("az/topics/civil-society/index.html");
     assert!(topic.contains("vətəndaş cəmiyyəti"), "{topic}");
+    // Two spellings of one topic: the second is an error, not a value silently lost.
+    let twice = Site::new(&TRILINGUAL.replace(
+        "topic_names:\n  civil society: vətəndaş cəmiyyəti\n",
+        "topic_names:\n  civil society: vətəndaş cəmiyyəti\n  Civil-Society: vətəndaş cəmiyyəti 2\n",
+    ))
+    .build_err();
+    assert!(
+        twice.contains(
+            "content/_index.az.md:6:3: `Civil-Society` and `civil society` (line 5) in `topic_names` name the same topic"
+        ),
+        "{twice}"
+    );
     // A translation named in capitals is read as a report; the error says what it may be.
     let capitals = Site::new(&format!(
         "{TRILINGUAL}-- content/forums/2025/later.AZ.md --\n---\ntitle: Gənclər\n---\n"
