@@ -843,8 +843,36 @@ impl Forums {
             }
         }
         for p in speakers {
-            if !r.speakers.contains(&p) {
-                r.speakers.push(p);
+            // The same person on two rows of one forum (a row copied twice, a name typed
+            // again in other case or spacing) is one entry: the first; the row is named.
+            let key = crate::model::slug::slugify(&p.name);
+            let agrees = |a: &Option<String>, b: &Option<String>| match (a, b) {
+                (Some(a), Some(b)) => same_text(a, b),
+                _ => true,
+            };
+            match r
+                .speakers
+                .iter()
+                .find(|q| crate::model::slug::slugify(&q.name) == key)
+            {
+                Some(q) if q == &p => {}
+                Some(q)
+                    if agrees(&q.title, &p.title)
+                        && agrees(&q.organization, &p.organization)
+                        && agrees(&q.role, &p.role) =>
+                {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "`{}` is `{}`, listed already for this forum; written once",
+                            p.name, q.name
+                        ))
+                        .at(Span::new(file, row, 1))
+                        .with_help(
+                            "remove the repeated row, or correct the name if these are two people",
+                        ),
+                    );
+                }
+                _ => r.speakers.push(p),
             }
         }
     }
@@ -982,6 +1010,28 @@ mod tests {
             ),
             "{problems}"
         );
+    }
+
+    #[test]
+    fn a_person_on_two_rows_of_one_forum_is_written_once() {
+        let (reports, problems) = read_str(
+            "forum,date,speaker,speaker title\nF,2025-10-20,Ana Lima,Chair\nF,2025-10-20,ana  lima,\nF,2025-10-20,Ana Lima,Chair\nF,2025-10-20,Rui Costa,\n",
+        );
+        let names: Vec<&str> = reports[0]
+            .speakers
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(names, ["Ana Lima", "Rui Costa"]);
+        assert!(
+            problems.contains("people.csv:3:1: `ana lima` is `Ana Lima`, listed already for this forum; written once"),
+            "{problems}"
+        );
+        // Two roles of one person stay two entries.
+        let (reports, _) = read_str(
+            "forum,date,speaker,role\nF,2025-10-20,Ana Lima,speaker\nF,2025-10-20,Ana Lima,moderator\n",
+        );
+        assert_eq!(reports[0].speakers.len(), 2);
     }
 
     #[test]

@@ -523,8 +523,41 @@ impl Report<'_> {
         let f = &self.doc.front;
         let mut appearances = Vec::new();
         let mut sessions = Vec::new();
+        // (entry, mention, role) of each speaker listed so far, to tell one listed twice.
+        let mut listed: Vec<(usize, u32, Role)> = Vec::with_capacity(f.speakers.0.len());
         for (i, a) in f.speakers.0.iter().enumerate() {
-            appearances.extend(self.appearance(a, Role::Speaker, Entry::Listed(i), names, diags));
+            let Some(appearance) =
+                self.appearance(a, Role::Speaker, Entry::Listed(i), names, diags)
+            else {
+                continue;
+            };
+            let mention = appearance.speaker.0;
+            let name = |m: u32| &names.speakers.names[m as usize];
+            // A repeat with a privacy setting of its own is kept: its protection holds.
+            let twice = listed.iter().find(|&&(_, m, role)| {
+                role == appearance.role
+                    && a.privacy.is_none()
+                    && name(m).key() == name(mention).key()
+            });
+            if let Some(&(first, m, _)) = twice {
+                let first_line = self.doc.list_item_span("speakers", first).line;
+                let (now, then) = (name(mention).cleaned(), name(m).cleaned());
+                let spelt = if now == then {
+                    String::new()
+                } else {
+                    format!(", as `{then}`")
+                };
+                diags.push(self.doc.diagnostic(
+                    Diagnostic::warning(format!(
+                        "`{now}` is listed already among the speakers (line {first_line}{spelt}); shown once"
+                    ))
+                    .with_help("remove the repeated entry; someone who also moderates or speaks in a session is listed under that session"),
+                    self.doc.list_item_span("speakers", i),
+                ));
+                continue;
+            }
+            listed.push((i, mention, appearance.role));
+            appearances.push(appearance);
         }
         for (i, s) in f.sessions.0.iter().enumerate() {
             let Some(title) = text(&s.title) else {

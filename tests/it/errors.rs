@@ -919,3 +919,27 @@ fn every_misspelt_field_of_one_file_is_told_in_one_run() {
     }
     assert!(!site.out().exists());
 }
+
+/// A person listed twice among a report's speakers (a line copied, a name typed again in
+/// other case or spacing) is a warning at the repeat and shown once; the same person in
+/// another role is not a repeat.
+#[test]
+fn a_speaker_listed_twice_is_a_warning_and_shown_once() {
+    let site = Site::new(
+        "-- content/_index.md --\n---\ntitle: T\n---\n-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-10-20\nspeakers:\n  - name: Ana Lima\n    title: Chair\n  - name: ana  lima\n  - name: Rui Costa\n  - name: Ana Lima\n    role: moderator\n---\n",
+    );
+    let warnings = site.warnings();
+    assert!(
+        warnings.contains("content/forums/a.md:7:5: `ana lima` is listed already among the speakers (line 5, as `Ana Lima`); shown once"),
+        "{warnings}"
+    );
+    site.build();
+    let api: serde_json::Value = serde_json::from_str(&site.read("api/speakers.json")).unwrap();
+    let ana = api["items"]
+        .as_array()
+        .and_then(|all| all.iter().find(|s| s["name"] == "Ana Lima"))
+        .cloned()
+        .unwrap_or_else(|| panic!("{api}"));
+    let appearances = ana["appearances"].as_array().map_or(0, Vec::len);
+    assert_eq!(appearances, 2, "a speaker and a moderator: {ana}");
+}
