@@ -526,7 +526,7 @@ fn report_text(
 ) -> Option<ForumText> {
     let f: &TranslationFront = &t.doc.front;
     let o = &original.front;
-    let named: Vec<&str> = o
+    let entries: Vec<&crate::load::documents::AppearanceFront> = o
         .speakers
         .0
         .iter()
@@ -536,8 +536,8 @@ fn report_text(
                 .iter()
                 .flat_map(|s| s.speakers.0.iter().chain(&s.moderator)),
         )
-        .filter_map(|a| a.name.as_deref())
         .collect();
+    let named: Vec<&str> = entries.iter().filter_map(|a| a.name.as_deref()).collect();
     let mut ok = true;
     let mut matched = Vec::new();
     for s in &f.speakers {
@@ -556,11 +556,45 @@ fn report_text(
             .then(|| speakers.find(&name))
             .flatten();
         match found {
-            Some(i) => matched.push((
-                speakers.entries[i].slug.clone(),
-                text(&s.title),
-                text(&s.topic),
-            )),
+            Some(i) => {
+                // A title or topic is translated where the original has one: one given here
+                // for an entry without would be shown nowhere.
+                let originals = entries.iter().filter(|a| {
+                    a.name
+                        .as_deref()
+                        .is_some_and(|n| crate::model::slug::slugify(n) == key)
+                });
+                for (field, given, in_original) in [
+                    (
+                        "title",
+                        &s.title,
+                        originals.clone().any(|a| text(&a.title).is_some()),
+                    ),
+                    (
+                        "topic",
+                        &s.topic,
+                        originals.clone().any(|a| text(&a.topic).is_some()),
+                    ),
+                ] {
+                    if let Some(value) = text(given).filter(|_| !in_original) {
+                        diags.push(t.doc.diagnostic(
+                            Diagnostic::warning(format!(
+                                "the original ({}) gives `{name}` no `{field}`, so this one is shown nowhere",
+                                t.original.display()
+                            ))
+                            .with_help(format!(
+                                "add the {field} to the original's entry (in its language), or remove it here"
+                            )),
+                            t.doc.value_span("speakers", &value),
+                        ));
+                    }
+                }
+                matched.push((
+                    speakers.entries[i].slug.clone(),
+                    text(&s.title),
+                    text(&s.topic),
+                ))
+            }
             None => {
                 ok = false;
                 let hint = did_you_mean(&name, named.iter().copied())

@@ -765,3 +765,28 @@ fn an_organization_page_lists_a_title_once_in_every_language_however_many_report
         0
     );
 }
+
+/// A translation gives a speaker a title or topic only where the original has one (the
+/// original's is replaced): one given for an entry without would be shown nowhere, so it
+/// is a warning at its place.
+#[test]
+fn a_translated_title_for_an_entry_without_one_is_a_warning() {
+    let site = Site::new(
+        "-- content/_index.md --\n---\ntitle: T\nlanguages: [en, az]\n---\n-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-10-20\nspeakers:\n  - name: Ana Lima\n    title: Chair\n  - name: Rui Costa\n---\n-- content/forums/a.az.md --\n---\ntitle: A az\nspeakers:\n  - name: Ana Lima\n    title: Sədr\n  - name: Rui Costa\n    title: Müdir\n    topic: qrantlar\n---\n",
+    );
+    let warnings = site.warnings();
+    for (place, field) in [
+        ("content/forums/a.az.md:7:12:", "title"),
+        ("content/forums/a.az.md:8:12:", "topic"),
+    ] {
+        assert!(
+            warnings.contains(&format!(
+                "{place} the original (content/forums/a.md) gives `Rui Costa` no `{field}`, so this one is shown nowhere"
+            )),
+            "{warnings}"
+        );
+    }
+    assert!(!warnings.contains("`Ana Lima` no"), "{warnings}");
+    site.build();
+    assert!(site.read("az/forums/a/index.html").contains("Sədr"));
+}
