@@ -156,15 +156,22 @@ fn affiliation_in_name(name: &str) -> (&str, Option<String>) {
     (name, None)
 }
 
-/// `2019-08-21 11:00–11:30 +02:00, Curie`: the session's time as the schedule gave it.
-fn session_time(talk: &Talk) -> String {
+/// `2019-08-21 11:00–11:30 +02:00, Curie`: the session's time as the schedule gave it. A
+/// talk given on the clock of the schedule's named `zone` (no offset of its own) gets the
+/// zone's offset on that day, as a talk with its full `date` has its own: a report never
+/// mixes times with and without.
+fn session_time(talk: &Talk, zone: Option<&str>) -> String {
     let start = talk.start;
     let mut out = format!("{} {}", start.date(), hh_mm(start.time()));
     if let Some(end) = talk.duration.and_then(|d| start.checked_add(d).ok()) {
         out.push('–');
         out.push_str(&hh_mm(end.time()));
     }
-    if let Some(offset) = talk.offset {
+    let offset = talk.offset.or_else(|| {
+        let zone = jiff::tz::TimeZone::get(zone?).ok()?;
+        Some(start.to_zoned_datetime(zone).ok()?.offset())
+    });
+    if let Some(offset) = offset {
         out.push(' ');
         out.push_str(&offset_text(offset));
     }
@@ -217,7 +224,7 @@ fn conference_report(c: &Conference, diags: &mut Diagnostics) -> Report {
         }
         sessions.push(Session {
             title: talk.title.clone(),
-            time: Some(session_time(talk)),
+            time: Some(session_time(talk, c.time_zone.as_deref())),
             summary: talk_summary(talk),
             // A talk's people gave it: `speaker`, not the `panelist` a session defaults to.
             speakers: speakers(talk, Some("speaker"), diags),
@@ -764,10 +771,11 @@ mod tests {
         );
         assert_eq!(s.summary.as_deref(), Some("How cities publish data."));
         assert_eq!(s.speakers.len(), 2);
+        // Given on the clock of the schedule's zone (no `<date>`): that zone's offset.
         let closing = &r.sessions[1];
         assert_eq!(
             closing.time.as_deref(),
-            Some("2025-03-02 09:30–10:30, Hall B")
+            Some("2025-03-02 09:30–10:30 +04:00, Hall B")
         );
         assert_eq!(
             closing.speakers[0].organization.as_deref(),
@@ -808,7 +816,7 @@ mod tests {
             [
                 (
                     "Early",
-                    Some("2023-09-10 10:00–10:30, Hall"),
+                    Some("2023-09-10 10:00–10:30 +05:30, Hall"),
                     "Ana Lima",
                     Some("Civic Lab")
                 ),
