@@ -229,6 +229,12 @@ struct Block {
 /// they are not the address itself, the address in brackets; HTML tags go as [`strip_html`]
 /// removes them (block tags end a block).
 fn blocks(text: &str) -> Vec<Block> {
+    blocks_within(text, false)
+}
+
+/// `blocks`; `in_html`: `text` is what was left of an HTML block, whose own HTML is not
+/// looked into again.
+fn blocks_within(text: &str, in_html: bool) -> Vec<Block> {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
     let mut out: Vec<Block> = Vec::new();
     let mut current = String::new();
@@ -260,15 +266,44 @@ fn blocks(text: &str) -> Vec<Block> {
         match event {
             Event::Text(t) | Event::Code(t) => current.push_str(&t),
             Event::SoftBreak | Event::HardBreak => current.push(' '),
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let plain = strip_html(&html);
+            // What is left of an HTML block has had its tags taken out: a `<b>` there was
+            // written escaped (`&lt;b&gt;`), as text.
+            Event::Html(ref html) | Event::InlineHtml(ref html) if in_html => {
+                current.push_str(&html.replace('\n', " "));
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                let plain = strip_html(html);
+                // Markdown written inside an HTML block (`<p>the [Arduino
+                // IDE](https://arduino.cc)</p>`, as some exports mix them) is reduced to its
+                // words too; a tag inside a paragraph holds no words of its own.
+                let block = matches!(event, Event::Html(_));
+                let words = |piece: &str| -> String {
+                    if !block {
+                        return piece.replace('\n', " ");
+                    }
+                    // A block comes a line at a time: the break at either end of this
+                    // line's words is a space between them and the next line's.
+                    let inner = blocks_within(piece, true);
+                    let mut words = inner
+                        .into_iter()
+                        .map(|b| b.text)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if piece.starts_with(char::is_whitespace) {
+                        words.insert(0, ' ');
+                    }
+                    if piece.ends_with(char::is_whitespace) {
+                        words.push(' ');
+                    }
+                    words
+                };
                 let mut pieces = plain.split("\n\n");
                 if let Some(first) = pieces.next() {
-                    current.push_str(&first.replace('\n', " "));
+                    current.push_str(&words(first));
                 }
                 for piece in pieces {
                     flush(&mut current, &mut marker, &mut out);
-                    current.push_str(&piece.replace('\n', " "));
+                    current.push_str(&words(piece));
                 }
             }
             Event::Start(Tag::List(first)) => {
@@ -434,6 +469,20 @@ mod tests {
             Some("one two…")
         );
         assert_eq!(summary("<p> </p>", 10), None);
+    }
+
+    #[test]
+    fn markdown_inside_html_becomes_its_words_too() {
+        let abstract_ = "<p>We talk about <b>open</b> data &amp; the [Arduino IDE](https://arduino.cc).</p>\n\n<p>Then **more**.</p>";
+        assert_eq!(
+            summary(abstract_, 300).as_deref(),
+            Some("We talk about open data & the Arduino IDE (https://arduino.cc). Then more.")
+        );
+        // Escaped tags read as text stay as they are written.
+        assert_eq!(
+            summary("<p>Use &lt;b&gt; for bold.</p>", 300).as_deref(),
+            Some("Use <b> for bold.")
+        );
     }
 
     #[test]
