@@ -80,6 +80,23 @@ struct ApiForumText<'a> {
     venue: Option<&'a str>,
     city: Option<&'a str>,
     country: Option<&'a str>,
+    /// The source's title.
+    source_title: Option<&'a str>,
+    /// The record's sessions in order, each with its title and summary as translated.
+    sessions: Vec<ApiTextPair<'a>>,
+    /// The record's appearances in order, each with its title and topic as translated.
+    appearances: Vec<ApiTextPair<'a>>,
+}
+
+/// Two texts of a session (`title`, `summary`) or an appearance (`title`, `topic`) in a
+/// translation: null where it leaves the original's.
+#[derive(Serialize)]
+struct ApiTextPair<'a> {
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    topic: Option<Option<&'a str>>,
 }
 
 /// A profile's translation: the name in that language and script, and its page there.
@@ -418,6 +435,41 @@ fn forum_record<'m>(
                 venue: t.venue.as_deref(),
                 city: t.city.as_deref(),
                 country: t.country.as_deref(),
+                source_title: t.source_title.as_deref(),
+                sessions: (0..f.sessions.len())
+                    .map(|i| {
+                        let (title, summary) = t
+                            .sessions
+                            .get(i)
+                            .map_or((None, None), |(t, s)| (t.as_deref(), s.as_deref()));
+                        ApiTextPair {
+                            title,
+                            summary: Some(summary),
+                            topic: None,
+                        }
+                    })
+                    .collect(),
+                // Matched as the pages match them: by the speaker's address (never shown
+                // here, so a withheld person's is not given away).
+                appearances: f
+                    .appearances
+                    .iter()
+                    .map(|a| {
+                        let slug = model.speaker(a.speaker).slug.as_str();
+                        let (title, topic) = t
+                            .speakers
+                            .iter()
+                            .find(|(s, _, _)| s == slug)
+                            .map_or((None, None), |(_, title, topic)| {
+                                (title.as_deref(), topic.as_deref())
+                            });
+                        ApiTextPair {
+                            title,
+                            summary: None,
+                            topic: Some(topic),
+                        }
+                    })
+                    .collect(),
             })
             .collect(),
         id: &f.path,

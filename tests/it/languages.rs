@@ -409,6 +409,19 @@ fn open_data_and_sitemap_know_the_translations() {
         meet["translations"][0]["url"],
         "https://example.org/az/forums/2025/meet/"
     );
+    // Sessions and appearances follow the record's, with their translated texts or null.
+    assert_eq!(
+        meet["translations"][0]["sessions"],
+        serde_json::json!([{"title": "Açılış", "summary": null}])
+    );
+    assert_eq!(
+        meet["translations"][0]["appearances"],
+        serde_json::json!([{"title": "İcraçı direktor", "topic": null}])
+    );
+    assert_eq!(
+        meet["translations"][0]["source_title"],
+        serde_json::Value::Null
+    );
     let speakers: serde_json::Value =
         serde_json::from_str(&site.read("api/speakers.json")).unwrap();
     let aygun = &speakers["items"][0];
