@@ -155,6 +155,7 @@ fn localize_forum(f: &mut Forum, text: Option<ForumText>, slugs: &[&str]) -> Unt
         summary: f.summary.is_some(),
         theme: f.theme.is_some(),
         place: has_place,
+        place_parts: [f.venue.is_some(), f.city.is_some(), f.country.is_some()],
         body: !f.body.source.is_blank(),
         sessions: !f.sessions.is_empty(),
         source: f.source.as_ref().is_some_and(|s| s.title.is_some()),
@@ -167,16 +168,21 @@ fn localize_forum(f: &mut Forum, text: Option<ForumText>, slugs: &[&str]) -> Unt
     apply(&mut f.title, &t.title, &mut u.title);
     apply_optional(&mut f.summary, &t.summary, &mut u.summary);
     apply_optional(&mut f.theme, &t.theme, &mut u.theme);
-    // The place reads in one language: translated when any part of it is.
+    // Each part of the place is translated or the original's; the place is marked whole
+    // when no part of it is translated.
     let mut place = false;
-    for (field, text) in [
+    for (i, (field, text)) in [
         (&mut f.venue, &t.venue),
         (&mut f.city, &t.city),
         (&mut f.country, &t.country),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         if field.is_some() && text.is_some() {
             *field = text.clone();
             place = true;
+            u.place_parts[i] = false;
         }
     }
     u.place = has_place && !place;

@@ -642,7 +642,11 @@ pub struct Untranslated {
     pub title: bool,
     pub summary: bool,
     pub theme: bool,
+    /// The whole place (every part of it there is).
     pub place: bool,
+    /// Each part of the place (`venue`, `city`, `country`), where the translation gives some
+    /// of them: a place reads `Hall, Баку, Azerbaijan`, the original's parts marked.
+    pub place_parts: [bool; 3],
     pub body: bool,
     pub sessions: bool,
     pub source: bool,

@@ -105,7 +105,18 @@ pub struct ForumItem<'a> {
     pub status: Status,
     pub upcoming: bool,
     pub place: Option<String>,
+    /// The parts of `place`, each with its language where it alone is the original's (the
+    /// place is partly translated), else `""`.
+    pub place_parts: Vec<PlacePart<'a>>,
     pub summary: Option<&'a str>,
+}
+
+/// One part of a forum's place (venue, city or country) and its language when it is shown
+/// untranslated beside translated parts, else `""`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlacePart<'a> {
+    pub text: &'a str,
+    pub lang: &'a str,
 }
 
 /// Everything about one appearance, from the forum's side.
@@ -958,6 +969,18 @@ fn make_forum_item<'a>(
         status: f.status,
         upcoming: f.upcoming,
         place: place(f),
+        place_parts: [&f.venue, &f.city, &f.country]
+            .into_iter()
+            .zip(marks.place_parts)
+            .filter_map(|(part, untranslated)| {
+                Some(PlacePart {
+                    text: part.as_deref()?,
+                    // Marked one by one only beside translated parts; a place all in the
+                    // original's language is marked whole (`place_lang`).
+                    lang: mark(untranslated && !marks.place, locale),
+                })
+            })
+            .collect(),
         summary: f.summary.as_deref(),
     }
 }

@@ -608,8 +608,31 @@ fn every_text_shown_in_the_originals_language_is_marked_with_it() {
     let site = Site::built(
         "-- content/_index.md --\n---\ntitle: T\nlanguages: [en, az, ru]\n---\n\
 -- content/forums/2025/one.md --\n---\ntitle: Forum One\ndate: 2025-10-20\nseries: Annual Session\nvenue: Congress Center\nspeakers:\n  - name: Aygun Aliyeva\n    title: Executive Director\n    topic: grant competitions\n    organization: Civic Union\nsessions:\n  - title: Session A\n    summary: Summary A\n    speakers: [Rahman Gadjiev]\n  - title: Session B\n    summary: Summary B\n---\nText.\n\n> We will do more.\n> — Aygun Aliyeva\n\
--- content/forums/2025/one.az.md --\n---\ntitle: Birinci Forum\nsessions:\n  - title: A sessiyası\n    summary: A xülasəsi\n  - title: B sessiyası\n---\n",
+-- content/forums/2025/one.az.md --\n---\ntitle: Birinci Forum\nsessions:\n  - title: A sessiyası\n    summary: A xülasəsi\n  - title: B sessiyası\n---\n\
+-- content/forums/2025/two.md --\n---\ntitle: Forum Two\ndate: 2025-11-20\nvenue: Hall\ncity: Baku\ncountry: Azerbaijan\n---\n\
+-- content/forums/2025/two.ru.md --\n---\ntitle: Форум два\ncity: Баку\n---\n",
     );
+    // A place partly translated: each part left in the original's language is marked.
+    let two = site.page("ru/forums/2025/two/index.html");
+    assert_eq!(two.texts("dd span[lang='en']"), ["Hall", "Azerbaijan"]);
+    assert!(
+        two.texts("dd")
+            .iter()
+            .any(|d| d.contains("Hall, Баку, Azerbaijan")),
+        "{:?}",
+        two.texts("dd")
+    );
+    let list = site.page("ru/forums/index.html");
+    assert!(
+        list.texts(".meta span[lang='en']")
+            .contains(&"Hall".to_string()),
+        "{:?}",
+        list.texts(".meta span")
+    );
+    // The site's title and description, untranslated, are marked where they show.
+    assert_eq!(two.attr("a.site-title", "lang"), ["en"]);
+    assert_eq!(two.texts("footer span[lang='en']"), ["T"]);
+    assert_eq!(site.page("ru/index.html").attr("h1", "lang"), ["en"]);
     // Azerbaijani: the second session's summary is the original's.
     let az = site.page("az/forums/2025/one/index.html");
     assert_eq!(az.texts(".session p[lang='en']"), ["Summary B"]);
@@ -640,6 +663,10 @@ fn every_text_shown_in_the_originals_language_is_marked_with_it() {
     // The default language's pages mark nothing.
     let en = site.page("forums/2025/one/index.html");
     assert_eq!(en.texts("main [lang]").len(), 0);
+    let en = site.page("forums/2025/two/index.html");
+    assert_eq!(en.texts("main [lang]").len(), 0);
+    assert!(en.attr("a.site-title", "lang").is_empty());
+    assert!(en.texts("footer [lang]").is_empty());
 }
 
 /// The repository's example site (point 7 of the issue).
