@@ -105,8 +105,8 @@ pub struct ForumItem<'a> {
     pub status: Status,
     pub upcoming: bool,
     pub place: Option<String>,
-    /// The parts of `place`, each with its language where it alone is the original's (the
-    /// place is partly translated), else `""`.
+    /// The parts of `place` when it is partly translated, each with the original's language
+    /// where it is the original's, else `""`; empty when the place is in one language.
     pub place_parts: Vec<PlacePart<'a>>,
     pub summary: Option<&'a str>,
 }
@@ -969,20 +969,34 @@ fn make_forum_item<'a>(
         status: f.status,
         upcoming: f.upcoming,
         place: place(f),
-        place_parts: [&f.venue, &f.city, &f.country]
-            .into_iter()
-            .zip(marks.place_parts)
-            .filter_map(|(part, untranslated)| {
-                Some(PlacePart {
-                    text: part.as_deref()?,
-                    // Marked one by one only beside translated parts; a place all in the
-                    // original's language is marked whole (`place_lang`).
-                    lang: mark(untranslated && !marks.place, locale),
-                })
-            })
-            .collect(),
+        place_parts: place_parts(f, marks, locale),
         summary: f.summary.as_deref(),
     }
+}
+
+/// The parts of a place partly translated, each marked with the original's language when it
+/// is the original's; empty otherwise (a place in one language is `place` and `place_lang`),
+/// which is every place on the default language's pages: nothing to make for them.
+fn place_parts<'a>(f: &'a Forum, marks: Untranslated, locale: &'a Locale) -> Vec<PlacePart<'a>> {
+    let parts = [&f.venue, &f.city, &f.country];
+    let mixed = !marks.place
+        && parts
+            .iter()
+            .zip(marks.place_parts)
+            .any(|(part, untranslated)| part.is_some() && untranslated);
+    if !mixed {
+        return Vec::new();
+    }
+    parts
+        .into_iter()
+        .zip(marks.place_parts)
+        .filter_map(|(part, untranslated)| {
+            Some(PlacePart {
+                text: part.as_deref()?,
+                lang: mark(untranslated, locale),
+            })
+        })
+        .collect()
 }
 
 /// `Congress Center, Khankendi, Azerbaijan`.
