@@ -83,20 +83,23 @@ struct ApiForumText<'a> {
     /// The source's title.
     source_title: Option<&'a str>,
     /// The record's sessions in order, each with its title and summary as translated.
-    sessions: Vec<ApiTextPair<'a>>,
+    sessions: Vec<ApiSessionText<'a>>,
     /// The record's appearances in order, each with its title and topic as translated.
-    appearances: Vec<ApiTextPair<'a>>,
+    appearances: Vec<ApiAppearanceText<'a>>,
 }
 
-/// Two texts of a session (`title`, `summary`) or an appearance (`title`, `topic`) in a
-/// translation: null where it leaves the original's.
+/// A session's texts in a translation: null where it leaves the original's.
 #[derive(Serialize)]
-struct ApiTextPair<'a> {
+struct ApiSessionText<'a> {
     title: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<Option<&'a str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    topic: Option<Option<&'a str>>,
+    summary: Option<&'a str>,
+}
+
+/// An appearance's texts in a translation: null where it leaves the original's.
+#[derive(Serialize)]
+struct ApiAppearanceText<'a> {
+    title: Option<&'a str>,
+    topic: Option<&'a str>,
 }
 
 /// A profile's translation: the name in that language and script, and its page there.
@@ -442,11 +445,7 @@ fn forum_record<'m>(
                             .sessions
                             .get(i)
                             .map_or((None, None), |(t, s)| (t.as_deref(), s.as_deref()));
-                        ApiTextPair {
-                            title,
-                            summary: Some(summary),
-                            topic: None,
-                        }
+                        ApiSessionText { title, summary }
                     })
                     .collect(),
                 // Matched as the pages match them: by the speaker's address (never shown
@@ -463,11 +462,7 @@ fn forum_record<'m>(
                             .map_or((None, None), |(_, title, topic)| {
                                 (title.as_deref(), topic.as_deref())
                             });
-                        ApiTextPair {
-                            title,
-                            summary: None,
-                            topic: Some(topic),
-                        }
+                        ApiAppearanceText { title, topic }
                     })
                     .collect(),
             })
