@@ -22,7 +22,9 @@
 
 use super::state_file::{checked_body, closed, few_changes, id_after, new_id, write_whole};
 use rustc_hash::FxHashMap;
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 const HEADER: &str = "podium-manifest 2";
 
@@ -117,6 +119,16 @@ pub struct Manifest {
     /// How the files differ from that whole manifest: path -> entry, or `None` for a file
     /// no longer there.
     changed: FxHashMap<String, Option<Entry>>,
+    /// The lines of that whole manifest as read from disk, until taken.
+    listing: Option<Arc<Listing>>,
+}
+
+/// The lines of a whole manifest as read from disk (its text, and where the lines are in
+/// it): already in path order, which `Manifest::in_path_order` then need not sort.
+#[derive(Debug)]
+pub struct Listing {
+    text: String,
+    lines: Range<usize>,
 }
 
 /// Two manifests are equal when they list the same files, however they are kept on disk.
@@ -137,6 +149,16 @@ pub type Change = (String, Option<Entry>);
 pub enum Placing {
     Now,
     WithJournal,
+}
+
+/// The size and modification time of one line of the manifest, and its path.
+fn stamp_and_path(line: &str) -> Option<(&str, Stamp)> {
+    let mut fields = line.splitn(5, ' ');
+    let _hash = fields.next()?;
+    let len = fields.next()?.parse().ok()?;
+    let modified = fields.next()?.parse().ok()?;
+    let _fingerprint = fields.next()?;
+    Some((fields.next()?, Stamp { len, modified }))
 }
 
 /// One line of the manifest: hash, size, modification time, fingerprint (or `-`), path.
@@ -206,7 +228,7 @@ impl Manifest {
     pub fn read(state: &Path) -> Manifest {
         let Some(mut manifest) = std::fs::read_to_string(state.join(FILE))
             .ok()
-            .and_then(|text| Manifest::parse(&text))
+            .and_then(Manifest::parse)
         else {
             return Manifest::default();
         };
@@ -222,9 +244,11 @@ impl Manifest {
         }
     }
 
-    fn parse(text: &str) -> Option<Manifest> {
-        let (first, entries, count) = checked_body(text)?;
+    fn parse(text: String) -> Option<Manifest> {
+        let (first, entries, count) = checked_body(&text)?;
         let id = id_after(first, HEADER)?;
+        let start = entries.as_ptr() as usize - text.as_ptr() as usize;
+        let lines = start..start + entries.len();
         // Parsed in pieces on every core (355,000 lines at 100,000 reports), each piece
         // ending at a line's end, then gathered into the map.
         let pieces = split_at_lines(entries, 1 << 20);
@@ -240,11 +264,54 @@ impl Manifest {
         for piece in parsed {
             files.extend(piece);
         }
-        (files.len() == count).then_some(Manifest {
+        (files.len() == count).then(|| Manifest {
             files,
             id,
             changed: FxHashMap::default(),
+            listing: Some(Arc::new(Listing { text, lines })),
         })
+    }
+
+    /// The manifest's lines as read from disk, for `in_path_order_with`: taken, so that the
+    /// manifest does not keep them (48 MB at 100,000 reports) once they are no longer needed.
+    pub fn take_listing(&mut self) -> Option<Arc<Listing>> {
+        self.listing.take()
+    }
+
+    /// Every file with its size and modification time, a folder's files one after another
+    /// (for looking at them all on disk: see `sweep`). In path order, as the whole manifest
+    /// on disk lists them, then the files changed since; sorted only when there is no such
+    /// list (355,000 paths at 100,000 reports: a sort cost more than the look at the list).
+    pub fn in_path_order(&self) -> Vec<(&str, Stamp)> {
+        self.in_path_order_with(None)
+    }
+
+    /// `in_path_order`, with the lines `take_listing` took from this manifest (if not, its
+    /// own, if it still has them).
+    pub fn in_path_order_with<'a>(&'a self, taken: Option<&'a Listing>) -> Vec<(&'a str, Stamp)> {
+        let Some(Listing { text, lines }) = taken.or(self.listing.as_deref()) else {
+            let mut files: Vec<(&str, Stamp)> = self
+                .files
+                .iter()
+                .map(|(path, entry)| (path.as_str(), entry.stamp))
+                .collect();
+            files.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            return files;
+        };
+        let mut files = Vec::with_capacity(self.files.len());
+        // Each line was read whole when the manifest was, so each has a stamp and a path.
+        files.extend(
+            text[lines.clone()]
+                .lines()
+                .filter_map(stamp_and_path)
+                .filter(|(path, _)| self.changed.is_empty() || !self.changed.contains_key(*path)),
+        );
+        files.extend(
+            self.changed
+                .iter()
+                .filter_map(|(path, entry)| Some((path.as_str(), entry.as_ref()?.stamp))),
+        );
+        files
     }
 
     /// Record that the output's files changed so: a path with its new entry, or `None` for
@@ -276,6 +343,7 @@ impl Manifest {
         if self.id == 0 || !few_changes(self.changed.len(), self.files.len()) {
             self.id = new_id();
             self.changed.clear();
+            self.listing = None;
             write_whole(&state.join(file), self.to_text())?;
         }
         write_whole(&state.join(changes_file), self.changes_to_text())
@@ -389,7 +457,7 @@ mod tests {
     #[test]
     fn a_manifest_reads_back_as_written() {
         let m = sample();
-        assert_eq!(Manifest::parse(&m.to_text()), Some(m));
+        assert_eq!(Manifest::parse(m.to_text()), Some(m));
     }
 
     /// Lines are made on several threads in chunks: they must still come out one per file,
@@ -416,19 +484,23 @@ mod tests {
             .collect();
         assert_eq!(paths.len(), 10_000);
         assert!(paths.windows(2).all(|w| w[0] < w[1]), "not in order");
-        assert_eq!(Manifest::parse(&text), Some(m));
+        assert_eq!(Manifest::parse(text.clone()), Some(m));
     }
 
     #[test]
     fn a_truncated_or_altered_manifest_is_not_trusted() {
         let text = sample().to_text();
         for cut in [10, text.len() / 2, text.len() - 3] {
-            assert_eq!(Manifest::parse(&text[..cut]), None, "cut at {cut}");
+            assert_eq!(
+                Manifest::parse(text[..cut].to_string()),
+                None,
+                "cut at {cut}"
+            );
         }
         let altered = text.replacen("style.css", "style.csx", 1);
-        assert_eq!(Manifest::parse(&altered), None);
-        assert_eq!(Manifest::parse("not a manifest\n"), None);
-        assert_eq!(Manifest::parse(""), None);
+        assert_eq!(Manifest::parse(altered), None);
+        assert_eq!(Manifest::parse("not a manifest\n".into()), None);
+        assert_eq!(Manifest::parse(String::new()), None);
     }
 
     fn entry(i: u32) -> Entry {
@@ -494,6 +566,61 @@ mod tests {
         );
         assert_eq!(Manifest::read(state.path()), m);
         assert_eq!(m.files.len(), 1400);
+    }
+
+    /// The files in path order come from the whole manifest's own lines and its changes
+    /// when it was read from disk, and from a sort otherwise: the same files, stamps and order
+    /// but for the changed files, which come last.
+    #[test]
+    fn files_in_path_order_are_the_manifests_files_with_their_stamps() {
+        let sorted = |m: &Manifest| {
+            let mut files: Vec<(String, Stamp)> =
+                m.files.iter().map(|(p, e)| (p.clone(), e.stamp)).collect();
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            files
+        };
+        let owned = |order: Vec<(&str, Stamp)>| -> Vec<(String, Stamp)> {
+            order.into_iter().map(|(p, s)| (p.to_string(), s)).collect()
+        };
+        let state = tempfile::tempdir().unwrap();
+        let mut m = Manifest::default();
+        m.apply((0..300).map(|i| (format!("forums/{}/{i}/index.html", i % 7), Some(entry(i)))));
+        assert!(m.listing.is_none());
+        assert_eq!(owned(m.in_path_order()), sorted(&m));
+        m.save(state.path(), Placing::Now).unwrap();
+
+        let mut read = Manifest::read(state.path());
+        assert!(read.listing.is_some());
+        assert_eq!(owned(read.in_path_order()), sorted(&read));
+        read.apply([
+            ("forums/1/1/index.html".to_string(), Some(entry(5000))),
+            ("forums/2/2/index.html".to_string(), None),
+            ("a/new.html".to_string(), Some(entry(6000))),
+        ]);
+        read.save(state.path(), Placing::Now).unwrap();
+        let back = Manifest::read(state.path());
+        assert!(back.listing.is_some());
+        let order = owned(back.in_path_order());
+        let (listed, changed) = order.split_at(order.len() - 2);
+        assert!(listed.windows(2).all(|w| w[0].0 < w[1].0));
+        let mut changed = changed.to_vec();
+        changed.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            changed,
+            [
+                ("a/new.html".to_string(), entry(6000).stamp),
+                ("forums/1/1/index.html".to_string(), entry(5000).stamp)
+            ]
+        );
+        let mut all = order.clone();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(all, sorted(&back));
+        assert_eq!(all.len(), 300);
+        // Taken from the manifest, the lines give the same order.
+        let mut taken = back.clone();
+        let listing = taken.take_listing().unwrap();
+        assert!(taken.listing.is_none());
+        assert_eq!(owned(taken.in_path_order_with(Some(&listing))), order);
     }
 
     /// The whole manifest and its changes go together: changes lost, damaged or made for

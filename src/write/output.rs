@@ -173,7 +173,9 @@ impl Output {
     /// `intact` and `made_with` to ask about (see `sweep`). Without it each file is looked
     /// at when asked about.
     pub fn sweep_previous(&mut self) {
-        self.sweep = Sweep::start(&self.out, &self.previous);
+        // The manifest's lines go to the look, which lets them go once it has the paths.
+        let listing = Arc::get_mut(&mut self.previous).and_then(Manifest::take_listing);
+        self.sweep = Sweep::start(&self.out, &self.previous, listing);
     }
 
     /// The folder beside the output where Podium keeps what it knows of it.

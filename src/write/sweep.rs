@@ -17,7 +17,7 @@
 //! the file back.
 
 use super::contained_path;
-use super::manifest::{Entry, Manifest, Stamp};
+use super::manifest::{Entry, Listing, Manifest, Stamp};
 use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,7 +41,12 @@ pub(super) struct Sweep {
 
 impl Sweep {
     /// Start looking at every file `previous` lists, in the output folder `out`.
-    pub(super) fn start(out: &Path, previous: &Arc<Manifest>) -> Sweep {
+    /// `listing`: the manifest's lines as read from disk, if taken from it.
+    pub(super) fn start(
+        out: &Path,
+        previous: &Arc<Manifest>,
+        listing: Option<Arc<Listing>>,
+    ) -> Sweep {
         if previous.files.is_empty() {
             return Sweep::done(Some(FxHashSet::default()));
         }
@@ -51,8 +56,8 @@ impl Sweep {
             .name("podium-output-sweep".into())
             .spawn(move || {
                 yield_to_the_build();
-                let work = Arc::new(Work::in_path_order(out, &previous));
-                drop(previous);
+                let work = Arc::new(Work::in_path_order(out, &previous, listing.as_deref()));
+                drop((previous, listing));
                 *lock(&shared) = Some(Arc::clone(&work));
                 work.take_parts();
             });
@@ -135,15 +140,15 @@ struct Work {
 const STRETCH: usize = 512;
 
 impl Work {
-    fn in_path_order(out: PathBuf, previous: &Manifest) -> Work {
-        let order = in_path_order(previous);
+    fn in_path_order(out: PathBuf, previous: &Manifest, listing: Option<&Listing>) -> Work {
+        let order = previous.in_path_order_with(listing);
         let mut paths = String::with_capacity(order.iter().map(|(p, _)| p.len()).sum());
         let files = order
             .into_iter()
-            .map(|(path, entry)| {
+            .map(|(path, stamp)| {
                 let start = paths.len();
                 paths.push_str(path);
-                (start..paths.len(), entry.stamp)
+                (start..paths.len(), stamp)
             })
             .collect();
         Work {
@@ -212,15 +217,10 @@ fn yield_to_the_build() {
 pub(super) fn all_untouched(out: &Path, previous: &Manifest) -> bool {
     use rayon::prelude::*;
     let folder = Folder::open(out.to_path_buf());
-    in_path_order(previous)
+    previous
+        .in_path_order()
         .par_iter()
-        .all(|(path, entry)| folder.still_there(path, &entry.stamp))
-}
-
-fn in_path_order(previous: &Manifest) -> Vec<(&String, &Entry)> {
-    let mut files: Vec<(&String, &Entry)> = previous.files.iter().collect();
-    files.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    files
+        .all(|(path, stamp)| folder.still_there(path, stamp))
 }
 
 fn still_there(out: &Path, path: &str, stamp: &Stamp) -> bool {
@@ -364,7 +364,7 @@ mod tests {
             entry_of(&out.join("kept.html")),
         );
 
-        let sweep = Sweep::start(&out, &Arc::new(manifest.clone()));
+        let sweep = Sweep::start(&out, &Arc::new(manifest.clone()), None);
         let mut touched: Vec<&str> = sweep
             .touched()
             .unwrap()
@@ -422,7 +422,7 @@ mod tests {
         }
         expected.sort();
         for _ in 0..3 {
-            let sweep = Sweep::start(&out, &Arc::new(manifest.clone()));
+            let sweep = Sweep::start(&out, &Arc::new(manifest.clone()), None);
             let answers: Vec<Vec<String>> = std::thread::scope(|scope| {
                 let asking: Vec<_> = (0..4)
                     .map(|_| {
@@ -447,7 +447,7 @@ mod tests {
     #[test]
     fn an_empty_manifest_needs_no_look() {
         let dir = tempfile::tempdir().unwrap();
-        let sweep = Sweep::start(dir.path(), &Arc::new(Manifest::default()));
+        let sweep = Sweep::start(dir.path(), &Arc::new(Manifest::default()), None);
         assert!(sweep.running.lock().unwrap().is_none());
         assert!(sweep.touched().unwrap().is_empty());
     }
