@@ -12,8 +12,8 @@
 //! what they make stays in memory.
 
 use super::encode::{self, Made, Params, Role};
+use crate::load::SourceStamp as Stamp;
 use crate::write::Contents;
-use crate::write::manifest::Stamp;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -108,7 +108,9 @@ struct Listed {
     len: u64,
 }
 
-/// A source's hash, valid while its size and modification time stay the same.
+/// A source's hash, valid while its size, modification and change times and inode stay the
+/// same (the change time, which no tool sets back, tells a file replaced by one of the same
+/// size with its modification time restored: `cp -p`, `rsync -a`, `tar x`).
 type Known = HashMap<PathBuf, (Stamp, u128)>;
 
 /// The image cache of one build, or of one `serve` session.
@@ -192,16 +194,22 @@ impl ImageCache {
             None => std::fs::read(source).map_err(|e| format!("cannot read it: {e}"))?,
         };
         let made = encode::make(&bytes, params)?;
-        let entry = match (&self.dir, self.writable) {
-            (Some(dir), true) => write_entry(&dir.join(&key), &key, made)
-                .map_err(|e| format!("cannot keep it in the cache {}: {e}", dir.display()))?,
-            _ => {
-                let e = Entry::from_made(&key, made, |_, b| Contents::Bytes(b));
-                lock(&self.memory).insert(key, e.clone());
-                e
-            }
-        };
-        Ok((entry, true))
+        // The cache is only a shortcut: an entry it cannot keep (a full disk, a folder it
+        // may not write) is kept in memory for this build, and made again by the next.
+        if let (Some(dir), true) = (&self.dir, self.writable)
+            && let Ok(kept) = write_entry(&dir.join(&key), &key, &made)
+        {
+            let entry = match kept {
+                Kept::Written => Entry::from_made(&key, made, |name, _| {
+                    Contents::Copy(dir.join(&key).join(name))
+                }),
+                Kept::Found(entry) => entry,
+            };
+            return Ok((entry, true));
+        }
+        let e = Entry::from_made(&key, made, |_, b| Contents::Bytes(b));
+        lock(&self.memory).insert(key, e.clone());
+        Ok((e, true))
     }
 
     /// After a build: record the sources' hashes and remove the entries it did not use.
@@ -219,16 +227,9 @@ impl ImageCache {
                 let _ = std::fs::remove_dir_all(entry.path());
             }
         }
-        let sources: Vec<(String, u64, i128, String)> = lock(&self.sources)
+        let sources: Vec<(String, Stamp, String)> = lock(&self.sources)
             .iter()
-            .map(|(p, (s, h))| {
-                (
-                    p.to_string_lossy().into_owned(),
-                    s.len,
-                    s.modified,
-                    format!("{h:032x}"),
-                )
-            })
+            .map(|(p, (s, h))| (p.to_string_lossy().into_owned(), *s, format!("{h:032x}")))
             .collect();
         if let Ok(json) = serde_json::to_vec(&sources) {
             let tmp = dir.join("sources.json.tmp");
@@ -243,13 +244,13 @@ fn read_sources(path: &Path) -> Known {
     let Ok(bytes) = std::fs::read(path) else {
         return Known::new();
     };
-    let Ok(list) = serde_json::from_slice::<Vec<(String, u64, i128, String)>>(&bytes) else {
+    let Ok(list) = serde_json::from_slice::<Vec<(String, Stamp, String)>>(&bytes) else {
         return Known::new();
     };
     list.into_iter()
-        .filter_map(|(p, len, modified, h)| {
+        .filter_map(|(p, stamp, h)| {
             let hash = u128::from_str_radix(&h, 16).ok()?;
-            Some((PathBuf::from(p), (Stamp { len, modified }, hash)))
+            Some((PathBuf::from(p), (stamp, hash)))
         })
         .collect()
 }
@@ -292,14 +293,26 @@ fn read_entry(dir: &Path, key: &str) -> Option<Entry> {
 
 /// Write an entry: its files into a fresh folder, the listing last, then the folder into
 /// place, so that a killed build leaves no half entry under the key.
-fn write_entry(dir: &Path, key: &str, made: Made) -> std::io::Result<Entry> {
+/// What `write_entry` did: wrote the entry, or found it made meanwhile (by another thread
+/// processing the same bytes under another name, or another build).
+enum Kept {
+    Written,
+    Found(Entry),
+}
+
+/// Keep `made` in the cache folder `dir`: written beside it under a name of its own, then
+/// renamed into place, so that no reader ever sees half an entry.
+fn write_entry(dir: &Path, key: &str, made: &Made) -> std::io::Result<Kept> {
+    static WRITING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let parent = dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+    // One folder per thread at work: the same photo in two folders is two jobs with one key.
     let temporary = parent.join(format!(
-        "{}.tmp-{}",
+        "{}.tmp-{}-{}",
         name.unwrap_or_default(),
-        std::process::id()
+        std::process::id(),
+        WRITING.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
     let _ = std::fs::remove_dir_all(&temporary);
     std::fs::create_dir_all(&temporary)?;
@@ -319,19 +332,33 @@ fn write_entry(dir: &Path, key: &str, made: Made) -> std::io::Result<Entry> {
             })
             .collect(),
     };
-    for f in &made.files {
+    let written = (|| {
+        for f in &made.files {
+            std::fs::write(
+                temporary.join(file_name(f.role, f.width, f.extension)),
+                &f.bytes,
+            )?;
+        }
         std::fs::write(
-            temporary.join(file_name(f.role, f.width, f.extension)),
-            &f.bytes,
-        )?;
-    }
-    std::fs::write(
-        temporary.join("entry.json"),
-        serde_json::to_vec(&listing).map_err(std::io::Error::other)?,
-    )?;
-    let _ = std::fs::remove_dir_all(dir);
-    std::fs::rename(&temporary, dir)?;
-    Ok(Entry::from_made(key, made, |name, _| {
-        Contents::Copy(dir.join(name))
-    }))
+            temporary.join("entry.json"),
+            serde_json::to_vec(&listing).map_err(std::io::Error::other)?,
+        )
+    })();
+    let found = || read_entry(dir, key).map(Kept::Found);
+    let kept = match written {
+        Err(e) => Err(e),
+        Ok(()) => match found() {
+            Some(kept) => Ok(kept),
+            None => {
+                // A damaged entry is replaced; one put in place meanwhile is taken as it is.
+                let _ = std::fs::remove_dir_all(dir);
+                match std::fs::rename(&temporary, dir) {
+                    Ok(()) => Ok(Kept::Written),
+                    Err(e) => found().ok_or(e),
+                }
+            }
+        },
+    };
+    let _ = std::fs::remove_dir_all(&temporary);
+    kept
 }

@@ -13,6 +13,44 @@ use std::io::Cursor;
 /// Bump when the files made from the same source and parameters change (the cache key has it).
 const VERSION: u32 = 1;
 
+/// The chunks of a PNG that `png_without_texts` keeps beside the critical ones (those whose
+/// type starts with a capital: the header, the palette, the pixels, the end): transparency,
+/// the colour space and gamma the decoder may apply, and an animation's frames.
+const PNG_KEPT: [&[u8; 4]; 9] = [
+    b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"sBIT", b"bKGD", b"acTL", b"fcTL", b"fdAT",
+];
+
+/// A PNG without its text, colour-profile, EXIF and other chunks, which the published files
+/// never carry anyway. Some of them are compressed, and the decoder inflates them whole
+/// outside the limit on decoded memory: a 1 MB colour profile that inflates to a gigabyte is a
+/// bomb the header check does not see. A file whose chunks run past its end is kept as it is,
+/// for the decoder to tell what is wrong with it.
+fn png_without_texts(bytes: &[u8]) -> Vec<u8> {
+    const SIGNATURE: usize = 8;
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&bytes[..SIGNATURE.min(bytes.len())]);
+    let mut at = SIGNATURE;
+    while at + 8 <= bytes.len() {
+        let len = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap_or_default()) as usize;
+        let kind = &bytes[at + 4..at + 8];
+        let kept = kind[0].is_ascii_uppercase() || PNG_KEPT.iter().any(|k| k.as_slice() == kind);
+        let end = at.saturating_add(12).saturating_add(len);
+        if end > bytes.len() {
+            // Cut short inside a chunk: the decoder says so, of the pixels it reaches.
+            if kept {
+                out.extend_from_slice(&bytes[at..]);
+            }
+            return out;
+        }
+        if kept {
+            out.extend_from_slice(&bytes[at..end]);
+        }
+        at = end;
+    }
+    out.extend_from_slice(&bytes[at.min(bytes.len())..]);
+    out
+}
+
 /// The largest side Podium decodes (WebP cannot hold more than 16,383).
 pub const MAX_SIDE: u32 = 16_383;
 /// The most memory one decoded image may take (a 48-megapixel photo takes 144 MB).
@@ -98,6 +136,13 @@ fn make_unguarded(bytes: &[u8], params: &Params) -> Result<Made, String> {
     if format == ImageFormat::Jpeg && !jpeg_is_whole(bytes) {
         return Err("it cannot be read: the file is cut short (its JPEG data has no end marker); copy it again from the camera or the sender".into());
     }
+    let pixels_only;
+    let bytes = if format == ImageFormat::Png {
+        pixels_only = png_without_texts(bytes);
+        &pixels_only
+    } else {
+        bytes
+    };
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
@@ -346,6 +391,56 @@ mod tests {
         assert_eq!(widths(&[480, 960, 1600], 1000), vec![480, 1000]);
         assert_eq!(widths(&[480, 960, 1600], 300), vec![300]);
         assert_eq!(widths(&[480, 960, 1600], 1600), vec![480, 960, 1600]);
+    }
+
+    /// A PNG's text and colour-profile chunks are left out before decoding (one that inflates
+    /// to a gigabyte is a bomb), and the pixels and transparency come through as they were.
+    #[test]
+    fn a_png_is_decoded_without_its_text_and_profile_chunks() {
+        let mut png = Vec::new();
+        let pixels = RgbaImage::from_fn(3, 2, |x, y| {
+            image::Rgba([x as u8 * 80, y as u8 * 90, 7, 128])
+        });
+        PngEncoder::new(&mut png)
+            .write_image(&pixels, 3, 2, image::ExtendedColorType::Rgba8)
+            .unwrap();
+        let chunk = |kind: &[u8], data: &[u8]| {
+            let mut c = (data.len() as u32).to_be_bytes().to_vec();
+            c.extend_from_slice(kind);
+            c.extend_from_slice(data);
+            c.extend_from_slice(&[0, 0, 0, 0]);
+            c
+        };
+        // After the header (8 bytes of signature, 25 of IHDR).
+        let extra = [
+            chunk(b"iCCP", b"bomb\0\0not really compressed"),
+            chunk(b"tEXt", b"Location\0Baku 40.4"),
+            chunk(b"eXIf", b"MM\0*GPS"),
+        ]
+        .concat();
+        let with_texts = [&png[..33], &extra, &png[33..]].concat();
+        let stripped = png_without_texts(&with_texts);
+        assert_eq!(stripped, png);
+        assert!(!stripped.windows(4).any(|w| w == b"Baku"));
+        let decoded = image::load_from_memory(&stripped).unwrap().to_rgba8();
+        assert_eq!(decoded, pixels);
+        // Cut short inside a chunk left out: what comes before it, which the decoder refuses;
+        // inside the pixels: kept to there, for the decoder to refuse.
+        assert_eq!(png_without_texts(&with_texts[..50]), &png[..33]);
+        let cut = &png[..png.len() - 20];
+        assert_eq!(png_without_texts(cut), cut);
+        assert!(
+            make(
+                cut,
+                &Params {
+                    widths: &[480],
+                    quality: 80,
+                    card: false,
+                    original: false
+                }
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@
 
 mod cache;
 mod encode;
+mod gif;
 
 pub use cache::ImageCache;
 
@@ -30,8 +31,15 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-/// The raster formats Podium processes (by file name; the content decides how it is read).
-const RASTER: [&str; 4] = ["jpg", "jpeg", "png", "webp"];
+/// The raster images Podium processes, by their file names' endings (the content decides
+/// how it is read): JPEG under all its names, PNG and WebP, and the formats a camera or a
+/// scanner also writes, which may carry a GPS position as well and so are never copied as
+/// they are: such a file the site shows or links to is an error naming it (it cannot be
+/// decoded), one it does not is not published. GIF is not among them (see `gif`).
+pub const RASTER: [&str; 14] = [
+    "jpg", "jpeg", "jpe", "jfif", "pjpeg", "pjp", "png", "webp", "avif", "heic", "heif", "tif",
+    "tiff", "bmp",
+];
 
 /// The size platforms ask of a sharing image (OpenGraph, Twitter/X "summary_large_image").
 pub const CARD: (u32, u32) = (1200, 630);
@@ -253,6 +261,7 @@ pub fn process(model: &Model, cache: &ImageCache) -> Result<Gallery, Diagnostics
         }
         gallery.pictures.insert(path.to_string(), picture);
     }
+    add_gifs(model, &mut gallery, &mut errors);
     if errors.has_errors() {
         return Err(errors.sorted());
     }
@@ -265,6 +274,52 @@ pub fn process(model: &Model, cache: &ImageCache) -> Result<Gallery, Diagnostics
         h.finish()
     };
     Ok(gallery)
+}
+
+/// Every GIF of the site, without its metadata (see `gif`), published at its own path as
+/// before: read again on each build, since GIFs are small and copying their blocks costs
+/// less than a look in the cache.
+fn add_gifs(model: &Model, gallery: &mut Gallery, errors: &mut Diagnostics) {
+    let gifs: Vec<&crate::load::Asset> =
+        model.assets.iter().filter(|a| is_gif(&a.output)).collect();
+    let cleaned: Vec<Result<Vec<u8>, String>> = gifs
+        .par_iter()
+        .map(|a| {
+            let bytes = std::fs::read(&a.source).map_err(|e| format!("cannot read it: {e}"))?;
+            gif::without_metadata(&bytes)
+        })
+        .collect();
+    for (asset, outcome) in gifs.into_iter().zip(cleaned) {
+        match outcome {
+            Ok(bytes) => {
+                let fingerprint = xxhash_rust::xxh3::xxh3_64(&bytes);
+                let origin = asset.display.display().to_string();
+                gallery.files.insert(
+                    asset.output.clone(),
+                    (Contents::Bytes(bytes), origin, fingerprint),
+                );
+            }
+            Err(why) => errors.push(
+                Diagnostic::error(format!("image {}: {why}", asset.display.display()))
+                    .at(Span::file_start(&asset.display))
+                    .with_help(
+                        "save it again as a GIF (an image editor's \"Export\" does), or remove it",
+                    ),
+            ),
+        }
+    }
+}
+
+/// Whether a file of the site is a GIF, published by this stage without its metadata.
+fn is_gif(output_path: &str) -> bool {
+    Path::new(output_path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gif"))
+}
+
+/// Whether this stage publishes the content file (and `render` must not copy it).
+pub fn publishes(output_path: &str) -> bool {
+    is_raster(output_path) || is_gif(output_path)
 }
 
 /// The output path of each image's variants without the width and extension:
@@ -296,6 +351,18 @@ fn variant_names<'a>(paths: impl Iterator<Item = &'a str>) -> HashMap<&'a str, S
             (p, name)
         })
         .collect()
+}
+
+/// The texts of every translation (an image may be shown in one language only).
+fn translated_bodies(
+    t: &crate::model::Translations,
+) -> impl Iterator<Item = &crate::model::Markdown> {
+    let forums = t.forums.values().flatten().filter_map(|f| f.body.as_ref());
+    let profiles = (t.speakers.values().chain(t.organizations.values()))
+        .flatten()
+        .filter_map(|p| p.body.as_ref());
+    let pages = (t.pages.values().flatten().chain(&t.site)).filter_map(|p| p.body.as_ref());
+    forums.chain(profiles).chain(pages)
 }
 
 /// Every raster image of `model.assets` that the site shows or links to, and how.
@@ -359,7 +426,8 @@ fn references(model: &Model) -> BTreeMap<String, Wanted> {
                 .filter_map(|o| o.description.as_ref()),
         )
         .chain(model.pages.iter().map(|p| &p.body))
-        .chain(std::iter::once(&model.site.intro));
+        .chain(std::iter::once(&model.site.intro))
+        .chain(translated_bodies(&model.translations));
     // Every text of the site is scanned on every build: in parallel.
     let bodies: Vec<&crate::model::Markdown> = bodies.collect();
     let found: Vec<Vec<(String, bool)>> = bodies

@@ -147,18 +147,19 @@ impl LinkIndex {
 }
 
 /// The output path of a file of the site named by a relative URL in a Markdown body or front
-/// matter (`hall.jpg` in `forums/2025` -> `forums/2025/hall.jpg`); `None` for external,
-/// absolute, `@/` and fragment-only URLs and for paths that climb out of `content/`.
+/// matter (`hall.jpg` in `forums/2025`, or `@/forums/2025/hall.jpg` anywhere ->
+/// `forums/2025/hall.jpg`); `None` for external, absolute and fragment-only URLs and for
+/// paths that climb out of `content/`.
 pub fn asset_path(url: &str, base_dir: &str) -> Option<String> {
-    if classify(url) != UrlKind::Relative
-        || url.is_empty()
-        || url.starts_with(['#', '?', '/'])
-        || url.starts_with("@/")
-    {
+    if classify(url) != UrlKind::Relative || url.is_empty() || url.starts_with(['#', '?', '/']) {
         return None;
     }
     let path = url.split(['#', '?']).next().unwrap_or(url);
-    join(base_dir, path)
+    // Named from `content/` (`@/forums/2025/hall.jpg`), as links may name any file.
+    match path.strip_prefix("@/") {
+        Some(site_path) => join("", site_path),
+        None => join(base_dir, path),
+    }
 }
 
 /// Every image (`true`) and link (`false`) URL of a body that may name a raster image file.
@@ -181,18 +182,21 @@ pub fn image_references_in(source: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
-/// Whether the text has `.jpg`, `.jpeg`, `.png` or `.webp` in any case: one pass over the
-/// bytes, no copy (it runs over every body of the site on every build).
+/// Whether the text has the ending of a raster image (`.jpg`, `.png`...: `images::RASTER`)
+/// in any case: one pass over the bytes, no copy (it runs over every body of the site on
+/// every build).
 fn mentions_raster(source: &str) -> bool {
     let bytes = source.as_bytes();
     // `match_indices` of one ASCII character jumps between dots with `memchr`, many bytes
     // at a time; a byte-by-byte walk took 0.5 s of an edit's rebuild at 100,000 reports.
     source.match_indices('.').any(|(i, _)| {
-        ["jpg", "jpeg", "png", "webp"].iter().any(|e| {
-            bytes
-                .get(i + 1..i + 1 + e.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(e.as_bytes()))
-        })
+        // Most dots end a sentence: a space or a line's end follows.
+        bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+            && crate::images::RASTER.iter().any(|e| {
+                bytes
+                    .get(i + 1..i + 1 + e.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(e.as_bytes()))
+            })
     })
 }
 

@@ -686,7 +686,7 @@ pub fn render_other_files(
     for asset in model
         .assets
         .iter()
-        .filter(|a| !crate::images::is_raster(&a.output))
+        .filter(|a| !crate::images::publishes(&a.output))
     {
         sink(OutputFile {
             path: asset.output.clone(),

@@ -533,3 +533,182 @@ fn an_image_without_alt_text_is_a_warning_and_a_forum_without_image_shares_the_d
     let card = image::load_from_memory(&read_bytes(&site, "share-card.jpg")).unwrap();
     assert_eq!(card.dimensions(), (1200, 630));
 }
+
+/// A GIF89a of two 1 x 1 frames that loops, with a comment and an XMP block naming a place.
+fn animated_gif_with_metadata() -> Vec<u8> {
+    [
+        b"GIF89a".as_slice(),
+        &[1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 255, 255, 255],
+        &[0x21, 0xFF, 11],
+        b"NETSCAPE2.0",
+        &[3, 1, 0, 0, 0],
+        &[0x21, 0xFE, 11],
+        b"SecretPlace",
+        &[0],
+        &[0x21, 0xF9, 4, 0, 10, 0, 0, 0],
+        &[0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0],
+        &[0x21, 0xFF, 11],
+        b"XMP DataXMP",
+        &[9],
+        b"SecretCam",
+        &[0],
+        &[0x21, 0xF9, 4, 0, 10, 0, 0, 0],
+        &[0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x45, 0x01, 0],
+        &[0x3B],
+    ]
+    .concat()
+}
+
+/// Photos under JPEG's other names are processed as JPEGs; an image in a format Podium does
+/// not decode is an error when shown and stays unpublished when not; a GIF keeps its frames
+/// and loses its comment and XMP; an image named from `content/` (`@/`) or shown in a
+/// translation only is published as any other.
+#[test]
+fn every_image_a_page_shows_is_processed_or_refused_whatever_its_name_or_language() {
+    let site = Site::new(&format!(
+        "{}languages: [en, az]\n---\n{}-- content/forums/2025/hall-forum.az.md --\n---\ntitle: Zal\n---\nMətn.\n\n![Zalın şəkli](zal.jpg)\n-- content/forums/2025/other.md --\n---\ntitle: Other\ndate: 2025-09-01\n---\n![The same hall](@/forums/2025/hall.jpg)\n\n![Animated](wave.gif)\n-- content/speakers/aygun-aliyeva.md --\n---\nname: Aygun Aliyeva\nphoto: aygun.jfif\n---\n",
+        SETTINGS.trim_end_matches("---\n"),
+        report(Some("hall.jpg"), "Text.\n")
+            .replace("city: Baku\n", "city: Baku\nspeakers: [Aygun Aliyeva]\n"),
+    ));
+    let photo = rotated_photo_with_gps();
+    for path in [
+        "content/forums/2025/hall.jpg",
+        "content/forums/2025/zal.jpg",
+        "content/speakers/aygun.jfif",
+    ] {
+        write_bytes(&site, path, &photo);
+    }
+    // A camera's HEIF, which Podium does not decode, with the photo's EXIF inside.
+    let heic = [b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".as_slice(), &photo].concat();
+    write_bytes(&site, "content/forums/2025/scan.heic", &heic);
+    write_bytes(
+        &site,
+        "content/forums/2025/wave.gif",
+        &animated_gif_with_metadata(),
+    );
+    let report = site.build();
+    // The same photo three times: with a sharing card (the report's), and without (one entry
+    // for the picture in the text and the portrait).
+    assert_eq!(report.images.made, 2);
+
+    // The portrait under `.jfif`: variants, upright, without metadata.
+    let portrait = read_bytes(&site, "speakers/aygun-160w.jpg");
+    assert!(
+        metadata_left(&portrait).is_empty(),
+        "{:?}",
+        metadata_left(&portrait)
+    );
+    assert!(!site.exists("speakers/aygun.jfif"));
+    // Shown in the Azerbaijani text only, named from `content/`: pictures.
+    assert!(site.exists("forums/2025/zal-160w.webp"));
+    let az = site.page("az/forums/2025/hall-forum/index.html");
+    assert!(
+        az.attr("picture img", "alt")
+            .contains(&"Zalın şəkli".to_string())
+    );
+    let other = site.page("forums/2025/other/index.html");
+    assert!(
+        other
+            .attr("picture img", "alt")
+            .contains(&"The same hall".to_string())
+    );
+    // Not shown: not published, whatever its format.
+    assert!(!site.exists("forums/2025/scan.heic"));
+    // The GIF: frames, timing and loop as they were; no comment, no XMP.
+    let gif = read_bytes(&site, "forums/2025/wave.gif");
+    let has = |needle: &[u8]| gif.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"NETSCAPE2.0") && gif.starts_with(b"GIF89a") && gif.ends_with(&[0x3B]));
+    assert!(!has(b"SecretPlace") && !has(b"SecretCam") && !has(b"XMP"));
+    assert_eq!(gif.len(), animated_gif_with_metadata().len() - 15 - 25);
+
+    // A format Podium cannot decode, shown: an error naming it, and nothing published.
+    let before = site.tree();
+    site.write(
+        "content/forums/2025/other.md",
+        "---\ntitle: Other\ndate: 2025-09-01\n---\n![The scan](scan.heic)\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/2025/scan.heic:1:1: image content/forums/2025/scan.heic: it is not a JPEG, PNG or WebP image"),
+        "{err}"
+    );
+    assert_eq!(site.tree(), before);
+    write_bytes(&site, "content/forums/2025/scan.tiff", b"II*\0 a TIFF scan");
+    site.write(
+        "content/forums/2025/other.md",
+        "---\ntitle: Other\ndate: 2025-09-01\n---\n![The scan](scan.tiff)\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("image content/forums/2025/scan.tiff: Tiff images are not supported"),
+        "{err}"
+    );
+    assert_eq!(site.tree(), before);
+}
+
+/// A photo replaced by another of the same size whose modification time was kept (`cp -p`,
+/// `rsync -a`) is read again: the cache tells it by its change time.
+#[test]
+fn a_photo_replaced_with_its_size_and_time_kept_is_processed_again() {
+    let site = Site::new(&format!(
+        "{SETTINGS}{}",
+        report(Some("hall.png"), "Text.\n")
+    ));
+    let path = site.root().join("content/forums/2025/hall.png");
+    let (first, second) = (
+        crate::support::png(300, 200, 10),
+        crate::support::png(300, 200, 200),
+    );
+    assert_eq!(
+        first.len(),
+        second.len(),
+        "the two PNGs must be the same size"
+    );
+    write_bytes(&site, "content/forums/2025/hall.png", &first);
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    site.build();
+    let before = read_bytes(&site, "forums/2025/hall-160w.webp");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, &second).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    site.write(
+        "content/forums/2025/other.md",
+        "---\ntitle: Other\ndate: 2025-09-01\n---\nText.\n",
+    );
+    assert_eq!(site.build().images.made, 1);
+    assert_ne!(read_bytes(&site, "forums/2025/hall-160w.webp"), before);
+}
+
+/// The same photo beside many reports is one cache entry, made by whichever job comes
+/// first; the others take it (they once failed, racing for the same folder).
+#[test]
+fn the_same_photo_in_many_folders_builds_every_time() {
+    let mut txtar = SETTINGS.to_string();
+    for i in 0..8 {
+        txtar.push_str(&format!(
+            "-- content/forums/{i}/f.md --\n---\ntitle: F{i}\ndate: 2025-10-2{i}\nimage: hall.png\n---\nText.\n"
+        ));
+    }
+    let site = Site::new(&txtar);
+    for i in 0..8 {
+        write_bytes(
+            &site,
+            &format!("content/forums/{i}/hall.png"),
+            &crate::support::png(400, 300, 90),
+        );
+    }
+    for _ in 0..4 {
+        let _ = std::fs::remove_dir_all(site.root().join(".public.podium"));
+        let _ = std::fs::remove_dir_all(site.out());
+        site.build();
+        for i in 0..8 {
+            assert!(site.exists(&format!("forums/{i}/hall-320w.webp")));
+        }
+    }
+}
