@@ -101,16 +101,14 @@ fn normalise(text: &str) -> String {
     out
 }
 
-/// A date for "today" from `SOURCE_DATE_EPOCH` (seconds since 1970, UTC), for reproducible
-/// builds.
-pub fn date_from_epoch(value: &str) -> Result<civil::Date, String> {
+/// The moment `SOURCE_DATE_EPOCH` gives (seconds since 1970, UTC), for reproducible builds:
+/// "today" is its date in the site's time zone.
+pub fn moment_from_epoch(value: &str) -> Result<jiff::Timestamp, String> {
     let seconds: i64 = value
         .trim()
         .parse()
         .map_err(|_| format!("SOURCE_DATE_EPOCH `{value}` is not a number of seconds"))?;
-    let ts =
-        jiff::Timestamp::from_second(seconds).map_err(|e| format!("SOURCE_DATE_EPOCH: {e}"))?;
-    Ok(ts.to_zoned_datetime(TimeZone::UTC).date())
+    jiff::Timestamp::from_second(seconds).map_err(|e| format!("SOURCE_DATE_EPOCH: {e}"))
 }
 
 #[cfg(test)]
@@ -202,9 +200,15 @@ mod tests {
 
     #[test]
     fn epoch() {
-        assert_eq!(
-            date_from_epoch("1760918400").unwrap(),
-            civil::date(2025, 10, 20)
-        );
+        let moment = moment_from_epoch("1711918800").unwrap();
+        assert_eq!(moment.to_string(), "2024-03-31T21:00:00Z");
+        let date_in = |zone: &str| {
+            moment
+                .to_zoned_datetime(TimeZone::get(zone).unwrap())
+                .date()
+        };
+        assert_eq!(date_in("UTC"), civil::date(2024, 3, 31));
+        assert_eq!(date_in("Asia/Baku"), civil::date(2024, 4, 1));
+        assert!(moment_from_epoch("soon").is_err());
     }
 }

@@ -53,6 +53,10 @@ pub struct Markdown {
 /// enough that the busiest organization's page stays well under 100 kB.
 pub const DEFAULT_PAGINATE: usize = 30;
 
+/// The most forums `paginate:` may put on one page: a number past any site's size would
+/// only be a typo.
+pub const MAX_PAGINATE: i64 = 100_000;
+
 /// Site settings from `content/_index.md`, with defaults filled in and values checked.
 #[derive(Debug, Clone)]
 pub struct Site {

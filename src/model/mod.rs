@@ -8,6 +8,7 @@ pub mod dates;
 mod drafts;
 pub mod entities;
 mod forum;
+mod named_files;
 pub mod names;
 pub mod resolve;
 pub mod slug;
@@ -29,8 +30,11 @@ pub use update::{insert_report, update_report};
 /// Where "today" comes from: it decides which forums are upcoming.
 #[derive(Debug, Clone, Copy)]
 pub enum Today {
-    /// `--today` or `SOURCE_DATE_EPOCH`: reproducible.
+    /// `--today`: reproducible.
     Fixed(civil::Date),
+    /// `SOURCE_DATE_EPOCH`: a moment, reproducible, read in the site's time zone as the
+    /// clock is (at 21:00 UTC on 31 March it is already 1 April in Baku).
+    At(jiff::Timestamp),
     /// The build machine's clock, read in the site's time zone.
     Clock,
 }
@@ -71,6 +75,7 @@ pub fn build_model_then(
     let site = site_settings(content.site.as_ref(), &mut diags);
     let today = match today {
         Today::Fixed(d) => d,
+        Today::At(moment) => moment.to_zoned_datetime(site.timezone.clone()).date(),
         Today::Clock => jiff::Timestamp::now()
             .to_zoned_datetime(site.timezone.clone())
             .date(),
@@ -98,20 +103,31 @@ pub fn build_model_then(
     let assets = std::mem::take(&mut content.assets);
     let (assets, withheld) = drafts::publishable(&content, assets);
     let draft_keys = drafts::draft_keys(&content);
+    let missing = named_files::missing(&content, &assets, &mut diags);
     let mut forums = read_reports(&mut content.reports, &site, today, names, spent, &mut diags);
+    for f in forums.iter_mut().filter(|f| missing.of(&f.file)) {
+        f.image = None;
+    }
 
     // Profiles: fields that need other entities (an organization's parent) or checks.
     let speaker_extra: Vec<(usize, SpeakerProfile)> = speaker_profiles
         .iter()
-        .map(|&(index, doc)| (index, speaker_profile(doc, &mut diags)))
+        .map(|&(index, doc)| {
+            let mut profile = speaker_profile(doc, &mut diags);
+            if missing.of(&doc.file) {
+                profile.photo = None;
+            }
+            (index, profile)
+        })
         .collect();
     let org_extra: Vec<(usize, OrgProfile)> = org_profiles
         .iter()
         .map(|&(index, doc)| {
-            (
-                index,
-                org_profile(doc, index, &mut organizations, &mut diags),
-            )
+            let mut profile = org_profile(doc, index, &mut organizations, &mut diags);
+            if missing.of(&doc.file) {
+                profile.logo = None;
+            }
+            (index, profile)
         })
         .collect();
     check_parent_circles(&org_profiles, &org_extra, &organizations, &mut diags);
@@ -149,6 +165,9 @@ pub fn build_model_then(
     let mut model = Model {
         site: Site {
             language: language.clone(),
+            image: site
+                .image
+                .filter(|_| !content.site.as_ref().is_some_and(|d| missing.of(&d.file))),
             ..site
         },
         today,
@@ -675,13 +694,13 @@ fn site_settings(
     };
     let paginate = match front.paginate {
         None => DEFAULT_PAGINATE,
-        Some(n) if (1..=100_000).contains(&n) => n as usize,
+        Some(n) if (1..=MAX_PAGINATE).contains(&n) => n as usize,
         Some(n) => {
             if let Some(d) = doc {
                 diags.push(d.diagnostic(
-                    Diagnostic::error(format!("`paginate` is {n}; it must be a number of forums per page, at least 1"))
+                    Diagnostic::error(format!("`paginate` is {n}; it must be a number of forums per page from 1 to {MAX_PAGINATE}"))
                         .with_help(format!("leave it out for the default ({DEFAULT_PAGINATE}), or write e.g. `paginate: 25`")),
-                    d.key_span("paginate"),
+                    d.value_span("paginate", &n.to_string()),
                 ));
             }
             DEFAULT_PAGINATE

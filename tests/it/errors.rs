@@ -723,10 +723,13 @@ fn missing_image_files_and_nested_typos_are_explained() {
     let warnings = site.warnings();
     assert!(
         warnings.contains(
-            "content/forums/a.md:1:1: `image`: `missing.jpg` links to a file that does not exist"
+            "content/forums/a.md:4:8: `image`: `missing.jpg` names a file that does not exist; the page shows no picture"
         ),
         "{warnings}"
     );
+    // The page shows no broken picture and shares no address that leads nowhere.
+    let page = site.read("forums/a/index.html");
+    assert!(!page.contains("missing.jpg"), "{page}");
     // The profile's file name finds it, but is not a spelling of the name.
     assert!(
         !site
