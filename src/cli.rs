@@ -197,7 +197,7 @@ impl SiteArgs {
         let today = match (self.today, std::env::var("SOURCE_DATE_EPOCH")) {
             (Some(d), _) => Today::Fixed(d),
             (None, Ok(epoch)) if !epoch.is_empty() => {
-                Today::Fixed(crate::model::dates::date_from_epoch(&epoch)?)
+                Today::At(crate::model::dates::moment_from_epoch(&epoch)?)
             }
             _ => Today::Clock,
         };

@@ -40,6 +40,7 @@ pub fn inputs(options: &BuildOptions, out: &Path) -> Inputs {
         .hash(&mut h);
     match options.today {
         Today::Fixed(d) => d.to_string().hash(&mut h),
+        Today::At(moment) => moment.as_second().hash(&mut h),
         // The clock's "today" is read in the site's time zone, which some offsets put at a
         // quarter hour: a record is good for the quarter hour it was made in.
         Today::Clock => (jiff::Timestamp::now().as_second() / 900).hash(&mut h),

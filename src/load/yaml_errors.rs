@@ -1370,6 +1370,8 @@ pub(super) fn explain_wrong_type(message: &str) -> Option<(String, Option<String
         .strip_prefix("integer ")
         .or_else(|| found.strip_prefix("floating point "))
     {
+        // A number too large for 64 bits comes `as u128`.
+        let n = n.split(" as ").next().unwrap_or(n);
         format!("the number {}", n.trim_matches('`'))
     } else if let Some(b) = found.strip_prefix("boolean ") {
         b.to_string()

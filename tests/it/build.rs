@@ -659,7 +659,7 @@ fn paginate_must_be_a_positive_number() {
     let site = Site::new(&paginated_site().replace("paginate: 2", "paginate: 0"));
     let err = site.build_err();
     assert!(
-        err.contains("content/_index.md:3:1: `paginate` is 0"),
+        err.contains("content/_index.md:3:11: `paginate` is 0; it must be a number of forums per page from 1 to 100000"),
         "{err}"
     );
 }
