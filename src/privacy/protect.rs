@@ -411,10 +411,26 @@ fn spellings(s: &Speaker, translations: &Translations) -> Vec<String> {
     all.extend(s.aliases.iter().cloned());
     let translated = translations.speakers.get(&s.slug).into_iter().flatten();
     all.extend(translated.filter_map(|t| t.name.clone()));
-    all.push(s.slug.replace('-', " "));
+    // An address or file name spells the person only if it has a word of one of their
+    // names: `nargiz-s.md` does, `hidden.md` or `person-17` does not (and withholding
+    // "hidden" would stop the build at the theme's `visually-hidden`).
+    let words: std::collections::HashSet<String> = all
+        .iter()
+        .flat_map(|n| {
+            let folded = super::fold::fold_plain(n);
+            folded.split(' ').map(str::to_string).collect::<Vec<_>>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut from_addresses = vec![s.slug.replace('-', " ")];
     if let Some(stem) = s.profile.as_ref().and_then(|p| p.file_stem()) {
-        all.push(stem.to_string_lossy().replace(['-', '_'], " "));
+        from_addresses.push(stem.to_string_lossy().replace(['-', '_'], " "));
     }
+    all.extend(from_addresses.into_iter().filter(|spelling| {
+        super::fold::fold_plain(spelling)
+            .split(' ')
+            .any(|w| words.contains(w))
+    }));
     all.sort();
     all.dedup();
     all

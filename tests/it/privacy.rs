@@ -725,3 +725,23 @@ fn names_in_addresses_labels_times_and_others_links_are_replaced_and_the_build_g
         "{warnings}"
     );
 }
+
+/// A profile's file name spells the person only if it has a word of their name: `hidden.md`
+/// for an unlisted person does not, and withholding "hidden" once stopped every build at the
+/// theme's `visually-hidden`. `leyla-m.md` does, and is withheld.
+#[test]
+fn a_profile_file_name_that_is_no_spelling_of_the_name_is_not_withheld() {
+    let site = Site::new(
+        "-- content/_index.md --\n---\ntitle: T\n---\n-- content/speakers/hidden.md --\n---\nname: Leyla Mammadova\nprivacy: unlisted\n---\n-- content/forums/x.md --\n---\ntitle: F\ndate: 2025-10-20\nspeakers: [Leyla Mammadova, Tural Aliyev]\n---\nText.\n",
+    );
+    site.build();
+    assert!(site.read("style.css").contains("visually-hidden"));
+    assert!(!site.read("forums/x/index.html").contains("Leyla"));
+
+    let site = Site::new(
+        "-- content/_index.md --\n---\ntitle: T\n---\n-- content/speakers/leyla-m.md --\n---\nname: Leyla Mammadova\nprivacy: unlisted\n---\n-- content/forums/x.md --\n---\ntitle: Leyla M at the forum\ndate: 2025-10-20\nspeakers: [Leyla Mammadova, Tural Aliyev]\n---\nText.\n",
+    );
+    site.build();
+    let page = site.read("forums/x/index.html");
+    assert!(!page.contains("Leyla M "), "{page}");
+}
