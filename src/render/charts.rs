@@ -233,16 +233,64 @@ pub fn organizations_by_forums(model: &Model, locale: &Locale) -> Option<ChartVi
 }
 
 /// Bars over years, one band per series (each scaled to its own highest value).
+/// Most columns a chart draws. Past it, years are counted together in periods (of 5, 10,
+/// 25... years), so that an archive of a century, or a date mistyped by centuries
+/// (`0205-10-20`), still draws a chart of a few kilobytes.
+const MOST_COLUMNS: usize = 40;
+const PERIODS: [i32; 9] = [1, 5, 10, 25, 50, 100, 250, 500, 1000];
+
+/// Each series' counts per year as counts per column: a year each, or a period each when the
+/// years are more than `MOST_COLUMNS`. Every series gets the same columns, labelled as
+/// `1990` or `1990–1999`.
+fn in_periods(series: &[(String, BTreeMap<i16, u32>)]) -> (Vec<String>, Vec<Vec<u32>>) {
+    let years = || {
+        series
+            .iter()
+            .flat_map(|(_, c)| c.keys().map(|&y| i32::from(y)))
+    };
+    let (Some(first), Some(last)) = (years().min(), years().max()) else {
+        return (Vec::new(), vec![Vec::new(); series.len()]);
+    };
+    let columns = |period: i32| (last.div_euclid(period) - first.div_euclid(period) + 1) as usize;
+    let period = PERIODS
+        .into_iter()
+        .find(|&p| columns(p) <= MOST_COLUMNS)
+        .unwrap_or_else(|| (last - first) / (MOST_COLUMNS as i32 - 1) + 1);
+    let start = first.div_euclid(period);
+    let labels = (start..=last.div_euclid(period))
+        .map(|column| match period {
+            1 => column.to_string(),
+            p => format!("{}–{}", column * p, column * p + p - 1),
+        })
+        .collect::<Vec<_>>();
+    let counts = series
+        .iter()
+        .map(|(_, c)| {
+            let mut counts = vec![0; labels.len()];
+            for (&year, &n) in c {
+                counts[(i32::from(year).div_euclid(period) - start) as usize] += n;
+            }
+            counts
+        })
+        .collect();
+    (labels, counts)
+}
+
 fn columns(
     id: &'static str,
     title: String,
     series: Vec<(String, BTreeMap<i16, u32>)>,
     locale: &Locale,
 ) -> Option<ChartView> {
-    let years: Vec<i16> = series.first()?.1.keys().copied().collect();
-    if years.is_empty() || series.iter().all(|(_, c)| c.values().all(|&n| n == 0)) {
+    let (years, counted) = in_periods(&series);
+    if years.is_empty() || counted.iter().all(|c| c.iter().all(|&n| n == 0)) {
         return None;
     }
+    let series: Vec<(String, Vec<u32>)> = series
+        .into_iter()
+        .map(|(label, _)| label)
+        .zip(counted)
+        .collect();
     let labelled = series.len() > 1;
     let left = if labelled { 150.0 } else { 34.0 };
     let plot_w = WIDTH - left - 4.0;
@@ -254,10 +302,10 @@ fn columns(
     for (i, (label, counts)) in series.iter().enumerate() {
         let top = i as f64 * (band_h + gap) + 4.0;
         let base = (top + band_h).round();
-        let highest = counts.values().copied().max().unwrap_or(0);
+        let highest = counts.iter().copied().max().unwrap_or(0);
         let max = highest.max(1);
         let mut path = String::new();
-        for (j, n) in counts.values().enumerate() {
+        for (j, n) in counts.iter().enumerate() {
             if *n == 0 {
                 continue;
             }
@@ -289,14 +337,15 @@ fn columns(
         .map(|(j, y)| Tick {
             x: round(left + j as f64 * slot + slot / 2.0),
             y: height - 2.0,
-            label: y.to_string(),
+            label: y.clone(),
         })
         .collect();
     let desc = series
         .iter()
         .map(|(label, counts)| {
-            let numbers = counts
+            let numbers = years
                 .iter()
+                .zip(counts)
                 .map(|(y, n)| format!("{y}: {n}"))
                 .collect::<Vec<_>>()
                 .join(", ");
@@ -318,9 +367,10 @@ fn columns(
     }));
     let rows = years
         .iter()
-        .map(|y| {
-            std::iter::once(y.to_string())
-                .chain(series.iter().map(|(_, c)| c[y].to_string()))
+        .enumerate()
+        .map(|(j, y)| {
+            std::iter::once(y.clone())
+                .chain(series.iter().map(|(_, c)| c[j].to_string()))
                 .collect()
         })
         .collect();
@@ -384,5 +434,40 @@ mod tests {
         );
         assert!(chart.ticks.len() <= 9);
         assert!(chart.desc.starts_with("1995: 1, 1996: 2"), "{}", chart.desc);
+    }
+
+    /// An archive of 66 years, or one date mistyped by centuries, is drawn in periods: at
+    /// most `MOST_COLUMNS` columns, every forum counted once, the chart a few kilobytes.
+    #[test]
+    fn a_long_span_of_years_is_drawn_in_periods() {
+        let words = crate::i18n::Words::new(&[], &["en".to_string()]).unwrap();
+        let locale = Locale::new("en", &["en".to_string()], std::sync::Arc::new(words));
+        let mut sixty_six: BTreeMap<i16, u32> = (1960..=2025).map(|y| (y, 1)).collect();
+        fill_years(&mut sixty_six);
+        let chart = columns("x", "T".into(), vec![(String::new(), sixty_six)], &locale).unwrap();
+        assert_eq!(chart.table.rows.len(), 14);
+        assert_eq!(chart.table.rows[0], ["1960–1964", "5"]);
+        assert_eq!(chart.table.rows[13], ["2025–2029", "1"]);
+
+        let mut typo: BTreeMap<i16, u32> = [(205, 1), (2024, 3), (2025, 2)].into_iter().collect();
+        fill_years(&mut typo);
+        let series: Vec<(String, BTreeMap<i16, u32>)> = (0..4)
+            .map(|i| (format!("topic {i}"), typo.clone()))
+            .collect();
+        let chart = columns("x", "T".into(), series, &locale).unwrap();
+        assert!(
+            chart.table.rows.len() <= MOST_COLUMNS,
+            "{}",
+            chart.table.rows.len()
+        );
+        assert_eq!(chart.table.rows[0], ["200–249", "1", "1", "1", "1"]);
+        assert_eq!(chart.table.rows.last().unwrap()[1], "5");
+        let size = chart.desc.len()
+            + chart
+                .series
+                .iter()
+                .map(|s| s.path.len() + s.axis.len())
+                .sum::<usize>();
+        assert!(size < 3000, "{size}");
     }
 }
