@@ -889,6 +889,35 @@ mod tests {
         );
     }
 
+    /// A quote left open runs on to the next quote, where the parser stops on a line that
+    /// looks fine: the error is where the quote opened, naming that line.
+    #[test]
+    fn a_quote_left_open_that_a_later_value_closes_points_where_it_opens() {
+        let d = error_of(
+            "---\ntitle: A\ndate: 2024-01-01\ncity: \"Xankəndi\ncountry: Azerbaijan\nvenue: \"Konqres Mərkəzi\"\n---\n",
+        );
+        assert_eq!(
+            d.to_string(),
+            "a.md:4:7: the quote opened here is not closed on its line, so the value runs on to the quote on line 6"
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some("add the closing \" at the end of this line")
+        );
+        // In single quotes, and in a list item; a quote closed on its line is no such case.
+        let d = error_of("---\ntitle: 'Forum\nspeakers:\n  - 'Ana Lima'\n---\n");
+        assert!(
+            d.to_string().starts_with("a.md:2:8: the quote opened here"),
+            "{d}"
+        );
+        let d = error_of("---\ntitle: \"A \\\"quoted\\\" word\"\ncity: \"Baku\n---\n");
+        assert!(
+            d.to_string()
+                .contains("a quoted scalar opened here is never closed"),
+            "{d}"
+        );
+    }
+
     #[test]
     fn unclosed_brackets_point_where_they_open_and_where_parsing_stopped() {
         let d = error_of("---\ntitle: A\ntopics: [a, b\nspeakers: [Ana Lima]\n---\n");

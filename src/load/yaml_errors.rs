@@ -123,6 +123,11 @@ pub(super) fn yaml_diagnostic(
         {
             return at(loc.line(), loc.column(), m.message, m.help);
         }
+        if let Some(loc) = error.location()
+            && let Some(m) = quote_runs_over(yaml, loc.line(), first_line)
+        {
+            return at(m.line, m.col, m.message, m.help);
+        }
         if let Some(m) = misplaced_line(yaml) {
             return at(m.line, m.col, m.message, m.help);
         }
@@ -331,6 +336,68 @@ pub(super) fn tagged_value(yaml: &str) -> Option<(usize, usize, String)> {
             let col = line.len() - value.len() + 1;
             (i + 1, col, value.trim_end().to_string())
         })
+    })
+}
+
+/// A quoted value left open on its line (`city: "Xankəndi`), which YAML lets run on over
+/// the lines after it to the next quote (`venue: "Konqres Mərkəzi"`): the parser then
+/// stops on that later line, which looks fine. Where the quote opened, when the line the
+/// parser `stopped` on (in the front matter) holds the quote that closed it.
+fn quote_runs_over(yaml: &str, stopped: usize, first_line: usize) -> Option<Misplaced> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    // The first quote of `text` that is not escaped (`\"`, or `''` in single quotes).
+    let closing = |text: &str, quote: char| {
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' if quote == '"' => {
+                    chars.next();
+                }
+                c if c == quote => {
+                    if quote == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                        chars.next();
+                        continue;
+                    }
+                    return Some(i);
+                }
+                _ => {}
+            }
+        }
+        None
+    };
+    let mut open: Option<(usize, usize, char)> = None;
+    for (i, line) in lines.iter().enumerate().take(stopped.checked_sub(1)?) {
+        if let Some((_, _, quote)) = open {
+            if closing(line, quote).is_some() {
+                open = None;
+            }
+            continue;
+        }
+        let item = line.trim_start().strip_prefix("- ");
+        let Some(value) = item.map_or_else(
+            || value_after_key(line),
+            |v| Some(value_after_key(v).unwrap_or(v)),
+        ) else {
+            continue;
+        };
+        let value = value.trim_start();
+        let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            continue;
+        };
+        if closing(&value[1..], quote).is_none() {
+            open = Some((i + 1, line.len() - value.len() + 1, quote));
+        }
+    }
+    let (line, col, quote) = open?;
+    closing(lines.get(stopped - 1)?, quote)?;
+    Some(Misplaced {
+        line,
+        col,
+        message: format!(
+            "the quote opened here is not closed on its line, so the value runs on to the quote on line {}",
+            stopped + first_line - 1
+        ),
+        help: format!("add the closing {quote} at the end of this line"),
     })
 }
 
