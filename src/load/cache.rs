@@ -23,9 +23,9 @@
 //! changed one is appended after the others with a new index, so an edit writes kilobytes,
 //! not the whole cache; the file is written anew once most of it is superseded documents.
 
-use super::documents::{OrganizationFront, PageFront, ReportFront, SpeakerFront};
+use super::documents::{OrganizationFront, PageFront, ReportFront, SiteFront, SpeakerFront};
 use super::text::CacheFile;
-use super::{Document, Parsed};
+use super::{Document, Parsed, Translation};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -40,7 +40,7 @@ use std::time::{Duration, SystemTime};
 /// front matter is MessagePack with structs as lists, read by position rather than by field
 /// name: a tenth quicker to decode, and safe because a cache another build of Podium wrote
 /// is never read (its index names the Podium that wrote it).
-const MAGIC: &[u8] = b"podium-documents 5\n";
+const MAGIC: &[u8] = b"podium-documents 6\n";
 
 /// The index's place and length and the checksum, at the very end of the file.
 const TRAILER: usize = 24;
@@ -92,13 +92,17 @@ impl SourceStamp {
     }
 }
 
-/// The kinds of document kept. Site settings and translations are few and are always parsed.
+/// The kinds of document kept: every Markdown source, so that an edit parses only the file
+/// edited (site settings and translations are few, but a site in three languages has a
+/// translation or two of every report).
 #[derive(Serialize)]
 enum StoredRef<'a> {
     Report(&'a Document<ReportFront>),
     Speaker(&'a Document<SpeakerFront>),
     Organization(&'a Document<OrganizationFront>),
     Page(&'a Document<PageFront>),
+    Site(&'a Document<SiteFront>),
+    Translation(&'a Translation),
 }
 
 // Decoded once and moved into `Parsed` at once (which is as large, for the same reason).
@@ -109,6 +113,8 @@ enum Stored {
     Speaker(Document<SpeakerFront>),
     Organization(Document<OrganizationFront>),
     Page(Document<PageFront>),
+    Site(Document<SiteFront>),
+    Translation(Translation),
 }
 
 impl Stored {
@@ -118,6 +124,8 @@ impl Stored {
             Stored::Speaker(d) => Parsed::Speaker(d),
             Stored::Organization(d) => Parsed::Organization(d),
             Stored::Page(d) => Parsed::Page(d),
+            Stored::Site(d) => Parsed::Site(d),
+            Stored::Translation(t) => Parsed::Translation(t),
         }
     }
 }
@@ -303,6 +311,12 @@ impl DocumentCache {
             Parsed::Speaker(d) => (StoredRef::Speaker(d), d.body.here()?, d.yaml.here()?),
             Parsed::Organization(d) => (StoredRef::Organization(d), d.body.here()?, d.yaml.here()?),
             Parsed::Page(d) => (StoredRef::Page(d), d.body.here()?, d.yaml.here()?),
+            Parsed::Site(d) => (StoredRef::Site(d), d.body.here()?, d.yaml.here()?),
+            Parsed::Translation(t) => (
+                StoredRef::Translation(t),
+                t.doc.body.here()?,
+                t.doc.yaml.here()?,
+            ),
             _ => return None,
         };
         let bytes = rmp_serde::to_vec(&stored).ok()?;
@@ -326,6 +340,16 @@ impl DocumentCache {
             (Stored::Page(mut a), Parsed::Page(b)) => {
                 a.body = a.body.with_words_of(&b.body);
                 a.yaml = a.yaml.with_words_of(&b.yaml);
+                a == *b
+            }
+            (Stored::Site(mut a), Parsed::Site(b)) => {
+                a.body = a.body.with_words_of(&b.body);
+                a.yaml = a.yaml.with_words_of(&b.yaml);
+                a == *b
+            }
+            (Stored::Translation(mut a), Parsed::Translation(b)) => {
+                a.doc.body = a.doc.body.with_words_of(&b.doc.body);
+                a.doc.yaml = a.doc.yaml.with_words_of(&b.doc.yaml);
                 a == *b
             }
             _ => false,
@@ -657,6 +681,8 @@ fn shown_file(parsed: &Parsed) -> Option<&Path> {
         Parsed::Speaker(d) => &d.file,
         Parsed::Organization(d) => &d.file,
         Parsed::Page(d) => &d.file,
+        Parsed::Site(d) => &d.file,
+        Parsed::Translation(t) => &t.doc.file,
         _ => return None,
     })
 }

@@ -463,7 +463,7 @@ pub struct OrganizationFront {
 }
 
 /// `content/_index.md`: site settings. Every field is optional.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteFront {
     pub title: Option<Text>,
@@ -487,7 +487,7 @@ pub struct SiteFront {
 }
 
 /// `images:` in the site settings.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImagesFront {
     pub widths: Option<Vec<i64>>,
@@ -523,7 +523,7 @@ pub struct ThemeFront {
 /// language (docs/content.md, "Translations"). Which fields a kind of original accepts is
 /// checked by the model stage; every other key lands in `facts`, so that a fact written here
 /// (a date, a speaker's organization) is reported as such rather than as an unknown field.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TranslationFront {
     pub title: Option<Text>,
     pub summary: Option<Text>,
@@ -549,12 +549,34 @@ pub struct TranslationFront {
 
 /// A speaker entry of a report's translation, matched to the original's by `name`: a map,
 /// or (translating nothing, as an original may write it) just the name.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TranslatedSpeaker {
     pub name: Option<Text>,
     pub title: Option<Text>,
     pub topic: Option<Text>,
     pub facts: std::collections::BTreeMap<String, serde_yaml::Value>,
+}
+
+/// As a map (the name, title and topic, and the facts beside them), which `Deserialize`
+/// reads back (for the document cache).
+impl Serialize for TranslatedSpeaker {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        for (key, value) in [
+            ("name", &self.name),
+            ("title", &self.title),
+            ("topic", &self.topic),
+        ] {
+            if let Some(value) = value {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        for (key, value) in &self.facts {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TranslatedSpeaker {
@@ -589,7 +611,7 @@ impl<'de> Deserialize<'de> for TranslatedSpeaker {
 }
 
 /// A session of a report's translation, matched to the original's by position.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TranslatedSession {
     pub title: Option<Text>,
     pub summary: Option<Text>,
@@ -597,7 +619,7 @@ pub struct TranslatedSession {
     pub facts: std::collections::BTreeMap<String, serde_yaml::Value>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TranslatedSource {
     pub title: Option<Text>,
     #[serde(flatten)]

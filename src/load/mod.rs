@@ -177,7 +177,7 @@ pub struct Content {
 }
 
 /// The kind of source file a translation translates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Section {
     Site,
     Report,
@@ -187,7 +187,7 @@ pub enum Section {
 }
 
 /// One translation file, parsed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Translation {
     /// The language code from the file name (`az` in `x.az.md`).
     pub lang: String,
@@ -219,10 +219,13 @@ enum Parsed {
 }
 
 impl Parsed {
-    /// The text and the front matter of a document the cache keeps (a report, profile or
-    /// page), with the digest of its source: where the cache attaches the words it stores.
+    /// The text and the front matter of a document the cache keeps (any but a file that
+    /// is not Markdown), with the digest of its source: where the cache attaches the words
+    /// it stores.
     fn kept_texts_mut(&mut self) -> Option<(&mut Text, &mut FrontText, u64)> {
         match self {
+            Parsed::Site(d) => Some((&mut d.body, &mut d.yaml, d.digest)),
+            Parsed::Translation(t) => Some((&mut t.doc.body, &mut t.doc.yaml, t.doc.digest)),
             Parsed::Report(d) => Some((&mut d.body, &mut d.yaml, d.digest)),
             Parsed::Speaker(d) => Some((&mut d.body, &mut d.yaml, d.digest)),
             Parsed::Organization(d) => Some((&mut d.body, &mut d.yaml, d.digest)),

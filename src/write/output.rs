@@ -325,8 +325,7 @@ impl Output {
                 // A copied file is known by its source's size and time: unchanged ones are
                 // not even read.
                 let source = std::fs::metadata(from).map_err(|e| read_error(e, from))?;
-                let stamp = Stamp::of(&source);
-                let fingerprint = Some(copy_fingerprint(stamp));
+                let fingerprint = Some(copy_fingerprint(&source));
                 if let Some(&e) = previous
                     && e.fingerprint == fingerprint
                     && on_disk == Some(e.stamp)
@@ -653,14 +652,14 @@ fn hash_file(path: &Path) -> std::io::Result<u128> {
 }
 
 /// The fingerprint recorded for a copied file: its source's size and modification time.
-fn copy_fingerprint(source: Stamp) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(
-        &[
-            source.len.to_le_bytes().as_slice(),
-            &source.modified.to_le_bytes(),
-        ]
-        .concat(),
-    )
+fn copy_fingerprint(source: &std::fs::Metadata) -> u64 {
+    // Size and times and inode, as the document cache knows a source: the change time,
+    // which no tool sets back, tells a file replaced by one of the same size whose
+    // modification time was kept (`cp -p`, `rsync -a`).
+    use std::hash::{Hash, Hasher};
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    crate::load::SourceStamp::of(source).hash(&mut h);
+    h.finish()
 }
 
 /// Carry out a written journal, then put the manifest it goes with in place.

@@ -277,10 +277,8 @@ fn after_every_kind_of_edit_the_output_equals_a_clean_build_and_only_changes_are
     ];
     for (what, file, contents, changes, stays) in edits {
         let before = stamps(&site.out());
-        let parsed_again = contents.is_some()
-            && file.starts_with("content/")
-            && file.ends_with(".md")
-            && file != "content/_index.md";
+        let parsed_again =
+            contents.is_some() && file.starts_with("content/") && file.ends_with(".md");
         match contents {
             Some(text) => {
                 site.write(file, &text);
@@ -290,10 +288,10 @@ fn after_every_kind_of_edit_the_output_equals_a_clean_build_and_only_changes_are
         }
         let report = site.build();
         assert_same_tree(&site.tree(), &clean_build(&site), what);
-        // The settings are always read; otherwise only the file written, if a source.
+        // Only the file written, if a source (the settings and translations too).
         assert_eq!(
             report.documents.parsed,
-            1 + usize::from(parsed_again),
+            usize::from(parsed_again),
             "{what}: {:?}",
             report.documents
         );
@@ -610,9 +608,9 @@ fn a_lost_truncated_corrupt_or_foreign_document_cache_changes_nothing_in_the_out
         let report = site.build();
         if what == "one bit of a document changed" {
             // That document is parsed from its source (unless it is the one just edited),
-            // with the edited one and the settings; the others come from the cache.
+            // with the edited one; the others come from the cache.
             let parsed = report.documents.parsed;
-            assert!((2..=3).contains(&parsed), "{what}: {:?}", report.documents);
+            assert!((1..=2).contains(&parsed), "{what}: {:?}", report.documents);
         } else {
             assert_eq!(
                 report.documents.parsed, sources,
@@ -625,7 +623,7 @@ fn a_lost_truncated_corrupt_or_foreign_document_cache_changes_nothing_in_the_out
         site.write(alpha, &format!("{old}\nAnother line ({what}).\n"));
         site.age(alpha);
         let report = site.build();
-        assert_eq!(report.documents.parsed, 2, "{what}: {:?}", report.documents);
+        assert_eq!(report.documents.parsed, 1, "{what}: {:?}", report.documents);
         assert_same_tree(&site.tree(), &clean_build(&site), what);
     }
 }
@@ -1287,10 +1285,9 @@ fn messages_about_a_cached_document_point_where_they_did_when_it_was_parsed() {
             "  - name: Cem Oz and Dana Ek".to_string()
         )
     );
-    // A build with warnings runs again whole: every document but the site's settings (always
-    // parsed) now comes from the cache.
+    // A build with warnings runs again whole: every document now comes from the cache.
     let second = site.build();
-    assert_eq!(second.documents.parsed, 1, "{:?}", second.documents);
+    assert_eq!(second.documents.parsed, 0, "{:?}", second.documents);
     assert_eq!(located(&second), parsed);
     // The cache's copy of every front matter damaged: read from the source files instead.
     let cache = podium::write::state_dir(&site.out()).join("documents");
@@ -1302,7 +1299,7 @@ fn messages_about_a_cached_document_point_where_they_did_when_it_was_parsed() {
     bytes[at] = b'X';
     std::fs::write(&cache, &bytes).unwrap();
     let third = site.build();
-    assert_eq!(third.documents.parsed, 1, "{:?}", third.documents);
+    assert_eq!(third.documents.parsed, 0, "{:?}", third.documents);
     assert_eq!(located(&third), parsed);
     assert_same_tree(&site.tree(), &clean_build(&site), "a damaged front matter");
 }
@@ -1372,4 +1369,47 @@ fn warnings_found_on_every_build_are_shown_again_without_making_every_page_again
         "{:?}",
         report.written
     );
+}
+
+/// On a site in two languages, an edit of one report parses that file alone: the settings
+/// and every translation come from the document cache too (they were parsed on every
+/// build). And a file copied as it is (a PDF) replaced by another of the same size with
+/// its modification time kept (`cp -p`, `rsync -a`) is copied again.
+#[test]
+fn an_edit_parses_only_its_file_in_any_language_and_a_replaced_attachment_is_copied_again() {
+    let site = Site::new(
+        "-- content/_index.md --\n---\ntitle: T\nlanguages: [en, az]\n---\nHome\n-- content/_index.az.md --\n---\ntitle: Ev\n---\nEv\n-- content/forums/f1.md --\n---\ntitle: F1\ndate: 2024-01-01\nspeakers:\n  - name: Əli Vəliyev\n    title: Chair\n---\nx\n-- content/forums/f1.az.md --\n---\ntitle: F1 az\nspeakers:\n  - name: Əli Vəliyev\n    title: Sədr\n---\nx az\n-- content/forums/f2.md --\n---\ntitle: F2\ndate: 2024-01-02\n---\n[The programme](programme.pdf)\n-- content/forums/f2.az.md --\n---\ntitle: F2 az\n---\ny az\n-- content/speakers/eli-veliyev.md --\n---\nname: Əli Vəliyev\n---\nbio\n-- content/speakers/eli-veliyev.az.md --\n---\nname: Əli Vəliyev\n---\nbio az\n-- content/forums/programme.pdf --\n%PDF first\n",
+    );
+    site.age_sources();
+    let first = site.build();
+    assert_eq!(first.documents.parsed, 8, "{:?}", first.documents);
+    let f2 = "content/forums/f2.md";
+    site.write(
+        f2,
+        "---\ntitle: F2\ndate: 2024-01-02\n---\n[The programme](programme.pdf), and more.\n",
+    );
+    site.age(f2);
+    let report = site.build();
+    assert_eq!(report.documents.parsed, 1, "{:?}", report.documents);
+    assert_eq!(report.documents.reused, 7, "{:?}", report.documents);
+    assert_same_tree(&site.tree(), &clean_build(&site), "an edit");
+    assert!(site.read("az/forums/f1/index.html").contains("Sədr"));
+
+    let pdf = site.root().join("content/forums/programme.pdf");
+    let modified = std::fs::metadata(&pdf).unwrap().modified().unwrap();
+    std::fs::write(&pdf, "%PDF other\n").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&pdf)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    site.write(
+        f2,
+        "---\ntitle: F2\ndate: 2024-01-02\n---\n[The programme](programme.pdf), and more again.\n",
+    );
+    site.age(f2);
+    site.build();
+    assert_eq!(site.read("forums/programme.pdf"), "%PDF other\n");
+    assert_same_tree(&site.tree(), &clean_build(&site), "a replaced attachment");
 }
