@@ -153,10 +153,12 @@ impl Gallery {
 
 /// What the site does with one image file.
 #[derive(Debug, Clone, Copy, Default)]
-struct Wanted {
+struct Wanted<'m> {
     picture: bool,
     card: bool,
     original: bool,
+    /// The first file that shows or links it (for an error about the image).
+    by: Option<&'m Path>,
 }
 
 /// Process every image the model references into `cache`. A broken, unsupported or
@@ -184,7 +186,10 @@ pub fn process(model: &Model, cache: &ImageCache) -> Result<Gallery, Diagnostics
                 original: w.original,
             };
             cache.get_or_make(&asset.source, &params).map_err(|why| {
-                Diagnostic::error(format!("image {}: {why}", asset.display.display()))
+                let by =
+                    w.by.map(|by| format!(" (shown by {})", by.display()))
+                        .unwrap_or_default();
+                Diagnostic::error(format!("image {}{by}: {why}", asset.display.display()))
                     .at(Span::file_start(&asset.display))
                     .with_help(
                         "save it again as a JPEG, PNG or WebP of at most 16,383 pixels a side \
@@ -366,7 +371,7 @@ fn translated_bodies(
 }
 
 /// Every raster image of `model.assets` that the site shows or links to, and how.
-fn references(model: &Model) -> BTreeMap<String, Wanted> {
+fn references<'m>(model: &'m Model) -> BTreeMap<String, Wanted<'m>> {
     let rasters: HashSet<&str> = model
         .assets
         .iter()
@@ -374,8 +379,8 @@ fn references(model: &Model) -> BTreeMap<String, Wanted> {
         .filter(|p| is_raster(p))
         .collect();
     let originals = model.site.images.originals;
-    let mut wanted: BTreeMap<String, Wanted> = BTreeMap::new();
-    let mut want = |url: &str, base_dir: &str, how: Wanted| {
+    let mut wanted: BTreeMap<String, Wanted<'m>> = BTreeMap::new();
+    let mut want = |url: &str, base_dir: &str, how: Wanted<'m>, by: Option<&'m Path>| {
         let Some(path) = crate::render::markdown::asset_path(url, base_dir) else {
             return;
         };
@@ -383,6 +388,7 @@ fn references(model: &Model) -> BTreeMap<String, Wanted> {
             return;
         }
         let w = wanted.entry(path).or_default();
+        w.by = w.by.or(by);
         w.picture |= how.picture;
         w.card |= how.card;
         w.original |= how.original || (how.picture && originals);
@@ -394,24 +400,24 @@ fn references(model: &Model) -> BTreeMap<String, Wanted> {
     let card = Wanted {
         picture: true,
         card: true,
-        original: false,
+        ..Wanted::default()
     };
     if let Some(image) = &model.site.image {
-        want(image, "", card);
+        want(image, "", card, Some(Path::new("content/_index.md")));
     }
     for f in &model.forums {
         if let Some(i) = &f.image {
-            want(i, &f.body.base_dir, card);
+            want(i, &f.body.base_dir, card, Some(f.file.as_path()));
         }
     }
     for s in &model.speakers {
         if let Some(p) = &s.photo {
-            want(p, "speakers", shown);
+            want(p, "speakers", shown, s.profile.as_deref());
         }
     }
     for o in &model.organizations {
         if let Some(l) = &o.logo {
-            want(l, "organizations", shown);
+            want(l, "organizations", shown, o.profile.as_deref());
         }
     }
     let bodies = model
@@ -444,7 +450,7 @@ fn references(model: &Model) -> BTreeMap<String, Wanted> {
                     ..Wanted::default()
                 }
             };
-            want(&url, &body.base_dir, how);
+            want(&url, &body.base_dir, how, Some(body.file.as_path()));
         }
     }
     // A theme may name a file of `static/` by its path: those stay where they are.

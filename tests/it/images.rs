@@ -630,7 +630,7 @@ fn every_image_a_page_shows_is_processed_or_refused_whatever_its_name_or_languag
     );
     let err = site.build_err();
     assert!(
-        err.contains("content/forums/2025/scan.heic:1:1: image content/forums/2025/scan.heic: it is not a JPEG, PNG or WebP image"),
+        err.contains("content/forums/2025/scan.heic:1:1: image content/forums/2025/scan.heic (shown by content/forums/2025/other.md): it is not a JPEG, PNG or WebP image"),
         "{err}"
     );
     assert_eq!(site.tree(), before);
@@ -641,7 +641,7 @@ fn every_image_a_page_shows_is_processed_or_refused_whatever_its_name_or_languag
     );
     let err = site.build_err();
     assert!(
-        err.contains("image content/forums/2025/scan.tiff: Tiff images are not supported"),
+        err.contains("image content/forums/2025/scan.tiff (shown by content/forums/2025/other.md): Tiff images are not supported"),
         "{err}"
     );
     assert_eq!(site.tree(), before);
