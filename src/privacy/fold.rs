@@ -267,9 +267,20 @@ impl Matcher {
             let joined = (words > 1)
                 .then(|| folded.replace(' ', ""))
                 .filter(|joined| joined.len() >= JOINED_LETTERS);
+            // `safarova nargiz`: the surname first, as official Azerbaijani and Russian texts
+            // write a name (the last word put first: `Сафарова Наргиз Ильхамовна` too).
+            let surname_first = folded
+                .rsplit_once(' ')
+                .map(|(given, surname)| format!("{surname} {given}"));
+            let surname_first_joined = surname_first
+                .as_ref()
+                .map(|s| s.replace(' ', ""))
+                .filter(|joined| joined.len() >= JOINED_LETTERS);
             let forms = std::iter::once((folded, words > 1))
                 .chain(stem.map(|stem| (stem, true)))
-                .chain(joined.map(|joined| (joined, false)));
+                .chain(joined.map(|joined| (joined, false)))
+                .chain(surname_first.map(|s| (s, true)))
+                .chain(surname_first_joined.map(|joined| (joined, false)));
             for (pattern, with_ending) in forms {
                 if pattern.is_empty() || patterns.contains(&pattern) {
                     continue;
@@ -456,6 +467,30 @@ mod tests {
         // Not a longer word, and a one-word name only as it is.
         assert!(matches(&names, "Rəşad Məmmədovskiyev, Alibek, Alimov").is_empty());
         assert_eq!(matches(&names, "Ali said"), ["Ali"]);
+    }
+
+    /// Official texts put the surname first: `Safarova Nargiz`, `Сафарова Наргиз`, with
+    /// a case ending after it too; a patronymic's name has its surname put first as well.
+    #[test]
+    fn a_name_written_surname_first_is_found() {
+        let names = [
+            "Nargiz Safarova",
+            "Наргиз Сафарова",
+            "Leyla Ilham qizi Mammadova",
+        ];
+        for (text, found) in [
+            ("Later Safarova Nargiz answered.", "Safarova Nargiz"),
+            ("Выступила Сафарова Наргиз.", "Сафарова Наргиз"),
+            ("Safarova Nargizin sözləri", "Safarova Nargizin"),
+            ("see x.com/SafarovaNargiz", "SafarovaNargiz"),
+            (
+                "Mammadova Leyla Ilham qizi spoke",
+                "Mammadova Leyla Ilham qizi",
+            ),
+        ] {
+            assert_eq!(matches(&names, text), [found], "{text}");
+        }
+        assert!(matches(&names, "Nargiz met Safarova's colleague").is_empty());
     }
 
     #[test]
