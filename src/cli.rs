@@ -134,8 +134,9 @@ pub enum NewCommand {
         /// (`<name>.<code>.md`) instead of a new report.
         #[arg(long, value_name = "CODE")]
         lang: Option<String>,
+        /// The day (2025-10-20), or the day and time (2025-10-20T10:00+04:00).
         #[arg(long)]
-        date: Option<jiff::civil::Date>,
+        date: Option<String>,
         #[arg(long)]
         city: Option<String>,
         /// The site folder [default: the current folder].
@@ -251,9 +252,10 @@ pub fn run(cli: Cli) -> ExitCode {
                     root,
                     ..
                 },
-        } => {
-            report_scaffold(crate::scaffold::new_translation(&root, &title, &lang).map(|p| vec![p]))
-        }
+        } => report_scaffold(
+            crate::scaffold::new_translation(&root, &title, &lang)
+                .map(|p| vec![format!("created {}", p.display())]),
+        ),
         Command::New {
             what:
                 NewCommand::Forum {
@@ -264,8 +266,21 @@ pub fn run(cli: Cli) -> ExitCode {
                     root,
                 },
         } => {
-            let forum = crate::scaffold::NewForum { title, date, city };
-            report_scaffold(crate::scaffold::new_forum(&root, &forum).map(|p| vec![p]))
+            let (date, date_written) = match date.as_deref().map(crate::scaffold::new_forum_date) {
+                None => (None, None),
+                Some(Ok((date, written))) => (Some(date), written),
+                Some(Err(e)) => return usage_error(&e),
+            };
+            let forum = crate::scaffold::NewForum {
+                title,
+                date,
+                date_written,
+                city,
+            };
+            report_scaffold(
+                crate::scaffold::new_forum(&root, &forum)
+                    .map(|p| vec![format!("created {}", p.display())]),
+            )
         }
         Command::Init { dir, theme } => run_init(&dir, theme),
         Command::Import { what } => run_import(what, color),
@@ -366,7 +381,16 @@ fn run_init(dir: &std::path::Path, theme: bool) -> ExitCode {
     let today = jiff::Timestamp::now()
         .to_zoned_datetime(jiff::tz::TimeZone::system())
         .date();
-    let code = report_scaffold(crate::scaffold::init(dir, theme, today));
+    let code = report_scaffold(crate::scaffold::init(dir, theme, today).map(|made| {
+        made.into_iter()
+            .map(|m| match m {
+                crate::scaffold::Made::Created(p) => format!("created {}", p.display()),
+                crate::scaffold::Made::AddedTo(p) => {
+                    format!("added the build's folders to {}", p.display())
+                }
+            })
+            .collect()
+    }));
     if code == ExitCode::SUCCESS {
         say!("Next: cd {} && podium serve", dir.display());
     }
@@ -543,11 +567,12 @@ fn report_import(
     ExitCode::SUCCESS
 }
 
-fn report_scaffold(result: Result<Vec<PathBuf>, String>) -> ExitCode {
+/// What `new` or `init` did: each line (`created <path>`), or its error.
+fn report_scaffold(result: Result<Vec<String>, String>) -> ExitCode {
     match result {
-        Ok(paths) => {
-            for p in paths {
-                say!("created {}", p.display());
+        Ok(lines) => {
+            for line in lines {
+                say!("{line}");
             }
             ExitCode::SUCCESS
         }

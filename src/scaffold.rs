@@ -9,7 +9,26 @@ use std::path::{Path, PathBuf};
 pub struct NewForum {
     pub title: String,
     pub date: Option<jiff::civil::Date>,
+    /// `date` as given, when it has a time too (`2025-10-20T10:00+04:00`): written as it is.
+    pub date_written: Option<String>,
     pub city: Option<String>,
+}
+
+/// `--date` of `podium new forum`: a day (`2025-10-20`), or a day and time with or without
+/// an offset (`2025-10-20T10:00+04:00`, `2025-10-20 10:00`), which is kept as written.
+pub fn new_forum_date(text: &str) -> Result<(jiff::civil::Date, Option<String>), String> {
+    let text = text.trim();
+    let bad = || {
+        format!("`{text}` is not a date: write 2025-10-20, or 2025-10-20T10:00+04:00 with its time")
+    };
+    if text.len() == 10 {
+        return text
+            .parse::<jiff::civil::Date>()
+            .map(|d| (d, None))
+            .map_err(|_| bad());
+    }
+    let at = text.parse::<jiff::civil::DateTime>().map_err(|_| bad())?;
+    Ok((at.date(), Some(text.to_string())))
 }
 
 /// Write `content/forums/<year>/<slug>.md` (or `announced/` without a date) and return its
@@ -29,10 +48,54 @@ pub fn new_forum(root: &Path, forum: &NewForum) -> Result<PathBuf, String> {
         .map_or_else(|| "announced".to_string(), |d| d.year().to_string());
     let path = root
         .join("content/forums")
-        .join(folder)
+        .join(&folder)
         .join(format!("{slug}.md"));
+    if let Some(taken) = address_taken(&path, &slug) {
+        return Err(format!(
+            "{} already has this report's address (forums/{folder}/{slug}/); nothing was changed: give the new report another title, or edit that one",
+            taken.display()
+        ));
+    }
     write_new(&path, &report(forum))?;
     Ok(path)
+}
+
+/// Another report beside `path` whose address would be `slug` too: by its file name
+/// (`Xankendi Forum.md` and `xankendi-forum.md` are one address) or its `slug:` line. (The
+/// file at `path` itself is told by `write_new`.)
+fn address_taken(path: &Path, slug: &str) -> Option<PathBuf> {
+    std::fs::read_dir(path.parent()?)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            if p == path {
+                return false;
+            }
+            let Some(stem) = p
+                .extension()
+                .filter(|e| *e == "md")
+                .and(p.file_stem())
+                .and_then(|s| s.to_str())
+            else {
+                return false;
+            };
+            // A translation (`x.az.md`) shares its original's address.
+            if stem
+                .rsplit_once('.')
+                .is_some_and(|(_, code)| crate::load::is_language_code(code))
+            {
+                return false;
+            }
+            let own_slug = std::fs::read_to_string(p).ok().and_then(|text| {
+                let front = text.strip_prefix("---")?.split("\n---").next()?.to_string();
+                front.lines().find_map(|l| {
+                    let value = l.strip_prefix("slug:")?.trim().trim_matches(['"', '\'']);
+                    Some(slugify(value))
+                })
+            });
+            own_slug.unwrap_or_else(|| slugify(stem)) == slug
+        })
 }
 
 /// A new report goes into a site: run elsewhere (in an empty folder, or inside `content/`),
@@ -237,7 +300,8 @@ fn quoted(text: &str) -> String {
 fn report(forum: &NewForum) -> String {
     let when = match forum.date {
         Some(d) => format!(
-            "date: {d}                # a date, or a date-time with offset: {d}T10:00:00+04:00\n# end: {d}               # the last day, if it lasts longer\nstatus: held              # held | announced | postponed | cancelled\n"
+            "date: {}                # a date, or a date-time with offset: {d}T10:00:00+04:00\n# end: {d}               # the last day, if it lasts longer\n# status: held            # left out: held once the date has passed, announced before it; or postponed | cancelled\n",
+            forum.date_written.clone().unwrap_or_else(|| d.to_string())
         ),
         None => "# date: 2025-10-20        # not known yet; add it when it is\nstatus: announced         # held | announced | postponed | cancelled\n".to_string(),
     };
@@ -264,13 +328,29 @@ Every field is explained in docs/content.md.\n",
     )
 }
 
+/// What `init` did to a file: made it, or added lines to the one there (`.gitignore`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Made {
+    Created(PathBuf),
+    AddedTo(PathBuf),
+}
+
 /// Create a new site in `dir`: settings, one sample report, and (with `theme`) the default
-/// theme unpacked into `themes/default/` for editing. Refuses if `dir/content` exists.
-pub fn init(dir: &Path, theme: bool, today: jiff::civil::Date) -> Result<Vec<PathBuf>, String> {
+/// theme unpacked into `themes/default/` for editing. Refuses, changing nothing, if
+/// `dir/content` exists, or with `theme` if `dir/themes/default` does (an editor's own
+/// theme of that name is never overwritten).
+pub fn init(dir: &Path, theme: bool, today: jiff::civil::Date) -> Result<Vec<Made>, String> {
     if dir.join("content").exists() {
         return Err(format!(
             "{} already has a content/ folder; nothing was changed",
             dir.display()
+        ));
+    }
+    let theme_dir = dir.join("themes/default");
+    if theme && theme_dir.exists() {
+        return Err(format!(
+            "{} already exists; nothing was changed (move it aside to unpack the default theme there, or run `podium init` without `--theme`)",
+            theme_dir.display()
         ));
     }
     let mut written = Vec::new();
@@ -281,26 +361,22 @@ pub fn init(dir: &Path, theme: bool, today: jiff::civil::Date) -> Result<Vec<Pat
 base_url: \"https://example.org/\"     # where the site will be published\nlanguage: en\ntimezone: UTC                 # e.g. Asia/Baku: local times in reports are read in it\n\
 theme: default\n---\nWelcome! This introduction is the text of the home page. Edit it in content/_index.md.\n",
     )?;
-    written.push(settings);
-    written.push(new_forum(
+    written.push(Made::Created(settings));
+    written.push(Made::Created(new_forum(
         dir,
         &NewForum {
             title: "Our first forum".into(),
             date: Some(today),
+            date_written: None,
             city: Some("Baku".into()),
         },
-    )?);
+    )?));
     written.extend(ignore_build_files(dir)?);
     if theme {
         for (path, bytes) in crate::render::theme::default_theme_files() {
-            let target = dir.join("themes/default").join(path);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-            }
-            std::fs::write(&target, bytes)
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-            written.push(target);
+            let target = theme_dir.join(path);
+            write_new_bytes(&target, bytes)?;
+            written.push(Made::Created(target));
         }
     }
     Ok(written)
@@ -310,9 +386,10 @@ theme: default\n---\nWelcome! This introduction is the text of the home page. Ed
 /// it to rebuild only what changed (see docs/publishing.md).
 const IGNORED: &[&str] = &["/public/", "/.public.podium/"];
 
-/// Add the build's files to the site's `.gitignore` (made if missing); returns it if changed.
-fn ignore_build_files(dir: &Path) -> Result<Option<PathBuf>, String> {
+/// Add the build's files to the site's `.gitignore` (made if missing); says so if changed.
+fn ignore_build_files(dir: &Path) -> Result<Option<Made>, String> {
     let path = dir.join(".gitignore");
+    let had = path.exists();
     let existing = std::fs::read_to_string(&path).unwrap_or_default();
     let present: Vec<&str> = existing.lines().map(str::trim).collect();
     let missing: Vec<&str> = IGNORED
@@ -333,10 +410,19 @@ fn ignore_build_files(dir: &Path) -> Result<Option<PathBuf>, String> {
         text.push('\n');
     }
     std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(Some(path))
+    Ok(Some(if had {
+        Made::AddedTo(path)
+    } else {
+        Made::Created(path)
+    }))
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    write_new_bytes(path, text.as_bytes())
+}
+
+/// Write a file that must not exist yet.
+fn write_new_bytes(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
@@ -351,6 +437,6 @@ fn write_new(path: &Path, text: &str) -> Result<(), String> {
             }
             _ => format!("cannot create {}: {e}", path.display()),
         })?;
-    std::io::Write::write_all(&mut file, text.as_bytes())
+    std::io::Write::write_all(&mut file, bytes)
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -217,3 +217,115 @@ fn init_and_new_forum_make_files_that_build_without_a_warning() {
         "{html}"
     );
 }
+
+/// `init --theme` never overwrites a theme the editor has; `new forum` writes no status (the
+/// date decides it), keeps a time given with the date, and refuses an address another
+/// report has.
+#[test]
+fn init_and_new_forum_overwrite_nothing_and_write_what_was_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_podium"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let own = site.join("themes/default/templates/base.html");
+    std::fs::create_dir_all(own.parent().unwrap()).unwrap();
+    std::fs::write(&own, "MY OWN TEMPLATE").unwrap();
+    std::fs::write(site.join(".gitignore"), "notes/\n").unwrap();
+    let refused = run(&["init", site.to_str().unwrap(), "--theme"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("nothing was changed"));
+    assert_eq!(std::fs::read_to_string(&own).unwrap(), "MY OWN TEMPLATE");
+    assert!(!site.join("content").exists());
+    let init = run(&["init", site.to_str().unwrap()]);
+    assert!(init.status.success());
+    let said = String::from_utf8_lossy(&init.stdout);
+    assert!(said.contains("added the build's folders to"), "{said}");
+    assert!(
+        std::fs::read_to_string(site.join(".gitignore"))
+            .unwrap()
+            .starts_with("notes/\n")
+    );
+    assert_eq!(std::fs::read_to_string(&own).unwrap(), "MY OWN TEMPLATE");
+
+    let root = site.to_str().unwrap();
+    let later = run(&[
+        "new",
+        "forum",
+        "Later Forum",
+        "--date",
+        "2099-03-03",
+        "--root",
+        root,
+    ]);
+    assert!(
+        later.status.success(),
+        "{}",
+        String::from_utf8_lossy(&later.stderr)
+    );
+    let text = std::fs::read_to_string(site.join("content/forums/2099/later-forum.md")).unwrap();
+    assert!(!text.lines().any(|l| l.starts_with("status:")), "{text}");
+    let timed = run(&[
+        "new",
+        "forum",
+        "Timed Forum",
+        "--date",
+        "2025-10-20T10:00+04:00",
+        "--root",
+        root,
+    ]);
+    assert!(
+        timed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&timed.stderr)
+    );
+    let text = std::fs::read_to_string(site.join("content/forums/2025/timed-forum.md")).unwrap();
+    assert!(text.contains("date: 2025-10-20T10:00+04:00"), "{text}");
+    assert_eq!(
+        run(&["new", "forum", "X", "--date", "tomorrow", "--root", root])
+            .status
+            .code(),
+        Some(2)
+    );
+    std::fs::write(
+        site.join("content/forums/2025/Xankendi Forum.md"),
+        "---\ntitle: Xankendi Forum\ndate: 2025-03-03\n---\nText.\n",
+    )
+    .unwrap();
+    let taken = run(&[
+        "new",
+        "forum",
+        "Xankəndi Forum",
+        "--date",
+        "2025-03-03",
+        "--root",
+        root,
+    ]);
+    assert_eq!(taken.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&taken.stderr).contains("already has this report's address"));
+
+    // (A theme folder of the default's name holding one template is the whole theme.)
+    std::fs::remove_dir_all(site.join("themes")).unwrap();
+    let options = podium::BuildOptions {
+        root: site.clone(),
+        output: None,
+        today: podium::Today::Fixed(jiff::civil::date(2026, 5, 1)),
+        progress: false,
+    };
+    podium::build(&options)
+        .unwrap_or_else(|d| panic!("{}", d.iter().map(|d| d.render(false)).collect::<String>()));
+    let api = std::fs::read_to_string(site.join("public/api/forums.json")).unwrap();
+    let forums: serde_json::Value = serde_json::from_str(&api).unwrap();
+    let later = forums
+        .as_array()
+        .or_else(|| forums["items"].as_array())
+        .unwrap()
+        .iter()
+        .find(|f| f["title"] == "Later Forum")
+        .unwrap()
+        .clone();
+    assert_eq!(later["status"], "announced", "{later}");
+}
