@@ -745,3 +745,28 @@ fn a_profile_file_name_that_is_no_spelling_of_the_name_is_not_withheld() {
     let page = site.read("forums/x/index.html");
     assert!(!page.contains("Leyla M "), "{page}");
 }
+
+/// Official texts put the surname first: `Safarova Nargiz`, `Сафарова Наргиз`. Written so,
+/// a protected name is replaced as in its own order, and no file of the output (the search
+/// index included) holds it.
+#[test]
+fn a_protected_name_written_surname_first_is_replaced_everywhere() {
+    let site = Site::new(
+        "-- content/_index.md --\n---\ntitle: T\n---\n-- content/speakers/nargiz-safarova.md --\n---\nname: Nargiz Safarova\naliases: [Наргиз Сафарова]\nprivacy: unlisted\n---\n-- content/forums/2024/baku.md --\n---\ntitle: Baku Meeting\ndate: 2024-05-05\nspeakers: [Nargiz Safarova, Tural Aliyev]\n---\nNargiz Safarova spoke first. Later Safarova Nargiz answered questions.\n\nВыступила Сафарова Наргиз.\n",
+    );
+    let report = site.build();
+    // Each of the three, in its place.
+    let places: Vec<(usize, usize)> = report
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("is published here as `a participant`"))
+        .filter_map(|w| w.span.as_ref().map(|s| (s.line, s.col)))
+        .collect();
+    assert_eq!(places, [(6, 1), (6, 36), (8, 11)], "{:?}", report.warnings);
+    for (path, bytes) in site.tree() {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for name in ["safarova", "сафарова", "nargiz", "наргиз"] {
+            assert!(!text.contains(name), "{path} holds {name}");
+        }
+    }
+}
