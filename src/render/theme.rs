@@ -288,8 +288,17 @@ impl Source {
             "{hint}themes are folders in themes/; available: {}",
             available.join(", ")
         ));
-        if site.exists() {
-            d = d.at(Span::file_start("content/_index.md"));
+        if let Ok(text) = std::fs::read_to_string(&site) {
+            // At the value of `theme:` (a line of the front matter at the left margin).
+            let place = text.lines().enumerate().skip(1).find_map(|(i, line)| {
+                let value = line.strip_prefix("theme:")?;
+                let col = line.len() - value.trim_start().len() + 1;
+                Some(Span::new("content/_index.md", i + 1, col))
+            });
+            d = match place {
+                Some(span) => d.at_in(span, &text),
+                None => d.at(Span::file_start("content/_index.md")),
+            };
         }
         Err(d.into())
     }

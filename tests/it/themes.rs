@@ -44,6 +44,17 @@ fn unknown_theme_is_an_error_with_a_hint() {
         err.contains("unknown theme `chidl`") && err.contains("did you mean `child`?"),
         "{err}"
     );
+    // At the value, with its line shown.
+    let line = SITE
+        .lines()
+        .skip_while(|l| *l != "-- content/_index.md --")
+        .position(|l| l == "theme: child")
+        .unwrap();
+    assert!(
+        err.contains(&format!("content/_index.md:{line}:8: unknown theme"))
+            && err.contains("theme: chidl"),
+        "{err}"
+    );
 }
 
 #[test]
