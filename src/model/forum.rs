@@ -584,14 +584,37 @@ impl Report<'_> {
                     diags,
                 ));
             }
+            // (mention, role) of each panelist of this session so far, to tell one listed
+            // twice (a line copied) as at the top.
+            let mut panel: Vec<(u32, Role)> = Vec::with_capacity(s.speakers.0.len());
             for a in &s.speakers.0 {
-                appearances.extend(self.appearance(
-                    a,
-                    Role::Panelist,
-                    Entry::InSession(i),
-                    names,
-                    diags,
-                ));
+                let Some(appearance) =
+                    self.appearance(a, Role::Panelist, Entry::InSession(i), names, diags)
+                else {
+                    continue;
+                };
+                let mention = appearance.speaker.0;
+                let name = |m: u32| &names.speakers.names[m as usize];
+                let twice = a.privacy.is_none()
+                    && panel.iter().any(|&(m, role)| {
+                        role == appearance.role && name(m).key() == name(mention).key()
+                    });
+                if twice {
+                    diags.push(
+                        self.doc.diagnostic(
+                            Diagnostic::warning(format!(
+                                "`{}` is listed twice among this session's speakers; shown once",
+                                name(mention).cleaned()
+                            ))
+                            .with_help("remove the repeated entry"),
+                            self.doc
+                                .value_span("sessions", a.name.as_deref().unwrap_or_default()),
+                        ),
+                    );
+                    continue;
+                }
+                panel.push((mention, appearance.role));
+                appearances.push(appearance);
             }
         }
         (appearances, sessions)

@@ -946,3 +946,28 @@ fn a_speaker_listed_twice_is_a_warning_and_shown_once() {
     let appearances = ana["appearances"].as_array().map_or(0, Vec::len);
     assert_eq!(appearances, 2, "a speaker and a moderator: {ana}");
 }
+
+/// The same in a session: a panelist listed twice is a warning at the repeat and counted
+/// once; the session's moderator also among its speakers is not a repeat.
+#[test]
+fn a_panelist_listed_twice_in_a_session_is_a_warning_and_shown_once() {
+    let site = Site::new(
+        "-- content/_index.md --\n---\ntitle: T\n---\n-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-10-20\nsessions:\n  - title: S1\n    moderator: Bo Ray\n    speakers: [Bo Ray, Ana Lima, ana  lima]\n---\n",
+    );
+    let warnings = site.warnings();
+    assert!(
+        warnings.contains("content/forums/a.md:7:34: `ana lima` is listed twice among this session's speakers; shown once"),
+        "{warnings}"
+    );
+    site.build();
+    let api: serde_json::Value = serde_json::from_str(&site.read("api/speakers.json")).unwrap();
+    let count = |name: &str| {
+        api["items"]
+            .as_array()
+            .and_then(|all| all.iter().find(|s| s["name"] == name))
+            .and_then(|s| s["appearances"].as_array().map(Vec::len))
+            .unwrap_or_else(|| panic!("{api}"))
+    };
+    assert_eq!(count("Ana Lima"), 1);
+    assert_eq!(count("Bo Ray"), 2, "moderator and panelist");
+}
