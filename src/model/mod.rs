@@ -936,8 +936,47 @@ fn checked_url<F>(
             );
             None
         }
+        UrlKind::Relative
+            if matches!(key, "website" | "source" | "links") && is_web_address(url.trim()) =>
+        {
+            let full = format!("https://{}", url.trim());
+            diags.push(
+                doc.diagnostic(
+                    Diagnostic::warning(format!(
+                        "`{key}`: `{}` has no `https://`, so it would be a page of this site; it is linked as `{full}`",
+                        url.trim()
+                    ))
+                    .with_help(format!("write the address in full: `{full}`")),
+                    doc.value_span(key, url),
+                ),
+            );
+            Some(full)
+        }
         _ => Some(url.trim().to_string()),
     }
+}
+
+/// A web address written without its scheme (`www.org.az`, `facebook.com/org`,
+/// `en.trend.az/news/1`): its first part is a host name, not a file of the site
+/// (`programme.pdf`, `@/forums/...`, `../x.md`).
+fn is_web_address(url: &str) -> bool {
+    const FILES: [&str; 24] = [
+        "pdf", "html", "htm", "md", "jpg", "jpeg", "png", "webp", "gif", "svg", "doc", "docx",
+        "xls", "xlsx", "ppt", "pptx", "odt", "csv", "txt", "zip", "mp3", "mp4", "ics", "json",
+    ];
+    let host = url.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.starts_with("www.") {
+        return true;
+    }
+    let Some((name, ending)) = host.rsplit_once('.') else {
+        return false;
+    };
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !host.contains(char::is_whitespace)
+        && ending.len() >= 2
+        && ending.chars().all(|c| c.is_ascii_alphabetic())
+        && !FILES.contains(&ending.to_ascii_lowercase().as_str())
 }
 
 fn links<F>(doc: &Document<F>, links: &[LinkFront], diags: &mut Diagnostics) -> Vec<Link> {
@@ -1075,6 +1114,29 @@ fn base_url_problem(base_url: &str) -> Option<(String, &'static str)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_web_address_without_its_scheme_is_told_from_a_file_of_the_site() {
+        for url in [
+            "www.org.az",
+            "facebook.com/org",
+            "en.trend.az/news/1",
+            "ngo.gov.az?x=1",
+        ] {
+            assert!(super::is_web_address(url), "{url}");
+        }
+        for url in [
+            "programme.pdf",
+            "../x.md",
+            "@/forums/2025/a.md",
+            "hall.JPG",
+            "notes",
+            ".well-known/x",
+            "a b.com",
+        ] {
+            assert!(!super::is_web_address(url), "{url}");
+        }
+    }
+
     use super::*;
     use crate::load::parse_document;
     use std::path::PathBuf;

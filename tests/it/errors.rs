@@ -971,3 +971,33 @@ fn a_panelist_listed_twice_in_a_session_is_a_warning_and_shown_once() {
     assert_eq!(count("Ana Lima"), 1);
     assert_eq!(count("Bo Ray"), 2, "moderator and panelist");
 }
+
+/// A web address written without `https://` (`www.org.az`, `facebook.com/org`) would be a
+/// page of this site that does not exist: it is a warning at the value, and linked in full.
+#[test]
+fn a_web_address_without_its_scheme_is_a_warning_and_linked_in_full() {
+    let site = Site::new(
+        "-- content/_index.md --\n---\ntitle: T\nbase_url: https://example.org/\n---\n-- content/organizations/org.md --\n---\nname: Org\nwebsite: www.org.az\nlinks: [facebook.com/org]\n---\n-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-10-20\norganizers: [Org]\nsource: {publisher: Trend, url: en.trend.az/news/1}\n---\n[The programme](programme.pdf)\n-- content/forums/programme.pdf --\n%PDF\n",
+    );
+    let warnings = site.warnings();
+    for expected in [
+        "content/organizations/org.md:3:10: `website`: `www.org.az` has no `https://`",
+        "content/organizations/org.md:4:9: `links`: `facebook.com/org` has no `https://`",
+        "content/forums/a.md:5:33: `source`: `en.trend.az/news/1` has no `https://`",
+    ] {
+        assert!(
+            warnings.contains(expected),
+            "missing {expected:?} in:\n{warnings}"
+        );
+    }
+    assert!(!warnings.contains("programme.pdf"), "{warnings}");
+    site.build();
+    let org = site.read("organizations/org/index.html");
+    assert!(org.contains("href=\"https://www.org.az\""), "{org}");
+    assert!(org.contains("href=\"https://facebook.com/org\""), "{org}");
+    assert!(
+        site.read("forums/a/index.html")
+            .contains("href=\"https://en.trend.az/news/1\"")
+    );
+    assert!(crate::support::dead_internal_links(&site.out(), "/").is_empty());
+}
