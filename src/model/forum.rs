@@ -561,11 +561,12 @@ impl Report<'_> {
         }
         for (i, s) in f.sessions.0.iter().enumerate() {
             let Some(title) = text(&s.title) else {
-                self.error(
-                    diags,
-                    "sessions",
-                    "a session has no `title`".into(),
-                    "give every session a `title:`",
+                diags.push(
+                    self.doc.diagnostic(
+                        Diagnostic::error("a session has no `title`")
+                            .with_help("give every session a `title:`"),
+                        self.doc.list_item_span("sessions", i),
+                    ),
                 );
                 continue;
             };

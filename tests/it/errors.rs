@@ -1001,3 +1001,16 @@ fn a_web_address_without_its_scheme_is_a_warning_and_linked_in_full() {
     );
     assert!(crate::support::dead_internal_links(&site.out(), "/").is_empty());
 }
+
+/// A session without a title is told at that session's entry, not at `sessions:`.
+#[test]
+fn a_session_without_a_title_is_told_at_its_entry() {
+    let site = Site::new(
+        "-- content/_index.md --\n---\ntitle: T\n---\n-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-10-20\nsessions:\n  - title: S1\n    speakers: [Bo Ray]\n  - speakers: [Ana Lima]\n---\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/forums/a.md:7:5: a session has no `title`"),
+        "{err}"
+    );
+}
