@@ -113,22 +113,39 @@ pub fn atom(
         }
         element(&mut xml, "updated", Raw(&updated));
         // The summary leads the entry's text; the facts after it are in the feed's language.
-        let summary_lang = if untranslated.summary && f.summary.is_some() {
-            (" xml:lang=\"", original, "\">")
-        } else {
-            ("", "", ">")
-        };
-        line(
-            &mut xml,
-            &[
-                Raw("<summary type=\"text\""),
-                Raw(summary_lang.0),
-                Text(summary_lang.1),
-                Raw(summary_lang.2),
-                Text(&entry_summary(model, locale, forum_id)),
-                Raw("</summary>"),
-            ],
-        );
+        // A summary not in the feed's language is marked as the original's, in HTML (an
+        // Atom text element has one language for all it holds).
+        let (summary, facts) = entry_summary(model, locale, forum_id);
+        match summary {
+            Some(summary) if untranslated.summary => {
+                let html = format!(
+                    "<span lang=\"{}\">{}</span>{}{}",
+                    escape(original),
+                    escape(&summary),
+                    if facts.is_empty() { "" } else { " " },
+                    escape(&facts)
+                );
+                line(
+                    &mut xml,
+                    &[
+                        Raw("<summary type=\"html\">"),
+                        Text(&html),
+                        Raw("</summary>"),
+                    ],
+                );
+            }
+            summary => {
+                let text = [summary.unwrap_or_default(), facts].join(" ");
+                line(
+                    &mut xml,
+                    &[
+                        Raw("<summary type=\"text\">"),
+                        Text(text.trim()),
+                        Raw("</summary>"),
+                    ],
+                );
+            }
+        }
         for &t in &f.topics {
             let topic = model.topic(t);
             line(
@@ -202,16 +219,19 @@ fn element(xml: &mut String, name: &str, value: Part) {
 }
 
 /// The summary, else who spoke where: never an empty entry. In the feed's language.
-fn entry_summary(model: &Model, locale: &crate::i18n::Locale, id: ForumId) -> String {
+/// An entry's summary as written (if any), and the facts the feed adds after it, in the
+/// feed's language: `(20 October 2025, Baku) Speakers: ...`.
+fn entry_summary(
+    model: &Model,
+    locale: &crate::i18n::Locale,
+    id: ForumId,
+) -> (Option<String>, String) {
     let f = model.forum(id);
-    let mut text = f.summary.clone().unwrap_or_default();
+    let mut text = String::new();
     let place = super::views::place(f);
     let when = super::views::date_range(f.start.as_ref(), f.end.as_ref(), locale);
     let facts: Vec<String> = [when, place].into_iter().flatten().collect();
     if !facts.is_empty() {
-        if !text.is_empty() {
-            text.push(' ');
-        }
         text.push_str(&format!("({})", facts.join(", ")));
     }
     if !f.appearances.is_empty() {
@@ -223,7 +243,12 @@ fn entry_summary(model: &Model, locale: &crate::i18n::Locale, id: ForumId) -> St
         text.push(' ');
         text.push_str(&locale.word_with("feed.speakers", &[("names", &names.join(", "))]));
     }
-    text.trim().to_string()
+    let summary = f
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    (summary.map(str::to_string), text.trim().to_string())
 }
 
 /// Atom ids must be absolute IRIs. With an absolute `base_url` the permalink is one; a site

@@ -226,7 +226,35 @@ fn feeds_and_calendars_come_in_each_language() {
         "{xml}"
     );
     assert!(xml.contains("<title>Əməkdaşlıq Forumu</title>"), "{xml}");
+    // A summary left untranslated is marked as English; the dates and names after it are
+    // the feed's, and not marked so.
+    assert!(!xml.contains("<summary type=\"text\" xml:lang"), "{xml}");
     let feed = atom_syndication::Feed::read_from(xml.as_bytes()).expect("az feed parses");
+    for entry in feed.entries() {
+        if let Some(summary) = entry.summary()
+            && summary.r#type == atom_syndication::TextType::Html
+        {
+            assert!(
+                summary.as_str().starts_with("<span lang=\"en\">"),
+                "{}",
+                summary.as_str()
+            );
+        }
+    }
+    let ru = atom_syndication::Feed::read_from(site.read("ru/feed.xml").as_bytes()).unwrap();
+    let meet = ru
+        .entries()
+        .iter()
+        .find(|e| e.title().as_str() == "Cooperation Forum")
+        .and_then(|e| e.summary().cloned())
+        .unwrap();
+    assert_eq!(meet.r#type, atom_syndication::TextType::Html);
+    assert!(
+        meet.as_str()
+            .starts_with("<span lang=\"en\">NGOs met in Khankendi.</span> ("),
+        "{}",
+        meet.as_str()
+    );
     assert!(
         feed.entries()
             .iter()
