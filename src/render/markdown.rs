@@ -648,9 +648,45 @@ fn checked<'a>(
     Some(url)
 }
 
-/// Give each heading without an explicit `{#id}` an id made from its text, unique per page.
+/// Ids the default theme gives parts of a page around a report's text: a heading of the
+/// text must not take one (`## Main` would be a second `id="main"`).
+const THEME_IDS: [&str; 24] = [
+    "main",
+    "top",
+    "content",
+    "search-app",
+    "search-filters",
+    "search-more",
+    "search-nojs",
+    "search-q",
+    "search-results",
+    "search-status",
+    "search-words",
+    "site-search-q",
+    "appearances-heading",
+    "children-heading",
+    "latest-heading",
+    "organized-heading",
+    "orgs-heading",
+    "partnered-heading",
+    "people-heading",
+    "report-heading",
+    "sessions-heading",
+    "speakers-heading",
+    "spoke-heading",
+    "upcoming-heading",
+];
+
+/// Give each heading without an explicit `{#id}` an id made from its text, unique per page:
+/// unlike any other heading's, any footnote's (a note `[^1]` is `id="1"`, as `## 1` would
+/// be) and any the theme gives the page around the text.
 fn add_heading_ids(events: &mut [Event]) {
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: HashSet<String> = THEME_IDS.iter().map(|id| id.to_string()).collect();
+    for event in events.iter() {
+        if let Event::Start(Tag::FootnoteDefinition(label)) = event {
+            used.insert(label.to_string());
+        }
+    }
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
@@ -809,5 +845,15 @@ mod tests {
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("“quoted”"), "{html}");
         assert!(html.contains("footnote"), "{html}");
+        // Nor an id of a footnote, or one the theme gives the page around the text.
+        let (html, _) = render(
+            &md("## Main\n\n## Speakers heading\n\n## 1\n\nText.[^1]\n\n[^1]: note"),
+            &index(),
+            true,
+        );
+        assert!(html.contains(r#"<h2 id="main-1">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="speakers-heading-1">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="1-1">"#), "{html}");
+        assert_eq!(html.matches(r#"id="1""#).count(), 1, "{html}");
     }
 }
