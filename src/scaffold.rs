@@ -254,11 +254,26 @@ fn translation(front: &crate::load::documents::ReportFront, lang: &str, original
     ] {
         out.push_str(&line(key, value));
     }
+    // Everyone with a title or topic to translate: under `speakers:`, and each session's
+    // moderator and speakers; each name once (a translation's entry is matched by name).
+    let mut named = std::collections::HashSet::new();
     let people: Vec<_> = front
         .speakers
         .0
         .iter()
+        .chain(
+            front
+                .sessions
+                .0
+                .iter()
+                .flat_map(|s| s.moderator.iter().chain(&s.speakers.0)),
+        )
         .filter(|a| a.title.is_some() || a.topic.is_some())
+        .filter(|a| {
+            a.name
+                .as_ref()
+                .is_some_and(|n| named.insert(n.trim().to_lowercase()))
+        })
         .collect();
     if !people.is_empty() {
         out.push_str("# speakers:                # `name` as in the original, to say whose\n");

@@ -858,3 +858,34 @@ fn a_translated_title_for_an_entry_without_one_is_a_warning() {
     site.build();
     assert!(site.read("az/forums/a/index.html").contains("Sədr"));
 }
+
+/// The skeleton offers every title and topic to translate: a session's moderator's and
+/// speakers' too, each person once; filled in, the translation is shown.
+#[test]
+fn a_translation_skeleton_offers_the_sessions_people_too() {
+    let site = Site::new(
+        "-- content/_index.md --\n---\ntitle: T\nlanguages: [en, az]\n---\n-- content/forums/a.md --\n---\ntitle: A\ndate: 2025-10-20\nspeakers:\n  - name: Ali Hasanov\n    title: Chairman\nsessions:\n  - title: Mines\n    moderator: {name: Ulviyya Gasimova, title: Expert, topic: demining}\n    speakers:\n      - name: Rui Costa\n        title: Engineer\n      - name: Ali Hasanov\n        title: Chairman\n---\n",
+    );
+    let path = podium::scaffold::new_translation(site.root(), "A", "az").unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    for expected in [
+        "#   - name: \"Ali Hasanov\"",
+        "#   - name: \"Ulviyya Gasimova\"",
+        "#     topic: \"demining\"",
+        "#   - name: \"Rui Costa\"",
+        "#     title: \"Engineer\"",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert_eq!(text.matches("Ali Hasanov").count(), 1, "{text}");
+    let filled = text
+        .replace(
+            "#   - name: \"Ulviyya Gasimova\"",
+            "  - name: \"Ulviyya Gasimova\"",
+        )
+        .replace("#     title: \"Expert\"", "    title: \"Ekspert\"")
+        .replace("# speakers:", "speakers:");
+    std::fs::write(&path, filled).unwrap();
+    site.build();
+    assert!(site.read("az/forums/a/index.html").contains("Ekspert"));
+}
