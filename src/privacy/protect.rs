@@ -323,39 +323,54 @@ fn replace_names(model: &mut Model, content: &Content, redactions: &Redactions) 
         point_at_names(md, redactions, &mut warnings);
     }
     point_at_names(&model.site.intro, redactions, &mut warnings);
-    redact_translations(model, redactions, &mut warnings);
+    redact_translations(model, content, redactions, &mut warnings);
     warnings
 }
 
 /// Replace protected names in the texts of translations, as in the originals' (the scope
 /// of a report's translation is the report: a protection on one of its entries holds in
 /// every language).
-fn redact_translations(model: &mut Model, redactions: &Redactions, w: &mut Diagnostics) {
+fn redact_translations(
+    model: &mut Model,
+    content: &Content,
+    redactions: &Redactions,
+    w: &mut Diagnostics,
+) {
+    // Each translation's front matter, to point at the name where it is written.
+    let docs: HashMap<&Path, &Document<crate::load::documents::TranslationFront>> = content
+        .translations
+        .iter()
+        .map(|t| (t.doc.file.as_path(), &t.doc))
+        .collect();
+    let at = |file: &Path, key: &str, found: &str, d: Diagnostic| match docs.get(file) {
+        Some(doc) => doc.diagnostic(d, doc.value_span(key, found)),
+        None => d.at(Span::file_start(file)),
+    };
     let translations = std::sync::Arc::make_mut(&mut model.translations);
     for (original, texts) in translations.forums.iter_mut() {
         for t in texts {
             let file = t.file.clone();
-            let mut field = |text: &mut Option<String>| {
+            let mut field = |text: &mut Option<String>, key: &str| {
                 if let Some(text) = text {
-                    replace_in(text, redactions, Some(original), w, &|_, d| {
-                        d.at(Span::file_start(&file))
+                    replace_in(text, redactions, Some(original), w, &|found, d| {
+                        at(&file, key, found, d)
                     });
                 }
             };
-            field(&mut t.title);
-            field(&mut t.summary);
-            field(&mut t.theme);
-            field(&mut t.venue);
-            field(&mut t.city);
-            field(&mut t.country);
-            field(&mut t.source_title);
+            field(&mut t.title, "title");
+            field(&mut t.summary, "summary");
+            field(&mut t.theme, "theme");
+            field(&mut t.venue, "venue");
+            field(&mut t.city, "city");
+            field(&mut t.country, "country");
+            field(&mut t.source_title, "source");
             for (title, summary) in &mut t.sessions {
-                field(title);
-                field(summary);
+                field(title, "sessions");
+                field(summary, "sessions");
             }
             for (_, title, topic) in &mut t.speakers {
-                field(title);
-                field(topic);
+                field(title, "speakers");
+                field(topic, "speakers");
             }
             if let Some(body) = &t.body {
                 point_at_names(body, redactions, w);
@@ -365,19 +380,22 @@ fn redact_translations(model: &mut Model, redactions: &Redactions, w: &mut Diagn
     let pages = translations.pages.values_mut().flatten();
     for t in pages.chain(translations.site.iter_mut()) {
         let file = t.file.clone();
-        for text in [&mut t.title, &mut t.summary].into_iter().flatten() {
-            replace_in(text, redactions, None, w, &|_, d| {
-                d.at(Span::file_start(&file))
-            });
+        for (text, key) in [(&mut t.title, "title"), (&mut t.summary, "summary")] {
+            if let Some(text) = text {
+                replace_in(text, redactions, None, w, &|found, d| {
+                    at(&file, key, found, d)
+                });
+            }
         }
-        for name in t
-            .topic_names
-            .values_mut()
-            .chain(t.series_names.values_mut())
-        {
-            replace_in(name, redactions, None, w, &|_, d| {
-                d.at(Span::file_start(&file))
-            });
+        for (names, key) in [
+            (&mut t.topic_names, "topic_names"),
+            (&mut t.series_names, "series_names"),
+        ] {
+            for name in names.values_mut() {
+                replace_in(name, redactions, None, w, &|found, d| {
+                    at(&file, key, found, d)
+                });
+            }
         }
         if let Some(body) = &t.body {
             point_at_names(body, redactions, w);

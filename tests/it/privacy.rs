@@ -770,3 +770,24 @@ fn a_protected_name_written_surname_first_is_replaced_everywhere() {
         }
     }
 }
+
+/// A name replaced in a translation's front matter is told where it is written, each field
+/// for itself, as in the original's.
+#[test]
+fn a_name_in_a_translations_front_matter_is_told_at_its_place() {
+    let site = Site::new(
+        "-- content/_index.md --\n---\ntitle: T\nlanguages: [en, ru]\n---\n-- content/_index.ru.md --\n---\ntitle: Т\ntopic_names:\n  grants: гранты Наргиз Сафаровой\n---\n-- content/speakers/nargiz-safarova.md --\n---\nname: Nargiz Safarova\naliases: [Наргиз Сафарова]\nprivacy: initials\n---\n-- content/forums/2024/baku.md --\n---\ntitle: Baku Meeting\ndate: 2024-03-05\nspeakers: [Nargiz Safarova, Ali Hasanov]\ntopics: [grants]\n---\n-- content/forums/2024/baku.ru.md --\n---\ntitle: Встреча с Наргиз Сафаровой\nsummary: Выступила Наргиз Сафарова.\n---\n",
+    );
+    let warnings = site.warnings();
+    for place in [
+        "content/forums/2024/baku.ru.md:2:18:",
+        "content/forums/2024/baku.ru.md:3:20:",
+        "content/_index.ru.md:4:18:",
+    ] {
+        assert!(
+            warnings.contains(&format!("{place} the name of a person protected")),
+            "missing {place} in:\n{warnings}"
+        );
+    }
+    assert!(!warnings.contains(".md:1:1:"), "{warnings}");
+}
