@@ -105,17 +105,19 @@ fn a_bad_today_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// The `podium` binary run with `args`, and what it printed.
+fn podium(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn init_and_new_forum_make_files_that_build_without_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_podium"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    let init = run(&["init", site.to_str().unwrap(), "--theme"]);
+    let init = podium(&["init", site.to_str().unwrap(), "--theme"]);
     assert!(
         init.status.success(),
         "{}",
@@ -133,7 +135,7 @@ fn init_and_new_forum_make_files_that_build_without_a_warning() {
         );
     }
     let new_susa_forum = || {
-        run(&[
+        podium(&[
             "new",
             "forum",
             "Şuşa Youth Forum: \"Next\" steps",
@@ -155,7 +157,7 @@ fn init_and_new_forum_make_files_that_build_without_a_warning() {
     assert!(report.exists());
     // Run inside `content/`, `new` makes no second `content/` there: it names the site.
     let inside = site.join("content");
-    let stray = run(&["new", "forum", "Stray", "--root", inside.to_str().unwrap()]);
+    let stray = podium(&["new", "forum", "Stray", "--root", inside.to_str().unwrap()]);
     assert_eq!(stray.status.code(), Some(1));
     let said = String::from_utf8_lossy(&stray.stderr);
     assert!(
@@ -163,7 +165,7 @@ fn init_and_new_forum_make_files_that_build_without_a_warning() {
         "{said}"
     );
     assert!(!inside.join("content").exists());
-    let undated = run(&[
+    let undated = podium(&[
         "new",
         "forum",
         "Later forum",
@@ -179,7 +181,7 @@ fn init_and_new_forum_make_files_that_build_without_a_warning() {
 
     // Nothing is ever overwritten.
     std::fs::write(&report, "my own words").unwrap();
-    let again = run(&[
+    let again = podium(&[
         "new",
         "forum",
         "Şuşa Youth Forum: \"Next\" steps",
@@ -192,7 +194,7 @@ fn init_and_new_forum_make_files_that_build_without_a_warning() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     assert_eq!(std::fs::read_to_string(&report).unwrap(), "my own words");
     assert!(
-        !run(&["init", site.to_str().unwrap()]).status.success(),
+        !podium(&["init", site.to_str().unwrap()]).status.success(),
         "init refuses an existing site"
     );
     std::fs::remove_file(&report).unwrap();
@@ -225,22 +227,16 @@ fn init_and_new_forum_make_files_that_build_without_a_warning() {
 fn init_and_new_forum_overwrite_nothing_and_write_what_was_asked() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_podium"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
     let own = site.join("themes/default/templates/base.html");
     std::fs::create_dir_all(own.parent().unwrap()).unwrap();
     std::fs::write(&own, "MY OWN TEMPLATE").unwrap();
     std::fs::write(site.join(".gitignore"), "notes/\n").unwrap();
-    let refused = run(&["init", site.to_str().unwrap(), "--theme"]);
+    let refused = podium(&["init", site.to_str().unwrap(), "--theme"]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("nothing was changed"));
     assert_eq!(std::fs::read_to_string(&own).unwrap(), "MY OWN TEMPLATE");
     assert!(!site.join("content").exists());
-    let init = run(&["init", site.to_str().unwrap()]);
+    let init = podium(&["init", site.to_str().unwrap()]);
     assert!(init.status.success());
     let said = String::from_utf8_lossy(&init.stdout);
     assert!(said.contains("added the build's folders to"), "{said}");
@@ -252,7 +248,7 @@ fn init_and_new_forum_overwrite_nothing_and_write_what_was_asked() {
     assert_eq!(std::fs::read_to_string(&own).unwrap(), "MY OWN TEMPLATE");
 
     let root = site.to_str().unwrap();
-    let later = run(&[
+    let later = podium(&[
         "new",
         "forum",
         "Later Forum",
@@ -268,7 +264,7 @@ fn init_and_new_forum_overwrite_nothing_and_write_what_was_asked() {
     );
     let text = std::fs::read_to_string(site.join("content/forums/2099/later-forum.md")).unwrap();
     assert!(!text.lines().any(|l| l.starts_with("status:")), "{text}");
-    let timed = run(&[
+    let timed = podium(&[
         "new",
         "forum",
         "Timed Forum",
@@ -285,7 +281,7 @@ fn init_and_new_forum_overwrite_nothing_and_write_what_was_asked() {
     let text = std::fs::read_to_string(site.join("content/forums/2025/timed-forum.md")).unwrap();
     assert!(text.contains("date: 2025-10-20T10:00+04:00"), "{text}");
     assert_eq!(
-        run(&["new", "forum", "X", "--date", "tomorrow", "--root", root])
+        podium(&["new", "forum", "X", "--date", "tomorrow", "--root", root])
             .status
             .code(),
         Some(2)
@@ -295,7 +291,7 @@ fn init_and_new_forum_overwrite_nothing_and_write_what_was_asked() {
         "---\ntitle: Xankendi Forum\ndate: 2025-03-03\n---\nText.\n",
     )
     .unwrap();
-    let taken = run(&[
+    let taken = podium(&[
         "new",
         "forum",
         "Xankəndi Forum",
